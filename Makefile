@@ -1,0 +1,95 @@
+# ccsla -- build, test, demo and benchmark.
+#
+# The two commands a new user runs (README.md):
+#   make demo    run the pipeline on the bundled example
+#   make check   build and run every test, then again under ASan + UBSan
+#
+# Sources are found by wildcard: a new module is a new .c file in pipeline/,
+# pipeline/adapters/, contracts/ or reports/; a new unit test is a new
+# tests/test_*.c; a new end-to-end test is a new tests/e2e/*.sh.
+
+PKGS       = zlib yaml-0.1 libcrypto cmocka
+DEB_PKGS   = build-essential pkg-config zlib1g-dev libcsv-dev libhpdf-dev \
+             libcmocka-dev libssl-dev libyaml-dev fonts-dejavu-core \
+             poppler-utils qpdf tzdata
+BUILD     ?= build
+SAN       ?=
+
+CC        ?= cc
+CPPFLAGS   = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipipeline -Icontracts -Ireports \
+             -DCCSLA_VERSION='"$(VERSION)"'
+CFLAGS     = -std=c17 -Wall -Wextra -Werror -O2 -g $(SAN) $(PC_CFLAGS)
+LDFLAGS    = $(SAN)
+LDLIBS     = $(PC_LIBS) -lcsv -lhpdf -lm
+VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# pkg-config is asked only when something is built, so that `make deps`
+# works on a machine that does not have pkg-config yet.
+PC_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PC_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIB_SRC   := $(filter-out pipeline/main.c, $(wildcard pipeline/*.c pipeline/adapters/*.c contracts/*.c reports/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TOOL_SRC  := $(wildcard tests/tools/*.c)
+TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+.PHONY: all deps check test asan demo bench clean
+.SECONDARY:
+all: deps-ok $(BUILD)/ccsla $(TOOL_BIN)
+
+## deps: install the Debian packages that are missing (as root), or name them
+deps:
+	@sh .ci/deps $(DEB_PKGS)
+
+# Cheap check before every build: a stamp per package list.
+deps-ok: $(BUILD)/.deps-ok
+$(BUILD)/.deps-ok: Makefile .ci/deps
+	@sh .ci/deps $(DEB_PKGS)
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libccsla.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/ccsla: $(BUILD)/obj/pipeline/main.o $(BUILD)/libccsla.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/libccsla.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/libccsla.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+## test: build and run the unit and end-to-end tests once
+test: all $(TEST_BIN)
+	@sh tests/run.sh $(BUILD)
+
+## check: the README's test command: the suite, then the suite under ASan + UBSan
+check: test
+	@$(MAKE) --no-print-directory asan
+
+## asan: run the suite again under AddressSanitizer and UndefinedBehaviorSanitizer
+asan:
+	@$(MAKE) --no-print-directory test BUILD=build-asan \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer'
+
+## demo: run the pipeline on the bundled example
+demo: all
+	@sh tests/demo.sh $(BUILD)
+
+## bench: print speed and memory figures (generates its input once, cached)
+bench: all
+	@sh tests/bench.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

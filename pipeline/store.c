@@ -1,0 +1,391 @@
+/* store.c -- reading and writing record-store partitions (format in store.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <zlib.h>
+
+#include "store.h"
+
+static const char store_magic[8] = { 'C', 'C', 'S', 'L', 'A', 'S', 'T', '\n' };
+static const char store_end[8] = { 'C', 'C', 'S', 'L', 'A', 'E', 'N', 'D' };
+
+/* --- little-endian encoding --- */
+
+static unsigned char *put_u8(unsigned char *p, unsigned v) { *p++ = (unsigned char)v; return p; }
+
+static unsigned char *put_u32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		*p++ = (unsigned char)(v >> (8 * i));
+	return p;
+}
+
+static unsigned char *put_u64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		*p++ = (unsigned char)(v >> (8 * i));
+	return p;
+}
+
+static unsigned char *put_str(unsigned char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	*p++ = (unsigned char)n;
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	uint32_t v = 0;
+
+	for (int i = 3; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* --- writer --- */
+
+static int writer_put(struct store_writer *w, const void *buf, size_t n, struct ccsla_error *err)
+{
+	if (fwrite(buf, 1, n, w->out.fp) != n)
+		return ccsla_error_set(err, w->out.path, 0, NULL, "write failed: %s", strerror(errno));
+	w->crc = (uint32_t)crc32(w->crc, buf, (uInt)n);
+	return 0;
+}
+
+int store_writer_open(struct store_writer *w, const char *path, struct ccsla_error *err)
+{
+	unsigned char head[16], *p = head;
+
+	memset(w, 0, sizeof *w);
+	if (atomic_open(&w->out, path, err) != 0)
+		return -1;
+	w->crc = (uint32_t)crc32(0, NULL, 0);
+	memcpy(p, store_magic, 8);
+	p = put_u32(p + 8, STORE_VERSION);
+	p = put_u32(p, 0);
+	if (writer_put(w, head, sizeof head, err) != 0) {
+		atomic_abort(&w->out);
+		return -1;
+	}
+	return 0;
+}
+
+int store_writer_add(struct store_writer *w, const struct contact *c, struct ccsla_error *err)
+{
+	unsigned char rec[2 + 7 + 24 + 12 + 8 + 5 * (1 + CONTACT_ID_MAX)], *p = rec + 2;
+	size_t n;
+
+	p = put_u8(p, c->channel);
+	p = put_u8(p, c->direction);
+	p = put_u8(p, c->outcome);
+	p = put_u8(p, (unsigned)c->transferred);
+	p = put_u8(p, (unsigned)(c->resolved + 1));
+	p = put_u8(p, (unsigned)c->csat);
+	p = put_u8(p, (unsigned)c->complaint);
+	p = put_u64(p, (uint64_t)c->arrived_at_ms);
+	p = put_u64(p, (uint64_t)c->answered_at_ms);
+	p = put_u64(p, (uint64_t)c->ended_at_ms);
+	p = put_u32(p, (uint32_t)c->talk_s);
+	p = put_u32(p, (uint32_t)c->hold_s);
+	p = put_u32(p, (uint32_t)c->wrap_s);
+	p = put_u32(p, c->src_file);
+	p = put_u32(p, c->src_line);
+	p = put_str(p, c->client_id);
+	p = put_str(p, c->contact_id);
+	p = put_str(p, c->queue);
+	p = put_str(p, c->customer_id);
+	p = put_str(p, c->agent_id);
+	n = (size_t)(p - rec);
+	rec[0] = (unsigned char)((n - 2) & 0xff);
+	rec[1] = (unsigned char)((n - 2) >> 8);
+	if (writer_put(w, rec, n, err) != 0)
+		return -1;
+	w->count++;
+	return 0;
+}
+
+int store_writer_commit(struct store_writer *w, struct ccsla_error *err)
+{
+	unsigned char tail[20], *p = tail;
+
+	memcpy(p, store_end, 8);
+	p = put_u64(p + 8, w->count);
+	put_u32(p, w->crc);
+	if (fwrite(tail, 1, sizeof tail, w->out.fp) != sizeof tail) {
+		ccsla_error_set(err, w->out.path, 0, NULL, "write failed: %s", strerror(errno));
+		atomic_abort(&w->out);
+		return -1;
+	}
+	return atomic_commit(&w->out, err);
+}
+
+void store_writer_abort(struct store_writer *w)
+{
+	atomic_abort(&w->out);
+}
+
+/* --- reader --- */
+
+int store_reader_open(struct store_reader *r, const char *path, struct ccsla_error *err)
+{
+	unsigned char head[16];
+
+	memset(r, 0, sizeof *r);
+	snprintf(r->path, sizeof r->path, "%s", path);
+	if (!(r->fp = fopen(path, "rb")))
+		return ccsla_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+	if (fread(head, 1, sizeof head, r->fp) != sizeof head || memcmp(head, store_magic, 8) != 0) {
+		store_reader_close(r);
+		return ccsla_error_set(err, path, 0, NULL, "not a ccsla store file");
+	}
+	if (get_u32(head + 8) != STORE_VERSION) {
+		store_reader_close(r);
+		return ccsla_error_set(err, path, 0, NULL, "store format version %u is not supported (this is %d)",
+		                       (unsigned)get_u32(head + 8), STORE_VERSION);
+	}
+	r->crc = (uint32_t)crc32(crc32(0, NULL, 0), head, sizeof head);
+	return 0;
+}
+
+static int get_str(const unsigned char **p, const unsigned char *end, char *dst, size_t cap)
+{
+	size_t n;
+
+	if (*p >= end)
+		return -1;
+	n = **p;
+	(*p)++;
+	if (n >= cap || (size_t)(end - *p) < n)
+		return -1;
+	memcpy(dst, *p, n);
+	dst[n] = '\0';
+	*p += n;
+	return 0;
+}
+
+int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_error *err)
+{
+	unsigned char len[2], rec[65536];
+	const unsigned char *p = rec, *end;
+	size_t n;
+	long at = ftell(r->fp);
+
+	if (r->done)
+		return 0;
+	if (fread(len, 1, 2, r->fp) != 2)
+		return ccsla_error_set(err, r->path, 0, NULL, "truncated at byte %ld (no trailer)", at);
+	if (len[0] == store_end[0] && len[1] == store_end[1]) {
+		/* maybe the trailer: "CC" can't start a record, whose length < 0x4343 */
+		unsigned char tail[18];
+		if (fread(tail, 1, sizeof tail, r->fp) != sizeof tail || memcmp(tail, store_end + 2, 6) != 0)
+			return ccsla_error_set(err, r->path, 0, NULL, "damaged trailer at byte %ld", at);
+		if (get_u64(tail + 6) != r->count)
+			return ccsla_error_set(err, r->path, 0, NULL, "record count %llu does not match trailer %llu",
+			                       (unsigned long long)r->count, (unsigned long long)get_u64(tail + 6));
+		if (get_u32(tail + 14) != r->crc)
+			return ccsla_error_set(err, r->path, 0, NULL, "checksum mismatch: the file is damaged");
+		if (fgetc(r->fp) != EOF)
+			return ccsla_error_set(err, r->path, 0, NULL, "bytes after the trailer");
+		r->done = 1;
+		return 0;
+	}
+	n = (size_t)len[0] | (size_t)len[1] << 8;
+	if (n < 7 + 24 + 12 + 8 + 5 || fread(rec, 1, n, r->fp) != n)
+		return ccsla_error_set(err, r->path, 0, NULL, "damaged record at byte %ld", at);
+	r->crc = (uint32_t)crc32(r->crc, len, 2);
+	r->crc = (uint32_t)crc32(r->crc, rec, (uInt)n);
+	end = rec + n;
+	c->channel = p[0];
+	c->direction = p[1];
+	c->outcome = p[2];
+	c->transferred = (int8_t)p[3];
+	c->resolved = (int8_t)(p[4] - 1);
+	c->csat = (int8_t)p[5];
+	c->complaint = (int8_t)p[6];
+	p += 7;
+	c->arrived_at_ms = (int64_t)get_u64(p);
+	c->answered_at_ms = (int64_t)get_u64(p + 8);
+	c->ended_at_ms = (int64_t)get_u64(p + 16);
+	p += 24;
+	c->talk_s = (int32_t)get_u32(p);
+	c->hold_s = (int32_t)get_u32(p + 4);
+	c->wrap_s = (int32_t)get_u32(p + 8);
+	c->src_file = get_u32(p + 12);
+	c->src_line = get_u32(p + 16);
+	p += 20;
+	if (get_str(&p, end, c->client_id, sizeof c->client_id) != 0 ||
+	    get_str(&p, end, c->contact_id, sizeof c->contact_id) != 0 ||
+	    get_str(&p, end, c->queue, sizeof c->queue) != 0 ||
+	    get_str(&p, end, c->customer_id, sizeof c->customer_id) != 0 ||
+	    get_str(&p, end, c->agent_id, sizeof c->agent_id) != 0 ||
+	    c->channel >= CH_COUNT || c->direction >= DIR_COUNT || c->outcome >= OUT_COUNT)
+		return ccsla_error_set(err, r->path, 0, NULL, "damaged record at byte %ld", at);
+	r->count++;
+	return 1;
+}
+
+void store_reader_close(struct store_reader *r)
+{
+	if (r->fp)
+		fclose(r->fp);
+	r->fp = NULL;
+}
+
+void store_partition_path(char *buf, size_t size, const char *state_dir,
+                          const char *client_id, int64_t day_ms)
+{
+	time_t t = (time_t)((day_ms >= 0 ? day_ms : day_ms - (MS_PER_DAY - 1)) / MS_PER_DAY * 86400);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, size, "%s/store/%s/%04d-%02d-%02d.ccs", state_dir, client_id,
+	         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* --- scans --- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void store_free_list(char **list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(list[i]);
+	free(list);
+}
+
+int store_list_clients(const char *state_dir, char ***clients, size_t *count,
+                       struct ccsla_error *err)
+{
+	char path[4096];
+	DIR *d;
+	struct dirent *de;
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+
+	*clients = NULL;
+	*count = 0;
+	snprintf(path, sizeof path, "%s/store", state_dir);
+	if (!(d = opendir(path))) {
+		if (errno == ENOENT)
+			return 0; /* nothing ingested yet */
+		return ccsla_error_set(err, path, 0, NULL, "cannot read directory: %s", strerror(errno));
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **nl = realloc(list, (cap = cap ? cap * 2 : 16) * sizeof *nl);
+			if (!nl)
+				goto oom;
+			list = nl;
+		}
+		if (!(list[n] = strdup(de->d_name)))
+			goto oom;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(list, n, sizeof *list, cmp_str);
+	*clients = list;
+	*count = n;
+	return 0;
+oom:
+	closedir(d);
+	store_free_list(list, n);
+	return ccsla_error_set(err, path, 0, NULL, "out of memory");
+}
+
+int store_scan_open(struct store_scan *s, const char *state_dir, const char *client_id,
+                    int64_t from_ms, int64_t to_ms, struct ccsla_error *err)
+{
+	memset(s, 0, sizeof *s);
+	snprintf(s->state_dir, sizeof s->state_dir, "%s", state_dir);
+	s->from_ms = from_ms;
+	s->to_ms = to_ms;
+	if (client_id) {
+		if (!(s->clients = malloc(sizeof *s->clients)) || !(s->clients[0] = strdup(client_id))) {
+			free(s->clients);
+			s->clients = NULL;
+			return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		}
+		s->client_count = 1;
+	} else if (store_list_clients(state_dir, &s->clients, &s->client_count, err) != 0) {
+		return -1;
+	}
+	s->day_ms = from_ms - ((from_ms % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+	return 0;
+}
+
+/* Opens the next existing partition; 1 when one is open, 0 at the end. */
+static int scan_advance(struct store_scan *s, struct ccsla_error *err)
+{
+	char path[8192]; /* state_dir (4096) + client + date */
+	struct stat st;
+	int64_t first_day = s->from_ms - ((s->from_ms % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+
+	while (s->client_at < s->client_count) {
+		while (s->day_ms < s->to_ms) {
+			store_partition_path(path, sizeof path, s->state_dir, s->clients[s->client_at], s->day_ms);
+			s->day_ms += MS_PER_DAY;
+			if (stat(path, &st) != 0)
+				continue; /* no contacts that day */
+			if (store_reader_open(&s->reader, path, err) != 0)
+				return -1;
+			s->reader_open = 1;
+			return 1;
+		}
+		s->client_at++;
+		s->day_ms = first_day;
+	}
+	return 0;
+}
+
+int store_scan_next(struct store_scan *s, struct contact *c, struct ccsla_error *err)
+{
+	int rc;
+
+	for (;;) {
+		if (!s->reader_open) {
+			rc = scan_advance(s, err);
+			if (rc <= 0)
+				return rc;
+		}
+		rc = store_reader_next(&s->reader, c, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			store_reader_close(&s->reader);
+			s->reader_open = 0;
+			continue;
+		}
+		if (c->arrived_at_ms >= s->from_ms && c->arrived_at_ms < s->to_ms)
+			return 1;
+	}
+}
+
+void store_scan_close(struct store_scan *s)
+{
+	if (s->reader_open)
+		store_reader_close(&s->reader);
+	store_free_list(s->clients, s->client_count);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,94 @@
+/* store.h -- the record store: accepted contacts, one binary file per client
+ * and UTC day of arrived_at, so that no stage after ingest parses CSV again.
+ *
+ * Layout: STATE/store/<client_id>/<YYYY-MM-DD>.ccs
+ *
+ * File format (version 1, all integers little-endian):
+ *   header  "CCSLAST\n" (8 bytes), u32 version = 1, u32 flags = 0
+ *   records each: u16 length of the rest, then
+ *           u8 channel, direction, outcome, transferred, resolved+1, csat, complaint
+ *           i64 arrived_at_ms, answered_at_ms, ended_at_ms
+ *           i32 talk_s, hold_s, wrap_s; u32 src_file, src_line
+ *           5 strings, each u8 length + bytes: client_id, contact_id,
+ *           queue, customer_id, agent_id
+ *   trailer "CCSLAEND" (8 bytes), u64 record count, u32 CRC-32 (zlib) of
+ *           every byte before the trailer
+ * A file is valid only when its trailer is present and both count and
+ * CRC match: a torn or altered partition is an error, never a short read.
+ * Records within a partition are sorted by (arrived_at_ms, contact_id). */
+#ifndef CCSLA_STORE_H
+#define CCSLA_STORE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "contact.h"
+#include "error.h"
+#include "fsutil.h"
+
+#define STORE_VERSION 1
+#define MS_PER_DAY INT64_C(86400000)
+
+/* --- one partition file --- */
+
+struct store_writer {
+	struct atomic_file out;
+	uint32_t crc;
+	uint64_t count;
+};
+
+int store_writer_open(struct store_writer *w, const char *path, struct ccsla_error *err);
+int store_writer_add(struct store_writer *w, const struct contact *c, struct ccsla_error *err);
+/* Writes the trailer and renames into place. */
+int store_writer_commit(struct store_writer *w, struct ccsla_error *err);
+void store_writer_abort(struct store_writer *w);
+
+struct store_reader {
+	FILE *fp;
+	char path[4096];
+	uint32_t crc;
+	uint64_t count;
+	int done;
+};
+
+int store_reader_open(struct store_reader *r, const char *path, struct ccsla_error *err);
+/* 1: *c holds the next record; 0: end of file, count and CRC checked;
+ * -1: damaged or unreadable file (err says where). */
+int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_error *err);
+void store_reader_close(struct store_reader *r);
+
+/* Path of a partition: STATE/store/<client>/<YYYY-MM-DD>.ccs for the UTC day
+ * that holds day_ms. */
+void store_partition_path(char *buf, size_t size, const char *state_dir,
+                          const char *client_id, int64_t day_ms);
+
+/* --- a scan over many partitions --- */
+
+/* Clients that have a store directory, sorted; the caller frees with
+ * store_free_list(). */
+int store_list_clients(const char *state_dir, char ***clients, size_t *count,
+                       struct ccsla_error *err);
+void store_free_list(char **list, size_t count);
+
+struct store_scan {
+	char state_dir[4096];
+	char **clients;       /* clients to visit, sorted */
+	size_t client_count;
+	size_t client_at;     /* index of the current client */
+	int64_t from_ms, to_ms; /* arrived_at filter: [from_ms, to_ms) */
+	int64_t day_ms;       /* UTC day being read */
+	struct store_reader reader;
+	int reader_open;
+};
+
+/* Visits every record with arrived_at in [from_ms, to_ms) of one client
+ * (client_id) or of all clients (NULL): clients in name order, then in
+ * (arrived_at_ms, contact_id) order within a client. Memory is one record
+ * plus the list of client names. */
+int store_scan_open(struct store_scan *s, const char *state_dir, const char *client_id,
+                    int64_t from_ms, int64_t to_ms, struct ccsla_error *err);
+/* 1: a record; 0: end; -1: error (a damaged partition is an error). */
+int store_scan_next(struct store_scan *s, struct contact *c, struct ccsla_error *err);
+void store_scan_close(struct store_scan *s);
+
+#endif
