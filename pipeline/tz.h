@@ -40,8 +40,6 @@ int tz_from_local(const struct tz *zone, int year, int month, int day,
  * first existing instant of that day). */
 int64_t tz_day_start(const struct tz *zone, int64_t t_ms);
 
-/* Proleptic Gregorian calendar helpers (no zone). */
-int64_t civil_to_days(int year, int month, int day);  /* days since 1970-01-01 */
-void days_to_civil(int64_t days, int *year, int *month, int *day);
+/* Dates without a zone (civil_to_days, ...) are in timefmt.h. */
 
 #endif

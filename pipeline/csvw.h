@@ -1,0 +1,29 @@
+/* csvw.h -- writing CSV cells (RFC 4180) for the exports.
+ *
+ * A cell is quoted when it holds a separator, quote, CR or LF. Text cells
+ * that a spreadsheet could take for a formula (starting with =, +, -, @, tab
+ * or CR) are neutralised with a leading apostrophe (OWASP "CSV injection");
+ * numbers are written with csvw_number so that "-12.50" stays a number. */
+#ifndef CCSLA_CSVW_H
+#define CCSLA_CSVW_H
+
+#include <stdio.h>
+
+struct csvw {
+	FILE *fp;
+	int cells; /* cells written on the current line */
+};
+
+void csvw_init(struct csvw *w, FILE *fp);
+/* A text cell: quoted as needed, formula-neutralised. */
+void csvw_text(struct csvw *w, const char *s);
+/* A cell written as it is (numbers we formatted ourselves), quoted as needed
+ * but never neutralised. */
+void csvw_number(struct csvw *w, const char *s);
+/* Ends the line with LF. */
+void csvw_end_line(struct csvw *w);
+
+/* Writes s as one cell with RFC 4180 quoting only (no neutralising). */
+void csv_write_cell(FILE *fp, const char *s);
+
+#endif
