@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 #include "error.h"
@@ -186,8 +187,12 @@ static int run(int argc, char **argv)
 			fprintf(stderr, "ccsla ingest: %s: damaged: %s; the %" PRId64 " rows before it are kept\n",
 			        paths[k], f->reg.damage, f->reg.rows_read);
 	}
+	if (getenv("CCSLA_TIMING"))
+		fprintf(stderr, "timing: read done at %.3f s\n", (double)clock() / CLOCKS_PER_SEC);
 	if (ingest_commit(ir, &err) != 0)
 		goto fail;
+	if (getenv("CCSLA_TIMING"))
+		fprintf(stderr, "timing: commit done at %.3f s cpu\n", (double)clock() / CLOCKS_PER_SEC);
 	print_report(ir, state_dir);
 	for (size_t k = 0; k < ingest_file_count(ir); k++) {
 		const struct ingest_file *f = ingest_file_at(ir, k);
