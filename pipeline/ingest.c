@@ -122,6 +122,49 @@ static void remove_stale_spills(const char *state_dir)
 	closedir(d);
 }
 
+/* Temporary files of a run that died before its commit list was written
+ * (partial "*.tmp.*" files, "*.new" partitions not yet in place): nothing
+ * refers to them, and we hold the lock. */
+static void remove_debris_in(const char *dir, int new_too)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[8400];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (strstr(de->d_name, ".tmp.") || (new_too && n > 4 && strcmp(de->d_name + n - 4, ".new") == 0)) {
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	}
+	closedir(d);
+}
+
+static void remove_debris(const char *state_dir)
+{
+	char dir[4200], sub[8400];
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(dir, sizeof dir, "%s/quarantine", state_dir);
+	remove_debris_in(dir, 0);
+	snprintf(dir, sizeof dir, "%s/ingest", state_dir);
+	remove_debris_in(dir, 0);
+	snprintf(dir, sizeof dir, "%s/store", state_dir);
+	if (!(d = opendir(dir)))
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
+		remove_debris_in(sub, 1);
+	}
+	closedir(d);
+}
+
 /* --- recovery of an interrupted commit --- */
 
 static int recover(struct ingest_run *run, struct ccsla_error *err)
@@ -221,6 +264,7 @@ int ingest_open(struct ingest_run **out, const char *state_dir, const struct ing
 		return -1;
 	}
 	remove_stale_spills(state_dir);
+	remove_debris(state_dir);
 	run->run_no = run->reg.runs + 1;
 	run->first_index = (uint32_t)run->reg.count + 1;
 	snprintf(run->spill_dir, sizeof run->spill_dir, "%s/ingest/spill.%ld", state_dir, (long)getpid());
