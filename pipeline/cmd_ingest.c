@@ -172,6 +172,8 @@ static int run(int argc, char **argv)
 		rc = lock == -2 ? EXIT_LOCKED : EXIT_IO;
 		goto fail;
 	}
+	if (getenv("CCSLA_TIMING"))
+		print_timing("start");
 	if (ingest_open(&ir, state_dir, &opts, &err) != 0)
 		goto fail;
 	for (size_t k = 0; k < npaths; k++) {

@@ -452,6 +452,8 @@ int ingest_accept(struct ingest_run *run, size_t file, long line, const struct c
 		spill_path(run, (size_t)part, path, sizeof path);
 		if (!(p->fp = fopen(path, "ab")))
 			return ccsla_error_set(err, path, 0, NULL, "cannot create spill file: %s", strerror(errno));
+		/* fewer, larger writes: at most MAX_OPEN_SPILLS * 64 KiB */
+		setvbuf(p->fp, NULL, _IOFBF, 1 << 16);
 		run->open_spills++;
 	}
 	copy.src_file = f->reg.index;

@@ -75,6 +75,7 @@ int store_writer_open(struct store_writer *w, const char *path, struct ccsla_err
 	memset(w, 0, sizeof *w);
 	if (atomic_open(&w->out, path, err) != 0)
 		return -1;
+	setvbuf(w->out.fp, NULL, _IOFBF, 1 << 17);
 	w->crc = (uint32_t)crc32(0, NULL, 0);
 	memcpy(p, store_magic, 8);
 	p = put_u32(p + 8, STORE_VERSION);

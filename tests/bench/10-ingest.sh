@@ -25,9 +25,9 @@ lines=$(cut -d' ' -f1 "$tmp.z"); bytes=$(cut -d' ' -f2 "$tmp.z")
 iw=$(wall "$tmp"); ir=$(rss "$tmp")
 rows_read=$(sed -n 's/.*"rows_read": \([0-9]*\).*/\1/p' "$state"/ingest/summary-000001.json | tail -n 1)
 
-awk -v lines="$lines" -v bytes="$bytes" -v rows="$rows_read" -v zw="$zw" -v zr="$zr" -v iw="$iw" -v ir="$ir" 'BEGIN {
+awk -v input="$input" -v lines="$lines" -v bytes="$bytes" -v rows="$rows_read" -v zw="$zw" -v zr="$zr" -v iw="$iw" -v ir="$ir" 'BEGIN {
 	mb = bytes / 1e6
-	printf "ingest bench: %d rows, %.1f MB of CSV (gzip %s)\n", rows, mb, ENVIRON["input"]
+	printf "ingest bench: %d rows, %.1f MB of CSV (%s)\n", rows, mb, input
 	printf "%-22s %8s %12s %9s %10s\n", "", "wall s", "rows/s", "MB/s", "peak RSS"
 	printf "%-22s %8.2f %12.0f %9.1f %7.1f MiB\n", "zlib line count floor", zw, lines / zw, mb / zw, zr / 1024
 	printf "%-22s %8.2f %12.0f %9.1f %7.1f MiB\n", "ccsla ingest", iw, rows / iw, mb / iw, ir / 1024
