@@ -251,7 +251,11 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 	name_line(X509_get_issuer_name(signer), r->issuer, sizeof r->issuer);
 	X509_digest(signer, EVP_sha256(), fp, &fp_len);
 	hex_colon(fp, fp_len, r->fingerprint, sizeof r->fingerprint);
-	r->self_signed = X509_check_issued(signer, signer) == X509_V_OK;
+	/* Self-signed by name and signature: X509_check_issued() would also
+	 * demand keyCertSign, which a signing-only certificate lacks. */
+	r->self_signed = X509_NAME_cmp(X509_get_subject_name(signer), X509_get_issuer_name(signer)) == 0 &&
+	                 X509_verify(signer, X509_get0_pubkey(signer)) == 1;
+	ERR_clear_error();
 	{
 		int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
 		X509_ATTRIBUTE *at = idx >= 0 ? CMS_signed_get_attr(si, idx) : NULL;
