@@ -73,6 +73,8 @@ struct adapter_run {
 struct adapter {
 	const char *name;     /* --from / --format NAME */
 	const char *summary;  /* one line for the help text */
+	const char *default_client;  /* client_id without --client, or NULL */
+	const char *default_tz;      /* zone without --tz, or NULL (no local times) */
 	/* Converts all files as one input (so that an event log can join calls
 	 * split across files), feeding run->sink. Bad records are counted and
 	 * reported, never fatal; returns -1 only when the work could not be

@@ -80,6 +80,15 @@ static void json_reasons(struct jsonw *j, const char *key, const struct adapter_
 	jsonw_object_end(j);
 }
 
+static void json_string_or_null(struct jsonw *j, const char *key, const char *s)
+{
+	jsonw_key(j, key);
+	if (s)
+		jsonw_string(j, s);
+	else
+		jsonw_null(j);
+}
+
 static int write_summary(const char *path, const char *adapter, const struct adapter_opts *o,
                          char *const *files, int n_files, const char *out,
                          const struct convert_ctx *x, const struct adapter_stats *s,
@@ -93,21 +102,9 @@ static int write_summary(const char *path, const char *adapter, const struct ada
 	jsonw_init(&j, af.fp);
 	jsonw_object_begin(&j);
 	jsonw_kv_string(&j, "adapter", adapter);
-	jsonw_key(&j, "client");
-	if (o->client_id)
-		jsonw_string(&j, o->client_id);
-	else
-		jsonw_null(&j);
-	jsonw_key(&j, "tz");
-	if (o->tz_name)
-		jsonw_string(&j, o->tz_name);
-	else
-		jsonw_null(&j);
-	jsonw_key(&j, "queue_map");
-	if (o->queue_map)
-		jsonw_string(&j, o->queue_map);
-	else
-		jsonw_null(&j);
+	json_string_or_null(&j, "client", o->client_id);
+	json_string_or_null(&j, "tz", o->tz_name);
+	json_string_or_null(&j, "queue_map", o->queue_map);
 	jsonw_key(&j, "inputs");
 	jsonw_array_begin(&j);
 	for (int i = 0; i < n_files; i++)
@@ -232,6 +229,11 @@ static int run(int argc, char **argv)
 		summary_path(out, sum_buf, sizeof sum_buf);
 		summary = sum_buf;
 	}
+	/* The summary shows what was used, defaults included. */
+	if (!ar.opts.client_id)
+		ar.opts.client_id = a->default_client;
+	if (!ar.opts.tz_name)
+		ar.opts.tz_name = a->default_tz;
 	x.rejects = calloc(REJECTS_KEPT, sizeof *x.rejects);
 	if (!x.rejects)
 		goto fail;

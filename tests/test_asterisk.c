@@ -265,6 +265,28 @@ static void a_non_numeric_wait_is_rejected_with_its_field(void **state)
 	assert_string_equal(at(get("c1@q")->answered_at_ms), "2026-10-01T08:00:10.000Z");
 }
 
+static void a_call_silent_for_a_day_is_closed_before_the_end(void **state)
+{
+	const char *log = temp_file("1790841600|c1|q|NONE|ENTERQUEUE||555\n"
+	                            "1790841610|c1|q|SIP/1|CONNECT|10|x|1\n"
+	                            "1790841620|c2|q|NONE|ENTERQUEUE||556\n"
+	                            "1790935200|c3|q|NONE|ENTERQUEUE||557\n"
+	                            "1790935210|c3|q|NONE|ABANDON|1|1|10\n");
+	char *files[] = { (char *)log };
+
+	(void)state;
+	assert_int_equal(capture_run(&cap, &run, "asterisk", "ACME", NULL, NULL, files, 1), 0);
+	/* c1 (still talking) and c2 (no outcome) are closed when the log
+	 * reaches a day later, before c3 is written */
+	assert_int_equal(cap.n, 2);
+	assert_string_equal(cap.c[0].contact_id, "c1@q");
+	assert_string_equal(at(cap.c[0].ended_at_ms), "");
+	assert_string_equal(cap.c[1].contact_id, "c3@q");
+	assert_int_equal(run.stats.incomplete, 1);
+	assert_int_equal(run.stats.unfinished, 1);
+	assert_true(adapter_reconciles(&run.stats));
+}
+
 static void without_client_or_queue_map_the_run_refuses_to_start(void **state)
 {
 	char *files[] = { fixture };
@@ -292,6 +314,7 @@ int main(void)
 		cmocka_unit_test(a_queue_without_client_rejects_its_call_events),
 		cmocka_unit_test(the_table_export_dialect_reads_hold_and_talk_columns),
 		cmocka_unit_test(a_non_numeric_wait_is_rejected_with_its_field),
+		cmocka_unit_test(a_call_silent_for_a_day_is_closed_before_the_end),
 		cmocka_unit_test(without_client_or_queue_map_the_run_refuses_to_start),
 	};
 

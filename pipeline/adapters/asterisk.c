@@ -21,8 +21,9 @@
  * input, a call with no outcome is "incomplete" (reported, not a contact),
  * and an answered call still talking is written without its end.
  *
- * Memory grows with the calls open at once (in queue or talking), not with
- * the length of the log. The unit of reconciliation is the event line. */
+ * Memory grows with the calls open at once (in queue or talking; a call
+ * silent for a day is closed), not with the length of the log. The unit of
+ * reconciliation is the event line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,7 @@ struct conv {
 	size_t n_calls, cap_calls;
 	int64_t n_final;          /* open calls that have their final event */
 	int64_t clock_s;          /* the latest timestamp seen */
+	int64_t stale_scan_s;     /* clock of the last scan for stale calls */
 };
 
 static uint64_t hash_key(const char *callid, const char *queue)
@@ -290,14 +292,23 @@ done:
 	return ret;
 }
 
-/* Writes out every call whose final event lies in a second before now. */
+/* A call with no event for this long is over, whatever its last event
+ * said: no caller waits or talks for a day. This bounds memory by the calls
+ * of the last day even when a log loses final events. */
+#define STALE_S 86400
+
+/* Writes out every call whose final event lies in a second before now, and
+ * (once an hour of log time) every call silent for STALE_S. */
 static int flush_before(struct conv *v, int64_t now_s, struct ccsla_error *err)
 {
+	int stale_scan = now_s - v->stale_scan_s >= 3600;
 	size_t i = 0;
 
-	while (v->n_final > 0 && i < v->n_calls) {
+	if (stale_scan)
+		v->stale_scan_s = now_s;
+	while ((v->n_final > 0 || stale_scan) && i < v->n_calls) {
 		struct call *c = v->calls[i];
-		if (c->final != K_ENTER && c->last_s < now_s) {
+		if ((c->final != K_ENTER && c->last_s < now_s) || now_s - c->last_s > STALE_S) {
 			if (call_finish(v, c, err) != 0)
 				return -1;
 			continue; /* call_remove moved another call into slot i */
@@ -717,6 +728,7 @@ static int convert(struct adapter_run *run, char *const *files, int n_files, str
 		order[j] = i;
 	}
 	v.clock_s = INT64_MIN;
+	v.stale_scan_s = INT64_MIN / 2;
 	for (int k = 0; k < n_files; k++) {
 		int fi = order[k];
 		if (reader_open(&r, files[fi], err) != 0)
@@ -758,5 +770,7 @@ out:
 const struct adapter adapter_asterisk = {
 	"asterisk",
 	"Asterisk app_queue queue_log: the raw pipe file, or a database table export",
+	NULL,
+	NULL,
 	convert,
 };

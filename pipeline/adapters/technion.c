@@ -48,8 +48,8 @@ static const char *const field_names[N_FIELDS] = {
 	"server",
 };
 
-#define DEFAULT_CLIENT "ANONBANK"
-#define DEFAULT_TZ     "Asia/Jerusalem"
+#define DEFAULT_CLIENT (adapter_technion.default_client)
+#define DEFAULT_TZ     (adapter_technion.default_tz)
 
 #define R_PHANTOM  "PHANTOM (a virtual call, to be ignored per the documentation)"
 #define R_FIELDS   "wrong number of fields"
@@ -327,5 +327,7 @@ out:
 const struct adapter adapter_technion = {
 	"technion",
 	"the Technion \"Anonymous Bank\" call records (Israel, 1999), one row per call",
+	"ANONBANK",
+	"Asia/Jerusalem",
 	convert,
 };
