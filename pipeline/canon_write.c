@@ -8,7 +8,7 @@
 #include "csvw.h"
 #include "timefmt.h"
 
-const char canon_header[] =
+const char canon_write_header[] =
 	"contact_id,client_id,channel,direction,queue,customer_id,"
 	"arrived_at,answered_at,ended_at,outcome,talk_s,hold_s,wrap_s,"
 	"agent_id,transferred,resolved,csat,complaint";
@@ -29,7 +29,7 @@ static void int_cell(FILE *fp, long v, long absent)
 		fprintf(fp, "%ld", v);
 }
 
-void canon_format_row(FILE *fp, const struct contact *c)
+void canon_write_format_row(FILE *fp, const struct contact *c)
 {
 	/* Ids are written with RFC 4180 quoting only: this file is data for
 	 * ccsla, not a spreadsheet, so nothing is neutralised. */
@@ -110,7 +110,7 @@ int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_erro
 		ccsla_error_set(err, path, 0, NULL, "out of memory");
 		goto fail;
 	}
-	if (deflate_out(w, canon_header, strlen(canon_header), 0, err) != 0 ||
+	if (deflate_out(w, canon_write_header, strlen(canon_write_header), 0, err) != 0 ||
 	    deflate_out(w, "\n", 1, 0, err) != 0)
 		goto fail;
 	return 0;
@@ -122,7 +122,7 @@ fail:
 int canon_write_contact(struct canon_writer *w, const struct contact *c, struct ccsla_error *err)
 {
 	rewind(w->row);
-	canon_format_row(w->row, c);
+	canon_write_format_row(w->row, c);
 	fputc('\n', w->row);
 	if (fflush(w->row) != 0)
 		return ccsla_error_set(err, w->af.path, 0, NULL, "out of memory");

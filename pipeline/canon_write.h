@@ -32,7 +32,7 @@ struct canon_writer {
 };
 
 /* The header row, without line end. */
-extern const char canon_header[];
+extern const char canon_write_header[];
 
 /* Opens path for writing (a temp file beside it) and writes the header. */
 int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_error *err);
@@ -44,8 +44,8 @@ int canon_write_commit(struct canon_writer *w, struct ccsla_error *err);
 void canon_write_abort(struct canon_writer *w);
 
 /* Formats one contact as a CSV row (no line end) to fp: the columns of
- * canon_header, times as RFC 3339 UTC with milliseconds, absent values
+ * canon_write_header, times as RFC 3339 UTC with milliseconds, absent values
  * empty. */
-void canon_format_row(FILE *fp, const struct contact *c);
+void canon_write_format_row(FILE *fp, const struct contact *c);
 
 #endif
