@@ -110,6 +110,30 @@ int adapter_reconciles(const struct adapter_stats *s)
 	return s->read == s->used + s->skipped + s->rejected;
 }
 
+static void print_reasons(FILE *fp, const char *what, const struct adapter_reason *r, int n)
+{
+	for (int i = 0; i < n; i++)
+		fprintf(fp, "  %s %lld: %s\n", what, (long long)r[i].count, r[i].name);
+}
+
+void adapter_print_stats(FILE *fp, const char *name, const struct adapter_stats *s)
+{
+	fprintf(fp, "%s: %lld %s read = %lld used in %lld contacts + %lld skipped + %lld rejected (%s)\n",
+	        name, (long long)s->read, s->unit, (long long)s->used, (long long)s->produced,
+	        (long long)s->skipped, (long long)s->rejected,
+	        adapter_reconciles(s) ? "reconciled" : "DOES NOT RECONCILE");
+	print_reasons(fp, "skipped", s->skip, s->n_skip);
+	print_reasons(fp, "rejected", s->reject, s->n_reject);
+	fprintf(fp, "contacts:");
+	for (int o = 0; o < OUT_COUNT; o++)
+		fprintf(fp, " %s %lld", outcome_name(o), (long long)s->outcomes[o]);
+	fprintf(fp, "\n");
+	if (s->incomplete || s->unfinished)
+		fprintf(fp, "incomplete calls (no outcome, not written): %lld; answered calls still "
+		        "talking at the end (written without their end): %lld\n",
+		        (long long)s->incomplete, (long long)s->unfinished);
+}
+
 int adapter_valid_client(const char *s)
 {
 	size_t n = strlen(s);

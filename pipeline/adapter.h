@@ -22,6 +22,7 @@
 #define CCSLA_ADAPTER_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <zlib.h>
 
 #include "contact.h"
@@ -108,6 +109,8 @@ int adapter_emit(struct adapter_run *run, const struct contact *c,
 
 /* True when read = used + skipped + rejected. */
 int adapter_reconciles(const struct adapter_stats *s);
+/* Prints the reconciliation, the reasons and the outcomes, a line each. */
+void adapter_print_stats(FILE *fp, const char *name, const struct adapter_stats *s);
 
 /* The client_id rule of interaction-log.md: [A-Za-z0-9_-]{1,32}. */
 int adapter_valid_client(const char *s);

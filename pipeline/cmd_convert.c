@@ -47,30 +47,6 @@ static void report_reject(void *ctx, const char *reason, const struct ccsla_erro
 	}
 }
 
-static void print_reasons(FILE *fp, const char *what, const struct adapter_reason *r, int n)
-{
-	for (int i = 0; i < n; i++)
-		fprintf(fp, "  %s %lld: %s\n", what, (long long)r[i].count, r[i].name);
-}
-
-static void print_stats(FILE *fp, const char *name, const struct adapter_stats *s)
-{
-	fprintf(fp, "%s: %lld %s read = %lld used in %lld contacts + %lld skipped + %lld rejected (%s)\n",
-	        name, (long long)s->read, s->unit, (long long)s->used, (long long)s->produced,
-	        (long long)s->skipped, (long long)s->rejected,
-	        adapter_reconciles(s) ? "reconciled" : "DOES NOT RECONCILE");
-	print_reasons(fp, "skipped", s->skip, s->n_skip);
-	print_reasons(fp, "rejected", s->reject, s->n_reject);
-	fprintf(fp, "contacts:");
-	for (int o = 0; o < OUT_COUNT; o++)
-		fprintf(fp, " %s %lld", outcome_name(o), (long long)s->outcomes[o]);
-	fprintf(fp, "\n");
-	if (s->incomplete || s->unfinished)
-		fprintf(fp, "incomplete calls (no outcome, not written): %lld; answered calls still "
-		        "talking at the end (written without their end): %lld\n",
-		        (long long)s->incomplete, (long long)s->unfinished);
-}
-
 static void json_reasons(struct jsonw *j, const char *key, const struct adapter_reason *r, int n)
 {
 	jsonw_key(j, key);
@@ -257,7 +233,7 @@ static int run(int argc, char **argv)
 		goto report;
 	if (write_summary(summary, a->name, &ar.opts, files, n_files, out, &x, &ar.stats, &err) != 0)
 		goto report;
-	print_stats(stdout, a->name, &ar.stats);
+	adapter_print_stats(stdout, a->name, &ar.stats);
 	printf("wrote %s (%lld contacts) and %s\n", out, (long long)ar.stats.produced, summary);
 	/* The sums are kept by construction; saying so loudly if they ever
 	 * do not is cheaper than a wrong month. */
