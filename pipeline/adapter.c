@@ -14,6 +14,7 @@
  * pipeline/adapters/ and one row here. */
 const struct adapter *const adapters[] = {
 	&adapter_asterisk,
+	&adapter_technion,
 	NULL,
 };
 

@@ -186,11 +186,11 @@ static int run(int argc, char **argv)
 		*opt = argv[++i];
 	}
 	if (!from) {
-		ret = cli_usage_error(name, "--from NAME is required (adapters: asterisk)");
+		ret = cli_usage_error(name, "--from NAME is required (adapters: asterisk, technion)");
 		goto fail;
 	}
 	if (!(a = adapter_find(from))) {
-		ret = cli_usage_error(name, "no adapter '%s' (adapters: asterisk)", from);
+		ret = cli_usage_error(name, "no adapter '%s' (adapters: asterisk, technion)", from);
 		goto fail;
 	}
 	if (!out) {
@@ -265,6 +265,7 @@ const struct command cmd_convert_def = {
 	"Adapters:\n"
 	"  asterisk   Asterisk app_queue queue_log: the raw pipe file, or a database\n"
 	"             table export (header uid,date_time,callid,queue_name,...)\n"
+	"  technion   the Technion \"Anonymous Bank\" call records (1999)\n"
 	"\n"
 	"Options:\n"
 	"  --from NAME        the adapter (required)\n"

@@ -19,6 +19,7 @@ static void every_registered_adapter_is_found_by_its_exact_name(void **state)
 		assert_true(strlen((*a)->summary) > 0);
 	}
 	assert_non_null(adapter_find("asterisk"));
+	assert_non_null(adapter_find("technion"));
 	assert_null(adapter_find("aster"));
 	assert_null(adapter_find(""));
 }
