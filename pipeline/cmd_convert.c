@@ -201,6 +201,10 @@ static int run(int argc, char **argv)
 		ret = cli_usage_error(name, "no input files");
 		goto fail;
 	}
+	if (adapter_check_opts(a, &ar.opts, &err) != 0) {
+		ret = cli_usage_error(name, "%s", err.msg);
+		goto fail;
+	}
 	if (!summary) {
 		summary_path(out, sum_buf, sizeof sum_buf);
 		summary = sum_buf;
@@ -220,14 +224,8 @@ static int run(int argc, char **argv)
 	if (canon_write_open(&x.w, out, &err) != 0)
 		goto report;
 	have_writer = 1;
-	if (a->convert(&ar, files, n_files, &err) != 0) {
-		/* A bad option is the user's; a file that cannot be read is I/O. */
-		if (!err.file[0] && err.field[0]) {
-			ret = cli_usage_error(name, "%s", ccsla_error_format(&err, buf, sizeof buf));
-			goto fail;
-		}
+	if (a->convert(&ar, files, n_files, &err) != 0)
 		goto report;
-	}
 	have_writer = 0;
 	if (canon_write_commit(&x.w, &err) != 0)
 		goto report;
