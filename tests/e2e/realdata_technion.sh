@@ -40,6 +40,14 @@ check "contact ids are unique over all nine months" \
 	sh -c "for f in '$OUT'/[0-9][0-9]_*.csv.gz; do gzip -dc \"\$f\" | tail -n +2 | cut -d, -f1; done | sort | uniq -d | (! grep -q .)"
 
 
+# All nine months through ingest --format: every contact passes the
+# canonical row rules (nothing quarantined) and the store holds them all.
+"$CCSLA" ingest --state "$OUT/state" --format technion "$TECH"/*.txt.gz >"$OUT/ingest.out" 2>&1
+check_eq "ingest --format technion of nine months exits 0" 0 $?
+check_eq "nine months: every contact is accepted" "$total_contacts" \
+	"$(awk '$1 == "total" { print $3 }' "$OUT/ingest.out")"
+check_eq "nine months: nothing is quarantined" 0 "$(awk '$1 == "total" { print $4 }' "$OUT/ingest.out")"
+
 # The figures of the converted records (build/tools/adapter_figures) agree
 # with SOURCE.md's means: ASA is the mean q_time of AGENT rows, AHT the mean
 # ser_time, and the share of answered calls talking under 10 s is SOURCE.md's.
