@@ -24,6 +24,30 @@ static void every_registered_adapter_is_found_by_its_exact_name(void **state)
 	assert_null(adapter_find(""));
 }
 
+static void bad_options_are_refused_before_any_work(void **state)
+{
+	const struct adapter *ast = adapter_find("asterisk"), *tech = adapter_find("technion");
+	struct adapter_opts o = { 0 };
+	struct ccsla_error err;
+
+	(void)state;
+	assert_int_equal(adapter_check_opts(ast, &o, &err), -1); /* queue_log names no client */
+	assert_string_equal(err.field, "client");
+	o.queue_map = "map.txt";
+	assert_int_equal(adapter_check_opts(ast, &o, &err), 0);
+	o.tz_name = "Europe/Berlin";                               /* epochs have no zone */
+	assert_int_equal(adapter_check_opts(ast, &o, &err), -1);
+	assert_string_equal(err.field, "tz");
+	memset(&o, 0, sizeof o);
+	assert_int_equal(adapter_check_opts(tech, &o, &err), 0);  /* ANONBANK, Asia/Jerusalem */
+	o.tz_name = "Mars/Olympus";
+	assert_int_equal(adapter_check_opts(tech, &o, &err), -1);
+	o.tz_name = "Asia/Jerusalem";
+	o.client_id = "ANON BANK";
+	assert_int_equal(adapter_check_opts(tech, &o, &err), -1);
+	assert_string_equal(err.field, "client");
+}
+
 static void skips_and_rejects_are_counted_by_reason_and_reconcile(void **state)
 {
 	struct capture cap;
@@ -268,6 +292,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_registered_adapter_is_found_by_its_exact_name),
+		cmocka_unit_test(bad_options_are_refused_before_any_work),
 		cmocka_unit_test(skips_and_rejects_are_counted_by_reason_and_reconcile),
 		cmocka_unit_test(more_reasons_than_the_table_holds_still_sum_up),
 		cmocka_unit_test(ids_are_one_to_64_printable_characters),
