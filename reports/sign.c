@@ -31,6 +31,7 @@ struct signer {
 	X509 *cert;
 	STACK_OF(X509) *chain;   /* may be empty, never NULL */
 	char name[256];          /* subject CN */
+	char fingerprint[96];    /* SHA-256 of the DER certificate, AA:BB:.. */
 };
 
 /* ---- a growable output buffer ---- */
@@ -463,6 +464,14 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 		goto out;
 	}
 	subject_cn(s->cert, s->name, sizeof s->name);
+	{
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned n = 0;
+		size_t o = 0;
+		X509_digest(s->cert, EVP_sha256(), md, &n);
+		for (unsigned i = 0; i < n && o + 4 <= sizeof s->fingerprint; i++)
+			o += (size_t)snprintf(s->fingerprint + o, sizeof s->fingerprint - o, "%s%02X", i ? ":" : "", md[i]);
+	}
 	*out = s;
 	s = NULL;
 	ret = 0;
@@ -488,6 +497,11 @@ void signer_free(struct signer *s)
 const char *signer_name(const struct signer *s)
 {
 	return s->name;
+}
+
+const char *signer_fingerprint(const struct signer *s)
+{
+	return s->fingerprint;
 }
 
 /* ---- the CMS (RFC 5652), detached over the two byte ranges ---- */

@@ -64,6 +64,9 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 void signer_free(struct signer *s);
 /* The signer certificate's subject CN (or the whole subject when it has no CN). */
 const char *signer_name(const struct signer *s);
+/* The signer certificate's SHA-256 fingerprint, "AA:BB:..." (95 chars): what
+ * the report's Verification section prints and the CCC publishes. */
+const char *signer_fingerprint(const struct signer *s);
 
 /* Signs in[0..in_len) (name is for messages). On success *out is malloc'd
  * (the caller frees it) and holds the input followed by the update. */

@@ -88,6 +88,7 @@ static void an_encrypted_key_needs_its_passphrase(void **state)
 	cfg.passphrase = "correct horse TEST ONLY";
 	assert_int_equal(load(&cfg, &s, &err), 0);
 	assert_string_equal(signer_name(s), "Northwind Contact Services TEST ONLY");
+	assert_int_equal(strlen(signer_fingerprint(s)), 95);
 	signer_free(s);
 }
 
