@@ -29,6 +29,19 @@
 #define STORE_VERSION 1
 #define MS_PER_DAY INT64_C(86400000)
 
+/* --- one record --- */
+
+/* Bytes of an encoded record, its 2-byte length included. */
+#define STORE_RECORD_MAX (2 + 7 + 24 + 12 + 8 + 5 * (1 + CONTACT_ID_MAX))
+#define STORE_RECORD_MIN (7 + 24 + 12 + 8 + 5) /* body, without the length */
+
+/* Encodes c as a record (u16 length, then the body) into rec, which holds
+ * STORE_RECORD_MAX bytes; returns the bytes written. Ingest's spill files
+ * use the same encoding. */
+size_t store_record_encode(const struct contact *c, unsigned char *rec);
+/* Decodes a record body of n bytes (without its length); -1 if malformed. */
+int store_record_decode(const unsigned char *body, size_t n, struct contact *c);
+
 /* --- one partition file --- */
 
 struct store_writer {
