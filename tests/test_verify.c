@@ -37,6 +37,18 @@ static unsigned char *sign_with(const struct signer_config *cfg, const struct si
 	return out;
 }
 
+/* A one-page fixture report (with credits.csv when credits is not NULL)
+ * signed by cfg; the caller frees it. */
+static unsigned char *signed_report(const struct signer_config *cfg, const char *credits, size_t *len)
+{
+	size_t in_len;
+	unsigned char *in = fixture_pdf(&in_len, 1, credits, fixture_metrics);
+	unsigned char *pdf = sign_with(cfg, &fixture_options, in, in_len, len);
+
+	free(in);
+	return pdf;
+}
+
 static int setup(void **state)
 {
 	size_t in_len;
@@ -212,25 +224,22 @@ static void a_signer_that_does_not_chain_to_the_given_ca_is_rejected(void **stat
 {
 	struct signer_config other = { KEYS "test-other-leaf.key", NULL, KEYS "test-other-leaf.pem",
 	                               KEYS "test-other-ca.pem", NULL, 1 };
-	size_t in_len, len;
-	unsigned char *in = fixture_pdf(&in_len, 1, fixture_credits, fixture_metrics);
-	unsigned char *pdf = sign_with(&other, &fixture_options, in, in_len, &len);
+	size_t len;
+	unsigned char *pdf = signed_report(&other, fixture_credits, &len);
 	struct verify_result r;
 
 	(void)state;
 	assert_int_equal(verify_pdf_buffer(pdf, len, "other.pdf", &with_ca, &r), 1);
 	assert_true(has_line(&r, 1, "CMS signature is valid"));
 	assert_true(has_line(&r, 0, "does not chain to the given CA"));
-	free(in);
 	free(pdf);
 }
 
 static void a_self_signed_report_is_identified_only_by_its_fingerprint(void **state)
 {
 	struct signer_config self = { KEYS "test-self.key", NULL, KEYS "test-self.pem", NULL, NULL, 1 };
-	size_t in_len, len;
-	unsigned char *in = fixture_pdf(&in_len, 1, fixture_credits, fixture_metrics);
-	unsigned char *pdf = sign_with(&self, &fixture_options, in, in_len, &len);
+	size_t len;
+	unsigned char *pdf = signed_report(&self, fixture_credits, &len);
 	struct verify_result r;
 	struct verify_options pin = { NULL, NULL, 0 };
 	char fp[96];
@@ -245,7 +254,6 @@ static void a_self_signed_report_is_identified_only_by_its_fingerprint(void **st
 	fp[0] = fp[0] == 'A' ? 'B' : 'A';
 	assert_int_equal(verify_pdf_buffer(pdf, len, "self.pdf", &pin, &r), 1);
 	assert_true(has_line(&r, 0, "differs from the published one"));
-	free(in);
 	free(pdf);
 }
 
@@ -263,15 +271,13 @@ static void an_unsigned_file_is_rejected(void **state)
 
 static void a_report_without_its_csv_attachments_is_rejected(void **state)
 {
-	size_t in_len, len;
-	unsigned char *in = fixture_pdf(&in_len, 1, NULL, fixture_metrics);
-	unsigned char *pdf = sign_with(&fixture_leaf_config, &fixture_options, in, in_len, &len);
+	size_t len;
+	unsigned char *pdf = signed_report(&fixture_leaf_config, NULL, &len);
 	struct verify_result r;
 
 	(void)state;
 	assert_int_equal(verify_pdf_buffer(pdf, len, "nocredits.pdf", &with_ca, &r), 1);
 	assert_true(has_line(&r, 0, "credits.csv is not attached"));
-	free(in);
 	free(pdf);
 }
 
