@@ -908,8 +908,10 @@ int sign_pdf_file(const char *in_path, const char *out_path, const struct signer
 
 	if (read_file(in_path, &in, &in_len, err) != 0)
 		return -1;
-	if (sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err) != 0)
+	if (sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err) != 0) {
+		ret = -2;
 		goto out;
+	}
 	ret = atomic_write(out_path, out, out_len, err);
 out:
 	free(in);

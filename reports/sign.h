@@ -73,7 +73,9 @@ const char *signer_fingerprint(const struct signer *s);
 int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
                     const unsigned char *in, size_t in_len, const char *name,
                     unsigned char **out, size_t *out_len, struct ccsla_error *err);
-/* Reads in_path, signs, writes out_path atomically (it may equal in_path). */
+/* Reads in_path, signs, writes out_path atomically (it may equal in_path).
+ * Returns 0, -1 when a file could not be read or written, -2 when the
+ * input cannot be signed (not a PDF, damaged, encrypted, already signed). */
 int sign_pdf_file(const char *in_path, const char *out_path, const struct signer *s,
                   const struct sign_options *opt, struct ccsla_error *err);
 

@@ -75,4 +75,18 @@ check_exit "a file that is not a PDF is a data problem" 1 sign --key "$OUT/test-
 check_exit "a missing input is an I/O error" 3 sign --key "$OUT/test-leaf.key" "$OUT/none.pdf" "$OUT/z.pdf" 2>/dev/null
 check_exit "--key without --cert is a usage error" 2 "$CCSLA" sign --key "$OUT/test-leaf.key" "$OUT/in.pdf" "$OUT/z.pdf" 2>/dev/null
 SOURCE_DATE_EPOCH=yesterday check_exit "a bad SOURCE_DATE_EPOCH is refused" 2 sign --key "$OUT/test-leaf.key" "$OUT/in.pdf" "$OUT/z.pdf" 2>/dev/null
+# Files other writers make: object and xref streams, linearized (qpdf).
+qpdf --object-streams=generate "$OUT/in.pdf" "$OUT/objstm.pdf"
+qpdf --linearize "$OUT/in.pdf" "$OUT/linear.pdf"
+for f in objstm linear; do
+	sign --key "$OUT/test-leaf.key" "$OUT/$f.pdf" "$OUT/$f-signed.pdf" >/dev/null
+	pdfsig "$OUT/$f-signed.pdf" >"$OUT/pdfsig-$f.txt" 2>&1
+	check "pdfsig: a signed $f file is valid and totally signed" \
+		sh -c "grep -q 'Signature is Valid\.' '$OUT/pdfsig-$f.txt' && grep -q 'Total document signed' '$OUT/pdfsig-$f.txt'"
+	qpdf --check "$OUT/$f-signed.pdf" >"$OUT/qpdf-$f.txt" 2>&1
+	check_eq "qpdf --check passes on the signed $f file" 0 $?
+	"$CCSLA" verify --ca $K/test-ca.pem "$OUT/$f-signed.pdf" >"$OUT/verify-$f.txt"
+	check_eq "ccsla verify accepts the signed $f file" 0 $?
+done
+check "an xref-stream file is updated with an xref stream" grep -aq "/Type /XRef /W \[1 4 2\]" "$OUT/objstm-signed.pdf"
 e2e_done
