@@ -21,6 +21,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "fsutil.h"
 #include "pdfparse.h"
@@ -463,6 +464,13 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 		                "the certificate does not belong to the private key");
 		goto out;
 	}
+	/* A certificate restricted to other uses would be rejected by readers. */
+	if ((X509_get_extension_flags(s->cert) & EXFLAG_KUSAGE) &&
+	    !(X509_get_key_usage(s->cert) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
+		ccsla_error_set(err, cfg->cert_path ? cfg->cert_path : cfg->p12_path, 0, NULL,
+		                "the certificate's key usage allows neither digitalSignature nor nonRepudiation");
+		goto out;
+	}
 	subject_cn(s->cert, s->name, sizeof s->name);
 	{
 		unsigned char md[EVP_MAX_MD_SIZE];
@@ -874,6 +882,24 @@ out:
 	return ret;
 }
 
+/* A signature the verifier would reject is not made: the certificate must
+ * be valid at the signing time (a wrong clock or SOURCE_DATE_EPOCH shows
+ * here, not at the client). */
+static int check_cert_at(const struct signer *s, int64_t t_s, struct ccsla_error *err)
+{
+	time_t t = (time_t)t_s;
+	char when[32];
+
+	format_utc(t_s, when, sizeof when, "%Y-%m-%dT%H:%M:%SZ");
+	if (X509_cmp_time(X509_get0_notBefore(s->cert), &t) > 0)
+		return ccsla_error_set(err, NULL, 0, NULL, "the signer's certificate is not yet valid at the "
+		                       "signing time %s (check the clock or SOURCE_DATE_EPOCH)", when);
+	if (X509_cmp_time(X509_get0_notAfter(s->cert), &t) < 0)
+		return ccsla_error_set(err, NULL, 0, NULL, "the signer's certificate expired before the "
+		                       "signing time %s: renew it", when);
+	return 0;
+}
+
 int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
                     const unsigned char *in, size_t in_len, const char *name,
                     unsigned char **out, size_t *out_len, struct ccsla_error *err)
@@ -884,6 +910,8 @@ int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
 
 	*out = NULL;
 	*out_len = 0;
+	if (check_cert_at(s, opt->signing_time_s, err) != 0)
+		return -1;
 	if (pdf_open(&d, in, in_len, name, err) != 0)
 		return -1;
 	rc = sign_once(s, opt, &d, bytes, out, out_len, &needed, err);

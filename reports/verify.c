@@ -149,6 +149,14 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 	const unsigned char *p;
 	time_t signed_at = 0;
 
+	{
+		struct pdf_obj *sf = pdf_dict_getr(d, sig, "SubFilter", NULL);
+		if (!pdf_is_name(sf, "adbe.pkcs7.detached") && !pdf_is_name(sf, "ETSI.CAdES.detached")) {
+			verify_note(r, 0, "the signature's /SubFilter is '%s', not a detached CMS (adbe.pkcs7.detached "
+			            "or ETSI.CAdES.detached)", sf && sf->type == PDF_NAME ? sf->u.str.s : "missing");
+			return;
+		}
+	}
 	/* 2. Coverage. */
 	if (!br || br->type != PDF_ARRAY || br->u.array.n != 4) {
 		verify_note(r, 0, "the signature has no /ByteRange of four numbers");
