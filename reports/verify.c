@@ -103,6 +103,14 @@ static void name_line(X509_NAME *nm, char *buf, size_t size)
 	BIO_free(b);
 }
 
+static int only_hex(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F')))
+			return 0;
+	return n % 2 == 0;
+}
+
 static void check_attachments(struct pdf_doc *d, struct verify_result *r)
 {
 	static const char *const names[] = { "credits.csv", "metrics.csv" };
@@ -185,6 +193,10 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 			            "the whole file", (unsigned long long)(d->len - (uint64_t)(v[2] + v[3])));
 		else
 			verify_note(r, 0, "the file is shorter than its signed ranges (truncated)");
+	} else if (!only_hex(buf + contents->start + 1, contents->end - contents->start - 2)) {
+		/* Whitespace would leave the DER unchanged: the only unsigned bytes
+		 * must be exactly the hex digits of the signature value. */
+		verify_note(r, 0, "the unsigned gap holds bytes other than the hex digits of the signature value");
 	} else {
 		verify_note(r, 1, "the signature covers the whole file (%zu bytes; only the signature value "
 		            "itself, bytes %lld..%lld, is outside)", d->len, (long long)v[1], (long long)v[2]);

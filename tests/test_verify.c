@@ -220,6 +220,20 @@ static void nonzero_padding_after_the_signature_value_is_rejected(void **state)
 	free(copy);
 }
 
+static void whitespace_in_the_unsigned_gap_is_rejected(void **state)
+{
+	unsigned char *copy = malloc(good.len);
+	struct verify_result r;
+
+	(void)state;
+	memcpy(copy, good.pdf, good.len);
+	copy[good.gap_to - 2] = ' ';
+	copy[good.gap_to - 3] = '\n';
+	assert_int_equal(verify_pdf_buffer(copy, good.len, "spaced.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 0, "bytes other than the hex digits"));
+	free(copy);
+}
+
 static void a_signer_that_does_not_chain_to_the_given_ca_is_rejected(void **state)
 {
 	struct signer_config other = { KEYS "test-other-leaf.key", NULL, KEYS "test-other-leaf.pem",
@@ -352,6 +366,7 @@ int main(void)
 		cmocka_unit_test(a_second_signature_is_rejected),
 		cmocka_unit_test(a_swapped_certificate_is_rejected),
 		cmocka_unit_test(nonzero_padding_after_the_signature_value_is_rejected),
+		cmocka_unit_test(whitespace_in_the_unsigned_gap_is_rejected),
 		cmocka_unit_test(a_signer_that_does_not_chain_to_the_given_ca_is_rejected),
 		cmocka_unit_test(a_self_signed_report_is_identified_only_by_its_fingerprint),
 		cmocka_unit_test(an_unsigned_file_is_rejected),
