@@ -559,7 +559,7 @@ out:
 
 /* ---- the incremental update ---- */
 
-struct new_obj { uint32_t num; size_t offset; };
+struct new_obj { uint32_t num, gen; size_t offset; };
 
 static int count_signatures(struct pdf_doc *d, struct pdf_obj *fields, int depth, size_t *n_fields,
                             struct ccsla_error *err)
@@ -580,12 +580,21 @@ static int count_signatures(struct pdf_doc *d, struct pdf_obj *fields, int depth
 	return n;
 }
 
-static void begin_obj(struct sbuf *b, struct new_obj *objs, int *nobj, uint32_t num)
+/* A rewritten object keeps its generation, or references to it would miss. */
+static uint32_t gen_of(const struct pdf_doc *d, uint32_t num)
 {
+	return num < d->nxref && d->xref[num].type == 1 ? d->xref[num].gen : 0;
+}
+
+static void begin_obj(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, int *nobj, uint32_t num)
+{
+	uint32_t gen = gen_of(d, num);
+
 	objs[*nobj].num = num;
+	objs[*nobj].gen = gen;
 	objs[*nobj].offset = b->len;
 	(*nobj)++;
-	sb_printf(b, "%u 0 obj\n", num);
+	sb_printf(b, "%u %u obj\n", num, gen);
 }
 
 static int cmp_new_obj(const void *a, const void *b)
@@ -600,7 +609,7 @@ static void put_trailer_common(struct sbuf *b, struct pdf_doc *d, uint32_t size,
 {
 	struct pdf_obj *info = pdf_dict_get(d->trailer, "Info"), *id = pdf_dict_get(d->trailer, "ID");
 
-	sb_printf(b, "/Size %u /Root %u 0 R /Prev %zu", size, root, d->startxref);
+	sb_printf(b, "/Size %u /Root %u %u R /Prev %zu", size, root, gen_of(d, root), d->startxref);
 	if (info && info->type == PDF_REF)
 		sb_printf(b, " /Info %u %u R", info->u.ref.num, info->u.ref.gen);
 	if (id && id->type == PDF_ARRAY) {
@@ -632,7 +641,7 @@ static void put_xref(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, in
 				j++;
 			sb_printf(b, "%u %d\n", objs[i].num, j - i + 1);
 			for (; i <= j; i++)
-				sb_printf(b, "%010zu 00000 n\r\n", objs[i].offset);
+				sb_printf(b, "%010zu %05u n\r\n", objs[i].offset, objs[i].gen);
 		}
 		SB_LIT(b, "trailer\n<< ");
 		put_trailer_common(b, d, size, root);
@@ -654,7 +663,7 @@ static void put_xref(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, in
 			for (; i <= j; i++) {
 				put_be(&data, 1, 1);
 				put_be(&data, objs[i].offset, 4);
-				put_be(&data, 0, 2);
+				put_be(&data, objs[i].gen, 2);
 			}
 		}
 		sb_printf(b, "%u 0 obj\n<< /Type /XRef /W [1 4 2] /Index [", xref_num);
@@ -750,7 +759,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	/* The signature dictionary: /ByteRange is patched in place later, so
 	 * its placeholder has room for three 10-digit numbers. */
 	format_utc(opt->signing_time_s, when, sizeof when, "D:%Y%m%d%H%M%SZ");
-	begin_obj(&b, objs, &nobj, n_sig);
+	begin_obj(&b, d, objs, &nobj, n_sig);
 	SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached\n/ByteRange ");
 	br_at = b.len;
 	sb_printf(&b, "[0 %-10s %-10s %-10s]", "0", "0", "0");
@@ -782,24 +791,24 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	/* The field and its widget in one dictionary (12.5.6.19, 12.7.4.5):
 	 * flags Print (4) + Locked (128). */
 	snprintf(field_name, sizeof field_name, "Signature%zu", n_fields + 1);
-	begin_obj(&b, objs, &nobj, n_widget);
+	begin_obj(&b, d, objs, &nobj, n_widget);
 	sb_printf(&b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %u 0 R /F 132 "
-	              "/Rect [%d %d %d %d] /P %u 0 R /AP << /N %u 0 R >> >>\nendobj\n",
-	          field_name, n_sig, box[0], box[1], box[2], box[3], page_num, n_ap);
+	              "/Rect [%d %d %d %d] /P %u %u R /AP << /N %u 0 R >> >>\nendobj\n",
+	          field_name, n_sig, box[0], box[1], box[2], box[3], page_num, gen_of(d, page_num), n_ap);
 
 	build_appearance(&ap, s, opt, w, h);
 	if (ap.oom) {
 		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 		goto out;
 	}
-	begin_obj(&b, objs, &nobj, n_ap);
+	begin_obj(&b, d, objs, &nobj, n_ap);
 	sb_printf(&b, "<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 "
 	              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> "
 	              ">> >> /Length %zu >>\nstream\n", w, h, ap.len);
 	sb_put(&b, ap.p, ap.len);
 	SB_LIT(&b, "\nendstream\nendobj\n");
 
-	begin_obj(&b, objs, &nobj, n_acro);
+	begin_obj(&b, d, objs, &nobj, n_acro);
 	SB_LIT(&b, "<< /Fields [");
 	for (size_t i = 0; fields && i < fields->u.array.n; i++) {
 		put_obj(&b, fields->u.array.items[i], 0);
@@ -810,16 +819,16 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		goto toodeep;
 	SB_LIT(&b, " >>\nendobj\n");
 
-	begin_obj(&b, objs, &nobj, cat_num);
+	begin_obj(&b, d, objs, &nobj, cat_num);
 	SB_LIT(&b, "<<");
 	if (put_dict_entries_except(&b, cat, skip_catalog) != 0)
 		goto toodeep;
-	sb_printf(&b, " /AcroForm %u 0 R >>\nendobj\n", n_acro);
+	sb_printf(&b, " /AcroForm %u %u R >>\nendobj\n", n_acro, gen_of(d, n_acro));
 
 	if (n_annots) {
-		begin_obj(&b, objs, &nobj, n_annots);
+		begin_obj(&b, d, objs, &nobj, n_annots);
 	} else {
-		begin_obj(&b, objs, &nobj, page_num);
+		begin_obj(&b, d, objs, &nobj, page_num);
 		SB_LIT(&b, "<<");
 		if (put_dict_entries_except(&b, page, skip_page) != 0)
 			goto toodeep;
@@ -833,7 +842,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	sb_printf(&b, "%u 0 R]%s\nendobj\n", n_widget, n_annots ? "" : " >>");
 
 	if (n_xref)
-		objs[nobj++] = (struct new_obj){ n_xref, 0 };
+		objs[nobj++] = (struct new_obj){ n_xref, 0, 0 };
 	put_xref(&b, d, objs, nobj, size, cat_num, n_xref != 0, n_xref);
 	if (b.oom) {
 		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
