@@ -173,11 +173,20 @@ static int parse_value(struct lex *l, struct pdf_obj **out, int depth, struct cc
 
 static int parse_literal_string(struct lex *l, struct pdf_obj *o, struct ccsla_error *err)
 {
-	size_t start = l->pos++, n = 0, depth = 1;
+	size_t start = l->pos++, n = 0, depth = 1, end = l->pos;
 	char *s;
 
-	/* The decoded string is never longer than its text. */
-	if (!(s = arena_alloc(l->d, l->len - start + 1)))
+	/* Find the closing parenthesis first: the decoded string is never
+	 * longer than its text, and the text is all we may allocate. */
+	for (size_t d = 1; end < l->len && d > 0; end++) {
+		if (l->p[end] == '\\')
+			end++;
+		else if (l->p[end] == '(')
+			d++;
+		else if (l->p[end] == ')')
+			d--;
+	}
+	if (!(s = arena_alloc(l->d, end - start + 1)))
 		return fail(l->d, err, off(l), "out of memory");
 	while (l->pos < l->len) {
 		int c = l->p[l->pos++];
@@ -230,10 +239,13 @@ static int parse_literal_string(struct lex *l, struct pdf_obj *o, struct ccsla_e
 static int parse_hex_string(struct lex *l, struct pdf_obj *o, struct ccsla_error *err)
 {
 	size_t start = l->pos++, n = 0;
+	const unsigned char *close = memchr(l->p + l->pos, '>', l->len - l->pos);
 	int hi = -1;
 	char *s;
 
-	if (!(s = arena_alloc(l->d, (l->len - start) / 2 + 2)))
+	if (!close)
+		return fail(l->d, err, l->in_file ? start : (size_t)-1, "hex string not closed");
+	if (!(s = arena_alloc(l->d, (size_t)(close - (l->p + start)) / 2 + 2)))
 		return fail(l->d, err, off(l), "out of memory");
 	for (;;) {
 		int c, v;
