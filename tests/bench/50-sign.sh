@@ -2,20 +2,19 @@
 # Input: a 12-page compressed report-shaped PDF with two attachments.
 set -e
 K=fixtures/keys
+case $BUILD in /*) mkpdf=$BUILD/tools/mkpdf ;; *) mkpdf=$(pwd)/$BUILD/tools/mkpdf ;; esac
 dir="$DATA/sign"
 mkdir -p "$dir"
 if [ ! -s "$dir/report.pdf" ]; then
 	printf 'line,sla_id,amount,currency\nsla,SL-VOICE,100.00,EUR\nuncapped_total,,100.00,EUR\ntotal,,100.00,EUR\n' >"$dir/credits.csv"
 	printf 'sla_id,offered,answered,abandoned,callback,overflow,open\nSL-VOICE,10,8,1,0,0,1\n' >"$dir/metrics.csv"
-	here=$(pwd)
-	(cd "$dir" && "$here/$BUILD/tools/mkpdf" report.pdf 12 credits.csv metrics.csv)
+	(cd "$dir" && "$mkpdf" report.pdf 12 credits.csv metrics.csv)
 fi
 # A report with an embedded TrueType font weighs about 1 MB: the same
 # pages with 1 MB of incompressible bytes attached.
 if [ ! -s "$dir/report-1mb.pdf" ]; then
 	head -c 1048576 /dev/urandom >"$dir/filler.bin"
-	here=$(pwd)
-	(cd "$dir" && "$here/$BUILD/tools/mkpdf" report-1mb.pdf 12 credits.csv metrics.csv filler.bin)
+	(cd "$dir" && "$mkpdf" report-1mb.pdf 12 credits.csv metrics.csv filler.bin)
 fi
 for f in report report-1mb; do
 	echo "== sign ($(wc -c <"$dir/$f.pdf") byte report, RSA-2048, chain of 1)"

@@ -2,12 +2,13 @@
 # keys, passphrases and PKCS#12; determinism with SOURCE_DATE_EPOCH.
 . tests/e2e_lib.sh
 K=fixtures/keys
+case $BUILD in /*) mkpdf=$BUILD/tools/mkpdf ;; *) mkpdf=$(pwd)/$BUILD/tools/mkpdf ;; esac
 export SOURCE_DATE_EPOCH=1793491200   # 2026-11-01T00:00:00Z
 
 # A report-shaped PDF with its two CSV attachments (libharu, compressed).
 printf 'line,sla_id,amount,currency\nsla,SL-VOICE,100.00,EUR\nuncapped_total,,100.00,EUR\ntotal,,100.00,EUR\n' >"$OUT/credits.csv"
 printf 'sla_id,offered,answered,abandoned,callback,overflow,open\nSL-VOICE,10,8,1,0,0,1\n' >"$OUT/metrics.csv"
-(cd "$OUT" && "$OLDPWD/$BUILD/tools/mkpdf" in.pdf 3 credits.csv metrics.csv)
+(cd "$OUT" && "$mkpdf" in.pdf 3 credits.csv metrics.csv)
 check "the test PDF was made" test -s "$OUT/in.pdf"
 
 # Keys as an operator keeps them: mode 0600.

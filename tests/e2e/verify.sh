@@ -2,11 +2,12 @@
 # tampering, a foreign signer and a missing CA each fail in plain words.
 . tests/e2e_lib.sh
 K=fixtures/keys
+case $BUILD in /*) mkpdf=$BUILD/tools/mkpdf ;; *) mkpdf=$(pwd)/$BUILD/tools/mkpdf ;; esac
 export SOURCE_DATE_EPOCH=1793491200
 
 printf 'line,sla_id,amount,currency\nsla,SL-VOICE,60.00,EUR\nsla,EMAIL-8BH,40.00,EUR\nuncapped_total,,100.00,EUR\ncap,,80.00,EUR\ntotal,,80.00,EUR\n' >"$OUT/credits.csv"
 printf 'sla_id,offered,answered,abandoned,callback,overflow,open\nSL-VOICE,10,8,1,0,0,1\n' >"$OUT/metrics.csv"
-(cd "$OUT" && "$OLDPWD/$BUILD/tools/mkpdf" in.pdf 2 credits.csv metrics.csv)
+(cd "$OUT" && "$mkpdf" in.pdf 2 credits.csv metrics.csv)
 sign() { "$CCSLA" sign --allow-insecure-key --reason "Monthly service report 2026-10" "$@" >/dev/null; }
 sign --key $K/test-leaf.key --cert $K/test-leaf.pem --chain $K/test-leaf-chain.pem "$OUT/in.pdf" "$OUT/good.pdf"
 sign --key $K/test-other-leaf.key --cert $K/test-other-leaf.pem "$OUT/in.pdf" "$OUT/other.pdf"
