@@ -67,5 +67,8 @@ int main(void)
 		cmocka_unit_test(an_unknown_key_names_line_and_suggestion),
 		cmocka_unit_test(a_line_without_equals_is_an_error),
 	};
-	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+	int rc = cmocka_run_group_tests_name("config", tests, NULL, NULL);
+
+	remove("/tmp/ccsla-config-test.conf");
+	return rc;
 }
