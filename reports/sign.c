@@ -739,6 +739,14 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		n_annots = annots_ref->u.ref.num;
 	if (d->newest_is_stream)
 		n_xref = size++;
+	/* Each rewritten object once: a hostile file could point /AcroForm or
+	 * /Annots at the catalog or the page. */
+	if (n_acro == cat_num || n_acro == page_num || n_annots == cat_num || n_annots == page_num ||
+	    (n_annots && n_annots == n_acro)) {
+		ccsla_error_set(err, d->name, 0, NULL, "/AcroForm or page 1 /Annots shares an object with the "
+		                "catalog or the page");
+		goto out;
+	}
 
 	for (int i = 0; i < 4; i++)
 		box[i] = opt->box_pt[i];
