@@ -1168,6 +1168,39 @@ int pdf_first_page(struct pdf_doc *d, uint32_t *num, struct pdf_obj **dict, stru
 	}
 }
 
+static void walk_fields(struct pdf_doc *d, struct pdf_obj *fields, int depth, int *budget,
+                        struct pdf_obj **sigs, int max, int *n, size_t *n_fields)
+{
+	if (!fields || fields->type != PDF_ARRAY || depth > MAX_TREE_DEPTH)
+		return;
+	for (size_t i = 0; i < fields->u.array.n && *budget > 0; i++) {
+		struct pdf_obj *f = pdf_resolve(d, fields->u.array.items[i], NULL), *v;
+		(*budget)--;
+		if (!f || f->type != PDF_DICT)
+			continue;
+		(*n_fields)++;
+		if (pdf_is_name(pdf_dict_getr(d, f, "FT", NULL), "Sig") && (v = pdf_dict_getr(d, f, "V", NULL))) {
+			if (*n < max)
+				sigs[*n] = v;
+			(*n)++;
+		}
+		walk_fields(d, pdf_dict_getr(d, f, "Kids", NULL), depth + 1, budget, sigs, max, n, n_fields);
+	}
+}
+
+int pdf_signatures(struct pdf_doc *d, struct pdf_obj **sigs, int max, size_t *n_fields)
+{
+	uint32_t num;
+	struct pdf_obj *cat, *acro;
+	int n = 0, budget = 10000;
+
+	*n_fields = 0;
+	if (pdf_catalog(d, &num, &cat, NULL) != 0 || !(acro = pdf_dict_getr(d, cat, "AcroForm", NULL)))
+		return 0;
+	walk_fields(d, pdf_dict_getr(d, acro, "Fields", NULL), 0, &budget, sigs, max, &n, n_fields);
+	return n;
+}
+
 /* Searches one name-tree node (7.9.6) for key. */
 static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, const char *key,
                                       int depth, struct ccsla_error *err, int *damaged)

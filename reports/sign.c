@@ -561,25 +561,6 @@ out:
 
 struct new_obj { uint32_t num, gen; size_t offset; };
 
-static int count_signatures(struct pdf_doc *d, struct pdf_obj *fields, int depth, size_t *n_fields,
-                            struct ccsla_error *err)
-{
-	int n = 0;
-
-	if (!fields || fields->type != PDF_ARRAY || depth > 32)
-		return 0;
-	for (size_t i = 0; i < fields->u.array.n; i++) {
-		struct pdf_obj *f = pdf_resolve(d, fields->u.array.items[i], err);
-		if (!f || f->type != PDF_DICT)
-			continue;
-		(*n_fields)++;
-		if (pdf_is_name(pdf_dict_getr(d, f, "FT", err), "Sig") && pdf_dict_get(f, "V"))
-			n++;
-		n += count_signatures(d, pdf_dict_getr(d, f, "Kids", err), depth + 1, n_fields, err);
-	}
-	return n;
-}
-
 /* A rewritten object keeps its generation, or references to it would miss. */
 static uint32_t gen_of(const struct pdf_doc *d, uint32_t num)
 {
@@ -719,7 +700,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		ccsla_error_set(err, d->name, 0, NULL, "/AcroForm /Fields is not an array");
 		goto out;
 	}
-	if (count_signatures(d, fields, 0, &n_fields, err) > 0 && !opt->allow_second_signature) {
+	if (pdf_signatures(d, NULL, 0, &n_fields) > 0 && !opt->allow_second_signature) {
 		ccsla_error_set(err, d->name, 0, NULL, "the file is already signed: a report carries exactly one signature");
 		goto out;
 	}

@@ -46,25 +46,6 @@ void verify_note(struct verify_result *r, int ok, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Signature fields with a value, depth-first through /Kids (12.7.4.5). */
-static void collect_signatures(struct pdf_doc *d, struct pdf_obj *fields, int depth,
-                               struct pdf_obj **sigs, int max, int *n)
-{
-	if (!fields || fields->type != PDF_ARRAY || depth > 32)
-		return;
-	for (size_t i = 0; i < fields->u.array.n; i++) {
-		struct pdf_obj *f = pdf_resolve(d, fields->u.array.items[i], NULL), *v;
-		if (!f || f->type != PDF_DICT)
-			continue;
-		if (pdf_is_name(pdf_dict_getr(d, f, "FT", NULL), "Sig") && (v = pdf_dict_getr(d, f, "V", NULL))) {
-			if (*n < max)
-				sigs[*n] = v;
-			(*n)++;
-		}
-		collect_signatures(d, pdf_dict_getr(d, f, "Kids", NULL), depth + 1, sigs, max, n);
-	}
-}
-
 static void hex_colon(const unsigned char *md, unsigned n, char *out, size_t size)
 {
 	size_t o = 0;
@@ -335,7 +316,8 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 {
 	struct pdf_doc d;
 	struct ccsla_error err = {0};
-	struct pdf_obj *cat, *acro, *sigs[4];
+	struct pdf_obj *cat, *sigs[4];
+	size_t n_fields;
 	uint32_t cat_num;
 	int n = 0;
 
@@ -349,8 +331,7 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 		verify_note(r, 0, "the file has no readable catalog: %s", err.msg);
 		goto out;
 	}
-	acro = pdf_dict_getr(&d, cat, "AcroForm", NULL);
-	collect_signatures(&d, acro ? pdf_dict_getr(&d, acro, "Fields", NULL) : NULL, 0, sigs, 4, &n);
+	n = pdf_signatures(&d, sigs, 4, &n_fields);
 	r->n_signatures = n;
 	if (n == 1)
 		verify_note(r, 1, "the file carries exactly one signature");

@@ -299,6 +299,30 @@ static void a_page_tree_that_loops_is_an_error_not_a_hang(void **state)
 	free(b.p);
 }
 
+static void form_fields_that_refer_to_themselves_are_walked_in_bounded_time(void **state)
+{
+	static const char *const objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 4 0 R] >> >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R >>",
+		"<< /FT /Sig /V << /Type /Sig >> /Kids [4 0 R 4 0 R] >>",
+	};
+	struct buf b = classic_pdf(objs, 4, "");
+	struct pdf_doc d;
+	struct ccsla_error err;
+	struct pdf_obj *sigs[2];
+	size_t n_fields;
+	int n;
+
+	(void)state;
+	assert_int_equal(pdf_open(&d, b.p, b.len, "fields.pdf", &err), 0);
+	n = pdf_signatures(&d, sigs, 2, &n_fields);
+	assert_true(n > 1);                 /* more than one: a signer refuses it, verify rejects it */
+	assert_true(n_fields <= 10000);
+	pdf_close(&d);
+	free(b.p);
+}
+
 static void a_prev_chain_that_loops_is_an_error(void **state)
 {
 	static const char *const objs[] = { "<< /Type /Catalog >>" };
@@ -375,6 +399,7 @@ int main(void)
 		cmocka_unit_test(rewritten_objects_keep_their_generation_numbers),
 		cmocka_unit_test(strings_names_and_numbers_are_decoded),
 		cmocka_unit_test(a_page_tree_that_loops_is_an_error_not_a_hang),
+		cmocka_unit_test(form_fields_that_refer_to_themselves_are_walked_in_bounded_time),
 		cmocka_unit_test(a_prev_chain_that_loops_is_an_error),
 		cmocka_unit_test(damaged_files_give_errors_with_the_byte_offset),
 	};
