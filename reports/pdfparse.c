@@ -1203,12 +1203,14 @@ int pdf_signatures(struct pdf_doc *d, struct pdf_obj **sigs, int max, size_t *n_
 
 /* Searches one name-tree node (7.9.6) for key. */
 static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, const char *key,
-                                      int depth, struct ccsla_error *err, int *damaged)
+                                      int depth, int *budget, struct ccsla_error *err, int *damaged)
 {
 	struct pdf_obj *names, *kids;
 
-	if (depth > MAX_TREE_DEPTH) {
-		fail(d, err, (size_t)-1, "name tree deeper than %d (a loop?)", MAX_TREE_DEPTH);
+	/* The budget stops a tree whose kids repeat themselves from taking
+	 * exponential time; the depth limit alone would not. */
+	if (depth > MAX_TREE_DEPTH || --*budget < 0) {
+		fail(d, err, (size_t)-1, "name tree deeper than %d or larger than 10000 nodes (a loop?)", MAX_TREE_DEPTH);
 		*damaged = 1;
 		return NULL;
 	}
@@ -1229,7 +1231,7 @@ static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, c
 				*damaged = 1;
 				return NULL;
 			}
-			if ((hit = name_tree_find(d, kid, key, depth + 1, err, damaged)) || *damaged)
+			if ((hit = name_tree_find(d, kid, key, depth + 1, budget, err, damaged)) || *damaged)
 				return hit;
 		}
 	}
@@ -1241,7 +1243,7 @@ int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
 {
 	uint32_t cat_num;
 	struct pdf_obj *cat, *names, *tree, *spec, *ef, *file;
-	int damaged = 0;
+	int damaged = 0, budget = 10000;
 
 	*out = NULL;
 	*out_len = 0;
@@ -1251,7 +1253,7 @@ int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
 	tree = names ? pdf_dict_getr(d, names, "EmbeddedFiles", err) : NULL;
 	if (!tree)
 		return 1;
-	spec = name_tree_find(d, tree, name, 0, err, &damaged);
+	spec = name_tree_find(d, tree, name, 0, &budget, err, &damaged);
 	if (damaged)
 		return -1;
 	if (!spec)

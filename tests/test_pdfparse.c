@@ -323,6 +323,27 @@ static void form_fields_that_refer_to_themselves_are_walked_in_bounded_time(void
 	free(b.p);
 }
 
+static void a_name_tree_that_repeats_itself_is_an_error_not_a_hang(void **state)
+{
+	static const char *const objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> >>",
+		"<< /Type /Pages /Kids [] /Count 0 >>",
+		"<< /Kids [3 0 R 3 0 R] >>",
+	};
+	struct buf b = classic_pdf(objs, 3, "");
+	struct pdf_doc d;
+	struct ccsla_error err;
+	unsigned char *data;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(pdf_open(&d, b.p, b.len, "names.pdf", &err), 0);
+	assert_int_equal(pdf_embedded_file(&d, "credits.csv", 100, &data, &len, &err), -1);
+	assert_non_null(strstr(err.msg, "a loop?"));
+	pdf_close(&d);
+	free(b.p);
+}
+
 static void a_prev_chain_that_loops_is_an_error(void **state)
 {
 	static const char *const objs[] = { "<< /Type /Catalog >>" };
@@ -400,6 +421,7 @@ int main(void)
 		cmocka_unit_test(strings_names_and_numbers_are_decoded),
 		cmocka_unit_test(a_page_tree_that_loops_is_an_error_not_a_hang),
 		cmocka_unit_test(form_fields_that_refer_to_themselves_are_walked_in_bounded_time),
+		cmocka_unit_test(a_name_tree_that_repeats_itself_is_an_error_not_a_hang),
 		cmocka_unit_test(a_prev_chain_that_loops_is_an_error),
 		cmocka_unit_test(damaged_files_give_errors_with_the_byte_offset),
 	};
