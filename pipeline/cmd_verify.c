@@ -40,13 +40,13 @@ static int run(int argc, char **argv)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--ca") == 0 || strcmp(argv[i], "--fingerprint") == 0) {
+		const char **slot = strcmp(argv[i], "--ca") == 0 ? &opt.ca_path
+		                  : strcmp(argv[i], "--fingerprint") == 0 ? &opt.fingerprint : NULL;
+
+		if (slot) {
 			if (i + 1 >= argc)
 				return cli_usage_error(argv[0], "option '%s' needs a value", argv[i]);
-			if (argv[i][2] == 'c')
-				opt.ca_path = argv[++i];
-			else
-				opt.fingerprint = argv[++i];
+			*slot = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			return cli_usage_error(argv[0], "unknown option '%s'", argv[i]);
 		} else if (!path) {
