@@ -71,6 +71,7 @@ static int run(int argc, char **argv)
 		printf("fingerprint:  SHA-256 %s\n", r.fingerprint);
 		printf("signed at:    %s\n", r.signing_time[0] ? r.signing_time : "(no signing time)");
 	}
+	printf("attached:     %s\n", r.attachments[0] ? r.attachments : "(nothing)");
 	printf("%s\n", rc == 0 ? "VERIFIED: the report is intact, signed by the signer above, and its totals add up"
 	                       : "NOT VERIFIED: see the FAIL lines above");
 	return rc == 0 ? EXIT_OK : EXIT_DATA;

@@ -1201,9 +1201,11 @@ int pdf_signatures(struct pdf_doc *d, struct pdf_obj **sigs, int max, size_t *n_
 	return n;
 }
 
-/* Searches one name-tree node (7.9.6) for key. */
+/* Searches one name-tree node (7.9.6) for key; with key NULL, appends
+ * every key to list (", "-separated, cut at list_size) instead. */
 static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, const char *key,
-                                      int depth, int *budget, struct ccsla_error *err, int *damaged)
+                                      int depth, int *budget, struct ccsla_error *err, int *damaged,
+                                      char *list, size_t list_size)
 {
 	struct pdf_obj *names, *kids;
 
@@ -1218,7 +1220,12 @@ static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, c
 	if (names && names->type == PDF_ARRAY) {
 		for (size_t i = 0; i + 1 < names->u.array.n; i += 2) {
 			struct pdf_obj *k = pdf_resolve(d, names->u.array.items[i], err);
-			if (k && k->type == PDF_STRING && k->u.str.len == strlen(key) &&
+			if (!key && k && k->type == PDF_STRING) {
+				size_t n = strlen(list);
+				snprintf(list + n, list_size - n, "%s%.*s", n ? ", " : "", (int)k->u.str.len, k->u.str.s);
+				continue;
+			}
+			if (key && k && k->type == PDF_STRING && k->u.str.len == strlen(key) &&
 			    memcmp(k->u.str.s, key, k->u.str.len) == 0)
 				return pdf_resolve(d, names->u.array.items[i + 1], err);
 		}
@@ -1231,7 +1238,8 @@ static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, c
 				*damaged = 1;
 				return NULL;
 			}
-			if ((hit = name_tree_find(d, kid, key, depth + 1, budget, err, damaged)) || *damaged)
+			if ((hit = name_tree_find(d, kid, key, depth + 1, budget, err, damaged, list, list_size)) ||
+			    *damaged)
 				return hit;
 		}
 	}
@@ -1253,7 +1261,7 @@ int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
 	tree = names ? pdf_dict_getr(d, names, "EmbeddedFiles", err) : NULL;
 	if (!tree)
 		return 1;
-	spec = name_tree_find(d, tree, name, 0, &budget, err, &damaged);
+	spec = name_tree_find(d, tree, name, 0, &budget, err, &damaged, NULL, 0);
 	if (damaged)
 		return -1;
 	if (!spec)
@@ -1263,4 +1271,20 @@ int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
 	if (!file || file->type != PDF_STREAM)
 		return fail(d, err, spec->start, "attachment '%s' has no embedded file stream", name);
 	return pdf_stream_decode(d, file, max_len, out, out_len, err);
+}
+
+int pdf_embedded_names(struct pdf_doc *d, char *list, size_t list_size, struct ccsla_error *err)
+{
+	uint32_t cat_num;
+	struct pdf_obj *cat, *names, *tree;
+	int damaged = 0, budget = 10000;
+
+	list[0] = '\0';
+	if (pdf_catalog(d, &cat_num, &cat, err) != 0)
+		return -1;
+	names = pdf_dict_getr(d, cat, "Names", err);
+	tree = names ? pdf_dict_getr(d, names, "EmbeddedFiles", err) : NULL;
+	if (tree)
+		name_tree_find(d, tree, NULL, 0, &budget, err, &damaged, list, list_size);
+	return damaged ? -1 : 0;
 }

@@ -104,5 +104,8 @@ int pdf_stream_decode(struct pdf_doc *d, const struct pdf_obj *stream, size_t ma
  * attached, -1 damaged (err set). */
 int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
                       unsigned char **out, size_t *out_len, struct ccsla_error *err);
+/* The names of all attachments, ", "-separated, in tree order, into list
+ * (cut at list_size); "" when none. -1 when the tree is damaged. */
+int pdf_embedded_names(struct pdf_doc *d, char *list, size_t list_size, struct ccsla_error *err);
 
 #endif

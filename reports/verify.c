@@ -24,6 +24,15 @@
 
 #define MAX_ATTACHMENT (64u << 20)
 
+/* Names and cells come from the file: no terminal control bytes reach
+ * the screen (an escape sequence could repaint FAIL as ok). */
+static void no_controls(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 32 || *s == 127)
+			*s = '?';
+}
+
 void verify_note(struct verify_result *r, int ok, const char *fmt, ...)
 {
 	struct verify_line *l;
@@ -44,6 +53,7 @@ void verify_note(struct verify_result *r, int ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(l->text, sizeof l->text, fmt, ap);
 	va_end(ap);
+	no_controls(l->text);
 }
 
 static void hex_colon(const unsigned char *md, unsigned n, char *out, size_t size)
@@ -339,6 +349,8 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 		verify_note(r, 0, "the file carries %d signatures; a report carries exactly one", n);
 	if (n >= 1)
 		check_signature(&d, sigs[0], opt, r);
+	pdf_embedded_names(&d, r->attachments, sizeof r->attachments, NULL);
+	no_controls(r->attachments);
 	if (!opt || !opt->skip_attachments)
 		check_attachments(&d, r);
 out:

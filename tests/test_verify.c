@@ -105,6 +105,7 @@ static void a_signed_report_verifies_against_its_ca(void **state)
 	assert_string_equal(r.signing_time, "2026-11-01T00:00:00Z");
 	assert_non_null(strstr(r.subject, "CN=Northwind Contact Services TEST ONLY"));
 	assert_int_equal(strlen(r.fingerprint), 95);
+	assert_string_equal(r.attachments, "credits.csv, metrics.csv");
 }
 
 static void every_byte_flipped_at_200_positions_in_the_signed_ranges_is_rejected(void **state)
@@ -363,6 +364,8 @@ static void credits_amounts_must_be_exact_decimals_in_one_currency(void **state)
 	(void)state;
 	assert_int_equal(credits_ok("line,amount\nsla,4.8e1\nuncapped_total,48\ntotal,48\n", &r), -1);
 	assert_true(has_line(&r, 0, "'4.8e1' is not an exact decimal"));
+	assert_int_equal(credits_ok("line,amount\nsla,\"\x1b[32mok\"\nuncapped_total,1\ntotal,1\n", &r), -1);
+	assert_true(has_line(&r, 0, "amount '?[32mok' is not"));   /* no escape reaches a terminal */
 	assert_int_equal(credits_ok("line,amount,currency\nsla,1.00,EUR\nuncapped_total,1.00,USD\ntotal,1.00,EUR\n", &r), -1);
 	assert_true(has_line(&r, 0, "currency 'USD' differs from 'EUR'"));
 	assert_int_equal(credits_ok("line,amount\nsla,1.00\ntotal,1.00\n", &r), -1);
