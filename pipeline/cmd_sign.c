@@ -97,10 +97,13 @@ static int run(int argc, char **argv)
 	}
 	if (signer_load(&s, &cfg, &err) != 0)
 		goto report;
-	if (sign_pdf_file(in, out, s, &opt, &err) != 0) {
-		/* A damaged input is a data problem; the rest is I/O. */
-		rc = strstr(err.msg, "cannot open") || strstr(err.msg, "write failed") ||
-		     strstr(err.msg, "rename") || strstr(err.msg, "out of memory") ? EXIT_IO : EXIT_DATA;
+	switch (sign_pdf_file(in, out, s, &opt, &err)) {
+	case 0:
+		break;
+	case -2:
+		rc = EXIT_DATA;   /* the input is the problem */
+		goto report;
+	default:
 		goto report;
 	}
 	printf("signed %s -> %s by \"%s\"\n", in, out, signer_name(s));

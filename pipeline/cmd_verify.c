@@ -40,13 +40,13 @@ static int run(int argc, char **argv)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--ca") == 0 || strcmp(argv[i], "--fingerprint") == 0) {
+		const char **slot = strcmp(argv[i], "--ca") == 0 ? &opt.ca_path
+		                  : strcmp(argv[i], "--fingerprint") == 0 ? &opt.fingerprint : NULL;
+
+		if (slot) {
 			if (i + 1 >= argc)
 				return cli_usage_error(argv[0], "option '%s' needs a value", argv[i]);
-			if (argv[i][2] == 'c')
-				opt.ca_path = argv[++i];
-			else
-				opt.fingerprint = argv[++i];
+			*slot = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			return cli_usage_error(argv[0], "unknown option '%s'", argv[i]);
 		} else if (!path) {
@@ -71,6 +71,7 @@ static int run(int argc, char **argv)
 		printf("fingerprint:  SHA-256 %s\n", r.fingerprint);
 		printf("signed at:    %s\n", r.signing_time[0] ? r.signing_time : "(no signing time)");
 	}
+	printf("attached:     %s\n", r.attachments[0] ? r.attachments : "(nothing)");
 	printf("%s\n", rc == 0 ? "VERIFIED: the report is intact, signed by the signer above, and its totals add up"
 	                       : "NOT VERIFIED: see the FAIL lines above");
 	return rc == 0 ? EXIT_OK : EXIT_DATA;

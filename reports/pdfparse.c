@@ -173,11 +173,20 @@ static int parse_value(struct lex *l, struct pdf_obj **out, int depth, struct cc
 
 static int parse_literal_string(struct lex *l, struct pdf_obj *o, struct ccsla_error *err)
 {
-	size_t start = l->pos++, n = 0, depth = 1;
+	size_t start = l->pos++, n = 0, depth = 1, end = l->pos;
 	char *s;
 
-	/* The decoded string is never longer than its text. */
-	if (!(s = arena_alloc(l->d, l->len - start + 1)))
+	/* Find the closing parenthesis first: the decoded string is never
+	 * longer than its text, and the text is all we may allocate. */
+	for (size_t d = 1; end < l->len && d > 0; end++) {
+		if (l->p[end] == '\\')
+			end++;
+		else if (l->p[end] == '(')
+			d++;
+		else if (l->p[end] == ')')
+			d--;
+	}
+	if (!(s = arena_alloc(l->d, end - start + 1)))
 		return fail(l->d, err, off(l), "out of memory");
 	while (l->pos < l->len) {
 		int c = l->p[l->pos++];
@@ -230,10 +239,13 @@ static int parse_literal_string(struct lex *l, struct pdf_obj *o, struct ccsla_e
 static int parse_hex_string(struct lex *l, struct pdf_obj *o, struct ccsla_error *err)
 {
 	size_t start = l->pos++, n = 0;
+	const unsigned char *close = memchr(l->p + l->pos, '>', l->len - l->pos);
 	int hi = -1;
 	char *s;
 
-	if (!(s = arena_alloc(l->d, (l->len - start) / 2 + 2)))
+	if (!close)
+		return fail(l->d, err, l->in_file ? start : (size_t)-1, "hex string not closed");
+	if (!(s = arena_alloc(l->d, (size_t)(close - (l->p + start)) / 2 + 2)))
 		return fail(l->d, err, off(l), "out of memory");
 	for (;;) {
 		int c, v;
@@ -1156,14 +1168,51 @@ int pdf_first_page(struct pdf_doc *d, uint32_t *num, struct pdf_obj **dict, stru
 	}
 }
 
-/* Searches one name-tree node (7.9.6) for key. */
+static void walk_fields(struct pdf_doc *d, struct pdf_obj *fields, int depth, int *budget,
+                        struct pdf_obj **sigs, int max, int *n, size_t *n_fields)
+{
+	if (!fields || fields->type != PDF_ARRAY || depth > MAX_TREE_DEPTH)
+		return;
+	for (size_t i = 0; i < fields->u.array.n && *budget > 0; i++) {
+		struct pdf_obj *f = pdf_resolve(d, fields->u.array.items[i], NULL), *v;
+		(*budget)--;
+		if (!f || f->type != PDF_DICT)
+			continue;
+		(*n_fields)++;
+		if (pdf_is_name(pdf_dict_getr(d, f, "FT", NULL), "Sig") && (v = pdf_dict_getr(d, f, "V", NULL))) {
+			if (*n < max)
+				sigs[*n] = v;
+			(*n)++;
+		}
+		walk_fields(d, pdf_dict_getr(d, f, "Kids", NULL), depth + 1, budget, sigs, max, n, n_fields);
+	}
+}
+
+int pdf_signatures(struct pdf_doc *d, struct pdf_obj **sigs, int max, size_t *n_fields)
+{
+	uint32_t num;
+	struct pdf_obj *cat, *acro;
+	int n = 0, budget = 10000;
+
+	*n_fields = 0;
+	if (pdf_catalog(d, &num, &cat, NULL) != 0 || !(acro = pdf_dict_getr(d, cat, "AcroForm", NULL)))
+		return 0;
+	walk_fields(d, pdf_dict_getr(d, acro, "Fields", NULL), 0, &budget, sigs, max, &n, n_fields);
+	return n;
+}
+
+/* Searches one name-tree node (7.9.6) for key; with key NULL, appends
+ * every key to list (", "-separated, cut at list_size) instead. */
 static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, const char *key,
-                                      int depth, struct ccsla_error *err, int *damaged)
+                                      int depth, int *budget, struct ccsla_error *err, int *damaged,
+                                      char *list, size_t list_size)
 {
 	struct pdf_obj *names, *kids;
 
-	if (depth > MAX_TREE_DEPTH) {
-		fail(d, err, (size_t)-1, "name tree deeper than %d (a loop?)", MAX_TREE_DEPTH);
+	/* The budget stops a tree whose kids repeat themselves from taking
+	 * exponential time; the depth limit alone would not. */
+	if (depth > MAX_TREE_DEPTH || --*budget < 0) {
+		fail(d, err, (size_t)-1, "name tree deeper than %d or larger than 10000 nodes (a loop?)", MAX_TREE_DEPTH);
 		*damaged = 1;
 		return NULL;
 	}
@@ -1171,7 +1220,12 @@ static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, c
 	if (names && names->type == PDF_ARRAY) {
 		for (size_t i = 0; i + 1 < names->u.array.n; i += 2) {
 			struct pdf_obj *k = pdf_resolve(d, names->u.array.items[i], err);
-			if (k && k->type == PDF_STRING && k->u.str.len == strlen(key) &&
+			if (!key && k && k->type == PDF_STRING) {
+				size_t n = strlen(list);
+				snprintf(list + n, list_size - n, "%s%.*s", n ? ", " : "", (int)k->u.str.len, k->u.str.s);
+				continue;
+			}
+			if (key && k && k->type == PDF_STRING && k->u.str.len == strlen(key) &&
 			    memcmp(k->u.str.s, key, k->u.str.len) == 0)
 				return pdf_resolve(d, names->u.array.items[i + 1], err);
 		}
@@ -1184,7 +1238,8 @@ static struct pdf_obj *name_tree_find(struct pdf_doc *d, struct pdf_obj *node, c
 				*damaged = 1;
 				return NULL;
 			}
-			if ((hit = name_tree_find(d, kid, key, depth + 1, err, damaged)) || *damaged)
+			if ((hit = name_tree_find(d, kid, key, depth + 1, budget, err, damaged, list, list_size)) ||
+			    *damaged)
 				return hit;
 		}
 	}
@@ -1196,7 +1251,7 @@ int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
 {
 	uint32_t cat_num;
 	struct pdf_obj *cat, *names, *tree, *spec, *ef, *file;
-	int damaged = 0;
+	int damaged = 0, budget = 10000;
 
 	*out = NULL;
 	*out_len = 0;
@@ -1206,7 +1261,7 @@ int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
 	tree = names ? pdf_dict_getr(d, names, "EmbeddedFiles", err) : NULL;
 	if (!tree)
 		return 1;
-	spec = name_tree_find(d, tree, name, 0, err, &damaged);
+	spec = name_tree_find(d, tree, name, 0, &budget, err, &damaged, NULL, 0);
 	if (damaged)
 		return -1;
 	if (!spec)
@@ -1216,4 +1271,20 @@ int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
 	if (!file || file->type != PDF_STREAM)
 		return fail(d, err, spec->start, "attachment '%s' has no embedded file stream", name);
 	return pdf_stream_decode(d, file, max_len, out, out_len, err);
+}
+
+int pdf_embedded_names(struct pdf_doc *d, char *list, size_t list_size, struct ccsla_error *err)
+{
+	uint32_t cat_num;
+	struct pdf_obj *cat, *names, *tree;
+	int damaged = 0, budget = 10000;
+
+	list[0] = '\0';
+	if (pdf_catalog(d, &cat_num, &cat, err) != 0)
+		return -1;
+	names = pdf_dict_getr(d, cat, "Names", err);
+	tree = names ? pdf_dict_getr(d, names, "EmbeddedFiles", err) : NULL;
+	if (tree)
+		name_tree_find(d, tree, NULL, 0, &budget, err, &damaged, list, list_size);
+	return damaged ? -1 : 0;
 }

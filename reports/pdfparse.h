@@ -88,6 +88,12 @@ int pdf_catalog(struct pdf_doc *d, uint32_t *num, struct pdf_obj **dict, struct 
 /* The first page in page-tree order: its object number and dictionary. */
 int pdf_first_page(struct pdf_doc *d, uint32_t *num, struct pdf_obj **dict, struct ccsla_error *err);
 
+/* Walks the catalog's /AcroForm /Fields (and their /Kids) and returns how
+ * many signature fields carry a value; the first max of those values (the
+ * signature dictionaries) go to sigs, and *n_fields counts every field.
+ * Loops and sharing cannot blow up: at most 10000 fields are visited. */
+int pdf_signatures(struct pdf_doc *d, struct pdf_obj **sigs, int max, size_t *n_fields);
+
 /* Decodes a stream (no filter, or FlateDecode with optional PNG predictor)
  * into a malloc'd buffer of at most max_len bytes; the caller frees *out. */
 int pdf_stream_decode(struct pdf_doc *d, const struct pdf_obj *stream, size_t max_len,
@@ -98,5 +104,8 @@ int pdf_stream_decode(struct pdf_doc *d, const struct pdf_obj *stream, size_t ma
  * attached, -1 damaged (err set). */
 int pdf_embedded_file(struct pdf_doc *d, const char *name, size_t max_len,
                       unsigned char **out, size_t *out_len, struct ccsla_error *err);
+/* The names of all attachments, ", "-separated, in tree order, into list
+ * (cut at list_size); "" when none. -1 when the tree is damaged. */
+int pdf_embedded_names(struct pdf_doc *d, char *list, size_t list_size, struct ccsla_error *err);
 
 #endif

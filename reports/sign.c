@@ -21,6 +21,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "fsutil.h"
 #include "pdfparse.h"
@@ -31,6 +32,7 @@ struct signer {
 	X509 *cert;
 	STACK_OF(X509) *chain;   /* may be empty, never NULL */
 	char name[256];          /* subject CN */
+	char fingerprint[96];    /* SHA-256 of the DER certificate, AA:BB:.. */
 };
 
 /* ---- a growable output buffer ---- */
@@ -462,7 +464,22 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 		                "the certificate does not belong to the private key");
 		goto out;
 	}
+	/* A certificate restricted to other uses would be rejected by readers. */
+	if ((X509_get_extension_flags(s->cert) & EXFLAG_KUSAGE) &&
+	    !(X509_get_key_usage(s->cert) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
+		ccsla_error_set(err, cfg->cert_path ? cfg->cert_path : cfg->p12_path, 0, NULL,
+		                "the certificate's key usage allows neither digitalSignature nor nonRepudiation");
+		goto out;
+	}
 	subject_cn(s->cert, s->name, sizeof s->name);
+	{
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned n = 0;
+		size_t o = 0;
+		X509_digest(s->cert, EVP_sha256(), md, &n);
+		for (unsigned i = 0; i < n && o + 4 <= sizeof s->fingerprint; i++)
+			o += (size_t)snprintf(s->fingerprint + o, sizeof s->fingerprint - o, "%s%02X", i ? ":" : "", md[i]);
+	}
 	*out = s;
 	s = NULL;
 	ret = 0;
@@ -488,6 +505,11 @@ void signer_free(struct signer *s)
 const char *signer_name(const struct signer *s)
 {
 	return s->name;
+}
+
+const char *signer_fingerprint(const struct signer *s)
+{
+	return s->fingerprint;
 }
 
 /* ---- the CMS (RFC 5652), detached over the two byte ranges ---- */
@@ -537,33 +559,23 @@ out:
 
 /* ---- the incremental update ---- */
 
-struct new_obj { uint32_t num; size_t offset; };
+struct new_obj { uint32_t num, gen; size_t offset; };
 
-static int count_signatures(struct pdf_doc *d, struct pdf_obj *fields, int depth, size_t *n_fields,
-                            struct ccsla_error *err)
+/* A rewritten object keeps its generation, or references to it would miss. */
+static uint32_t gen_of(const struct pdf_doc *d, uint32_t num)
 {
-	int n = 0;
-
-	if (!fields || fields->type != PDF_ARRAY || depth > 32)
-		return 0;
-	for (size_t i = 0; i < fields->u.array.n; i++) {
-		struct pdf_obj *f = pdf_resolve(d, fields->u.array.items[i], err);
-		if (!f || f->type != PDF_DICT)
-			continue;
-		(*n_fields)++;
-		if (pdf_is_name(pdf_dict_getr(d, f, "FT", err), "Sig") && pdf_dict_get(f, "V"))
-			n++;
-		n += count_signatures(d, pdf_dict_getr(d, f, "Kids", err), depth + 1, n_fields, err);
-	}
-	return n;
+	return num < d->nxref && d->xref[num].type == 1 ? d->xref[num].gen : 0;
 }
 
-static void begin_obj(struct sbuf *b, struct new_obj *objs, int *nobj, uint32_t num)
+static void begin_obj(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, int *nobj, uint32_t num)
 {
+	uint32_t gen = gen_of(d, num);
+
 	objs[*nobj].num = num;
+	objs[*nobj].gen = gen;
 	objs[*nobj].offset = b->len;
 	(*nobj)++;
-	sb_printf(b, "%u 0 obj\n", num);
+	sb_printf(b, "%u %u obj\n", num, gen);
 }
 
 static int cmp_new_obj(const void *a, const void *b)
@@ -578,7 +590,7 @@ static void put_trailer_common(struct sbuf *b, struct pdf_doc *d, uint32_t size,
 {
 	struct pdf_obj *info = pdf_dict_get(d->trailer, "Info"), *id = pdf_dict_get(d->trailer, "ID");
 
-	sb_printf(b, "/Size %u /Root %u 0 R /Prev %zu", size, root, d->startxref);
+	sb_printf(b, "/Size %u /Root %u %u R /Prev %zu", size, root, gen_of(d, root), d->startxref);
 	if (info && info->type == PDF_REF)
 		sb_printf(b, " /Info %u %u R", info->u.ref.num, info->u.ref.gen);
 	if (id && id->type == PDF_ARRAY) {
@@ -610,7 +622,7 @@ static void put_xref(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, in
 				j++;
 			sb_printf(b, "%u %d\n", objs[i].num, j - i + 1);
 			for (; i <= j; i++)
-				sb_printf(b, "%010zu 00000 n\r\n", objs[i].offset);
+				sb_printf(b, "%010zu %05u n\r\n", objs[i].offset, objs[i].gen);
 		}
 		SB_LIT(b, "trailer\n<< ");
 		put_trailer_common(b, d, size, root);
@@ -632,7 +644,7 @@ static void put_xref(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, in
 			for (; i <= j; i++) {
 				put_be(&data, 1, 1);
 				put_be(&data, objs[i].offset, 4);
-				put_be(&data, 0, 2);
+				put_be(&data, objs[i].gen, 2);
 			}
 		}
 		sb_printf(b, "%u 0 obj\n<< /Type /XRef /W [1 4 2] /Index [", xref_num);
@@ -688,7 +700,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		ccsla_error_set(err, d->name, 0, NULL, "/AcroForm /Fields is not an array");
 		goto out;
 	}
-	if (count_signatures(d, fields, 0, &n_fields, err) > 0 && !opt->allow_second_signature) {
+	if (pdf_signatures(d, NULL, 0, &n_fields) > 0 && !opt->allow_second_signature) {
 		ccsla_error_set(err, d->name, 0, NULL, "the file is already signed: a report carries exactly one signature");
 		goto out;
 	}
@@ -708,6 +720,14 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		n_annots = annots_ref->u.ref.num;
 	if (d->newest_is_stream)
 		n_xref = size++;
+	/* Each rewritten object once: a hostile file could point /AcroForm or
+	 * /Annots at the catalog or the page. */
+	if (n_acro == cat_num || n_acro == page_num || n_annots == cat_num || n_annots == page_num ||
+	    (n_annots && n_annots == n_acro)) {
+		ccsla_error_set(err, d->name, 0, NULL, "/AcroForm or page 1 /Annots shares an object with the "
+		                "catalog or the page");
+		goto out;
+	}
 
 	for (int i = 0; i < 4; i++)
 		box[i] = opt->box_pt[i];
@@ -728,7 +748,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	/* The signature dictionary: /ByteRange is patched in place later, so
 	 * its placeholder has room for three 10-digit numbers. */
 	format_utc(opt->signing_time_s, when, sizeof when, "D:%Y%m%d%H%M%SZ");
-	begin_obj(&b, objs, &nobj, n_sig);
+	begin_obj(&b, d, objs, &nobj, n_sig);
 	SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached\n/ByteRange ");
 	br_at = b.len;
 	sb_printf(&b, "[0 %-10s %-10s %-10s]", "0", "0", "0");
@@ -760,24 +780,24 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	/* The field and its widget in one dictionary (12.5.6.19, 12.7.4.5):
 	 * flags Print (4) + Locked (128). */
 	snprintf(field_name, sizeof field_name, "Signature%zu", n_fields + 1);
-	begin_obj(&b, objs, &nobj, n_widget);
+	begin_obj(&b, d, objs, &nobj, n_widget);
 	sb_printf(&b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %u 0 R /F 132 "
-	              "/Rect [%d %d %d %d] /P %u 0 R /AP << /N %u 0 R >> >>\nendobj\n",
-	          field_name, n_sig, box[0], box[1], box[2], box[3], page_num, n_ap);
+	              "/Rect [%d %d %d %d] /P %u %u R /AP << /N %u 0 R >> >>\nendobj\n",
+	          field_name, n_sig, box[0], box[1], box[2], box[3], page_num, gen_of(d, page_num), n_ap);
 
 	build_appearance(&ap, s, opt, w, h);
 	if (ap.oom) {
 		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 		goto out;
 	}
-	begin_obj(&b, objs, &nobj, n_ap);
+	begin_obj(&b, d, objs, &nobj, n_ap);
 	sb_printf(&b, "<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 "
 	              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> "
 	              ">> >> /Length %zu >>\nstream\n", w, h, ap.len);
 	sb_put(&b, ap.p, ap.len);
 	SB_LIT(&b, "\nendstream\nendobj\n");
 
-	begin_obj(&b, objs, &nobj, n_acro);
+	begin_obj(&b, d, objs, &nobj, n_acro);
 	SB_LIT(&b, "<< /Fields [");
 	for (size_t i = 0; fields && i < fields->u.array.n; i++) {
 		put_obj(&b, fields->u.array.items[i], 0);
@@ -788,16 +808,16 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		goto toodeep;
 	SB_LIT(&b, " >>\nendobj\n");
 
-	begin_obj(&b, objs, &nobj, cat_num);
+	begin_obj(&b, d, objs, &nobj, cat_num);
 	SB_LIT(&b, "<<");
 	if (put_dict_entries_except(&b, cat, skip_catalog) != 0)
 		goto toodeep;
-	sb_printf(&b, " /AcroForm %u 0 R >>\nendobj\n", n_acro);
+	sb_printf(&b, " /AcroForm %u %u R >>\nendobj\n", n_acro, gen_of(d, n_acro));
 
 	if (n_annots) {
-		begin_obj(&b, objs, &nobj, n_annots);
+		begin_obj(&b, d, objs, &nobj, n_annots);
 	} else {
-		begin_obj(&b, objs, &nobj, page_num);
+		begin_obj(&b, d, objs, &nobj, page_num);
 		SB_LIT(&b, "<<");
 		if (put_dict_entries_except(&b, page, skip_page) != 0)
 			goto toodeep;
@@ -811,7 +831,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	sb_printf(&b, "%u 0 R]%s\nendobj\n", n_widget, n_annots ? "" : " >>");
 
 	if (n_xref)
-		objs[nobj++] = (struct new_obj){ n_xref, 0 };
+		objs[nobj++] = (struct new_obj){ n_xref, 0, 0 };
 	put_xref(&b, d, objs, nobj, size, cat_num, n_xref != 0, n_xref);
 	if (b.oom) {
 		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
@@ -860,6 +880,24 @@ out:
 	return ret;
 }
 
+/* A signature the verifier would reject is not made: the certificate must
+ * be valid at the signing time (a wrong clock or SOURCE_DATE_EPOCH shows
+ * here, not at the client). */
+static int check_cert_at(const struct signer *s, int64_t t_s, struct ccsla_error *err)
+{
+	time_t t = (time_t)t_s;
+	char when[32];
+
+	format_utc(t_s, when, sizeof when, "%Y-%m-%dT%H:%M:%SZ");
+	if (X509_cmp_time(X509_get0_notBefore(s->cert), &t) > 0)
+		return ccsla_error_set(err, NULL, 0, NULL, "the signer's certificate is not yet valid at the "
+		                       "signing time %s (check the clock or SOURCE_DATE_EPOCH)", when);
+	if (X509_cmp_time(X509_get0_notAfter(s->cert), &t) < 0)
+		return ccsla_error_set(err, NULL, 0, NULL, "the signer's certificate expired before the "
+		                       "signing time %s: renew it", when);
+	return 0;
+}
+
 int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
                     const unsigned char *in, size_t in_len, const char *name,
                     unsigned char **out, size_t *out_len, struct ccsla_error *err)
@@ -870,6 +908,8 @@ int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
 
 	*out = NULL;
 	*out_len = 0;
+	if (check_cert_at(s, opt->signing_time_s, err) != 0)
+		return -1;
 	if (pdf_open(&d, in, in_len, name, err) != 0)
 		return -1;
 	rc = sign_once(s, opt, &d, bytes, out, out_len, &needed, err);
@@ -894,8 +934,10 @@ int sign_pdf_file(const char *in_path, const char *out_path, const struct signer
 
 	if (read_file(in_path, &in, &in_len, err) != 0)
 		return -1;
-	if (sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err) != 0)
+	if (sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err) != 0) {
+		ret = -2;
 		goto out;
+	}
 	ret = atomic_write(out_path, out, out_len, err);
 out:
 	free(in);

@@ -64,13 +64,18 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 void signer_free(struct signer *s);
 /* The signer certificate's subject CN (or the whole subject when it has no CN). */
 const char *signer_name(const struct signer *s);
+/* The signer certificate's SHA-256 fingerprint, "AA:BB:..." (95 chars): what
+ * the report's Verification section prints and the CCC publishes. */
+const char *signer_fingerprint(const struct signer *s);
 
 /* Signs in[0..in_len) (name is for messages). On success *out is malloc'd
  * (the caller frees it) and holds the input followed by the update. */
 int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
                     const unsigned char *in, size_t in_len, const char *name,
                     unsigned char **out, size_t *out_len, struct ccsla_error *err);
-/* Reads in_path, signs, writes out_path atomically (it may equal in_path). */
+/* Reads in_path, signs, writes out_path atomically (it may equal in_path).
+ * Returns 0, -1 when a file could not be read or written, -2 when the
+ * input cannot be signed (not a PDF, damaged, encrypted, already signed). */
 int sign_pdf_file(const char *in_path, const char *out_path, const struct signer *s,
                   const struct sign_options *opt, struct ccsla_error *err);
 

@@ -24,6 +24,15 @@
 
 #define MAX_ATTACHMENT (64u << 20)
 
+/* Names and cells come from the file: no terminal control bytes reach
+ * the screen (an escape sequence could repaint FAIL as ok). */
+static void no_controls(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 32 || *s == 127)
+			*s = '?';
+}
+
 void verify_note(struct verify_result *r, int ok, const char *fmt, ...)
 {
 	struct verify_line *l;
@@ -44,25 +53,7 @@ void verify_note(struct verify_result *r, int ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(l->text, sizeof l->text, fmt, ap);
 	va_end(ap);
-}
-
-/* Signature fields with a value, depth-first through /Kids (12.7.4.5). */
-static void collect_signatures(struct pdf_doc *d, struct pdf_obj *fields, int depth,
-                               struct pdf_obj **sigs, int max, int *n)
-{
-	if (!fields || fields->type != PDF_ARRAY || depth > 32)
-		return;
-	for (size_t i = 0; i < fields->u.array.n; i++) {
-		struct pdf_obj *f = pdf_resolve(d, fields->u.array.items[i], NULL), *v;
-		if (!f || f->type != PDF_DICT)
-			continue;
-		if (pdf_is_name(pdf_dict_getr(d, f, "FT", NULL), "Sig") && (v = pdf_dict_getr(d, f, "V", NULL))) {
-			if (*n < max)
-				sigs[*n] = v;
-			(*n)++;
-		}
-		collect_signatures(d, pdf_dict_getr(d, f, "Kids", NULL), depth + 1, sigs, max, n);
-	}
+	no_controls(l->text);
 }
 
 static void hex_colon(const unsigned char *md, unsigned n, char *out, size_t size)
@@ -101,6 +92,14 @@ static void name_line(X509_NAME *nm, char *buf, size_t size)
 	n = BIO_read(b, buf, (int)size - 1);
 	buf[n > 0 ? n : 0] = '\0';
 	BIO_free(b);
+}
+
+static int only_hex(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F')))
+			return 0;
+	return n % 2 == 0;
 }
 
 static void check_attachments(struct pdf_doc *d, struct verify_result *r)
@@ -149,6 +148,14 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 	const unsigned char *p;
 	time_t signed_at = 0;
 
+	{
+		struct pdf_obj *sf = pdf_dict_getr(d, sig, "SubFilter", NULL);
+		if (!pdf_is_name(sf, "adbe.pkcs7.detached") && !pdf_is_name(sf, "ETSI.CAdES.detached")) {
+			verify_note(r, 0, "the signature's /SubFilter is '%s', not a detached CMS (adbe.pkcs7.detached "
+			            "or ETSI.CAdES.detached)", sf && sf->type == PDF_NAME ? sf->u.str.s : "missing");
+			return;
+		}
+	}
 	/* 2. Coverage. */
 	if (!br || br->type != PDF_ARRAY || br->u.array.n != 4) {
 		verify_note(r, 0, "the signature has no /ByteRange of four numbers");
@@ -177,6 +184,10 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 			            "the whole file", (unsigned long long)(d->len - (uint64_t)(v[2] + v[3])));
 		else
 			verify_note(r, 0, "the file is shorter than its signed ranges (truncated)");
+	} else if (!only_hex(buf + contents->start + 1, contents->end - contents->start - 2)) {
+		/* Whitespace would leave the DER unchanged: the only unsigned bytes
+		 * must be exactly the hex digits of the signature value. */
+		verify_note(r, 0, "the unsigned gap holds bytes other than the hex digits of the signature value");
 	} else {
 		verify_note(r, 1, "the signature covers the whole file (%zu bytes; only the signature value "
 		            "itself, bytes %lld..%lld, is outside)", d->len, (long long)v[1], (long long)v[2]);
@@ -315,7 +326,8 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 {
 	struct pdf_doc d;
 	struct ccsla_error err = {0};
-	struct pdf_obj *cat, *acro, *sigs[4];
+	struct pdf_obj *cat, *sigs[4];
+	size_t n_fields;
 	uint32_t cat_num;
 	int n = 0;
 
@@ -329,8 +341,7 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 		verify_note(r, 0, "the file has no readable catalog: %s", err.msg);
 		goto out;
 	}
-	acro = pdf_dict_getr(&d, cat, "AcroForm", NULL);
-	collect_signatures(&d, acro ? pdf_dict_getr(&d, acro, "Fields", NULL) : NULL, 0, sigs, 4, &n);
+	n = pdf_signatures(&d, sigs, 4, &n_fields);
 	r->n_signatures = n;
 	if (n == 1)
 		verify_note(r, 1, "the file carries exactly one signature");
@@ -338,6 +349,8 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 		verify_note(r, 0, "the file carries %d signatures; a report carries exactly one", n);
 	if (n >= 1)
 		check_signature(&d, sigs[0], opt, r);
+	pdf_embedded_names(&d, r->attachments, sizeof r->attachments, NULL);
+	no_controls(r->attachments);
 	if (!opt || !opt->skip_attachments)
 		check_attachments(&d, r);
 out:

@@ -45,6 +45,7 @@ struct verify_result {
 	char fingerprint[96];       /* SHA-256 of the DER certificate, AA:BB:.. */
 	char signing_time[32];      /* CMS signingTime, RFC 3339 UTC, or "" */
 	int self_signed;
+	char attachments[256];      /* names of the attached files, ", "-separated */
 	struct verify_line lines[VERIFY_MAX_LINES];
 	int n_lines;
 };

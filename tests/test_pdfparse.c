@@ -202,6 +202,51 @@ static void existing_annotations_on_page_one_are_kept(void **state)
 	free(b.p);
 }
 
+static void replace_same_length(struct buf *b, const char *from, const char *to)
+{
+	size_t at = fixture_find(b->p, b->len, from, 0);
+
+	assert_true(at != (size_t)-1);
+	assert_int_equal(strlen(from), strlen(to));
+	memcpy(b->p + at, to, strlen(to));
+}
+
+static void rewritten_objects_keep_their_generation_numbers(void **state)
+{
+	static const char *const objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+	};
+	struct buf b = classic_pdf(objs, 3, "");
+	struct signer *s = NULL;
+	struct ccsla_error err;
+	unsigned char *out;
+	size_t out_len, xref;
+	struct verify_options opt = { KEYS "test-ca.pem", NULL, 1 };
+	struct verify_result r;
+
+	(void)state;
+	/* Catalog 1 and page 3 at generation 2 (same byte lengths, offsets hold). */
+	replace_same_length(&b, "1 0 obj", "1 2 obj");
+	replace_same_length(&b, "3 0 obj", "3 2 obj");
+	replace_same_length(&b, "[3 0 R]", "[3 2 R]");
+	replace_same_length(&b, "/Root 1 0 R", "/Root 1 2 R");
+	xref = fixture_find(b.p, b.len, "xref\n", 0);
+	b.p[xref + 9 + 20 * 1 + 15] = '2';   /* entry of object 1: "nnnnnnnnnn 00002 n" */
+	b.p[xref + 9 + 20 * 3 + 15] = '2';
+	assert_int_equal(signer_load(&s, &fixture_leaf_config, &err), 0);
+	assert_int_equal(sign_pdf_buffer(s, &fixture_options, b.p, b.len, "gen.pdf", &out, &out_len, &err), 0);
+	assert_true(fixture_find(out, out_len, "\n1 2 obj", b.len) != (size_t)-1);
+	assert_true(fixture_find(out, out_len, "\n3 2 obj", b.len) != (size_t)-1);
+	assert_true(fixture_find(out, out_len, "/P 3 2 R", b.len) != (size_t)-1);
+	assert_true(fixture_find(out, out_len, "/Root 1 2 R", b.len) != (size_t)-1);
+	assert_int_equal(verify_pdf_buffer(out, out_len, "gen-signed.pdf", &opt, &r), 0);
+	signer_free(s);
+	free(out);
+	free(b.p);
+}
+
 static void strings_names_and_numbers_are_decoded(void **state)
 {
 	static const char *const objs[] = {
@@ -249,6 +294,51 @@ static void a_page_tree_that_loops_is_an_error_not_a_hang(void **state)
 	(void)state;
 	assert_int_equal(pdf_open(&d, b.p, b.len, "loop.pdf", &err), 0);
 	assert_int_equal(pdf_first_page(&d, &num, &page, &err), -1);
+	assert_non_null(strstr(err.msg, "a loop?"));
+	pdf_close(&d);
+	free(b.p);
+}
+
+static void form_fields_that_refer_to_themselves_are_walked_in_bounded_time(void **state)
+{
+	static const char *const objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 4 0 R] >> >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R >>",
+		"<< /FT /Sig /V << /Type /Sig >> /Kids [4 0 R 4 0 R] >>",
+	};
+	struct buf b = classic_pdf(objs, 4, "");
+	struct pdf_doc d;
+	struct ccsla_error err;
+	struct pdf_obj *sigs[2];
+	size_t n_fields;
+	int n;
+
+	(void)state;
+	assert_int_equal(pdf_open(&d, b.p, b.len, "fields.pdf", &err), 0);
+	n = pdf_signatures(&d, sigs, 2, &n_fields);
+	assert_true(n > 1);                 /* more than one: a signer refuses it, verify rejects it */
+	assert_true(n_fields <= 10000);
+	pdf_close(&d);
+	free(b.p);
+}
+
+static void a_name_tree_that_repeats_itself_is_an_error_not_a_hang(void **state)
+{
+	static const char *const objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> >>",
+		"<< /Type /Pages /Kids [] /Count 0 >>",
+		"<< /Kids [3 0 R 3 0 R] >>",
+	};
+	struct buf b = classic_pdf(objs, 3, "");
+	struct pdf_doc d;
+	struct ccsla_error err;
+	unsigned char *data;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(pdf_open(&d, b.p, b.len, "names.pdf", &err), 0);
+	assert_int_equal(pdf_embedded_file(&d, "credits.csv", 100, &data, &len, &err), -1);
 	assert_non_null(strstr(err.msg, "a loop?"));
 	pdf_close(&d);
 	free(b.p);
@@ -327,8 +417,11 @@ int main(void)
 		cmocka_unit_test(xref_streams_and_object_streams_are_read),
 		cmocka_unit_test(a_file_with_xref_streams_is_signed_with_an_xref_stream),
 		cmocka_unit_test(existing_annotations_on_page_one_are_kept),
+		cmocka_unit_test(rewritten_objects_keep_their_generation_numbers),
 		cmocka_unit_test(strings_names_and_numbers_are_decoded),
 		cmocka_unit_test(a_page_tree_that_loops_is_an_error_not_a_hang),
+		cmocka_unit_test(form_fields_that_refer_to_themselves_are_walked_in_bounded_time),
+		cmocka_unit_test(a_name_tree_that_repeats_itself_is_an_error_not_a_hang),
 		cmocka_unit_test(a_prev_chain_that_loops_is_an_error),
 		cmocka_unit_test(damaged_files_give_errors_with_the_byte_offset),
 	};

@@ -88,6 +88,7 @@ static void an_encrypted_key_needs_its_passphrase(void **state)
 	cfg.passphrase = "correct horse TEST ONLY";
 	assert_int_equal(load(&cfg, &s, &err), 0);
 	assert_string_equal(signer_name(s), "Northwind Contact Services TEST ONLY");
+	assert_int_equal(strlen(signer_fingerprint(s)), 95);
 	signer_free(s);
 }
 
@@ -150,6 +151,27 @@ static void signing_twice_with_an_rsa_key_and_the_same_time_gives_the_same_bytes
 	free(a);
 	free(b);
 	free(c);
+}
+
+static void a_certificate_not_valid_at_the_signing_time_is_not_used(void **state)
+{
+	struct signer *s;
+	struct ccsla_error err;
+	struct sign_options opt = fixture_options;
+	size_t in_len, out_len;
+	unsigned char *in = fixture_pdf(&in_len, 1, NULL, NULL), *out = NULL;
+
+	(void)state;
+	assert_int_equal(load(&fixture_leaf_config, &s, &err), 0);
+	opt.signing_time_s = 1735689600;   /* 2025-01-01, before the test certificates */
+	assert_int_equal(sign_pdf_buffer(s, &opt, in, in_len, "in.pdf", &out, &out_len, &err), -1);
+	assert_non_null(strstr(err.msg, "not yet valid at the signing time 2025-01-01T00:00:00Z"));
+	opt.signing_time_s = 2524608000;   /* 2050-01-01, after them */
+	assert_int_equal(sign_pdf_buffer(s, &opt, in, in_len, "in.pdf", &out, &out_len, &err), -1);
+	assert_non_null(strstr(err.msg, "expired"));
+	assert_null(out);
+	signer_free(s);
+	free(in);
 }
 
 static void a_signed_file_is_not_signed_again(void **state)
@@ -302,6 +324,7 @@ int main(void)
 		cmocka_unit_test(a_pkcs12_file_gives_key_certificate_and_chain),
 		cmocka_unit_test(a_certificate_of_another_key_is_refused),
 		cmocka_unit_test(signing_twice_with_an_rsa_key_and_the_same_time_gives_the_same_bytes),
+		cmocka_unit_test(a_certificate_not_valid_at_the_signing_time_is_not_used),
 		cmocka_unit_test(a_signed_file_is_not_signed_again),
 		cmocka_unit_test(the_update_adds_a_locked_visible_widget_on_page_one_and_sigflags_3),
 		cmocka_unit_test(non_ascii_reason_goes_to_the_dictionary_as_utf16_and_to_the_box_as_ascii),

@@ -37,6 +37,18 @@ static unsigned char *sign_with(const struct signer_config *cfg, const struct si
 	return out;
 }
 
+/* A one-page fixture report (with credits.csv when credits is not NULL)
+ * signed by cfg; the caller frees it. */
+static unsigned char *signed_report(const struct signer_config *cfg, const char *credits, size_t *len)
+{
+	size_t in_len;
+	unsigned char *in = fixture_pdf(&in_len, 1, credits, fixture_metrics);
+	unsigned char *pdf = sign_with(cfg, &fixture_options, in, in_len, len);
+
+	free(in);
+	return pdf;
+}
+
 static int setup(void **state)
 {
 	size_t in_len;
@@ -93,6 +105,7 @@ static void a_signed_report_verifies_against_its_ca(void **state)
 	assert_string_equal(r.signing_time, "2026-11-01T00:00:00Z");
 	assert_non_null(strstr(r.subject, "CN=Northwind Contact Services TEST ONLY"));
 	assert_int_equal(strlen(r.fingerprint), 95);
+	assert_string_equal(r.attachments, "credits.csv, metrics.csv");
 }
 
 static void every_byte_flipped_at_200_positions_in_the_signed_ranges_is_rejected(void **state)
@@ -110,6 +123,39 @@ static void every_byte_flipped_at_200_positions_in_the_signed_ranges_is_rejected
 		copy[pos] ^= 0x01;
 		if (verify_pdf_buffer(copy, good.len, "flipped.pdf", &with_ca, &r) == 0 || r.all_ok)
 			fail_msg("a flipped byte at offset %zu was accepted", pos);
+	}
+	free(copy);
+}
+
+/* Random damage of every kind (bytes set to PDF syntax or noise, cuts,
+ * overlapping moves), fixed seed: never accepted, never a crash (the
+ * suite runs again under ASan and UBSan). */
+static void random_damage_is_never_accepted(void **state)
+{
+	unsigned char *copy = malloc(good.len);
+	uint32_t seed = 20261101;
+	struct verify_result r;
+
+	(void)state;
+	for (int it = 0; it < 400; it++) {
+		size_t len = good.len;
+		int edits = 1;
+		memcpy(copy, good.pdf, good.len);
+		for (int e = 0; e < edits + (it % 4); e++) {
+			size_t pos;
+			seed = seed * 1103515245u + 12345u;
+			pos = (seed >> 8) % len;
+			switch ((seed >> 4) % 4) {
+			case 0: copy[pos] = (unsigned char)(seed >> 16); break;
+			case 1: copy[pos] = (unsigned char)"0123456789 <>[]()/R\n"[(seed >> 16) % 20]; break;
+			case 2: len = pos + 1; break;
+			default: memmove(copy + pos, copy + pos / 2, (len - pos) / 2); break;
+			}
+		}
+		if (len == good.len && memcmp(copy, good.pdf, len) == 0)
+			continue;   /* the edits happened to restore the original */
+		if (verify_pdf_buffer(copy, len, "damaged.pdf", &with_ca, &r) == 0)
+			fail_msg("damage round %d was accepted", it);
 	}
 	free(copy);
 }
@@ -195,42 +241,53 @@ static void a_swapped_certificate_is_rejected(void **state)
 	free(twin);
 }
 
-static void nonzero_padding_after_the_signature_value_is_rejected(void **state)
+/* Verifies the good report with the last bytes of its unsigned gap (just
+ * before '>') replaced by tail; returns whether a FAIL line says words. */
+static int gap_tail_rejected(const char *tail, const char *words)
 {
 	unsigned char *copy = malloc(good.len);
 	struct verify_result r;
+	int rc;
 
-	(void)state;
 	memcpy(copy, good.pdf, good.len);
-	copy[good.gap_to - 2] = '7';
-	assert_int_equal(verify_pdf_buffer(copy, good.len, "padded.pdf", &with_ca, &r), 1);
-	assert_true(has_line(&r, 0, "not zero padding"));
+	memcpy(copy + good.gap_to - 1 - strlen(tail), tail, strlen(tail));
+	rc = verify_pdf_buffer(copy, good.len, "gap.pdf", &with_ca, &r);
 	free(copy);
+	return rc == 1 && has_line(&r, 0, words);
+}
+
+static void nonzero_padding_after_the_signature_value_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(gap_tail_rejected("7", "not zero padding"));
+}
+
+static void whitespace_in_the_unsigned_gap_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(gap_tail_rejected("\n ", "bytes other than the hex digits"));
 }
 
 static void a_signer_that_does_not_chain_to_the_given_ca_is_rejected(void **state)
 {
 	struct signer_config other = { KEYS "test-other-leaf.key", NULL, KEYS "test-other-leaf.pem",
 	                               KEYS "test-other-ca.pem", NULL, 1 };
-	size_t in_len, len;
-	unsigned char *in = fixture_pdf(&in_len, 1, fixture_credits, fixture_metrics);
-	unsigned char *pdf = sign_with(&other, &fixture_options, in, in_len, &len);
+	size_t len;
+	unsigned char *pdf = signed_report(&other, fixture_credits, &len);
 	struct verify_result r;
 
 	(void)state;
 	assert_int_equal(verify_pdf_buffer(pdf, len, "other.pdf", &with_ca, &r), 1);
 	assert_true(has_line(&r, 1, "CMS signature is valid"));
 	assert_true(has_line(&r, 0, "does not chain to the given CA"));
-	free(in);
 	free(pdf);
 }
 
 static void a_self_signed_report_is_identified_only_by_its_fingerprint(void **state)
 {
 	struct signer_config self = { KEYS "test-self.key", NULL, KEYS "test-self.pem", NULL, NULL, 1 };
-	size_t in_len, len;
-	unsigned char *in = fixture_pdf(&in_len, 1, fixture_credits, fixture_metrics);
-	unsigned char *pdf = sign_with(&self, &fixture_options, in, in_len, &len);
+	size_t len;
+	unsigned char *pdf = signed_report(&self, fixture_credits, &len);
 	struct verify_result r;
 	struct verify_options pin = { NULL, NULL, 0 };
 	char fp[96];
@@ -245,7 +302,6 @@ static void a_self_signed_report_is_identified_only_by_its_fingerprint(void **st
 	fp[0] = fp[0] == 'A' ? 'B' : 'A';
 	assert_int_equal(verify_pdf_buffer(pdf, len, "self.pdf", &pin, &r), 1);
 	assert_true(has_line(&r, 0, "differs from the published one"));
-	free(in);
 	free(pdf);
 }
 
@@ -263,15 +319,13 @@ static void an_unsigned_file_is_rejected(void **state)
 
 static void a_report_without_its_csv_attachments_is_rejected(void **state)
 {
-	size_t in_len, len;
-	unsigned char *in = fixture_pdf(&in_len, 1, NULL, fixture_metrics);
-	unsigned char *pdf = sign_with(&fixture_leaf_config, &fixture_options, in, in_len, &len);
+	size_t len;
+	unsigned char *pdf = signed_report(&fixture_leaf_config, NULL, &len);
 	struct verify_result r;
 
 	(void)state;
 	assert_int_equal(verify_pdf_buffer(pdf, len, "nocredits.pdf", &with_ca, &r), 1);
 	assert_true(has_line(&r, 0, "credits.csv is not attached"));
-	free(in);
 	free(pdf);
 }
 
@@ -310,6 +364,8 @@ static void credits_amounts_must_be_exact_decimals_in_one_currency(void **state)
 	(void)state;
 	assert_int_equal(credits_ok("line,amount\nsla,4.8e1\nuncapped_total,48\ntotal,48\n", &r), -1);
 	assert_true(has_line(&r, 0, "'4.8e1' is not an exact decimal"));
+	assert_int_equal(credits_ok("line,amount\nsla,\"\x1b[32mok\"\nuncapped_total,1\ntotal,1\n", &r), -1);
+	assert_true(has_line(&r, 0, "amount '?[32mok' is not"));   /* no escape reaches a terminal */
 	assert_int_equal(credits_ok("line,amount,currency\nsla,1.00,EUR\nuncapped_total,1.00,USD\ntotal,1.00,EUR\n", &r), -1);
 	assert_true(has_line(&r, 0, "currency 'USD' differs from 'EUR'"));
 	assert_int_equal(credits_ok("line,amount\nsla,1.00\ntotal,1.00\n", &r), -1);
@@ -341,11 +397,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_signed_report_verifies_against_its_ca),
 		cmocka_unit_test(every_byte_flipped_at_200_positions_in_the_signed_ranges_is_rejected),
+		cmocka_unit_test(random_damage_is_never_accepted),
 		cmocka_unit_test(bytes_appended_after_signing_are_rejected),
 		cmocka_unit_test(a_truncated_file_is_rejected),
 		cmocka_unit_test(a_second_signature_is_rejected),
 		cmocka_unit_test(a_swapped_certificate_is_rejected),
 		cmocka_unit_test(nonzero_padding_after_the_signature_value_is_rejected),
+		cmocka_unit_test(whitespace_in_the_unsigned_gap_is_rejected),
 		cmocka_unit_test(a_signer_that_does_not_chain_to_the_given_ca_is_rejected),
 		cmocka_unit_test(a_self_signed_report_is_identified_only_by_its_fingerprint),
 		cmocka_unit_test(an_unsigned_file_is_rejected),
