@@ -914,7 +914,8 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 			free(sorted);
 			return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 		}
-		memcpy(sorted, run->parts, run->nparts * sizeof *sorted);
+		if (run->nparts)
+			memcpy(sorted, run->parts, run->nparts * sizeof *sorted);
 		for (size_t i = 0; i < run->nparts; i++)
 			sorted[i].count = i; /* remember the number */
 		qsort(sorted, run->nparts, sizeof *sorted, by_client_day);
