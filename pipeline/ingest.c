@@ -267,6 +267,10 @@ int ingest_open(struct ingest_run **out, const char *state_dir, const struct ing
 	remove_debris(state_dir);
 	run->run_no = run->reg.runs + 1;
 	run->first_index = (uint32_t)run->reg.count + 1;
+	/* A quarantine file with this run's number is left from a run that
+	 * died before its commit point; this run writes its own or none. */
+	snprintf(dir, sizeof dir, "%s/quarantine/run-%06" PRIu32 ".csv", state_dir, run->run_no);
+	unlink(dir);
 	snprintf(run->spill_dir, sizeof run->spill_dir, "%s/ingest/spill.%ld", state_dir, (long)getpid());
 	*out = run;
 	return 0;

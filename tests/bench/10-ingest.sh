@@ -15,22 +15,24 @@ tmp=$(mktemp)
 trap 'rm -rf "$state" "$tmp" "$tmp.z"' EXIT
 
 # figures FILE: wall seconds and peak RSS (KiB) from /usr/bin/time -v
+cpu() { awk '/User time|System time/ { s += $NF } END { print s }' "$1"; }
 wall() { sed -n 's/.*Elapsed (wall clock) time.*: //p' "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'; }
 rss() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
 
 /usr/bin/time -v "$BUILD/tools/zcount" "$input" >"$tmp.z" 2>"$tmp"
-zw=$(wall "$tmp"); zr=$(rss "$tmp")
+zw=$(wall "$tmp"); zr=$(rss "$tmp"); zc=$(cpu "$tmp")
 lines=$(cut -d' ' -f1 "$tmp.z"); bytes=$(cut -d' ' -f2 "$tmp.z")
 /usr/bin/time -v "$CCSLA" ingest --state "$state" "$input" >/dev/null 2>"$tmp" || true
-iw=$(wall "$tmp"); ir=$(rss "$tmp")
+iw=$(wall "$tmp"); ir=$(rss "$tmp"); ic=$(cpu "$tmp")
 rows_read=$(sed -n 's/.*"rows_read": \([0-9]*\).*/\1/p' "$state"/ingest/summary-000001.json | tail -n 1)
 
-awk -v input="$input" -v lines="$lines" -v bytes="$bytes" -v rows="$rows_read" -v zw="$zw" -v zr="$zr" -v iw="$iw" -v ir="$ir" 'BEGIN {
+awk -v input="$input" -v lines="$lines" -v bytes="$bytes" -v rows="$rows_read" -v zw="$zw" -v zr="$zr" -v iw="$iw" -v ir="$ir" -v zc="$zc" -v ic="$ic" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
 	mb = bytes / 1e6
 	printf "ingest bench: %d rows, %.1f MB of CSV (%s)\n", rows, mb, input
-	printf "%-22s %8s %12s %9s %10s\n", "", "wall s", "rows/s", "MB/s", "peak RSS"
-	printf "%-22s %8.2f %12.0f %9.1f %7.1f MiB\n", "zlib line count floor", zw, lines / zw, mb / zw, zr / 1024
-	printf "%-22s %8.2f %12.0f %9.1f %7.1f MiB\n", "ccsla ingest", iw, rows / iw, mb / iw, ir / 1024
+	printf "%-22s %8s %8s %12s %9s %10s\n", "", "wall s", "cpu s", "rows/s", "MB/s", "peak RSS"
+	printf "%-22s %8.2f %8.2f %12.0f %9.1f %7.1f MiB\n", "zlib line count floor", zw, zc, lines / zw, mb / zw, zr / 1024
+	printf "%-22s %8.2f %8.2f %12.0f %9.1f %7.1f MiB\n", "ccsla ingest", iw, ic, rows / iw, mb / iw, ir / 1024
+	printf "(load average before the runs: %s; figures on a shared machine vary)\n", load
 	printf "ratio (ingest MB/s / floor MB/s): %.2f  (target >= 0.5, long-term 0.8); peak RSS target <= 64 MiB: %s\n",
 		(mb / iw) / (mb / zw), (ir <= 65536 ? "met" : "NOT met")
 }'
