@@ -68,6 +68,7 @@ struct store_reader {
 	char path[4096];
 	uint32_t crc;
 	uint64_t count;
+	long offset;          /* byte offset of the next record */
 	int done;
 };
 

@@ -11,7 +11,8 @@
  * the caller's patience; a few are callbacks, overflows or deflected;
  * written contacts may still be open, and some open rows are followed by an
  * update; customer ids repeat (repeat-contact measures); a small share of
- * rows is written twice (exact duplicates). Run with --help for options. */
+ * rows is written twice (exact duplicates). Duplicates and updates follow
+ * at the end of each day's block (its file with --per-day). Run with --help for options. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -180,10 +181,17 @@ static void out_open(struct out *o, const char *path, int level)
 	gzprintf(o->gz, "%s\n", canon_header_line());
 }
 
-static void out_close(struct out *o)
+/* Writes the rows kept for the end of the day's block. */
+static void out_flush_tail(struct out *o)
 {
 	if (o->tail_len)
 		gzwrite(o->gz, o->tail, (unsigned)o->tail_len);
+	o->tail_len = 0;
+}
+
+static void out_close(struct out *o)
+{
+	out_flush_tail(o);
 	if (gzclose(o->gz) != Z_OK) {
 		fprintf(stderr, "gen_logs: write failed\n");
 		exit(3);
@@ -377,8 +385,12 @@ int main(int argc, char **argv)
 			}
 			free(arr);
 		}
+		/* duplicates and updates close each day's block, as in a
+		 * concatenation of daily exports */
 		if (per_day)
 			out_close(&o);
+		else
+			out_flush_tail(&o);
 	}
 	if (!per_day)
 		out_close(&o);
