@@ -39,6 +39,14 @@ static struct contact answered(const char *arrived, int64_t wait_ms, const char 
 	return c;
 }
 
+/* One answered contact with a 1 s wait at `arrived`. */
+static void add_at(struct metrics_period *p, const char *arrived)
+{
+	struct contact c = answered(arrived, 1000, "");
+
+	assert_int_equal(metrics_period_add(p, &c), 0);
+}
+
 /* The local month [first day, first day of next month) of zone. */
 static void month_period(struct metrics_period *p, struct tz *zone, int year, int month,
                          const struct metric_params *params, const struct metrics_filter *f)
@@ -57,7 +65,6 @@ static void berlin_october_has_1490_half_hours_with_the_repeated_hour_labelled(v
 	struct metric_params params;
 	struct metrics_filter f;
 	struct metrics_period p;
-	struct contact c;
 	char label[40];
 	size_t first25 = 0;
 
@@ -75,22 +82,16 @@ static void berlin_october_has_1490_half_hours_with_the_repeated_hour_labelled(v
 	metrics_interval_label(&p.intervals[first25 + 7], z, label, sizeof label);
 	assert_string_equal(label, "2026-10-25T02:30+01:00");
 	/* One contact in each 02:30: two intervals, one day. */
-	c = answered("2026-10-25T00:40:00Z", 1000, "");
-	assert_int_equal(metrics_period_add(&p, &c), 0);
-	c = answered("2026-10-25T01:40:00Z", 1000, "");
-	assert_int_equal(metrics_period_add(&p, &c), 0);
+	add_at(&p, "2026-10-25T00:40:00Z");
+	add_at(&p, "2026-10-25T01:40:00Z");
 	assert_int_equal(p.intervals[first25 + 5].counts.answered, 1);
 	assert_int_equal(p.intervals[first25 + 7].counts.answered, 1);
 	assert_int_equal(p.days[24].answered, 2);
 	/* Month boundaries in local time: 22:00Z on 30 Sep is 1 Oct 00:00 CEST. */
-	c = answered("2026-09-30T21:59:59.999Z", 1000, "");
-	assert_int_equal(metrics_period_add(&p, &c), 0);
-	c = answered("2026-09-30T22:00:00Z", 1000, "");
-	assert_int_equal(metrics_period_add(&p, &c), 0);
-	c = answered("2026-10-31T22:59:59.999Z", 1000, "");
-	assert_int_equal(metrics_period_add(&p, &c), 0);
-	c = answered("2026-10-31T23:00:00Z", 1000, "");
-	assert_int_equal(metrics_period_add(&p, &c), 0);
+	add_at(&p, "2026-09-30T21:59:59.999Z");
+	add_at(&p, "2026-09-30T22:00:00Z");
+	add_at(&p, "2026-10-31T22:59:59.999Z");
+	add_at(&p, "2026-10-31T23:00:00Z");
 	metrics_period_finish(&p);
 	assert_int_equal(p.days[0].answered, 1);
 	assert_int_equal(p.days[30].answered, 1);
@@ -106,7 +107,6 @@ static void sydney_october_loses_an_hour_and_kolkata_days_turn_at_1830_utc(void 
 	struct metric_params params;
 	struct metrics_filter f;
 	struct metrics_period p;
-	struct contact c;
 
 	(void)state;
 	metric_params_default(&params);
@@ -123,12 +123,9 @@ static void sydney_october_loses_an_hour_and_kolkata_days_turn_at_1830_utc(void 
 	assert_int_equal(tz_load(&z, "Asia/Kolkata", &err), 0);
 	month_period(&p, z, 2026, 10, &params, &f);
 	assert_int_equal(p.interval_count, 31 * 48);
-	c = answered("2026-10-31T18:29:59.999Z", 1000, "");
-	assert_int_equal(metrics_period_add(&p, &c), 0);
-	c = answered("2026-10-31T18:30:00Z", 1000, ""); /* 1 Nov 00:00 IST */
-	assert_int_equal(metrics_period_add(&p, &c), 0);
-	c = answered("2026-09-30T18:30:00Z", 1000, ""); /* 1 Oct 00:00 IST */
-	assert_int_equal(metrics_period_add(&p, &c), 0);
+	add_at(&p, "2026-10-31T18:29:59.999Z");
+	add_at(&p, "2026-10-31T18:30:00Z"); /* 1 Nov 00:00 IST */
+	add_at(&p, "2026-09-30T18:30:00Z"); /* 1 Oct 00:00 IST */
 	metrics_period_finish(&p);
 	assert_int_equal(p.days[30].answered, 1);
 	assert_int_equal(p.days[0].answered, 1);
