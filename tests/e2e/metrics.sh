@@ -1,0 +1,90 @@
+#!/bin/sh
+# tests/e2e/metrics.sh -- `ccsla metrics` on a hand-computed store: local
+# days around midnight and month end, the repeated hour of Berlin's DST end
+# labelled with its offset, parameters, formats and misuse.
+. tests/e2e_lib.sh
+state=$OUT/metrics-state
+rm -rf "$state"
+"$BUILD/tools/metrics_mkstore" "$state" < fixtures/metrics/dst-month-end.csv || exit 1
+
+q() { "$CCSLA" metrics --state "$state" "$@"; }
+row() { q "$@" | grep "^$ROW," ; }
+
+hdr="client,day,channel,offered,answered,abandoned,short_abandoned,callback,overflow,answered_within,service_level_pct,abandon_rate_pct,asa_s,avg_time_to_abandon_s,max_wait_s,p50_wait_s,p90_wait_s,p95_wait_s,aht_s,avg_talk_s,avg_hold_s,avg_wrap_s,transfer_rate_pct,fcr_pct,csat_avg,csat_top2_pct,csat_responses,complaints_per_1000"
+check_eq "the header names the grouping columns, counts and metrics" "$hdr" "$(q --tz Europe/Berlin | head -1)"
+
+# Berlin days: a1 (23:59:59 local) stays on the 24th, a2 (00:00:00) is the 25th.
+ROW=ACME,2026-10-24,voice
+check_eq "the last second before local midnight is the day before" \
+	"ACME,2026-10-24,voice,1,1,0,0,0,0,1,100.00,0.00,10.000,n/a,10.000,10.000,10.000,10.000,130.000,100.000,10.000,20.000,0.00,100.00,5.00,100.00,1,0.00" \
+	"$(row --tz Europe/Berlin)"
+# 25 Oct voice: a2 waits 20.000 s (within), a3 20.001 s (not), a4 abandons after 4 s.
+# SL 1/3; ASA 40001/2 ms = 20.0005 -> 20.001; AHT only a2 (200 s); FCR a2 resolved=0 only.
+ROW=ACME,2026-10-25,voice
+check_eq "a wait of 20.000 s is within and 20.001 s is not" \
+	"ACME,2026-10-25,voice,3,2,1,0,0,0,1,33.33,33.33,20.001,4.000,20.001,20.000,20.001,20.001,200.000,200.000,n/a,n/a,50.00,0.00,3.00,50.00,2,500.00" \
+	"$(row --tz Europe/Berlin)"
+check_eq "a 4 s abandon is short with --short-abandon 5 and leaves both rates" \
+	"ACME,2026-10-25,voice,3,2,1,1,0,0,1,50.00,0.00,20.001,n/a,20.001,20.000,20.001,20.001,200.000,200.000,n/a,n/a,50.00,0.00,3.00,50.00,2,500.00" \
+	"$(row --tz Europe/Berlin --short-abandon 5)"
+check_eq "abandons ignore leaves the abandon out of service level" \
+	"50.00" "$(row --tz Europe/Berlin --abandons ignore | cut -d, -f11)"
+check_eq "abandons favour counts the abandon within 20 s as a success" \
+	"66.67" "$(row --tz Europe/Berlin --abandons favour | cut -d, -f11)"
+check_eq "threshold 21 puts both answers within" \
+	"66.67" "$(row --tz Europe/Berlin --threshold 21 | cut -d, -f11)"
+# In UTC a2 (22:00Z on the 24th) belongs to the 24th.
+ROW=ACME,2026-10-24,voice
+check_eq "in UTC the same contacts fall on other days" "2" "$(row | cut -d, -f4)"
+ROW=ACME,2026-10-31,voice
+check_eq "the last millisecond of October is October's" "1" "$(row --tz Europe/Berlin | cut -d, -f4)"
+ROW=ACME,2026-11-01,voice
+check_eq "the first instant of November is November's" "1" "$(row --tz Europe/Berlin | cut -d, -f4)"
+ROW=ACME,2026-10
+check_eq "by month: October holds a1..a5 and e1 (deflected and outbound are not offered)" "6" \
+	"$(row --tz Europe/Berlin --by client,month | cut -d, -f3)"
+
+# The repeated hour (12:00 CET holds d1: a group with nothing offered): 02:30 CEST and 02:30 CET are two intervals.
+out=$(q --tz Europe/Berlin --client ACME --from 2026-10-25 --to 2026-10-25 --by interval,channel)
+check_eq "intervals of the DST day are labelled with their offset" \
+	"2026-10-25T00:00+02:00,voice 2026-10-25T02:30+02:00,voice 2026-10-25T02:30+01:00,voice 2026-10-25T11:00+01:00,email 2026-10-25T12:00+01:00,voice" \
+	"$(echo "$out" | sed 1d | cut -d, -f1,2 | tr '\n' ' ' | sed 's/ $//')"
+check_eq "15-minute intervals keep the offset too" "2026-10-25T02:30+01:00" \
+	"$(q --tz Europe/Berlin --client ACME --from 2026-10-25 --to 2026-10-25 --by interval --interval 15 | sed -n 4p | cut -d, -f1)"
+
+# Written channel with a service-hours clock: e1 arrives 11:00 CET Sunday,
+# answered 13:00; with Sunday open 11:30-12:30 only that hour counts, and
+# with the service-hours clock a contact arriving outside the hours counts.
+ROW=2026-10-25,email
+check_eq "the service-hours clock counts only open time" "3600.000" \
+	"$(row --tz Europe/Berlin --by day,channel --service-hours 'sun=11:30-12:30' --clock service_hours | cut -d, -f12)"
+check_eq "the elapsed clock counts two hours" "7200.000" \
+	"$(row --tz Europe/Berlin --by day,channel | cut -d, -f12)"
+check_eq "service-hours-only leaves out contacts outside the hours" "" \
+	"$(row --tz Europe/Berlin --by day,channel --service-hours 'sun=12:00-24:00')"
+
+# Repeat FCR: cu1 answered a1 and came back 3.5 h later (a4): not resolved;
+# a2 (cu2) and a3 (cu3) have no further contact: resolved.
+ROW=ACME
+check_eq "repeat FCR: 4 of 6 answered with a customer were not followed up" "66.67" \
+	"$(row --tz Europe/Berlin --by client --fcr repeat:7 | cut -d, -f22)"
+
+check_eq "direction all counts the outbound contact" "8" \
+	"$(q --client ACME --by client --direction all | sed -n 2p | cut -d, -f2)"
+check_eq "--client keeps one client" "1" "$(q --client BLUEJAY --by client | sed 1d | wc -l | tr -d ' ')"
+check "clients are sorted" sh -c "'$CCSLA' metrics --state '$state' --by client | cut -d, -f1 | sed 1d | tr '\n' ' ' | grep -qx 'ACME BLUEJAY '"
+
+json=$(q --client BLUEJAY --by client --format json)
+check "JSON has the parameters used" sh -c "echo '$json' | grep -q '\"abandons\": \"against\"'"
+check "JSON gives n/a as null, never 0" sh -c "echo '$json' | grep -q '\"asa_s\": null'"
+check "JSON counts the abandon" sh -c "echo '$json' | grep -q '\"abandoned\": 1'"
+check "--output writes the file" sh -c "'$CCSLA' metrics --state '$state' --output '$OUT/m.csv' && head -1 '$OUT/m.csv' | grep -q '^client,day,channel,offered'"
+
+check_exit "no --state is a usage error" 2 "$CCSLA" metrics --by client 2>/dev/null
+check_exit "an unknown zone is a usage error" 2 q --tz Europe/Nowhere 2>/dev/null
+check_exit "an unknown --by column is a usage error" 2 q --by client,hour 2>/dev/null
+check_exit "short-abandon above the threshold is a usage error" 2 q --short-abandon 30 2>/dev/null
+check_exit "a bad date is a usage error" 2 q --from 2026-02-30 2>/dev/null
+check_exit "a bad fcr method is a usage error" 2 q --fcr repeat:0 2>/dev/null
+check_exit "an empty store gives just the header" 0 sh -c "'$CCSLA' metrics --state '$OUT/empty' | wc -l | grep -qx 1"
+e2e_done

@@ -1,0 +1,270 @@
+/* test_metrics_period.c -- an SLA's month in its zone: local days and
+ * intervals on DST days, month boundaries, exclusions, repeat-contact FCR
+ * windows, interval compliance and the worst days. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "timefmt.h"
+
+#define DAY INT64_C(86400000)
+
+static int64_t utc(const char *text)
+{
+	int64_t ms;
+	const char *why;
+
+	assert_int_equal(rfc3339_parse(text, &ms, &why), 0);
+	return ms;
+}
+
+static struct contact answered(const char *arrived, int64_t wait_ms, const char *customer)
+{
+	struct contact c;
+
+	contact_init(&c);
+	strcpy(c.client_id, "ACME");
+	strcpy(c.contact_id, "x");
+	strcpy(c.queue, "default");
+	strcpy(c.customer_id, customer);
+	c.channel = CH_VOICE;
+	c.direction = DIR_INBOUND;
+	c.outcome = OUT_ANSWERED;
+	c.arrived_at_ms = utc(arrived);
+	c.answered_at_ms = c.arrived_at_ms + wait_ms;
+	return c;
+}
+
+/* One answered contact with a 1 s wait at `arrived`. */
+static void add_at(struct metrics_period *p, const char *arrived)
+{
+	struct contact c = answered(arrived, 1000, "");
+
+	assert_int_equal(metrics_period_add(p, &c), 0);
+}
+
+/* The local month [first day, first day of next month) of zone. */
+static void month_period(struct metrics_period *p, struct tz *zone, int year, int month,
+                         const struct metric_params *params, const struct metrics_filter *f)
+{
+	struct ccsla_error err;
+	int64_t from = tz_local_day_start(zone, civil_to_days(year, month, 1));
+	int64_t to = tz_local_day_start(zone, civil_to_days(year, month, 1) + days_in_month(year, month));
+
+	assert_int_equal(metrics_period_init(p, zone, from, to, 30, params, f, &err), 0);
+}
+
+static void berlin_october_has_1490_half_hours_with_the_repeated_hour_labelled(void **state)
+{
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	struct metric_params params;
+	struct metrics_filter f;
+	struct metrics_period p;
+	char label[40];
+	size_t first25 = 0;
+
+	(void)state;
+	assert_int_equal(tz_load(&z, "Europe/Berlin", &err), 0);
+	metric_params_default(&params);
+	metrics_filter_default(&f);
+	month_period(&p, z, 2026, 10, &params, &f);
+	assert_int_equal(p.day_count, 31);
+	assert_int_equal(p.interval_count, 31 * 48 + 2);
+	while (p.intervals[first25].day != 24)
+		first25++;
+	metrics_interval_label(&p.intervals[first25 + 5], z, label, sizeof label);
+	assert_string_equal(label, "2026-10-25T02:30+02:00");
+	metrics_interval_label(&p.intervals[first25 + 7], z, label, sizeof label);
+	assert_string_equal(label, "2026-10-25T02:30+01:00");
+	/* One contact in each 02:30: two intervals, one day. */
+	add_at(&p, "2026-10-25T00:40:00Z");
+	add_at(&p, "2026-10-25T01:40:00Z");
+	assert_int_equal(p.intervals[first25 + 5].counts.answered, 1);
+	assert_int_equal(p.intervals[first25 + 7].counts.answered, 1);
+	assert_int_equal(p.days[24].answered, 2);
+	/* Month boundaries in local time: 22:00Z on 30 Sep is 1 Oct 00:00 CEST. */
+	add_at(&p, "2026-09-30T21:59:59.999Z");
+	add_at(&p, "2026-09-30T22:00:00Z");
+	add_at(&p, "2026-10-31T22:59:59.999Z");
+	add_at(&p, "2026-10-31T23:00:00Z");
+	metrics_period_finish(&p);
+	assert_int_equal(p.days[0].answered, 1);
+	assert_int_equal(p.days[30].answered, 1);
+	assert_int_equal(p.total.answered, 4);
+	metrics_period_release(&p);
+	tz_free(z);
+}
+
+static void sydney_october_loses_an_hour_and_kolkata_days_turn_at_1830_utc(void **state)
+{
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	struct metric_params params;
+	struct metrics_filter f;
+	struct metrics_period p;
+
+	(void)state;
+	metric_params_default(&params);
+	metrics_filter_default(&f);
+	assert_int_equal(tz_load(&z, "Australia/Sydney", &err), 0);
+	month_period(&p, z, 2026, 10, &params, &f);
+	assert_int_equal(p.interval_count, 31 * 48 - 2);
+	metrics_period_release(&p);
+	month_period(&p, z, 2026, 4, &params, &f);
+	assert_int_equal(p.interval_count, 30 * 48 + 2);
+	metrics_period_release(&p);
+	tz_free(z);
+
+	assert_int_equal(tz_load(&z, "Asia/Kolkata", &err), 0);
+	month_period(&p, z, 2026, 10, &params, &f);
+	assert_int_equal(p.interval_count, 31 * 48);
+	add_at(&p, "2026-10-31T18:29:59.999Z");
+	add_at(&p, "2026-10-31T18:30:00Z"); /* 1 Nov 00:00 IST */
+	add_at(&p, "2026-09-30T18:30:00Z"); /* 1 Oct 00:00 IST */
+	metrics_period_finish(&p);
+	assert_int_equal(p.days[30].answered, 1);
+	assert_int_equal(p.days[0].answered, 1);
+	assert_int_equal(p.total.answered, 2);
+	metrics_period_release(&p);
+	tz_free(z);
+}
+
+static void excluded_contacts_count_only_as_excluded(void **state)
+{
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	struct metric_params params;
+	struct metrics_filter f;
+	struct metrics_period p;
+	struct calendar cal;
+	struct exclusion ex = { 0, 0, "client-caused", "CRM outage", "J. Doe" };
+	struct contact c;
+
+	(void)state;
+	assert_int_equal(tz_load(&z, "Europe/Berlin", &err), 0);
+	calendar_init(&cal, z);
+	ex.from_ms = utc("2026-10-14T08:00:00Z");
+	ex.to_ms = utc("2026-10-14T12:00:00Z");
+	assert_int_equal(calendar_add_exclusion(&cal, &ex), 0);
+	metric_params_default(&params);
+	metrics_filter_default(&f);
+	f.cal = &cal;
+	month_period(&p, z, 2026, 10, &params, &f);
+	c = answered("2026-10-14T08:00:00Z", 60000, "");
+	assert_int_equal(metrics_period_add(&p, &c), 0);
+	c = answered("2026-10-14T12:00:00Z", 60000, "");
+	assert_int_equal(metrics_period_add(&p, &c), 0);
+	metrics_period_finish(&p);
+	assert_int_equal(p.total.excluded, 1);
+	assert_int_equal(p.total.offered, 1);
+	assert_int_equal(p.days[13].excluded, 1);
+	metrics_period_release(&p);
+	calendar_release(&cal);
+	tz_free(z);
+}
+
+static void a_contact_at_exactly_d_days_is_a_repeat_and_one_ms_later_is_not(void **state)
+{
+	struct metric_params params;
+	struct metric_counts c;
+	struct metric_counts *target[1] = { &c };
+	struct fcr_tracker *t = fcr_tracker_new(7);
+	struct contact a, b, other;
+
+	(void)state;
+	metric_params_default(&params);
+	metric_counts_init(&c);
+	/* cu1: answered, back at exactly t + 7 days: not resolved.
+	 * cu2: answered, back at t + 7 days + 1 ms: resolved. */
+	a = answered("2026-10-01T10:00:00Z", 1000, "cu1");
+	b = answered("2026-10-01T10:00:00Z", 1000, "cu2");
+	assert_int_equal(fcr_tracker_add(t, &a, target, 1), 0);
+	assert_int_equal(fcr_tracker_add(t, &b, target, 1), 0);
+	other = answered("2026-10-08T10:00:00Z", 1000, "cu1");
+	other.channel = CH_EMAIL; /* a repeat on another channel is a repeat */
+	assert_int_equal(fcr_tracker_add(t, &other, NULL, 0), 0);
+	assert_int_equal(c.fcr_base, 1);
+	assert_int_equal(c.fcr_resolved, 0);
+	other = answered("2026-10-08T10:00:00.001Z", 1000, "cu2");
+	assert_int_equal(fcr_tracker_add(t, &other, NULL, 0), 0);
+	assert_int_equal(c.fcr_base, 2);
+	assert_int_equal(c.fcr_resolved, 1);
+	/* Two answered at the same instant are not repeats of each other; a
+	 * deflected contact is not offered and so no repeat either. */
+	a = answered("2026-10-09T10:00:00Z", 1000, "cu3");
+	assert_int_equal(fcr_tracker_add(t, &a, target, 1), 0);
+	assert_int_equal(fcr_tracker_add(t, &a, target, 1), 0);
+	other = answered("2026-10-09T11:00:00Z", 0, "cu3");
+	other.outcome = OUT_DEFLECTED;
+	assert_int_equal(fcr_tracker_add(t, &other, NULL, 0), 0);
+	/* The data reaches only 2026-10-12: the window is not over. */
+	fcr_tracker_finish(t, utc("2026-10-12T00:00:00Z"));
+	assert_int_equal(c.fcr_base, 4);
+	assert_int_equal(c.fcr_resolved, 3);
+	assert_int_equal(c.fcr_provisional, 2);
+	fcr_tracker_free(t);
+	metric_counts_release(&c);
+}
+
+static void interval_compliance_and_worst_days_use_exact_values(void **state)
+{
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	struct metric_params params;
+	struct metrics_filter f;
+	struct metrics_period p;
+	struct target t;
+	struct ratio r;
+	struct contact c;
+	size_t worst[3];
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(tz_load(&z, "UTC", &err), 0);
+	metric_params_default(&params);
+	metrics_filter_default(&f);
+	month_period(&p, z, 2026, 10, &params, &f);
+	/* 2 Oct 08:00: 2 within; 3 Oct 08:00: 1 within, 1 late; 5 Oct 08:00: 1 late. */
+	c = answered("2026-10-02T08:00:00Z", 1000, "");
+	metrics_period_add(&p, &c);
+	metrics_period_add(&p, &c);
+	c = answered("2026-10-03T08:00:00Z", 1000, "");
+	metrics_period_add(&p, &c);
+	c = answered("2026-10-03T08:01:00Z", 30000, "");
+	metrics_period_add(&p, &c);
+	c = answered("2026-10-05T08:00:00Z", 30000, "");
+	metrics_period_add(&p, &c);
+	metrics_period_finish(&p);
+	assert_int_equal(target_parse(">= 80", &t, &err), 0);
+	assert_int_equal(metrics_interval_compliance(&p, METRIC_SERVICE_LEVEL, &t, 2, 0, 1, &r), 0);
+	assert_string_equal(ratio_format(&r, 2, buf, sizeof buf), "33.33"); /* 1 of 3 */
+	assert_int_equal(metrics_interval_compliance(&p, METRIC_SERVICE_LEVEL, &t, 2, 0, 2, &r), 0);
+	assert_string_equal(ratio_format(&r, 2, buf, sizeof buf), "50.00"); /* 1 of 2 */
+	assert_int_equal(metrics_interval_compliance(&p, METRIC_SERVICE_LEVEL, &t, 2, 0, 3, &r), 0);
+	assert_string_equal(ratio_format(&r, 2, buf, sizeof buf), "n/a");
+	assert_int_equal(metrics_worst_days(&p, METRIC_SERVICE_LEVEL, 3, worst), 3);
+	assert_int_equal(worst[0], 4); /* 0 % */
+	assert_int_equal(worst[1], 2); /* 50 % */
+	assert_int_equal(worst[2], 1); /* 100 % */
+	assert_int_equal(metrics_worst_days(&p, METRIC_ASA, 1, worst), 1);
+	assert_int_equal(worst[0], 4); /* longest ASA first */
+	metrics_period_release(&p);
+	tz_free(z);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(berlin_october_has_1490_half_hours_with_the_repeated_hour_labelled),
+		cmocka_unit_test(sydney_october_loses_an_hour_and_kolkata_days_turn_at_1830_utc),
+		cmocka_unit_test(excluded_contacts_count_only_as_excluded),
+		cmocka_unit_test(a_contact_at_exactly_d_days_is_a_repeat_and_one_ms_later_is_not),
+		cmocka_unit_test(interval_compliance_and_worst_days_use_exact_values),
+	};
+	return cmocka_run_group_tests_name("metrics_period", tests, NULL, NULL);
+}
