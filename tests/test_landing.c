@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "landing.h"
+#include "publish.h"
 
 static void put(const char *dir, const char *name, const char *text)
 {
@@ -41,6 +42,7 @@ static void only_matching_names_are_listed_in_name_order(void **state)
 	assert_string_equal(list.files[0].name, "a.csv.gz");
 	assert_string_equal(list.files[1].name, "b.csv.gz");
 	landing_free(&list);
+	remove_tree(dir);
 }
 
 static void a_file_that_grew_after_listing_is_not_stable(void **state)
@@ -63,6 +65,7 @@ static void a_file_that_grew_after_listing_is_not_stable(void **state)
 	unlink(list.files[0].path);
 	assert_int_equal(landing_is_stable(&list.files[0], time(NULL) + 3600, 0), -1);
 	landing_free(&list);
+	remove_tree(dir);
 }
 
 int main(void)

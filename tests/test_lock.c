@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lock.h"
+#include "publish.h"
 
 static void a_second_lock_is_refused_and_names_the_holder(void **state)
 {
@@ -47,6 +48,7 @@ static void a_second_lock_is_refused_and_names_the_holder(void **state)
 	state_unlock(fd);
 	close(pipefd[0]);
 	close(pipefd[1]);
+	remove_tree(dir);
 }
 
 int main(void)
