@@ -642,8 +642,10 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		     periods[k]);
 	}
 	get_bool(x, n, "service_hours_only", &s->filter.service_hours_only);
-	s->filter.cal = &c->cal;
-	s->params.cal = &c->cal;
+	/* cal pointers are set where the SLA is measured: the struct contract
+	 * is copied into sets, so a pointer into it would go stale */
+	s->filter.cal = NULL;
+	s->params.cal = NULL;
 	if (get_int(x, n, "threshold_s", 0, 0, 30L * 86400, &v))
 		s->params.threshold_s = (int32_t)v;
 	if (get_int(x, n, "short_abandon_s", 0, 0, 30L * 86400, &v)) {

@@ -25,8 +25,8 @@ struct sla {
 	char id[CREDIT_ID_MAX + 1];
 	char title[CONTRACT_TEXT_MAX];
 	enum metric_id metric;
-	struct metric_params params;  /* cal set to the contract's calendar */
-	struct metrics_filter filter; /* channels, queues, direction, service_hours_only */
+	struct metric_params params;  /* cal NULL: point it at the contract's cal before use */
+	struct metrics_filter filter; /* channels, queues, direction, service_hours_only; cal NULL as above */
 	char **queues;                /* NULL = all; owned (filter.queues points here) */
 	size_t queue_count;
 	struct target target;
