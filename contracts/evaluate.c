@@ -11,6 +11,7 @@
 #include "evaluate.h"
 #include "fsutil.h"
 #include "money.h"
+#include "store.h"
 #include "timefmt.h"
 
 const char *sla_verdict_name(enum sla_verdict v)
@@ -120,6 +121,39 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	return 0;
 }
 
+/* Contacts the exclusion windows removed (contracts.md: the report lists
+ * each window with that number). Only windows that touch the month. */
+static int count_excluded(struct evaluation *ev, const char *state_dir, int64_t from_ms,
+                          int64_t to_ms, struct ccsla_error *err)
+{
+	const struct calendar *cal = &ev->contract->cal;
+	size_t i;
+
+	if (!cal->exclusion_count)
+		return 0;
+	if (!(ev->exclusion_removed = calloc(cal->exclusion_count, sizeof *ev->exclusion_removed)))
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	for (i = 0; i < cal->exclusion_count; i++) {
+		const struct exclusion *ex = &cal->exclusions[i];
+		int64_t a = ex->from_ms > from_ms ? ex->from_ms : from_ms;
+		int64_t b = ex->to_ms < to_ms ? ex->to_ms : to_ms;
+		struct store_scan sc;
+		struct contact ct;
+		int rc;
+
+		if (a >= b)
+			continue;
+		if (store_scan_open(&sc, state_dir, ev->contract->client, a, b, err) < 0)
+			return -1;
+		while ((rc = store_scan_next(&sc, &ct, err)) == 1)
+			ev->exclusion_removed[i]++;
+		store_scan_close(&sc);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int evaluate_client_month(struct evaluation *ev, const struct contract *c, const char *state_dir,
                           int year, int month, struct ccsla_error *err)
 {
@@ -192,6 +226,8 @@ int evaluate_client_month(struct evaluation *ev, const struct contract *c, const
 		                     res->status == SLA_MET, &eb[n_eb]))
 			n_eb++;
 	}
+	if (count_excluded(ev, state_dir, from_ms, to_ms, err) < 0)
+		goto out;
 	if (credits_compute(&c->credits, in, n_in, eb, n_eb, &ev->credits) < 0) {
 		ccsla_error_set(err, c->path, 0, "credits", "credit amounts out of range");
 		goto out;
@@ -229,6 +265,8 @@ void evaluation_release(struct evaluation *ev)
 	for (i = 0; i < ev->result_count; i++)
 		free(ev->results[i].daily);
 	free(ev->results);
+	free(ev->exclusion_removed);
+	ev->exclusion_removed = NULL;
 	ev->results = NULL;
 	ev->result_count = 0;
 	credit_statement_release(&ev->credits);

@@ -49,6 +49,8 @@ struct evaluation {
 	size_t result_count;
 	struct credit_statement credits; /* critical SLAs in contract order */
 	int history_months[EVAL_HISTORY][2]; /* year, month of history[k] */
+	int64_t *exclusion_removed;   /* [contract->cal.exclusion_count]: contacts of the client
+	                                 arriving inside each window (all channels); owned */
 };
 
 /* Evaluates contract (the version in force on the month's first day) for

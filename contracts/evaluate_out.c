@@ -9,6 +9,7 @@
 #include "fsutil.h"
 #include "jsonw.h"
 #include "money.h"
+#include "timefmt.h"
 
 static const char *pct_text(int64_t e6, char *buf, size_t size)
 {
@@ -108,6 +109,22 @@ void evaluate_write_results_json(const struct evaluation *ev, FILE *fp)
 			jsonw_object_end(&j);
 		}
 		jsonw_array_end(&j);
+		jsonw_object_end(&j);
+	}
+	jsonw_array_end(&j);
+	jsonw_key(&j, "exclusions");
+	jsonw_array_begin(&j);
+	for (i = 0; i < c->cal.exclusion_count; i++) {
+		const struct exclusion *ex = &c->cal.exclusions[i];
+		jsonw_object_begin(&j);
+		rfc3339_format_utc(ex->from_ms, buf, sizeof buf);
+		jsonw_kv_string(&j, "from", buf);
+		rfc3339_format_utc(ex->to_ms, buf, sizeof buf);
+		jsonw_kv_string(&j, "to", buf);
+		jsonw_kv_string(&j, "reason", ex->reason);
+		jsonw_kv_string(&j, "note", ex->note);
+		jsonw_kv_string(&j, "approved_by", ex->approved_by);
+		jsonw_kv_int(&j, "contacts_removed", ev->exclusion_removed ? ev->exclusion_removed[i] : 0);
 		jsonw_object_end(&j);
 	}
 	jsonw_array_end(&j);
