@@ -136,6 +136,19 @@ void evaluate_write_results_json(const struct evaluation *ev, FILE *fp)
 	jsonw_key(&j, "cap_applied");
 	jsonw_bool(&j, st->cap_applied);
 	jsonw_kv_string(&j, "capped_total", money_text(ev, st->capped_total_minor, buf, sizeof buf));
+	jsonw_key(&j, "earn_backs");
+	jsonw_array_begin(&j);
+	for (i = 0; i < st->earn_back_count; i++) {
+		const struct earn_back_line *b = &st->earn_backs[i];
+		jsonw_object_begin(&j);
+		jsonw_kv_string(&j, "sla_id", b->sla_id);
+		snprintf(buf, sizeof buf, "%04d-%02d", b->orig_year % 10000, b->orig_month % 100);
+		jsonw_kv_string(&j, "original_period", buf);
+		jsonw_kv_string(&j, "original_credit", money_text(ev, b->orig_final_minor, buf, sizeof buf));
+		jsonw_kv_string(&j, "amount", money_text(ev, b->amount_minor, buf, sizeof buf));
+		jsonw_object_end(&j);
+	}
+	jsonw_array_end(&j);
 	jsonw_kv_string(&j, "earn_back_total", money_text(ev, st->earn_back_total_minor, buf, sizeof buf));
 	jsonw_kv_string(&j, "net_total", money_text(ev, st->net_total_minor, buf, sizeof buf));
 	jsonw_object_end(&j);

@@ -24,6 +24,13 @@ cp -r "$OUT/out" "$OUT/out1"
 check_exit "evaluate the same month again" 0 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/out" >/dev/null 2>&1
 check "re-evaluation writes byte-identical outputs" diff -r "$OUT/out1" "$OUT/out"
 check_eq "re-evaluation replaces the ledger month" 1 "$(ls "$state/ledger/ACME" | wc -l)"
+# The ledger says SL-VOICE was in default in September: the repeat
+# multiplier applies in October (28800.00 x 1.5).
+printf 'ccsla-ledger\t1\ncontract\tACME-2026\ncurrency\tEUR\nsla\tSL-VOICE\tbelow-minimum\t1\t2880000\t70.00\nend\n' >"$state/ledger/ACME/2026-09.txt"
+"$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --client ACME --out "$OUT/out2" >/dev/null 2>&1
+check "a default two months running is multiplied by 1.5" \
+	grep -q '^2026-10,sla,SL-VOICE,.*,default,yes,60.00,43200.00,1.50,,,43200.00,EUR,below minimum; in default the month before too$' "$OUT/out2/ACME/2026-10/credits.csv"
+check "results.json carries September from the ledger" grep -q '"value": "70.00"' "$OUT/out2/ACME/2026-10/results.json"
 check_exit "a client without a contract exits 1" 1 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --client NOBODY --out "$OUT/out" 2>/dev/null
 check_exit "a broken contracts directory exits 1 and evaluates nothing" 1 "$CCSLA" evaluate --state "$state" --contracts fixtures/contracts/broken --period 2026-10 --out "$OUT/none" 2>/dev/null
 check "nothing is written for broken contracts" test ! -e "$OUT/none"
