@@ -64,9 +64,9 @@ static int at_risk_line(const struct credit_terms *t, const struct credit_input 
 	}
 	if (!l->is_default) {
 		if (in->status == SLA_MISSED)
-			snprintf(l->note, sizeof l->note, "%d%s target miss in 12 months of %d expected: no credit",
+			snprintf(l->note, sizeof l->note, "%d%s target miss in 12 months, the %d%s is a default: no credit",
 			         l->target_misses_12m, ordinal_suffix(l->target_misses_12m),
-			         t->expected_defaults);
+			         t->expected_defaults, ordinal_suffix(t->expected_defaults));
 		return 0;
 	}
 	if (in->status == SLA_BELOW_MINIMUM)

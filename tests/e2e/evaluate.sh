@@ -4,7 +4,9 @@
 
 state="$OUT/state"
 "$CCSLA" ingest --state "$state" fixtures/logs/2026-10 >/dev/null 2>&1
-check_exit "evaluate the demo month" 0 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/out" >"$OUT/run1.txt" 2>"$OUT/run1.err"
+"$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/out" >"$OUT/run1.txt" 2>"$OUT/run1.err"
+check_eq "evaluate the demo month" 0 $?
+check "evaluate prints one line per client" grep -q "^ACME 2026-10 (ACME-2026): .* net credits 28800.00 EUR$" "$OUT/run1.txt"
 for c in ACME BLUEJAY KOALA SUNRISE; do
 	for f in results.json results.csv credits.csv; do
 		check "$c $f is written" test -s "$OUT/out/$c/2026-10/$f"
