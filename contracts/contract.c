@@ -1,0 +1,916 @@
+/* contract.c -- load a contract YAML file (libyaml document API) into
+ * struct contract and check every value (contract.h; format:
+ * spec/contracts.md, README "Contracts").
+ *
+ * Design: the whole document is parsed first (libyaml keeps line and column
+ * of every node), then walked once; each check appends a diagnostic and the
+ * walk goes on, so an account manager sees every mistake of a file in one
+ * run. Only a YAML syntax error stops the walk (there is no tree then). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "contract.h"
+#include "money.h"
+#include "timefmt.h"
+
+/* ---- diagnostics ---- */
+
+void contract_diags_release(struct contract_diags *d)
+{
+	free(d->items);
+	d->items = NULL;
+	d->count = d->cap = 0;
+}
+
+int contract_diag(struct contract_diags *d, const char *path, long line, long column,
+                  const char *fmt, ...)
+{
+	struct ccsla_error *e;
+	va_list ap;
+
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		struct ccsla_error *p = realloc(d->items, cap * sizeof *p);
+		if (!p)
+			return -1;
+		d->items = p;
+		d->cap = cap;
+	}
+	e = &d->items[d->count++];
+	ccsla_error_clear(e);
+	snprintf(e->file, sizeof e->file, "%s", path);
+	e->line = line;
+	e->column = column;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* ---- walking the YAML tree ---- */
+
+struct ctx {
+	const char *path;
+	yaml_document_t *doc;
+	struct contract_diags *d;
+	size_t errors_before;
+};
+
+static long line_of(const yaml_node_t *n) { return (long)n->start_mark.line + 1; }
+static long col_of(const yaml_node_t *n) { return (long)n->start_mark.column + 1; }
+
+#define DIAG(x, node, ...) contract_diag((x)->d, (x)->path, line_of(node), col_of(node), __VA_ARGS__)
+
+static const char *kind_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_SCALAR_NODE: return "a single value";
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_MAPPING_NODE: return "a mapping";
+	default: return "nothing";
+	}
+}
+
+/* Edit distance, for "did you mean" suggestions. Keys are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+	}
+	return prev[lb];
+}
+
+static const char *nearest(const char *word, const char *const *known)
+{
+	const char *best = NULL;
+	size_t best_d = 99;
+
+	for (; *known; known++) {
+		size_t dist = edit_distance(word, *known);
+		if (dist < best_d) {
+			best_d = dist;
+			best = *known;
+		}
+	}
+	/* a suggestion only when it is plausibly a typo */
+	return best_d <= 3 && best_d < strlen(word) ? best : NULL;
+}
+
+static const char *scalar_text(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* Reports unknown and repeated keys of a mapping. */
+static void check_keys(struct ctx *x, yaml_node_t *map, const char *what,
+                       const char *const *known)
+{
+	yaml_node_pair_t *p, *q;
+
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(x->doc, p->key);
+		const char *key = scalar_text(k), *const *kn, *sugg;
+		int found = 0;
+
+		if (!key) {
+			DIAG(x, k, "%s: a key must be a plain name, not %s", what, kind_name(k));
+			continue;
+		}
+		for (kn = known; *kn; kn++)
+			found |= !strcmp(*kn, key);
+		if (!found) {
+			sugg = nearest(key, known);
+			if (sugg)
+				DIAG(x, k, "%s: unknown key '%s', did you mean '%s'?", what, key, sugg);
+			else
+				DIAG(x, k, "%s: unknown key '%s'", what, key);
+			continue;
+		}
+		for (q = map->data.mapping.pairs.start; q < p; q++) {
+			const char *prev = scalar_text(yaml_document_get_node(x->doc, q->key));
+			if (prev && !strcmp(prev, key)) {
+				DIAG(x, k, "%s: key '%s' is given twice (first at line %ld)", what, key,
+				     line_of(yaml_document_get_node(x->doc, q->key)));
+				break;
+			}
+		}
+	}
+}
+
+static yaml_node_t *get(struct ctx *x, yaml_node_t *map, const char *key)
+{
+	yaml_node_pair_t *p;
+
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		const char *k = scalar_text(yaml_document_get_node(x->doc, p->key));
+		if (k && !strcmp(k, key))
+			return yaml_document_get_node(x->doc, p->value);
+	}
+	return NULL;
+}
+
+/* A key whose value must be a single value. Missing and required: a
+ * diagnostic at `map`. */
+static const char *get_text(struct ctx *x, yaml_node_t *map, const char *key, int required,
+                            yaml_node_t **where)
+{
+	yaml_node_t *n = get(x, map, key);
+
+	if (where)
+		*where = n;
+	if (!n) {
+		if (required && map)
+			DIAG(x, map, "missing key '%s'", key);
+		return NULL;
+	}
+	if (n->type != YAML_SCALAR_NODE) {
+		DIAG(x, n, "'%s' must be a single value, not %s", key, kind_name(n));
+		return NULL;
+	}
+	if (required && !*(const char *)n->data.scalar.value) {
+		DIAG(x, n, "'%s' is empty", key);
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+static void copy_text(struct ctx *x, yaml_node_t *map, const char *key, int required,
+                      char *dst, size_t size)
+{
+	yaml_node_t *n;
+	const char *s = get_text(x, map, key, required, &n);
+
+	if (!s)
+		return;
+	if (strlen(s) >= size) {
+		DIAG(x, n, "'%s' is too long (at most %zu characters)", key, size - 1);
+		return;
+	}
+	snprintf(dst, size, "%s", s);
+}
+
+/* Whole number in [lo, hi]; returns 1 when set. */
+static int get_int(struct ctx *x, yaml_node_t *map, const char *key, int required,
+                   long lo, long hi, long *out)
+{
+	yaml_node_t *n;
+	const char *s = get_text(x, map, key, required, &n);
+	char *end;
+	long v;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno) {
+		DIAG(x, n, "'%s' must be a whole number, not '%s'", key, s);
+		return 0;
+	}
+	if (v < lo || v > hi) {
+		DIAG(x, n, "'%s' must be between %ld and %ld, not %ld", key, lo, hi, v);
+		return 0;
+	}
+	*out = v;
+	return 1;
+}
+
+/* A percentage or multiplier with up to 4 (6) decimals, as ratio_e6. */
+static int get_ratio(struct ctx *x, yaml_node_t *map, const char *key, int required,
+                     int is_pct, int64_t lo_e6, int64_t hi_e6, int64_t *out_e6)
+{
+	yaml_node_t *n;
+	const char *s = get_text(x, map, key, required, &n), *why;
+	int64_t v;
+
+	if (!s)
+		return 0;
+	/* a percentage p is p/100 as a ratio: p × 10^4 = ratio × 10^6 */
+	if (decimal_parse(s, is_pct ? 4 : 6, is_pct ? 4 : 6, &v, &why) < 0) {
+		DIAG(x, n, "'%s': '%s' is not a %s: %s", key, s, is_pct ? "percentage" : "number", why);
+		return 0;
+	}
+	if (v < lo_e6 || v > hi_e6) {
+		char lo[32], hi[32];
+		decimal_format(lo_e6, is_pct ? 4 : 6, 0, lo, sizeof lo);
+		decimal_format(hi_e6, is_pct ? 4 : 6, 0, hi, sizeof hi);
+		DIAG(x, n, "'%s' must be between %s and %s, not %s", key, lo, hi, s);
+		return 0;
+	}
+	*out_e6 = v;
+	return 1;
+}
+
+static int get_bool(struct ctx *x, yaml_node_t *map, const char *key, int *out)
+{
+	yaml_node_t *n;
+	const char *s = get_text(x, map, key, 0, &n);
+
+	if (!s)
+		return 0;
+	if (!strcmp(s, "true") || !strcmp(s, "yes"))
+		*out = 1;
+	else if (!strcmp(s, "false") || !strcmp(s, "no"))
+		*out = 0;
+	else {
+		DIAG(x, n, "'%s' must be true or false, not '%s'", key, s);
+		return 0;
+	}
+	return 1;
+}
+
+/* One of a list of words; returns its index or -1. */
+static int get_word(struct ctx *x, yaml_node_t *map, const char *key, int required,
+                    const char *const *words, const char *list)
+{
+	yaml_node_t *n;
+	const char *s = get_text(x, map, key, required, &n);
+	int i;
+
+	if (!s)
+		return -1;
+	for (i = 0; words[i]; i++)
+		if (!strcmp(words[i], s))
+			return i;
+	DIAG(x, n, "'%s': unknown value '%s', expected %s", key, s, list);
+	return -1;
+}
+
+static int get_date(struct ctx *x, yaml_node_t *map, const char *key, int64_t *day,
+                    yaml_node_t **where)
+{
+	const char *s = get_text(x, map, key, 1, where);
+	int y, m, dd;
+
+	if (!s)
+		return 0;
+	if (date_parse(s, &y, &m, &dd) < 0) {
+		DIAG(x, *where, "'%s': '%s' is not a date, expected YYYY-MM-DD", key, s);
+		return 0;
+	}
+	*day = civil_to_days(y, m, dd);
+	return 1;
+}
+
+static char *dup_text(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+/* A list of single values (or one value for a one-element list). */
+static int get_list(struct ctx *x, yaml_node_t *map, const char *key, char ***out,
+                    size_t *count, yaml_node_t **where)
+{
+	yaml_node_t *n = get(x, map, key);
+	yaml_node_item_t *it;
+	size_t k = 0, cap;
+
+	*where = n;
+	*out = NULL;
+	*count = 0;
+	if (!n)
+		return 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		if (!(*out = malloc(sizeof **out)) || !((*out)[0] = dup_text(scalar_text(n))))
+			return -1;
+		*count = 1;
+		return 1;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		DIAG(x, n, "'%s' must be a list, not %s", key, kind_name(n));
+		return 0;
+	}
+	cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cap && !(*out = calloc(cap, sizeof **out)))
+		return -1;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *e = yaml_document_get_node(x->doc, *it);
+		if (e->type != YAML_SCALAR_NODE) {
+			DIAG(x, e, "'%s': each item must be a single value, not %s", key, kind_name(e));
+			continue;
+		}
+		if (!((*out)[k++] = dup_text(scalar_text(e))))
+			return -1;
+	}
+	*count = k;
+	return 1;
+}
+
+static void free_list(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* ---- the sections ---- */
+
+static const char *const top_keys[] = { "ccsla", "contract", "slas", NULL };
+static const char *const contract_keys[] = {
+	"id", "client", "client_name", "ccc_name", "effective", "until", "timezone",
+	"currency", "monthly_charges", "service_hours", "holidays", "exclusions",
+	"credits", "report", NULL };
+static const char *const credit_keys[] = {
+	"model", "at_risk_pct", "pool_pct", "expected_defaults", "repeat_multiplier",
+	"earn_back", "pct_per_point", "cap_pct", NULL };
+static const char *const earn_back_keys[] = { "months", "share_pct", NULL };
+static const char *const report_keys[] = { "recipients", "due_working_days", NULL };
+static const char *const exclusion_keys[] = { "from", "to", "reason", "note", "approved_by", NULL };
+static const char *const sla_keys[] = {
+	"id", "title", "metric", "channels", "queues", "direction", "period",
+	"service_hours_only", "threshold_s", "short_abandon_s", "abandons", "callbacks",
+	"overflow", "clock", "method", "window_days", "target", "minimum", "min_volume",
+	"kind", "allocation_pct", "comparison", NULL };
+
+static void load_hours(struct ctx *x, struct contract *c, yaml_node_t *hours)
+{
+	yaml_node_pair_t *p;
+	unsigned seen = 0;
+
+	if (!hours)
+		return;
+	if (hours->type != YAML_MAPPING_NODE) {
+		DIAG(x, hours, "'service_hours' must map weekdays to hours, e.g. mon-fri: \"08:00-20:00\"");
+		return;
+	}
+	c->cal.has_hours = 1;
+	for (p = hours->data.mapping.pairs.start; p < hours->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(x->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(x->doc, p->value);
+		struct hours_range r[CAL_MAX_RANGES];
+		struct ccsla_error e;
+		unsigned mask = 0;
+		int n = 0, wd;
+
+		if (!scalar_text(k) || calendar_parse_days(scalar_text(k), &mask, &e) < 0) {
+			DIAG(x, k, "service_hours: '%s' is not a weekday set, expected e.g. mon, mon-fri, sat,sun",
+			     scalar_text(k) ? scalar_text(k) : "");
+			continue;
+		}
+		if (!scalar_text(v)) {
+			DIAG(x, v, "service_hours: hours must be text like \"08:00-20:00\" or \"closed\"");
+			continue;
+		}
+		if (calendar_parse_hours(scalar_text(v), r, &n, &e) < 0) {
+			DIAG(x, v, "service_hours: malformed hours: %s", e.msg);
+			continue;
+		}
+		if (mask & seen)
+			DIAG(x, k, "service_hours: '%s' names a weekday that an earlier line already set",
+			     scalar_text(k));
+		seen |= mask;
+		for (wd = 0; wd < 7; wd++) {
+			if (!(mask & (1u << wd)))
+				continue;
+			memcpy(c->cal.hours[wd], r, sizeof r);
+			c->cal.range_count[wd] = n;
+		}
+	}
+}
+
+static void load_holidays(struct ctx *x, struct contract *c, yaml_node_t *map)
+{
+	char **days = NULL;
+	size_t n = 0, i;
+	yaml_node_t *where;
+	int y, m, d;
+
+	if (get_list(x, map, "holidays", &days, &n, &where) <= 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (date_parse(days[i], &y, &m, &d) < 0)
+			DIAG(x, where, "holidays: '%s' is not a date, expected YYYY-MM-DD", days[i]);
+		else
+			calendar_add_holiday(&c->cal, y, m, d);
+	}
+	free_list(days, n);
+}
+
+static void load_exclusions(struct ctx *x, struct contract *c, yaml_node_t *list)
+{
+	static const char *const reasons[] = {
+		"force-majeure", "client-caused", "volume-over-forecast", "other", NULL };
+	yaml_node_item_t *it;
+
+	if (!list)
+		return;
+	if (list->type != YAML_SEQUENCE_NODE) {
+		DIAG(x, list, "'exclusions' must be a list of windows (from, to, reason, note, approved_by)");
+		return;
+	}
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		yaml_node_t *e = yaml_document_get_node(x->doc, *it), *fn, *tn;
+		struct exclusion ex;
+		const char *from, *to, *why;
+		int r, ok = 1;
+
+		if (e->type != YAML_MAPPING_NODE) {
+			DIAG(x, e, "an exclusion must be a mapping with from, to, reason, note, approved_by");
+			continue;
+		}
+		memset(&ex, 0, sizeof ex);
+		check_keys(x, e, "exclusion", exclusion_keys);
+		from = get_text(x, e, "from", 1, &fn);
+		to = get_text(x, e, "to", 1, &tn);
+		if (from && rfc3339_parse(from, &ex.from_ms, &why) < 0)
+			ok = DIAG(x, fn, "exclusion 'from': '%s' is not an RFC 3339 instant (%s), e.g. 2026-10-14T10:00:00+02:00", from, why);
+		if (to && rfc3339_parse(to, &ex.to_ms, &why) < 0)
+			ok = DIAG(x, tn, "exclusion 'to': '%s' is not an RFC 3339 instant (%s), e.g. 2026-10-14T14:00:00+02:00", to, why);
+		if (from && to && ok == 1 && ex.to_ms <= ex.from_ms)
+			ok = DIAG(x, tn, "exclusion 'to' must be after 'from'");
+		r = get_word(x, e, "reason", 1, reasons,
+		             "force-majeure, client-caused, volume-over-forecast or other");
+		if (r >= 0)
+			snprintf(ex.reason, sizeof ex.reason, "%s", reasons[r]);
+		copy_text(x, e, "note", 0, ex.note, sizeof ex.note);
+		copy_text(x, e, "approved_by", 1, ex.approved_by, sizeof ex.approved_by);
+		if (from && to && ok == 1 && r >= 0)
+			calendar_add_exclusion(&c->cal, &ex);
+	}
+}
+
+static void load_credits(struct ctx *x, struct contract *c, yaml_node_t *cr)
+{
+	static const char *const models[] = { "at-risk", "linear", NULL };
+	struct credit_terms *t = &c->credits;
+	yaml_node_t *eb, *n;
+	long v;
+	int m;
+
+	t->monthly_charges_minor = 0;
+	t->minor_units = c->minor_units;
+	t->pool_e6 = 100 * 10000;
+	t->expected_defaults = 1;
+	t->repeat_multiplier_e6 = RATIO_ONE_E6;
+	if (!cr) {
+		DIAG(x, x->doc->nodes.start, "missing 'credits' in 'contract' (model: at-risk or linear)");
+		return;
+	}
+	if (cr->type != YAML_MAPPING_NODE) {
+		DIAG(x, cr, "'credits' must be a mapping, not %s", kind_name(cr));
+		return;
+	}
+	check_keys(x, cr, "credits", credit_keys);
+	m = get_word(x, cr, "model", 1, models, "at-risk or linear");
+	t->model = m == 1 ? CREDIT_LINEAR : CREDIT_AT_RISK;
+	if (m == 1) {
+		static const char *const at_risk_only[] = {
+			"at_risk_pct", "pool_pct", "expected_defaults", "repeat_multiplier", "earn_back", NULL };
+		const char *const *k;
+		for (k = at_risk_only; *k; k++)
+			if ((n = get(x, cr, *k)))
+				DIAG(x, n, "credits: '%s' belongs to the at-risk model, not to linear", *k);
+		get_ratio(x, cr, "pct_per_point", 1, 1, 1, 100 * 10000, &t->pct_per_point_e6);
+		get_ratio(x, cr, "cap_pct", 1, 1, 1, 100 * 10000, &t->cap_e6);
+		return;
+	}
+	if ((n = get(x, cr, "pct_per_point")))
+		DIAG(x, n, "credits: 'pct_per_point' belongs to the linear model, not to at-risk");
+	if ((n = get(x, cr, "cap_pct")))
+		DIAG(x, n, "credits: 'cap_pct' belongs to the linear model; the at-risk cap is at_risk_pct");
+	get_ratio(x, cr, "at_risk_pct", 1, 1, 1, 100 * 10000, &t->at_risk_e6);
+	get_ratio(x, cr, "pool_pct", 0, 1, 1, 1000 * 10000, &t->pool_e6);
+	if (get_int(x, cr, "expected_defaults", 0, 1, 12, &v))
+		t->expected_defaults = (int)v;
+	get_ratio(x, cr, "repeat_multiplier", 0, 0, RATIO_ONE_E6, 10 * RATIO_ONE_E6,
+	          &t->repeat_multiplier_e6);
+	if ((eb = get(x, cr, "earn_back"))) {
+		if (eb->type != YAML_MAPPING_NODE) {
+			DIAG(x, eb, "'earn_back' must be a mapping { months: N, share_pct: P }");
+			return;
+		}
+		check_keys(x, eb, "earn_back", earn_back_keys);
+		if (get_int(x, eb, "months", 1, 1, 12, &v))
+			t->earn_back_months = (int)v;
+		get_ratio(x, eb, "share_pct", 1, 1, 1, 100 * 10000, &t->earn_back_share_e6);
+	}
+}
+
+static unsigned parse_channels(struct ctx *x, yaml_node_t *sla)
+{
+	char **list = NULL;
+	size_t n = 0, i;
+	unsigned mask = 0;
+	yaml_node_t *where;
+	int ch;
+
+	if (get_list(x, sla, "channels", &list, &n, &where) <= 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(list[i], "all"))
+			continue;
+		if ((ch = channel_parse(list[i])) < 0)
+			DIAG(x, where, "channels: unknown channel '%s', expected voice, chat, email, messaging, social, letter or video",
+			     list[i]);
+		else
+			mask |= 1u << ch;
+	}
+	free_list(list, n);
+	return mask;
+}
+
+static int metric_is_one_of(enum metric_id m, const enum metric_id *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (set[i] == m)
+			return 1;
+	return 0;
+}
+
+static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node_t *n)
+{
+	static const char *const kinds[] = { "critical", "key", NULL };
+	static const char *const periods[] = { "month", "interval", "day", "week", NULL };
+	static const char *const clocks[] = { "elapsed", "service_hours", NULL };
+	static const char *const methods[] = { "recorded", "repeat", NULL };
+	static const char *const comparisons[] = { "rounded", "exact", NULL };
+	static const char *const directions[] = { "inbound", "outbound", "both", NULL };
+	/* parameters of metrics.md, by the metrics they apply to */
+	static const enum metric_id uses_abandons[] = {
+		METRIC_SERVICE_LEVEL, METRIC_ABANDON_RATE, METRIC_AVG_TIME_TO_ABANDON };
+	yaml_node_t *mn, *tn, *sn, *qn, *an, *wn;
+	const char *text;
+	struct ccsla_error e;
+	long v;
+	int k, mid;
+
+	s->line = line_of(n);
+	metric_params_default(&s->params);
+	metrics_filter_default(&s->filter);
+	s->metric = METRIC_SERVICE_LEVEL;
+	check_keys(x, n, "sla", sla_keys);
+	copy_text(x, n, "id", 1, s->id, sizeof s->id);
+	copy_text(x, n, "title", 0, s->title, sizeof s->title);
+	if ((text = get_text(x, n, "metric", 1, &mn))) {
+		if ((mid = metric_parse(text)) < 0) {
+			static const char *const names[] = {
+				"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
+				"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
+				"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000", NULL };
+			const char *sugg = nearest(text, names);
+			if (sugg)
+				DIAG(x, mn, "unknown metric '%s', did you mean '%s'? (metrics.md lists the names)", text, sugg);
+			else
+				DIAG(x, mn, "unknown metric '%s' (metrics.md lists the names: service_level, asa, fcr, ...)", text);
+		} else {
+			s->metric = (enum metric_id)mid;
+		}
+	}
+	s->filter.channels = parse_channels(x, n);
+	if (get_list(x, n, "queues", &s->queues, &s->queue_count, &qn) > 0) {
+		if (s->queue_count == 1 && !strcmp(s->queues[0], "all")) {
+			free_list(s->queues, s->queue_count);
+			s->queues = NULL;
+			s->queue_count = 0;
+		}
+	}
+	s->filter.queues = (const char *const *)s->queues;
+	s->filter.queue_count = s->queue_count;
+	if ((k = get_word(x, n, "direction", 0, directions, "inbound, outbound or both")) >= 0)
+		s->filter.direction = k == 2 ? -1 : k;
+	if ((k = get_word(x, n, "period", 0, periods, "month, interval, day or week")) > 0) {
+		yaml_node_t *pn = get(x, n, "period");
+		/* the month is the unit of evaluation and credits; per-day or
+		 * per-interval SLAs are not evaluated yet (README) */
+		DIAG(x, pn, "period '%s' is not supported yet: SLAs are evaluated per month (write period: month)",
+		     periods[k]);
+	}
+	get_bool(x, n, "service_hours_only", &s->filter.service_hours_only);
+	/* cal pointers are set where the SLA is measured: the struct contract
+	 * is copied into sets, so a pointer into it would go stale */
+	s->filter.cal = NULL;
+	s->params.cal = NULL;
+	if (get_int(x, n, "threshold_s", 0, 0, 30L * 86400, &v))
+		s->params.threshold_s = (int32_t)v;
+	if (get_int(x, n, "short_abandon_s", 0, 0, 30L * 86400, &v)) {
+		sn = get(x, n, "short_abandon_s");
+		s->params.short_abandon_s = (int32_t)v;
+		if (s->params.short_abandon_s > s->params.threshold_s)
+			DIAG(x, sn, "short_abandon_s %ld is above threshold_s %ld: a short abandon must not be longer than the threshold",
+			     v, (long)s->params.threshold_s);
+	}
+	if ((text = get_text(x, n, "abandons", 0, &an))) {
+		if ((k = abandons_rule_parse(text)) < 0)
+			DIAG(x, an, "'abandons': unknown value '%s', expected against, ignore or favour", text);
+		else
+			s->params.abandons = (enum abandons_rule)k;
+	}
+	if ((text = get_text(x, n, "callbacks", 0, &an))) {
+		if ((k = count_rule_parse(text)) < 0)
+			DIAG(x, an, "'callbacks': unknown value '%s', expected against or ignore", text);
+		else
+			s->params.callbacks = (enum count_rule)k;
+	}
+	if ((text = get_text(x, n, "overflow", 0, &an))) {
+		if ((k = count_rule_parse(text)) < 0)
+			DIAG(x, an, "'overflow': unknown value '%s', expected against or ignore", text);
+		else
+			s->params.overflow = (enum count_rule)k;
+	}
+	if (!metric_is_one_of(s->metric, uses_abandons, 3))
+		for (k = 0; k < 2; k++) {
+			const char *p = k ? "short_abandon_s" : "abandons";
+			if ((an = get(x, n, p)))
+				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (metrics.md)", p, metric_name(s->metric));
+		}
+	if ((k = get_word(x, n, "clock", 0, clocks, "elapsed or service_hours")) >= 0)
+		s->params.clock = k ? CLOCK_SERVICE_HOURS : CLOCK_ELAPSED;
+	if ((k = get_word(x, n, "method", 0, methods, "recorded or repeat")) >= 0)
+		s->params.fcr = k ? FCR_REPEAT : FCR_RECORDED;
+	if (get_int(x, n, "window_days", 0, 1, 90, &v))
+		s->params.fcr_window_days = (int32_t)v;
+	if (s->metric != METRIC_FCR) {
+		if ((wn = get(x, n, "method")))
+			DIAG(x, wn, "parameter 'method' applies to metric fcr only, not to '%s'", metric_name(s->metric));
+		if ((wn = get(x, n, "window_days")))
+			DIAG(x, wn, "parameter 'window_days' applies to metric fcr only, not to '%s'", metric_name(s->metric));
+	} else if (s->params.fcr == FCR_REPEAT && !get(x, n, "window_days")) {
+		DIAG(x, n, "sla '%s': method repeat needs window_days (the D of metrics.md)", s->id);
+	}
+	if ((text = get_text(x, n, "target", 1, &tn)) && target_parse(text, &s->target, &e) < 0)
+		DIAG(x, tn, "'target': %s", e.msg);
+	if ((text = get_text(x, n, "minimum", 0, &tn))) {
+		if (target_parse(text, &s->minimum, &e) < 0)
+			DIAG(x, tn, "'minimum': %s", e.msg);
+		else
+			s->has_minimum = 1;
+	}
+	if (get_int(x, n, "min_volume", 0, 0, 100000000, &v))
+		s->min_volume = v;
+	if ((k = get_word(x, n, "comparison", 0, comparisons, "rounded or exact")) >= 0)
+		s->exact = k;
+	k = get_word(x, n, "kind", 1, kinds, "critical (credits) or key (reported only)");
+	s->critical = k == 0;
+	if (s->critical && c->credits.model == CREDIT_AT_RISK)
+		get_ratio(x, n, "allocation_pct", 1, 1, 0, 100 * 10000, &s->allocation_e6);
+	else if ((an = get(x, n, "allocation_pct")))
+		DIAG(x, an, "'allocation_pct' applies to critical SLAs under the at-risk model only");
+}
+
+static void load_slas(struct ctx *x, struct contract *c, yaml_node_t *list)
+{
+	yaml_node_item_t *it;
+	int64_t pool_used = 0;
+	size_t n, i, j;
+
+	if (!list) {
+		DIAG(x, x->doc->nodes.start, "missing 'slas': a contract needs at least one SLA");
+		return;
+	}
+	if (list->type != YAML_SEQUENCE_NODE) {
+		DIAG(x, list, "'slas' must be a list of SLAs, not %s", kind_name(list));
+		return;
+	}
+	n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+	if (!n) {
+		DIAG(x, list, "'slas' is empty: a contract needs at least one SLA");
+		return;
+	}
+	if (!(c->slas = calloc(n, sizeof *c->slas)))
+		return;
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		yaml_node_t *e = yaml_document_get_node(x->doc, *it);
+		struct sla *s = &c->slas[c->sla_count];
+		yaml_node_t *an;
+
+		if (e->type != YAML_MAPPING_NODE) {
+			DIAG(x, e, "an SLA must be a mapping (id, metric, target, kind, ...)");
+			continue;
+		}
+		c->sla_count++;
+		load_sla(x, c, s, e);
+		for (j = 0; j + 1 < c->sla_count; j++)
+			if (s->id[0] && !strcmp(c->slas[j].id, s->id))
+				DIAG(x, e, "sla id '%s' is used twice (first at line %ld)", s->id, c->slas[j].line);
+		pool_used += s->allocation_e6;
+		if (c->credits.model == CREDIT_AT_RISK && s->critical && pool_used > c->credits.pool_e6 &&
+		    (an = get(x, e, "allocation_pct"))) {
+			char used[32], pool[32];
+			decimal_format(pool_used, 4, 2, used, sizeof used);
+			decimal_format(c->credits.pool_e6, 4, 2, pool, sizeof pool);
+			DIAG(x, an, "allocations add up to %s %%, above pool_pct %s %%", used, pool);
+		}
+	}
+	for (i = 0; i < c->sla_count; i++)
+		if (c->slas[i].params.clock == CLOCK_SERVICE_HOURS && !c->cal.has_hours)
+			contract_diag(x->d, x->path, c->slas[i].line, 0,
+			              "sla '%s': clock service_hours needs the contract's service_hours", c->slas[i].id);
+}
+
+static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
+{
+	yaml_node_t *n, *eff, *until;
+	const char *text;
+	struct ccsla_error e;
+	long v;
+	char **rcpt;
+	size_t nr;
+
+	check_keys(x, k, "contract", contract_keys);
+	copy_text(x, k, "id", 1, c->id, sizeof c->id);
+	copy_text(x, k, "client", 1, c->client, sizeof c->client);
+	copy_text(x, k, "client_name", 1, c->client_name, sizeof c->client_name);
+	copy_text(x, k, "ccc_name", 1, c->ccc_name, sizeof c->ccc_name);
+	if (get_date(x, k, "effective", &c->effective_day, &eff)) {
+		c->effective_line = line_of(eff);
+		c->effective_column = col_of(eff);
+	}
+	if (get_date(x, k, "until", &c->until_day, &until) && eff &&
+	    c->until_day < c->effective_day)
+		DIAG(x, until, "'until' is before 'effective'");
+	if ((text = get_text(x, k, "timezone", 1, &n))) {
+		snprintf(c->timezone, sizeof c->timezone, "%s", text);
+		if (tz_load(&c->zone, text, &e) < 0)
+			DIAG(x, n, "unknown time zone '%s': expected an IANA name such as Europe/Berlin", text);
+	}
+	calendar_init(&c->cal, c->zone);
+	if ((text = get_text(x, k, "currency", 1, &n))) {
+		if ((c->minor_units = currency_minor_units(text)) < 0)
+			DIAG(x, n, "unknown currency '%s': expected an ISO 4217 code such as EUR, USD, JPY", text);
+		else
+			snprintf(c->currency, sizeof c->currency, "%s", text);
+	}
+	load_credits(x, c, get(x, k, "credits"));
+	if ((text = get_text(x, k, "monthly_charges", 1, &n)) && c->minor_units >= 0 && c->currency[0]) {
+		const char *why;
+		if (money_parse(text, c->minor_units, &c->credits.monthly_charges_minor, &why) < 0)
+			DIAG(x, n, "'monthly_charges': '%s' is not an amount in %s: %s", text, c->currency, why);
+		else if (c->credits.monthly_charges_minor < 0)
+			DIAG(x, n, "'monthly_charges' must not be negative");
+		snprintf(c->monthly_charges, sizeof c->monthly_charges, "%s", text);
+	}
+	c->credits.minor_units = c->minor_units;
+	load_hours(x, c, get(x, k, "service_hours"));
+	load_holidays(x, c, k);
+	load_exclusions(x, c, get(x, k, "exclusions"));
+	if ((n = get(x, k, "report"))) {
+		if (n->type != YAML_MAPPING_NODE) {
+			DIAG(x, n, "'report' must be a mapping (recipients, due_working_days)");
+		} else {
+			yaml_node_t *w;
+			check_keys(x, n, "report", report_keys);
+			if (get_list(x, n, "recipients", &rcpt, &nr, &w) > 0) {
+				c->recipients = rcpt;
+				c->recipient_count = nr;
+			}
+			if (get_int(x, n, "due_working_days", 0, 0, 31, &v))
+				c->due_working_days = (int)v;
+		}
+	}
+}
+
+static void yaml_problem(struct contract_diags *d, const char *path, yaml_parser_t *yp)
+{
+	const yaml_mark_t *m = yp->problem ? &yp->problem_mark : &yp->context_mark;
+
+	contract_diag(d, path, (long)m->line + 1, (long)m->column + 1, "YAML syntax: %s%s%s",
+	              yp->problem ? yp->problem : "error", yp->context ? " " : "",
+	              yp->context ? yp->context : "");
+}
+
+int contract_load(struct contract *c, const char *path, struct contract_diags *d)
+{
+	yaml_parser_t yp;
+	yaml_document_t doc;
+	yaml_node_t *root, *n;
+	FILE *fp = NULL;
+	int have_parser = 0, have_doc = 0;
+	struct ctx x;
+	const char *ver;
+	size_t before = d->count;
+
+	memset(c, 0, sizeof *c);
+	c->minor_units = -1;
+	snprintf(c->path, sizeof c->path, "%s", path);
+	if (!(fp = fopen(path, "rb"))) {
+		contract_diag(d, path, 0, 0, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (!yaml_parser_initialize(&yp))
+		goto out;
+	have_parser = 1;
+	yaml_parser_set_input_file(&yp, fp);
+	if (!yaml_parser_load(&yp, &doc)) {
+		yaml_problem(d, path, &yp);
+		goto out;
+	}
+	have_doc = 1;
+	x.path = path;
+	x.doc = &doc;
+	x.d = d;
+	if (!(root = yaml_document_get_root_node(&doc))) {
+		contract_diag(d, path, 1, 1, "the file is empty: expected ccsla: 1, contract: and slas:");
+		goto out;
+	}
+	if (root->type != YAML_MAPPING_NODE) {
+		DIAG(&x, root, "the top level must be a mapping with ccsla, contract and slas");
+		goto out;
+	}
+	check_keys(&x, root, "top level", top_keys);
+	if ((ver = get_text(&x, root, "ccsla", 1, &n)) && strcmp(ver, "1"))
+		DIAG(&x, n, "format version '%s' is not supported: this ccsla reads version 1", ver);
+	n = get(&x, root, "contract");
+	if (!n)
+		DIAG(&x, root, "missing key 'contract'");
+	else if (n->type != YAML_MAPPING_NODE)
+		DIAG(&x, n, "'contract' must be a mapping, not %s", kind_name(n));
+	else
+		load_contract(&x, c, n);
+	load_slas(&x, c, get(&x, root, "slas"));
+out:
+	if (have_doc)
+		yaml_document_delete(&doc);
+	if (have_parser)
+		yaml_parser_delete(&yp);
+	if (fp)
+		fclose(fp);
+	if (d->count > before) {
+		contract_release(c);
+		return -1;
+	}
+	return 0;
+}
+
+void contract_release(struct contract *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->sla_count; i++)
+		free_list(c->slas[i].queues, c->slas[i].queue_count);
+	free(c->slas);
+	free_list(c->recipients, c->recipient_count);
+	calendar_release(&c->cal);
+	if (c->zone)
+		tz_free(c->zone);
+	c->slas = NULL;
+	c->sla_count = 0;
+	c->recipients = NULL;
+	c->recipient_count = 0;
+	c->zone = NULL;
+}

@@ -1,0 +1,99 @@
+/* contract.h -- a client contract (spec/contracts.md), loaded from YAML and
+ * checked: every mistake becomes a diagnostic "file:line:column: message",
+ * and all mistakes of a file are reported, not only the first.
+ *
+ * One struct contract is one version of one client's agreement; a client
+ * may have several files with disjoint effective..until ranges
+ * (contract_set_check finds overlaps, contract_set_find picks the one in
+ * force on a period's first day). */
+#ifndef CCSLA_CONTRACT_H
+#define CCSLA_CONTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "calendar.h"
+#include "credits.h"
+#include "error.h"
+#include "metrics.h"
+#include "tz.h"
+
+#define CONTRACT_TEXT_MAX 128
+
+struct sla {
+	char id[CREDIT_ID_MAX + 1];
+	char title[CONTRACT_TEXT_MAX];
+	enum metric_id metric;
+	struct metric_params params;  /* cal NULL: point it at the contract's cal before use */
+	struct metrics_filter filter; /* channels, queues, direction, service_hours_only; cal NULL as above */
+	char **queues;                /* NULL = all; owned (filter.queues points here) */
+	size_t queue_count;
+	struct target target;
+	int has_minimum;
+	struct target minimum;
+	int64_t min_volume;           /* offered contacts below which: not measurable (0: none) */
+	int exact;                    /* comparison: exact (1) or rounded (0, default) */
+	int critical;                 /* kind: critical (credits) or key (reported only) */
+	int64_t allocation_e6;        /* critical, at-risk model */
+	long line;                    /* where the SLA starts in the file */
+};
+
+struct contract {
+	char path[1024];
+	char id[CONTRACT_TEXT_MAX], client[CONTACT_CLIENT_MAX + 1];
+	char client_name[CONTRACT_TEXT_MAX], ccc_name[CONTRACT_TEXT_MAX];
+	int64_t effective_day, until_day; /* local dates, days since 1970-01-01, inclusive */
+	long effective_line, effective_column;
+	char timezone[64];
+	struct tz *zone;              /* owned */
+	struct calendar cal;          /* hours, holidays, exclusions; owned */
+	char currency[4];
+	int minor_units;
+	char monthly_charges[32];     /* as written */
+	struct credit_terms credits;
+	char **recipients;            /* owned */
+	size_t recipient_count;
+	int due_working_days;
+	struct sla *slas;             /* owned */
+	size_t sla_count;
+};
+
+/* Every problem of one file. */
+struct contract_diags {
+	struct ccsla_error *items;    /* owned */
+	size_t count, cap;
+};
+void contract_diags_release(struct contract_diags *d);
+/* Appends one diagnostic at line:column (1-based) of path. Returns -1. */
+int contract_diag(struct contract_diags *d, const char *path, long line, long column,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Loads and checks path. Returns 0 when valid; -1 when d holds at least one
+ * problem (c is then released). On success the caller owns *c: free with
+ * contract_release(). */
+int contract_load(struct contract *c, const char *path, struct contract_diags *d);
+void contract_release(struct contract *c);
+
+/* A directory's (or a list's) contracts. */
+struct contract_set {
+	struct contract *items;       /* owned */
+	size_t count;
+};
+/* Loads every *.yaml / *.yml of dir (name order). Problems go to d; valid
+ * files are kept. Returns -1 when any file had a problem or dir cannot be
+ * read. */
+int contract_set_load_dir(struct contract_set *s, const char *dir, struct contract_diags *d);
+/* Adds one file (a copy of a loaded contract is taken over: *c is zeroed). */
+int contract_set_add(struct contract_set *s, struct contract *c);
+/* Overlapping versions of one client: one diagnostic per overlap. */
+int contract_set_check(const struct contract_set *s, struct contract_diags *d);
+/* The version of client in force on local date day; NULL when none. */
+const struct contract *contract_set_find(const struct contract_set *s, const char *client,
+                                         int64_t day);
+void contract_set_release(struct contract_set *s);
+
+/* Writes the readable summary of `ccsla contract check`. */
+void contract_print_summary(const struct contract *c, FILE *fp);
+
+#endif

@@ -1,0 +1,302 @@
+/* evaluate.c -- one client's month: each SLA through the metric engine,
+ * its verdict, the credit statement, the ledger record (evaluate.h).
+ *
+ * Values come from metric_value() and are compared with metric_meets()
+ * (integer arithmetic, rounded to the printed decimals unless the SLA says
+ * comparison: exact); nothing here recomputes a metric. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evaluate.h"
+#include "fsutil.h"
+#include "money.h"
+#include "store.h"
+#include "timefmt.h"
+
+const char *sla_verdict_name(enum sla_verdict v)
+{
+	switch (v) {
+	case VERDICT_MET: return "met";
+	case VERDICT_MISSED: return "missed";
+	case VERDICT_DEFAULT: return "default";
+	case VERDICT_NOT_MEASURABLE: return "not measurable";
+	}
+	return "?";
+}
+
+static int64_t pow10i(int n)
+{
+	int64_t v = 1;
+
+	while (n-- > 0)
+		v *= 10;
+	return v;
+}
+
+/* Points between the printed value and the target, × 10^6, when the value
+ * is on the wrong side (0 otherwise): the linear model's "points below". */
+static int64_t shortfall_e6(const struct ratio *r, int decimals, const struct target *t)
+{
+	int64_t v, v_e6, t_e6, d;
+
+	if (ratio_round(r, decimals, &v) < 0)
+		return 0;
+	v_e6 = decimals <= 6 ? v * pow10i(6 - decimals) : v / pow10i(decimals - 6);
+	t_e6 = t->scale <= 6 ? t->value * pow10i(6 - t->scale) : t->value / pow10i(t->scale - 6);
+	d = (t->op == CMP_GE || t->op == CMP_GT) ? t_e6 - v_e6 : v_e6 - t_e6;
+	return d > 0 ? d : 0;
+}
+
+static int needs_waits(enum metric_id m)
+{
+	return m == METRIC_P50_WAIT || m == METRIC_P90_WAIT || m == METRIC_P95_WAIT;
+}
+
+/* Runs the engine for one SLA and fills counts, value, status, daily values. */
+static int measure(struct sla_result *res, const struct contract *c, const char *state_dir,
+                   int64_t from_ms, int64_t to_ms, struct ccsla_error *err)
+{
+	const struct sla *s = res->sla;
+	struct metrics_period p;
+	struct metric_params params = s->params;
+	struct metrics_filter filter = s->filter;
+	struct ratio r;
+	int dec = metric_decimals(s->metric), met;
+	size_t d;
+
+	params.keep_waits = needs_waits(s->metric);
+	/* the contract may have moved since it was loaded (a set is an array) */
+	params.cal = &c->cal;
+	filter.cal = &c->cal;
+	if (metrics_period_init(&p, c->zone, from_ms, to_ms, 30, &params, &filter, err) < 0)
+		return -1;
+	if (metrics_period_run(&p, state_dir, c->client, err) < 0) {
+		metrics_period_release(&p);
+		return -1;
+	}
+	if (metric_value(&p.total, &p.params, s->metric, &r) < 0) {
+		metrics_period_release(&p);
+		return ccsla_error_set(err, c->path, s->line, s->id, "metric '%s' cannot be computed",
+		                       metric_name(s->metric));
+	}
+	res->offered = p.total.offered;
+	res->answered = p.total.answered;
+	res->abandoned = p.total.abandoned;
+	res->short_abandoned = p.total.short_abandoned;
+	res->excluded = p.total.excluded;
+	res->fcr_provisional = p.total.fcr_provisional;
+	ratio_format(&r, dec, res->value, sizeof res->value);
+	if (ratio_is_na(&r)) {
+		res->status = SLA_NOT_MEASURABLE;
+		snprintf(res->reason, sizeof res->reason, "no value: nothing to measure");
+	} else if (res->offered < s->min_volume) {
+		res->status = SLA_NOT_MEASURABLE;
+		snprintf(res->reason, sizeof res->reason, "below min_volume %lld (offered %lld)",
+		         (long long)s->min_volume, (long long)res->offered);
+	} else {
+		met = metric_meets(&r, &s->target, dec, s->exact);
+		if (met)
+			res->status = SLA_MET;
+		else if (s->has_minimum && !metric_meets(&r, &s->minimum, dec, s->exact))
+			res->status = SLA_BELOW_MINIMUM;
+		else
+			res->status = SLA_MISSED;
+		if (c->credits.model == CREDIT_LINEAR)
+			res->credit_minor = shortfall_e6(&r, dec, &s->target); /* points, for the caller */
+	}
+	res->day_count = p.day_count;
+	if (p.day_count && !(res->daily = calloc(p.day_count, sizeof *res->daily))) {
+		metrics_period_release(&p);
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	}
+	for (d = 0; d < p.day_count; d++) {
+		struct ratio dr;
+		if (metric_value(&p.days[d], &p.params, s->metric, &dr) < 0)
+			snprintf(res->daily[d], sizeof res->daily[d], "n/a");
+		else
+			ratio_format(&dr, dec, res->daily[d], sizeof res->daily[d]);
+	}
+	metrics_period_release(&p);
+	return 0;
+}
+
+/* Contacts the exclusion windows removed (contracts.md: the report lists
+ * each window with that number). Only windows that touch the month. */
+static int count_excluded(struct evaluation *ev, const char *state_dir, int64_t from_ms,
+                          int64_t to_ms, struct ccsla_error *err)
+{
+	const struct calendar *cal = &ev->contract->cal;
+	size_t i;
+
+	if (!cal->exclusion_count)
+		return 0;
+	if (!(ev->exclusion_removed = calloc(cal->exclusion_count, sizeof *ev->exclusion_removed)))
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	for (i = 0; i < cal->exclusion_count; i++) {
+		const struct exclusion *ex = &cal->exclusions[i];
+		int64_t a = ex->from_ms > from_ms ? ex->from_ms : from_ms;
+		int64_t b = ex->to_ms < to_ms ? ex->to_ms : to_ms;
+		struct store_scan sc;
+		struct contact ct;
+		int rc;
+
+		if (a >= b)
+			continue;
+		if (store_scan_open(&sc, state_dir, ev->contract->client, a, b, err) < 0)
+			return -1;
+		while ((rc = store_scan_next(&sc, &ct, err)) == 1)
+			ev->exclusion_removed[i]++;
+		store_scan_close(&sc);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int evaluate_client_month(struct evaluation *ev, const struct contract *c, const char *state_dir,
+                          int year, int month, struct ccsla_error *err)
+{
+	struct ledger_month hist[EVAL_HISTORY];
+	int present[EVAL_HISTORY] = { 0 }, have_hist = 0, ny = year, nm = month + 1, k;
+	struct credit_input *in = NULL;
+	struct earn_back_input *eb = NULL;
+	size_t i, n_in = 0, n_eb = 0;
+	int64_t from_ms, to_ms;
+	int ret = -1;
+
+	memset(ev, 0, sizeof *ev);
+	ev->contract = c;
+	ev->year = year;
+	ev->month = month;
+	snprintf(ev->period, sizeof ev->period, "%04d-%02d", year % 10000, month % 100);
+	if (nm > 12) {
+		nm = 1;
+		ny++;
+	}
+	from_ms = tz_local_day_start(c->zone, civil_to_days(year, month, 1));
+	to_ms = tz_local_day_start(c->zone, civil_to_days(ny, nm, 1));
+	if (ledger_history(state_dir, c->client, year, month, hist, present, EVAL_HISTORY, err) < 0)
+		goto out;
+	have_hist = 1;
+	for (k = 0; k < EVAL_HISTORY; k++) {
+		ev->history_months[k][0] = hist[k].year;
+		ev->history_months[k][1] = hist[k].month;
+	}
+	if (!(ev->results = calloc(c->sla_count, sizeof *ev->results)) ||
+	    !(in = calloc(c->sla_count + 1, sizeof *in)) || !(eb = calloc(c->sla_count + 1, sizeof *eb))) {
+		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		goto out;
+	}
+	ev->result_count = c->sla_count;
+	for (i = 0; i < c->sla_count; i++) {
+		struct sla_result *res = &ev->results[i];
+		const struct sla *s = &c->slas[i];
+
+		res->sla = s;
+		snprintf(res->metric, sizeof res->metric, "%s", metric_name(s->metric));
+		snprintf(res->unit, sizeof res->unit, "%s", metric_unit(s->metric));
+		target_format(&s->target, res->target, sizeof res->target);
+		if (s->has_minimum)
+			target_format(&s->minimum, res->minimum, sizeof res->minimum);
+		if (measure(res, c, state_dir, from_ms, to_ms, err) < 0)
+			goto out;
+		for (k = 0; k < EVAL_HISTORY; k++) {
+			const struct ledger_sla *h = present[k] ? ledger_find(&hist[k], s->id) : NULL;
+			snprintf(res->history[k], sizeof res->history[k], "%s", h ? h->value : "");
+		}
+		res->verdict = res->status == SLA_MET ? VERDICT_MET :
+		               res->status == SLA_NOT_MEASURABLE ? VERDICT_NOT_MEASURABLE : VERDICT_MISSED;
+		if (res->status == SLA_BELOW_MINIMUM && !res->reason[0])
+			snprintf(res->reason, sizeof res->reason, "below minimum %s", res->minimum);
+		if (!s->critical) {
+			res->credit_minor = 0;
+			continue;
+		}
+		snprintf(in[n_in].sla_id, sizeof in[n_in].sla_id, "%s", s->id);
+		in[n_in].allocation_e6 = s->allocation_e6;
+		in[n_in].status = res->status;
+		in[n_in].shortfall_e6 = res->credit_minor;
+		res->credit_minor = 0;
+		in[n_in].prior_target_misses = ledger_prior_misses(hist, present, s->id);
+		in[n_in].default_last_month = ledger_default_last_month(hist, present, s->id);
+		n_in++;
+		if (c->credits.model == CREDIT_AT_RISK &&
+		    ledger_earn_back(hist, present, c->credits.earn_back_months, s->id,
+		                     res->status == SLA_MET, &eb[n_eb]))
+			n_eb++;
+	}
+	if (count_excluded(ev, state_dir, from_ms, to_ms, err) < 0)
+		goto out;
+	if (credits_compute(&c->credits, in, n_in, eb, n_eb, &ev->credits) < 0) {
+		ccsla_error_set(err, c->path, 0, "credits", "credit amounts out of range");
+		goto out;
+	}
+	/* carry each line's outcome back to its SLA result */
+	for (i = 0, k = 0; i < c->sla_count; i++) {
+		struct sla_result *res = &ev->results[i];
+		const struct credit_line *l;
+		if (!c->slas[i].critical)
+			continue;
+		l = &ev->credits.lines[k++];
+		res->credit_minor = l->final_minor;
+		if (l->is_default)
+			res->verdict = VERDICT_DEFAULT;
+		if (l->note[0] && res->status != SLA_NOT_MEASURABLE)
+			snprintf(res->reason, sizeof res->reason, "%s", l->note);
+	}
+	ret = 0;
+out:
+	if (have_hist)
+		for (k = 0; k < EVAL_HISTORY; k++)
+			if (present[k])
+				ledger_month_release(&hist[k]);
+	free(in);
+	free(eb);
+	if (ret < 0)
+		evaluation_release(ev);
+	return ret;
+}
+
+void evaluation_release(struct evaluation *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->result_count; i++)
+		free(ev->results[i].daily);
+	free(ev->results);
+	free(ev->exclusion_removed);
+	ev->exclusion_removed = NULL;
+	ev->results = NULL;
+	ev->result_count = 0;
+	credit_statement_release(&ev->credits);
+}
+
+int evaluate_record_ledger(const struct evaluation *ev, const char *state_dir, struct ccsla_error *err)
+{
+	struct ledger_month m;
+	size_t i;
+	int rc;
+
+	memset(&m, 0, sizeof m);
+	m.year = ev->year;
+	m.month = ev->month;
+	snprintf(m.contract_id, sizeof m.contract_id, "%s", ev->contract->id);
+	snprintf(m.currency, sizeof m.currency, "%s", ev->contract->currency);
+	if (ev->result_count && !(m.slas = calloc(ev->result_count, sizeof *m.slas)))
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	m.sla_count = ev->result_count;
+	for (i = 0; i < ev->result_count; i++) {
+		const struct sla_result *r = &ev->results[i];
+		snprintf(m.slas[i].sla_id, sizeof m.slas[i].sla_id, "%s", r->sla->id);
+		m.slas[i].status = r->status;
+		m.slas[i].is_default = r->verdict == VERDICT_DEFAULT;
+		m.slas[i].final_minor = r->credit_minor;
+		snprintf(m.slas[i].value, sizeof m.slas[i].value, "%s", r->value);
+	}
+	m.earn_backs = ev->credits.earn_backs;
+	m.earn_back_count = ev->credits.earn_back_count;
+	rc = ledger_write(state_dir, ev->contract->client, &m, err);
+	free(m.slas);
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* evaluate.h -- every SLA of one client for one month: population counts,
+ * value (from the metric engine, never recomputed here), verdict, credits,
+ * history from the ledger. `ccsla evaluate` and the report renderer both
+ * call evaluate_client_month and print these strings, so a figure is the
+ * same wherever it appears; the CSV and JSON writers are shared too (the
+ * report attaches credits.csv byte-identical to the file beside it).
+ *
+ *   struct evaluation ev;
+ *   evaluate_client_month(&ev, contract, state_dir, 2026, 10, &err);
+ *   evaluate_write_credits_csv(&ev, fp);
+ *   evaluation_release(&ev);
+ */
+#ifndef CCSLA_EVALUATE_H
+#define CCSLA_EVALUATE_H
+
+#include <stdio.h>
+
+#include "contract.h"
+#include "credits.h"
+#include "ledger.h"
+
+enum sla_verdict { VERDICT_MET, VERDICT_MISSED, VERDICT_DEFAULT, VERDICT_NOT_MEASURABLE };
+const char *sla_verdict_name(enum sla_verdict v); /* "met", "missed", "default", "not measurable" */
+
+#define EVAL_HISTORY 12
+
+struct sla_result {
+	const struct sla *sla;        /* in the contract; not owned */
+	char metric[32];              /* "service_level_pct" */
+	char unit[4];                 /* "%", "s", "" */
+	char value[32];               /* as printed: "80.00", "n/a" */
+	char target[32], minimum[32]; /* ">= 80", "" when none */
+	enum sla_status status;
+	enum sla_verdict verdict;
+	char reason[CREDIT_NOTE_MAX]; /* "below min_volume 100 (offered 42)", credit note, ... */
+	int64_t offered, answered, abandoned, short_abandoned, excluded;
+	int64_t fcr_provisional;      /* repeat FCR still open at the watermark */
+	size_t day_count;             /* local days of the month */
+	char (*daily)[32];            /* [day_count] daily values as printed; owned */
+	char history[EVAL_HISTORY][32]; /* [0] = month before .. [11]; "" when not in the ledger */
+	int64_t credit_minor;         /* final credit of this SLA (0 for key SLAs) */
+};
+
+struct evaluation {
+	const struct contract *contract; /* not owned */
+	int year, month;
+	char period[8];               /* "2026-10" */
+	struct sla_result *results;   /* [result_count], contract order; owned */
+	size_t result_count;
+	struct credit_statement credits; /* critical SLAs in contract order */
+	int history_months[EVAL_HISTORY][2]; /* year, month of history[k] */
+	int64_t *exclusion_removed;   /* [contract->cal.exclusion_count]: contacts of the client
+	                                 arriving inside each window (all channels); owned */
+};
+
+/* Evaluates contract (the version in force on the month's first day) for
+ * year-month from the record store in state_dir and the ledger's earlier
+ * months. Does not write anything. On success the caller releases ev. */
+int evaluate_client_month(struct evaluation *ev, const struct contract *c, const char *state_dir,
+                          int year, int month, struct ccsla_error *err);
+void evaluation_release(struct evaluation *ev);
+
+/* Records the month in STATE/ledger (replacing an earlier evaluation). */
+int evaluate_record_ledger(const struct evaluation *ev, const char *state_dir, struct ccsla_error *err);
+
+/* The files of OUT/<client>/<YYYY-MM>/ (README "Contracts" lists columns). */
+void evaluate_write_results_json(const struct evaluation *ev, FILE *fp);
+void evaluate_write_results_csv(const struct evaluation *ev, FILE *fp);
+void evaluate_write_credits_csv(const struct evaluation *ev, FILE *fp);
+/* Writes the three files atomically under out_dir/<client>/<YYYY-MM>/. */
+int evaluate_write_outputs(const struct evaluation *ev, const char *out_dir, struct ccsla_error *err);
+
+#endif
