@@ -26,6 +26,13 @@ check "the store has the same partitions either way" cmp -s "$OUT/direct.ls" "$O
 "$CCSLA" ingest --state "$OUT/ast" --format asterisk --client ACME \
 	fixtures/asterisk/queue_log.day2 fixtures/asterisk/queue_log.day1 >"$OUT/ast.out" 2>&1
 check_eq "ingest --format asterisk joins a call split across files" 1 "$(total_col "$OUT/ast.out" 3)"
+"$CCSLA" ingest --state "$OUT/ast2" --format asterisk --client ACME fixtures/asterisk/queue_log >/dev/null 2>&1
+"$CCSLA" convert --from asterisk --client ACME fixtures/asterisk/queue_log --out "$OUT/q.csv.gz" >/dev/null 2>&1
+"$CCSLA" ingest --state "$OUT/ast3" "$OUT/q.csv.gz" >/dev/null 2>&1
+"$BUILD/tools/store_dump" "$OUT/ast2" | cut -d, -f2- >"$OUT/ast2.rows"
+"$BUILD/tools/store_dump" "$OUT/ast3" | cut -d, -f2- >"$OUT/ast3.rows"
+check_eq "the store holds the fixture's 15 contacts" 15 "$(wc -l <"$OUT/ast2.rows" | tr -d ' ')"
+check "ingest --format and convert + ingest store the same records" cmp -s "$OUT/ast2.rows" "$OUT/ast3.rows"
 check_exit "an unknown format is a usage error" 2 "$CCSLA" ingest --state "$OUT/x" --format genesys fixtures/technion/sample.txt 2>/dev/null
 check_exit "asterisk without a client is a usage error" 2 \
 	"$CCSLA" ingest --state "$OUT/x" --format asterisk fixtures/asterisk/queue_log 2>/dev/null
