@@ -144,29 +144,37 @@ fail:
 	                       d->hpdf_error);
 }
 
+/* The watermark goes over the content, half transparent, so that no table
+ * background can hide it. */
+static void draw_watermark(struct pdf_doc *d, HPDF_ExtGState gs)
+{
+	HPDF_Page pg = d->page;
+	float size = 96.0f, w;
+
+	HPDF_Page_GSave(pg);
+	if (gs)
+		HPDF_Page_SetExtGState(pg, gs);
+	w = pdf_text_width(d, d->bold, size, d->watermark);
+	if (w > 620.0f) {
+		size = size * 620.0f / w;
+		w = 620.0f;
+	}
+	HPDF_Page_SetRGBFill(pg, 0.55f, 0.55f, 0.55f);
+	HPDF_Page_BeginText(pg);
+	HPDF_Page_SetFontAndSize(pg, d->bold, size);
+	/* 45 degrees about the page centre */
+	HPDF_Page_SetTextMatrix(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
+	                        PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
+	                        PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
+	HPDF_Page_ShowText(pg, d->watermark);
+	HPDF_Page_EndText(pg);
+	HPDF_Page_GRestore(pg);
+}
+
 static void draw_page_frame(struct pdf_doc *d)
 {
 	HPDF_Page pg = d->page;
 
-	/* The watermark first, so that everything else is drawn over it. */
-	if (d->watermark[0]) {
-		float size = 96.0f, w;
-
-		w = pdf_text_width(d, d->bold, size, d->watermark);
-		if (w > 620.0f) {
-			size = size * 620.0f / w;
-			w = 620.0f;
-		}
-		HPDF_Page_SetRGBFill(pg, 0.89f, 0.89f, 0.89f);
-		HPDF_Page_BeginText(pg);
-		HPDF_Page_SetFontAndSize(pg, d->bold, size);
-		/* 45 degrees about the page centre */
-		HPDF_Page_SetTextMatrix(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
-		                        PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
-		                        PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
-		HPDF_Page_ShowText(pg, d->watermark);
-		HPDF_Page_EndText(pg);
-	}
 	HPDF_Page_SetRGBFill(pg, 0.25f, 0.25f, 0.25f);
 	pdf_text(d, d->bold, 8.5f, PDF_MARGIN, HEADER_Y, PDF_LEFT, d->header_left);
 	pdf_text(d, d->regular, 8.5f, PDF_PAGE_W - PDF_MARGIN, HEADER_Y, PDF_RIGHT, d->header_right);
@@ -514,11 +522,17 @@ int pdf_save(struct pdf_doc *d, const char *path, struct ccsla_error *err)
 	struct atomic_file af;
 	size_t i;
 	HPDF_BYTE buf[65536];
+	HPDF_ExtGState gs = NULL;
+
+	if (d->watermark[0] && (gs = HPDF_CreateExtGState(d->hpdf)))
+		HPDF_ExtGState_SetAlphaFill(gs, 0.22f);
 
 	for (i = 0; i < d->n_pages; i++) {
 		char text[64];
 
 		d->page = d->pages[i];
+		if (d->watermark[0])
+			draw_watermark(d, gs);
 		HPDF_Page_SetRGBStroke(d->page, 0.55f, 0.55f, 0.55f);
 		pdf_line(d, PDF_MARGIN, FOOTER_Y + 11, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y + 11, 0.5f);
 		HPDF_Page_SetRGBFill(d->page, 0.25f, 0.25f, 0.25f);
