@@ -75,11 +75,18 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 		if (c->refs[i].y < lo) lo = c->refs[i].y;
 		if (c->refs[i].y > hi) hi = c->refs[i].y;
 	}
-	if (!isfinite(lo)) {
-		lo = c->y_floor < c->y_ceil ? c->y_floor : 0;
-		hi = c->y_floor < c->y_ceil ? c->y_ceil : 1;
+	if (!any && c->y_floor < c->y_ceil) {
+		lo = c->y_floor;
+		hi = c->y_ceil;
+	} else if (!isfinite(lo)) {
+		lo = 0;
+		hi = 1;
 	}
 	step = chart_nice_step(&lo, &hi, 5);
+	/* a reference line on the bottom axis would be hidden by it */
+	for (i = 0; i < c->n_refs; i++)
+		if (c->refs[i].y <= lo + step * 1e-6 && lo > 0)
+			lo -= step;
 	if (c->y_floor < c->y_ceil) {
 		if (lo < c->y_floor) lo = c->y_floor;
 		if (hi > c->y_ceil) hi = c->y_ceil;
@@ -192,8 +199,13 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 		}
 	}
 	if (!any) {
+		const char *msg = "no data in this period (n/a)";
+		float mw = pdf_text_width(d, d->regular, 8, msg);
+
+		pdf_set_fill(d, 1, 1, 1);
+		pdf_rect(d, left + pw / 2 - mw / 2 - 6, bottom + ph * 0.25f - 5, mw + 12, 16, 1, 0);
 		pdf_set_fill(d, 0.4f, 0.4f, 0.4f);
-		pdf_text(d, d->regular, 8, left + pw / 2, bottom + ph / 2, PDF_CENTER, "no data in this period (n/a)");
+		pdf_text(d, d->regular, 8, left + pw / 2, bottom + ph * 0.25f, PDF_CENTER, msg);
 	}
 	/* legend along the bottom edge */
 	lx = left;
