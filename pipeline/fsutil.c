@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include "crashpoint.h"
 #include "fsutil.h"
 
 int mkdir_p(const char *path, struct ccsla_error *err)
@@ -86,12 +87,14 @@ int atomic_commit(struct atomic_file *af, struct ccsla_error *err)
 		atomic_abort(af);
 		return -1;
 	}
+	crashpoint("before rename");
 	if (rename(af->tmp_path, af->path) != 0) {
 		ccsla_error_set(err, af->path, 0, NULL, "cannot rename into place: %s", strerror(errno));
 		atomic_abort(af);
 		return -1;
 	}
 	af->tmp_path[0] = '\0';
+	crashpoint("after rename");
 	return 0;
 }
 

@@ -86,9 +86,9 @@ int store_writer_open(struct store_writer *w, const char *path, struct ccsla_err
 	return 0;
 }
 
-int store_writer_add(struct store_writer *w, const struct contact *c, struct ccsla_error *err)
+size_t store_record_encode(const struct contact *c, unsigned char *rec)
 {
-	unsigned char rec[2 + 7 + 24 + 12 + 8 + 5 * (1 + CONTACT_ID_MAX)], *p = rec + 2;
+	unsigned char *p = rec + 2;
 	size_t n;
 
 	p = put_u8(p, c->channel);
@@ -114,6 +114,23 @@ int store_writer_add(struct store_writer *w, const struct contact *c, struct ccs
 	n = (size_t)(p - rec);
 	rec[0] = (unsigned char)((n - 2) & 0xff);
 	rec[1] = (unsigned char)((n - 2) >> 8);
+	return n;
+}
+
+int store_writer_add(struct store_writer *w, const struct contact *c, struct ccsla_error *err)
+{
+	unsigned char rec[STORE_RECORD_MAX];
+	size_t n = store_record_encode(c, rec);
+
+	if (writer_put(w, rec, n, err) != 0)
+		return -1;
+	w->count++;
+	return 0;
+}
+
+int store_writer_add_raw(struct store_writer *w, const unsigned char *rec, size_t n,
+                         struct ccsla_error *err)
+{
 	if (writer_put(w, rec, n, err) != 0)
 		return -1;
 	w->count++;
@@ -179,38 +196,12 @@ static int get_str(const unsigned char **p, const unsigned char *end, char *dst,
 	return 0;
 }
 
-int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_error *err)
+int store_record_decode(const unsigned char *rec, size_t n, struct contact *c)
 {
-	unsigned char len[2], rec[65536];
-	const unsigned char *p = rec, *end;
-	size_t n;
-	long at = ftell(r->fp);
+	const unsigned char *p = rec, *end = rec + n;
 
-	if (r->done)
-		return 0;
-	if (fread(len, 1, 2, r->fp) != 2)
-		return ccsla_error_set(err, r->path, 0, NULL, "truncated at byte %ld (no trailer)", at);
-	if (len[0] == store_end[0] && len[1] == store_end[1]) {
-		/* maybe the trailer: "CC" can't start a record, whose length < 0x4343 */
-		unsigned char tail[18];
-		if (fread(tail, 1, sizeof tail, r->fp) != sizeof tail || memcmp(tail, store_end + 2, 6) != 0)
-			return ccsla_error_set(err, r->path, 0, NULL, "damaged trailer at byte %ld", at);
-		if (get_u64(tail + 6) != r->count)
-			return ccsla_error_set(err, r->path, 0, NULL, "record count %llu does not match trailer %llu",
-			                       (unsigned long long)r->count, (unsigned long long)get_u64(tail + 6));
-		if (get_u32(tail + 14) != r->crc)
-			return ccsla_error_set(err, r->path, 0, NULL, "checksum mismatch: the file is damaged");
-		if (fgetc(r->fp) != EOF)
-			return ccsla_error_set(err, r->path, 0, NULL, "bytes after the trailer");
-		r->done = 1;
-		return 0;
-	}
-	n = (size_t)len[0] | (size_t)len[1] << 8;
-	if (n < 7 + 24 + 12 + 8 + 5 || fread(rec, 1, n, r->fp) != n)
-		return ccsla_error_set(err, r->path, 0, NULL, "damaged record at byte %ld", at);
-	r->crc = (uint32_t)crc32(r->crc, len, 2);
-	r->crc = (uint32_t)crc32(r->crc, rec, (uInt)n);
-	end = rec + n;
+	if (n < STORE_RECORD_MIN)
+		return -1;
 	c->channel = p[0];
 	c->direction = p[1];
 	c->outcome = p[2];
@@ -235,6 +226,41 @@ int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_er
 	    get_str(&p, end, c->customer_id, sizeof c->customer_id) != 0 ||
 	    get_str(&p, end, c->agent_id, sizeof c->agent_id) != 0 ||
 	    c->channel >= CH_COUNT || c->direction >= DIR_COUNT || c->outcome >= OUT_COUNT)
+		return -1;
+	return 0;
+}
+
+int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_error *err)
+{
+	unsigned char len[2], rec[65536];
+	size_t n;
+	long at = ftell(r->fp);
+
+	if (r->done)
+		return 0;
+	if (fread(len, 1, 2, r->fp) != 2)
+		return ccsla_error_set(err, r->path, 0, NULL, "truncated at byte %ld (no trailer)", at);
+	if (len[0] == store_end[0] && len[1] == store_end[1]) {
+		/* maybe the trailer: "CC" can't start a record, whose length < 0x4343 */
+		unsigned char tail[18];
+		if (fread(tail, 1, sizeof tail, r->fp) != sizeof tail || memcmp(tail, store_end + 2, 6) != 0)
+			return ccsla_error_set(err, r->path, 0, NULL, "damaged trailer at byte %ld", at);
+		if (get_u64(tail + 6) != r->count)
+			return ccsla_error_set(err, r->path, 0, NULL, "record count %llu does not match trailer %llu",
+			                       (unsigned long long)r->count, (unsigned long long)get_u64(tail + 6));
+		if (get_u32(tail + 14) != r->crc)
+			return ccsla_error_set(err, r->path, 0, NULL, "checksum mismatch: the file is damaged");
+		if (fgetc(r->fp) != EOF)
+			return ccsla_error_set(err, r->path, 0, NULL, "bytes after the trailer");
+		r->done = 1;
+		return 0;
+	}
+	n = (size_t)len[0] | (size_t)len[1] << 8;
+	if (n < STORE_RECORD_MIN || fread(rec, 1, n, r->fp) != n)
+		return ccsla_error_set(err, r->path, 0, NULL, "damaged record at byte %ld", at);
+	r->crc = (uint32_t)crc32(r->crc, len, 2);
+	r->crc = (uint32_t)crc32(r->crc, rec, (uInt)n);
+	if (store_record_decode(rec, n, c) != 0)
 		return ccsla_error_set(err, r->path, 0, NULL, "damaged record at byte %ld", at);
 	r->count++;
 	return 1;

@@ -39,6 +39,11 @@ int tz_from_local(const struct tz *zone, int year, int month, int day,
 /* First instant of the local day that holds t_ms (local midnight, or the
  * first existing instant of that day). */
 int64_t tz_day_start(const struct tz *zone, int64_t t_ms);
+/* Local date of an instant as days since 1970-01-01 (timefmt.h's numbering). */
+int64_t tz_local_days(const struct tz *zone, int64_t t_ms);
+/* First instant of a local date given as days since 1970-01-01; with
+ * tz_local_day_start(z, d + 1) it bounds a local day of 23, 24 or 25 hours. */
+int64_t tz_local_day_start(const struct tz *zone, int64_t local_days);
 
 /* Dates without a zone (civil_to_days, ...) are in timefmt.h. */
 

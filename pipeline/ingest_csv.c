@@ -1,0 +1,152 @@
+/* ingest_csv.c -- the canonical log source: gzip members -> CSV rows ->
+ * validated contacts -> the run (spec/interaction-log.md, "File").
+ *
+ * The first row is the header; a header that cannot be used makes the file
+ * damaged (no row can be read without it). A UTF-8 byte order mark before
+ * the header is skipped: it is not part of any column name. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "canon.h"
+#include "csvin.h"
+#include "gzin.h"
+#include "ingest.h"
+
+#define READ_CHUNK (256 * 1024)
+
+struct reader {
+	struct ingest_run *run;
+	size_t file;
+	struct canon_header header;
+	int have_header;
+	int header_bad;            /* stop: the header made the file unusable */
+	struct ccsla_error *err;
+	int failed;                /* an I/O error of the state */
+};
+
+static int on_row(void *ctx, const struct csvin_row *row)
+{
+	struct reader *rd = ctx;
+	struct contact c;
+	struct canon_reject why;
+
+	if (!rd->have_header) {
+		char msg[200];
+		if (row->error) {
+			snprintf(msg, sizeof msg, "header row: %s at line %ld", row->error, row->line);
+			goto bad_header;
+		}
+		if (canon_header_map(&rd->header, row->field, row->len, row->nfields, msg, sizeof msg) != 0) {
+			size_t n = strlen(msg);
+			snprintf(msg + n, sizeof msg - n, " at line %ld", row->line);
+			goto bad_header;
+		}
+		rd->have_header = 1;
+		for (size_t i = 0; i < rd->header.nignored && i < CANON_MAX_IGNORED; i++)
+			ingest_ignored_column(rd->run, rd->file, rd->header.ignored[i]);
+		return 0;
+bad_header:
+		ingest_damaged(rd->run, rd->file, msg);
+		rd->header_bad = 1;
+		return -1;
+	}
+	if (row->error) {
+		if (ingest_reject(rd->run, rd->file, row->line, "", row->error, row->raw, row->raw_len, rd->err) != 0)
+			goto io;
+		return 0;
+	}
+	if (canon_row_parse(&rd->header, row->field, row->len, row->nfields, &c, &why) != 0) {
+		if (ingest_reject(rd->run, rd->file, row->line, why.column, why.reason, row->raw, row->raw_len,
+		                  rd->err) != 0)
+			goto io;
+		return 0;
+	}
+	if (ingest_accept(rd->run, rd->file, row->line, &c, rd->err) != 0)
+		goto io;
+	return 0;
+io:
+	rd->failed = 1;
+	return -1;
+}
+
+int ingest_read_canonical(struct ingest_run *run, size_t file, struct ccsla_error *err)
+{
+	const struct ingest_file *f = ingest_file_at(run, file);
+	const struct ingest_options *opts = ingest_opts(run);
+	struct reader rd;
+	struct gzin gz;
+	struct csvin csv;
+	struct ccsla_error gzerr;
+	unsigned char *buf = NULL;
+	int ret = -1, have_gz = 0, have_csv = 0, first = 1;
+	int progress = opts->progress && f->reg.size_bytes > (64 << 20) && isatty(2);
+	time_t last = time(NULL);
+
+	memset(&rd, 0, sizeof rd);
+	rd.run = run;
+	rd.file = file;
+	rd.err = err;
+	if (!(buf = malloc(READ_CHUNK))) {
+		ccsla_error_set(err, f->path, 0, NULL, "out of memory");
+		goto out;
+	}
+	if (gzin_open(&gz, f->path, opts->max_expand ? opts->max_expand : GZIN_DEFAULT_LIMIT, err) != 0)
+		goto out;
+	have_gz = 1;
+	if (csvin_init(&csv, opts->max_row, on_row, &rd) != 0) {
+		ccsla_error_set(err, f->path, 0, NULL, "out of memory");
+		goto out;
+	}
+	have_csv = 1;
+	for (;;) {
+		ssize_t n = gzin_read(&gz, buf, READ_CHUNK, &gzerr);
+		const unsigned char *p = buf;
+
+		if (n < 0) {
+			ingest_damaged(run, file, gzerr.msg);
+			if (csvin_abandon(&csv, INGEST_R_CUT) != 0 && rd.failed)
+				goto out;
+			break;
+		}
+		if (n == 0) {
+			if (csvin_finish(&csv) != 0 && rd.failed)
+				goto out;
+			break;
+		}
+		if (first) {
+			first = 0;
+			if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+				p += 3;
+				n -= 3;
+			}
+		}
+		if (csvin_feed(&csv, p, (size_t)n) != 0) {
+			if (rd.failed)
+				goto out;
+			if (rd.header_bad)
+				break;
+			ccsla_error_set(err, f->path, 0, NULL, "out of memory");
+			goto out;
+		}
+		if (progress && time(NULL) != last) {
+			last = time(NULL);
+			fprintf(stderr, "\r%s: %3d%% read", f->reg.name,
+			        (int)(100.0 * (double)gzin_position(&gz) / (double)f->reg.size_bytes));
+		}
+	}
+	if (progress)
+		fprintf(stderr, "\r%s: done     \n", f->reg.name);
+	if (!rd.have_header && !f->reg.damaged)
+		ingest_damaged(run, file, "no header row (the file holds no text)");
+	ret = 0;
+out:
+	if (have_csv)
+		csvin_free(&csv);
+	if (have_gz)
+		gzin_close(&gz);
+	free(buf);
+	return ret;
+}

@@ -1,0 +1,375 @@
+/* metrics_period.c -- one population over one local period (an SLA's
+ * month): the total, each local day and each local interval, for the
+ * figure, the charts and interval compliance.
+ *
+ * Intervals are cut at local multiples of 15 or 30 minutes and at every
+ * UTC-offset change, so a 25-hour day has 100 quarter hours (the repeated
+ * hour twice, told apart by the offset in the label) and a 23-hour day 92.
+ * Memory: fixed per period (days x intervals x counts), plus the waits of
+ * answered contacts when percentiles are kept, plus the repeat-FCR window. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "store.h"
+#include "timefmt.h"
+
+/* First instant after t where the local time reaches a multiple of
+ * interval_ms or the UTC offset changes; never beyond limit. */
+static int64_t interval_end(const struct tz *zone, int64_t t, int64_t interval_ms, int64_t limit)
+{
+	int32_t off = tz_offset_s(zone, t);
+	int64_t local = t + (int64_t)off * 1000;
+	int64_t start = local - ((local % interval_ms) + interval_ms) % interval_ms;
+	int64_t end = start + interval_ms - (int64_t)off * 1000;
+	int64_t lo = t, hi;
+
+	if (end > limit)
+		end = limit;
+	if (tz_offset_s(zone, end - 1) == off)
+		return end;
+	/* The offset changes inside: cut at the change (binary search, ms). */
+	hi = end - 1;
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+
+		if (tz_offset_s(zone, mid) == off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+int metrics_period_init(struct metrics_period *p, const struct tz *zone, int64_t from_ms,
+                        int64_t to_ms, int interval_min, const struct metric_params *params,
+                        const struct metrics_filter *filter, struct ccsla_error *err)
+{
+	int64_t last_day, t;
+	size_t cap = 0;
+
+	memset(p, 0, sizeof *p);
+	if (metric_params_check(params, err) < 0)
+		return -1;
+	if (interval_min != 15 && interval_min != 30 && interval_min != 60)
+		return ccsla_error_set(err, NULL, 0, "interval", "must be 15 or 30 minutes, not %d",
+		                       interval_min);
+	if (to_ms <= from_ms)
+		return ccsla_error_set(err, NULL, 0, "period", "the period is empty");
+	p->zone = zone;
+	p->from_ms = from_ms;
+	p->to_ms = to_ms;
+	p->interval_min = interval_min;
+	p->params = *params;
+	p->filter = *filter;
+	p->first_day = tz_local_days(zone, from_ms);
+	last_day = tz_local_days(zone, to_ms - 1);
+	if (last_day - p->first_day + 1 > METRICS_MAX_DAYS)
+		return ccsla_error_set(err, NULL, 0, "period", "more than %d days",
+		                       METRICS_MAX_DAYS);
+	p->day_count = (size_t)(last_day - p->first_day + 1);
+	metric_counts_init(&p->total);
+	if (!(p->days = calloc(p->day_count, sizeof *p->days)))
+		goto oom;
+	for (size_t d = 0; d < p->day_count; d++)
+		metric_counts_init(&p->days[d]);
+	for (t = from_ms; t < to_ms;) {
+		int64_t end = interval_end(zone, t, (int64_t)interval_min * 60000, to_ms);
+
+		if (p->interval_count == cap) {
+			size_t ncap = cap ? cap * 2 : 128;
+			struct metrics_interval *grown = realloc(p->intervals, ncap * sizeof *grown);
+
+			if (!grown)
+				goto oom;
+			p->intervals = grown;
+			cap = ncap;
+		}
+		p->intervals[p->interval_count].start_ms = t;
+		p->intervals[p->interval_count].offset_s = tz_offset_s(zone, t);
+		p->intervals[p->interval_count].day = (size_t)(tz_local_days(zone, t) - p->first_day);
+		metric_counts_init(&p->intervals[p->interval_count].counts);
+		p->interval_count++;
+		t = end;
+	}
+	if (params->fcr == FCR_REPEAT && !(p->fcr = fcr_tracker_new(params->fcr_window_days)))
+		goto oom;
+	p->seen_to_ms = from_ms;
+	return 0;
+oom:
+	metrics_period_release(p);
+	return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+}
+
+static size_t interval_index(const struct metrics_period *p, int64_t t)
+{
+	size_t lo = 0, hi = p->interval_count;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->intervals[mid].start_ms <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int metrics_period_add(struct metrics_period *p, const struct contact *ct)
+{
+	struct metric_params iv_params = p->params;
+	struct metric_counts *targets[3];
+	int n = 0;
+	enum select_result sel = SELECT_OUT;
+
+	if (ct->arrived_at_ms >= p->from_ms && ct->arrived_at_ms < p->to_ms)
+		sel = metrics_filter_select(&p->filter, ct);
+	if (ct->arrived_at_ms > p->seen_to_ms)
+		p->seen_to_ms = ct->arrived_at_ms;
+	if (sel != SELECT_OUT) {
+		struct metrics_interval *iv = &p->intervals[interval_index(p, ct->arrived_at_ms)];
+		struct metric_counts *day = &p->days[iv->day];
+
+		if (sel == SELECT_EXCLUDED) {
+			p->total.excluded++;
+			day->excluded++;
+			iv->counts.excluded++;
+		} else {
+			iv_params.keep_waits = 0; /* percentiles per interval are not offered */
+			if (metrics_add(&p->total, &p->params, ct) < 0 ||
+			    metrics_add(day, &p->params, ct) < 0 ||
+			    metrics_add(&iv->counts, &iv_params, ct) < 0)
+				return -1;
+			targets[n++] = &p->total;
+			targets[n++] = day;
+			targets[n++] = &iv->counts;
+		}
+	}
+	if (p->fcr)
+		return fcr_tracker_add(p->fcr, ct, targets, ct->outcome == OUT_ANSWERED ? n : 0);
+	return 0;
+}
+
+void metrics_period_finish(struct metrics_period *p)
+{
+	if (p->fcr)
+		fcr_tracker_finish(p->fcr, p->params.watermark_ms);
+}
+
+int metrics_period_run(struct metrics_period *p, const char *state_dir, const char *client,
+                       struct ccsla_error *err)
+{
+	struct store_scan scan;
+	struct contact ct;
+	int64_t to = p->to_ms;
+	int rc, ret = -1;
+
+	if (p->params.watermark_ms == TIME_NONE &&
+	    metrics_store_watermark(state_dir, client, &p->params.watermark_ms, err) < 0)
+		return -1;
+	if (p->fcr)
+		to += (int64_t)p->params.fcr_window_days * MS_PER_DAY;
+	if (store_scan_open(&scan, state_dir, client, p->from_ms, to, err) < 0)
+		return -1;
+	while ((rc = store_scan_next(&scan, &ct, err)) == 1)
+		if (metrics_period_add(p, &ct) < 0) {
+			ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+			goto done;
+		}
+	if (rc < 0)
+		goto done;
+	metrics_period_finish(p);
+	ret = 0;
+done:
+	store_scan_close(&scan);
+	return ret;
+}
+
+void metrics_period_release(struct metrics_period *p)
+{
+	metric_counts_release(&p->total);
+	for (size_t d = 0; p->days && d < p->day_count; d++)
+		metric_counts_release(&p->days[d]);
+	free(p->days);
+	free(p->intervals);
+	fcr_tracker_free(p->fcr);
+	p->days = NULL;
+	p->intervals = NULL;
+	p->fcr = NULL;
+}
+
+void metrics_interval_label(const struct metrics_interval *iv, const struct tz *zone,
+                            char *buf, size_t size)
+{
+	struct local_time lt;
+	int32_t off = iv->offset_s < 0 ? -iv->offset_s : iv->offset_s;
+
+	tz_to_local(zone, iv->start_ms, &lt);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d%c%02d:%02d", lt.year, lt.month, lt.day,
+	         lt.hour, lt.minute, iv->offset_s < 0 ? '-' : '+', (int)(off / 3600),
+	         (int)(off / 60 % 60));
+}
+
+int metrics_interval_compliance(struct metrics_period *p, enum metric_id m,
+                                const struct target *t, int decimals, int exact,
+                                int64_t min_volume, struct ratio *r)
+{
+	int64_t met = 0, measured = 0;
+
+	for (size_t i = 0; i < p->interval_count; i++) {
+		struct ratio v;
+
+		if (p->intervals[i].counts.offered < min_volume || p->intervals[i].counts.offered == 0)
+			continue;
+		if (metric_value(&p->intervals[i].counts, &p->params, m, &v) < 0)
+			return -1;
+		if (ratio_is_na(&v))
+			continue;
+		measured++;
+		met += metric_meets(&v, t, decimals, exact) == 1;
+	}
+	*r = (struct ratio){ measured ? 100 * met : 0, measured };
+	return 0;
+}
+
+struct ranked {
+	size_t index;
+	struct ratio value;
+};
+
+static int worse_first(const void *a, const void *b, void *higher_better)
+{
+	const struct ranked *x = a, *y = b;
+	int c = ratio_cmp(&x->value, &y->value);
+
+	if (!*(int *)higher_better)
+		c = -c;
+	if (c == 0)
+		c = (x->index > y->index) - (x->index < y->index);
+	return c;
+}
+
+/* qsort_r is not in C17 or POSIX 2008: an insertion sort keeps it portable,
+ * and at most 62 days or 6200 intervals are ranked. */
+static void rank_sort(struct ranked *v, size_t n, int higher_better)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && worse_first(&v[j], &v[j - 1], &higher_better) < 0; j--) {
+			struct ranked x = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+}
+
+static size_t worst(struct metric_counts *(*at)(struct metrics_period *, size_t), size_t count,
+                    struct metrics_period *p, enum metric_id m, size_t n, size_t *out)
+{
+	struct ranked *v = calloc(count ? count : 1, sizeof *v);
+	size_t k = 0;
+
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < count; i++) {
+		struct ratio r;
+
+		if (metric_value(at(p, i), &p->params, m, &r) == 0 && !ratio_is_na(&r))
+			v[k++] = (struct ranked){ i, r };
+	}
+	rank_sort(v, k, metric_higher_is_better(m));
+	if (n > k)
+		n = k;
+	for (size_t i = 0; i < n; i++)
+		out[i] = v[i].index;
+	free(v);
+	return n;
+}
+
+static struct metric_counts *day_at(struct metrics_period *p, size_t i)
+{
+	return &p->days[i];
+}
+
+static struct metric_counts *interval_at(struct metrics_period *p, size_t i)
+{
+	return &p->intervals[i].counts;
+}
+
+size_t metrics_worst_days(struct metrics_period *p, enum metric_id m, size_t n, size_t *out)
+{
+	return worst(day_at, p->day_count, p, m, n, out);
+}
+
+size_t metrics_worst_intervals(struct metrics_period *p, enum metric_id m, size_t n, size_t *out)
+{
+	return worst(interval_at, p->interval_count, p, m, n, out);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int metrics_store_watermark(const char *state_dir, const char *client, int64_t *out_ms,
+                            struct ccsla_error *err)
+{
+	char dir[4096], path[4608];
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t count = 0, cap = 0;
+	int ret = -1;
+
+	*out_ms = TIME_NONE;
+	snprintf(dir, sizeof dir, "%s/store/%s", state_dir, client);
+	if (!(d = opendir(dir)))
+		return 0; /* no data for the client */
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (len != 14 || strcmp(e->d_name + 10, ".ccs") != 0)
+			continue;
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			char **grown = realloc(names, ncap * sizeof *grown);
+
+			if (!grown)
+				goto oom;
+			names = grown;
+			cap = ncap;
+		}
+		if (!(names[count] = strdup(e->d_name)))
+			goto oom;
+		count++;
+	}
+	qsort(names, count, sizeof *names, name_cmp);
+	/* The newest partition that holds a record has the latest arrived_at. */
+	for (size_t i = count; i-- > 0 && *out_ms == TIME_NONE;) {
+		struct store_reader r;
+		struct contact ct;
+		int rc;
+
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		if (store_reader_open(&r, path, err) < 0)
+			goto done;
+		while ((rc = store_reader_next(&r, &ct, err)) == 1)
+			if (*out_ms == TIME_NONE || ct.arrived_at_ms > *out_ms)
+				*out_ms = ct.arrived_at_ms;
+		store_reader_close(&r);
+		if (rc < 0)
+			goto done;
+	}
+	ret = 0;
+	goto done;
+oom:
+	ccsla_error_set(err, dir, 0, NULL, "out of memory");
+done:
+	closedir(d);
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}

@@ -1,0 +1,31 @@
+# Real data (../shared/realdata, read-only): the Asterisk adapter's counts on
+# the table export equal those measured in the folder's SOURCE.md, which is
+# parsed here, not copied.
+. tests/e2e_lib.sh
+
+json_int() { sed -n "s/^ *\"$2\": \(-\{0,1\}[0-9]*\),\{0,1\}\$/\1/p" "$1" | head -n 1; }
+
+AST=../shared/realdata/asterisk-queue-log-voipreports1
+if [ ! -d "$AST" ]; then
+	not_ok "real data not found beside the repository (../shared/realdata)"
+	e2e_done
+fi
+
+# Asterisk table export: "108 distinct callids with ENTERQUEUE ...
+# The first terminating event is CONNECT 93, ABANDON 12, EXITWITHTIMEOUT 1,
+# and none for 2".
+line=$(tr '\n' ' ' <"$AST/SOURCE.md" | tr -s ' ' | grep -o 'CONNECT [0-9]*, ABANDON [0-9]*, EXITWITHTIMEOUT [0-9]*, and none for [0-9]*')
+set -- $(echo "$line" | tr -c '0-9\n' ' ')
+queued=$(grep -o '[0-9]* distinct callids with ENTERQUEUE' "$AST/SOURCE.md" | cut -d' ' -f1)
+"$CCSLA" convert --from asterisk --client HELPDESK "$AST/queue_log_pseudonymised.csv" --out "$OUT/ast.csv.gz" >"$OUT/ast.out" 2>"$OUT/ast.err"
+check_eq "the table export converts without a rejected line" 0 $?
+s="$OUT/ast.summary.json"
+check_eq "asterisk: answered = calls whose first terminating event is CONNECT" "$1" "$(json_int "$s" answered)"
+check_eq "asterisk: abandoned = ABANDON" "$2" "$(json_int "$s" abandoned)"
+check_eq "asterisk: overflow = EXITWITHTIMEOUT" "$3" "$(json_int "$s" overflow)"
+check_eq "asterisk: incomplete = calls with no outcome" "$4" "$(json_int "$s" incomplete_calls)"
+check_eq "asterisk: queued calls = contacts + incomplete" "$queued" \
+	"$(( $(json_int "$s" contacts) + $(json_int "$s" incomplete_calls) ))"
+check_eq "asterisk: every event line is read" 1000 "$(json_int "$s" read)"
+check "asterisk: events read = used + skipped + rejected" grep -q '"reconciled": true' "$s"
+e2e_done

@@ -1,0 +1,133 @@
+/* sign_fixture.h -- shared by the signing tests (header only: each test is
+ * its own program): a report-like PDF made with libharu in memory, the
+ * TEST ONLY keys, and small buffer helpers. */
+#ifndef CCSLA_SIGN_FIXTURE_H
+#define CCSLA_SIGN_FIXTURE_H
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#define KEYS "fixtures/keys/"
+/* 2026-11-01T00:00:00Z: inside the test certificates' validity. */
+#define FIXTURE_TIME_S 1793491200
+
+static const char fixture_credits[] __attribute__((unused)) =
+	"line,sla_id,measured,target,default,allocation_pct,amount,currency\n"
+	"sla,SL-VOICE,74.10,>= 80,yes,60,28800.00,EUR\n"
+	"sla,EMAIL-8BH,88.00,>= 90,yes,40,19200.00,EUR\n"
+	"earn_back,SL-VOICE,,,,,-1500.50,EUR\n"
+	"uncapped_total,,,,,,46499.50,EUR\n"
+	"cap,,,,,,48000.00,EUR\n"
+	"total,,,,,,46499.50,EUR\n";
+static const char fixture_metrics[] __attribute__((unused)) =
+	"sla_id,channel,offered,answered,abandoned,short_abandoned,callback,overflow,open,answered_within,value\n"
+	"SL-VOICE,voice,1000,900,80,12,10,5,5,700,74.10\n"
+	"EMAIL-8BH,email,250,240,0,0,0,0,10,220,88.00\n"
+	"FCR,,,,,,,,,,71.20\n";
+
+static inline void fixture_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+	(void)data;
+	fprintf(stderr, "libharu error 0x%04lx (%lu)\n", (unsigned long)code, (unsigned long)detail);
+	abort();
+}
+
+static inline void fixture_write(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (!fp || fputs(text, fp) < 0 || fclose(fp) != 0)
+		abort();
+}
+
+/* Compressed pages of Helvetica text, "test report page i of n" on top and
+ * `lines` lines of table-like text below. */
+static inline void fixture_draw_pages(HPDF_Doc pdf, int pages, int lines)
+{
+	HPDF_Font font;
+
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	font = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding");
+	for (int i = 1; i <= pages; i++) {
+		HPDF_Page page = HPDF_AddPage(pdf);
+		char line[128];
+		HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+		HPDF_Page_BeginText(page);
+		HPDF_Page_SetFontAndSize(page, font, 12);
+		snprintf(line, sizeof line, "test report page %d of %d", i, pages);
+		HPDF_Page_TextOut(page, 50, 780, line);
+		for (int k = 0; k < lines; k++) {
+			snprintf(line, sizeof line, "line %d: SL-VOICE 80.00 %% met, offered 1234, answered 1200", k);
+			HPDF_Page_TextOut(page, 50, (HPDF_REAL)(750 - 16 * k), line);
+		}
+		HPDF_Page_EndText(page);
+	}
+}
+
+/* A compressed PDF of `pages` pages with credits.csv and metrics.csv
+ * attached (when not NULL). The caller frees the result. */
+static inline unsigned char *fixture_pdf(size_t *len, int pages, const char *credits, const char *metrics)
+{
+	char dir[] = "/tmp/ccsla-fixture-XXXXXX", cwd[PATH_MAX];
+	HPDF_Doc pdf = HPDF_New(fixture_hpdf_error, NULL);
+	unsigned char *buf;
+	HPDF_UINT32 n;
+
+	if (!pdf || !mkdtemp(dir) || !getcwd(cwd, sizeof cwd))
+		abort();
+	fixture_draw_pages(pdf, pages, 0);
+	/* libharu names an attachment by the path it was given: attach from
+	 * inside the directory so the names are the bare file names. */
+	if (chdir(dir) != 0)
+		abort();
+	if (credits) {
+		fixture_write("credits.csv", credits);
+		HPDF_AttachFile(pdf, "credits.csv");
+	}
+	if (metrics) {
+		fixture_write("metrics.csv", metrics);
+		HPDF_AttachFile(pdf, "metrics.csv");
+	}
+	if (HPDF_SaveToStream(pdf) != HPDF_OK)
+		abort();
+	unlink("credits.csv");
+	unlink("metrics.csv");
+	if (chdir(cwd) != 0 || rmdir(dir) != 0)
+		abort();
+	n = HPDF_GetStreamSize(pdf);
+	if (!(buf = malloc(n + 1)))
+		abort();
+	HPDF_ResetStream(pdf);
+	if (HPDF_ReadFromStream(pdf, buf, &n) != HPDF_OK && n == 0)
+		abort();
+	HPDF_Free(pdf);
+	*len = n;
+	return buf;
+}
+
+/* The TEST ONLY leaf, its chain, mode check off (git does not keep modes). */
+static const struct signer_config fixture_leaf_config __attribute__((unused)) = {
+	KEYS "test-leaf.key", NULL, KEYS "test-leaf.pem", KEYS "test-leaf-chain.pem", NULL, 1,
+};
+
+static const struct sign_options fixture_options __attribute__((unused)) = {
+	"Monthly service report 2026-10", "Berlin", FIXTURE_TIME_S, { 0, 0, 0, 0 }, 0,
+};
+
+/* Position of needle in hay, or (size_t)-1. */
+static inline size_t fixture_find(const unsigned char *hay, size_t len, const char *needle, size_t from)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = from; i + n <= len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+#endif

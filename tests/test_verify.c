@@ -1,0 +1,418 @@
+/* test_verify.c -- verify accepts a good report and rejects every tampering. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "sign.h"
+#include "verify.h"
+#include "sign_fixture.h"
+
+static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0 };
+
+struct signed_report {
+	unsigned char *pdf;
+	size_t len;
+	size_t gap_from, gap_to;   /* the /Contents hex string, brackets included */
+};
+
+static struct signed_report good;
+
+static unsigned char *sign_with(const struct signer_config *cfg, const struct sign_options *opt,
+                                const unsigned char *in, size_t in_len, size_t *out_len)
+{
+	struct ccsla_error err = {0};
+	struct signer *s = NULL;
+	unsigned char *out = NULL;
+
+	if (signer_load(&s, cfg, &err) != 0)
+		fail_msg("signer_load: %s", err.msg);
+	if (sign_pdf_buffer(s, opt, in, in_len, "fixture.pdf", &out, out_len, &err) != 0)
+		fail_msg("sign_pdf_buffer: %s", err.msg);
+	signer_free(s);
+	return out;
+}
+
+/* A one-page fixture report (with credits.csv when credits is not NULL)
+ * signed by cfg; the caller frees it. */
+static unsigned char *signed_report(const struct signer_config *cfg, const char *credits, size_t *len)
+{
+	size_t in_len;
+	unsigned char *in = fixture_pdf(&in_len, 1, credits, fixture_metrics);
+	unsigned char *pdf = sign_with(cfg, &fixture_options, in, in_len, len);
+
+	free(in);
+	return pdf;
+}
+
+static int setup(void **state)
+{
+	size_t in_len;
+	unsigned char *in = fixture_pdf(&in_len, 3, fixture_credits, fixture_metrics);
+	size_t at;
+
+	(void)state;
+	good.pdf = sign_with(&fixture_leaf_config, &fixture_options, in, in_len, &good.len);
+	free(in);
+	at = fixture_find(good.pdf, good.len, "/Contents <", 0);
+	good.gap_from = at + 10;
+	good.gap_to = fixture_find(good.pdf, good.len, ">", good.gap_from) + 1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(good.pdf);
+	return 0;
+}
+
+static int has_line(const struct verify_result *r, int ok, const char *words)
+{
+	for (int i = 0; i < r->n_lines; i++)
+		if (r->lines[i].ok == ok && strstr(r->lines[i].text, words))
+			return 1;
+	return 0;
+}
+
+static int verify_copy(const unsigned char *pdf, size_t len, const struct verify_options *opt,
+                       struct verify_result *r)
+{
+	unsigned char *copy = malloc(len + 1);
+	int rc;
+
+	memcpy(copy, pdf, len);
+	rc = verify_pdf_buffer(copy, len, "copy.pdf", opt, r);
+	free(copy);
+	return rc;
+}
+
+static void a_signed_report_verifies_against_its_ca(void **state)
+{
+	struct verify_result r;
+
+	(void)state;
+	assert_int_equal(verify_pdf_buffer(good.pdf, good.len, "good.pdf", &with_ca, &r), 0);
+	assert_true(r.all_ok);
+	assert_int_equal(r.n_signatures, 1);
+	assert_true(has_line(&r, 1, "covers the whole file"));
+	assert_true(has_line(&r, 1, "chains to the given CA"));
+	assert_true(has_line(&r, 1, "add up to the uncapped total 46499.50 EUR"));
+	assert_string_equal(r.signing_time, "2026-11-01T00:00:00Z");
+	assert_non_null(strstr(r.subject, "CN=Northwind Contact Services TEST ONLY"));
+	assert_int_equal(strlen(r.fingerprint), 95);
+	assert_string_equal(r.attachments, "credits.csv, metrics.csv");
+}
+
+static void every_byte_flipped_at_200_positions_in_the_signed_ranges_is_rejected(void **state)
+{
+	size_t signed_len = good.len - (good.gap_to - good.gap_from);
+	unsigned char *copy = malloc(good.len);
+	struct verify_result r;
+
+	(void)state;
+	for (int k = 0; k < 200; k++) {
+		/* Spread evenly over both ranges, first and last byte included. */
+		size_t i = (size_t)k * (signed_len - 1) / 199;
+		size_t pos = i < good.gap_from ? i : i + (good.gap_to - good.gap_from);
+		memcpy(copy, good.pdf, good.len);
+		copy[pos] ^= 0x01;
+		if (verify_pdf_buffer(copy, good.len, "flipped.pdf", &with_ca, &r) == 0 || r.all_ok)
+			fail_msg("a flipped byte at offset %zu was accepted", pos);
+	}
+	free(copy);
+}
+
+/* Random damage of every kind (bytes set to PDF syntax or noise, cuts,
+ * overlapping moves), fixed seed: never accepted, never a crash (the
+ * suite runs again under ASan and UBSan). */
+static void random_damage_is_never_accepted(void **state)
+{
+	unsigned char *copy = malloc(good.len);
+	uint32_t seed = 20261101;
+	struct verify_result r;
+
+	(void)state;
+	for (int it = 0; it < 400; it++) {
+		size_t len = good.len;
+		int edits = 1;
+		memcpy(copy, good.pdf, good.len);
+		for (int e = 0; e < edits + (it % 4); e++) {
+			size_t pos;
+			seed = seed * 1103515245u + 12345u;
+			pos = (seed >> 8) % len;
+			switch ((seed >> 4) % 4) {
+			case 0: copy[pos] = (unsigned char)(seed >> 16); break;
+			case 1: copy[pos] = (unsigned char)"0123456789 <>[]()/R\n"[(seed >> 16) % 20]; break;
+			case 2: len = pos + 1; break;
+			default: memmove(copy + pos, copy + pos / 2, (len - pos) / 2); break;
+			}
+		}
+		if (len == good.len && memcmp(copy, good.pdf, len) == 0)
+			continue;   /* the edits happened to restore the original */
+		if (verify_pdf_buffer(copy, len, "damaged.pdf", &with_ca, &r) == 0)
+			fail_msg("damage round %d was accepted", it);
+	}
+	free(copy);
+}
+
+static void bytes_appended_after_signing_are_rejected(void **state)
+{
+	unsigned char *longer = malloc(good.len + 16);
+	struct verify_result r;
+
+	(void)state;
+	memcpy(longer, good.pdf, good.len);
+	memcpy(longer + good.len, "% appended\n", 11);
+	assert_int_equal(verify_pdf_buffer(longer, good.len + 11, "longer.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 0, "11 bytes were appended after signing"));
+	free(longer);
+}
+
+static void a_truncated_file_is_rejected(void **state)
+{
+	struct verify_result r;
+
+	(void)state;
+	assert_int_equal(verify_copy(good.pdf, good.len - 1, &with_ca, &r), 1);
+	assert_int_equal(verify_copy(good.pdf, good.len - 40, &with_ca, &r), 1);
+	assert_int_equal(verify_copy(good.pdf, good.len / 2, &with_ca, &r), 1);
+	assert_int_equal(verify_copy(good.pdf, 5, &with_ca, &r), 1);
+	assert_false(r.all_ok);
+}
+
+static void a_second_signature_is_rejected(void **state)
+{
+	struct sign_options twice = fixture_options;
+	unsigned char *two;
+	size_t two_len;
+	struct verify_result r;
+
+	(void)state;
+	twice.allow_second_signature = 1;
+	two = sign_with(&fixture_leaf_config, &twice, good.pdf, good.len, &two_len);
+	assert_int_equal(verify_pdf_buffer(two, two_len, "two.pdf", &with_ca, &r), 1);
+	assert_int_equal(r.n_signatures, 2);
+	assert_true(has_line(&r, 0, "carries 2 signatures"));
+	free(two);
+}
+
+static char *cert_der_hex(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	X509 *x = fp ? PEM_read_X509(fp, NULL, NULL, NULL) : NULL;
+	unsigned char *der = NULL;
+	int n = x ? i2d_X509(x, &der) : -1;
+	char *hex = n > 0 ? malloc(2 * (size_t)n + 1) : NULL;
+
+	assert_non_null(hex);
+	for (int i = 0; i < n; i++)
+		sprintf(hex + 2 * i, "%02x", der[i]);
+	OPENSSL_free(der);
+	X509_free(x);
+	fclose(fp);
+	return hex;
+}
+
+static void a_swapped_certificate_is_rejected(void **state)
+{
+	char *leaf = cert_der_hex(KEYS "test-leaf.pem"), *twin = cert_der_hex(KEYS "test-twin.pem");
+	unsigned char *copy = malloc(good.len);
+	size_t at;
+	struct verify_result r;
+
+	(void)state;
+	/* Same issuer, serial and length: only the key differs, so the CMS still
+	 * parses and names the certificate, and only the signature check can tell. */
+	assert_int_equal(strlen(leaf), strlen(twin));
+	memcpy(copy, good.pdf, good.len);
+	at = fixture_find(copy, good.len, leaf, good.gap_from);
+	assert_true(at != (size_t)-1 && at < good.gap_to);
+	memcpy(copy + at, twin, strlen(twin));
+	assert_int_equal(verify_pdf_buffer(copy, good.len, "swapped.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 0, "NOT valid"));
+	assert_true(has_line(&r, 1, "covers the whole file"));
+	free(copy);
+	free(leaf);
+	free(twin);
+}
+
+/* Verifies the good report with the last bytes of its unsigned gap (just
+ * before '>') replaced by tail; returns whether a FAIL line says words. */
+static int gap_tail_rejected(const char *tail, const char *words)
+{
+	unsigned char *copy = malloc(good.len);
+	struct verify_result r;
+	int rc;
+
+	memcpy(copy, good.pdf, good.len);
+	memcpy(copy + good.gap_to - 1 - strlen(tail), tail, strlen(tail));
+	rc = verify_pdf_buffer(copy, good.len, "gap.pdf", &with_ca, &r);
+	free(copy);
+	return rc == 1 && has_line(&r, 0, words);
+}
+
+static void nonzero_padding_after_the_signature_value_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(gap_tail_rejected("7", "not zero padding"));
+}
+
+static void whitespace_in_the_unsigned_gap_is_rejected(void **state)
+{
+	(void)state;
+	assert_true(gap_tail_rejected("\n ", "bytes other than the hex digits"));
+}
+
+static void a_signer_that_does_not_chain_to_the_given_ca_is_rejected(void **state)
+{
+	struct signer_config other = { KEYS "test-other-leaf.key", NULL, KEYS "test-other-leaf.pem",
+	                               KEYS "test-other-ca.pem", NULL, 1 };
+	size_t len;
+	unsigned char *pdf = signed_report(&other, fixture_credits, &len);
+	struct verify_result r;
+
+	(void)state;
+	assert_int_equal(verify_pdf_buffer(pdf, len, "other.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 1, "CMS signature is valid"));
+	assert_true(has_line(&r, 0, "does not chain to the given CA"));
+	free(pdf);
+}
+
+static void a_self_signed_report_is_identified_only_by_its_fingerprint(void **state)
+{
+	struct signer_config self = { KEYS "test-self.key", NULL, KEYS "test-self.pem", NULL, NULL, 1 };
+	size_t len;
+	unsigned char *pdf = signed_report(&self, fixture_credits, &len);
+	struct verify_result r;
+	struct verify_options pin = { NULL, NULL, 0 };
+	char fp[96];
+
+	(void)state;
+	assert_int_equal(verify_pdf_buffer(pdf, len, "self.pdf", NULL, &r), 1);
+	assert_true(r.self_signed);
+	assert_true(has_line(&r, 0, "identity is not established: the certificate is self-signed"));
+	snprintf(fp, sizeof fp, "%s", r.fingerprint);
+	pin.fingerprint = fp;
+	assert_int_equal(verify_pdf_buffer(pdf, len, "self.pdf", &pin, &r), 0);
+	fp[0] = fp[0] == 'A' ? 'B' : 'A';
+	assert_int_equal(verify_pdf_buffer(pdf, len, "self.pdf", &pin, &r), 1);
+	assert_true(has_line(&r, 0, "differs from the published one"));
+	free(pdf);
+}
+
+static void an_unsigned_file_is_rejected(void **state)
+{
+	size_t len;
+	unsigned char *pdf = fixture_pdf(&len, 1, fixture_credits, fixture_metrics);
+	struct verify_result r;
+
+	(void)state;
+	assert_int_equal(verify_pdf_buffer(pdf, len, "plain.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 0, "carries 0 signatures"));
+	free(pdf);
+}
+
+static void a_report_without_its_csv_attachments_is_rejected(void **state)
+{
+	size_t len;
+	unsigned char *pdf = signed_report(&fixture_leaf_config, NULL, &len);
+	struct verify_result r;
+
+	(void)state;
+	assert_int_equal(verify_pdf_buffer(pdf, len, "nocredits.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 0, "credits.csv is not attached"));
+	free(pdf);
+}
+
+static int credits_ok(const char *csv, struct verify_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->all_ok = 1;
+	return verify_credits_csv(csv, strlen(csv), r);
+}
+
+static void credits_line_items_must_add_up_to_the_uncapped_total(void **state)
+{
+	struct verify_result r;
+
+	(void)state;
+	assert_int_equal(credits_ok(fixture_credits, &r), 0);
+	assert_int_equal(credits_ok("line,amount\nsla,10.00\nsla,5.01\nuncapped_total,15.00\ntotal,15.00\n", &r), -1);
+	assert_true(has_line(&r, 0, "add up to 15.01, not to the uncapped total 15.00"));
+}
+
+static void credits_total_is_the_uncapped_total_capped(void **state)
+{
+	struct verify_result r;
+
+	(void)state;
+	assert_int_equal(credits_ok("line,amount\nsla,60.00\nuncapped_total,60.00\ncap,48.00\ntotal,48.00\n", &r), 0);
+	assert_int_equal(credits_ok("line,amount\nsla,60.00\nuncapped_total,60.00\ncap,48.00\ntotal,60.00\n", &r), -1);
+	assert_true(has_line(&r, 0, "should be 48.00"));
+	assert_int_equal(credits_ok("line,amount_cents\nsla,4800\nuncapped_total,4800\ntotal,4800\n", &r), 0);
+}
+
+static void credits_amounts_must_be_exact_decimals_in_one_currency(void **state)
+{
+	struct verify_result r;
+
+	(void)state;
+	assert_int_equal(credits_ok("line,amount\nsla,4.8e1\nuncapped_total,48\ntotal,48\n", &r), -1);
+	assert_true(has_line(&r, 0, "'4.8e1' is not an exact decimal"));
+	assert_int_equal(credits_ok("line,amount\nsla,\"\x1b[32mok\"\nuncapped_total,1\ntotal,1\n", &r), -1);
+	assert_true(has_line(&r, 0, "amount '?[32mok' is not"));   /* no escape reaches a terminal */
+	assert_int_equal(credits_ok("line,amount,currency\nsla,1.00,EUR\nuncapped_total,1.00,USD\ntotal,1.00,EUR\n", &r), -1);
+	assert_true(has_line(&r, 0, "currency 'USD' differs from 'EUR'"));
+	assert_int_equal(credits_ok("line,amount\nsla,1.00\ntotal,1.00\n", &r), -1);
+	assert_int_equal(credits_ok("no,columns\n1,2\n", &r), -1);
+}
+
+static void metrics_offered_must_equal_the_sum_of_outcomes(void **state)
+{
+	static const char bad[] =
+		"sla_id,offered,answered,abandoned,callback,overflow,open\nSL,100,90,5,3,1,0\n";
+	static const char split_open[] =
+		"sla_id,offered,answered,abandoned,callback,overflow,open_late,open_pending\nSL,100,90,5,3,1,0,1\n";
+	static const char short_gt[] =
+		"offered,answered,abandoned,short_abandoned,callback,overflow,open\n10,5,5,6,0,0,0\n";
+	struct verify_result r = { .all_ok = 1 };
+
+	(void)state;
+	assert_int_equal(verify_metrics_csv(fixture_metrics, strlen(fixture_metrics), &r), 0);
+	assert_true(has_line(&r, 1, "on all 2 rows with counts"));
+	assert_int_equal(verify_metrics_csv(bad, strlen(bad), &r), -1);
+	assert_true(has_line(&r, 0, "offered 100 is not answered + abandoned + callback + overflow + open = 99"));
+	assert_int_equal(verify_metrics_csv(split_open, strlen(split_open), &r), 0);
+	assert_int_equal(verify_metrics_csv(short_gt, strlen(short_gt), &r), -1);
+	assert_true(has_line(&r, 0, "short abandons 6 exceed abandons 5"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_signed_report_verifies_against_its_ca),
+		cmocka_unit_test(every_byte_flipped_at_200_positions_in_the_signed_ranges_is_rejected),
+		cmocka_unit_test(random_damage_is_never_accepted),
+		cmocka_unit_test(bytes_appended_after_signing_are_rejected),
+		cmocka_unit_test(a_truncated_file_is_rejected),
+		cmocka_unit_test(a_second_signature_is_rejected),
+		cmocka_unit_test(a_swapped_certificate_is_rejected),
+		cmocka_unit_test(nonzero_padding_after_the_signature_value_is_rejected),
+		cmocka_unit_test(whitespace_in_the_unsigned_gap_is_rejected),
+		cmocka_unit_test(a_signer_that_does_not_chain_to_the_given_ca_is_rejected),
+		cmocka_unit_test(a_self_signed_report_is_identified_only_by_its_fingerprint),
+		cmocka_unit_test(an_unsigned_file_is_rejected),
+		cmocka_unit_test(a_report_without_its_csv_attachments_is_rejected),
+		cmocka_unit_test(credits_line_items_must_add_up_to_the_uncapped_total),
+		cmocka_unit_test(credits_total_is_the_uncapped_total_capped),
+		cmocka_unit_test(credits_amounts_must_be_exact_decimals_in_one_currency),
+		cmocka_unit_test(metrics_offered_must_equal_the_sum_of_outcomes),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
