@@ -41,7 +41,7 @@ static int has(const struct chart_series *s, size_t i)
 	return (!s->present || s->present[i]) && isfinite(s->y[i]);
 }
 
-void chart_draw(struct pdf_doc *d, const struct chart *c)
+void chart_draw(struct pdfw_doc *d, const struct chart *c)
 {
 	HPDF_Page pg = d->page;
 	double lo = INFINITY, hi = -INFINITY, step, v;
@@ -92,23 +92,23 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 		if (hi > c->y_ceil) hi = c->y_ceil;
 	}
 	if (c->title) {
-		pdf_set_fill(d, 0.15f, 0.15f, 0.15f);
-		pdf_text(d, d->bold, 8, c->x, c->y + c->h - 9, PDF_LEFT, c->title);
+		pdfw_set_fill(d, 0.15f, 0.15f, 0.15f);
+		pdfw_text(d, d->bold, 8, c->x, c->y + c->h - 9, PDF_LEFT, c->title);
 	}
 	/* grid and y ticks */
 	for (v = lo; v <= hi + step * 1e-6; v += step) {
 		float yy = bottom + (float)((v - lo) / (hi - lo)) * ph;
 		char t[32];
 
-		pdf_set_stroke(d, 0.86f, 0.86f, 0.86f);
-		pdf_line(d, left, yy, right, yy, 0.4f);
+		pdfw_set_stroke(d, 0.86f, 0.86f, 0.86f);
+		pdfw_line(d, left, yy, right, yy, 0.4f);
 		format_tick(t, sizeof t, v, step, c->y_unit);
-		pdf_set_fill(d, 0.3f, 0.3f, 0.3f);
-		pdf_text(d, d->regular, AXIS_FONT, left - 3, yy - 2.2f, PDF_RIGHT, t);
+		pdfw_set_fill(d, 0.3f, 0.3f, 0.3f);
+		pdfw_text(d, d->regular, AXIS_FONT, left - 3, yy - 2.2f, PDF_RIGHT, t);
 	}
-	pdf_set_stroke(d, 0.3f, 0.3f, 0.3f);
-	pdf_line(d, left, bottom, right, bottom, 0.6f);
-	pdf_line(d, left, bottom, left, top, 0.6f);
+	pdfw_set_stroke(d, 0.3f, 0.3f, 0.3f);
+	pdfw_line(d, left, bottom, right, bottom, 0.6f);
+	pdfw_line(d, left, bottom, left, top, 0.6f);
 	slot = c->n_x ? pw / (float)c->n_x : pw;
 	/* x labels: thinned so that they do not touch */
 	every = 1;
@@ -116,7 +116,7 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 		float widest = 0;
 
 		for (i = 0; i < c->n_x; i++) {
-			float w = pdf_text_width(d, d->regular, AXIS_FONT, c->x_labels[i]);
+			float w = pdfw_text_width(d, d->regular, AXIS_FONT, c->x_labels[i]);
 			if (w > widest) widest = w;
 		}
 		while (every < c->n_x && slot * (float)every < widest + 4)
@@ -125,9 +125,9 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 	for (i = 0; i < c->n_x; i += every) {
 		float xx = left + slot * ((float)i + 0.5f);
 
-		pdf_set_fill(d, 0.3f, 0.3f, 0.3f);
-		pdf_text(d, d->regular, AXIS_FONT, xx, bottom - 9, PDF_CENTER, c->x_labels[i]);
-		pdf_line(d, xx, bottom, xx, bottom - 2.5f, 0.5f);
+		pdfw_set_fill(d, 0.3f, 0.3f, 0.3f);
+		pdfw_text(d, d->regular, AXIS_FONT, xx, bottom - 9, PDF_CENTER, c->x_labels[i]);
+		pdfw_line(d, xx, bottom, xx, bottom - 2.5f, 0.5f);
 	}
 	/* bars (stacked), then lines over them */
 	for (i = 0; i < c->n_x; i++) {
@@ -143,11 +143,11 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 			base += se->y[i];
 			y1 = bottom + (float)((base - lo) / (hi - lo)) * ph;
 			if (se->shade)
-				pdf_set_fill(d, 0.78f, 0.82f, 0.88f);
+				pdfw_set_fill(d, 0.78f, 0.82f, 0.88f);
 			else
-				pdf_set_fill(d, 0.22f, 0.35f, 0.55f);
+				pdfw_set_fill(d, 0.22f, 0.35f, 0.55f);
 			if (y1 > y0)
-				pdf_rect(d, left + slot * (float)i + slot * 0.15f, y0, slot * 0.7f, y1 - y0, 1, 0);
+				pdfw_rect(d, left + slot * (float)i + slot * 0.15f, y0, slot * 0.7f, y1 - y0, 1, 0);
 		}
 	}
 	for (i = 0; i < c->n_refs; i++) {
@@ -158,8 +158,8 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 		if (r->y < lo || r->y > hi)
 			continue;
 		HPDF_Page_SetDash(pg, dash, 2, 0);
-		pdf_set_stroke(d, r->dotted ? 0.45f : 0.70f, r->dotted ? 0.10f : 0.15f, 0.10f);
-		pdf_line(d, left, yy, right, yy, r->dotted ? 1.0f : 1.1f);
+		pdfw_set_stroke(d, r->dotted ? 0.45f : 0.70f, r->dotted ? 0.10f : 0.15f, 0.10f);
+		pdfw_line(d, left, yy, right, yy, r->dotted ? 1.0f : 1.1f);
 		HPDF_Page_SetDash(pg, NULL, 0, 0);
 	}
 	for (s = 0; s < c->n_series; s++) {
@@ -168,7 +168,7 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 
 		if (se->kind != CHART_LINE)
 			continue;
-		pdf_set_stroke(d, 0.10f, 0.22f, 0.40f);
+		pdfw_set_stroke(d, 0.10f, 0.22f, 0.40f);
 		HPDF_Page_SetLineWidth(pg, 1.2f);
 		for (i = 0; i < c->n_x; i++) {
 			float xx = left + slot * ((float)i + 0.5f);
@@ -189,7 +189,7 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 		}
 		if (pen)
 			HPDF_Page_Stroke(pg);
-		pdf_set_fill(d, 0.10f, 0.22f, 0.40f);
+		pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
 		for (i = 0; i < c->n_x; i++) {
 			if (!has(se, i))
 				continue;
@@ -200,12 +200,12 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 	}
 	if (!any) {
 		const char *msg = "no data in this period (n/a)";
-		float mw = pdf_text_width(d, d->regular, 8, msg);
+		float mw = pdfw_text_width(d, d->regular, 8, msg);
 
-		pdf_set_fill(d, 1, 1, 1);
-		pdf_rect(d, left + pw / 2 - mw / 2 - 6, bottom + ph * 0.25f - 5, mw + 12, 16, 1, 0);
-		pdf_set_fill(d, 0.4f, 0.4f, 0.4f);
-		pdf_text(d, d->regular, 8, left + pw / 2, bottom + ph * 0.25f, PDF_CENTER, msg);
+		pdfw_set_fill(d, 1, 1, 1);
+		pdfw_rect(d, left + pw / 2 - mw / 2 - 6, bottom + ph * 0.25f - 5, mw + 12, 16, 1, 0);
+		pdfw_set_fill(d, 0.4f, 0.4f, 0.4f);
+		pdfw_text(d, d->regular, 8, left + pw / 2, bottom + ph * 0.25f, PDF_CENTER, msg);
 	}
 	/* legend along the bottom edge */
 	lx = left;
@@ -217,14 +217,14 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 			continue;
 		if (s < c->n_series && c->series[s].kind == CHART_BARS) {
 			if (c->series[s].shade)
-				pdf_set_fill(d, 0.78f, 0.82f, 0.88f);
+				pdfw_set_fill(d, 0.78f, 0.82f, 0.88f);
 			else
-				pdf_set_fill(d, 0.22f, 0.35f, 0.55f);
-			pdf_rect(d, lx, ly, 8, 6, 1, 0);
+				pdfw_set_fill(d, 0.22f, 0.35f, 0.55f);
+			pdfw_rect(d, lx, ly, 8, 6, 1, 0);
 		} else if (s < c->n_series) {
-			pdf_set_stroke(d, 0.10f, 0.22f, 0.40f);
-			pdf_line(d, lx, ly + 3, lx + 14, ly + 3, 1.2f);
-			pdf_set_fill(d, 0.10f, 0.22f, 0.40f);
+			pdfw_set_stroke(d, 0.10f, 0.22f, 0.40f);
+			pdfw_line(d, lx, ly + 3, lx + 14, ly + 3, 1.2f);
+			pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
 			HPDF_Page_Circle(pg, lx + 7, ly + 3, 1.6f);
 			HPDF_Page_Fill(pg);
 		} else {
@@ -232,14 +232,14 @@ void chart_draw(struct pdf_doc *d, const struct chart *c)
 			HPDF_UINT16 dash[2] = { r->dotted ? 1 : 5, r->dotted ? 2 : 3 };
 
 			HPDF_Page_SetDash(pg, dash, 2, 0);
-			pdf_set_stroke(d, r->dotted ? 0.45f : 0.70f, r->dotted ? 0.10f : 0.15f, 0.10f);
-			pdf_line(d, lx, ly + 3, lx + 14, ly + 3, 1.1f);
+			pdfw_set_stroke(d, r->dotted ? 0.45f : 0.70f, r->dotted ? 0.10f : 0.15f, 0.10f);
+			pdfw_line(d, lx, ly + 3, lx + 14, ly + 3, 1.1f);
 			HPDF_Page_SetDash(pg, NULL, 0, 0);
 		}
-		pdf_set_fill(d, 0.2f, 0.2f, 0.2f);
-		pdf_text(d, d->regular, AXIS_FONT, lx + 17, ly + 1, PDF_LEFT, name);
-		lx += 17 + pdf_text_width(d, d->regular, AXIS_FONT, name) + 12;
+		pdfw_set_fill(d, 0.2f, 0.2f, 0.2f);
+		pdfw_text(d, d->regular, AXIS_FONT, lx + 17, ly + 1, PDF_LEFT, name);
+		lx += 17 + pdfw_text_width(d, d->regular, AXIS_FONT, name) + 12;
 	}
-	pdf_set_fill(d, 0, 0, 0);
-	pdf_set_stroke(d, 0, 0, 0);
+	pdfw_set_fill(d, 0, 0, 0);
+	pdfw_set_stroke(d, 0, 0, 0);
 }

@@ -44,6 +44,6 @@ struct chart {
 double chart_nice_step(double *lo, double *hi, int want);
 
 /* Draws the chart at its box on the current page. */
-void chart_draw(struct pdf_doc *d, const struct chart *c);
+void chart_draw(struct pdfw_doc *d, const struct chart *c);
 
 #endif

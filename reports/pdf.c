@@ -1,5 +1,5 @@
 /* pdf.c -- the layout layer over libharu (see pdf.h). Pages are kept open
- * until pdf_save() so that every footer can say "page n of N". */
+ * until pdfw_save() so that every footer can say "page n of N". */
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_namedict.h>
@@ -21,7 +21,7 @@
 
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 {
-	struct pdf_doc *d = user;
+	struct pdfw_doc *d = user;
 
 	if (!d->hpdf_error) {
 		d->hpdf_error = code;
@@ -34,7 +34,7 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-static const char *load_font(struct pdf_doc *d, const char *file)
+static const char *load_font(struct pdfw_doc *d, const char *file)
 {
 	const char *dir = getenv("CCSLA_FONT_DIR");
 	char path[4096];
@@ -43,7 +43,7 @@ static const char *load_font(struct pdf_doc *d, const char *file)
 	return HPDF_LoadTTFontFromFile(d->hpdf, path, HPDF_TRUE);
 }
 
-int pdf_open(struct pdf_doc *d, const struct pdf_setup *s, struct ccsla_error *err)
+int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error *err)
 {
 	const char *r, *b;
 
@@ -64,7 +64,7 @@ int pdf_open(struct pdf_doc *d, const struct pdf_setup *s, struct ccsla_error *e
 		ccsla_error_set(err, FONT_DIR "/DejaVuSans.ttf", 0, NULL,
 		                "cannot load the DejaVu Sans fonts (libharu error 0x%04lx): install fonts-dejavu-core",
 		                d->hpdf_error);
-		pdf_close(d);
+		pdfw_close(d);
 		return -1;
 	}
 	d->regular = HPDF_GetFont(d->hpdf, r, "UTF-8");
@@ -95,11 +95,11 @@ int pdf_open(struct pdf_doc *d, const struct pdf_setup *s, struct ccsla_error *e
 		HPDF_SetInfoDateAttr(d->hpdf, HPDF_INFO_CREATION_DATE, date);
 		HPDF_SetInfoDateAttr(d->hpdf, HPDF_INFO_MOD_DATE, date);
 	}
-	pdf_new_page(d);
+	pdfw_new_page(d);
 	return 0;
 }
 
-void pdf_close(struct pdf_doc *d)
+void pdfw_close(struct pdfw_doc *d)
 {
 	if (d->hpdf)
 		HPDF_Free(d->hpdf);
@@ -108,7 +108,7 @@ void pdf_close(struct pdf_doc *d)
 	d->pages = NULL;
 }
 
-int pdf_attach(struct pdf_doc *d, const char *path, struct ccsla_error *err)
+int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 {
 	HPDF_Doc p = d->hpdf;
 	HPDF_NameDict names;
@@ -146,7 +146,7 @@ fail:
 
 /* The watermark goes over the content, half transparent, so that no table
  * background can hide it. */
-static void draw_watermark(struct pdf_doc *d, HPDF_ExtGState gs)
+static void draw_watermark(struct pdfw_doc *d, HPDF_ExtGState gs)
 {
 	HPDF_Page pg = d->page;
 	float size = 96.0f, w;
@@ -154,7 +154,7 @@ static void draw_watermark(struct pdf_doc *d, HPDF_ExtGState gs)
 	HPDF_Page_GSave(pg);
 	if (gs)
 		HPDF_Page_SetExtGState(pg, gs);
-	w = pdf_text_width(d, d->bold, size, d->watermark);
+	w = pdfw_text_width(d, d->bold, size, d->watermark);
 	if (w > 620.0f) {
 		size = size * 620.0f / w;
 		w = 620.0f;
@@ -171,20 +171,20 @@ static void draw_watermark(struct pdf_doc *d, HPDF_ExtGState gs)
 	HPDF_Page_GRestore(pg);
 }
 
-static void draw_page_frame(struct pdf_doc *d)
+static void draw_page_frame(struct pdfw_doc *d)
 {
 	HPDF_Page pg = d->page;
 
 	HPDF_Page_SetRGBFill(pg, 0.25f, 0.25f, 0.25f);
-	pdf_text(d, d->bold, 8.5f, PDF_MARGIN, HEADER_Y, PDF_LEFT, d->header_left);
-	pdf_text(d, d->regular, 8.5f, PDF_PAGE_W - PDF_MARGIN, HEADER_Y, PDF_RIGHT, d->header_right);
+	pdfw_text(d, d->bold, 8.5f, PDF_MARGIN, HEADER_Y, PDF_LEFT, d->header_left);
+	pdfw_text(d, d->regular, 8.5f, PDF_PAGE_W - PDF_MARGIN, HEADER_Y, PDF_RIGHT, d->header_right);
 	HPDF_Page_SetRGBStroke(pg, 0.55f, 0.55f, 0.55f);
-	pdf_line(d, PDF_MARGIN, HEADER_Y - 6, PDF_PAGE_W - PDF_MARGIN, HEADER_Y - 6, 0.5f);
+	pdfw_line(d, PDF_MARGIN, HEADER_Y - 6, PDF_PAGE_W - PDF_MARGIN, HEADER_Y - 6, 0.5f);
 	HPDF_Page_SetRGBFill(pg, 0, 0, 0);
 	HPDF_Page_SetRGBStroke(pg, 0, 0, 0);
 }
 
-void pdf_new_page(struct pdf_doc *d)
+void pdfw_new_page(struct pdfw_doc *d)
 {
 	if (d->n_pages == d->cap_pages) {
 		size_t cap = d->cap_pages ? 2 * d->cap_pages : 16;
@@ -206,18 +206,18 @@ void pdf_new_page(struct pdf_doc *d)
 	draw_page_frame(d);
 }
 
-void pdf_need(struct pdf_doc *d, float h)
+void pdfw_need(struct pdfw_doc *d, float h)
 {
 	if (d->y - h < d->bottom)
-		pdf_new_page(d);
+		pdfw_new_page(d);
 }
 
-void pdf_skip(struct pdf_doc *d, float h)
+void pdfw_skip(struct pdfw_doc *d, float h)
 {
 	d->y -= h;
 }
 
-float pdf_text_width(struct pdf_doc *d, HPDF_Font f, float size, const char *text)
+float pdfw_text_width(struct pdfw_doc *d, HPDF_Font f, float size, const char *text)
 {
 	HPDF_TextWidth tw;
 
@@ -238,14 +238,14 @@ static float width_n(HPDF_Font f, float size, const char *text, size_t n)
 	return (float)tw.width * size / 1000.0f;
 }
 
-void pdf_text(struct pdf_doc *d, HPDF_Font f, float size, float x, float y,
-              enum pdf_align a, const char *text)
+void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
+              enum pdfw_align a, const char *text)
 {
 	float w;
 
 	if (!text || !*text)
 		return;
-	w = a == PDF_LEFT ? 0 : pdf_text_width(d, f, size, text);
+	w = a == PDF_LEFT ? 0 : pdfw_text_width(d, f, size, text);
 	if (a == PDF_RIGHT)
 		x -= w;
 	else if (a == PDF_CENTER)
@@ -262,7 +262,7 @@ static size_t utf8_len(unsigned char c)
 	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 }
 
-size_t pdf_wrap(struct pdf_doc *d, HPDF_Font f, float size, const char *text,
+size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
                 float width, size_t *starts, size_t *lens, size_t max_lines)
 {
 	size_t n = 0, pos = 0, len = text ? strlen(text) : 0;
@@ -304,57 +304,57 @@ size_t pdf_wrap(struct pdf_doc *d, HPDF_Font f, float size, const char *text,
 	return n ? n : 1;
 }
 
-void pdf_heading(struct pdf_doc *d, int level, const char *text, float keep_pt)
+void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt)
 {
 	float size = level == 1 ? 14.0f : 11.0f;
 	float before = level == 1 ? 14.0f : 9.0f;
 
 	if (d->y < CONTENT_TOP - 1)
 		d->y -= before;
-	pdf_need(d, size + 8 + keep_pt);
+	pdfw_need(d, size + 8 + keep_pt);
 	d->y -= size;
 	HPDF_Page_SetRGBFill(d->page, 0.10f, 0.22f, 0.40f);
-	pdf_text(d, d->bold, size, PDF_MARGIN, d->y, PDF_LEFT, text);
+	pdfw_text(d, d->bold, size, PDF_MARGIN, d->y, PDF_LEFT, text);
 	HPDF_Page_SetRGBFill(d->page, 0, 0, 0);
 	if (level == 1) {
 		HPDF_Page_SetRGBStroke(d->page, 0.10f, 0.22f, 0.40f);
-		pdf_line(d, PDF_MARGIN, d->y - 4, PDF_PAGE_W - PDF_MARGIN, d->y - 4, 0.8f);
+		pdfw_line(d, PDF_MARGIN, d->y - 4, PDF_PAGE_W - PDF_MARGIN, d->y - 4, 0.8f);
 		HPDF_Page_SetRGBStroke(d->page, 0, 0, 0);
 		d->y -= 6;
 	}
 	d->y -= 6;
 }
 
-void pdf_paragraph(struct pdf_doc *d, HPDF_Font f, float size, const char *text)
+void pdfw_paragraph(struct pdfw_doc *d, HPDF_Font f, float size, const char *text)
 {
 	size_t starts[256], lens[256], n, i;
 	float lead = size * 1.35f;
 	char line[1024];
 
-	n = pdf_wrap(d, f, size, text, PDF_CONTENT_W, starts, lens, 256);
+	n = pdfw_wrap(d, f, size, text, PDF_CONTENT_W, starts, lens, 256);
 	for (i = 0; i < n; i++) {
 		size_t l = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
 
-		pdf_need(d, lead);
+		pdfw_need(d, lead);
 		d->y -= lead;
 		memcpy(line, text + starts[i], l);
 		line[l] = '\0';
-		pdf_text(d, f, size, PDF_MARGIN, d->y + lead - size, PDF_LEFT, line);
+		pdfw_text(d, f, size, PDF_MARGIN, d->y + lead - size, PDF_LEFT, line);
 	}
 	d->y -= size * 0.5f;
 }
 
-void pdf_set_fill(struct pdf_doc *d, float r, float g, float b)
+void pdfw_set_fill(struct pdfw_doc *d, float r, float g, float b)
 {
 	HPDF_Page_SetRGBFill(d->page, r, g, b);
 }
 
-void pdf_set_stroke(struct pdf_doc *d, float r, float g, float b)
+void pdfw_set_stroke(struct pdfw_doc *d, float r, float g, float b)
 {
 	HPDF_Page_SetRGBStroke(d->page, r, g, b);
 }
 
-void pdf_rect(struct pdf_doc *d, float x, float y, float w, float h, int fill, int stroke)
+void pdfw_rect(struct pdfw_doc *d, float x, float y, float w, float h, int fill, int stroke)
 {
 	HPDF_Page_Rectangle(d->page, x, y, w, h);
 	if (fill && stroke)
@@ -365,7 +365,7 @@ void pdf_rect(struct pdf_doc *d, float x, float y, float w, float h, int fill, i
 		HPDF_Page_Stroke(d->page);
 }
 
-void pdf_line(struct pdf_doc *d, float x1, float y1, float x2, float y2, float width)
+void pdfw_line(struct pdfw_doc *d, float x1, float y1, float x2, float y2, float width)
 {
 	HPDF_Page_SetLineWidth(d->page, width);
 	HPDF_Page_MoveTo(d->page, x1, y1);
@@ -377,7 +377,7 @@ void pdf_line(struct pdf_doc *d, float x1, float y1, float x2, float y2, float w
 
 #define MAX_CELL_LINES 8
 
-static float table_width(const struct pdf_table *t)
+static float table_width(const struct pdfw_table *t)
 {
 	float w = 0;
 	size_t i;
@@ -387,21 +387,21 @@ static float table_width(const struct pdf_table *t)
 	return w;
 }
 
-static float line_height(const struct pdf_table *t)
+static float line_height(const struct pdfw_table *t)
 {
 	return t->size * 1.3f;
 }
 
 /* Draws one row of cells at the cursor; fills from bg when not NULL. */
-static void draw_cells(struct pdf_doc *d, const struct pdf_table *t, const char *const *cells,
-                       const enum pdf_tone *tones, int header, float row_h)
+static void draw_cells(struct pdfw_doc *d, const struct pdfw_table *t, const char *const *cells,
+                       const enum pdfw_tone *tones, int header, float row_h)
 {
 	float x = PDF_MARGIN, top = d->y;
 	size_t c;
 
 	for (c = 0; c < t->n_cols; c++) {
-		const struct pdf_column *col = &t->cols[c];
-		enum pdf_tone tone = tones ? tones[c] : PDF_TONE_PLAIN;
+		const struct pdfw_column *col = &t->cols[c];
+		enum pdfw_tone tone = tones ? tones[c] : PDF_TONE_PLAIN;
 		HPDF_Font f = header || tone == PDF_TONE_BOLD || tone == PDF_TONE_BAD ? d->bold : d->regular;
 		const char *text = cells[c] ? cells[c] : "";
 		size_t starts[MAX_CELL_LINES], lens[MAX_CELL_LINES], n, i;
@@ -409,20 +409,20 @@ static void draw_cells(struct pdf_doc *d, const struct pdf_table *t, const char 
 
 		if (tone == PDF_TONE_GOOD || tone == PDF_TONE_WARN || tone == PDF_TONE_BAD) {
 			if (tone == PDF_TONE_GOOD)
-				pdf_set_fill(d, 0.85f, 0.94f, 0.86f);
+				pdfw_set_fill(d, 0.85f, 0.94f, 0.86f);
 			else if (tone == PDF_TONE_WARN)
-				pdf_set_fill(d, 0.99f, 0.92f, 0.78f);
+				pdfw_set_fill(d, 0.99f, 0.92f, 0.78f);
 			else
-				pdf_set_fill(d, 0.97f, 0.82f, 0.82f);
-			pdf_rect(d, x, top - row_h, col->width, row_h, 1, 0);
+				pdfw_set_fill(d, 0.97f, 0.82f, 0.82f);
+			pdfw_rect(d, x, top - row_h, col->width, row_h, 1, 0);
 		}
 		if (header)
-			pdf_set_fill(d, 1, 1, 1);
+			pdfw_set_fill(d, 1, 1, 1);
 		else if (tone == PDF_TONE_MUTED)
-			pdf_set_fill(d, 0.42f, 0.42f, 0.42f);
+			pdfw_set_fill(d, 0.42f, 0.42f, 0.42f);
 		else
-			pdf_set_fill(d, 0, 0, 0);
-		n = pdf_wrap(d, f, t->size, text, inner, starts, lens, MAX_CELL_LINES);
+			pdfw_set_fill(d, 0, 0, 0);
+		n = pdfw_wrap(d, f, t->size, text, inner, starts, lens, MAX_CELL_LINES);
 		for (i = 0; i < n; i++) {
 			char line[512];
 			size_t l = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
@@ -431,16 +431,16 @@ static void draw_cells(struct pdf_doc *d, const struct pdf_table *t, const char 
 
 			memcpy(line, text + starts[i], l);
 			line[l] = '\0';
-			pdf_text(d, f, t->size, bx, top - CELL_PAD - t->size * 0.95f - i * line_height(t),
+			pdfw_text(d, f, t->size, bx, top - CELL_PAD - t->size * 0.95f - i * line_height(t),
 			         col->align, line);
 		}
 		x += col->width;
 	}
-	pdf_set_fill(d, 0, 0, 0);
+	pdfw_set_fill(d, 0, 0, 0);
 }
 
-static float row_height(struct pdf_doc *d, const struct pdf_table *t, const char *const *cells,
-                        const enum pdf_tone *tones, int header)
+static float row_height(struct pdfw_doc *d, const struct pdfw_table *t, const char *const *cells,
+                        const enum pdfw_tone *tones, int header)
 {
 	size_t c, lines = 1;
 
@@ -448,7 +448,7 @@ static float row_height(struct pdf_doc *d, const struct pdf_table *t, const char
 		size_t starts[MAX_CELL_LINES], lens[MAX_CELL_LINES], n;
 		int bold = header || (tones && (tones[c] == PDF_TONE_BOLD || tones[c] == PDF_TONE_BAD));
 
-		n = pdf_wrap(d, bold ? d->bold : d->regular, t->size, cells[c] ? cells[c] : "",
+		n = pdfw_wrap(d, bold ? d->bold : d->regular, t->size, cells[c] ? cells[c] : "",
 		             t->cols[c].width - 2 * CELL_PAD, starts, lens, MAX_CELL_LINES);
 		if (n > lines)
 			lines = n;
@@ -456,7 +456,7 @@ static float row_height(struct pdf_doc *d, const struct pdf_table *t, const char
 	return (float)lines * line_height(t) + 2 * CELL_PAD - (line_height(t) - t->size) + 2.0f;
 }
 
-static void draw_header(struct pdf_doc *d, struct pdf_table *t)
+static void draw_header(struct pdfw_doc *d, struct pdfw_table *t)
 {
 	const char *titles[32];
 	size_t c;
@@ -465,14 +465,14 @@ static void draw_header(struct pdf_doc *d, struct pdf_table *t)
 	for (c = 0; c < t->n_cols && c < 32; c++)
 		titles[c] = t->cols[c].title;
 	h = row_height(d, t, titles, NULL, 1);
-	pdf_set_fill(d, 0.20f, 0.30f, 0.45f);
-	pdf_rect(d, PDF_MARGIN, d->y - h, table_width(t), h, 1, 0);
+	pdfw_set_fill(d, 0.20f, 0.30f, 0.45f);
+	pdfw_rect(d, PDF_MARGIN, d->y - h, table_width(t), h, 1, 0);
 	draw_cells(d, t, titles, NULL, 1, h);
 	d->y -= h;
 	t->rows = 0;
 }
 
-void pdf_table_begin(struct pdf_doc *d, struct pdf_table *t, const struct pdf_column *cols,
+void pdfw_table_begin(struct pdfw_doc *d, struct pdfw_table *t, const struct pdfw_column *cols,
                      size_t n_cols, float size)
 {
 	const char *titles[32];
@@ -485,39 +485,39 @@ void pdf_table_begin(struct pdf_doc *d, struct pdf_table *t, const struct pdf_co
 	for (c = 0; c < t->n_cols; c++)
 		titles[c] = cols[c].title;
 	/* keep the header with at least one row */
-	pdf_need(d, 2 * row_height(d, t, titles, NULL, 1) + 2);
+	pdfw_need(d, 2 * row_height(d, t, titles, NULL, 1) + 2);
 	draw_header(d, t);
 }
 
-void pdf_table_row(struct pdf_doc *d, struct pdf_table *t, const char *const *cells,
-                   const enum pdf_tone *tones)
+void pdfw_table_row(struct pdfw_doc *d, struct pdfw_table *t, const char *const *cells,
+                   const enum pdfw_tone *tones)
 {
 	float h = row_height(d, t, cells, tones, 0);
 
 	if (d->y - h < d->bottom) {
-		pdf_new_page(d);
+		pdfw_new_page(d);
 		draw_header(d, t);
 	}
 	if (t->rows % 2 == 1) {
-		pdf_set_fill(d, 0.945f, 0.95f, 0.96f);
-		pdf_rect(d, PDF_MARGIN, d->y - h, table_width(t), h, 1, 0);
+		pdfw_set_fill(d, 0.945f, 0.95f, 0.96f);
+		pdfw_rect(d, PDF_MARGIN, d->y - h, table_width(t), h, 1, 0);
 	}
 	draw_cells(d, t, cells, tones, 0, h);
 	d->y -= h;
 	t->rows++;
 }
 
-void pdf_table_end(struct pdf_doc *d, struct pdf_table *t)
+void pdfw_table_end(struct pdfw_doc *d, struct pdfw_table *t)
 {
-	pdf_set_stroke(d, 0.20f, 0.30f, 0.45f);
-	pdf_line(d, PDF_MARGIN, d->y, PDF_MARGIN + table_width(t), d->y, 0.6f);
-	pdf_set_stroke(d, 0, 0, 0);
+	pdfw_set_stroke(d, 0.20f, 0.30f, 0.45f);
+	pdfw_line(d, PDF_MARGIN, d->y, PDF_MARGIN + table_width(t), d->y, 0.6f);
+	pdfw_set_stroke(d, 0, 0, 0);
 	d->y -= 8;
 }
 
 /* ---- saving ---- */
 
-int pdf_save(struct pdf_doc *d, const char *path, struct ccsla_error *err)
+int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 {
 	struct atomic_file af;
 	size_t i;
@@ -534,11 +534,11 @@ int pdf_save(struct pdf_doc *d, const char *path, struct ccsla_error *err)
 		if (d->watermark[0])
 			draw_watermark(d, gs);
 		HPDF_Page_SetRGBStroke(d->page, 0.55f, 0.55f, 0.55f);
-		pdf_line(d, PDF_MARGIN, FOOTER_Y + 11, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y + 11, 0.5f);
+		pdfw_line(d, PDF_MARGIN, FOOTER_Y + 11, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y + 11, 0.5f);
 		HPDF_Page_SetRGBFill(d->page, 0.25f, 0.25f, 0.25f);
-		pdf_text(d, d->regular, 8, PDF_MARGIN, FOOTER_Y, PDF_LEFT, d->footer_left);
+		pdfw_text(d, d->regular, 8, PDF_MARGIN, FOOTER_Y, PDF_LEFT, d->footer_left);
 		snprintf(text, sizeof text, "page %zu of %zu", i + 1, d->n_pages);
-		pdf_text(d, d->regular, 8, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y, PDF_RIGHT, text);
+		pdfw_text(d, d->regular, 8, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y, PDF_RIGHT, text);
 	}
 	if (d->hpdf_error)
 		return ccsla_error_set(err, path, 0, NULL, "cannot lay out the pdf (libharu error 0x%04lx, detail %lu)",

@@ -6,7 +6,7 @@
  * Text is UTF-8 in DejaVu Sans (regular and bold, both embedded), so any
  * client name renders and extracts with pdftotext. Coordinates are PDF
  * points from the lower-left corner. Drawing errors are collected: the first
- * libharu error is kept and pdf_save() fails with it. */
+ * libharu error is kept and pdfw_save() fails with it. */
 #ifndef CCSLA_PDF_H
 #define CCSLA_PDF_H
 
@@ -20,11 +20,11 @@
 #define PDF_MARGIN 42.0f
 #define PDF_CONTENT_W (PDF_PAGE_W - 2 * PDF_MARGIN)
 
-enum pdf_align { PDF_LEFT, PDF_RIGHT, PDF_CENTER };
+enum pdfw_align { PDF_LEFT, PDF_RIGHT, PDF_CENTER };
 
 /* How a table cell is shown. Tones other than PLAIN also change the text
  * weight or colour, so that they read in black and white as well. */
-enum pdf_tone {
+enum pdfw_tone {
 	PDF_TONE_PLAIN,
 	PDF_TONE_BOLD,   /* totals */
 	PDF_TONE_GOOD,   /* verdict met: light green */
@@ -33,7 +33,7 @@ enum pdf_tone {
 	PDF_TONE_MUTED,  /* not measurable, n/a: grey text */
 };
 
-struct pdf_setup {
+struct pdfw_setup {
 	const char *title, *author, *subject, *keywords; /* document info, UTF-8 */
 	const char *header_left, *header_right;          /* every page, top */
 	const char *footer_left;                         /* every page, bottom (report id) */
@@ -42,7 +42,7 @@ struct pdf_setup {
 	float first_page_bottom;                         /* lowest y for flowing content on page 1 */
 };
 
-struct pdf_doc {
+struct pdfw_doc {
 	HPDF_Doc hpdf;
 	HPDF_Font regular, bold;
 	HPDF_Page page;          /* current page */
@@ -50,69 +50,69 @@ struct pdf_doc {
 	size_t n_pages, cap_pages;
 	float y;                 /* cursor: top of the next block */
 	float bottom;            /* lowest y for content on the current page */
-	struct pdf_setup setup;  /* strings are copied below */
+	struct pdfw_setup setup;  /* strings are copied below */
 	char header_left[256], header_right[256], footer_left[256], watermark[64];
 	unsigned long hpdf_error, hpdf_detail; /* first libharu error, 0 if none */
 };
 
 /* Creates the document and loads the fonts. On failure everything is freed.
- * On success the caller frees with pdf_close(). Font directory: the
+ * On success the caller frees with pdfw_close(). Font directory: the
  * environment variable CCSLA_FONT_DIR, else Debian's DejaVu directory. */
-int pdf_open(struct pdf_doc *d, const struct pdf_setup *s, struct ccsla_error *err);
-void pdf_close(struct pdf_doc *d);
+int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error *err);
+void pdfw_close(struct pdfw_doc *d);
 
 /* Attaches the file at path under its bare file name (no directory goes
  * into the PDF, so output stays reproducible wherever it was written). */
-int pdf_attach(struct pdf_doc *d, const char *path, struct ccsla_error *err);
+int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err);
 
 /* Draws the footers ("page n of N") and writes the PDF atomically. */
-int pdf_save(struct pdf_doc *d, const char *path, struct ccsla_error *err);
+int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err);
 
-void pdf_new_page(struct pdf_doc *d);
+void pdfw_new_page(struct pdfw_doc *d);
 /* Starts a new page unless h points fit above the bottom of this one. */
-void pdf_need(struct pdf_doc *d, float h);
+void pdfw_need(struct pdfw_doc *d, float h);
 /* Moves the cursor down. */
-void pdf_skip(struct pdf_doc *d, float h);
+void pdfw_skip(struct pdfw_doc *d, float h);
 
-float pdf_text_width(struct pdf_doc *d, HPDF_Font f, float size, const char *text);
+float pdfw_text_width(struct pdfw_doc *d, HPDF_Font f, float size, const char *text);
 /* One line of text with its baseline at y; x is the left, right or centre edge. */
-void pdf_text(struct pdf_doc *d, HPDF_Font f, float size, float x, float y,
-              enum pdf_align a, const char *text);
+void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
+              enum pdfw_align a, const char *text);
 /* Section heading (level 1 or 2) at the cursor, kept with at least keep_pt
  * of what follows. */
-void pdf_heading(struct pdf_doc *d, int level, const char *text, float keep_pt);
+void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt);
 /* Wrapped paragraph at the cursor over the content width, breaking pages. */
-void pdf_paragraph(struct pdf_doc *d, HPDF_Font f, float size, const char *text);
+void pdfw_paragraph(struct pdfw_doc *d, HPDF_Font f, float size, const char *text);
 /* Number of lines text takes when wrapped to width (at least 1). Writes the
  * byte offset where each line starts into starts (up to max_lines). */
-size_t pdf_wrap(struct pdf_doc *d, HPDF_Font f, float size, const char *text,
+size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
                 float width, size_t *starts, size_t *lens, size_t max_lines);
 
-void pdf_set_fill(struct pdf_doc *d, float r, float g, float b);
-void pdf_set_stroke(struct pdf_doc *d, float r, float g, float b);
-void pdf_rect(struct pdf_doc *d, float x, float y, float w, float h, int fill, int stroke);
-void pdf_line(struct pdf_doc *d, float x1, float y1, float x2, float y2, float width);
+void pdfw_set_fill(struct pdfw_doc *d, float r, float g, float b);
+void pdfw_set_stroke(struct pdfw_doc *d, float r, float g, float b);
+void pdfw_rect(struct pdfw_doc *d, float x, float y, float w, float h, int fill, int stroke);
+void pdfw_line(struct pdfw_doc *d, float x1, float y1, float x2, float y2, float width);
 
-struct pdf_column {
+struct pdfw_column {
 	const char *title;
 	float width;          /* points */
-	enum pdf_align align; /* PDF_RIGHT for numbers */
+	enum pdfw_align align; /* PDF_RIGHT for numbers */
 };
 
-struct pdf_table {
-	const struct pdf_column *cols;
+struct pdfw_table {
+	const struct pdfw_column *cols;
 	size_t n_cols;
 	float size;           /* font size */
 	size_t rows;          /* rows drawn so far, for the zebra */
 };
 
 /* Draws the header row at the cursor (after a page break if needed). */
-void pdf_table_begin(struct pdf_doc *d, struct pdf_table *t, const struct pdf_column *cols,
+void pdfw_table_begin(struct pdfw_doc *d, struct pdfw_table *t, const struct pdfw_column *cols,
                      size_t n_cols, float size);
 /* One row; tones may be NULL. Cells wrap within their column; a row that
  * does not fit goes to a new page under a repeated header. */
-void pdf_table_row(struct pdf_doc *d, struct pdf_table *t, const char *const *cells,
-                   const enum pdf_tone *tones);
-void pdf_table_end(struct pdf_doc *d, struct pdf_table *t);
+void pdfw_table_row(struct pdfw_doc *d, struct pdfw_table *t, const char *const *cells,
+                   const enum pdfw_tone *tones);
+void pdfw_table_end(struct pdfw_doc *d, struct pdfw_table *t);
 
 #endif

@@ -24,7 +24,7 @@ const char *render_verdict_label(enum report_verdict v)
 	return "○ not measurable";
 }
 
-static enum pdf_tone verdict_tone(enum report_verdict v)
+static enum pdfw_tone verdict_tone(enum report_verdict v)
 {
 	return v == VERDICT_MET ? PDF_TONE_GOOD : v == VERDICT_MISSED ? PDF_TONE_WARN
 	     : v == VERDICT_DEFAULT ? PDF_TONE_BAD : PDF_TONE_MUTED;
@@ -51,7 +51,7 @@ static void i64(char *buf, size_t size, int64_t v)
 	snprintf(buf, size, "%lld", (long long)v);
 }
 
-static void kv_block(struct pdf_doc *d, const char *const (*rows)[2], size_t n, float label_w)
+static void kv_block(struct pdfw_doc *d, const char *const (*rows)[2], size_t n, float label_w)
 {
 	size_t i;
 
@@ -59,12 +59,12 @@ static void kv_block(struct pdf_doc *d, const char *const (*rows)[2], size_t n, 
 		size_t st[8], ln[8], k, lines;
 		const char *v = s(rows[i][1]);
 
-		lines = pdf_wrap(d, d->regular, 9, v, PDF_CONTENT_W - label_w, st, ln, 8);
-		pdf_need(d, 12.5f * (float)lines);
+		lines = pdfw_wrap(d, d->regular, 9, v, PDF_CONTENT_W - label_w, st, ln, 8);
+		pdfw_need(d, 12.5f * (float)lines);
 		d->y -= 12.5f;
-		pdf_set_fill(d, 0.35f, 0.35f, 0.35f);
-		pdf_text(d, d->regular, 9, PDF_MARGIN, d->y, PDF_LEFT, rows[i][0]);
-		pdf_set_fill(d, 0, 0, 0);
+		pdfw_set_fill(d, 0.35f, 0.35f, 0.35f);
+		pdfw_text(d, d->regular, 9, PDF_MARGIN, d->y, PDF_LEFT, rows[i][0]);
+		pdfw_set_fill(d, 0, 0, 0);
 		for (k = 0; k < lines; k++) {
 			char line[512];
 			size_t l = ln[k] < sizeof line - 1 ? ln[k] : sizeof line - 1;
@@ -73,7 +73,7 @@ static void kv_block(struct pdf_doc *d, const char *const (*rows)[2], size_t n, 
 			line[l] = '\0';
 			if (k)
 				d->y -= 12.5f;
-			pdf_text(d, d->regular, 9, PDF_MARGIN + label_w, d->y, PDF_LEFT, line);
+			pdfw_text(d, d->regular, 9, PDF_MARGIN + label_w, d->y, PDF_LEFT, line);
 		}
 	}
 	d->y -= 6;
@@ -90,17 +90,17 @@ static const char *status_text(const struct report_model *m, char *buf, size_t s
 	return "FINAL";
 }
 
-static void cover(struct pdf_doc *d, const struct report_model *m)
+static void cover(struct pdfw_doc *d, const struct report_model *m)
 {
 	char contract[256], period[256], status[512];
 	const char *rows[7][2];
 
 	d->y -= 6;
-	pdf_set_fill(d, 0.35f, 0.35f, 0.35f);
-	pdf_text(d, d->regular, 10, PDF_MARGIN, d->y - 10, PDF_LEFT, "Monthly service report");
-	pdf_set_fill(d, 0.10f, 0.22f, 0.40f);
-	pdf_text(d, d->bold, 20, PDF_MARGIN, d->y - 34, PDF_LEFT, s(m->client_name));
-	pdf_set_fill(d, 0, 0, 0);
+	pdfw_set_fill(d, 0.35f, 0.35f, 0.35f);
+	pdfw_text(d, d->regular, 10, PDF_MARGIN, d->y - 10, PDF_LEFT, "Monthly service report");
+	pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
+	pdfw_text(d, d->bold, 20, PDF_MARGIN, d->y - 34, PDF_LEFT, s(m->client_name));
+	pdfw_set_fill(d, 0, 0, 0);
 	d->y -= 46;
 	snprintf(contract, sizeof contract, "%s, version %s", s(m->contract_id), s(m->contract_version));
 	snprintf(period, sizeof period, "%s, time zone %s", m->period_label ? m->period_label : s(m->period),
@@ -131,42 +131,42 @@ static void value_text(char *buf, size_t size, const struct report_sla *sl)
 		snprintf(buf, size, "%s %s", sl->value, s(sl->unit));
 }
 
-static void scorecard(struct pdf_doc *d, const struct report_model *m)
+static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 {
-	static const struct pdf_column cols[] = {
+	static const struct pdfw_column cols[] = {
 		{ "SLA", 70, PDF_LEFT }, { "Title", 136, PDF_LEFT }, { "Channels", 50, PDF_LEFT },
 		{ "Target", 104, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
 	};
-	struct pdf_table t;
+	struct pdfw_table t;
 	size_t i, k, max_hist = 0;
 
-	pdf_heading(d, 1, "Scorecard", 40);
+	pdfw_heading(d, 1, "Scorecard", 40);
 	if (!m->n_slas) {
-		pdf_paragraph(d, d->regular, 9, "The contract defines no service levels for this period.");
+		pdfw_paragraph(d, d->regular, 9, "The contract defines no service levels for this period.");
 		return;
 	}
-	pdf_table_begin(d, &t, cols, 6, 8);
+	pdfw_table_begin(d, &t, cols, 6, 8);
 	for (i = 0; i < m->n_slas; i++) {
 		const struct report_sla *sl = &m->slas[i];
 		char target[96], value[64];
 		const char *cells[6] = { sl->id, sl->title, sl->channels, target, value,
 		                         render_verdict_label(sl->verdict) };
-		enum pdf_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, PDF_TONE_BOLD, verdict_tone(sl->verdict) };
+		enum pdfw_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, PDF_TONE_BOLD, verdict_tone(sl->verdict) };
 
 		target_text(target, sizeof target, sl);
 		value_text(value, sizeof value, sl);
 		if (sl->verdict == VERDICT_NOT_MEASURABLE)
 			tones[4] = PDF_TONE_MUTED;
-		pdf_table_row(d, &t, cells, tones);
+		pdfw_table_row(d, &t, cells, tones);
 		if (sl->n_history > max_hist)
 			max_hist = sl->n_history;
 	}
-	pdf_table_end(d, &t);
+	pdfw_table_end(d, &t);
 	if (!max_hist)
 		return;
 	/* previous months, oldest left, from the ledger */
 	{
-		struct pdf_column hc[13];
+		struct pdfw_column hc[13];
 		const char *cells[13];
 		const struct report_sla *ref = NULL;
 
@@ -184,7 +184,7 @@ static void scorecard(struct pdf_doc *d, const struct report_model *m)
 			hc[k + 1].align = PDF_RIGHT;
 		}
 		d->y -= 4;
-		pdf_table_begin(d, &t, hc, max_hist + 1, 6.5f);
+		pdfw_table_begin(d, &t, hc, max_hist + 1, 6.5f);
 		for (i = 0; i < m->n_slas; i++) {
 			const struct report_sla *sl = &m->slas[i];
 
@@ -194,35 +194,35 @@ static void scorecard(struct pdf_doc *d, const struct report_model *m)
 				size_t off = max_hist - sl->n_history;
 				cells[k + 1] = k >= off ? sl->history[k - off].value : "";
 			}
-			pdf_table_row(d, &t, cells, NULL);
+			pdfw_table_row(d, &t, cells, NULL);
 		}
-		pdf_table_end(d, &t);
+		pdfw_table_end(d, &t);
 	}
 }
 
-static void table_kv(struct pdf_doc *d, const char *title, const struct report_kv *kv, size_t n,
+static void table_kv(struct pdfw_doc *d, const char *title, const struct report_kv *kv, size_t n,
                      float x, float w, float top)
 {
 	float y = top;
 	size_t i;
 
-	pdf_set_fill(d, 0.10f, 0.22f, 0.40f);
-	pdf_text(d, d->bold, 8.5f, x, y - 9, PDF_LEFT, title);
+	pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
+	pdfw_text(d, d->bold, 8.5f, x, y - 9, PDF_LEFT, title);
 	y -= 14;
-	pdf_set_stroke(d, 0.7f, 0.7f, 0.7f);
+	pdfw_set_stroke(d, 0.7f, 0.7f, 0.7f);
 	for (i = 0; i < n; i++) {
-		pdf_set_fill(d, 0.3f, 0.3f, 0.3f);
-		pdf_text(d, d->regular, 8, x, y - 9, PDF_LEFT, kv[i].name);
-		pdf_set_fill(d, 0, 0, 0);
-		pdf_text(d, d->regular, 8, x + w, y - 9, PDF_RIGHT, kv[i].value);
-		pdf_line(d, x, y - 12, x + w, y - 12, 0.3f);
+		pdfw_set_fill(d, 0.3f, 0.3f, 0.3f);
+		pdfw_text(d, d->regular, 8, x, y - 9, PDF_LEFT, kv[i].name);
+		pdfw_set_fill(d, 0, 0, 0);
+		pdfw_text(d, d->regular, 8, x + w, y - 9, PDF_RIGHT, kv[i].value);
+		pdfw_line(d, x, y - 12, x + w, y - 12, 0.3f);
 		y -= 12.5f;
 	}
-	pdf_set_stroke(d, 0, 0, 0);
-	pdf_set_fill(d, 0, 0, 0);
+	pdfw_set_stroke(d, 0, 0, 0);
+	pdfw_set_fill(d, 0, 0, 0);
 }
 
-static void sla_detail(struct pdf_doc *d, const struct report_model *m, const struct report_sla *sl)
+static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const struct report_sla *sl)
 {
 	char heading[256], line[512], target[96], value[64];
 	double y[MAX_POINTS], tv;
@@ -237,13 +237,13 @@ static void sla_detail(struct pdf_doc *d, const struct report_model *m, const st
 	(void)m;
 	rows = sl->n_params > sl->n_counts ? sl->n_params : sl->n_counts;
 	snprintf(heading, sizeof heading, "%s: %s", s(sl->id), s(sl->title));
-	pdf_heading(d, 2, heading, 60 + 12.5f * (float)rows + 170);
+	pdfw_heading(d, 2, heading, 60 + 12.5f * (float)rows + 170);
 	target_text(target, sizeof target, sl);
 	value_text(value, sizeof value, sl);
 	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. Metric %s, %s SLA, channels %s.",
 	         value, target, render_verdict_label(sl->verdict), sl->verdict_note ? " - " : "",
 	         s(sl->verdict_note), s(sl->metric), s(sl->kind), s(sl->channels));
-	pdf_paragraph(d, d->regular, 9, line);
+	pdfw_paragraph(d, d->regular, 9, line);
 	block_top = d->y;
 	table_kv(d, "Parameters", sl->params, sl->n_params, PDF_MARGIN, 240, block_top);
 	table_kv(d, "Population", sl->counts, sl->n_counts, PDF_MARGIN + 271.2f, 240, block_top);
@@ -275,7 +275,7 @@ static void sla_detail(struct pdf_doc *d, const struct report_model *m, const st
 
 		memset(&c, 0, sizeof c);
 		snprintf(title, sizeof title, "Daily %s (%s), day of month", s(sl->metric), *unit ? unit : "value");
-		pdf_need(d, 160);
+		pdfw_need(d, 160);
 		c.x = PDF_MARGIN;
 		c.w = PDF_CONTENT_W;
 		c.h = 150;
@@ -303,7 +303,7 @@ static void sla_detail(struct pdf_doc *d, const struct report_model *m, const st
 		size_t hn = sl->n_history < 12 ? sl->n_history : 12;
 		float top;
 
-		pdf_need(d, 130);
+		pdfw_need(d, 130);
 		top = d->y;
 		for (i = 0; i < hn; i++) {
 			const char *p = s(sl->history[i].period);
@@ -353,29 +353,29 @@ static void sla_detail(struct pdf_doc *d, const struct report_model *m, const st
 	}
 }
 
-static void accessibility(struct pdf_doc *d, const struct report_model *m)
+static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 {
-	static const struct pdf_column cols[] = {
+	static const struct pdfw_column cols[] = {
 		{ "Day", 70, PDF_LEFT }, { "Offered", 58, PDF_RIGHT }, { "Answered", 58, PDF_RIGHT },
 		{ "Abandoned", 62, PDF_RIGHT }, { "SL %", 70, PDF_RIGHT },
 		{ "ASA s", 60, PDF_RIGHT }, { "p90 wait s", 66.2f, PDF_RIGHT }, { "AHT s", 67, PDF_RIGHT },
 	};
 	size_t c, i;
 
-	pdf_new_page(d);
-	pdf_heading(d, 1, "Accessibility overview", 200);
+	pdfw_new_page(d);
+	pdfw_heading(d, 1, "Accessibility overview", 200);
 	if (!m->n_channels)
-		pdf_paragraph(d, d->regular, 9, "No contacts were offered in this period (all values n/a).");
+		pdfw_paragraph(d, d->regular, 9, "No contacts were offered in this period (all values n/a).");
 	for (c = 0; c < m->n_channels; c++) {
 		const struct report_channel *ch = &m->channels[c];
 		double ans[MAX_POINTS], ab[MAX_POINTS];
 		const char *labels[MAX_POINTS];
 		char lb[MAX_POINTS][8], title[128];
 		size_t n = ch->n_days < MAX_POINTS ? ch->n_days : MAX_POINTS;
-		struct pdf_table t;
+		struct pdfw_table t;
 
 		snprintf(title, sizeof title, "Channel: %s", s(ch->name));
-		pdf_heading(d, 2, title, 150);
+		pdfw_heading(d, 2, title, 150);
 		for (i = 0; i < n; i++) {
 			const char *date = s(ch->days[i].date);
 
@@ -392,7 +392,7 @@ static void accessibility(struct pdf_doc *d, const struct report_model *m)
 			struct chart ch_c;
 
 			memset(&ch_c, 0, sizeof ch_c);
-			pdf_need(d, 140);
+			pdfw_need(d, 140);
 			ch_c.x = PDF_MARGIN;
 			ch_c.w = PDF_CONTENT_W;
 			ch_c.h = 130;
@@ -406,13 +406,13 @@ static void accessibility(struct pdf_doc *d, const struct report_model *m)
 			chart_draw(d, &ch_c);
 			d->y = ch_c.y - 8;
 		}
-		pdf_table_begin(d, &t, cols, 8, 7.5f);
+		pdfw_table_begin(d, &t, cols, 8, 7.5f);
 		for (i = 0; i <= ch->n_days; i++) {
 			const struct report_channel_day *cd = i < ch->n_days ? &ch->days[i] : &ch->total;
 			char o[24], a[24], b[24];
 			const char *cells[8] = { i < ch->n_days ? cd->date : "Month", o, a, b,
 			                         cd->service_level, cd->asa_s, cd->p90_wait_s, cd->aht_s };
-			enum pdf_tone tones[8] = { 0 };
+			enum pdfw_tone tones[8] = { 0 };
 
 			if (i == ch->n_days)
 				memset(tones, 0, sizeof tones), tones[0] = tones[1] = tones[2] = tones[3] =
@@ -420,18 +420,18 @@ static void accessibility(struct pdf_doc *d, const struct report_model *m)
 			i64(o, sizeof o, cd->offered);
 			i64(a, sizeof a, cd->answered);
 			i64(b, sizeof b, cd->abandoned);
-			pdf_table_row(d, &t, cells, tones);
+			pdfw_table_row(d, &t, cells, tones);
 		}
-		pdf_table_end(d, &t);
+		pdfw_table_end(d, &t);
 	}
 }
 
-static void experience(struct pdf_doc *d, const struct report_model *m)
+static void experience(struct pdfw_doc *d, const struct report_model *m)
 {
 	char resp[32], comp[64], fcr[128];
 	const char *rows[5][2];
 
-	pdf_heading(d, 1, "Customer experience", 80);
+	pdfw_heading(d, 1, "Customer experience", 80);
 	i64(resp, sizeof resp, m->csat_responses);
 	snprintf(comp, sizeof comp, "%s (%lld complaints)", m->complaints_per_1000 ? m->complaints_per_1000 : "n/a",
 	         (long long)m->complaints);
@@ -444,54 +444,54 @@ static void experience(struct pdf_doc *d, const struct report_model *m)
 	kv_block(d, (const char *const (*)[2])rows, 5, 170);
 }
 
-static void exclusions(struct pdf_doc *d, const struct report_model *m)
+static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 {
-	static const struct pdf_column cols[] = {
+	static const struct pdfw_column cols[] = {
 		{ "From", 88, PDF_LEFT }, { "To", 88, PDF_LEFT }, { "Reason", 70, PDF_LEFT },
 		{ "Note", 120, PDF_LEFT }, { "Approved by", 85, PDF_LEFT }, { "Removed", 60.2f, PDF_RIGHT },
 	};
-	struct pdf_table t;
+	struct pdfw_table t;
 	size_t i;
 
-	pdf_heading(d, 1, "Exclusions", 60);
+	pdfw_heading(d, 1, "Exclusions", 60);
 	if (!m->n_exclusions) {
-		pdf_paragraph(d, d->regular, 9, "No exclusion windows applied in this period.");
+		pdfw_paragraph(d, d->regular, 9, "No exclusion windows applied in this period.");
 		return;
 	}
-	pdf_table_begin(d, &t, cols, 6, 7.5f);
+	pdfw_table_begin(d, &t, cols, 6, 7.5f);
 	for (i = 0; i < m->n_exclusions; i++) {
 		const struct report_exclusion *e = &m->exclusions[i];
 		char n[24];
 		const char *cells[6] = { e->from, e->to, e->reason, e->note, e->approved_by, n };
 
 		i64(n, sizeof n, e->removed);
-		pdf_table_row(d, &t, cells, NULL);
+		pdfw_table_row(d, &t, cells, NULL);
 	}
-	pdf_table_end(d, &t);
+	pdfw_table_end(d, &t);
 }
 
-static void credits(struct pdf_doc *d, const struct report_model *m)
+static void credits(struct pdfw_doc *d, const struct report_model *m)
 {
-	static const struct pdf_column cols[] = {
+	static const struct pdfw_column cols[] = {
 		{ "SLA", 80, PDF_LEFT }, { "Measured", 70, PDF_RIGHT }, { "Status", 90, PDF_LEFT },
 		{ "Allocation %", 70, PDF_RIGHT }, { "Multiplier", 70, PDF_RIGHT }, { "Credit", 131.2f, PDF_RIGHT },
 	};
-	struct pdf_table t;
+	struct pdfw_table t;
 	char amt[96];
 	size_t i;
 
-	pdf_heading(d, 1, "Service credits statement", 80);
+	pdfw_heading(d, 1, "Service credits statement", 80);
 	if (!m->n_credits && !m->n_earn_backs) {
-		pdf_paragraph(d, d->regular, 9, "No critical SLA carries credits under this contract: no credits due.");
+		pdfw_paragraph(d, d->regular, 9, "No critical SLA carries credits under this contract: no credits due.");
 		return;
 	}
-	pdf_table_begin(d, &t, cols, 6, 8);
+	pdfw_table_begin(d, &t, cols, 6, 8);
 	for (i = 0; i < m->n_credits; i++) {
 		const struct report_credit_line *c = &m->credits[i];
 		const char *cells[6] = { c->sla_id, c->measured, c->status, c->allocation_pct, c->multiplier, amt };
 
 		snprintf(amt, sizeof amt, "%s %s", s(c->amount), s(m->currency));
-		pdf_table_row(d, &t, cells, NULL);
+		pdfw_table_row(d, &t, cells, NULL);
 	}
 	for (i = 0; i < m->n_earn_backs; i++) {
 		const struct report_earn_back *e = &m->earn_backs[i];
@@ -500,7 +500,7 @@ static void credits(struct pdf_doc *d, const struct report_model *m)
 
 		snprintf(what, sizeof what, "earn-back of %s", s(e->refers_to));
 		snprintf(amt, sizeof amt, "%s %s", s(e->amount), s(m->currency));
-		pdf_table_row(d, &t, cells, NULL);
+		pdfw_table_row(d, &t, cells, NULL);
 	}
 	{
 		const char *lab[3] = { "Total before cap", "Cap", "Credit due" };
@@ -508,28 +508,28 @@ static void credits(struct pdf_doc *d, const struct report_model *m)
 
 		for (i = 0; i < 3; i++) {
 			const char *cells[6] = { lab[i], "", "", "", "", amt };
-			enum pdf_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, 0, PDF_TONE_BOLD };
+			enum pdfw_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, 0, PDF_TONE_BOLD };
 
 			snprintf(amt, sizeof amt, "%s %s", s(val[i]), s(m->currency));
-			pdf_table_row(d, &t, cells, i == 2 ? tones : NULL);
+			pdfw_table_row(d, &t, cells, i == 2 ? tones : NULL);
 		}
 	}
-	pdf_table_end(d, &t);
+	pdfw_table_end(d, &t);
 }
 
-static void lineage(struct pdf_doc *d, const struct report_model *m)
+static void lineage(struct pdfw_doc *d, const struct report_model *m)
 {
-	static const struct pdf_column cols[] = {
+	static const struct pdfw_column cols[] = {
 		{ "Input file", 110, PDF_LEFT }, { "SHA-256", 181.2f, PDF_LEFT }, { "Rows", 55, PDF_RIGHT },
 		{ "Accepted", 55, PDF_RIGHT }, { "Quarantined", 60, PDF_RIGHT }, { "Duplicates", 50, PDF_RIGHT },
 	};
-	struct pdf_table t;
+	struct pdfw_table t;
 	char rec[256];
 	const char *rows[5][2];
 	char contract[512];
 	size_t i;
 
-	pdf_heading(d, 1, "Data quality and lineage", 80);
+	pdfw_heading(d, 1, "Data quality and lineage", 80);
 	snprintf(rec, sizeof rec, "read %lld = accepted %lld + quarantined %lld + duplicates %lld%s",
 	         (long long)m->rows_read, (long long)m->rows_accepted, (long long)m->rows_quarantined,
 	         (long long)m->rows_duplicates,
@@ -543,7 +543,7 @@ static void lineage(struct pdf_doc *d, const struct report_model *m)
 	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
 	kv_block(d, (const char *const (*)[2])rows, 5, 100);
 	if (m->n_inputs) {
-		pdf_table_begin(d, &t, cols, 6, 6.5f);
+		pdfw_table_begin(d, &t, cols, 6, 6.5f);
 		for (i = 0; i < m->n_inputs; i++) {
 			const struct report_input *in = &m->inputs[i];
 			char r[24], a[24], q[24], u[24];
@@ -553,24 +553,24 @@ static void lineage(struct pdf_doc *d, const struct report_model *m)
 			i64(a, sizeof a, in->accepted);
 			i64(q, sizeof q, in->quarantined);
 			i64(u, sizeof u, in->duplicates);
-			pdf_table_row(d, &t, cells, NULL);
+			pdfw_table_row(d, &t, cells, NULL);
 		}
-		pdf_table_end(d, &t);
+		pdfw_table_end(d, &t);
 	} else {
-		pdf_paragraph(d, d->regular, 9, "No input files contributed to this period.");
+		pdfw_paragraph(d, d->regular, 9, "No input files contributed to this period.");
 	}
 	if (m->n_reasons) {
-		static const struct pdf_column rc[] = { { "Quarantine reason", 431.2f, PDF_LEFT }, { "Rows", 80, PDF_RIGHT } };
+		static const struct pdfw_column rc[] = { { "Quarantine reason", 431.2f, PDF_LEFT }, { "Rows", 80, PDF_RIGHT } };
 
-		pdf_table_begin(d, &t, rc, 2, 7.5f);
+		pdfw_table_begin(d, &t, rc, 2, 7.5f);
 		for (i = 0; i < m->n_reasons; i++) {
 			char n[24];
 			const char *cells[2] = { m->reasons[i].reason, n };
 
 			i64(n, sizeof n, m->reasons[i].count);
-			pdf_table_row(d, &t, cells, NULL);
+			pdfw_table_row(d, &t, cells, NULL);
 		}
-		pdf_table_end(d, &t);
+		pdfw_table_end(d, &t);
 	}
 }
 
@@ -591,12 +591,12 @@ static const struct { const char *metric, *text; } METHODS[] = {
 	  "with at least the minimum volume." },
 };
 
-static void method(struct pdf_doc *d, const struct report_model *m)
+static void method(struct pdfw_doc *d, const struct report_model *m)
 {
 	size_t i, k;
 
-	pdf_heading(d, 1, "Method", 80);
-	pdf_paragraph(d, d->regular, 8.5f,
+	pdfw_heading(d, 1, "Method", 80);
+	pdfw_paragraph(d, d->regular, 8.5f,
 	              "The service levels and how they are measured are those of the client agreement (ISO 18295-1 clause 9 "
 	              "and Annex B). Every figure is computed from the canonical contact records of the period in the "
 	              "contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
@@ -611,7 +611,7 @@ static void method(struct pdf_doc *d, const struct report_model *m)
 			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[k].metric))
 				used = 1;
 		if (used)
-			pdf_paragraph(d, d->regular, 8.5f, METHODS[k].text);
+			pdfw_paragraph(d, d->regular, 8.5f, METHODS[k].text);
 	}
 	for (i = 0; i < m->n_slas; i++) {
 		char line[1024];
@@ -621,18 +621,18 @@ static void method(struct pdf_doc *d, const struct report_model *m)
 		for (p = 0; p < m->slas[i].n_params && len < sizeof line; p++)
 			len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", p ? "," : "",
 			                        s(m->slas[i].params[p].name), s(m->slas[i].params[p].value));
-		pdf_paragraph(d, d->regular, 8.5f, line);
+		pdfw_paragraph(d, d->regular, 8.5f, line);
 	}
 }
 
-static void verification(struct pdf_doc *d, const struct report_model *m)
+static void verification(struct pdfw_doc *d, const struct report_model *m)
 {
 	char files[1024], fp[256];
 	size_t i, len = 0;
 	const char *rows[2][2];
 
-	pdf_heading(d, 1, "Verification", 80);
-	pdf_paragraph(d, d->regular, 8.5f,
+	pdfw_heading(d, 1, "Verification", 80);
+	pdfw_paragraph(d, d->regular, 8.5f,
 	              "This report is signed by the contact centre. Check the signature with any PDF reader that "
 	              "supports signatures, with pdfsig report.pdf, or with ccsla verify report.pdf. The attached "
 	              "files carry the same figures as these pages; extract them with any PDF tool (for example "
@@ -653,8 +653,8 @@ static void verification(struct pdf_doc *d, const struct report_model *m)
 
 int render_report(const struct report_model *m, const char *pdf_path, struct ccsla_error *err)
 {
-	struct pdf_doc d;
-	struct pdf_setup st;
+	struct pdfw_doc d;
+	struct pdfw_setup st;
 	char header_right[256], footer[256], subject[256], keywords[512], title[512], wm[64];
 	size_t i;
 	int ret = -1;
@@ -681,23 +681,23 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	st.watermark = m->status == REPORT_FINAL ? NULL : wm;
 	st.created_epoch_s = m->created_epoch_s;
 	st.first_page_bottom = REPORT_SIGNATURE_Y_PT + REPORT_SIGNATURE_H_PT + 8;
-	if (pdf_open(&d, &st, err) < 0)
+	if (pdfw_open(&d, &st, err) < 0)
 		return -1;
 	for (i = 0; i < m->n_attachments; i++)
-		if (pdf_attach(&d, m->attachments[i], err) < 0)
+		if (pdfw_attach(&d, m->attachments[i], err) < 0)
 			goto done;
 	cover(&d, m);
 	/* the note beside the signature area, which stays empty for the signer */
-	pdf_set_fill(&d, 0.4f, 0.4f, 0.4f);
-	pdf_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 30, PDF_LEFT,
+	pdfw_set_fill(&d, 0.4f, 0.4f, 0.4f);
+	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 30, PDF_LEFT,
 	         "The contact centre's signature appears at the right;");
-	pdf_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 20, PDF_LEFT,
+	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 20, PDF_LEFT,
 	         "section Verification says how to check it.");
-	pdf_set_fill(&d, 0, 0, 0);
+	pdfw_set_fill(&d, 0, 0, 0);
 	scorecard(&d, m);
 	if (m->n_slas) {
-		pdf_new_page(&d);
-		pdf_heading(&d, 1, "Service levels in detail", 120);
+		pdfw_new_page(&d);
+		pdfw_heading(&d, 1, "Service levels in detail", 120);
 		for (i = 0; i < m->n_slas; i++)
 			sla_detail(&d, m, &m->slas[i]);
 	}
@@ -708,8 +708,8 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	lineage(&d, m);
 	method(&d, m);
 	verification(&d, m);
-	ret = pdf_save(&d, pdf_path, err);
+	ret = pdfw_save(&d, pdf_path, err);
 done:
-	pdf_close(&d);
+	pdfw_close(&d);
 	return ret;
 }

@@ -15,7 +15,7 @@
 #include "fsutil.h"
 #include "pdf.h"
 
-static const struct pdf_setup SETUP = {
+static const struct pdfw_setup SETUP = {
 	"Test", "Northwind", "subject", "k", "Zürich Versicherung", "2026-10", "RPT-1",
 	NULL, 1790000000, 0,
 };
@@ -37,56 +37,56 @@ static void ticks_are_1_2_5_steps_covering_the_range(void **state)
 
 static void a_long_text_wraps_at_spaces_within_the_width(void **state)
 {
-	struct pdf_doc d;
+	struct pdfw_doc d;
 	struct ccsla_error err;
 	size_t starts[16], lens[16], n, i;
 	const char *text = "Łódź Ελλάδα the quick brown fox jumps over the lazy dog again and again";
 
 	(void)state;
-	assert_int_equal(pdf_open(&d, &SETUP, &err), 0);
-	n = pdf_wrap(&d, d.regular, 10, text, 100, starts, lens, 16);
+	assert_int_equal(pdfw_open(&d, &SETUP, &err), 0);
+	n = pdfw_wrap(&d, d.regular, 10, text, 100, starts, lens, 16);
 	assert_true(n > 2);
 	for (i = 0; i < n; i++) {
 		char line[128];
 
 		memcpy(line, text + starts[i], lens[i]);
 		line[lens[i]] = '\0';
-		assert_true(pdf_text_width(&d, d.regular, 10, line) <= 100.0f);
+		assert_true(pdfw_text_width(&d, d.regular, 10, line) <= 100.0f);
 		assert_true(line[0] != ' ');
 	}
 	/* a word wider than the width is cut between characters, not lost */
-	n = pdf_wrap(&d, d.regular, 10, "0123456789abcdef0123456789abcdef0123456789", 40, starts, lens, 16);
+	n = pdfw_wrap(&d, d.regular, 10, "0123456789abcdef0123456789abcdef0123456789", 40, starts, lens, 16);
 	assert_true(n > 3);
 	assert_int_equal(starts[n - 1] + lens[n - 1], 42);
-	pdf_close(&d);
+	pdfw_close(&d);
 }
 
 static int render_table(const char *path, int rows)
 {
-	static const struct pdf_column cols[] = {
+	static const struct pdfw_column cols[] = {
 		{ "Day", 80, PDF_LEFT }, { "Offered", 80, PDF_RIGHT }, { "Verdict", 100, PDF_LEFT },
 	};
-	struct pdf_doc d;
-	struct pdf_table t;
+	struct pdfw_doc d;
+	struct pdfw_table t;
 	struct ccsla_error err;
 	int i, ret;
 
-	if (pdf_open(&d, &SETUP, &err) < 0)
+	if (pdfw_open(&d, &SETUP, &err) < 0)
 		return -1;
-	pdf_heading(&d, 1, "Days", 40);
-	pdf_table_begin(&d, &t, cols, 3, 8);
+	pdfw_heading(&d, 1, "Days", 40);
+	pdfw_table_begin(&d, &t, cols, 3, 8);
 	for (i = 0; i < rows; i++) {
 		char day[16], n[16];
 		const char *cells[3] = { day, n, i % 3 ? "✓ met" : "✗ missed" };
-		enum pdf_tone tones[3] = { 0, 0, i % 3 ? PDF_TONE_GOOD : PDF_TONE_WARN };
+		enum pdfw_tone tones[3] = { 0, 0, i % 3 ? PDF_TONE_GOOD : PDF_TONE_WARN };
 
 		snprintf(day, sizeof day, "day %d", i + 1);
 		snprintf(n, sizeof n, "%d", i * 7);
-		pdf_table_row(&d, &t, cells, tones);
+		pdfw_table_row(&d, &t, cells, tones);
 	}
-	pdf_table_end(&d, &t);
-	ret = pdf_save(&d, path, &err);
-	pdf_close(&d);
+	pdfw_table_end(&d, &t);
+	ret = pdfw_save(&d, path, &err);
+	pdfw_close(&d);
 	return ret < 0 ? -1 : (int)d.n_pages;
 }
 
