@@ -16,9 +16,10 @@
 
 /* The area on page 1 kept empty for the visible signature that `ccsla sign`
  * adds as an incremental update: lower-left corner and size in PDF points
- * (A4 portrait, origin at the lower-left corner of the page). */
-#define REPORT_SIGNATURE_X_PT 353.0f
-#define REPORT_SIGNATURE_Y_PT 52.0f
+ * (A4 portrait, origin at the lower-left corner of the page). The same
+ * rectangle as SIGN_BOX_* in sign.h (x 355..555, y 40..110). */
+#define REPORT_SIGNATURE_X_PT 355.0f
+#define REPORT_SIGNATURE_Y_PT 40.0f
 #define REPORT_SIGNATURE_W_PT 200.0f
 #define REPORT_SIGNATURE_H_PT 70.0f
 

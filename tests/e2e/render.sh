@@ -53,4 +53,12 @@ check "a typical report is below 300 KB ($size bytes)" test "$size" -lt 307200
 pdftoppm -r 70 -png -f 1 -l 2 "$OUT/acme/report.pdf" "$OUT/acme/page" 2>/dev/null
 pdftoppm -r 70 -png -f 1 -l 1 "$OUT/draft/report.pdf" "$OUT/draft/page" 2>/dev/null
 check "page PNGs written" test -s "$OUT/acme/page-1.png"
+
+# the signer's box lands in the area page 1 keeps free (report_model.h)
+K=fixtures/keys
+cp $K/test-leaf.key "$OUT/leaf.key" && chmod 600 "$OUT/leaf.key"
+check "ccsla sign accepts the rendered report" "$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem \
+	--chain $K/test-leaf-chain.pem --reason "Monthly service report 2026-10" "$OUT/acme/report.pdf" "$OUT/acme/signed.pdf"
+check "pdfsig validates the signed report" sh -c "pdfsig '$OUT/acme/signed.pdf' 2>/dev/null | grep -q 'Signature Validation: Signature is Valid'"
+pdftoppm -r 70 -png -f 1 -l 1 "$OUT/acme/signed.pdf" "$OUT/acme/signed" 2>/dev/null
 e2e_done
