@@ -270,18 +270,24 @@ size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
 	(void)d;
 	while (n < max_lines) {
 		size_t end = pos, fit = 0, brk = 0, next;
+		float used = 0;
 
 		while (pos < len && text[pos] == ' ')
 			pos++;
-		/* take characters while they fit; remember the last space */
+		/* take characters while they fit; remember the last space. Widths
+		 * add up character by character (libharu applies no kerning), so
+		 * a line costs one measurement per character. */
 		end = pos;
 		while (end < len && text[end] != '\n') {
 			size_t step = utf8_len((unsigned char)text[end]);
+			float w;
 
 			if (end + step > len)
 				step = len - end;
-			if (width_n(f, size, text + pos, end + step - pos) > width)
+			w = width_n(f, size, text + end, step);
+			if (used + w > width)
 				break;
+			used += w;
 			end += step;
 			if (text[end] == ' ' || end == len)
 				brk = end;
