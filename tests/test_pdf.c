@@ -116,12 +116,43 @@ static void a_long_table_breaks_pages_and_two_renders_are_identical(void **state
 	unlink(b);
 }
 
+static void flowing_content_stays_above_the_reserved_area_of_page_1(void **state)
+{
+	static const struct pdfw_column cols[] = { { "Row", 200, PDF_LEFT }, { "Value", 100, PDF_RIGHT } };
+	struct pdfw_setup st = SETUP;
+	struct pdfw_doc d;
+	struct pdfw_table t;
+	struct ccsla_error err;
+	float lowest = 1e9f;
+	const char *cells[2] = { "a row", "1" };
+
+	(void)state;
+	st.first_page_bottom = 118;
+	assert_int_equal(pdfw_open(&d, &st, &err), 0);
+	pdfw_table_begin(&d, &t, cols, 2, 8);
+	while (d.n_pages == 1) {
+		if (d.y < lowest)
+			lowest = d.y;
+		pdfw_table_row(&d, &t, cells, NULL);
+	}
+	assert_true(lowest >= 118.0f);
+	/* page 2 goes down to the normal bottom margin */
+	while (d.n_pages == 2) {
+		if (d.y < lowest)
+			lowest = d.y;
+		pdfw_table_row(&d, &t, cells, NULL);
+	}
+	assert_true(lowest < 100.0f);
+	pdfw_close(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ticks_are_1_2_5_steps_covering_the_range),
 		cmocka_unit_test(a_long_text_wraps_at_spaces_within_the_width),
 		cmocka_unit_test(a_long_table_breaks_pages_and_two_renders_are_identical),
+		cmocka_unit_test(flowing_content_stays_above_the_reserved_area_of_page_1),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,8 +100,14 @@ static void fill_sla(struct report_sla *sl, int i, int empty)
 		sl->verdict_note = "no contacts in the period (0 < minimum volume 100)";
 		return;
 	}
-	sl->value = i == 0 ? "81.25" : i == 1 ? "88.40" : fmt("%d.%02d", rnd(70, 95), rnd(0, 99));
-	sl->verdict = i == 0 ? VERDICT_MET : i == 1 ? VERDICT_DEFAULT : i % 3 ? VERDICT_MET : VERDICT_MISSED;
+	{
+		/* the verdict follows the value (in hundredths), as evaluation's would */
+		int hundredths = rnd(7000, 9599);
+
+		sl->value = i == 0 ? "81.25" : i == 1 ? "88.40" : fmt("%d.%02d", hundredths / 100, hundredths % 100);
+		sl->verdict = i == 0 ? VERDICT_MET : i == 1 ? VERDICT_DEFAULT
+		            : hundredths >= 8000 ? VERDICT_MET : VERDICT_MISSED;
+	}
 	if (i == 5)
 		sl->verdict = VERDICT_NOT_MEASURABLE, sl->value = "n/a";
 	for (k = 0; k < 3; k++) {
