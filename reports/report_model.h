@@ -1,0 +1,151 @@
+/* report_model.h -- everything the monthly report (spec/report.md, 10
+ * sections) shows, as plain strings and small arrays.
+ *
+ * Figures arrive already formatted ("81.25", "n/a", "12345.67") by whoever
+ * computed them (evaluation, credits, ledger), so the report prints exactly
+ * what results.csv and credits.csv hold; the renderer never recomputes or
+ * rounds a figure. It only parses values back into doubles to draw charts.
+ *
+ * The model owns nothing: the code that fills it keeps every string and
+ * array alive until render_report() returns. NULL strings print as empty. */
+#ifndef CCSLA_REPORT_MODEL_H
+#define CCSLA_REPORT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The area on page 1 kept empty for the visible signature that `ccsla sign`
+ * adds as an incremental update: lower-left corner and size in PDF points
+ * (A4 portrait, origin at the lower-left corner of the page). The same
+ * rectangle as SIGN_BOX_* in sign.h (x 355..555, y 40..110). */
+#define REPORT_SIGNATURE_X_PT 355.0f
+#define REPORT_SIGNATURE_Y_PT 40.0f
+#define REPORT_SIGNATURE_W_PT 200.0f
+#define REPORT_SIGNATURE_H_PT 70.0f
+
+enum report_status { REPORT_FINAL, REPORT_DRAFT, REPORT_REVISION };
+
+enum report_verdict {
+	VERDICT_MET,
+	VERDICT_MISSED,          /* target missed, not (yet) a default */
+	VERDICT_DEFAULT,         /* minimum missed, or repeated misses: credits */
+	VERDICT_NOT_MEASURABLE,  /* below minimum volume, or no data */
+};
+
+struct report_kv { const char *name, *value; };
+
+struct report_day {            /* one local day of the period, for one SLA */
+	const char *date;          /* "2026-10-01" */
+	const char *value;         /* formatted value that day, or "n/a" */
+	int64_t offered;           /* the day's population */
+};
+
+struct report_month {          /* one earlier month from the ledger */
+	const char *period;        /* "2026-09" */
+	const char *value;         /* formatted, or "n/a" */
+};
+
+struct report_worst {          /* a worst interval or day */
+	const char *when;          /* "2026-10-14 10:00-10:30" or a date */
+	const char *value;
+	int64_t offered;
+};
+
+struct report_sla {
+	const char *id, *title;
+	const char *metric;        /* a name from metrics.md: "service_level" */
+	const char *channels;      /* "voice" or "voice, chat" */
+	const char *kind;          /* "critical" or "key" */
+	const char *unit;          /* "%" or "s": printed after values */
+	const char *target;        /* ">= 80" */
+	const char *minimum;       /* ">= 75", or NULL */
+	const char *value;         /* "81.25" or "n/a" */
+	enum report_verdict verdict;
+	const char *verdict_note;  /* "below minimum volume (42 < 100)", or NULL */
+	const struct report_kv *params; size_t n_params;   /* threshold_s: 20, ... */
+	const struct report_kv *counts; size_t n_counts;   /* offered: 9120, ... */
+	const struct report_day *days; size_t n_days;
+	const struct report_month *history; size_t n_history; /* oldest first, up to 12 */
+	const struct report_worst *worst; size_t n_worst;
+};
+
+struct report_channel_day {    /* accessibility overview, one day of one channel */
+	const char *date;
+	int64_t offered, answered, abandoned;
+	const char *service_level, *asa_s, *p90_wait_s, *aht_s;
+};
+
+struct report_channel {
+	const char *name;          /* "voice" */
+	const struct report_channel_day *days; size_t n_days;
+	struct report_channel_day total; /* date = "month" */
+};
+
+struct report_exclusion {
+	const char *from, *to;     /* RFC 3339 local */
+	const char *reason, *note, *approved_by;
+	int64_t removed;           /* contacts it removed */
+};
+
+struct report_credit_line {
+	const char *sla_id;
+	const char *measured;      /* as in credits.csv */
+	const char *status;        /* "default", "met", "not measurable" */
+	const char *allocation_pct, *multiplier;
+	const char *amount;        /* minor units formatted "12345.67" */
+};
+
+struct report_earn_back {
+	const char *sla_id, *refers_to; /* the original credit's period */
+	const char *amount;
+};
+
+struct report_input {          /* lineage: one ingested file */
+	const char *name, *sha256;
+	int64_t rows, accepted, quarantined, duplicates;
+};
+
+struct report_reason { const char *reason; int64_t count; };
+
+struct report_model {
+	/* 1. cover */
+	const char *client_id, *client_name, *ccc_name;
+	const char *contract_id, *contract_version;
+	const char *period;        /* "2026-10" */
+	const char *period_label;  /* "October 2026 (1 Oct 00:00 - 31 Oct 24:00)" */
+	const char *timezone;      /* "Europe/Berlin" */
+	enum report_status status;
+	int revision;              /* n of REVISION n */
+	const char *revision_reason;
+	const char *report_id, *issue_date;
+	long long created_epoch_s; /* SOURCE_DATE_EPOCH or now; -1 for none */
+	/* 2-3. SLAs */
+	const struct report_sla *slas; size_t n_slas;
+	/* 4. accessibility */
+	const struct report_channel *channels; size_t n_channels;
+	/* 5. customer experience */
+	int64_t csat_responses;
+	const char *csat_avg, *csat_top2_pct;
+	const char *fcr_pct, *fcr_method;
+	int64_t complaints;
+	const char *complaints_per_1000;
+	/* 6. exclusions */
+	const struct report_exclusion *exclusions; size_t n_exclusions;
+	/* 7. credits */
+	const char *currency;
+	const struct report_credit_line *credits; size_t n_credits;
+	const struct report_earn_back *earn_backs; size_t n_earn_backs;
+	const char *credits_uncapped, *credits_cap, *credits_final;
+	/* 8. lineage */
+	const struct report_input *inputs; size_t n_inputs;
+	int64_t rows_read, rows_accepted, rows_quarantined, rows_duplicates;
+	const struct report_reason *reasons; size_t n_reasons;
+	const char *watermark;     /* latest arrived_at ingested */
+	const char *contract_file, *contract_sha256;
+	const char *software_version, *generated_at;
+	/* 10. verification */
+	const char *signer_fingerprint; /* SHA-256 of the signer certificate, or NULL */
+	const char *const *attachments; size_t n_attachments; /* paths of files to attach */
+};
+
+#endif

@@ -1,0 +1,158 @@
+/* test_pdf.c -- the layout layer: wrapping, page breaks under a repeated
+ * table header, "page n of N", attachments by bare name, reproducible bytes;
+ * and the chart's 1-2-5 ticks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chart.h"
+#include "fsutil.h"
+#include "pdf.h"
+
+static const struct pdfw_setup SETUP = {
+	"Test", "Northwind", "subject", "k", "Zürich Versicherung", "2026-10", "RPT-1",
+	NULL, 1790000000, 0,
+};
+
+static void ticks_are_1_2_5_steps_covering_the_range(void **state)
+{
+	double lo = 71.3, hi = 96.2, step;
+
+	(void)state;
+	step = chart_nice_step(&lo, &hi, 5);
+	assert_true(step == 5.0);
+	assert_true(lo == 70.0 && hi == 100.0);
+	lo = 0;
+	hi = 1234;
+	assert_true(chart_nice_step(&lo, &hi, 5) == 500.0 && hi == 1500.0);
+	lo = hi = 7; /* a flat series still gets an axis */
+	assert_true(chart_nice_step(&lo, &hi, 5) > 0 && lo < 7 && hi > 7);
+}
+
+static void a_long_text_wraps_at_spaces_within_the_width(void **state)
+{
+	struct pdfw_doc d;
+	struct ccsla_error err;
+	size_t starts[16], lens[16], n, i;
+	const char *text = "Łódź Ελλάδα the quick brown fox jumps over the lazy dog again and again";
+
+	(void)state;
+	assert_int_equal(pdfw_open(&d, &SETUP, &err), 0);
+	n = pdfw_wrap(&d, d.regular, 10, text, 100, starts, lens, 16);
+	assert_true(n > 2);
+	for (i = 0; i < n; i++) {
+		char line[128];
+
+		memcpy(line, text + starts[i], lens[i]);
+		line[lens[i]] = '\0';
+		assert_true(pdfw_text_width(&d, d.regular, 10, line) <= 100.0f);
+		assert_true(line[0] != ' ');
+	}
+	/* a word wider than the width is cut between characters, not lost */
+	n = pdfw_wrap(&d, d.regular, 10, "0123456789abcdef0123456789abcdef0123456789", 40, starts, lens, 16);
+	assert_true(n > 3);
+	assert_int_equal(starts[n - 1] + lens[n - 1], 42);
+	pdfw_close(&d);
+}
+
+static int render_table(const char *path, int rows)
+{
+	static const struct pdfw_column cols[] = {
+		{ "Day", 80, PDF_LEFT }, { "Offered", 80, PDF_RIGHT }, { "Verdict", 100, PDF_LEFT },
+	};
+	struct pdfw_doc d;
+	struct pdfw_table t;
+	struct ccsla_error err;
+	int i, ret;
+
+	if (pdfw_open(&d, &SETUP, &err) < 0)
+		return -1;
+	pdfw_heading(&d, 1, "Days", 40);
+	pdfw_table_begin(&d, &t, cols, 3, 8);
+	for (i = 0; i < rows; i++) {
+		char day[16], n[16];
+		const char *cells[3] = { day, n, i % 3 ? "✓ met" : "✗ missed" };
+		enum pdfw_tone tones[3] = { 0, 0, i % 3 ? PDF_TONE_GOOD : PDF_TONE_WARN };
+
+		snprintf(day, sizeof day, "day %d", i + 1);
+		snprintf(n, sizeof n, "%d", i * 7);
+		pdfw_table_row(&d, &t, cells, tones);
+	}
+	pdfw_table_end(&d, &t);
+	ret = pdfw_save(&d, path, &err);
+	pdfw_close(&d);
+	return ret < 0 ? -1 : (int)d.n_pages;
+}
+
+static void a_long_table_breaks_pages_and_two_renders_are_identical(void **state)
+{
+	char a[] = "/tmp/ccsla-test-pdf-a-XXXXXX", b[] = "/tmp/ccsla-test-pdf-b-XXXXXX";
+	char *da = NULL, *db = NULL;
+	size_t na, nb;
+	struct ccsla_error err;
+	int pages;
+
+	(void)state;
+	close(mkstemp(a));
+	close(mkstemp(b));
+	pages = render_table(a, 200);
+	assert_true(pages >= 3);
+	assert_int_equal(render_table(b, 200), pages);
+	assert_int_equal(read_file(a, &da, &na, &err), 0);
+	assert_int_equal(read_file(b, &db, &nb, &err), 0);
+	assert_int_equal(na, nb);
+	assert_memory_equal(da, db, na);
+	assert_true(memcmp(da, "%PDF-", 5) == 0);
+	assert_int_equal(render_table(a, 3), 1);
+	free(da);
+	free(db);
+	unlink(a);
+	unlink(b);
+}
+
+static void flowing_content_stays_above_the_reserved_area_of_page_1(void **state)
+{
+	static const struct pdfw_column cols[] = { { "Row", 200, PDF_LEFT }, { "Value", 100, PDF_RIGHT } };
+	struct pdfw_setup st = SETUP;
+	struct pdfw_doc d;
+	struct pdfw_table t;
+	struct ccsla_error err;
+	float lowest = 1e9f;
+	const char *cells[2] = { "a row", "1" };
+
+	(void)state;
+	st.first_page_bottom = 118;
+	assert_int_equal(pdfw_open(&d, &st, &err), 0);
+	pdfw_table_begin(&d, &t, cols, 2, 8);
+	while (d.n_pages == 1) {
+		if (d.y < lowest)
+			lowest = d.y;
+		pdfw_table_row(&d, &t, cells, NULL);
+	}
+	assert_true(lowest >= 118.0f);
+	/* page 2 goes down to the normal bottom margin */
+	while (d.n_pages == 2) {
+		if (d.y < lowest)
+			lowest = d.y;
+		pdfw_table_row(&d, &t, cells, NULL);
+	}
+	assert_true(lowest < 100.0f);
+	pdfw_close(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ticks_are_1_2_5_steps_covering_the_range),
+		cmocka_unit_test(a_long_text_wraps_at_spaces_within_the_width),
+		cmocka_unit_test(a_long_table_breaks_pages_and_two_renders_are_identical),
+		cmocka_unit_test(flowing_content_stays_above_the_reserved_area_of_page_1),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
