@@ -9,11 +9,13 @@
 
 #include "adapter.h"
 #include "fsutil.h"
+#include "tz.h"
 
 /* The one table of sources. A new source is a new file in
  * pipeline/adapters/ and one row here. */
 const struct adapter *const adapters[] = {
 	&adapter_asterisk,
+	&adapter_technion,
 	NULL,
 };
 
@@ -23,6 +25,27 @@ const struct adapter *adapter_find(const char *name)
 		if (strcmp((*a)->name, name) == 0)
 			return *a;
 	return NULL;
+}
+
+int adapter_check_opts(const struct adapter *a, const struct adapter_opts *o, struct ccsla_error *err)
+{
+	struct tz *zone = NULL;
+
+	if (o->client_id && !adapter_valid_client(o->client_id))
+		return ccsla_error_set(err, NULL, 0, "client", "'%s' is not a client id ([A-Za-z0-9_-]{1,32})",
+		                       o->client_id);
+	if (!o->client_id && !o->queue_map && !a->default_client)
+		return ccsla_error_set(err, NULL, 0, "client",
+		                       "give --client or --queue-map: %s names no client", a->name);
+	if (o->tz_name && !a->default_tz)
+		return ccsla_error_set(err, NULL, 0, "tz", "%s times are not local times; --tz does not apply",
+		                       a->name);
+	if (o->tz_name) {
+		if (tz_load(&zone, o->tz_name, err) != 0)
+			return -1;
+		tz_free(zone);
+	}
+	return 0;
 }
 
 void adapter_run_init(struct adapter_run *run, const char *unit)

@@ -84,6 +84,12 @@ struct adapter {
 	               struct ccsla_error *err);
 };
 
+/* Checks options before any work, so that a command can call misuse a
+ * usage error: a valid --client, a zone only for a source with local times
+ * (and one that loads), and a client for every queue (--client or
+ * --queue-map) when the source names none. */
+int adapter_check_opts(const struct adapter *a, const struct adapter_opts *o, struct ccsla_error *err);
+
 /* The registry: NULL-terminated, in the order help lists them. */
 extern const struct adapter *const adapters[];
 /* Exact name lookup; NULL when there is none. */

@@ -2,8 +2,9 @@
  * (spec/interaction-log.md): a gzip-compressed CSV, header first, one row
  * per contact, written atomically (temp file, fsync, rename).
  *
- * The output is reproducible: the gzip header carries no name and no time,
- * so the same contacts give the same bytes.
+ * Rows are canon.c's canon_format_row (the columns and forms ingest
+ * reads). The output is reproducible: the gzip header carries no name and
+ * no time, so the same contacts give the same bytes.
  *
  *   struct canon_writer w;
  *   canon_write_open(&w, "out.csv.gz", &err);
@@ -25,14 +26,8 @@ struct canon_writer {
 	struct atomic_file af;   /* the gz file being written */
 	z_stream zs;             /* deflate state, gzip wrapper */
 	int zs_ready;            /* zs was initialised */
-	FILE *row;               /* memory stream that one row is formatted into */
-	char *row_buf;           /* its buffer (open_memstream) */
-	size_t row_len;
 	int64_t rows;            /* contacts written */
 };
-
-/* The header row, without line end. */
-extern const char canon_write_header[];
 
 /* Opens path for writing (a temp file beside it) and writes the header. */
 int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_error *err);
@@ -42,10 +37,5 @@ int canon_write_contact(struct canon_writer *w, const struct contact *c, struct 
 int canon_write_commit(struct canon_writer *w, struct ccsla_error *err);
 /* Removes the temporary file and frees w. Safe after a failed commit. */
 void canon_write_abort(struct canon_writer *w);
-
-/* Formats one contact as a CSV row (no line end) to fp: the columns of
- * canon_write_header, times as RFC 3339 UTC with milliseconds, absent values
- * empty. */
-void canon_write_format_row(FILE *fp, const struct contact *c);
 
 #endif

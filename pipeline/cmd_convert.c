@@ -186,11 +186,11 @@ static int run(int argc, char **argv)
 		*opt = argv[++i];
 	}
 	if (!from) {
-		ret = cli_usage_error(name, "--from NAME is required (adapters: asterisk)");
+		ret = cli_usage_error(name, "--from NAME is required (adapters: asterisk, technion)");
 		goto fail;
 	}
 	if (!(a = adapter_find(from))) {
-		ret = cli_usage_error(name, "no adapter '%s' (adapters: asterisk)", from);
+		ret = cli_usage_error(name, "no adapter '%s' (adapters: asterisk, technion)", from);
 		goto fail;
 	}
 	if (!out) {
@@ -199,6 +199,10 @@ static int run(int argc, char **argv)
 	}
 	if (n_files == 0) {
 		ret = cli_usage_error(name, "no input files");
+		goto fail;
+	}
+	if (adapter_check_opts(a, &ar.opts, &err) != 0) {
+		ret = cli_usage_error(name, "%s", err.msg);
 		goto fail;
 	}
 	if (!summary) {
@@ -220,14 +224,8 @@ static int run(int argc, char **argv)
 	if (canon_write_open(&x.w, out, &err) != 0)
 		goto report;
 	have_writer = 1;
-	if (a->convert(&ar, files, n_files, &err) != 0) {
-		/* A bad option is the user's; a file that cannot be read is I/O. */
-		if (!err.file[0] && err.field[0]) {
-			ret = cli_usage_error(name, "%s", ccsla_error_format(&err, buf, sizeof buf));
-			goto fail;
-		}
+	if (a->convert(&ar, files, n_files, &err) != 0)
 		goto report;
-	}
 	have_writer = 0;
 	if (canon_write_commit(&x.w, &err) != 0)
 		goto report;
@@ -265,6 +263,7 @@ const struct command cmd_convert_def = {
 	"Adapters:\n"
 	"  asterisk   Asterisk app_queue queue_log: the raw pipe file, or a database\n"
 	"             table export (header uid,date_time,callid,queue_name,...)\n"
+	"  technion   the Technion \"Anonymous Bank\" call records (1999)\n"
 	"\n"
 	"Options:\n"
 	"  --from NAME        the adapter (required)\n"

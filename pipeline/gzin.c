@@ -1,5 +1,6 @@
 /* gzin.c -- multi-member gzip reader with an expansion limit (gzin.h). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +79,7 @@ uint64_t gzin_position(const struct gzin *g)
 	return g->in_offset + (uint64_t)(g->zs.next_in ? g->zs.next_in - g->in : 0);
 }
 
-ssize_t gzin_read(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_error *err)
+static ssize_t read_sync(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_error *err)
 {
 	int io_failed = 0;
 
@@ -151,8 +152,146 @@ ssize_t gzin_read(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_e
 	return g->zs.next_out - buf;
 }
 
+/* --- a decompression thread ---
+ *
+ * Inflating is about as costly as everything else ingest does with a row,
+ * so a second thread inflates the next buffers while the caller parses:
+ * on two cores the wall time is the larger of the two, not their sum. The
+ * thread owns the zlib stream; the caller only takes filled buffers. */
+
+#define GZIN_SLOTS 4
+
+struct gzin_pipe {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	unsigned char *data[GZIN_SLOTS];
+	size_t len[GZIN_SLOTS];
+	size_t head, tail;        /* slots filled: tail..head-1 (mod GZIN_SLOTS) */
+	size_t taken;             /* bytes of slot tail already given out */
+	int finished;             /* the thread is done: end (1) or damage (-1) */
+	int stop;                 /* the caller closes early */
+	struct ccsla_error err;   /* the damage, when finished == -1 */
+};
+
+static void *pipe_main(void *arg)
+{
+	struct gzin *g = arg;
+	struct gzin_pipe *p = g->pipe;
+
+	for (;;) {
+		size_t slot;
+		ssize_t n;
+
+		pthread_mutex_lock(&p->lock);
+		while (p->head - p->tail == GZIN_SLOTS && !p->stop)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (p->stop) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		slot = p->head % GZIN_SLOTS;
+		pthread_mutex_unlock(&p->lock);
+		n = read_sync(g, p->data[slot], GZIN_BUF, &p->err);
+		pthread_mutex_lock(&p->lock);
+		if (n > 0) {
+			p->len[slot] = (size_t)n;
+			p->head++;
+		} else {
+			p->finished = n == 0 ? 1 : -1;
+		}
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->lock);
+		if (n <= 0)
+			return NULL;
+	}
+}
+
+static int pipe_start(struct gzin *g)
+{
+	struct gzin_pipe *p = calloc(1, sizeof *p);
+
+	if (!p)
+		return -1;
+	for (int i = 0; i < GZIN_SLOTS; i++)
+		if (!(p->data[i] = malloc(GZIN_BUF)))
+			goto fail;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->changed, NULL);
+	g->pipe = p;
+	if (pthread_create(&p->thread, NULL, pipe_main, g) != 0) {
+		pthread_mutex_destroy(&p->lock);
+		pthread_cond_destroy(&p->changed);
+		g->pipe = NULL;
+		goto fail;
+	}
+	return 0;
+fail:
+	for (int i = 0; i < GZIN_SLOTS; i++)
+		free(p->data[i]);
+	free(p);
+	return -1;
+}
+
+static void pipe_stop(struct gzin *g)
+{
+	struct gzin_pipe *p = g->pipe;
+
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->changed);
+	for (int i = 0; i < GZIN_SLOTS; i++)
+		free(p->data[i]);
+	free(p);
+	g->pipe = NULL;
+}
+
+ssize_t gzin_read(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_error *err)
+{
+	struct gzin_pipe *p;
+	size_t slot, n;
+
+	if (!g->pipe && !g->pipe_failed && pipe_start(g) != 0)
+		g->pipe_failed = 1; /* no thread: read in this one */
+	if (!(p = g->pipe))
+		return read_sync(g, buf, cap, err);
+	pthread_mutex_lock(&p->lock);
+	while (p->head == p->tail && !p->finished)
+		pthread_cond_wait(&p->changed, &p->lock);
+	if (p->head == p->tail) {
+		int fin = p->finished;
+		if (fin < 0)
+			*err = p->err;
+		pthread_mutex_unlock(&p->lock);
+		return fin < 0 ? -1 : 0;
+	}
+	slot = p->tail % GZIN_SLOTS;
+	pthread_mutex_unlock(&p->lock);
+	/* the slot is ours until tail moves past it */
+	n = p->len[slot] - p->taken;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, p->data[slot] + p->taken, n);
+	p->taken += n;
+	if (p->taken == p->len[slot]) {
+		pthread_mutex_lock(&p->lock);
+		p->taken = 0;
+		p->tail++;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return (ssize_t)n;
+}
+
 void gzin_close(struct gzin *g)
 {
+	pipe_stop(g);
 	if (g->zs_ready)
 		inflateEnd(&g->zs);
 	if (g->fp)

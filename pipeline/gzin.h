@@ -6,7 +6,8 @@
  * member) ends the stream with an error that names the compressed byte
  * offset; what was decompressed before it has already been delivered, so the
  * rows before the damage are kept. The limit on decompressed bytes stops a
- * gzip bomb without reading it to the end. Memory: two fixed buffers. */
+ * gzip bomb without reading it to the end. A second thread inflates ahead
+ * of the caller. Memory: six fixed buffers of 256 KiB. */
 #ifndef CCSLA_GZIN_H
 #define CCSLA_GZIN_H
 
@@ -23,6 +24,8 @@
  * (the 5-million-row benchmark file is under 1 GiB). */
 #define GZIN_DEFAULT_LIMIT (UINT64_C(4) << 30)
 
+struct gzin_pipe;
+
 struct gzin {
 	FILE *fp;
 	char path[4096];
@@ -37,6 +40,8 @@ struct gzin {
 	int in_eof;             /* fread reached end of file */
 	int damage_pending;     /* damage found, bytes before it delivered */
 	char damage[200];       /* what and where, once state is -1 */
+	struct gzin_pipe *pipe; /* the decompression thread, once started */
+	int pipe_failed;        /* no thread could be started: read inline */
 };
 
 /* Opens path. -1 (err set) only when the file cannot be opened; a damaged
@@ -46,7 +51,8 @@ int gzin_open(struct gzin *g, const char *path, uint64_t limit, struct ccsla_err
  * the clean end of the last member, or -1 on damage (err: file and message
  * with the byte offset). After -1 or 0 every call returns the same. */
 ssize_t gzin_read(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_error *err);
-/* Compressed bytes consumed so far (for progress lines). */
+/* Compressed bytes consumed so far (for progress lines; approximate while
+ * the decompression thread reads ahead). */
 uint64_t gzin_position(const struct gzin *g);
 void gzin_close(struct gzin *g);
 

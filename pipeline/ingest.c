@@ -122,6 +122,49 @@ static void remove_stale_spills(const char *state_dir)
 	closedir(d);
 }
 
+/* Temporary files of a run that died before its commit list was written
+ * (partial "*.tmp.*" files, "*.new" partitions not yet in place): nothing
+ * refers to them, and we hold the lock. */
+static void remove_debris_in(const char *dir, int new_too)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[8400];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (strstr(de->d_name, ".tmp.") || (new_too && n > 4 && strcmp(de->d_name + n - 4, ".new") == 0)) {
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	}
+	closedir(d);
+}
+
+static void remove_debris(const char *state_dir)
+{
+	char dir[4200], sub[8400];
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(dir, sizeof dir, "%s/quarantine", state_dir);
+	remove_debris_in(dir, 0);
+	snprintf(dir, sizeof dir, "%s/ingest", state_dir);
+	remove_debris_in(dir, 0);
+	snprintf(dir, sizeof dir, "%s/store", state_dir);
+	if (!(d = opendir(dir)))
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
+		remove_debris_in(sub, 1);
+	}
+	closedir(d);
+}
+
 /* --- recovery of an interrupted commit --- */
 
 static int recover(struct ingest_run *run, struct ccsla_error *err)
@@ -221,6 +264,7 @@ int ingest_open(struct ingest_run **out, const char *state_dir, const struct ing
 		return -1;
 	}
 	remove_stale_spills(state_dir);
+	remove_debris(state_dir);
 	run->run_no = run->reg.runs + 1;
 	run->first_index = (uint32_t)run->reg.count + 1;
 	snprintf(run->spill_dir, sizeof run->spill_dir, "%s/ingest/spill.%ld", state_dir, (long)getpid());
@@ -490,32 +534,54 @@ int ingest_reject(struct ingest_run *run, size_t file, long line, const char *co
 
 /* --- commit: one partition --- */
 
-struct entry {
-	struct contact c;
-	uint32_t seq;           /* order of arrival: stored records first */
-	uint8_t from_run;       /* 1: read in this run */
-	uint8_t fate;           /* FATE_* */
+/* A record of the partition being merged: its encoded bytes stay in an
+ * arena; only records that share a contact_id are ever decoded. */
+struct ment {
+	const unsigned char *rec; /* encoded record, length included */
+	const unsigned char *cid; /* contact_id bytes inside rec */
+	int64_t arrived_ms;
+	uint32_t seq;             /* order of arrival: stored records first */
+	uint16_t len;             /* bytes of rec */
+	uint8_t cid_len;
+	uint8_t from_run;         /* 1: read in this run */
+	uint8_t fate;             /* FATE_* */
 };
 
 enum { FATE_KEEP, FATE_SUPERSEDED, FATE_DUPLICATE, FATE_CONFLICT };
 
+/* A decoded member of a group of records with one contact_id. */
+struct entry {
+	struct contact c;
+	uint8_t fate;
+};
+
+static int cid_cmp(const struct ment *x, const struct ment *y)
+{
+	size_t n = x->cid_len < y->cid_len ? x->cid_len : y->cid_len;
+	int c = memcmp(x->cid, y->cid, n);
+
+	return c ? c : (int)x->cid_len - (int)y->cid_len;
+}
+
 static int by_contact_then_seq(const void *a, const void *b)
 {
-	const struct entry *x = *(const struct entry *const *)a, *y = *(const struct entry *const *)b;
-	int c = strcmp(x->c.contact_id, y->c.contact_id);
+	const struct ment *x = a, *y = b;
+	int c = cid_cmp(x, y);
 
 	if (c)
 		return c;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The store's order: (arrived_at, contact_id); contact_id is compared as
+ * bytes, as strcmp does. */
 static int by_arrival(const void *a, const void *b)
 {
-	const struct entry *x = *(const struct entry *const *)a, *y = *(const struct entry *const *)b;
+	const struct ment *x = a, *y = b;
 
-	if (x->c.arrived_at_ms != y->c.arrived_at_ms)
-		return x->c.arrived_at_ms < y->c.arrived_at_ms ? -1 : 1;
-	return strcmp(x->c.contact_id, y->c.contact_id);
+	if (x->arrived_ms != y->arrived_ms)
+		return x->arrived_ms < y->arrived_ms ? -1 : 1;
+	return cid_cmp(x, y);
 }
 
 static struct ingest_file *file_of(struct ingest_run *run, const struct contact *c)
@@ -524,21 +590,22 @@ static struct ingest_file *file_of(struct ingest_run *run, const struct contact 
 }
 
 /* Decides the fate of each entry of one group (same contact_id), in
- * arrival order (spec, "Duplicates"). */
-static int settle_group(struct ingest_run *run, struct entry **g, size_t n, struct ccsla_error *err)
+ * arrival order (spec, "Duplicates"). Only g[0] can come from the store:
+ * the store holds one record per contact_id. */
+static int settle_group(struct ingest_run *run, struct entry *g, size_t n, struct ccsla_error *err)
 {
-	struct entry *keeper = g[0];
+	struct entry *keeper = &g[0];
 
 	for (size_t j = 1; j < n; j++) {
-		struct entry *e = g[j];
+		struct entry *e = &g[j];
 		struct ingest_file *f = file_of(run, &e->c);
 		int dup = 0;
 
 		/* Same content as any version kept so far, the superseded open
 		 * row included: a duplicate. */
 		for (size_t k = 0; k < j && !dup; k++)
-			dup = (g[k]->fate == FATE_KEEP || g[k]->fate == FATE_SUPERSEDED) &&
-			      contact_same_content(&g[k]->c, &e->c);
+			dup = (g[k].fate == FATE_KEEP || g[k].fate == FATE_SUPERSEDED) &&
+			      contact_same_content(&g[k].c, &e->c);
 		if (dup) {
 			e->fate = FATE_DUPLICATE;
 			f->reg.accepted--;
@@ -562,23 +629,63 @@ static int settle_group(struct ingest_run *run, struct entry **g, size_t n, stru
 	return 0;
 }
 
+/* Fills m from the encoded record at rec; -1 when malformed. */
+static int ment_set(struct ment *m, const unsigned char *rec, size_t avail, uint32_t seq, int from_run)
+{
+	size_t body, cl;
+	uint64_t v = 0;
+
+	if (avail < 2)
+		return -1;
+	body = (size_t)rec[0] | (size_t)rec[1] << 8;
+	if (body < STORE_RECORD_MIN || body + 2 > avail)
+		return -1;
+	cl = rec[STORE_REC_STRINGS];
+	if (STORE_REC_STRINGS + 1 + cl + 1 > body + 2)
+		return -1;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | rec[STORE_REC_ARRIVED + i];
+	m->rec = rec;
+	m->len = (uint16_t)(body + 2);
+	m->arrived_ms = (int64_t)v;
+	m->cid_len = rec[STORE_REC_STRINGS + 1 + cl];
+	m->cid = rec + STORE_REC_STRINGS + 2 + cl;
+	if (STORE_REC_STRINGS + 2 + cl + m->cid_len > body + 2)
+		return -1;
+	m->seq = seq;
+	m->from_run = (uint8_t)from_run;
+	m->fate = FATE_KEEP;
+	return 0;
+}
+
 static int merge_partition(struct ingest_run *run, size_t part, struct ccsla_error *err)
 {
 	struct partition *p = &run->parts[part];
 	char store_path[8400], spill[8400], new_path[8500];
-	struct entry *ents = NULL, **idx = NULL;
-	size_t n = 0, cap = 0, kept = 0;
-	unsigned char rec[65536];
-	struct stat st;
+	struct ment *ents = NULL;
+	struct entry *group = NULL;
+	unsigned char *arena = NULL;
+	size_t n = 0, cap, used = 0, arena_cap, kept = 0, group_cap = 0;
+	struct stat st, sst;
 	struct store_reader rd;
 	struct store_writer wr;
+	struct contact c;
 	FILE *fp = NULL;
 	int ret = -1, changed = 0;
 
 	store_partition_path(store_path, sizeof store_path, run->state_dir, p->client, p->day * MS_PER_DAY);
+	spill_path(run, part, spill, sizeof spill);
 	p->existed = stat(store_path, &st) == 0;
-	cap = (size_t)p->count + 64;
-	if (!(ents = malloc(cap * sizeof *ents))) {
+	if (stat(spill, &sst) != 0) {
+		ccsla_error_set(err, spill, 0, NULL, "cannot read spill file: %s", strerror(errno));
+		goto out;
+	}
+	/* A stored record re-encodes to the bytes it had in its file. */
+	arena_cap = (size_t)sst.st_size + (p->existed ? (size_t)st.st_size : 0) + 1;
+	cap = (size_t)p->count + 1;
+	if (p->existed)
+		cap += (size_t)st.st_size / (STORE_RECORD_MIN + 2) + 1;
+	if (!(arena = malloc(arena_cap)) || !(ents = malloc(cap * sizeof *ents))) {
 		ccsla_error_set(err, store_path, 0, NULL, "out of memory");
 		goto out;
 	}
@@ -586,88 +693,83 @@ static int merge_partition(struct ingest_run *run, size_t part, struct ccsla_err
 		int rc;
 		if (store_reader_open(&rd, store_path, err) != 0)
 			goto out;
-		for (;;) {
-			if (n == cap) {
-				struct entry *m = realloc(ents, (cap *= 2) * sizeof *m);
-				if (!m) {
-					store_reader_close(&rd);
-					ccsla_error_set(err, store_path, 0, NULL, "out of memory");
-					goto out;
-				}
-				ents = m;
-			}
-			if ((rc = store_reader_next(&rd, &ents[n].c, err)) <= 0)
+		while ((rc = store_reader_next(&rd, &c, err)) > 0) {
+			unsigned char *rec = arena + used, tmp[STORE_RECORD_MAX];
+			size_t len = store_record_encode(&c, tmp);
+			if (used + len > arena_cap || n == cap) {
+				rc = -1;
+				ccsla_error_set(err, store_path, 0, NULL, "partition larger than its file");
 				break;
-			ents[n].seq = (uint32_t)n;
-			ents[n].from_run = 0;
-			ents[n].fate = FATE_KEEP;
+			}
+			memcpy(rec, tmp, len);
+			used += len;
+			ment_set(&ents[n], rec, len, (uint32_t)n, 0);
 			n++;
 		}
 		store_reader_close(&rd);
 		if (rc < 0)
 			goto out; /* a damaged store is never overwritten */
 	}
-	spill_path(run, part, spill, sizeof spill);
-	if (!(fp = fopen(spill, "rb"))) {
-		ccsla_error_set(err, spill, 0, NULL, "cannot open spill file: %s", strerror(errno));
+	if (!(fp = fopen(spill, "rb")) || fread(arena + used, 1, (size_t)sst.st_size, fp) != (size_t)sst.st_size) {
+		ccsla_error_set(err, spill, 0, NULL, "cannot read spill file: %s", strerror(errno));
 		goto out;
-	}
-	for (uint64_t i = 0; i < p->count; i++) {
-		unsigned char len[2];
-		size_t body;
-		if (n == cap) {
-			struct entry *m = realloc(ents, (cap *= 2) * sizeof *m);
-			if (!m) {
-				ccsla_error_set(err, store_path, 0, NULL, "out of memory");
-				goto out;
-			}
-			ents = m;
-		}
-		if (fread(len, 1, 2, fp) != 2 || (body = (size_t)len[0] | (size_t)len[1] << 8) > sizeof rec ||
-		    fread(rec, 1, body, fp) != body || store_record_decode(rec, body, &ents[n].c) != 0) {
-			ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
-			goto out;
-		}
-		ents[n].seq = (uint32_t)n;
-		ents[n].from_run = 1;
-		ents[n].fate = FATE_KEEP;
-		n++;
 	}
 	fclose(fp);
 	fp = NULL;
 	unlink(spill);
-	if (!(idx = malloc((n ? n : 1) * sizeof *idx))) {
-		ccsla_error_set(err, store_path, 0, NULL, "out of memory");
-		goto out;
+	for (size_t at = used, end = used + (size_t)sst.st_size; at < end; at += ents[n - 1].len) {
+		if (n == cap || ment_set(&ents[n], arena + at, end - at, (uint32_t)n, 1) != 0) {
+			ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
+			goto out;
+		}
+		n++;
 	}
-	for (size_t i = 0; i < n; i++)
-		idx[i] = &ents[i];
-	qsort(idx, n, sizeof *idx, by_contact_then_seq);
+	qsort(ents, n, sizeof *ents, by_contact_then_seq);
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
-		while (j < n && strcmp(idx[j]->c.contact_id, idx[i]->c.contact_id) == 0)
+		while (j < n && cid_cmp(&ents[j], &ents[i]) == 0)
 			j++;
-		if (j - i > 1 && settle_group(run, idx + i, j - i, err) != 0)
-			goto out;
+		if (j - i > 1) {
+			if (j - i > group_cap) {
+				struct entry *g = realloc(group, (j - i) * sizeof *g);
+				if (!g) {
+					ccsla_error_set(err, store_path, 0, NULL, "out of memory");
+					goto out;
+				}
+				group = g;
+				group_cap = j - i;
+			}
+			for (size_t k = i; k < j; k++) {
+				if (store_record_decode(ents[k].rec + 2, ents[k].len - 2u, &group[k - i].c) != 0) {
+					ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
+					goto out;
+				}
+				group[k - i].fate = FATE_KEEP;
+			}
+			if (settle_group(run, group, j - i, err) != 0)
+				goto out;
+			for (size_t k = i; k < j; k++)
+				ents[k].fate = group[k - i].fate;
+		}
 		i = j;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (idx[i]->fate == FATE_KEEP)
-			idx[kept++] = idx[i];
 		/* the store changes when a new record stays or an old one goes */
-		if ((idx[i]->fate == FATE_KEEP) == idx[i]->from_run)
+		if ((ents[i].fate == FATE_KEEP) == ents[i].from_run)
 			changed = 1;
+		if (ents[i].fate == FATE_KEEP)
+			ents[kept++] = ents[i];
 	}
 	if (!changed) {
 		ret = 0;
 		goto out;
 	}
-	qsort(idx, kept, sizeof *idx, by_arrival);
+	qsort(ents, kept, sizeof *ents, by_arrival);
 	snprintf(new_path, sizeof new_path, "%s.new", store_path);
 	if (store_writer_open(&wr, new_path, err) != 0)
 		goto out;
 	for (size_t i = 0; i < kept; i++)
-		if (store_writer_add(&wr, &idx[i]->c, err) != 0) {
+		if (store_writer_add_raw(&wr, ents[i].rec, ents[i].len, err) != 0) {
 			store_writer_abort(&wr);
 			goto out;
 		}
@@ -678,8 +780,9 @@ static int merge_partition(struct ingest_run *run, size_t part, struct ccsla_err
 out:
 	if (fp)
 		fclose(fp);
-	free(idx);
+	free(group);
 	free(ents);
+	free(arena);
 	return ret;
 }
 

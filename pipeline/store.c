@@ -128,6 +128,15 @@ int store_writer_add(struct store_writer *w, const struct contact *c, struct ccs
 	return 0;
 }
 
+int store_writer_add_raw(struct store_writer *w, const unsigned char *rec, size_t n,
+                         struct ccsla_error *err)
+{
+	if (writer_put(w, rec, n, err) != 0)
+		return -1;
+	w->count++;
+	return 0;
+}
+
 int store_writer_commit(struct store_writer *w, struct ccsla_error *err)
 {
 	unsigned char tail[20], *p = tail;

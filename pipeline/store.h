@@ -34,6 +34,9 @@
 /* Bytes of an encoded record, its 2-byte length included. */
 #define STORE_RECORD_MAX (2 + 7 + 24 + 12 + 8 + 5 * (1 + CONTACT_ID_MAX))
 #define STORE_RECORD_MIN (7 + 24 + 12 + 8 + 5) /* body, without the length */
+/* Offsets in an encoded record (length included). */
+#define STORE_REC_ARRIVED 9   /* i64 arrived_at_ms */
+#define STORE_REC_STRINGS 53  /* u8 length + client_id, then contact_id, ... */
 
 /* Encodes c as a record (u16 length, then the body) into rec, which holds
  * STORE_RECORD_MAX bytes; returns the bytes written. Ingest's spill files
@@ -52,6 +55,10 @@ struct store_writer {
 
 int store_writer_open(struct store_writer *w, const char *path, struct ccsla_error *err);
 int store_writer_add(struct store_writer *w, const struct contact *c, struct ccsla_error *err);
+/* Adds a record already encoded by store_record_encode (n bytes, length
+ * included), so that merges need not decode and re-encode. */
+int store_writer_add_raw(struct store_writer *w, const unsigned char *rec, size_t n,
+                         struct ccsla_error *err);
 /* Writes the trailer and renames into place. */
 int store_writer_commit(struct store_writer *w, struct ccsla_error *err);
 void store_writer_abort(struct store_writer *w);
