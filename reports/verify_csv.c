@@ -3,13 +3,17 @@
  * A client who trusts the signature still wants the figures to add up.
  * Columns are found by header name, so added columns do not matter:
  *
- * credits.csv: column `line` (or `kind`) says what a row is: `sla` or
- * `earn_back` (line items), `uncapped_total`, `cap`, `total`; column
- * `amount` is a decimal string in the currency (or `amount_cents`, integer
- * minor units); optional `currency`. Checked: every amount is an exact
- * decimal (never a float), one currency throughout, uncapped_total = the
- * sum of the line items, total = min(uncapped_total, cap) (= uncapped_total
- * without a cap line), one uncapped_total and one total line.
+ * credits.csv (the statement of contracts/credits.h): column `line` (or
+ * `kind`, `type`) says what a row is: `sla` (one critical SLA), `earn_back`,
+ * `uncapped_total`, `cap`, `capped_total` (or `total`), `earn_back_total`,
+ * `net_total`. Amounts are decimal strings in `uncapped_amount` and
+ * `final_amount` (or one `amount` column: a line's uncapped credit), or
+ * integer minor units in `*_cents` columns; optional `currency`. Checked:
+ * every amount is an exact decimal (never a float), one currency; SLA lines
+ * (uncapped) add up to uncapped_total; capped_total = min(uncapped_total,
+ * cap) (= uncapped_total without a cap line); SLA lines (final) add up to
+ * capped_total; earn-back lines add up to earn_back_total; net_total =
+ * capped_total - earn_back_total.
  *
  * metrics.csv: count columns `offered`, `answered`, `abandoned`, `callback`,
  * `overflow`, `open` (or `open_late` + `open_pending`), and optionally
@@ -201,103 +205,166 @@ static void milli_text(int64_t v, int decimals, char *buf, size_t size)
 	snprintf(buf, size, "%s%lld%s%s", v < 0 ? "-" : "", (long long)(a / 1000), decimals > 0 ? "." : "", frac);
 }
 
+/* The first column of names[] that the header has, or -1. */
+static int first_column(const struct table *t, const char *const *names)
+{
+	for (; *names; names++)
+		if (column(t, *names) >= 0)
+			return column(t, *names);
+	return -1;
+}
+
+enum credit_row { ROW_SLA, ROW_EARN_BACK, ROW_UNCAPPED, ROW_CAP, ROW_CAPPED, ROW_EB_TOTAL, ROW_NET, ROW_KINDS };
+
+static const char *const credit_row_names[ROW_KINDS] = {
+	"sla", "earn_back", "uncapped_total", "cap", "capped_total", "earn_back_total", "net_total",
+};
+
+/* One amount cell: "" is absent (0 returned, *present 0); a decimal string,
+ * or integer minor units in an *_cents column, in thousandths. */
+static int read_amount(const struct table *t, size_t row, int col, int cents, int64_t *v, int *dec,
+                       int *present)
+{
+	const char *c = cell(t, row, col);
+	int int_dec = 0;
+
+	*present = 0;
+	*v = 0;
+	if (col < 0 || !c[0])
+		return 0;
+	*present = 1;
+	if (!cents)
+		return parse_amount_milli(c, v, dec);
+	if (parse_amount_milli(c, v, &int_dec) != 0 || int_dec != 0)
+		return -1;
+	*v /= 100;
+	if (*dec < 2)
+		*dec = 2;
+	return 0;
+}
+
+/* Checks want == got, noting the result in plain words. */
+static int credits_equal(struct verify_result *r, int64_t got, int64_t want, int dec, const char *currency,
+                         const char *what_ok, const char *what_bad)
+{
+	char g[40], w[40];
+
+	milli_text(got, dec, g, sizeof g);
+	milli_text(want, dec, w, sizeof w);
+	if (got == want) {
+		verify_note(r, 1, "credits.csv: %s %s%s%s", what_ok, g, currency[0] ? " " : "", currency);
+		return 0;
+	}
+	verify_note(r, 0, "credits.csv: %s: %s, expected %s", what_bad, g, w);
+	return -1;
+}
+
 int verify_credits_csv(const char *data, size_t len, struct verify_result *r)
 {
+	static const char *const kind_cols[] = { "line", "kind", "type", NULL };
+	static const char *const final_cols[] = { "final_amount", "final", "amount", NULL };
+	static const char *const final_cents_cols[] = { "final_cents", "amount_cents", NULL };
+	static const char *const uncapped_cols[] = { "uncapped_amount", "uncapped", NULL };
+	static const char *const uncapped_cents_cols[] = { "uncapped_cents", NULL };
 	struct table t;
-	int c_line, c_amount, c_cents, c_cur, bad = 0;
-	int64_t items = 0, uncapped = 0, cap = 0, total = 0;
-	int n_uncapped = 0, n_cap = 0, n_total = 0, n_items = 0, dec = 0;
-	char currency[16] = "", a[40], b[40];
+	int c_kind, c_final, c_unc, c_cur, final_cents = 0, unc_cents = 0, bad = 0, dec = 0, two_amounts;
+	int64_t sla_final = 0, sla_unc = 0, eb_sum = 0, total[ROW_KINDS] = {0};
+	int count[ROW_KINDS] = {0};
+	char currency[16] = "";
 
 	if (table_read(&t, data, len) != 0) {
 		verify_note(r, 0, "credits.csv is not valid CSV");
 		table_free(&t);
 		return -1;
 	}
-	c_line = column(&t, "line") >= 0 ? column(&t, "line") : column(&t, "kind");
-	c_amount = column(&t, "amount");
-	c_cents = column(&t, "amount_cents");
+	c_kind = first_column(&t, kind_cols);
+	if ((c_final = first_column(&t, final_cols)) < 0 && (c_final = first_column(&t, final_cents_cols)) >= 0)
+		final_cents = 1;
+	if ((c_unc = first_column(&t, uncapped_cols)) < 0 && (c_unc = first_column(&t, uncapped_cents_cols)) >= 0)
+		unc_cents = 1;
 	c_cur = column(&t, "currency");
-	if (c_line < 0 || (c_amount < 0 && c_cents < 0)) {
-		verify_note(r, 0, "credits.csv lacks a 'line' or an 'amount' column: its totals cannot be recomputed");
+	two_amounts = c_unc >= 0 && c_final >= 0;
+	if (c_kind < 0 || (c_final < 0 && c_unc < 0)) {
+		verify_note(r, 0, "credits.csv lacks a 'line' column or an amount column: its totals cannot be recomputed");
 		table_free(&t);
 		return -1;
 	}
 	for (size_t row = 1; row < t.nrows; row++) {
-		const char *kind = cell(&t, row, c_line);
-		int64_t v;
+		const char *kind = cell(&t, row, c_kind), *cur;
+		int64_t fin, unc;
+		int has_fin, has_unc, k;
+
 		if (t.ncols[row] == 1 && !cell(&t, row, 0)[0])
 			continue;   /* a blank line */
-		if (c_amount >= 0) {
-			if (parse_amount_milli(cell(&t, row, c_amount), &v, &dec) != 0)
-				goto bad_amount;
-		} else {
-			/* Integer minor units: cents are thousandths / 10. */
-			int int_dec = 0;
-			if (parse_amount_milli(cell(&t, row, c_cents), &v, &int_dec) != 0 || int_dec != 0)
-				goto bad_amount;
-			v /= 100;
-			dec = 2;
+		if (read_amount(&t, row, c_final, final_cents, &fin, &dec, &has_fin) != 0 ||
+		    read_amount(&t, row, c_unc, unc_cents, &unc, &dec, &has_unc) != 0) {
+			verify_note(r, 0, "credits.csv line %zu: an amount is not an exact decimal ('%s', '%s')", row + 1,
+			            cell(&t, row, c_final), cell(&t, row, c_unc));
+			bad = 1;
+			continue;
 		}
-		if (c_cur >= 0) {
-			const char *cur = cell(&t, row, c_cur);
+		if (c_cur >= 0 && (cur = cell(&t, row, c_cur))[0]) {
 			if (!currency[0])
 				snprintf(currency, sizeof currency, "%s", cur);
-			else if (strcmp(currency, cur) != 0 && cur[0]) {
+			else if (strcmp(currency, cur) != 0) {
 				verify_note(r, 0, "credits.csv line %zu: currency '%s' differs from '%s'", row + 1, cur, currency);
 				bad = 1;
 			}
 		}
-		if (strcasecmp(kind, "sla") == 0 || strcasecmp(kind, "earn_back") == 0) {
-			items += v;
-			n_items++;
-		} else if (strcasecmp(kind, "uncapped_total") == 0) {
-			uncapped = v;
-			n_uncapped++;
-		} else if (strcasecmp(kind, "cap") == 0) {
-			cap = v;
-			n_cap++;
-		} else if (strcasecmp(kind, "total") == 0) {
-			total = v;
-			n_total++;
-		} else {
+		for (k = 0; k < ROW_KINDS && strcasecmp(kind, credit_row_names[k]) != 0; k++)
+			;
+		if (k == ROW_KINDS && strcasecmp(kind, "total") == 0)
+			k = ROW_CAPPED;   /* "total" is the capped total */
+		if (k == ROW_KINDS) {
 			verify_note(r, 0, "credits.csv line %zu: unknown line kind '%s'", row + 1, kind);
 			bad = 1;
+			continue;
 		}
-		continue;
-bad_amount:
-		verify_note(r, 0, "credits.csv line %zu: amount '%s' is not an exact decimal", row + 1,
-		            cell(&t, row, c_amount >= 0 ? c_amount : c_cents));
-		bad = 1;
+		count[k]++;
+		if (k == ROW_SLA) {
+			/* With one amount column, a line's amount is its uncapped credit. */
+			sla_unc += two_amounts ? unc : (has_fin ? fin : unc);
+			sla_final += fin;
+		} else if (k == ROW_EARN_BACK) {
+			eb_sum += has_fin ? fin : unc;
+		} else {
+			total[k] = has_fin ? fin : unc;
+		}
 	}
 	table_free(&t);
-	if (n_uncapped != 1 || n_total != 1 || n_cap > 1) {
-		verify_note(r, 0, "credits.csv has %d uncapped_total, %d cap and %d total lines; one each is expected",
-		            n_uncapped, n_cap, n_total);
+	if (count[ROW_UNCAPPED] != 1 || count[ROW_CAPPED] != 1 || count[ROW_CAP] > 1 ||
+	    count[ROW_EB_TOTAL] > 1 || count[ROW_NET] > 1) {
+		verify_note(r, 0, "credits.csv needs one uncapped_total and one capped_total (or total) line, and at "
+		            "most one cap, earn_back_total and net_total line");
 		return -1;
 	}
-	milli_text(items, dec, a, sizeof a);
-	milli_text(uncapped, dec, b, sizeof b);
-	if (items != uncapped) {
-		verify_note(r, 0, "credits.csv: the %d line items add up to %s, not to the uncapped total %s",
-		            n_items, a, b);
-		bad = 1;
-	} else {
-		verify_note(r, 1, "credits.csv: the %d line items add up to the uncapped total %s %s", n_items, b, currency);
-	}
+	bad |= credits_equal(r, sla_unc, total[ROW_UNCAPPED], dec, currency,
+	                     "the SLA lines add up to the uncapped total",
+	                     "the SLA lines do not add up to the uncapped total") != 0;
 	{
-		int64_t want = n_cap && cap < uncapped ? cap : uncapped;
-		milli_text(total, dec, a, sizeof a);
-		milli_text(want, dec, b, sizeof b);
-		if (total != want) {
-			verify_note(r, 0, "credits.csv: the total %s should be %s (the uncapped total%s)", a, b,
-			            n_cap ? ", capped" : "");
-			bad = 1;
-		} else {
-			verify_note(r, 1, "credits.csv: the total %s %s is the uncapped total%s", a, currency,
-			            n_cap ? " with the cap applied" : "");
-		}
+		int64_t cap = total[ROW_CAP], unc = total[ROW_UNCAPPED];
+		int64_t want = count[ROW_CAP] && cap < unc ? cap : unc;
+		bad |= credits_equal(r, total[ROW_CAPPED], want, dec, currency,
+		                     count[ROW_CAP] ? "the capped total is min(uncapped total, cap)"
+		                                    : "the total is the uncapped total (no cap line)",
+		                     "the capped total is not min(uncapped total, cap)") != 0;
 	}
+	if (two_amounts)
+		bad |= credits_equal(r, sla_final, total[ROW_CAPPED], dec, currency,
+		                     "the SLA lines' final amounts add up to the capped total",
+		                     "the SLA lines' final amounts do not add up to the capped total") != 0;
+	if (count[ROW_EB_TOTAL])
+		bad |= credits_equal(r, eb_sum, total[ROW_EB_TOTAL], dec, currency,
+		                     "the earn-back lines add up to the earn-back total",
+		                     "the earn-back lines do not add up to the earn-back total") != 0;
+	else if (count[ROW_EARN_BACK]) {
+		verify_note(r, 0, "credits.csv has earn-back lines but no earn_back_total line");
+		bad = 1;
+	}
+	if (count[ROW_NET])
+		bad |= credits_equal(r, total[ROW_NET], total[ROW_CAPPED] - total[ROW_EB_TOTAL], dec, currency,
+		                     "the net total is the capped total less earn-back",
+		                     "the net total is not the capped total less earn-back") != 0;
 	return bad ? -1 : 0;
 }
 

@@ -17,13 +17,15 @@
 #define FIXTURE_TIME_S 1793491200
 
 static const char fixture_credits[] __attribute__((unused)) =
-	"line,sla_id,measured,target,default,allocation_pct,amount,currency\n"
-	"sla,SL-VOICE,74.10,>= 80,yes,60,28800.00,EUR\n"
-	"sla,EMAIL-8BH,88.00,>= 90,yes,40,19200.00,EUR\n"
-	"earn_back,SL-VOICE,,,,,-1500.50,EUR\n"
-	"uncapped_total,,,,,,46499.50,EUR\n"
-	"cap,,,,,,48000.00,EUR\n"
-	"total,,,,,,46499.50,EUR\n";
+	"line,sla_id,measured,target,default,allocation_pct,uncapped_amount,final_amount,currency\n"
+	"sla,SL-VOICE,74.10,>= 80,yes,60,28800.00,24000.00,EUR\n"
+	"sla,EMAIL-8BH,88.00,>= 90,yes,40,19200.00,16000.00,EUR\n"
+	"earn_back,SL-VOICE,,,,,,1500.50,EUR\n"
+	"uncapped_total,,,,,,48000.00,,EUR\n"
+	"cap,,,,,,,40000.00,EUR\n"
+	"capped_total,,,,,,,40000.00,EUR\n"
+	"earn_back_total,,,,,,,1500.50,EUR\n"
+	"net_total,,,,,,,38499.50,EUR\n";
 static const char fixture_metrics[] __attribute__((unused)) =
 	"sla_id,channel,offered,answered,abandoned,short_abandoned,callback,overflow,open,answered_within,value\n"
 	"SL-VOICE,voice,1000,900,80,12,10,5,5,700,74.10\n"

@@ -18,7 +18,7 @@ check_eq "a good report verifies against the CA" 0 $?
 check "it says VERIFIED" grep -q "^VERIFIED" "$OUT/good.txt"
 check "it names the signer" grep -q "^signer: .*CN=Northwind Contact Services TEST ONLY" "$OUT/good.txt"
 check "it gives the signing time" grep -q "^signed at: *2026-11-01T00:00:00Z" "$OUT/good.txt"
-check "it checks the capped credits total" grep -q "total 80.00 EUR is the uncapped total with the cap applied" "$OUT/good.txt"
+check "it checks the capped credits total" grep -q "the capped total is min(uncapped total, cap) 80.00 EUR" "$OUT/good.txt"
 want=$(openssl x509 -in $K/test-leaf.pem -noout -fingerprint -sha256 | sed 's/.*=//')
 check "its fingerprint is openssl's" grep -q "SHA-256 $want" "$OUT/good.txt"
 "$CCSLA" verify --fingerprint "$want" "$OUT/good.pdf" >/dev/null
