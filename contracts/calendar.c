@@ -252,27 +252,6 @@ int calendar_in_service(const struct calendar *cal, int64_t t_ms)
 	return 0;
 }
 
-/* First instant in (lo, hi] whose offset differs from the offset at lo,
- * or hi when there is none (checked at hi - 1 only: a zone never changes
- * and changes back within one local day). */
-static int64_t next_offset_change(const struct tz *zone, int64_t lo, int64_t hi)
-{
-	int32_t off = tz_offset_s(zone, lo);
-
-	if (tz_offset_s(zone, hi - 1) == off)
-		return hi;
-	hi = hi - 1;
-	while (hi - lo > 1) {
-		int64_t mid = lo + (hi - lo) / 2;
-
-		if (tz_offset_s(zone, mid) == off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return hi;
-}
-
 /* Service ms of local day `days` within [from, to), the day's instants
  * being [day_from, day_to). */
 static int64_t day_service_ms(const struct calendar *cal, int64_t days,
@@ -288,7 +267,7 @@ static int64_t day_service_ms(const struct calendar *cal, int64_t days,
 	if (!cal->has_hours)
 		return hi - lo;
 	while (lo < hi) {
-		int64_t seg_end = next_offset_change(cal->zone, lo, hi);
+		int64_t seg_end = tz_next_offset_change(cal->zone, lo, hi);
 		int64_t off_ms = (int64_t)tz_offset_s(cal->zone, lo) * 1000;
 		int64_t midnight = days * MS_PER_DAY;
 

@@ -24,23 +24,11 @@ static int64_t interval_end(const struct tz *zone, int64_t t, int64_t interval_m
 	int64_t local = t + (int64_t)off * 1000;
 	int64_t start = local - ((local % interval_ms) + interval_ms) % interval_ms;
 	int64_t end = start + interval_ms - (int64_t)off * 1000;
-	int64_t lo = t, hi;
 
 	if (end > limit)
 		end = limit;
-	if (tz_offset_s(zone, end - 1) == off)
-		return end;
-	/* The offset changes inside: cut at the change (binary search, ms). */
-	hi = end - 1;
-	while (hi - lo > 1) {
-		int64_t mid = lo + (hi - lo) / 2;
-
-		if (tz_offset_s(zone, mid) == off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return hi;
+	/* The offset may change inside: cut the interval at the change. */
+	return end > t ? tz_next_offset_change(zone, t, end) : end;
 }
 
 int metrics_period_init(struct metrics_period *p, const struct tz *zone, int64_t from_ms,

@@ -514,3 +514,24 @@ int64_t tz_day_start(const struct tz *zone, int64_t t_ms)
 {
 	return tz_local_day_start(zone, tz_local_days(zone, t_ms));
 }
+
+/* First instant in (lo, hi] whose offset differs from the offset at lo,
+ * or hi when there is none (checked at hi - 1 only: a zone never changes
+ * and changes back within one local day). */
+int64_t tz_next_offset_change(const struct tz *zone, int64_t lo, int64_t hi)
+{
+	int32_t off = tz_offset_s(zone, lo);
+
+	if (tz_offset_s(zone, hi - 1) == off)
+		return hi;
+	hi = hi - 1;
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+
+		if (tz_offset_s(zone, mid) == off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}

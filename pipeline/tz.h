@@ -47,4 +47,9 @@ int64_t tz_local_day_start(const struct tz *zone, int64_t local_days);
 
 /* Dates without a zone (civil_to_days, ...) are in timefmt.h. */
 
+/* First instant in (lo, hi] whose UTC offset differs from the offset at lo,
+ * or hi when there is none. Assumes the offset changes at most once in
+ * (lo, hi], which holds for spans up to a local day. */
+int64_t tz_next_offset_change(const struct tz *zone, int64_t lo, int64_t hi);
+
 #endif
