@@ -13,6 +13,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "config.h" /* nearest_word */
 #include "contract.h"
 #include "money.h"
 #include "timefmt.h"
@@ -75,43 +76,6 @@ static const char *kind_name(const yaml_node_t *n)
 	}
 }
 
-/* Edit distance, for "did you mean" suggestions. Keys are short. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
-	}
-	return prev[lb];
-}
-
-static const char *nearest(const char *word, const char *const *known)
-{
-	const char *best = NULL;
-	size_t best_d = 99;
-
-	for (; *known; known++) {
-		size_t dist = edit_distance(word, *known);
-		if (dist < best_d) {
-			best_d = dist;
-			best = *known;
-		}
-	}
-	/* a suggestion only when it is plausibly a typo */
-	return best_d <= 3 && best_d < strlen(word) ? best : NULL;
-}
-
 static const char *scalar_text(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
@@ -135,7 +99,7 @@ static void check_keys(struct ctx *x, yaml_node_t *map, const char *what,
 		for (kn = known; *kn; kn++)
 			found |= !strcmp(*kn, key);
 		if (!found) {
-			sugg = nearest(key, known);
+			sugg = nearest_word(key, known);
 			if (sugg)
 				DIAG(x, k, "%s: unknown key '%s', did you mean '%s'?", what, key, sugg);
 			else
@@ -613,7 +577,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 				"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
 				"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
 				"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000", NULL };
-			const char *sugg = nearest(text, names);
+			const char *sugg = nearest_word(text, names);
 			if (sugg)
 				DIAG(x, mn, "unknown metric '%s', did you mean '%s'? (metrics.md lists the names)", text, sugg);
 			else

@@ -32,7 +32,7 @@ size_t edit_distance(const char *a, const char *b)
 const char *nearest_word(const char *word, const char *const *known)
 {
 	const char *best = NULL;
-	size_t best_d = (size_t)-1, limit = strlen(word) / 3 + 1;
+	size_t best_d = (size_t)-1;
 
 	for (const char *const *k = known; *k; k++) {
 		size_t d = edit_distance(word, *k);
@@ -41,7 +41,8 @@ const char *nearest_word(const char *word, const char *const *known)
 			best = *k;
 		}
 	}
-	return best_d <= limit ? best : NULL;
+	/* A suggestion only when it is plausibly a typo. */
+	return best_d <= 3 && best_d < strlen(word) ? best : NULL;
 }
 
 static char *trim(char *s)

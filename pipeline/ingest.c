@@ -29,6 +29,7 @@
 #include "csvw.h"
 #include "fsutil.h"
 #include "ingest.h"
+#include "publish.h" /* remove_tree */
 #include "jsonw.h"
 #include "store.h"
 #include "utf8.h"
@@ -83,25 +84,6 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-/* Removes the regular files of a flat directory, then the directory. */
-static void remove_flat_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char path[8400];
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 /* Spill directories of earlier runs that died: we hold the lock, so no
  * live run owns them. */
 static void remove_stale_spills(const char *state_dir)
@@ -117,7 +99,7 @@ static void remove_stale_spills(const char *state_dir)
 		if (strncmp(de->d_name, "spill.", 6) != 0)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		remove_flat_dir(path);
+		remove_tree(path);
 	}
 	closedir(d);
 }
@@ -995,7 +977,7 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 	crashpoint("ingest before intent removed");
 	if (unlink(manifest) != 0)
 		return ccsla_error_set(err, manifest, 0, NULL, "cannot remove: %s", strerror(errno));
-	remove_flat_dir(run->spill_dir);
+	remove_tree(run->spill_dir);
 	return 0;
 }
 
@@ -1007,7 +989,7 @@ void ingest_close(struct ingest_run *run)
 	if (run->quar_open)
 		atomic_abort(&run->quar);
 	if (run->spill_made)
-		remove_flat_dir(run->spill_dir);
+		remove_tree(run->spill_dir);
 	registry_free(&run->reg);
 	free(run->files);
 	free(run->file_of_index);
