@@ -16,18 +16,18 @@
 const char *render_verdict_label(enum report_verdict v)
 {
 	switch (v) {
-	case VERDICT_MET: return "✓ met";
-	case VERDICT_MISSED: return "✗ missed";
-	case VERDICT_DEFAULT: return "✗✗ default";
-	case VERDICT_NOT_MEASURABLE: break;
+	case REPORT_MET: return "✓ met";
+	case REPORT_MISSED: return "✗ missed";
+	case REPORT_DEFAULT: return "✗✗ default";
+	case REPORT_NOT_MEASURABLE: break;
 	}
 	return "○ not measurable";
 }
 
 static enum pdfw_tone verdict_tone(enum report_verdict v)
 {
-	return v == VERDICT_MET ? PDF_TONE_GOOD : v == VERDICT_MISSED ? PDF_TONE_WARN
-	     : v == VERDICT_DEFAULT ? PDF_TONE_BAD : PDF_TONE_MUTED;
+	return v == REPORT_MET ? PDF_TONE_GOOD : v == REPORT_MISSED ? PDF_TONE_WARN
+	     : v == REPORT_DEFAULT ? PDF_TONE_BAD : PDF_TONE_MUTED;
 }
 
 static const char *s(const char *p)
@@ -155,7 +155,7 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 
 		target_text(target, sizeof target, sl);
 		value_text(value, sizeof value, sl);
-		if (sl->verdict == VERDICT_NOT_MEASURABLE)
+		if (sl->verdict == REPORT_NOT_MEASURABLE)
 			tones[4] = PDF_TONE_MUTED;
 		pdfw_table_row(d, &t, cells, tones);
 		if (sl->n_history > max_hist)

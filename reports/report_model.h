@@ -26,10 +26,10 @@
 enum report_status { REPORT_FINAL, REPORT_DRAFT, REPORT_REVISION };
 
 enum report_verdict {
-	VERDICT_MET,
-	VERDICT_MISSED,          /* target missed, not (yet) a default */
-	VERDICT_DEFAULT,         /* minimum missed, or repeated misses: credits */
-	VERDICT_NOT_MEASURABLE,  /* below minimum volume, or no data */
+	REPORT_MET,
+	REPORT_MISSED,          /* target missed, not (yet) a default */
+	REPORT_DEFAULT,         /* minimum missed, or repeated misses: credits */
+	REPORT_NOT_MEASURABLE,  /* below minimum volume, or no data */
 };
 
 struct report_kv { const char *name, *value; };

@@ -96,7 +96,7 @@ static void fill_sla(struct report_sla *sl, int i, int empty)
 	sl->n_counts = 5;
 	if (empty) {
 		sl->value = "n/a";
-		sl->verdict = VERDICT_NOT_MEASURABLE;
+		sl->verdict = REPORT_NOT_MEASURABLE;
 		sl->verdict_note = "no contacts in the period (0 < minimum volume 100)";
 		return;
 	}
@@ -105,11 +105,11 @@ static void fill_sla(struct report_sla *sl, int i, int empty)
 		int hundredths = rnd(7000, 9599);
 
 		sl->value = i == 0 ? "81.25" : i == 1 ? "88.40" : fmt("%d.%02d", hundredths / 100, hundredths % 100);
-		sl->verdict = i == 0 ? VERDICT_MET : i == 1 ? VERDICT_DEFAULT
-		            : hundredths >= 8000 ? VERDICT_MET : VERDICT_MISSED;
+		sl->verdict = i == 0 ? REPORT_MET : i == 1 ? REPORT_DEFAULT
+		            : hundredths >= 8000 ? REPORT_MET : REPORT_MISSED;
 	}
 	if (i == 5)
-		sl->verdict = VERDICT_NOT_MEASURABLE, sl->value = "n/a";
+		sl->verdict = REPORT_NOT_MEASURABLE, sl->value = "n/a";
 	for (k = 0; k < 3; k++) {
 		worst[i][k].when = fmt("2026-10-%02d %02d:00-%02d:30", 14 + k, 10 + k, 10 + k);
 		worst[i][k].value = fmt("%d.%02d", 50 + 5 * k, rnd(0, 99));
