@@ -48,6 +48,58 @@ static int64_t shortfall_e6(const struct ratio *r, int decimals, const struct ta
 	return d > 0 ? d : 0;
 }
 
+void eval_counts_from(struct eval_counts *out, const struct metric_counts *c)
+{
+	out->offered = c->offered;
+	out->answered = c->answered;
+	out->abandoned = c->abandoned;
+	out->short_abandoned = c->short_abandoned;
+	out->callback = c->callback;
+	out->overflow = c->overflow;
+	out->open = c->open_late + c->open_pending;
+	out->excluded = c->excluded;
+	out->answered_within = c->answered_within;
+}
+
+/* Intervals with fewer contacts than this are left out of the worst list:
+ * one abandoned call makes a 0 % interval that says nothing. */
+#define WORST_INTERVAL_MIN_OFFERED 10
+
+/* The report's "worst intervals or days": three of each, n/a never listed. */
+static void find_worst(struct sla_result *res, struct metrics_period *p, enum metric_id m, int dec)
+{
+	size_t idx[64], n, i, found = 0;
+	struct ratio r;
+
+	n = metrics_worst_intervals(p, m, 64, idx);
+	for (i = 0; i < n && found < 3; i++) {
+		struct metrics_interval *iv = &p->intervals[idx[i]];
+		struct eval_worst *w = &res->worst[res->worst_count];
+
+		if (iv->counts.offered < WORST_INTERVAL_MIN_OFFERED ||
+		    metric_value(&iv->counts, &p->params, m, &r) < 0)
+			continue;
+		found++;
+		metrics_interval_label(iv, p->zone, w->when, sizeof w->when);
+		ratio_format(&r, dec, w->value, sizeof w->value);
+		w->offered = iv->counts.offered;
+		res->worst_count++;
+	}
+	n = metrics_worst_days(p, m, 3, idx);
+	for (i = 0; i < n; i++) {
+		struct eval_worst *w = &res->worst[res->worst_count];
+		int y, mo, d;
+
+		if (metric_value(&p->days[idx[i]], &p->params, m, &r) < 0)
+			continue;
+		days_to_civil(p->first_day + (int64_t)idx[i], &y, &mo, &d);
+		snprintf(w->when, sizeof w->when, "%04d-%02d-%02d", y, mo, d);
+		ratio_format(&r, dec, w->value, sizeof w->value);
+		w->offered = p->days[idx[i]].offered;
+		res->worst_count++;
+	}
+}
+
 static int needs_waits(enum metric_id m)
 {
 	return m == METRIC_P50_WAIT || m == METRIC_P90_WAIT || m == METRIC_P95_WAIT;
@@ -86,6 +138,7 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	res->short_abandoned = p.total.short_abandoned;
 	res->excluded = p.total.excluded;
 	res->fcr_provisional = p.total.fcr_provisional;
+	eval_counts_from(&res->total, &p.total);
 	ratio_format(&r, dec, res->value, sizeof res->value);
 	if (ratio_is_na(&r)) {
 		res->status = SLA_NOT_MEASURABLE;
@@ -106,7 +159,8 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 			res->credit_minor = shortfall_e6(&r, dec, &s->target); /* points, for the caller */
 	}
 	res->day_count = p.day_count;
-	if (p.day_count && !(res->daily = calloc(p.day_count, sizeof *res->daily))) {
+	if (p.day_count && (!(res->daily = calloc(p.day_count, sizeof *res->daily)) ||
+	                    !(res->daily_counts = calloc(p.day_count, sizeof *res->daily_counts)))) {
 		metrics_period_release(&p);
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	}
@@ -116,7 +170,9 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 			snprintf(res->daily[d], sizeof res->daily[d], "n/a");
 		else
 			ratio_format(&dr, dec, res->daily[d], sizeof res->daily[d]);
+		eval_counts_from(&res->daily_counts[d], &p.days[d]);
 	}
+	find_worst(res, &p, s->metric, dec);
 	metrics_period_release(&p);
 	return 0;
 }
@@ -263,7 +319,7 @@ void evaluation_release(struct evaluation *ev)
 	size_t i;
 
 	for (i = 0; i < ev->result_count; i++)
-		free(ev->results[i].daily);
+		free(ev->results[i].daily), free(ev->results[i].daily_counts);
 	free(ev->results);
 	free(ev->exclusion_removed);
 	ev->exclusion_removed = NULL;

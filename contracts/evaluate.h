@@ -23,6 +23,21 @@ enum sla_verdict { VERDICT_MET, VERDICT_MISSED, VERDICT_DEFAULT, VERDICT_NOT_MEA
 const char *sla_verdict_name(enum sla_verdict v); /* "met", "missed", "default", "not measurable" */
 
 #define EVAL_HISTORY 12
+#define EVAL_WORST 6
+
+/* The population behind a value (metrics.md "Counts"); open = late + pending,
+ * so offered = answered + abandoned + callback + overflow + open. */
+struct eval_counts {
+	int64_t offered, answered, abandoned, short_abandoned, callback, overflow, open;
+	int64_t excluded, answered_within;
+};
+void eval_counts_from(struct eval_counts *out, const struct metric_counts *c);
+
+struct eval_worst {               /* a worst interval or day of an SLA */
+	char when[48];                /* "2026-10-14T10:00+02:00" (interval) or "2026-10-14" (day) */
+	char value[32];
+	int64_t offered;
+};
 
 struct sla_result {
 	const struct sla *sla;        /* in the contract; not owned */
@@ -37,6 +52,10 @@ struct sla_result {
 	int64_t fcr_provisional;      /* repeat FCR still open at the watermark */
 	size_t day_count;             /* local days of the month */
 	char (*daily)[32];            /* [day_count] daily values as printed; owned */
+	struct eval_counts total;     /* the month's population */
+	struct eval_counts *daily_counts; /* [day_count]; owned */
+	struct eval_worst worst[EVAL_WORST]; /* up to 3 worst intervals (>= 10 offered), then 3 worst days */
+	size_t worst_count;
 	char history[EVAL_HISTORY][32]; /* [0] = month before .. [11]; "" when not in the ledger */
 	int64_t credit_minor;         /* final credit of this SLA (0 for key SLAs) */
 };

@@ -200,6 +200,58 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
+/* A revision names what it corrects: every figure that changed and the
+ * credit deltas finance books against the final report. */
+static void revision(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cc[] = {
+		{ "Figure", 271.2f, PDF_LEFT }, { "Final / previous", 120, PDF_RIGHT }, { "Revised", 120, PDF_RIGHT },
+	};
+	static const struct pdfw_column ac[] = {
+		{ "Credit line", 151.2f, PDF_LEFT }, { "Final", 120, PDF_RIGHT },
+		{ "Revised", 120, PDF_RIGHT }, { "Adjustment", 120, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+	char line[512], a[3][96];
+	size_t i;
+
+	pdfw_new_page(d);
+	snprintf(line, sizeof line, "Revision %d: what changed", m->revision);
+	pdfw_heading(d, 1, line, 80);
+	snprintf(line, sizeof line, "This revision corrects report %s. Reason: %s. The final report and earlier "
+	         "revisions stay valid as issued; the figures below replace theirs.", s(m->supersedes),
+	         s(m->revision_reason));
+	pdfw_paragraph(d, d->regular, 9, line);
+	pdfw_heading(d, 2, "Changed figures", 40);
+	if (!m->n_changes)
+		pdfw_paragraph(d, d->regular, 9, "No figure changed.");
+	else {
+		pdfw_table_begin(d, &t, cc, 3, 7.5f);
+		for (i = 0; i < m->n_changes; i++) {
+			const char *cells[3] = { m->changes[i].figure, m->changes[i].old_value, m->changes[i].new_value };
+
+			pdfw_table_row(d, &t, cells, NULL);
+		}
+		pdfw_table_end(d, &t);
+	}
+	pdfw_heading(d, 2, "Credit adjustments (revised - final)", 40);
+	if (!m->n_adjustments) {
+		pdfw_paragraph(d, d->regular, 9, "The credits are unchanged.");
+		return;
+	}
+	pdfw_table_begin(d, &t, ac, 4, 8);
+	for (i = 0; i < m->n_adjustments; i++) {
+		const struct report_adjustment *r = &m->adjustments[i];
+		const char *cells[4] = { r->line, a[0], a[1], a[2] };
+
+		snprintf(a[0], sizeof a[0], "%s %s", s(r->final_amount), s(m->currency));
+		snprintf(a[1], sizeof a[1], "%s %s", s(r->revised_amount), s(m->currency));
+		snprintf(a[2], sizeof a[2], "%s %s", s(r->delta), s(m->currency));
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	pdfw_table_end(d, &t);
+}
+
 static void table_kv(struct pdfw_doc *d, const char *title, const struct report_kv *kv, size_t n,
                      float x, float w, float top)
 {
@@ -695,6 +747,8 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	         "section Verification says how to check it.");
 	pdfw_set_fill(&d, 0, 0, 0);
 	scorecard(&d, m);
+	if (m->status == REPORT_REVISION)
+		revision(&d, m);
 	if (m->n_slas) {
 		pdfw_new_page(&d);
 		pdfw_heading(&d, 1, "Service levels in detail", 120);

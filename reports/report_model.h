@@ -107,6 +107,16 @@ struct report_input {          /* lineage: one ingested file */
 
 struct report_reason { const char *reason; int64_t count; };
 
+struct report_change {         /* revision: one figure that differs from the final */
+	const char *figure;        /* "sla SL-VOICE 2026-10 value" */
+	const char *old_value, *new_value;
+};
+
+struct report_adjustment {     /* revision: one credit line's delta from the final */
+	const char *line;          /* "SL-VOICE", "total", "net" */
+	const char *final_amount, *revised_amount, *delta; /* formatted minor units */
+};
+
 struct report_model {
 	/* 1. cover */
 	const char *client_id, *client_name, *ccc_name;
@@ -118,6 +128,9 @@ struct report_model {
 	int revision;              /* n of REVISION n */
 	const char *revision_reason;
 	const char *report_id, *issue_date;
+	const char *supersedes;    /* revision: the report id it corrects, or NULL */
+	const struct report_change *changes; size_t n_changes;             /* revision only */
+	const struct report_adjustment *adjustments; size_t n_adjustments; /* revision only */
 	long long created_epoch_s; /* SOURCE_DATE_EPOCH or now; -1 for none */
 	/* 2-3. SLAs */
 	const struct report_sla *slas; size_t n_slas;

@@ -1,0 +1,96 @@
+# ccsla render on the bundled demo month, for every example contract: a
+# valid PDF whose scorecard shows each SLA's value and verdict exactly as
+# results.csv (from ccsla evaluate) has them, the credit totals of
+# credits.csv, attachments that round-trip byte for byte, reproducible bytes
+# with SOURCE_DATE_EPOCH, a DRAFT mark on every page of a draft, and a
+# client without contacts. Page 1 and the first SLA page go to PNG in $OUT.
+. tests/e2e_lib.sh
+
+state="$OUT/state"
+export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05
+"$CCSLA" ingest --state "$state" fixtures/logs/2026-10 >/dev/null 2>&1
+"$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/eval" >/dev/null 2>&1
+check_exit "render the demo month for every client" 0 \
+	"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/out"
+
+label() {
+	case "$1" in
+	met) echo "✓ met" ;; missed) echo "✗ missed" ;; default) echo "✗✗ default" ;; *) echo "○ not measurable" ;;
+	esac
+}
+
+for c in ACME BLUEJAY KOALA SUNRISE; do
+	d="$OUT/out/$c/2026-10"
+	check "$c: qpdf --check passes" sh -c "qpdf --check '$d/report.pdf' >/dev/null 2>&1"
+	pdftotext -layout "$d/report.pdf" "$d/report.txt" 2>/dev/null
+	check "$c: credits.csv equals the one ccsla evaluate wrote" cmp -s "$OUT/eval/$c/2026-10/credits.csv" "$d/credits.csv"
+	# every SLA of results.csv: id, value and verdict on its scorecard line
+	tail -n +2 "$OUT/eval/$c/2026-10/results.csv" | while IFS=, read -r period client contract id kind metric value rest; do
+		verdict=$(grep "^2026-10,$c,[^,]*,$id," "$OUT/eval/$c/2026-10/results.csv" | awk -F, '{ print $11 }')
+		check "$c $id: scorecard shows $value and $(label "$verdict")" \
+			grep -Eq "^$id +.* $value( %| s)? +$(label "$verdict")" "$d/report.txt"
+	done
+	net=$(awk -F, '$2 == "net" { print $14 " " $15 }' "$d/credits.csv")
+	before=$(awk -F, '$2 == "total" { print $10 " " $15 }' "$d/credits.csv")
+	check "$c: credit due $net as in credits.csv" grep -Eq "Credit due +$net\$" "$d/report.txt"
+	check "$c: total before cap $before as in credits.csv" grep -Eq "Total before cap +$before\$" "$d/report.txt"
+	# metrics.csv month rows carry the same values as results.csv
+	check_eq "$c: metrics.csv SLA values equal results.csv" \
+		"$(tail -n +2 "$OUT/eval/$c/2026-10/results.csv" | cut -d, -f4,7,11 | sort)" \
+		"$(awk -F, '$2 == "sla" && $4 == "month" { print $3 "," $6 "," $9 }' "$d/metrics.csv" | sort)"
+	check "$c: metrics.csv rows reconcile (offered = answered + abandoned + callback + overflow + open)" \
+		awk -F, 'NR > 1 && $10 != $11 + $12 + $14 + $15 + $16 { bad = 1 } END { exit bad }' "$d/metrics.csv"
+	check "$c: every page has its footer" \
+		test "$(grep -c 'page [0-9]* of [0-9]*' "$d/report.txt")" -eq "$(pdfinfo "$d/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')"
+	mkdir -p "$OUT/detach/$c"
+	pdfdetach -saveall -o "$OUT/detach/$c" "$d/report.pdf" 2>/dev/null
+	for f in metrics.csv credits.csv manifest.json; do
+		check "$c: attachment $f round-trips byte for byte" cmp -s "$d/$f" "$OUT/detach/$c/$f"
+	done
+	check "$c: document keywords name client, period and contract" sh -c \
+		"pdfinfo '$d/report.pdf' 2>/dev/null | grep -q 'Keywords: *client=$c; period=2026-10; contract='"
+done
+t="$OUT/out/ACME/2026-10/report.txt"
+check "ACME: the exclusion window with the contacts it removed" grep -Eq 'client-caused +Client CRM outage, INC-4711 +J. Doe \(client\) +[1-9][0-9]*$' "$t"
+check "ACME: lineage reconciles" grep -Eq 'read [0-9]+ = accepted [0-9]+ \+ quarantined [0-9]+ \+ duplicates [0-9]+ \(reconciled\)' "$t"
+check "ACME: issue date from SOURCE_DATE_EPOCH" grep -Eq 'Issued +2026-11-05' "$t"
+check "ACME: report id is client, period, F and a content hash" grep -Eq 'Report id +ACME-2026-10-F-[0-9a-f]{10}$' "$t"
+check "ACME: a final report carries no DRAFT mark" sh -c "! grep -q DRAFT '$t'"
+check "manifest.json names the contract file and its hash" grep -q '"file": "acme-2026.yaml"' "$OUT/out/ACME/2026-10/manifest.json"
+pdftoppm -r 70 -f 1 -l 2 -png "$OUT/out/ACME/2026-10/report.pdf" "$OUT/acme-page" 2>/dev/null
+check "page 1 and the SLA page render to PNG for a person to look at" test -s "$OUT/acme-page-02.png"
+
+# reproducible: the same state, contracts and SOURCE_DATE_EPOCH
+"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/again" >/dev/null 2>&1
+check "two renders are byte-identical" diff -r "$OUT/out" "$OUT/again" -x report.txt
+
+# draft
+check_exit "render a draft" 0 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 \
+	--client KOALA --draft --out "$OUT/draft"
+pdftotext -layout "$OUT/draft/KOALA/2026-10/report.pdf" "$OUT/draft.txt" 2>/dev/null
+pages=$(pdfinfo "$OUT/draft/KOALA/2026-10/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+check "a draft carries DRAFT on every page ($pages pages)" test "$(grep -c DRAFT "$OUT/draft.txt")" -ge "$pages"
+check "a draft says month to date" grep -q "month to date" "$OUT/draft.txt"
+check "a draft id carries D" grep -Eq 'Report id +KOALA-2026-10-D-' "$OUT/draft.txt"
+
+# a client with a contract and no contacts; a UTF-8 client name
+mkdir -p "$OUT/contracts"
+sed -e 's/client: ACME /client: ZUERICH /' -e 's/id: ACME-2026 /id: ZUERICH-2026 /' \
+	-e 's/client_name: "Acme Versicherung AG"/client_name: "Zürich Versicherung, Łódź branch"/' \
+	contracts/examples/acme-2026.yaml >"$OUT/contracts/zuerich.yaml"
+check_exit "render a client without contacts" 0 "$CCSLA" render --state "$state" --contracts "$OUT/contracts" \
+	--period 2026-10 --out "$OUT/empty"
+e="$OUT/empty/ZUERICH/2026-10"
+pdftotext -layout "$e/report.pdf" "$OUT/empty.txt" 2>/dev/null
+check "empty client: qpdf --check passes" sh -c "qpdf --check '$e/report.pdf' >/dev/null 2>&1"
+check "empty client: the UTF-8 name extracts" grep -q "Zürich Versicherung, Łódź branch" "$OUT/empty.txt"
+check "empty client: SL-VOICE is n/a and not measurable" grep -Eq '^SL-VOICE .* n/a +○ not measurable' "$OUT/empty.txt"
+check "empty client: no credit due" grep -Eq 'Credit due +0.00 EUR$' "$OUT/empty.txt"
+check "empty client: lineage says no input contributed" grep -q "No input files contributed" "$OUT/empty.txt"
+
+# usage and errors
+check_exit "render without --period is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples
+check_exit "a malformed period is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-13
+check_exit "a client without a contract is a data error" 1 "$CCSLA" render --state "$state" \
+	--contracts contracts/examples --period 2026-10 --client NOPE --out "$OUT/nope"
+e2e_done
