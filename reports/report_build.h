@@ -76,8 +76,8 @@ struct report_build {
 	size_t block_count, block_cap;
 	char period_label[160], version[64], report_id[96], issue_date[16], generated_at[40];
 	char watermark[64], contract_file[256], contract_sha256[65], software[64];
-	char attach_path[3][4096];
-	const char *attachments[3];
+	char attach_path[4][4096];         /* [3]: a revision's adjustments.csv */
+	const char *attachments[4];
 };
 
 /* Evaluates and measures. On failure rb is released. */

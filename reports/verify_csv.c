@@ -3,7 +3,10 @@
  * A client who trusts the signature still wants the figures to add up.
  * Columns are found by header name, so added columns do not matter:
  *
- * credits.csv (the statement of contracts/credits.h): column `line` (or
+ * credits.csv, as ccsla writes it (evaluate_out.c): `line` is sla,
+ * earn-back, total (uncapped_amount = uncapped total, final_amount = capped
+ * total), cap (`cap`) or net (`earn_back` = earn-back total, final_amount =
+ * net). Other statements are read too: column `line` (or
  * `kind`, `type`) says what a row is: `sla` (one critical SLA), `earn_back`,
  * `uncapped_total`, `cap`, `capped_total` (or `total`), `earn_back_total`,
  * `net_total`. Amounts are decimal strings in `uncapped_amount` and
@@ -268,6 +271,7 @@ int verify_credits_csv(const char *data, size_t len, struct verify_result *r)
 	static const char *const uncapped_cents_cols[] = { "uncapped_cents", NULL };
 	struct table t;
 	int c_kind, c_final, c_unc, c_cur, final_cents = 0, unc_cents = 0, bad = 0, dec = 0, two_amounts;
+	int c_eb, c_capcol, ccsla_form;
 	int64_t sla_final = 0, sla_unc = 0, eb_sum = 0, total[ROW_KINDS] = {0};
 	int count[ROW_KINDS] = {0};
 	char currency[16] = "";
@@ -284,6 +288,9 @@ int verify_credits_csv(const char *data, size_t len, struct verify_result *r)
 		unc_cents = 1;
 	c_cur = column(&t, "currency");
 	two_amounts = c_unc >= 0 && c_final >= 0;
+	c_eb = column(&t, "earn_back");
+	c_capcol = column(&t, "cap");
+	ccsla_form = two_amounts && c_eb >= 0 && c_capcol >= 0 && !final_cents && !unc_cents;
 	if (c_kind < 0 || (c_final < 0 && c_unc < 0)) {
 		verify_note(r, 0, "credits.csv lacks a 'line' column or an amount column: its totals cannot be recomputed");
 		table_free(&t);
@@ -309,6 +316,42 @@ int verify_credits_csv(const char *data, size_t len, struct verify_result *r)
 			else if (strcmp(currency, cur) != 0) {
 				verify_note(r, 0, "credits.csv line %zu: currency '%s' differs from '%s'", row + 1, cur, currency);
 				bad = 1;
+			}
+		}
+		if (ccsla_form) {
+			/* ccsla's own statement (evaluate_out.c): a total line carries the
+			 * uncapped and the capped total, a net line the earn-back total
+			 * and the net, an earn-back line its amount in `earn_back` */
+			int64_t eb, cap;
+			int has_eb, has_cap;
+			if (read_amount(&t, row, c_eb, 0, &eb, &dec, &has_eb) != 0 ||
+			    read_amount(&t, row, c_capcol, 0, &cap, &dec, &has_cap) != 0) {
+				verify_note(r, 0, "credits.csv line %zu: an amount is not an exact decimal ('%s', '%s')", row + 1,
+				            cell(&t, row, c_eb), cell(&t, row, c_capcol));
+				bad = 1;
+				continue;
+			}
+			if (!strcmp(kind, "total")) {
+				count[ROW_UNCAPPED]++, count[ROW_CAPPED]++;
+				total[ROW_UNCAPPED] = unc;
+				total[ROW_CAPPED] = fin;
+				continue;
+			}
+			if (!strcmp(kind, "net")) {
+				count[ROW_EB_TOTAL]++, count[ROW_NET]++;
+				total[ROW_EB_TOTAL] = eb;
+				total[ROW_NET] = fin;
+				continue;
+			}
+			if (!strcmp(kind, "cap")) {
+				count[ROW_CAP]++;
+				total[ROW_CAP] = cap;
+				continue;
+			}
+			if (!strcmp(kind, "earn-back")) {
+				count[ROW_EARN_BACK]++;
+				eb_sum += eb;
+				continue;
 			}
 		}
 		for (k = 0; k < ROW_KINDS && strcasecmp(kind, credit_row_names[k]) != 0; k++)

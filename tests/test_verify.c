@@ -385,6 +385,31 @@ static void credits_final_amounts_earn_back_and_net_must_agree(void **state)
 	assert_true(has_line(&r, 0, "earn-back lines do not add up to the earn-back total: 6.00, expected 5.00"));
 }
 
+/* The statement ccsla evaluate writes: total carries uncapped and capped,
+ * net carries earn-back total and net, earn-back lines use `earn_back`. */
+static void credits_in_ccsla_form_are_recomputed(void **state)
+{
+	static const char head[] = "period,line,sla_id,measured_value,target,minimum,verdict,default,allocation_pct,"
+	                           "uncapped_amount,multiplier,earn_back,cap,final_amount,currency,note\n";
+	static const char good[] =
+		"2026-10,sla,SL-VOICE,58.44,>= 80,>= 75,default,yes,60.00,28800.00,1.00,,,28800.00,EUR,below minimum\n"
+		"2026-10,sla,EMAIL,86.99,>= 90,,missed,no,40.00,30000.00,1.00,,,19200.00,EUR,\n"
+		"2026-10,earn-back,SL-VOICE,,,,,,,,,1000.00,,,EUR,x\n"
+		"2026-10,total,,,,,,,,58800.00,,,,48000.00,EUR,\n"
+		"2026-10,cap,,,,,,,,,,,48000.00,,EUR,cap applied\n"
+		"2026-10,net,,,,,,,,,,1000.00,,47000.00,EUR,\n";
+	char buf[2048];
+	struct verify_result r;
+
+	(void)state;
+	snprintf(buf, sizeof buf, "%s%s", head, good);
+	assert_int_equal(credits_ok(buf, &r), 0);
+	assert_true(has_line(&r, 1, "the net total is the capped total less earn-back 47000.00 EUR"));
+	snprintf(buf, sizeof buf, "%s%.*s46000.00,EUR,\n", head, (int)(sizeof good - 1 - strlen("47000.00,EUR,\n")), good);
+	assert_int_equal(credits_ok(buf, &r), -1);
+	assert_true(has_line(&r, 0, "the net total is not the capped total less earn-back: 46000.00, expected 47000.00"));
+}
+
 static void credits_amounts_must_be_exact_decimals_in_one_currency(void **state)
 {
 	struct verify_result r;
@@ -440,6 +465,7 @@ int main(void)
 		cmocka_unit_test(credits_sla_lines_must_add_up_to_the_uncapped_total),
 		cmocka_unit_test(credits_capped_total_is_the_uncapped_total_capped),
 		cmocka_unit_test(credits_final_amounts_earn_back_and_net_must_agree),
+		cmocka_unit_test(credits_in_ccsla_form_are_recomputed),
 		cmocka_unit_test(credits_amounts_must_be_exact_decimals_in_one_currency),
 		cmocka_unit_test(metrics_offered_must_equal_the_sum_of_outcomes),
 	};
