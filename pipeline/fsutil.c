@@ -56,7 +56,14 @@ int atomic_open(struct atomic_file *af, const char *path, struct ccsla_error *er
 	if (make_parent(path, err) != 0)
 		return -1;
 	snprintf(af->path, sizeof af->path, "%s", path);
-	snprintf(af->tmp_path, sizeof af->tmp_path, "%s.tmp.XXXXXX", path);
+	{
+		/* a hidden name beside the target: a reader listing the directory
+		 * never sees half a file, even after a crash */
+		const char *base = strrchr(path, '/');
+		int dir_len = base ? (int)(base - path) + 1 : 0;
+
+		snprintf(af->tmp_path, sizeof af->tmp_path, "%.*s.%s.tmp.XXXXXX", dir_len, path, base ? base + 1 : path);
+	}
 	if ((fd = mkstemp(af->tmp_path)) < 0) {
 		af->tmp_path[0] = '\0';
 		return ccsla_error_set(err, path, 0, NULL, "cannot create temporary file: %s", strerror(errno));

@@ -10,6 +10,7 @@
  *   4. the run manifest out/runs/<UTC time>-<pid>.json.
  * A crash leaves only hidden temporary files and stale markers, which the
  * next run cleans up or redoes, so it completes the work with the same bytes. */
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,23 @@ out:
 	return ret;
 }
 
+/* A run manifest a crashed run left half-written (hidden temporary file). */
+static void clean_runs_dir(const char *runs)
+{
+	DIR *d = opendir(runs);
+	struct dirent *de;
+	char path[4400];
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] == '.' && strstr(de->d_name, ".tmp.")) {
+			snprintf(path, sizeof path, "%s/%s", runs, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+}
+
 static int load_signer(struct nightly_ctx *x, struct ccsla_error *err)
 {
 	const struct nightly_options *o = x->opt;
@@ -182,6 +200,8 @@ int nightly_run(const struct nightly_options *opt)
 	}
 	if (load_signer(&x, &err) < 0)
 		goto fail;
+	snprintf(path, sizeof path, "%s/runs", opt->out_dir);
+	clean_runs_dir(path);
 	gmtime_r(&started, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 	snprintf(path, sizeof path, "%s/runs/%s-%ld.json", opt->out_dir, stamp, (long)getpid());

@@ -405,8 +405,13 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 			rc = marker == (long)x->ingest_runs && path_exists(draft) ? 0 : do_draft(x, &m, err);
 		else if (!path_exists(final_dir))
 			rc = do_final(x, &m, err);
-		else
+		else {
+			/* a crash between publishing the final and removing the draft */
+			if (path_exists(draft) && (unlink(draft) < 0 || publish_cleanup(m.parent, err) < 0))
+				return ccsla_error_set(err, draft, 0, NULL, "cannot remove the superseded draft: %s",
+				                       strerror(errno));
 			rc = marker == (long)x->ingest_runs ? 0 : do_revision_check(x, &m, marker, err);
+		}
 		if (rc < 0)
 			return -1;
 	}
