@@ -1,44 +1,46 @@
 #!/bin/sh
-# tests/demo.sh BUILD -- demo (until the nightly stage replaces it):
-# ingest the bundled month of example logs (fixtures/logs/2026-10, made by
-# build/tools/gen_logs --seed 7 --rows 4000 --per-day) and a hand-written
-# file with edge cases and two bad rows into demo-out/state, then print the
-# reconciliation; then query metrics, check the example contracts, and
-# evaluate every SLA of October with its service credits.
+# tests/demo.sh BUILD -- the demo: October 2026 of the four example clients
+# (ACME Berlin, BLUEJAY New York, KOALA Sydney, SUNRISE Kolkata), run the
+# way operations run it. Each day's log (fixtures/logs/2026-10, made by
+# build/tools/gen_logs --seed 7 --rows 4000 --per-day) lands the morning
+# after; `ccsla nightly` runs every day from 1 October to 2 November:
+# month-to-date drafts every night, the signed finals once October has
+# closed (2 days after its last local day). Signed with the TEST ONLY keys
+# of fixtures/keys. Then `ccsla verify` checks one final report.
 build=${1:-build}
-out=demo-out
-rm -rf "$out/state"
-mkdir -p "$out"
-gzip -n -c fixtures/logs/handwritten/edge.csv >"$out/edge.csv.gz"
-echo "== ccsla ingest: the demo month 2026-10 (ACME, BLUEJAY, KOALA, SUNRISE) and edge cases"
-"$build/ccsla" ingest --state "$out/state" fixtures/logs/2026-10 "$out/edge.csv.gz"
-rc=$?
-echo "(exit $rc: 1 means rows were quarantined, as the edge-case file intends)"
-echo
-echo "== quarantined rows ($out/state/quarantine/)"
-cat "$out"/state/quarantine/*.csv
-echo
-echo "== record store partitions per client"
-for c in "$out"/state/store/*; do
-	printf '%-10s %3d days\n' "$(basename "$c")" "$(ls "$c" | wc -l)"
+ccsla="$build/ccsla"
+demo=demo-out
+keys="--key fixtures/keys/test-leaf.key --cert fixtures/keys/test-leaf.pem --chain fixtures/keys/test-leaf-chain.pem --allow-insecure-key"
+rm -rf "$demo"
+mkdir -p "$demo/landing"
+echo "== ccsla nightly, every day from 2026-10-01 to 2026-11-02 (logs: $demo/nightly.log)"
+day=2026-10-01
+while :; do
+	prev=$(date -u -d "$day -1 day" +%F)
+	[ -f "fixtures/logs/2026-10/$prev.csv.gz" ] && cp -p "fixtures/logs/2026-10/$prev.csv.gz" "$demo/landing/"
+	"$ccsla" nightly --landing "$demo/landing" --contracts contracts/examples --state "$demo/state" \
+		--out "$demo/out" --date "$day" $keys 2>"$demo/run.log"
+	rc=$?
+	cat "$demo/run.log" >>"$demo/nightly.log"
+	printf '%s  exit %d  ingested %d file(s)  drafts %d  finals %d  revisions %d\n' "$day" "$rc" \
+		"$(grep -c 'event=ingest' "$demo/run.log")" "$(grep -c 'kind=draft' "$demo/run.log")" \
+		"$(grep -c 'kind=final ' "$demo/run.log")" "$(grep -c 'kind=revision' "$demo/run.log")"
+	[ "$rc" -le 1 ] || { cat "$demo/run.log"; exit 1; }
+	[ "$day" = 2026-11-02 ] && break
+	day=$(date -u -d "$day +1 day" +%F)
 done
 echo
-echo "== ingest again: every file is already registered, nothing changes"
-"$build/ccsla" ingest --state "$out/state" fixtures/logs/2026-10 "$out/edge.csv.gz" 2>&1 | tail -n 3
+echo "== the signed final reports of October (and their exports)"
+find "$demo/out" -path '*/2026-10/final/*' -type f | sort
 echo
-echo "== ccsla metrics: ACME service level per channel, whole month, Berlin time"
-"$build/ccsla" metrics --state "$out/state" --client ACME --by client,month,channel \
-	--tz Europe/Berlin --from 2026-10-01 --to 2026-10-31 | cut -d, -f1-12
+echo "== the month-to-date drafts of November"
+find -L "$demo/out" -path '*/2026-11/draft/report.pdf' | sort
 echo
-echo "== ccsla contract check: the example contracts"
-"$build/ccsla" contract check contracts/examples >/dev/null && echo "all example contracts are valid"
-echo
-echo "== ccsla evaluate: every SLA of every client for 2026-10, and the credits"
-rm -rf "$out/out"
-"$build/ccsla" evaluate --state "$out/state" --contracts contracts/examples --period 2026-10 --out "$out/out"
-erc=$?
-for f in "$out"/out/*/2026-10/credits.csv; do
-	echo "-- $f"
-	cut -d, -f2-3,7,12-15 "$f"
+echo "== credits due for October (final/credits.csv, net line)"
+for f in "$demo"/out/*/2026-10/final/credits.csv; do
+	printf '%-8s %s\n' "$(basename "$(dirname "$(dirname "$(dirname "$f")")")")" \
+		"$(awk -F, '$2 == "net" { print $14 " " $15 }' "$f")"
 done
-[ "$rc" -le 1 ] && [ "$erc" -le 1 ]
+echo
+echo "== ccsla verify: ACME's October report, against the TEST ONLY CA"
+"$ccsla" verify --ca fixtures/keys/test-ca.pem "$demo/out/ACME/2026-10/final/report.pdf"
