@@ -91,6 +91,10 @@ int contract_set_check(const struct contract_set *s, struct contract_diags *d);
 /* The version of client in force on local date day; NULL when none. */
 const struct contract *contract_set_find(const struct contract_set *s, const char *client,
                                          int64_t day);
+/* Each client once, in file order: for (k = 0; (c = contract_set_next_client(s, &k));)
+ * gives the first file of every client (use contract_set_find for the
+ * version in force on a date). */
+const struct contract *contract_set_next_client(const struct contract_set *s, size_t *k);
 void contract_set_release(struct contract_set *s);
 
 /* Writes the readable summary of `ccsla contract check`. */

@@ -268,3 +268,17 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 		fputc('\n', fp);
 	}
 }
+
+const struct contract *contract_set_next_client(const struct contract_set *s, size_t *k)
+{
+	while (*k < s->count) {
+		const struct contract *c = &s->items[(*k)++];
+		size_t j;
+
+		for (j = 0; j + 1 < *k && strcmp(s->items[j].client, c->client); j++)
+			;
+		if (j + 1 == *k)
+			return c; /* no earlier file of this client */
+	}
+	return NULL;
+}

@@ -52,7 +52,8 @@ static int run(int argc, char **argv)
 	struct ccsla_error err;
 	char buf[1024];
 	int i, y, m, rc = EXIT_OK, lock_fd = -1, evaluated = 0;
-	size_t k, j;
+	size_t k;
+	const struct contract *c;
 	int64_t first_day;
 
 	for (i = 1; i < argc; i++) {
@@ -85,14 +86,9 @@ static int run(int argc, char **argv)
 		lock_fd = -1;
 		goto out;
 	}
-	for (k = 0; k < set.count; k++) {
-		const struct contract *c = &set.items[k], *in_force;
-		int seen = 0;
+	for (k = 0; (c = contract_set_next_client(&set, &k));) {
+		const struct contract *in_force;
 		if (client && strcmp(client, c->client))
-			continue;
-		for (j = 0; j < k; j++)
-			seen |= !strcmp(set.items[j].client, c->client);
-		if (seen)
 			continue;
 		if (!(in_force = contract_set_find(&set, c->client, first_day))) {
 			if (client) {

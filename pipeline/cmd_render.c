@@ -45,7 +45,8 @@ static int run(int argc, char **argv)
 	char buf[1024];
 	int i, y, m, rc = EXIT_OK, lock_fd = -1, rendered = 0, draft = 0;
 	int64_t first_day, created_s;
-	size_t k, j;
+	size_t k;
+	const struct contract *c;
 
 	for (i = 1; i < argc; i++) {
 		const char **slot;
@@ -87,15 +88,12 @@ static int run(int argc, char **argv)
 		lock_fd = -1;
 		goto out;
 	}
-	for (k = 0; k < set.count; k++) {
-		const struct contract *c = &set.items[k], *in_force;
-		int seen = 0;
+	for (k = 0; (c = contract_set_next_client(&set, &k));) {
+		const struct contract *in_force;
 
 		if (client && strcmp(client, c->client))
 			continue;
-		for (j = 0; j < k; j++)
-			seen |= !strcmp(set.items[j].client, c->client);
-		if (seen || !(in_force = contract_set_find(&set, c->client, first_day)))
+		if (!(in_force = contract_set_find(&set, c->client, first_day)))
 			continue;
 		rendered++;
 		if (render_one(in_force, state, out, y, m, draft, created_s) != EXIT_OK)

@@ -150,19 +150,14 @@ static int load_signer(struct nightly_ctx *x, struct ccsla_error *err)
 /* Step 3: each client once, in the order of the contract files. */
 static int nightly_clients(struct nightly_ctx *x, struct ccsla_error *err)
 {
-	const struct contract_set *set = x->contracts;
-	size_t k, j;
+	const struct contract *c;
+	size_t k;
 
 	jsonw_key(x->manifest, "reports");
 	jsonw_array_begin(x->manifest);
-	for (k = 0; k < set->count; k++) {
-		int seen = 0;
-
-		for (j = 0; j < k; j++)
-			seen |= !strcmp(set->items[j].client, set->items[k].client);
-		if (!seen && nightly_client(x, set->items[k].client, err) < 0)
+	for (k = 0; (c = contract_set_next_client(x->contracts, &k));)
+		if (nightly_client(x, c->client, err) < 0)
 			return -1;
-	}
 	jsonw_array_end(x->manifest);
 	return 0;
 }

@@ -225,6 +225,7 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 	struct report_build rb;
 	struct revision_diff diff;
 	char tmp[4400], prev[4400], final_dir[4400], name[32], reason[1024], path[4400];
+	char sup_id[128] = ""; /* the model points here until the report is written */
 	int n, rc;
 
 	n = latest_issued(m, prev, sizeof prev);
@@ -257,7 +258,6 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 	}
 	{
 		const char *sup = strrchr(prev, '/');
-		char sup_id[128] = "";
 		/* the id of the report this corrects, from its manifest */
 		char mpath[4400], *data = NULL, *p;
 		size_t size;

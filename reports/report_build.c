@@ -1,8 +1,7 @@
 /* report_build.c -- fills the report model of one client's month from the
  * evaluation, the overview measurements and the ingest registry, and
  * writes the report directory (report_build.h). Strings the model points
- * to live in rb (fixed fields) or in blocks it frees on release. */
-#include <stdarg.h>
+ * to live in rb (fixed fields) or in its string pool. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include "render.h"
 #include "report_build.h"
 #include "store.h"
+#include "strpool.h"
 #include "timefmt.h"
 
 #ifndef CCSLA_VERSION
@@ -20,44 +20,6 @@
 
 static const char *const MONTHS[] = { "January", "February", "March", "April", "May", "June", "July",
 	                              "August", "September", "October", "November", "December" };
-
-/* Allocates n zeroed bytes owned by rb (freed by report_build_release). */
-static void *keep_alloc(struct report_build *rb, size_t n)
-{
-	void *p;
-
-	if (rb->block_count == rb->block_cap) {
-		size_t cap = rb->block_cap ? rb->block_cap * 2 : 64;
-		void **b = realloc(rb->blocks, cap * sizeof *b);
-		if (!b)
-			return NULL;
-		rb->blocks = b;
-		rb->block_cap = cap;
-	}
-	if (!(p = calloc(1, n ? n : 1)))
-		return NULL;
-	rb->blocks[rb->block_count++] = p;
-	return p;
-}
-
-/* A formatted string owned by rb; NULL when out of memory. */
-static const char *keep(struct report_build *rb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *keep(struct report_build *rb, const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !(p = keep_alloc(rb, (size_t)n + 1)))
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
 
 static enum report_verdict model_verdict(enum sla_verdict v)
 {
@@ -82,7 +44,7 @@ static const char *channels_text(struct report_build *rb, unsigned mask)
 	for (ch = 0; ch < CH_COUNT; ch++)
 		if (mask & (1u << ch))
 			len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? ", " : "", channel_name(ch));
-	return keep(rb, "%s", buf);
+	return strpool_printf(&rb->pool, "%s", buf);
 }
 
 /* "2026-10-14 10:00 +02:00": an instant in the contract's zone. */
@@ -93,11 +55,11 @@ static const char *local_text(struct report_build *rb, int64_t t_ms)
 
 	tz_to_local(rb->rq.contract->zone, t_ms, &lt);
 	off = lt.offset_s < 0 ? -lt.offset_s : lt.offset_s;
-	return keep(rb, "%04d-%02d-%02d %02d:%02d %c%02d:%02d", lt.year, lt.month, lt.day, lt.hour, lt.minute,
+	return strpool_printf(&rb->pool, "%04d-%02d-%02d %02d:%02d %c%02d:%02d", lt.year, lt.month, lt.day, lt.hour, lt.minute,
 	            lt.offset_s < 0 ? '-' : '+', (int)(off / 3600), (int)(off / 60 % 60));
 }
 
-#define KV(arr, n, k, ...) ((arr)[n].name = (k), (arr)[n].value = keep(rb, __VA_ARGS__), (n)++)
+#define KV(arr, n, k, ...) ((arr)[n].name = (k), (arr)[n].value = strpool_printf(&rb->pool, __VA_ARGS__), (n)++)
 
 static int fill_sla(struct report_build *rb, struct report_sla *out, const struct sla_result *r)
 {
@@ -120,7 +82,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->verdict = model_verdict(r->verdict);
 	out->verdict_note = r->reason[0] ? r->reason : NULL;
 
-	if (!(kv = keep_alloc(rb, 14 * sizeof *kv)))
+	if (!(kv = strpool_alloc(&rb->pool, 14 * sizeof *kv)))
 		return -1;
 	KV(kv, n, "threshold", "%d s", (int)s->params.threshold_s);
 	if (s->params.short_abandon_s)
@@ -143,7 +105,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->params = kv;
 	out->n_params = n;
 
-	if (!(kv = keep_alloc(rb, 10 * sizeof *kv)))
+	if (!(kv = strpool_alloc(&rb->pool, 10 * sizeof *kv)))
 		return -1;
 	n = 0;
 	KV(kv, n, "offered", "%lld", (long long)r->total.offered);
@@ -157,7 +119,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->counts = kv;
 	out->n_counts = n;
 
-	if (!(days = keep_alloc(rb, (r->day_count + 1) * sizeof *days)))
+	if (!(days = strpool_alloc(&rb->pool, (r->day_count + 1) * sizeof *days)))
 		return -1;
 	for (d = 0; d < r->day_count && d < rb->day_count; d++) {
 		days[d].date = rb->dates[d];
@@ -168,20 +130,20 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->n_days = d;
 
 	/* ledger months, oldest first; months the ledger lacks are left out */
-	if (!(hist = keep_alloc(rb, EVAL_HISTORY * sizeof *hist)))
+	if (!(hist = strpool_alloc(&rb->pool, EVAL_HISTORY * sizeof *hist)))
 		return -1;
 	n = 0;
 	for (k = EVAL_HISTORY; k-- > 0;) {
 		if (!r->history[k][0])
 			continue;
-		hist[n].period = keep(rb, "%04d-%02d", rb->ev.history_months[k][0] % 10000,
+		hist[n].period = strpool_printf(&rb->pool, "%04d-%02d", rb->ev.history_months[k][0] % 10000,
 		                      rb->ev.history_months[k][1] % 100);
 		hist[n++].value = r->history[k];
 	}
 	out->history = hist;
 	out->n_history = n;
 
-	if (!(worst = keep_alloc(rb, (r->worst_count + 1) * sizeof *worst)))
+	if (!(worst = strpool_alloc(&rb->pool, (r->worst_count + 1) * sizeof *worst)))
 		return -1;
 	for (k = 0; k < r->worst_count; k++) {
 		worst[k].when = r->worst[k].when;
@@ -198,11 +160,11 @@ static int fill_channels(struct report_build *rb)
 	struct report_channel *chs;
 	size_t i, d;
 
-	if (!(chs = keep_alloc(rb, (rb->channel_count + 1) * sizeof *chs)))
+	if (!(chs = strpool_alloc(&rb->pool, (rb->channel_count + 1) * sizeof *chs)))
 		return -1;
 	for (i = 0; i < rb->channel_count; i++) {
 		const struct overview_channel *oc = &rb->channels[i];
-		struct report_channel_day *days = keep_alloc(rb, (oc->day_count + 1) * sizeof *days);
+		struct report_channel_day *days = strpool_alloc(&rb->pool, (oc->day_count + 1) * sizeof *days);
 
 		if (!days)
 			return -1;
@@ -236,7 +198,7 @@ static int fill_exclusions(struct report_build *rb)
 	int64_t to = tz_local_day_start(rb->rq.contract->zone, rb->first_day + (int64_t)rb->day_count);
 	size_t i, n = 0;
 
-	if (!(ex = keep_alloc(rb, (cal->exclusion_count + 1) * sizeof *ex)))
+	if (!(ex = strpool_alloc(&rb->pool, (cal->exclusion_count + 1) * sizeof *ex)))
 		return -1;
 	for (i = 0; i < cal->exclusion_count; i++) {
 		const struct exclusion *e = &cal->exclusions[i];
@@ -261,7 +223,7 @@ static const char *money(struct report_build *rb, int64_t minor)
 	char buf[64];
 
 	money_format(minor, rb->rq.contract->minor_units, buf, sizeof buf);
-	return keep(rb, "%s", buf);
+	return strpool_printf(&rb->pool, "%s", buf);
 }
 
 static int fill_credits(struct report_build *rb)
@@ -273,8 +235,8 @@ static int fill_credits(struct report_build *rb)
 	size_t i, k = 0;
 	char buf[64];
 
-	if (!(lines = keep_alloc(rb, (st->line_count + 1) * sizeof *lines)) ||
-	    !(eb = keep_alloc(rb, (st->earn_back_count + 1) * sizeof *eb)))
+	if (!(lines = strpool_alloc(&rb->pool, (st->line_count + 1) * sizeof *lines)) ||
+	    !(eb = strpool_alloc(&rb->pool, (st->earn_back_count + 1) * sizeof *eb)))
 		return -1;
 	for (i = 0; i < rb->ev.result_count && k < st->line_count; i++) {
 		const struct sla_result *r = &rb->ev.results[i];
@@ -288,17 +250,17 @@ static int fill_credits(struct report_build *rb)
 		lines[k].status = sla_verdict_name(r->verdict);
 		if (at_risk) {
 			decimal_format(l->allocation_e6, 4, 2, buf, sizeof buf);
-			lines[k].allocation_pct = keep(rb, "%s", buf);
+			lines[k].allocation_pct = strpool_printf(&rb->pool, "%s", buf);
 		} else
 			lines[k].allocation_pct = "";
 		decimal_format(l->multiplier_e6, 6, 2, buf, sizeof buf);
-		lines[k].multiplier = keep(rb, "%s", buf);
+		lines[k].multiplier = strpool_printf(&rb->pool, "%s", buf);
 		lines[k].amount = money(rb, l->final_minor);
 		k++;
 	}
 	for (i = 0; i < st->earn_back_count; i++) {
 		eb[i].sla_id = st->earn_backs[i].sla_id;
-		eb[i].refers_to = keep(rb, "%04d-%02d", st->earn_backs[i].orig_year % 10000,
+		eb[i].refers_to = strpool_printf(&rb->pool, "%04d-%02d", st->earn_backs[i].orig_year % 10000,
 		                       st->earn_backs[i].orig_month % 100);
 		eb[i].amount = money(rb, st->earn_backs[i].amount_minor);
 	}
@@ -323,8 +285,8 @@ static int fill_lineage(struct report_build *rb)
 
 	for (i = 0; i < rb->reg.count; i++)
 		max_r += rb->reg.entries[i].nreasons;
-	if (!(in = keep_alloc(rb, (rb->reg.count + 1) * sizeof *in)) ||
-	    !(reasons = keep_alloc(rb, (max_r + 1) * sizeof *reasons)))
+	if (!(in = strpool_alloc(&rb->pool, (rb->reg.count + 1) * sizeof *in)) ||
+	    !(reasons = strpool_alloc(&rb->pool, (max_r + 1) * sizeof *reasons)))
 		return -1;
 	for (i = 0; i < rb->reg.count; i++) {
 		const struct registry_entry *e = &rb->reg.entries[i];
@@ -452,7 +414,7 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 	base = strrchr(c->path, '/');
 	snprintf(rb->contract_file, sizeof rb->contract_file, "%s", base ? base + 1 : c->path);
 	fill_cover(rb);
-	if (!(slas = keep_alloc(rb, (rb->ev.result_count + 1) * sizeof *slas)))
+	if (!(slas = strpool_alloc(&rb->pool, (rb->ev.result_count + 1) * sizeof *slas)))
 		goto oom;
 	for (i = 0; i < rb->ev.result_count; i++)
 		if (fill_sla(rb, &slas[i], &rb->ev.results[i]) < 0)
@@ -535,13 +497,7 @@ int report_build_finish(struct report_build *rb, const char *dir, struct ccsla_e
 
 void report_build_release(struct report_build *rb)
 {
-	size_t i;
-
-	for (i = 0; i < rb->block_count; i++)
-		free(rb->blocks[i]);
-	free(rb->blocks);
-	rb->blocks = NULL;
-	rb->block_count = rb->block_cap = 0;
+	strpool_free(&rb->pool);
 	if (rb->have_ev)
 		evaluation_release(&rb->ev);
 	rb->have_ev = 0;

@@ -22,6 +22,7 @@
 #include "evaluate.h"
 #include "registry.h"
 #include "report_model.h"
+#include "strpool.h"
 
 struct report_request {
 	const struct contract *contract;  /* the version in force on the month's first day */
@@ -71,9 +72,7 @@ struct report_build {
 	size_t channel_count;
 	struct experience_figures cx;
 	uint32_t *file_rows;              /* [reg.count + 1]: this client's records of the month per input file */
-	/* storage the model points into; owned */
-	void **blocks;
-	size_t block_count, block_cap;
+	struct strpool pool;              /* texts and arrays the model points into; owned */
 	char period_label[160], version[64], report_id[96], issue_date[16], generated_at[40];
 	char watermark[64], contract_file[256], contract_sha256[65], software[64];
 	char attach_path[4][4096];         /* [3]: a revision's adjustments.csv */

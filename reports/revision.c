@@ -1,5 +1,4 @@
 /* revision.c -- the differences a revision reports (revision.h). */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,33 +7,6 @@
 #include "fsutil.h"
 #include "money.h"
 #include "revision.h"
-
-static const char *keep(struct revision_diff *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *keep(struct revision_diff *d, const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-	int n;
-
-	if (d->n_strings == d->cap_strings) {
-		size_t cap = d->cap_strings ? d->cap_strings * 2 : 64;
-		char **s = realloc(d->strings, cap * sizeof *s);
-		if (!s)
-			return NULL;
-		d->strings = s;
-		d->cap_strings = cap;
-	}
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !(p = malloc((size_t)n + 1)))
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	d->strings[d->n_strings++] = p;
-	return p;
-}
 
 static int files_equal(const char *a, const char *b, int *equal, struct ccsla_error *err)
 {
@@ -109,9 +81,13 @@ static int compare_metrics(struct revision_diff *d, const struct csv_table *o, c
 		                     strcmp(csv_table_cell(n, r - 1, key[2]), date);
 		const char *nv = csv_table_cell(n, r, value), *ov = orow < 0 ? "(none)" : csv_table_cell(o, (size_t)orow, value);
 
+		const char *scope = strcmp(csv_table_cell(n, r, key[0]), "sla") ? csv_table_cell(n, r, key[0]) : "";
+		const char *sp = *scope ? " " : "";
+
 		if (strcmp(nv, ov) &&
-		    add_change(d, &cap, keep(d, "%s %s %s", csv_table_cell(n, r, key[1]), when, csv_table_cell(n, r, key[3])),
-		               keep(d, "%s", ov), keep(d, "%s", nv)) < 0)
+		    add_change(d, &cap, strpool_printf(&d->pool, "%s%s%s %s %s", scope, sp, csv_table_cell(n, r, key[1]), when,
+		                             csv_table_cell(n, r, key[3])),
+		               strpool_printf(&d->pool, "%s", ov), strpool_printf(&d->pool, "%s", nv)) < 0)
 			return -1;
 		if (!first_of_group)
 			continue;
@@ -120,17 +96,17 @@ static int compare_metrics(struct revision_diff *d, const struct csv_table *o, c
 			nv = csv_table_cell(n, r, c);
 			ov = orow < 0 ? "(none)" : csv_table_cell(o, (size_t)orow, csv_table_column(o, COUNTS[k]));
 			if (strcmp(nv, ov) &&
-			    add_change(d, &cap, keep(d, "%s %s %s", csv_table_cell(n, r, key[1]), when, COUNTS[k]),
-			               keep(d, "%s", ov), keep(d, "%s", nv)) < 0)
+			    add_change(d, &cap, strpool_printf(&d->pool, "%s%s%s %s %s", scope, sp, csv_table_cell(n, r, key[1]), when, COUNTS[k]),
+			               strpool_printf(&d->pool, "%s", ov), strpool_printf(&d->pool, "%s", nv)) < 0)
 				return -1;
 		}
 	}
 	/* rows the new file no longer has */
 	for (r = 1; r < o->nrows; r++)
 		if (find_row(n, o, r, key, 4, r) < 0 &&
-		    add_change(d, &cap, keep(d, "%s %s %s", csv_table_cell(o, r, key[1]), csv_table_cell(o, r, key[2]),
+		    add_change(d, &cap, strpool_printf(&d->pool, "%s %s %s", csv_table_cell(o, r, key[1]), csv_table_cell(o, r, key[2]),
 		                             csv_table_cell(o, r, key[3])),
-		               keep(d, "%s", csv_table_cell(o, r, value)), "(none)") < 0)
+		               strpool_printf(&d->pool, "%s", csv_table_cell(o, r, value)), "(none)") < 0)
 			return -1;
 	return 0;
 }
@@ -169,12 +145,12 @@ static int compare_credits(struct revision_diff *d, const struct csv_table *f, c
 			return ccsla_error_set(err, "credits.csv", (long)r + 1, "final_amount", "%s", why);
 		adj = &d->adjustments[d->n_adjustments++];
 		money_format(b - a, minor_units, buf, sizeof buf);
-		adj->line = !strcmp(kind, "sla") ? keep(d, "%s", csv_table_cell(n, r, key[1]))
-		          : !strcmp(kind, "earn-back") ? keep(d, "earn-back %s", csv_table_cell(n, r, key[1]))
-		          : !strcmp(kind, "total") ? "total after cap" : !strcmp(kind, "net") ? "net due" : keep(d, "%s", kind);
-		adj->final_amount = frow >= 0 ? keep(d, "%s", line_amount(f, (size_t)frow)) : "0";
-		adj->revised_amount = keep(d, "%s", line_amount(n, r));
-		adj->delta = keep(d, "%s%s", b - a > 0 ? "+" : "", buf);
+		adj->line = !strcmp(kind, "sla") ? strpool_printf(&d->pool, "%s", csv_table_cell(n, r, key[1]))
+		          : !strcmp(kind, "earn-back") ? strpool_printf(&d->pool, "earn-back %s", csv_table_cell(n, r, key[1]))
+		          : !strcmp(kind, "total") ? "total after cap" : !strcmp(kind, "net") ? "net due" : strpool_printf(&d->pool, "%s", kind);
+		adj->final_amount = frow >= 0 ? strpool_printf(&d->pool, "%s", line_amount(f, (size_t)frow)) : "0";
+		adj->revised_amount = strpool_printf(&d->pool, "%s", line_amount(n, r));
+		adj->delta = strpool_printf(&d->pool, "%s%s", b - a > 0 ? "+" : "", buf);
 		if (!adj->line || !adj->final_amount || !adj->revised_amount || !adj->delta)
 			return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	}
@@ -258,11 +234,7 @@ int revision_write_adjustments(const struct revision_diff *d, const char *path, 
 
 void revision_diff_free(struct revision_diff *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->n_strings; i++)
-		free(d->strings[i]);
-	free(d->strings);
+	strpool_free(&d->pool);
 	free(d->changes);
 	free(d->adjustments);
 	memset(d, 0, sizeof *d);

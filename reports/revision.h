@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "report_model.h"
+#include "strpool.h"
 
 struct revision_diff {
 	int differs;                  /* 1: metrics.csv or credits.csv is not byte-identical */
@@ -18,8 +19,7 @@ struct revision_diff {
 	size_t n_changes;
 	struct report_adjustment *adjustments; /* owned */
 	size_t n_adjustments;
-	char **strings;               /* every string above; owned */
-	size_t n_strings, cap_strings;
+	struct strpool pool;          /* every string above; owned */
 };
 
 /* Compares new_dir with prev_dir (figures) and final_dir (credits). */

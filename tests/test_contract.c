@@ -116,6 +116,28 @@ static void the_version_in_effect_on_the_first_day_applies(void **state)
 	contract_diags_release(&d);
 }
 
+static void each_client_is_visited_once_whatever_its_versions(void **state)
+{
+	struct contract_set s;
+	struct contract_diags d = { 0 };
+	const struct contract *c;
+	size_t k, n = 0;
+
+	(void)state;
+	assert_int_equal(contract_set_load_dir(&s, "fixtures/contracts/versions", &d), 0);
+	assert_int_equal(s.count, 2);
+	for (k = 0; (c = contract_set_next_client(&s, &k));)
+		n++, assert_string_equal(c->client, "ACME");
+	assert_int_equal(n, 1);
+	contract_set_release(&s);
+	assert_int_equal(contract_set_load_dir(&s, "contracts/examples", &d), 0);
+	for (k = 0, n = 0; (c = contract_set_next_client(&s, &k));)
+		n++;
+	assert_int_equal(n, 4);
+	contract_set_release(&s);
+	contract_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +145,7 @@ int main(void)
 		cmocka_unit_test(every_error_of_a_broken_file_is_reported_with_line_and_column),
 		cmocka_unit_test(a_yaml_syntax_error_names_line_and_column),
 		cmocka_unit_test(overlapping_versions_of_one_client_are_an_error),
+		cmocka_unit_test(each_client_is_visited_once_whatever_its_versions),
 		cmocka_unit_test(the_version_in_effect_on_the_first_day_applies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
