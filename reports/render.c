@@ -572,8 +572,9 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 static void lineage(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
-		{ "Input file", 110, PDF_LEFT }, { "SHA-256", 181.2f, PDF_LEFT }, { "Rows", 55, PDF_RIGHT },
-		{ "Accepted", 55, PDF_RIGHT }, { "Quarantined", 60, PDF_RIGHT }, { "Duplicates", 50, PDF_RIGHT },
+		/* the hash on one line, so that it can be searched and compared */
+		{ "Input file", 90, PDF_LEFT }, { "SHA-256", 248, PDF_LEFT }, { "Rows", 32, PDF_RIGHT },
+		{ "Accepted", 42, PDF_RIGHT }, { "Quarantined", 53, PDF_RIGHT }, { "Duplicates", 46.2f, PDF_RIGHT },
 	};
 	struct pdfw_table t;
 	char rec[256];
@@ -595,7 +596,7 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
 	kv_block(d, (const char *const (*)[2])rows, 5, 100);
 	if (m->n_inputs) {
-		pdfw_table_begin(d, &t, cols, 6, 6.5f);
+		pdfw_table_begin(d, &t, cols, 6, 6.0f);
 		for (i = 0; i < m->n_inputs; i++) {
 			const struct report_input *in = &m->inputs[i];
 			char r[24], a[24], q[24], u[24];
