@@ -34,13 +34,13 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-static const char *load_font(struct pdfw_doc *d, const char *file)
+static const char *load_font(struct pdfw_doc *d, const char *file, struct ccsla_error *err)
 {
 	const char *dir = getenv("CCSLA_FONT_DIR");
 	char path[4096];
 
 	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : FONT_DIR, file);
-	return HPDF_LoadTTFontFromFile(d->hpdf, path, HPDF_TRUE);
+	return pdf_font_load(d->hpdf, path, err);
 }
 
 int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error *err)
@@ -58,17 +58,18 @@ int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error
 	HPDF_SetCompressionMode(d->hpdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(d->hpdf);
 	HPDF_SetCurrentEncoder(d->hpdf, "UTF-8");
-	r = load_font(d, "DejaVuSans.ttf");
-	b = load_font(d, "DejaVuSans-Bold.ttf");
-	if (!r || !b || d->hpdf_error) {
-		ccsla_error_set(err, FONT_DIR "/DejaVuSans.ttf", 0, NULL,
-		                "cannot load the DejaVu Sans fonts (libharu error 0x%04lx): install fonts-dejavu-core",
-		                d->hpdf_error);
+	if (!(r = load_font(d, "DejaVuSans.ttf", err)) || !(b = load_font(d, "DejaVuSans-Bold.ttf", err))) {
 		pdfw_close(d);
 		return -1;
 	}
-	d->regular = HPDF_GetFont(d->hpdf, r, "UTF-8");
-	d->bold = HPDF_GetFont(d->hpdf, b, "UTF-8");
+	d->regular = pdf_font_get(d->hpdf, r);
+	d->bold = pdf_font_get(d->hpdf, b);
+	if (!d->regular || !d->bold || d->hpdf_error) {
+		ccsla_error_set(err, FONT_DIR "/DejaVuSans.ttf", 0, NULL,
+		                "cannot set up the DejaVu Sans fonts (libharu error 0x%04lx)", d->hpdf_error);
+		pdfw_close(d);
+		return -1;
+	}
 	if (s->title)
 		HPDF_SetInfoAttr(d->hpdf, HPDF_INFO_TITLE, s->title);
 	if (s->author)
@@ -162,6 +163,7 @@ static void draw_watermark(struct pdfw_doc *d, HPDF_ExtGState gs)
 	HPDF_Page_SetRGBFill(pg, 0.55f, 0.55f, 0.55f);
 	HPDF_Page_BeginText(pg);
 	HPDF_Page_SetFontAndSize(pg, d->bold, size);
+	pdf_font_note(&d->used_bold, d->watermark);
 	/* 45 degrees about the page centre */
 	HPDF_Page_SetTextMatrix(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
 	                        PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
@@ -252,6 +254,7 @@ void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
 		x -= w / 2;
 	HPDF_Page_BeginText(d->page);
 	HPDF_Page_SetFontAndSize(d->page, f, size);
+	pdf_font_note(f == d->bold ? &d->used_bold : &d->used_regular, text);
 	HPDF_Page_TextOut(d->page, x, y, text);
 	HPDF_Page_EndText(d->page);
 }
@@ -529,6 +532,7 @@ int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 	size_t i;
 	HPDF_BYTE buf[65536];
 	HPDF_ExtGState gs = NULL;
+	unsigned long font_error = 0;
 
 	if (d->watermark[0] && (gs = HPDF_CreateExtGState(d->hpdf)))
 		HPDF_ExtGState_SetAlphaFill(gs, 0.22f);
@@ -546,6 +550,10 @@ int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 		snprintf(text, sizeof text, "page %zu of %zu", i + 1, d->n_pages);
 		pdfw_text(d, d->regular, 8, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y, PDF_RIGHT, text);
 	}
+	if (!d->hpdf_error && (font_error = pdf_font_finish(d->regular, &d->used_regular)) == 0)
+		font_error = pdf_font_finish(d->bold, &d->used_bold);
+	if (font_error && !d->hpdf_error)
+		d->hpdf_error = font_error;
 	if (d->hpdf_error)
 		return ccsla_error_set(err, path, 0, NULL, "cannot lay out the pdf (libharu error 0x%04lx, detail %lu)",
 		                       d->hpdf_error, d->hpdf_detail);

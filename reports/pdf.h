@@ -3,8 +3,9 @@
  * tables (header row repeated after a page break, zebra rows, right-aligned
  * numbers, wrapped cells, verdict tones) and a DRAFT/REVISION watermark.
  *
- * Text is UTF-8 in DejaVu Sans (regular and bold, both embedded), so any
- * client name renders and extracts with pdftotext. Coordinates are PDF
+ * Text is UTF-8 in DejaVu Sans (regular and bold, both embedded, with only
+ * the characters drawn: pdf_font.h), so any client name renders and
+ * extracts with pdftotext. Coordinates are PDF
  * points from the lower-left corner. Drawing errors are collected: the first
  * libharu error is kept and pdfw_save() fails with it. */
 #ifndef CCSLA_PDF_H
@@ -14,6 +15,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "pdf_font.h"
 
 #define PDF_PAGE_W 595.276f
 #define PDF_PAGE_H 841.89f
@@ -53,6 +55,7 @@ struct pdfw_doc {
 	struct pdfw_setup setup;  /* strings are copied below */
 	char header_left[256], header_right[256], footer_left[256], watermark[64];
 	unsigned long hpdf_error, hpdf_detail; /* first libharu error, 0 if none */
+	struct pdf_font_use used_regular, used_bold; /* code points drawn, per face */
 };
 
 /* Creates the document and loads the fonts. On failure everything is freed.

@@ -1,0 +1,334 @@
+/* pdf_font.c -- width array and CID-to-glyph map for the code points a
+ * document draws (see pdf_font.h). Relies on libharu 2.3.0's internal
+ * structures (hpdf_font.h, hpdf_fontdef.h, hpdf_encoder.h), which Debian
+ * installs; the e2e tests check the result with qpdf and pdftotext. */
+#include <errno.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf_font.h"
+
+HPDF_Font pdf_font_get(HPDF_Doc doc, const char *name)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(doc, "UTF-8");
+	HPDF_CMapEncoderAttr attr;
+	HPDF_Encoder_ToUnicode_Func utf8_to_unicode;
+	HPDF_Font font;
+
+	if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE)
+		return NULL;
+	/* libharu walks every BMP code point when the encoder has its own
+	 * to-Unicode function (UTF-8 has), and only the encoder's code map
+	 * when it has the generic one. The map of the UTF-8 encoder is empty
+	 * but for the one entry set here (a font with an empty map is
+	 * refused); row 0 is the UTF-8 decoder's scratch space and is zero
+	 * again afterwards. pdf_font_finish() writes the real tables. */
+	attr = (HPDF_CMapEncoderAttr)enc->attr;
+	utf8_to_unicode = enc->to_unicode_fn;
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	attr->cid_map[0][0x20] = 0x20;
+	attr->unicode_map[0][0x20] = 0x20;
+	font = HPDF_GetFont(doc, name, "UTF-8");
+	attr->cid_map[0][0x20] = 0;
+	attr->unicode_map[0][0x20] = 0;
+	enc->to_unicode_fn = utf8_to_unicode;
+	return font;
+}
+
+static void note_code_point(struct pdf_font_use *use, unsigned cp)
+{
+	if (cp > 0xffff)
+		cp = 0x20;
+	use->bits[cp / 64] |= (uint64_t)1 << (cp % 64);
+}
+
+static int is_noted(const struct pdf_font_use *use, unsigned cp)
+{
+	return (use->bits[cp / 64] >> (cp % 64)) & 1;
+}
+
+void pdf_font_note(struct pdf_font_use *use, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (*s) {
+		unsigned cp = *s++;
+		int more = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
+
+		if (more)
+			cp &= 0x3fu >> more;
+		for (; more > 0 && (*s & 0xc0) == 0x80; more--)
+			cp = cp << 6 | (*s++ & 0x3fu);
+		note_code_point(use, cp);
+	}
+}
+
+/* The width array: runs of consecutive noted CIDs whose width differs from
+ * the default width, as [first [w w ...] first [w ...] ...]. */
+static HPDF_Array width_array(HPDF_Font font, HPDF_FontDef def, const struct pdf_font_use *use,
+                              unsigned last)
+{
+	HPDF_Array widths = HPDF_Array_New(font->mmgr), run = NULL;
+	unsigned cp;
+
+	if (!widths)
+		return NULL;
+	for (cp = 0; cp <= last; cp++) {
+		HPDF_INT w;
+
+		if (!is_noted(use, cp)) {
+			run = NULL;
+			continue;
+		}
+		w = HPDF_TTFontDef_GetGidWidth(def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)cp));
+		if (w == def->missing_width) {
+			run = NULL;
+			continue;
+		}
+		if (!run) {
+			if (HPDF_Array_AddNumber(widths, (HPDF_INT32)cp) != HPDF_OK ||
+			    !(run = HPDF_Array_New(font->mmgr)) || HPDF_Array_Add(widths, run) != HPDF_OK)
+				return NULL;
+		}
+		if (HPDF_Array_AddNumber(run, w) != HPDF_OK)
+			return NULL;
+	}
+	return widths;
+}
+
+unsigned long pdf_font_finish(HPDF_Font font, const struct pdf_font_use *use)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	HPDF_FontDef def = attr->fontdef;
+	HPDF_Dict cid_font = attr->descendant_font;
+	HPDF_Array widths;
+	unsigned last = 0x20, cp;
+
+	if (attr->type != HPDF_FONT_TYPE0_TT || !cid_font || !attr->map_stream)
+		return HPDF_INVALID_FONT;
+	for (cp = 0; cp <= 0xffff; cp++)
+		if (is_noted(use, cp))
+			last = cp;
+	if (!(widths = width_array(font, def, use, last)))
+		return HPDF_Error_GetCode(font->error);
+	HPDF_Dict_RemoveElement(cid_font, "W");
+	if (HPDF_Dict_Add(cid_font, "W", widths) != HPDF_OK)
+		return HPDF_Error_GetCode(font->error);
+
+	/* The map: two big-endian bytes per CID from 0 to the last one; CIDs
+	 * never drawn map to glyph 0. */
+	HPDF_MemStream_FreeData(attr->map_stream->stream);
+	for (cp = 0; cp <= last; cp++) {
+		HPDF_UINT16 gid = is_noted(use, cp) ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)cp) : 0;
+		HPDF_BYTE be[2] = { (HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid };
+
+		if (HPDF_Stream_Write(attr->map_stream->stream, be, 2) != HPDF_OK)
+			return HPDF_Error_GetCode(font->error);
+	}
+	return 0;
+}
+
+/* Big-endian reads and writes in the font file. */
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+#define POST_HEADER 32
+
+/* Points the font's 'post' table at a 32-byte copy of its header marked
+ * format 3 (no glyph names), written at end (4-aligned, POST_HEADER bytes
+ * free there). libharu embeds the post table whole, and DejaVu's glyph
+ * names are 62 KB per face that no PDF viewer reads: a CIDFontType2 font is
+ * addressed by glyph id. Returns 0, or -1 if the file is not a TrueType
+ * font with a post table. */
+static int drop_glyph_names(unsigned char *font, size_t size, size_t end)
+{
+	size_t n, i;
+
+	if (size < 12)
+		return -1;
+	n = (size_t)font[4] << 8 | font[5];
+	if (12 + 16 * n > size)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char *rec = font + 12 + 16 * i;
+		uint32_t off = be32(rec + 8), len = be32(rec + 12);
+
+		if (memcmp(rec, "post", 4) != 0)
+			continue;
+		if (len < POST_HEADER || off > size || len > size - off)
+			return -1;
+		memcpy(font + end, font + off, POST_HEADER);
+		put_be32(font + end, 0x00030000u);
+		put_be32(rec + 8, (uint32_t)end);
+		put_be32(rec + 12, POST_HEADER);
+		return 0;
+	}
+	return -1;
+}
+
+/* Font files read once per process, with the glyph names dropped; every
+ * document of the process reads them through a cursor (below), so a run
+ * that renders many reports neither reads nor copies a font twice. The
+ * bytes are never changed after loading and live until the process ends.
+ * Rendering is single-threaded. */
+struct font_file {
+	char path[4096];
+	unsigned char *bytes;
+	size_t size;
+};
+static struct font_file font_files[4];
+
+static const struct font_file *font_file_get(const char *path, struct ccsla_error *err)
+{
+	struct font_file *f = NULL;
+	unsigned char *font;
+	FILE *fp;
+	long size;
+	size_t end, i;
+
+	for (i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
+		if (font_files[i].bytes && strcmp(font_files[i].path, path) == 0)
+			return &font_files[i];
+		if (!font_files[i].bytes && !f)
+			f = &font_files[i];
+	}
+	if (!f || strlen(path) >= sizeof f->path) {
+		ccsla_error_set(err, path, 0, NULL, "cannot load the font: too many fonts or too long a path");
+		return NULL;
+	}
+	if (!(fp = fopen(path, "rb"))) {
+		ccsla_error_set(err, path, 0, NULL, "cannot open the font: %s (install fonts-dejavu-core)",
+		                strerror(errno));
+		return NULL;
+	}
+	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) <= 0 || size > (64L << 20) ||
+	    fseek(fp, 0, SEEK_SET) != 0) {
+		fclose(fp);
+		ccsla_error_set(err, path, 0, NULL, "cannot read the font: not a regular file of up to 64 MiB");
+		return NULL;
+	}
+	end = ((size_t)size + 3) & ~(size_t)3;
+	if (!(font = calloc(1, end + POST_HEADER)) || fread(font, 1, (size_t)size, fp) != (size_t)size) {
+		fclose(fp);
+		ccsla_error_set(err, path, 0, NULL, "cannot read the font: %s", font ? "short read" : "out of memory");
+		free(font);
+		return NULL;
+	}
+	fclose(fp);
+	if (drop_glyph_names(font, (size_t)size, end) < 0) {
+		free(font);
+		ccsla_error_set(err, path, 0, NULL, "cannot load the font: not a TrueType font with a post table");
+		return NULL;
+	}
+	snprintf(f->path, sizeof f->path, "%s", path);
+	f->bytes = font;
+	f->size = end + POST_HEADER;
+	return f;
+}
+
+/* A libharu read stream over a cached font file. */
+struct font_cursor {
+	const unsigned char *bytes;
+	size_t size, pos;
+};
+
+static HPDF_STATUS cursor_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *len)
+{
+	struct font_cursor *c = stream->attr;
+	size_t n = c->size - c->pos < *len ? c->size - c->pos : *len;
+
+	memcpy(ptr, c->bytes + c->pos, n);
+	c->pos += n;
+	if (n < *len) {
+		*len = (HPDF_UINT)n;
+		return HPDF_SetError(stream->error, HPDF_STREAM_EOF, 0);
+	}
+	return HPDF_OK;
+}
+
+static HPDF_STATUS cursor_seek(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct font_cursor *c = stream->attr;
+	long long to = mode == HPDF_SEEK_SET ? pos : mode == HPDF_SEEK_CUR ? (long long)c->pos + pos
+	                                                                    : (long long)c->size + pos;
+
+	if (to < 0 || to > (long long)c->size)
+		return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
+	c->pos = (size_t)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 cursor_tell(HPDF_Stream stream)
+{
+	return (HPDF_INT32)((struct font_cursor *)stream->attr)->pos;
+}
+
+static HPDF_UINT32 cursor_size(HPDF_Stream stream)
+{
+	return (HPDF_UINT32)((struct font_cursor *)stream->attr)->size;
+}
+
+static void cursor_free(HPDF_Stream stream)
+{
+	HPDF_FreeMem(stream->mmgr, stream->attr);
+	stream->attr = NULL;
+}
+
+const char *pdf_font_load(HPDF_Doc doc, const char *path, struct ccsla_error *err)
+{
+	const struct font_file *file = font_file_get(path, err);
+	struct font_cursor *cursor;
+	HPDF_Stream stream = NULL;
+	HPDF_FontDef def;
+	int i;
+
+	if (!file)
+		return NULL;
+	if ((cursor = HPDF_GetMem(doc->mmgr, sizeof *cursor))) {
+		cursor->bytes = file->bytes;
+		cursor->size = file->size;
+		cursor->pos = 0;
+		stream = HPDF_CallbackReader_New(doc->mmgr, cursor_read, cursor_seek, cursor_tell, cursor_size,
+		                                 cursor);
+		if (stream)
+			stream->free_fn = cursor_free;
+		else
+			HPDF_FreeMem(doc->mmgr, cursor);
+	}
+	/* The font definition owns the stream from here (libharu reads the
+	 * font again when it writes the subset), even when loading fails. */
+	if (!stream || !(def = HPDF_TTFontDef_Load(doc->mmgr, stream, HPDF_TRUE)) ||
+	    HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK) {
+		ccsla_error_set(err, path, 0, NULL, "cannot load the font (libharu error 0x%04lx)",
+		                (unsigned long)HPDF_GetError(doc));
+		return NULL;
+	}
+	/* Subset tags as HPDF_LoadTTFontFromFile gives them: HPDFAA, HPDFAB.. */
+	if (doc->ttfont_tag[0] == 0) {
+		memcpy(doc->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (i = 5; i >= 0; i--) {
+			if (++doc->ttfont_tag[i] <= 'Z')
+				break;
+			doc->ttfont_tag[i] = 'A';
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+	return def->base_font;
+}
