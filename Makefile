@@ -11,9 +11,11 @@
 PKGS       = zlib yaml-0.1 libcrypto cmocka
 DEB_PKGS   = build-essential pkg-config zlib1g-dev libcsv-dev libhpdf-dev \
              libcmocka-dev libssl-dev libyaml-dev fonts-dejavu-core \
-             poppler-utils qpdf tzdata
+             poppler-utils qpdf tzdata groff-base
 BUILD     ?= build
 SAN       ?=
+PREFIX    ?= /usr/local
+DESTDIR   ?=
 
 CC        ?= cc
 CPPFLAGS   = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipipeline -Icontracts -Ireports \
@@ -38,7 +40,7 @@ TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC  := $(wildcard tests/tools/*.c)
 TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps check test asan demo bench clean
+.PHONY: all deps check test asan demo bench install clean
 .SECONDARY:
 all: deps-ok $(BUILD)/ccsla $(TOOL_BIN)
 
@@ -92,6 +94,12 @@ demo: all
 ## bench: print speed and memory figures (generates its input once, cached)
 bench: all
 	@sh tests/bench.sh $(BUILD)
+
+## install: build/ccsla to $(DESTDIR)$(PREFIX)/bin, its manual page to share/man/man1
+install: deps-ok $(BUILD)/ccsla
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/ccsla $(DESTDIR)$(PREFIX)/bin/ccsla
+	install -m 0644 pipeline/ccsla.1 $(DESTDIR)$(PREFIX)/share/man/man1/ccsla.1
 
 clean:
 	rm -rf build build-asan
