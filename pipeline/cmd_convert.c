@@ -256,9 +256,10 @@ const struct command cmd_convert_def = {
 	"ccsla convert --from NAME [--client ID] [--tz ZONE] [--queue-map FILE] FILE... --out FILE.csv.gz",
 	"turn a real source format into a canonical interaction log",
 	"Reads FILE... (plain or gzip) with the adapter NAME and writes their\n"
-	"contacts as a canonical interaction log (spec/interaction-log.md), which\n"
-	"`ccsla ingest` reads. All files are converted as one input, so a call\n"
-	"whose events are split across files is joined.\n"
+	"contacts as a canonical interaction log\n"
+	"(../shared/spec/interaction-log.md), which `ccsla ingest` reads. All\n"
+	"files are converted as one input, so a call whose events are split\n"
+	"across files is joined.\n"
 	"\n"
 	"Adapters:\n"
 	"  asterisk   Asterisk app_queue queue_log: the raw pipe file, or a database\n"

@@ -162,8 +162,8 @@ const struct command cmd_nightly_def = {
 	"the scheduled run: ingest, drafts, signed finals, revisions",
 	"1. Ingests every *.csv.gz in --landing not ingested yet (by SHA-256). A\n"
 	"   file that cannot be read is reported and left in place; a file that\n"
-	"   changes while the run looks at it (or is younger than --settle-seconds)\n"
-	"   waits for the next run.\n"
+	"   changes while the run looks at it (or is younger than --settle-seconds,\n"
+	"   default 0; the deployment example uses 60) waits for the next run.\n"
 	"2. For every client with a contract in force, in the contract's time zone:\n"
 	"   the month-to-date DRAFT in OUT/<client>/<YYYY-MM>/draft/ (rebuilt when\n"
 	"   data arrived); when a month has closed (the run's local date is at\n"
