@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/bench/40-render.sh -- render time per report and file size, for one
-# client and for 50 clients (hand-filled models from tests/tools/render_sample
-# until evaluation fills them from data). Target: >= 50 reports/s per core,
-# < 300 KB per typical report.
+# client and for 50 clients, from the hand-filled models of
+# tests/tools/render_sample (layout and PDF only; 45-render-cli.sh measures
+# ccsla render from data). Target: >= 50 reports/s per core, < 300 KB per
+# typical report.
 R="$BUILD/tools/render_sample"
 out="$DATA/render"
 mkdir -p "$out/one"
