@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "blockw.h"
 #include "contact.h"
 #include "error.h"
 #include "fsutil.h"
@@ -49,7 +50,7 @@ int store_record_decode(const unsigned char *body, size_t n, struct contact *c);
 
 struct store_writer {
 	struct atomic_file out;
-	uint32_t crc;
+	struct blockw bw;     /* 256 KiB blocks to out's descriptor, with their CRC */
 	uint64_t count;
 };
 
