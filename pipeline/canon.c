@@ -238,6 +238,8 @@ int canon_row_parse(const struct canon_header *h, const char *const *field, cons
 	for (size_t f = 0; f < n; f++) {
 		int col = f < CANON_MAX_FIELDS ? h->col_at[f] : -1;
 
+		if (utf8_plain_ascii((const unsigned char *)field[f], len[f]))
+			continue;
 		if (memchr(field[f], '\0', len[f]))
 			return reject(why, col, CANON_R_NUL);
 		if (utf8_check((const unsigned char *)field[f], len[f]) != len[f])

@@ -107,52 +107,113 @@ static void reject_row(struct csvin *r, const char *why)
 		r->ok = 0;
 }
 
-/* The common case without libcsv: a whole line, between rows, with no
- * quote and no CR other than a CRLF line end, is split at commas; libcsv
- * would give the same fields. Returns 0 when the line is not such a line. */
-static int fast_line(struct csvin *r, const char *seg, size_t n)
-{
-	size_t end = n - 1; /* the '\n' */
-	const char *p, *stop;
+/* --- the fast path ---
+ *
+ * Most rows have no quote at all. Such a row, starting between rows and
+ * ending with '\n' (or CRLF) inside the bytes at hand, is split at its
+ * commas directly; libcsv would give the same fields (RFC 4180: without
+ * quotes a field is the bytes between separators, spaces included). Any
+ * row with a quote, a CR that does not end the line, or more than max_row
+ * bytes, and any row cut by the end of a chunk, takes the libcsv path
+ * below, which is the reference: the tests compare the two. */
 
-	if (end > 0 && seg[end - 1] == '\r')
-		end--;
-	if (end + 1 > r->max_row || memchr(seg, '"', end) || memchr(seg, '\r', end))
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Bit i set: s[i] is ',', '"', '\r' or '\n' (16 bytes at s). */
+static unsigned special16(const unsigned char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+	                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+	                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+	                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#define HAVE_SPECIAL16 1
+#endif
+
+/* The same for the n (< 16, or any without SSE2) bytes at s. */
+static unsigned special_tail(const unsigned char *s, size_t n)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			mask |= 1u << i;
+	return mask;
+}
+
+/* Splits the row at s (avail bytes) when it is a plain row. Returns the
+ * bytes it took (the row and its line end), or 0 to leave the row to
+ * libcsv. */
+static size_t fast_row(struct csvin *r, const char *s, size_t avail)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t comma[CSVIN_MAX_FIELDS], ncomma = 0, base = 0, nl, end;
+
+	for (;;) {
+		size_t n = avail - base < 16 ? avail - base : 16;
+		unsigned mask;
+
+		if (n == 0 || base > r->max_row)
+			return 0; /* no line end at hand, or too long: libcsv's case */
+#ifdef HAVE_SPECIAL16
+		mask = n == 16 ? special16(u + base) : special_tail(u + base, n);
+#else
+		mask = special_tail(u + base, n);
+#endif
+		while (mask) {
+			size_t at = base + (size_t)__builtin_ctz(mask);
+			mask &= mask - 1;
+			switch (u[at]) {
+			case ',':
+				if (ncomma < CSVIN_MAX_FIELDS)
+					comma[ncomma] = at;
+				ncomma++;
+				continue;
+			case '\r':
+				if (at + 1 < avail && u[at + 1] == '\n')
+					continue; /* CRLF: the '\n' is next */
+				return 0;
+			case '\n':
+				nl = at;
+				goto line;
+			default:
+				return 0; /* a quote */
+			}
+		}
+		base += n;
+	}
+line:
+	end = nl > 0 && u[nl - 1] == '\r' ? nl - 1 : nl;
+	if (end + 1 > r->max_row)
 		return 0;
 	r->row_line = r->line++;
 	if (end == 0)
-		return 1; /* an empty line is not a row */
-	memcpy(r->raw, seg, end);
+		return nl + 1; /* an empty line is not a row */
+	memcpy(r->raw, s, end);
 	r->raw_len = end;
-	memcpy(r->arena, seg, end);
+	memcpy(r->arena, s, end);
 	r->arena[end] = '\0';
-	p = r->arena;
-	stop = r->arena + end;
-	r->nfields = 0;
-	for (;;) {
-		const char *comma = memchr(p, ',', (size_t)(stop - p));
-		const char *fend = comma ? comma : stop;
-		if (r->nfields < CSVIN_MAX_FIELDS) {
-			r->field[r->nfields] = p;
-			r->flen[r->nfields] = (size_t)(fend - p);
-		}
-		r->nfields++;
-		r->arena[fend - r->arena] = '\0';
-		if (!comma)
-			break;
-		p = comma + 1;
+	r->nfields = ncomma + 1;
+	for (size_t f = 0, from = 0; f <= ncomma && f < CSVIN_MAX_FIELDS; f++) {
+		size_t to = f < ncomma ? comma[f] : end;
+		r->field[f] = r->arena + from;
+		r->flen[f] = to - from;
+		r->arena[to] = '\0';
+		from = to + 1;
 	}
 	emit(r, NULL);
 	r->raw_len = 0;
 	r->row_line = r->line;
-	return 1;
+	return nl + 1;
 }
 
 /* One physical line (with its '\n'), or the last piece of a buffer. */
 static void feed_segment(struct csvin *r, const char *seg, size_t n, int line_ends)
 {
-	if (line_ends && !r->skipping && r->raw_len == 0 && r->parser.pstate == 0 && fast_line(r, seg, n))
-		return;
 	if (r->skipping) {
 		if (line_ends) {
 			r->skipping = 0;
@@ -209,9 +270,16 @@ int csvin_feed(struct csvin *r, const void *data, size_t len)
 	const char *p = data, *end = p + len;
 
 	while (p < end && r->ok && !r->stopped) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		const char *nl;
+		size_t n;
 
+		if (!r->slow_only && !r->skipping && r->raw_len == 0 && r->parser.pstate == 0 &&
+		    (n = fast_row(r, p, (size_t)(end - p))) > 0) {
+			p += n;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
 		feed_segment(r, p, n, nl != NULL);
 		p += n;
 	}

@@ -53,6 +53,7 @@ struct csvin {
 	int skipping;              /* dropping bytes to the end of a too-long line */
 	int stopped;               /* the callback asked to stop */
 	int ok;                    /* 0 after an allocation failure */
+	int slow_only;             /* tests: every row through libcsv (no fast path) */
 };
 
 /* Sets up a reader; max_row 0 means CSVIN_DEFAULT_MAX_ROW. -1 when out of
