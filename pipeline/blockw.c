@@ -1,4 +1,5 @@
-/* blockw.c -- aligned block writes, direct where possible (blockw.h). */
+/* blockw.c -- aligned block writes, direct where possible, on a helper
+ * thread (blockw.h). */
 #define _GNU_SOURCE /* O_DIRECT */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
  * every logical block size in use (512 or 4096). */
 #define BLOCKW_ALIGN 4096
 
+/* Only while no block is pending: the helper never races with it. */
 static void set_direct(struct blockw *w, int on)
 {
 	int fl = fcntl(w->fd, F_GETFL);
@@ -24,23 +26,7 @@ static void set_direct(struct blockw *w, int on)
 		w->direct = on;
 }
 
-int blockw_init(struct blockw *w, int fd)
-{
-	memset(w, 0, sizeof *w);
-	w->fd = fd;
-	w->crc = (uint32_t)crc32(0, NULL, 0);
-	if (!(w->buf = aligned_alloc(BLOCKW_ALIGN, BLOCKW_SIZE)))
-		return -1;
-	set_direct(w, 1);
-	return 0;
-}
-
-void blockw_free(struct blockw *w)
-{
-	free(w->buf);
-	w->buf = NULL;
-}
-
+/* Returns 0 or an errno value. */
 static int write_all(struct blockw *w, const unsigned char *p, size_t n)
 {
 	while (n > 0) {
@@ -54,28 +40,104 @@ static int write_all(struct blockw *w, const unsigned char *p, size_t n)
 			if (!w->direct)
 				continue;
 		}
-		if (got <= 0) {
-			w->error = got < 0 ? errno : EIO;
-			return -1;
-		}
+		if (got <= 0)
+			return got < 0 ? errno : EIO;
 		p += got;
 		n -= (size_t)got;
 	}
 	return 0;
 }
 
-/* Writes the buffered bytes; only whole blocks stay direct. */
+static void *io_main(void *arg)
+{
+	struct blockw *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		const unsigned char *p;
+		size_t n;
+		int rc;
+
+		while (!w->pending && !w->stop)
+			pthread_cond_wait(&w->changed, &w->lock);
+		if (!w->pending)
+			break;
+		p = w->pending;
+		n = w->pending_len;
+		pthread_mutex_unlock(&w->lock);
+		/* the CRC here too: the device is busy with nothing else meanwhile */
+		w->crc = (uint32_t)crc32(w->crc, p, (uInt)n);
+		rc = w->error ? 0 : write_all(w, p, n);
+		pthread_mutex_lock(&w->lock);
+		if (rc && !w->error)
+			w->error = rc;
+		w->pending = NULL;
+		pthread_cond_broadcast(&w->changed);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int blockw_init(struct blockw *w, int fd)
+{
+	memset(w, 0, sizeof *w);
+	w->fd = fd;
+	w->crc = (uint32_t)crc32(0, NULL, 0);
+	if (!(w->buf[0] = aligned_alloc(BLOCKW_ALIGN, BLOCKW_SIZE)) ||
+	    !(w->buf[1] = aligned_alloc(BLOCKW_ALIGN, BLOCKW_SIZE))) {
+		free(w->buf[0]);
+		w->buf[0] = NULL;
+		return -1;
+	}
+	set_direct(w, 1);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->changed, NULL);
+	w->threaded = pthread_create(&w->io, NULL, io_main, w) == 0;
+	return 0;
+}
+
+/* Waits until the helper has written the pending block; the error of any
+ * write so far (0: none). */
+static int wait_idle(struct blockw *w)
+{
+	int error;
+
+	if (!w->threaded)
+		return w->error;
+	pthread_mutex_lock(&w->lock);
+	while (w->pending)
+		pthread_cond_wait(&w->changed, &w->lock);
+	error = w->error;
+	pthread_mutex_unlock(&w->lock);
+	return error;
+}
+
+/* Hands the filled block to the helper (or writes it) and switches to the
+ * other one. */
 static int drain(struct blockw *w)
 {
-	if (w->error)
+	int rc;
+
+	if (wait_idle(w) != 0)
 		return -1;
 	if (w->used == 0)
 		return 0;
-	w->crc = (uint32_t)crc32(w->crc, w->buf, (uInt)w->used);
 	if (w->direct && w->used % BLOCKW_ALIGN != 0)
-		set_direct(w, 0);
-	if (write_all(w, w->buf, w->used) != 0)
-		return -1;
+		set_direct(w, 0); /* a tail: only whole blocks go direct */
+	if (!w->threaded) {
+		w->crc = (uint32_t)crc32(w->crc, w->buf[w->cur], (uInt)w->used);
+		if ((rc = write_all(w, w->buf[w->cur], w->used)) != 0) {
+			w->error = rc;
+			return -1;
+		}
+	} else {
+		pthread_mutex_lock(&w->lock);
+		w->pending = w->buf[w->cur];
+		w->pending_len = w->used;
+		pthread_cond_broadcast(&w->changed);
+		pthread_mutex_unlock(&w->lock);
+		w->cur ^= 1;
+	}
 	w->used = 0;
 	return 0;
 }
@@ -86,7 +148,7 @@ int blockw_put(struct blockw *w, const void *data, size_t n)
 
 	while (n > 0) {
 		size_t room = BLOCKW_SIZE - w->used, k = n < room ? n : room;
-		memcpy(w->buf + w->used, p, k);
+		memcpy(w->buf[w->cur] + w->used, p, k);
 		w->used += k;
 		p += k;
 		n -= k;
@@ -100,7 +162,27 @@ int blockw_flush(struct blockw *w)
 {
 	int rc = drain(w);
 
+	if (wait_idle(w) != 0)
+		rc = -1;
 	if (w->direct)
 		set_direct(w, 0);
 	return rc;
+}
+
+void blockw_free(struct blockw *w)
+{
+	if (!w->buf[0])
+		return; /* never set up, or freed already */
+	if (w->threaded) {
+		pthread_mutex_lock(&w->lock);
+		w->stop = 1;
+		pthread_cond_broadcast(&w->changed);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->io, NULL);
+	}
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->changed);
+	free(w->buf[0]);
+	free(w->buf[1]);
+	w->buf[0] = w->buf[1] = NULL;
 }

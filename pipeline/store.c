@@ -141,7 +141,7 @@ int store_writer_add_raw(struct store_writer *w, const unsigned char *rec, size_
 	return 0;
 }
 
-int store_writer_commit(struct store_writer *w, struct ccsla_error *err)
+int store_writer_end(struct store_writer *w, struct ccsla_error *err)
 {
 	unsigned char tail[20], *p = tail;
 	uint32_t crc;
@@ -161,6 +161,13 @@ int store_writer_commit(struct store_writer *w, struct ccsla_error *err)
 		return -1;
 	}
 	blockw_free(&w->bw);
+	return 0;
+}
+
+int store_writer_commit(struct store_writer *w, struct ccsla_error *err)
+{
+	if (store_writer_end(w, err) != 0)
+		return -1;
 	return atomic_commit(&w->out, err);
 }
 
