@@ -155,7 +155,7 @@ int blockw_put(struct blockw *w, const void *data, size_t n)
 		if (w->used == BLOCKW_SIZE && drain(w) != 0)
 			return -1;
 	}
-	return w->error ? -1 : 0;
+	return 0; /* a failure of the pending block shows at the next drain */
 }
 
 int blockw_flush(struct blockw *w)

@@ -49,7 +49,8 @@ struct blockw {
 /* Sets up a writer on fd (an empty file opened for writing). -1 when out
  * of memory. Free with blockw_free(). */
 int blockw_init(struct blockw *w, int fd);
-/* Appends n bytes; -1 (w->error set) when a write failed. */
+/* Appends n bytes; -1 (w->error set) when a write failed (a failure of
+ * the block being written shows at a later call, at the latest the flush). */
 int blockw_put(struct blockw *w, const void *data, size_t n);
 /* Writes what is buffered and leaves fd in its ordinary (buffered) mode;
  * -1 (w->error set) when a write failed. */

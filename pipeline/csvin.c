@@ -188,11 +188,18 @@ static size_t fast_row(struct csvin *r, const char *s, size_t avail)
 	}
 line:
 	end = nl > 0 && u[nl - 1] == '\r' ? nl - 1 : nl;
-	if (end + 1 > r->max_row)
-		return 0;
+	if (nl + 1 > r->max_row)
+		return 0; /* max_row counts the line end, CR included (main's fast
+		           * path did not count the CR: a CRLF row one byte over
+		           * passed there and failed through libcsv) */
 	r->row_line = r->line++;
-	if (end == 0)
-		return nl + 1; /* an empty line is not a row */
+	if (end == 0) {
+		/* an empty line is not a row; the next row starts on the next
+		 * line (main's fast path left row_line behind here, so a row read
+		 * by libcsv right after an empty line got the empty line's number) */
+		r->row_line = r->line;
+		return nl + 1;
+	}
 	memcpy(r->raw, s, end);
 	r->raw_len = end;
 	memcpy(r->arena, s, end);
