@@ -65,8 +65,6 @@ static void *io_main(void *arg)
 		p = w->pending;
 		n = w->pending_len;
 		pthread_mutex_unlock(&w->lock);
-		/* the CRC here too: the device is busy with nothing else meanwhile */
-		w->crc = (uint32_t)crc32(w->crc, p, (uInt)n);
 		rc = w->error ? 0 : write_all(w, p, n);
 		pthread_mutex_lock(&w->lock);
 		if (rc && !w->error)
@@ -118,14 +116,15 @@ static int drain(struct blockw *w)
 {
 	int rc;
 
+	if (w->used == 0)
+		return wait_idle(w) != 0 ? -1 : 0;
+	/* while the helper still writes the other block */
+	w->crc = (uint32_t)crc32(w->crc, w->buf[w->cur], (uInt)w->used);
 	if (wait_idle(w) != 0)
 		return -1;
-	if (w->used == 0)
-		return 0;
 	if (w->direct && w->used % BLOCKW_ALIGN != 0)
 		set_direct(w, 0); /* a tail: only whole blocks go direct */
 	if (!w->threaded) {
-		w->crc = (uint32_t)crc32(w->crc, w->buf[w->cur], (uInt)w->used);
 		if ((rc = write_all(w, w->buf[w->cur], w->used)) != 0) {
 			w->error = rc;
 			return -1;

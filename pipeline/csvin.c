@@ -86,6 +86,7 @@ static void emit(struct csvin *r, const char *error)
 	row.raw = r->raw;
 	row.raw_len = raw_trimmed(r);
 	r->raw[row.raw_len] = '\0';
+	row.plain = 0; /* canon checks the bytes */
 	row.error = error;
 	if (!r->stopped && r->on_row(r->ctx, &row) != 0)
 		r->stopped = 1;
@@ -120,8 +121,9 @@ static void reject_row(struct csvin *r, const char *why)
 #ifdef __SSE2__
 #include <emmintrin.h>
 
-/* Bit i set: s[i] is ',', '"', '\r' or '\n' (16 bytes at s). */
-static unsigned special16(const unsigned char *s)
+/* 16 bytes at s: bit i of *special set when s[i] is ',', '"', '\r' or
+ * '\n'; bit i of *odd when s[i] is NUL or not ASCII. */
+static void scan16(const unsigned char *s, unsigned *special, unsigned *odd)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
 	__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
@@ -129,20 +131,22 @@ static unsigned special16(const unsigned char *s)
 	                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
 	                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
 
-	return (unsigned)_mm_movemask_epi8(m);
+	*special = (unsigned)_mm_movemask_epi8(m);
+	*odd = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128())));
 }
-#define HAVE_SPECIAL16 1
+#define HAVE_SCAN16 1
 #endif
 
 /* The same for the n (< 16, or any without SSE2) bytes at s. */
-static unsigned special_tail(const unsigned char *s, size_t n)
+static void scan_tail(const unsigned char *s, size_t n, unsigned *special, unsigned *odd)
 {
-	unsigned mask = 0;
-
-	for (size_t i = 0; i < n; i++)
+	*special = *odd = 0;
+	for (size_t i = 0; i < n; i++) {
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			mask |= 1u << i;
-	return mask;
+			*special |= 1u << i;
+		if (s[i] == 0 || s[i] >= 0x80)
+			*odd |= 1u << i;
+	}
 }
 
 /* Splits the row at s (avail bytes) when it is a plain row. Returns the
@@ -152,20 +156,24 @@ static size_t fast_row(struct csvin *r, const char *s, size_t avail)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t comma[CSVIN_MAX_FIELDS], ncomma = 0, base = 0, nl, end;
+	unsigned odd_seen = 0; /* any NUL or non-ASCII byte before the line end */
+	struct csvin_row row;
 
 	for (;;) {
 		size_t n = avail - base < 16 ? avail - base : 16;
-		unsigned mask;
+		unsigned mask, odd;
 
 		if (n == 0 || base > r->max_row)
 			return 0; /* no line end at hand, or too long: libcsv's case */
-#ifdef HAVE_SPECIAL16
-		mask = n == 16 ? special16(u + base) : special_tail(u + base, n);
-#else
-		mask = special_tail(u + base, n);
+#ifdef HAVE_SCAN16
+		if (n == 16)
+			scan16(u + base, &mask, &odd);
+		else
 #endif
+			scan_tail(u + base, n, &mask, &odd);
 		while (mask) {
-			size_t at = base + (size_t)__builtin_ctz(mask);
+			unsigned bit = (unsigned)__builtin_ctz(mask);
+			size_t at = base + bit;
 			mask &= mask - 1;
 			switch (u[at]) {
 			case ',':
@@ -179,11 +187,13 @@ static size_t fast_row(struct csvin *r, const char *s, size_t avail)
 				return 0;
 			case '\n':
 				nl = at;
+				odd_seen |= odd & ((1u << bit) - 1);
 				goto line;
 			default:
 				return 0; /* a quote */
 			}
 		}
+		odd_seen |= odd;
 		base += n;
 	}
 line:
@@ -200,11 +210,9 @@ line:
 		r->row_line = r->line;
 		return nl + 1;
 	}
-	memcpy(r->raw, s, end);
-	r->raw_len = end;
+	/* fields are NUL-terminated copies; the raw row is the input itself */
 	memcpy(r->arena, s, end);
 	r->arena[end] = '\0';
-	r->nfields = ncomma + 1;
 	for (size_t f = 0, from = 0; f <= ncomma && f < CSVIN_MAX_FIELDS; f++) {
 		size_t to = f < ncomma ? comma[f] : end;
 		r->field[f] = r->arena + from;
@@ -212,8 +220,16 @@ line:
 		r->arena[to] = '\0';
 		from = to + 1;
 	}
-	emit(r, NULL);
-	r->raw_len = 0;
+	row.line = r->row_line;
+	row.nfields = ncomma + 1;
+	row.field = r->field;
+	row.len = r->flen;
+	row.raw = s;
+	row.raw_len = end;
+	row.plain = odd_seen == 0;
+	row.error = NULL;
+	if (!r->stopped && r->on_row(r->ctx, &row) != 0)
+		r->stopped = 1;
 	r->row_line = r->line;
 	return nl + 1;
 }

@@ -27,8 +27,10 @@ struct csvin_row {
 	size_t nfields;            /* fields in the row (may exceed CSVIN_MAX_FIELDS) */
 	const char *const *field;  /* first min(nfields, CSVIN_MAX_FIELDS) fields, NUL-terminated */
 	const size_t *len;         /* their lengths (a field may hold a NUL byte) */
-	const char *raw;           /* the row as it was in the input, without its line end */
+	const char *raw;           /* the row as it was in the input, without its line end
+	                            * (valid during the callback; not NUL-terminated) */
 	size_t raw_len;
+	int plain;                 /* 1: every byte is ASCII and none is NUL (fast path rows) */
 	const char *error;         /* NULL, or why the row could not be split */
 };
 

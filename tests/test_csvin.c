@@ -27,7 +27,7 @@ static int collect(void *ctx, const struct csvin_row *row)
 	s->line[i] = row->line;
 	s->nfields[i] = row->nfields;
 	s->error[i] = row->error;
-	snprintf(s->raw[i], sizeof s->raw[i], "%s", row->raw);
+	snprintf(s->raw[i], sizeof s->raw[i], "%.*s", (int)row->raw_len, row->raw);
 	snprintf(s->field1[i], sizeof s->field1[i], "%s", row->nfields > 1 ? row->field[1] : "");
 	return 0;
 }
@@ -330,6 +330,42 @@ static void a_quoted_row_after_an_empty_line_has_its_own_line_number(void **stat
 	assert_string_equal(s.field1[2], "1");
 }
 
+static int collect_plain(void *ctx, const struct csvin_row *row)
+{
+	int *plain = ctx;
+
+	plain[row->line] = row->plain + 1; /* 0: no row on that line */
+	return 0;
+}
+
+/* plain lets canon skip its NUL and UTF-8 checks: it must be 0 for any row
+ * with a NUL or a byte >= 0x80 anywhere, whichever 16-byte block it is in */
+static void only_ascii_rows_without_nul_are_plain(void **state)
+{
+	static const char text[] =
+		"h1,h2\n"
+		"abcdefghijklmnopqrstuvwxyz,0123456789\n"     /* 2: plain */
+		"abcdefghijklmnopqrstuvwxyz,01234\0""6789\n"  /* 3: NUL after 16 bytes */
+		"x\xC3\xA9,y\n"                              /* 4: UTF-8 */
+		"ok,1\r\n"                                    /* 5: plain, CRLF */
+		"abcdefghijklmnop,q\x80\n"                    /* 6: high byte in the tail */
+		"z,z\n";                                      /* 7: plain; the block before held line 6 */
+	int plain[16] = { 0 };
+	struct csvin r;
+
+	(void)state;
+	assert_int_equal(csvin_init(&r, 0, collect_plain, plain), 0);
+	assert_int_equal(csvin_feed(&r, text, sizeof text - 1), 0);
+	assert_int_equal(csvin_finish(&r), 0);
+	csvin_free(&r);
+	assert_int_equal(plain[2], 2);
+	assert_int_equal(plain[3], 1);
+	assert_int_equal(plain[4], 1);
+	assert_int_equal(plain[5], 2);
+	assert_int_equal(plain[6], 1);
+	assert_int_equal(plain[7], 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +379,7 @@ int main(void)
 		cmocka_unit_test(a_row_over_the_limit_is_rejected_and_reading_goes_on),
 		cmocka_unit_test(the_field_count_is_reported_beyond_the_kept_maximum),
 		cmocka_unit_test(a_quoted_row_after_an_empty_line_has_its_own_line_number),
+		cmocka_unit_test(only_ascii_rows_without_nul_are_plain),
 		cmocka_unit_test(fast_path_equals_libcsv_on_plain_rows),
 		cmocka_unit_test(fast_path_equals_libcsv_with_quotes),
 		cmocka_unit_test(fast_path_equals_libcsv_with_line_ends),
