@@ -739,7 +739,8 @@ static int settle_groups(struct ingest_run *run, struct ment *ents, size_t n, co
 		link[last[head]] = (uint32_t)i;
 		last[head] = (uint32_t)i;
 	}
-	qsort(multi, nmulti, sizeof *multi, by_cid_ptr);
+	if (nmulti > 1) /* qsort of a NULL list is undefined even when empty */
+		qsort(multi, nmulti, sizeof *multi, by_cid_ptr);
 	for (size_t g = 0; g < nmulti; g++) {
 		size_t len = 0;
 		for (uint32_t k = (uint32_t)(multi[g] - ents); k != UINT32_MAX; k = link[k]) {
