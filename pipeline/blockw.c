@@ -111,19 +111,21 @@ static int wait_idle(struct blockw *w)
 }
 
 /* Hands the filled block to the helper (or writes it) and switches to the
- * other one. */
-static int drain(struct blockw *w)
+ * other one. Only the first `logical` bytes of it count (the CRC, the
+ * size): the rest is padding of a direct tail. */
+static int drain(struct blockw *w, size_t logical)
 {
 	int rc;
 
 	if (w->used == 0)
 		return wait_idle(w) != 0 ? -1 : 0;
 	/* while the helper still writes the other block */
-	w->crc = (uint32_t)crc32(w->crc, w->buf[w->cur], (uInt)w->used);
+	w->crc = (uint32_t)crc32(w->crc, w->buf[w->cur], (uInt)logical);
+	w->size += logical;
 	if (wait_idle(w) != 0)
 		return -1;
 	if (w->direct && w->used % BLOCKW_ALIGN != 0)
-		set_direct(w, 0); /* a tail: only whole blocks go direct */
+		set_direct(w, 0); /* only whole blocks go direct */
 	if (!w->threaded) {
 		if ((rc = write_all(w, w->buf[w->cur], w->used)) != 0) {
 			w->error = rc;
@@ -141,6 +143,11 @@ static int drain(struct blockw *w)
 	return 0;
 }
 
+uint32_t blockw_crc(const struct blockw *w)
+{
+	return (uint32_t)crc32(w->crc, w->buf[w->cur], (uInt)w->used);
+}
+
 int blockw_put(struct blockw *w, const void *data, size_t n)
 {
 	const unsigned char *p = data;
@@ -151,7 +158,7 @@ int blockw_put(struct blockw *w, const void *data, size_t n)
 		w->used += k;
 		p += k;
 		n -= k;
-		if (w->used == BLOCKW_SIZE && drain(w) != 0)
+		if (w->used == BLOCKW_SIZE && drain(w, BLOCKW_SIZE) != 0)
 			return -1;
 	}
 	return 0; /* a failure of the pending block shows at the next drain */
@@ -159,10 +166,24 @@ int blockw_put(struct blockw *w, const void *data, size_t n)
 
 int blockw_flush(struct blockw *w)
 {
-	int rc = drain(w);
+	size_t tail = w->used, padded = (tail + BLOCKW_ALIGN - 1) / BLOCKW_ALIGN * BLOCKW_ALIGN;
+	int pad = w->direct && padded != tail, rc;
 
+	/* A tail goes direct too: padded with zeros to the alignment, then cut
+	 * back with ftruncate. Written through the page cache, it left dirty
+	 * pages for the fsync to write back, one round trip per file. */
+	if (pad) {
+		memset(w->buf[w->cur] + tail, 0, padded - tail);
+		w->used = padded;
+	}
+	rc = drain(w, tail);
 	if (wait_idle(w) != 0)
 		rc = -1;
+	if (rc == 0 && pad && (ftruncate(w->fd, (off_t)w->size) != 0 ||
+	                       lseek(w->fd, (off_t)w->size, SEEK_SET) < 0)) {
+		w->error = errno;
+		rc = -1;
+	}
 	if (w->direct)
 		set_direct(w, 0);
 	return rc;

@@ -34,7 +34,8 @@ struct blockw {
 	int cur;                /* the block being filled */
 	size_t used;            /* bytes of buf[cur] */
 	int direct;             /* O_DIRECT is set on fd */
-	uint32_t crc;           /* CRC-32 of every byte written (the helper's while a block is pending) */
+	uint32_t crc;           /* CRC-32 of the bytes handed out for writing */
+	uint64_t size;          /* bytes handed out for writing (padding not counted) */
 	int error;              /* errno of the first failed write, or 0 */
 	/* the helper thread and the block it writes (under lock) */
 	pthread_t io;
@@ -52,9 +53,12 @@ int blockw_init(struct blockw *w, int fd);
 /* Appends n bytes; -1 (w->error set) when a write failed (a failure of
  * the block being written shows at a later call, at the latest the flush). */
 int blockw_put(struct blockw *w, const void *data, size_t n);
-/* Writes what is buffered and leaves fd in its ordinary (buffered) mode;
- * -1 (w->error set) when a write failed. */
+/* Writes what is buffered and leaves fd in its ordinary (buffered) mode,
+ * positioned at the end of the bytes put; -1 (w->error set) when a write
+ * failed. */
 int blockw_flush(struct blockw *w);
+/* CRC-32 of every byte put so far, flushed or not. */
+uint32_t blockw_crc(const struct blockw *w);
 /* Stops the helper and frees the blocks (after a flush, or to give up). */
 void blockw_free(struct blockw *w);
 

@@ -144,17 +144,10 @@ int store_writer_add_raw(struct store_writer *w, const unsigned char *rec, size_
 int store_writer_end(struct store_writer *w, struct ccsla_error *err)
 {
 	unsigned char tail[20], *p = tail;
-	uint32_t crc;
 
-	if (blockw_flush(&w->bw) != 0) {
-		ccsla_error_set(err, w->out.path, 0, NULL, "write failed: %s", strerror(w->bw.error));
-		store_writer_abort(w);
-		return -1;
-	}
-	crc = w->bw.crc; /* of every byte before the trailer */
 	memcpy(p, store_end, 8);
 	p = put_u64(p + 8, w->count);
-	put_u32(p, crc);
+	put_u32(p, blockw_crc(&w->bw)); /* of every byte before the trailer */
 	if (writer_put(w, tail, sizeof tail, err) != 0 || blockw_flush(&w->bw) != 0) {
 		ccsla_error_set(err, w->out.path, 0, NULL, "write failed: %s", strerror(w->bw.error));
 		store_writer_abort(w);

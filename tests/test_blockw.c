@@ -89,12 +89,43 @@ static void a_failed_write_is_reported(void **state)
 	close(fd);
 }
 
+/* store files put their trailer after a flush-sized CRC: bytes put after
+ * a flush (whose direct tail was padded and cut back) follow on exactly */
+static void bytes_put_after_a_flush_follow_on(void **state)
+{
+	char path[] = "/tmp/ccsla-test-blockw-XXXXXX";
+	unsigned char a[5000], b[300], back[6000];
+	struct blockw w;
+	int fd;
+	FILE *fp;
+
+	(void)state;
+	memset(a, 'a', sizeof a);
+	memset(b, 'b', sizeof b);
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_int_equal(blockw_init(&w, fd), 0);
+	assert_int_equal(blockw_put(&w, a, sizeof a), 0);
+	assert_int_equal(blockw_crc(&w), (uint32_t)crc32(crc32(0, NULL, 0), a, sizeof a));
+	assert_int_equal(blockw_flush(&w), 0);
+	assert_int_equal(blockw_put(&w, b, sizeof b), 0);
+	assert_int_equal(blockw_flush(&w), 0);
+	blockw_free(&w);
+	close(fd);
+	assert_non_null(fp = fopen(path, "rb"));
+	assert_int_equal(fread(back, 1, sizeof back, fp), sizeof a + sizeof b);
+	fclose(fp);
+	unlink(path);
+	assert_memory_equal(back, a, sizeof a);
+	assert_memory_equal(back + sizeof a, b, sizeof b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_size_comes_back_byte_for_byte),
 		cmocka_unit_test(a_file_system_without_direct_writes_gets_the_same_bytes),
 		cmocka_unit_test(a_failed_write_is_reported),
+		cmocka_unit_test(bytes_put_after_a_flush_follow_on),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
