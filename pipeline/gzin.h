@@ -7,7 +7,8 @@
  * offset; what was decompressed before it has already been delivered, so the
  * rows before the damage are kept. The limit on decompressed bytes stops a
  * gzip bomb without reading it to the end. A second thread inflates ahead
- * of the caller. Memory: six fixed buffers of 256 KiB. */
+ * of the caller. Memory: five fixed buffers of 256 KiB (the compressed
+ * input and four slots of output). */
 #ifndef CCSLA_GZIN_H
 #define CCSLA_GZIN_H
 
