@@ -253,27 +253,37 @@ static void pipe_stop(struct gzin *g)
 	g->pipe = NULL;
 }
 
+/* Waits for a filled slot: 1 when slot tail is filled, 0 at the end, -1
+ * on damage (err set). */
+static int wait_slot(struct gzin_pipe *p, struct ccsla_error *err)
+{
+	int rc = 1;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->head == p->tail && !p->finished)
+		pthread_cond_wait(&p->changed, &p->lock);
+	if (p->head == p->tail) {
+		rc = p->finished < 0 ? -1 : 0;
+		if (rc < 0)
+			*err = p->err;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return rc;
+}
+
 ssize_t gzin_read(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_error *err)
 {
 	struct gzin_pipe *p;
 	size_t slot, n;
+	int rc;
 
 	if (!g->pipe && !g->pipe_failed && pipe_start(g) != 0)
 		g->pipe_failed = 1; /* no thread: read in this one */
 	if (!(p = g->pipe))
 		return read_sync(g, buf, cap, err);
-	pthread_mutex_lock(&p->lock);
-	while (p->head == p->tail && !p->finished)
-		pthread_cond_wait(&p->changed, &p->lock);
-	if (p->head == p->tail) {
-		int fin = p->finished;
-		if (fin < 0)
-			*err = p->err;
-		pthread_mutex_unlock(&p->lock);
-		return fin < 0 ? -1 : 0;
-	}
+	if ((rc = wait_slot(p, err)) <= 0)
+		return rc;
 	slot = p->tail % GZIN_SLOTS;
-	pthread_mutex_unlock(&p->lock);
 	/* the slot is ours until tail moves past it */
 	n = p->len[slot] - p->taken;
 	if (n > cap)
@@ -320,17 +330,8 @@ ssize_t gzin_next(struct gzin *g, const unsigned char **data, struct ccsla_error
 	}
 	if (p->lent)
 		pipe_release(p);
-	pthread_mutex_lock(&p->lock);
-	while (p->head == p->tail && !p->finished)
-		pthread_cond_wait(&p->changed, &p->lock);
-	if (p->head == p->tail) {
-		int fin = p->finished;
-		if (fin < 0)
-			*err = p->err;
-		pthread_mutex_unlock(&p->lock);
-		return fin < 0 ? -1 : 0;
-	}
-	pthread_mutex_unlock(&p->lock);
+	if ((n = wait_slot(p, err)) <= 0)
+		return n;
 	/* the slot is ours until the next call moves tail past it */
 	*data = p->data[p->tail % GZIN_SLOTS] + p->taken;
 	p->lent = 1;
