@@ -923,12 +923,12 @@ static int merge_partition(struct ingest_run *run, size_t part, struct partw *pw
 		job.rec[i] = ents[i].rec;
 	job.count = kept;
 	snprintf(job.path, sizeof job.path, "%s.new", store_path);
-	job.owned[0] = arena;
-	job.owned[1] = ents;
+	free(ents); /* the job needs the records only, not their index */
+	ents = NULL;
+	job.arena = arena;
 	job.map = map;
 	job.map_len = map_len;
 	arena = NULL;
-	ents = NULL;
 	map = NULL;
 	p->changed = 1;
 	/* the writer owns the job from here, even when it fails */

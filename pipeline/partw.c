@@ -34,8 +34,7 @@ struct partw {
 
 static void job_release(struct partw_job *job)
 {
-	for (size_t i = 0; i < sizeof job->owned / sizeof job->owned[0]; i++)
-		free(job->owned[i]);
+	free(job->arena);
 	if (job->map)
 		munmap(job->map, job->map_len);
 	free(job->rec);
