@@ -226,7 +226,7 @@ static int client_id_ok(const char *s)
 }
 
 int canon_row_parse(const struct canon_header *h, const char *const *field, const size_t *len,
-                    size_t n, struct contact *c, struct canon_reject *why)
+                    size_t n, int plain, struct contact *c, struct canon_reject *why)
 {
 	why->buf[0] = '\0';
 	if (n > h->nfields)
@@ -235,9 +235,11 @@ int canon_row_parse(const struct canon_header *h, const char *const *field, cons
 		return reject(why, -1, CANON_R_TOO_FEW);
 	/* Encoding first, over every field (ignored columns too): a row with
 	 * broken bytes is not trusted in any of its columns. */
-	for (size_t f = 0; f < n; f++) {
+	for (size_t f = 0; f < n && !plain; f++) {
 		int col = f < CANON_MAX_FIELDS ? h->col_at[f] : -1;
 
+		if (utf8_plain_ascii((const unsigned char *)field[f], len[f]))
+			continue;
 		if (memchr(field[f], '\0', len[f]))
 			return reject(why, col, CANON_R_NUL);
 		if (utf8_check((const unsigned char *)field[f], len[f]) != len[f])

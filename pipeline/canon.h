@@ -51,8 +51,11 @@ struct canon_reject {
 };
 
 /* Checks one data row; 0 and *c filled (lineage left 0), or -1 and *why. */
+/* plain: 1 when the caller knows every byte of the row is ASCII and none
+ * is NUL (the CSV fast path checks that while splitting), so the per-field
+ * NUL and UTF-8 checks can be skipped; 0 to check here. */
 int canon_row_parse(const struct canon_header *h, const char *const *field, const size_t *len,
-                    size_t n, struct contact *c, struct canon_reject *why);
+                    size_t n, int plain, struct contact *c, struct canon_reject *why);
 
 /* Quarantine reasons of canon_row_parse. */
 #define CANON_R_TOO_MANY       "too many fields"

@@ -86,6 +86,7 @@ static void emit(struct csvin *r, const char *error)
 	row.raw = r->raw;
 	row.raw_len = raw_trimmed(r);
 	r->raw[row.raw_len] = '\0';
+	row.plain = 0; /* canon checks the bytes */
 	row.error = error;
 	if (!r->stopped && r->on_row(r->ctx, &row) != 0)
 		r->stopped = 1;
@@ -107,52 +108,135 @@ static void reject_row(struct csvin *r, const char *why)
 		r->ok = 0;
 }
 
-/* The common case without libcsv: a whole line, between rows, with no
- * quote and no CR other than a CRLF line end, is split at commas; libcsv
- * would give the same fields. Returns 0 when the line is not such a line. */
-static int fast_line(struct csvin *r, const char *seg, size_t n)
-{
-	size_t end = n - 1; /* the '\n' */
-	const char *p, *stop;
+/* --- the fast path ---
+ *
+ * Most rows have no quote at all. Such a row, starting between rows and
+ * ending with '\n' (or CRLF) inside the bytes at hand, is split at its
+ * commas directly; libcsv would give the same fields (RFC 4180: without
+ * quotes a field is the bytes between separators, spaces included). Any
+ * row with a quote, a CR that does not end the line, or more than max_row
+ * bytes, and any row cut by the end of a chunk, takes the libcsv path
+ * below, which is the reference: the tests compare the two. */
 
-	if (end > 0 && seg[end - 1] == '\r')
-		end--;
-	if (end + 1 > r->max_row || memchr(seg, '"', end) || memchr(seg, '\r', end))
-		return 0;
-	r->row_line = r->line++;
-	if (end == 0)
-		return 1; /* an empty line is not a row */
-	memcpy(r->raw, seg, end);
-	r->raw_len = end;
-	memcpy(r->arena, seg, end);
-	r->arena[end] = '\0';
-	p = r->arena;
-	stop = r->arena + end;
-	r->nfields = 0;
-	for (;;) {
-		const char *comma = memchr(p, ',', (size_t)(stop - p));
-		const char *fend = comma ? comma : stop;
-		if (r->nfields < CSVIN_MAX_FIELDS) {
-			r->field[r->nfields] = p;
-			r->flen[r->nfields] = (size_t)(fend - p);
-		}
-		r->nfields++;
-		r->arena[fend - r->arena] = '\0';
-		if (!comma)
-			break;
-		p = comma + 1;
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* 16 bytes at s: bit i of *special set when s[i] is ',', '"', '\r' or
+ * '\n'; bit i of *odd when s[i] is NUL or not ASCII. */
+static void scan16(const unsigned char *s, unsigned *special, unsigned *odd)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+	                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+	                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+	                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+
+	*special = (unsigned)_mm_movemask_epi8(m);
+	*odd = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+}
+#define HAVE_SCAN16 1
+#endif
+
+/* The same for the n (< 16, or any without SSE2) bytes at s. */
+static void scan_tail(const unsigned char *s, size_t n, unsigned *special, unsigned *odd)
+{
+	*special = *odd = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			*special |= 1u << i;
+		if (s[i] == 0 || s[i] >= 0x80)
+			*odd |= 1u << i;
 	}
-	emit(r, NULL);
-	r->raw_len = 0;
+}
+
+/* Splits the row at s (avail bytes) when it is a plain row. Returns the
+ * bytes it took (the row and its line end), or 0 to leave the row to
+ * libcsv. */
+static size_t fast_row(struct csvin *r, const char *s, size_t avail)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t comma[CSVIN_MAX_FIELDS], ncomma = 0, base = 0, nl, end;
+	unsigned odd_seen = 0; /* any NUL or non-ASCII byte before the line end */
+	struct csvin_row row;
+
+	for (;;) {
+		size_t n = avail - base < 16 ? avail - base : 16;
+		unsigned mask, odd;
+
+		if (n == 0 || base > r->max_row)
+			return 0; /* no line end at hand, or too long: libcsv's case */
+#ifdef HAVE_SCAN16
+		if (n == 16)
+			scan16(u + base, &mask, &odd);
+		else
+#endif
+			scan_tail(u + base, n, &mask, &odd);
+		while (mask) {
+			unsigned bit = (unsigned)__builtin_ctz(mask);
+			size_t at = base + bit;
+			mask &= mask - 1;
+			switch (u[at]) {
+			case ',':
+				if (ncomma < CSVIN_MAX_FIELDS)
+					comma[ncomma] = at;
+				ncomma++;
+				continue;
+			case '\r':
+				if (at + 1 < avail && u[at + 1] == '\n')
+					continue; /* CRLF: the '\n' is next */
+				return 0;
+			case '\n':
+				nl = at;
+				odd_seen |= odd & ((1u << bit) - 1);
+				goto line;
+			default:
+				return 0; /* a quote */
+			}
+		}
+		odd_seen |= odd;
+		base += n;
+	}
+line:
+	end = nl > 0 && u[nl - 1] == '\r' ? nl - 1 : nl;
+	if (nl + 1 > r->max_row)
+		return 0; /* max_row counts the line end, CR included (main's fast
+		           * path did not count the CR: a CRLF row one byte over
+		           * passed there and failed through libcsv) */
+	r->row_line = r->line++;
+	if (end == 0) {
+		/* an empty line is not a row; the next row starts on the next
+		 * line (main's fast path left row_line behind here, so a row read
+		 * by libcsv right after an empty line got the empty line's number) */
+		r->row_line = r->line;
+		return nl + 1;
+	}
+	/* fields are NUL-terminated copies; the raw row is the input itself */
+	memcpy(r->arena, s, end);
+	r->arena[end] = '\0';
+	for (size_t f = 0, from = 0; f <= ncomma && f < CSVIN_MAX_FIELDS; f++) {
+		size_t to = f < ncomma ? comma[f] : end;
+		r->field[f] = r->arena + from;
+		r->flen[f] = to - from;
+		r->arena[to] = '\0';
+		from = to + 1;
+	}
+	row.line = r->row_line;
+	row.nfields = ncomma + 1;
+	row.field = r->field;
+	row.len = r->flen;
+	row.raw = s;
+	row.raw_len = end;
+	row.plain = odd_seen == 0;
+	row.error = NULL;
+	if (!r->stopped && r->on_row(r->ctx, &row) != 0)
+		r->stopped = 1;
 	r->row_line = r->line;
-	return 1;
+	return nl + 1;
 }
 
 /* One physical line (with its '\n'), or the last piece of a buffer. */
 static void feed_segment(struct csvin *r, const char *seg, size_t n, int line_ends)
 {
-	if (line_ends && !r->skipping && r->raw_len == 0 && r->parser.pstate == 0 && fast_line(r, seg, n))
-		return;
 	if (r->skipping) {
 		if (line_ends) {
 			r->skipping = 0;
@@ -209,9 +293,16 @@ int csvin_feed(struct csvin *r, const void *data, size_t len)
 	const char *p = data, *end = p + len;
 
 	while (p < end && r->ok && !r->stopped) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		const char *nl;
+		size_t n;
 
+		if (!r->slow_only && !r->skipping && r->raw_len == 0 && r->parser.pstate == 0 &&
+		    (n = fast_row(r, p, (size_t)(end - p))) > 0) {
+			p += n;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
 		feed_segment(r, p, n, nl != NULL);
 		p += n;
 	}

@@ -8,6 +8,10 @@
  * with row->error set and no fields; the reader then starts afresh at the
  * next line. Empty lines are not rows.
  *
+ * A row without a quote (nearly all) is split directly, 16 bytes at a
+ * time; any other row goes through libcsv, which is the reference: the
+ * tests check that both give the same rows, errors and line numbers.
+ *
  * Why rows are fed to libcsv one physical line at a time: libcsv does not
  * say where in the input a row began, and the quarantine must show the raw
  * row and its line number. Memory: about 3 * max_row bytes, whatever the
@@ -27,8 +31,10 @@ struct csvin_row {
 	size_t nfields;            /* fields in the row (may exceed CSVIN_MAX_FIELDS) */
 	const char *const *field;  /* first min(nfields, CSVIN_MAX_FIELDS) fields, NUL-terminated */
 	const size_t *len;         /* their lengths (a field may hold a NUL byte) */
-	const char *raw;           /* the row as it was in the input, without its line end */
+	const char *raw;           /* the row as it was in the input, without its line end
+	                            * (valid during the callback; not NUL-terminated) */
 	size_t raw_len;
+	int plain;                 /* 1: every byte is ASCII and none is NUL (fast path rows) */
 	const char *error;         /* NULL, or why the row could not be split */
 };
 
@@ -53,6 +59,7 @@ struct csvin {
 	int skipping;              /* dropping bytes to the end of a too-long line */
 	int stopped;               /* the callback asked to stop */
 	int ok;                    /* 0 after an allocation failure */
+	int slow_only;             /* tests: every row through libcsv (no fast path) */
 };
 
 /* Sets up a reader; max_row 0 means CSVIN_DEFAULT_MAX_ROW. -1 when out of

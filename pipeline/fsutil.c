@@ -78,7 +78,7 @@ int atomic_open(struct atomic_file *af, const char *path, struct ccsla_error *er
 	return 0;
 }
 
-int atomic_commit(struct atomic_file *af, struct ccsla_error *err)
+static int commit(struct atomic_file *af, int do_fsync, struct ccsla_error *err)
 {
 	int bad = 0;
 
@@ -86,7 +86,8 @@ int atomic_commit(struct atomic_file *af, struct ccsla_error *err)
 		return ccsla_error_set(err, af->path, 0, NULL, "file was not open");
 	bad |= fflush(af->fp) != 0;
 	bad |= ferror(af->fp) != 0;
-	bad |= fsync(fileno(af->fp)) != 0;
+	if (do_fsync)
+		bad |= fsync(fileno(af->fp)) != 0;
 	bad |= fclose(af->fp) != 0;
 	af->fp = NULL;
 	if (bad) {
@@ -103,6 +104,16 @@ int atomic_commit(struct atomic_file *af, struct ccsla_error *err)
 	af->tmp_path[0] = '\0';
 	crashpoint("after rename");
 	return 0;
+}
+
+int atomic_commit(struct atomic_file *af, struct ccsla_error *err)
+{
+	return commit(af, 1, err);
+}
+
+int atomic_commit_synced(struct atomic_file *af, struct ccsla_error *err)
+{
+	return commit(af, 0, err);
 }
 
 void atomic_abort(struct atomic_file *af)

@@ -21,6 +21,9 @@ struct atomic_file {
 int atomic_open(struct atomic_file *af, const char *path, struct ccsla_error *err);
 /* Flushes, fsyncs and renames into place; closes in every case. */
 int atomic_commit(struct atomic_file *af, struct ccsla_error *err);
+/* The same without the fsync, for a caller that has already made the
+ * file's bytes durable (a syncfs over many files, see partw.c). */
+int atomic_commit_synced(struct atomic_file *af, struct ccsla_error *err);
 /* Closes and removes the temporary file. Safe to call twice. */
 void atomic_abort(struct atomic_file *af);
 

@@ -169,6 +169,7 @@ struct gzin_pipe {
 	size_t len[GZIN_SLOTS];
 	size_t head, tail;        /* slots filled: tail..head-1 (mod GZIN_SLOTS) */
 	size_t taken;             /* bytes of slot tail already given out */
+	int lent;                 /* gzin_next lent slot tail: free it at the next call */
 	int finished;             /* the thread is done: end (1) or damage (-1) */
 	int stop;                 /* the caller closes early */
 	struct ccsla_error err;   /* the damage, when finished == -1 */
@@ -252,27 +253,37 @@ static void pipe_stop(struct gzin *g)
 	g->pipe = NULL;
 }
 
+/* Waits for a filled slot: 1 when slot tail is filled, 0 at the end, -1
+ * on damage (err set). */
+static int wait_slot(struct gzin_pipe *p, struct ccsla_error *err)
+{
+	int rc = 1;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->head == p->tail && !p->finished)
+		pthread_cond_wait(&p->changed, &p->lock);
+	if (p->head == p->tail) {
+		rc = p->finished < 0 ? -1 : 0;
+		if (rc < 0)
+			*err = p->err;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return rc;
+}
+
 ssize_t gzin_read(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_error *err)
 {
 	struct gzin_pipe *p;
 	size_t slot, n;
+	int rc;
 
 	if (!g->pipe && !g->pipe_failed && pipe_start(g) != 0)
 		g->pipe_failed = 1; /* no thread: read in this one */
 	if (!(p = g->pipe))
 		return read_sync(g, buf, cap, err);
-	pthread_mutex_lock(&p->lock);
-	while (p->head == p->tail && !p->finished)
-		pthread_cond_wait(&p->changed, &p->lock);
-	if (p->head == p->tail) {
-		int fin = p->finished;
-		if (fin < 0)
-			*err = p->err;
-		pthread_mutex_unlock(&p->lock);
-		return fin < 0 ? -1 : 0;
-	}
+	if ((rc = wait_slot(p, err)) <= 0)
+		return rc;
 	slot = p->tail % GZIN_SLOTS;
-	pthread_mutex_unlock(&p->lock);
 	/* the slot is ours until tail moves past it */
 	n = p->len[slot] - p->taken;
 	if (n > cap)
@@ -289,6 +300,44 @@ ssize_t gzin_read(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_e
 	return (ssize_t)n;
 }
 
+/* Gives the rest of the oldest filled slot back to the thread. */
+static void pipe_release(struct gzin_pipe *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->lent = 0;
+	p->taken = 0;
+	p->tail++;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+}
+
+ssize_t gzin_next(struct gzin *g, const unsigned char **data, struct ccsla_error *err)
+{
+	struct gzin_pipe *p;
+	ssize_t n;
+
+	if (!g->pipe && !g->pipe_failed && pipe_start(g) != 0)
+		g->pipe_failed = 1;
+	if (!(p = g->pipe)) {
+		/* no thread: inflate into a buffer of our own */
+		if (!g->out && !(g->out = malloc(GZIN_BUF))) {
+			ccsla_error_set(err, g->path, 0, NULL, "out of memory");
+			return -1;
+		}
+		n = read_sync(g, g->out, GZIN_BUF, err);
+		*data = g->out;
+		return n;
+	}
+	if (p->lent)
+		pipe_release(p);
+	if ((n = wait_slot(p, err)) <= 0)
+		return n;
+	/* the slot is ours until the next call moves tail past it */
+	*data = p->data[p->tail % GZIN_SLOTS] + p->taken;
+	p->lent = 1;
+	return (ssize_t)(p->len[p->tail % GZIN_SLOTS] - p->taken);
+}
+
 void gzin_close(struct gzin *g)
 {
 	pipe_stop(g);
@@ -297,5 +346,6 @@ void gzin_close(struct gzin *g)
 	if (g->fp)
 		fclose(g->fp);
 	free(g->in);
+	free(g->out);
 	memset(g, 0, sizeof *g);
 }

@@ -7,7 +7,8 @@
  * offset; what was decompressed before it has already been delivered, so the
  * rows before the damage are kept. The limit on decompressed bytes stops a
  * gzip bomb without reading it to the end. A second thread inflates ahead
- * of the caller. Memory: six fixed buffers of 256 KiB. */
+ * of the caller. Memory: five fixed buffers of 256 KiB (the compressed
+ * input and four slots of output). */
 #ifndef CCSLA_GZIN_H
 #define CCSLA_GZIN_H
 
@@ -42,6 +43,7 @@ struct gzin {
 	char damage[200];       /* what and where, once state is -1 */
 	struct gzin_pipe *pipe; /* the decompression thread, once started */
 	int pipe_failed;        /* no thread could be started: read inline */
+	unsigned char *out;     /* gzin_next's buffer when there is no thread */
 };
 
 /* Opens path. -1 (err set) only when the file cannot be opened; a damaged
@@ -51,6 +53,10 @@ int gzin_open(struct gzin *g, const char *path, uint64_t limit, struct ccsla_err
  * the clean end of the last member, or -1 on damage (err: file and message
  * with the byte offset). After -1 or 0 every call returns the same. */
 ssize_t gzin_read(struct gzin *g, unsigned char *buf, size_t cap, struct ccsla_error *err);
+/* gzin_read without the copy: *data points at the next count (> 0)
+ * decompressed bytes, which stay valid until the next call or gzin_close.
+ * Returns like gzin_read. Do not mix with gzin_read on one reader. */
+ssize_t gzin_next(struct gzin *g, const unsigned char **data, struct ccsla_error *err);
 /* Compressed bytes consumed so far (for progress lines; approximate while
  * the decompression thread reads ahead). */
 uint64_t gzin_position(const struct gzin *g);

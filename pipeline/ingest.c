@@ -18,9 +18,11 @@
  * back) and the input files, not being in the registry, are read again. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,15 +33,21 @@
 #include "ingest.h"
 #include "publish.h" /* remove_tree */
 #include "jsonw.h"
+#include "partw.h"
 #include "store.h"
 #include "utf8.h"
 
 #define MAX_OPEN_SPILLS 128
+/* A spill's write buffer: one write per 64 KiB, not per record (stdio's
+ * setvbuf without a buffer of ours kept its 4 KiB default). */
+#define SPILL_BUF (64 * 1024)
 
 struct partition {
 	char client[CONTACT_CLIENT_MAX + 1];
 	int64_t day;            /* UTC days since 1970-01-01 */
-	FILE *fp;               /* spill file, when open */
+	int fd;                 /* spill file, while buf is set */
+	unsigned char *buf;     /* its write buffer (SPILL_BUF), when open */
+	size_t used;            /* bytes in buf */
 	uint64_t count;         /* records spilled */
 	int existed;            /* the store file existed before this run */
 	int changed;            /* a .new file was written */
@@ -401,30 +409,57 @@ static long part_find(struct ingest_run *run, const char *client, int64_t day, s
 	return (long)run->nparts++;
 }
 
-static void close_spills(struct ingest_run *run)
+static int write_all(int fd, const unsigned char *p, size_t n)
 {
+	while (n > 0) {
+		ssize_t got = write(fd, p, n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		p += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* Writes a spill's buffer out, closes its file and frees the buffer. */
+static int spill_close(struct ingest_run *run, struct partition *p, struct ccsla_error *err)
+{
+	int bad = write_all(p->fd, p->buf, p->used) != 0;
+
+	bad |= close(p->fd) != 0;
+	free(p->buf);
+	p->buf = NULL;
+	p->used = 0;
+	run->open_spills--;
+	if (bad)
+		return ccsla_error_set(err, run->spill_dir, 0, NULL, "spill write failed: %s", strerror(errno));
+	return 0;
+}
+
+static int close_spills(struct ingest_run *run, struct ccsla_error *err)
+{
+	int ret = 0;
+
 	for (size_t i = 0; i < run->nparts; i++)
-		if (run->parts[i].fp) {
-			fclose(run->parts[i].fp);
-			run->parts[i].fp = NULL;
-		}
-	run->open_spills = 0;
+		if (run->parts[i].buf && spill_close(run, &run->parts[i], err) != 0)
+			ret = -1;
+	return ret;
 }
 
 int ingest_accept(struct ingest_run *run, size_t file, long line, const struct contact *c,
                   struct ccsla_error *err)
 {
 	struct ingest_file *f = &run->files[file];
-	unsigned char rec[STORE_RECORD_MAX];
 	struct contact copy = *c;
 	struct partition *p;
-	size_t n;
 	long part;
 
 	if ((part = part_find(run, c->client_id, day_of(c->arrived_at_ms), err)) < 0)
 		return -1;
 	p = &run->parts[part];
-	if (!p->fp) {
+	if (!p->buf) {
 		char path[8400];
 		if (!run->spill_made) {
 			if (mkdir_p(run->spill_dir, err) != 0)
@@ -433,20 +468,26 @@ int ingest_accept(struct ingest_run *run, size_t file, long line, const struct c
 		}
 		/* Spill files are many (one per client-day); keep a bounded number
 		 * open and reopen in append mode when needed. */
-		if (run->open_spills >= MAX_OPEN_SPILLS)
-			close_spills(run);
+		if (run->open_spills >= MAX_OPEN_SPILLS && close_spills(run, err) != 0)
+			return -1;
 		spill_path(run, (size_t)part, path, sizeof path);
-		if (!(p->fp = fopen(path, "ab")))
+		if ((p->fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600)) < 0)
 			return ccsla_error_set(err, path, 0, NULL, "cannot create spill file: %s", strerror(errno));
-		/* fewer, larger writes: at most MAX_OPEN_SPILLS * 64 KiB */
-		setvbuf(p->fp, NULL, _IOFBF, 1 << 16);
+		if (!(p->buf = malloc(SPILL_BUF))) {
+			close(p->fd);
+			return ccsla_error_set(err, path, 0, NULL, "out of memory");
+		}
+		p->used = 0;
 		run->open_spills++;
+	}
+	if (p->used + STORE_RECORD_MAX > SPILL_BUF) {
+		if (write_all(p->fd, p->buf, p->used) != 0)
+			return ccsla_error_set(err, run->spill_dir, 0, NULL, "spill write failed: %s", strerror(errno));
+		p->used = 0;
 	}
 	copy.src_file = f->reg.index;
 	copy.src_line = (uint32_t)line;
-	n = store_record_encode(&copy, rec);
-	if (fwrite(rec, 1, n, p->fp) != n)
-		return ccsla_error_set(err, run->spill_dir, 0, NULL, "spill write failed: %s", strerror(errno));
+	p->used += store_record_encode(&copy, p->buf + p->used);
 	p->count++;
 	f->reg.rows_read++;
 	f->reg.accepted++;
@@ -551,16 +592,6 @@ static int cid_cmp(const struct ment *x, const struct ment *y)
 	return c ? c : (int)x->cid_len - (int)y->cid_len;
 }
 
-static int by_contact_then_seq(const void *a, const void *b)
-{
-	const struct ment *x = a, *y = b;
-	int c = cid_cmp(x, y);
-
-	if (c)
-		return c;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 /* The store's order: (arrived_at, contact_id); contact_id is compared as
  * bytes, as strcmp does. */
 static int by_arrival(const void *a, const void *b)
@@ -646,30 +677,188 @@ static int ment_set(struct ment *m, const unsigned char *rec, size_t avail, uint
 	return 0;
 }
 
-static int merge_partition(struct ingest_run *run, size_t part, struct ccsla_error *err)
+/* --- commit: finding the groups of one contact_id --- */
+
+static uint64_t cid_hash(const struct ment *m)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < m->cid_len; i++)
+		h = (h ^ m->cid[i]) * 1099511628211u;
+	return h * 0x9E3779B97F4A7C15u;
+}
+
+static int by_cid_ptr(const void *a, const void *b)
+{
+	const struct ment *const *x = a, *const *y = b;
+
+	return cid_cmp(*x, *y);
+}
+
+/* Settles every contact_id that occurs more than once among the n entries
+ * (in arrival order, seq = index). A hash table finds the groups in one
+ * pass, where sorting all entries by contact_id took most of the merge:
+ * groups are rare (duplicates and updates). They are settled in
+ * contact_id order, the order the quarantine file lists conflicts in. */
+static int settle_groups(struct ingest_run *run, struct ment *ents, size_t n, const char *what,
+                         struct ccsla_error *err)
+{
+	size_t hcap = 16, nmulti = 0, multi_cap = 0, group_cap = 0;
+	uint32_t *slot = NULL, *link = NULL, *last = NULL;
+	struct ment **multi = NULL;
+	struct entry *group = NULL;
+	int ret = -1;
+
+	while (hcap < 2 * n)
+		hcap *= 2;
+	if (!(slot = calloc(hcap, sizeof *slot)) || !(link = malloc((n ? n : 1) * sizeof *link)) ||
+	    !(last = malloc((n ? n : 1) * sizeof *last)))
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		size_t at = (size_t)(cid_hash(&ents[i]) & (hcap - 1));
+		link[i] = UINT32_MAX;
+		while (slot[at] && cid_cmp(&ents[slot[at] - 1], &ents[i]) != 0)
+			at = (at + 1) & (hcap - 1);
+		if (!slot[at]) {
+			slot[at] = (uint32_t)i + 1;
+			last[i] = (uint32_t)i;
+			continue;
+		}
+		size_t head = slot[at] - 1;
+		if (last[head] == head) { /* its second member: a group */
+			if (nmulti == multi_cap) {
+				size_t cap = multi_cap ? multi_cap * 2 : 64;
+				struct ment **m = realloc(multi, cap * sizeof *m);
+				if (!m)
+					goto oom;
+				multi = m;
+				multi_cap = cap;
+			}
+			multi[nmulti++] = &ents[head];
+		}
+		link[last[head]] = (uint32_t)i;
+		last[head] = (uint32_t)i;
+	}
+	if (nmulti > 1) /* qsort of a NULL list is undefined even when empty */
+		qsort(multi, nmulti, sizeof *multi, by_cid_ptr);
+	for (size_t g = 0; g < nmulti; g++) {
+		size_t len = 0;
+		for (uint32_t k = (uint32_t)(multi[g] - ents); k != UINT32_MAX; k = link[k]) {
+			if (len == group_cap) {
+				size_t cap = group_cap ? group_cap * 2 : 8;
+				struct entry *e = realloc(group, cap * sizeof *e);
+				if (!e)
+					goto oom;
+				group = e;
+				group_cap = cap;
+			}
+			if (store_record_decode(ents[k].rec + 2, ents[k].len - 2u, &group[len].c) != 0) {
+				ccsla_error_set(err, what, 0, NULL, "spill file damaged");
+				goto out;
+			}
+			group[len++].fate = FATE_KEEP;
+		}
+		if (settle_group(run, group, len, err) != 0)
+			goto out;
+		len = 0;
+		for (uint32_t k = (uint32_t)(multi[g] - ents); k != UINT32_MAX; k = link[k])
+			ents[k].fate = group[len++].fate;
+	}
+	ret = 0;
+	goto out;
+oom:
+	ccsla_error_set(err, what, 0, NULL, "out of memory");
+out:
+	free(slot);
+	free(link);
+	free(last);
+	free(multi);
+	free(group);
+	return ret;
+}
+
+/* Sorts the kept entries into store order. They come nearly in that order
+ * already (a log is written as time goes by; updates and late rows are the
+ * exceptions), so the in-order run stays where it is, only the others are
+ * sorted, and the two are merged. (arrived_at, contact_id) is unique among
+ * kept entries, so this is the order a full sort gives. */
+static int sort_by_arrival(struct ment *m, size_t n)
+{
+	struct ment *late;
+	size_t a = 0, b = 0;
+
+	if (n < 2)
+		return 0;
+	if (!(late = malloc(n * sizeof *late)))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (a == 0 || by_arrival(&m[i], &m[a - 1]) >= 0)
+			m[a++] = m[i];
+		else
+			late[b++] = m[i];
+	}
+	if (b > 0) {
+		size_t i = a, j = b, k = n; /* merge from the back: counts, not indexes */
+		qsort(late, b, sizeof *late, by_arrival);
+		while (j > 0) {
+			if (i > 0 && by_arrival(&m[i - 1], &late[j - 1]) > 0)
+				m[--k] = m[--i];
+			else
+				m[--k] = late[--j];
+		}
+	}
+	free(late);
+	return 0;
+}
+
+/* --- commit: one partition --- */
+
+/* Maps a spill file (read-only): its records are used in place. */
+static void *map_spill(const char *path, size_t size, struct ccsla_error *err)
+{
+	int fd = open(path, O_RDONLY);
+	void *map;
+
+	if (fd < 0) {
+		ccsla_error_set(err, path, 0, NULL, "cannot read spill file: %s", strerror(errno));
+		return NULL;
+	}
+	/* MAP_POPULATE: every page is read, so map them all in one go
+	 * rather than one fault per 4 KiB page */
+	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		ccsla_error_set(err, path, 0, NULL, "cannot map spill file: %s", strerror(errno));
+		return NULL;
+	}
+	return map;
+}
+
+/* Merges one partition's stored records and this run's spill into a job
+ * for the writer (when the partition changes). */
+static int merge_partition(struct ingest_run *run, size_t part, struct partw *pw, struct ccsla_error *err)
 {
 	struct partition *p = &run->parts[part];
-	char store_path[8400], spill[8400], new_path[8500];
+	char store_path[8400], spill[8400];
+	struct partw_job job;
 	struct ment *ents = NULL;
-	struct entry *group = NULL;
-	unsigned char *arena = NULL;
-	size_t n = 0, cap, used = 0, arena_cap, kept = 0, group_cap = 0;
+	unsigned char *arena = NULL, *map = NULL;
+	size_t n = 0, cap, used = 0, arena_cap, kept = 0, map_len = 0;
 	struct stat st, sst;
 	struct store_reader rd;
-	struct store_writer wr;
 	struct contact c;
-	FILE *fp = NULL;
 	int ret = -1, changed = 0;
 
+	memset(&job, 0, sizeof job);
 	store_partition_path(store_path, sizeof store_path, run->state_dir, p->client, p->day * MS_PER_DAY);
 	spill_path(run, part, spill, sizeof spill);
 	p->existed = stat(store_path, &st) == 0;
-	if (stat(spill, &sst) != 0) {
+	if (stat(spill, &sst) != 0 || sst.st_size <= 0) {
 		ccsla_error_set(err, spill, 0, NULL, "cannot read spill file: %s", strerror(errno));
 		goto out;
 	}
 	/* A stored record re-encodes to the bytes it had in its file. */
-	arena_cap = (size_t)sst.st_size + (p->existed ? (size_t)st.st_size : 0) + 1;
+	arena_cap = (p->existed ? (size_t)st.st_size : 0) + 1;
 	cap = (size_t)p->count + 1;
 	if (p->existed)
 		cap += (size_t)st.st_size / (STORE_RECORD_MIN + 2) + 1;
@@ -698,49 +887,23 @@ static int merge_partition(struct ingest_run *run, size_t part, struct ccsla_err
 		if (rc < 0)
 			goto out; /* a damaged store is never overwritten */
 	}
-	if (!(fp = fopen(spill, "rb")) || fread(arena + used, 1, (size_t)sst.st_size, fp) != (size_t)sst.st_size) {
-		ccsla_error_set(err, spill, 0, NULL, "cannot read spill file: %s", strerror(errno));
+	map_len = (size_t)sst.st_size;
+	if (!(map = map_spill(spill, map_len, err)))
 		goto out;
-	}
-	fclose(fp);
-	fp = NULL;
 	unlink(spill);
-	for (size_t at = used, end = used + (size_t)sst.st_size; at < end; at += ents[n - 1].len) {
-		if (n == cap || ment_set(&ents[n], arena + at, end - at, (uint32_t)n, 1) != 0) {
+	for (size_t at = 0; at < map_len; at += ents[n - 1].len) {
+		/* The spill left the CPU caches long ago: ask for the bytes
+		 * a few records ahead, or every record waits for memory. */
+		if (at + 1024 < map_len)
+			__builtin_prefetch(map + at + 1024);
+		if (n == cap || ment_set(&ents[n], map + at, map_len - at, (uint32_t)n, 1) != 0) {
 			ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
 			goto out;
 		}
 		n++;
 	}
-	qsort(ents, n, sizeof *ents, by_contact_then_seq);
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && cid_cmp(&ents[j], &ents[i]) == 0)
-			j++;
-		if (j - i > 1) {
-			if (j - i > group_cap) {
-				struct entry *g = realloc(group, (j - i) * sizeof *g);
-				if (!g) {
-					ccsla_error_set(err, store_path, 0, NULL, "out of memory");
-					goto out;
-				}
-				group = g;
-				group_cap = j - i;
-			}
-			for (size_t k = i; k < j; k++) {
-				if (store_record_decode(ents[k].rec + 2, ents[k].len - 2u, &group[k - i].c) != 0) {
-					ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
-					goto out;
-				}
-				group[k - i].fate = FATE_KEEP;
-			}
-			if (settle_group(run, group, j - i, err) != 0)
-				goto out;
-			for (size_t k = i; k < j; k++)
-				ents[k].fate = group[k - i].fate;
-		}
-		i = j;
-	}
+	if (settle_groups(run, ents, n, spill, err) != 0)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		/* the store changes when a new record stays or an old one goes */
 		if ((ents[i].fate == FATE_KEEP) == ents[i].from_run)
@@ -752,23 +915,28 @@ static int merge_partition(struct ingest_run *run, size_t part, struct ccsla_err
 		ret = 0;
 		goto out;
 	}
-	qsort(ents, kept, sizeof *ents, by_arrival);
-	snprintf(new_path, sizeof new_path, "%s.new", store_path);
-	if (store_writer_open(&wr, new_path, err) != 0)
+	if (sort_by_arrival(ents, kept) != 0 || !(job.rec = malloc((kept ? kept : 1) * sizeof *job.rec))) {
+		ccsla_error_set(err, store_path, 0, NULL, "out of memory");
 		goto out;
+	}
 	for (size_t i = 0; i < kept; i++)
-		if (store_writer_add_raw(&wr, ents[i].rec, ents[i].len, err) != 0) {
-			store_writer_abort(&wr);
-			goto out;
-		}
-	if (store_writer_commit(&wr, err) != 0)
-		goto out;
+		job.rec[i] = ents[i].rec;
+	job.count = kept;
+	snprintf(job.path, sizeof job.path, "%s.new", store_path);
+	free(ents); /* the job needs the records only, not their index */
+	ents = NULL;
+	job.arena = arena;
+	job.map = map;
+	job.map_len = map_len;
+	arena = NULL;
+	map = NULL;
 	p->changed = 1;
-	ret = 0;
+	/* the writer owns the job from here, even when it fails */
+	return partw_submit(pw, &job, err);
 out:
-	if (fp)
-		fclose(fp);
-	free(group);
+	if (map)
+		munmap(map, map_len);
+	free(job.rec);
 	free(ents);
 	free(arena);
 	return ret;
@@ -887,9 +1055,12 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 {
 	char manifest[4200], path[8400], side[8500], rel[4400];
 	struct atomic_file af;
+	struct partw *pw = NULL;
 	size_t written = 0;
+	int rc;
 
-	close_spills(run);
+	if (close_spills(run, err) != 0)
+		return -1;
 	/* Spill files are named by partition number: sort a copy of the
 	 * order, not the partitions, so names stay valid. */
 	{
@@ -908,12 +1079,21 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 		for (size_t i = 0; i < run->nparts; i++)
 			order[i] = (size_t)sorted[i].count;
 		free(sorted);
+		if (partw_start(&pw) != 0) {
+			free(order);
+			return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		}
 		for (size_t i = 0; i < run->nparts; i++)
-			if (merge_partition(run, order[i], err) != 0) {
+			if (merge_partition(run, order[i], pw, err) != 0) {
 				free(order);
+				partw_stop(pw);
 				return -1;
 			}
 		free(order);
+		rc = partw_finish(pw, err);
+		partw_stop(pw);
+		if (rc != 0)
+			return -1;
 	}
 	if (run->quar_open) {
 		run->quar_open = 0;
@@ -983,9 +1163,11 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 
 void ingest_close(struct ingest_run *run)
 {
+	struct ccsla_error ignored;
+
 	if (!run)
 		return;
-	close_spills(run);
+	close_spills(run, &ignored); /* the spill directory goes anyway */
 	if (run->quar_open)
 		atomic_abort(&run->quar);
 	if (run->spill_made)

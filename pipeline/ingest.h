@@ -22,8 +22,9 @@
  * Memory: accepted rows are spilled to temporary files per (client, UTC
  * day) partition while reading, so reading takes a fixed amount plus one
  * small entry per partition; commit then loads one partition at a time
- * (its stored records plus this run's), so the peak grows with the largest
- * single client-day partition, never with the input.
+ * (its stored records plus this run's) while a helper thread writes the
+ * previous one (partw.h), so the peak grows with the two largest
+ * client-day partitions, never with the input.
  *
  * Crash safety: see ingest.c's top comment and README. */
 #ifndef CCSLA_INGEST_H

@@ -15,8 +15,6 @@
 #include "gzin.h"
 #include "ingest.h"
 
-#define READ_CHUNK (256 * 1024)
-
 struct reader {
 	struct ingest_run *run;
 	size_t file;
@@ -58,7 +56,7 @@ bad_header:
 			goto io;
 		return 0;
 	}
-	if (canon_row_parse(&rd->header, row->field, row->len, row->nfields, &c, &why) != 0) {
+	if (canon_row_parse(&rd->header, row->field, row->len, row->nfields, row->plain, &c, &why) != 0) {
 		if (ingest_reject(rd->run, rd->file, row->line, why.column, why.reason, row->raw, row->raw_len,
 		                  rd->err) != 0)
 			goto io;
@@ -80,7 +78,6 @@ int ingest_read_canonical(struct ingest_run *run, size_t file, struct ccsla_erro
 	struct gzin gz;
 	struct csvin csv;
 	struct ccsla_error gzerr;
-	unsigned char *buf = NULL;
 	int ret = -1, have_gz = 0, have_csv = 0, first = 1;
 	int progress = opts->progress && f->reg.size_bytes > (64 << 20) && isatty(2);
 	time_t last = time(NULL);
@@ -89,10 +86,6 @@ int ingest_read_canonical(struct ingest_run *run, size_t file, struct ccsla_erro
 	rd.run = run;
 	rd.file = file;
 	rd.err = err;
-	if (!(buf = malloc(READ_CHUNK))) {
-		ccsla_error_set(err, f->path, 0, NULL, "out of memory");
-		goto out;
-	}
 	if (gzin_open(&gz, f->path, opts->max_expand ? opts->max_expand : GZIN_DEFAULT_LIMIT, err) != 0)
 		goto out;
 	have_gz = 1;
@@ -102,8 +95,8 @@ int ingest_read_canonical(struct ingest_run *run, size_t file, struct ccsla_erro
 	}
 	have_csv = 1;
 	for (;;) {
-		ssize_t n = gzin_read(&gz, buf, READ_CHUNK, &gzerr);
-		const unsigned char *p = buf;
+		const unsigned char *p;
+		ssize_t n = gzin_next(&gz, &p, &gzerr); /* the inflated bytes in place */
 
 		if (n < 0) {
 			ingest_damaged(run, file, gzerr.msg);
@@ -147,6 +140,5 @@ out:
 		csvin_free(&csv);
 	if (have_gz)
 		gzin_close(&gz);
-	free(buf);
 	return ret;
 }

@@ -62,12 +62,13 @@ static uint64_t get_u64(const unsigned char *p)
 
 static int writer_put(struct store_writer *w, const void *buf, size_t n, struct ccsla_error *err)
 {
-	if (fwrite(buf, 1, n, w->out.fp) != n)
-		return ccsla_error_set(err, w->out.path, 0, NULL, "write failed: %s", strerror(errno));
-	w->crc = (uint32_t)crc32(w->crc, buf, (uInt)n);
+	if (blockw_put(&w->bw, buf, n) != 0)
+		return ccsla_error_set(err, w->out.path, 0, NULL, "write failed: %s", strerror(w->bw.error));
 	return 0;
 }
 
+/* Writes go straight to the descriptor in 256 KiB blocks (blockw.h): the
+ * FILE of the atomic file is only flushed (empty), fsynced and closed. */
 int store_writer_open(struct store_writer *w, const char *path, struct ccsla_error *err)
 {
 	unsigned char head[16], *p = head;
@@ -75,13 +76,15 @@ int store_writer_open(struct store_writer *w, const char *path, struct ccsla_err
 	memset(w, 0, sizeof *w);
 	if (atomic_open(&w->out, path, err) != 0)
 		return -1;
-	setvbuf(w->out.fp, NULL, _IOFBF, 1 << 17);
-	w->crc = (uint32_t)crc32(0, NULL, 0);
+	if (blockw_init(&w->bw, fileno(w->out.fp)) != 0) {
+		atomic_abort(&w->out);
+		return ccsla_error_set(err, path, 0, NULL, "out of memory");
+	}
 	memcpy(p, store_magic, 8);
 	p = put_u32(p + 8, STORE_VERSION);
 	p = put_u32(p, 0);
 	if (writer_put(w, head, sizeof head, err) != 0) {
-		atomic_abort(&w->out);
+		store_writer_abort(w);
 		return -1;
 	}
 	return 0;
@@ -138,23 +141,32 @@ int store_writer_add_raw(struct store_writer *w, const unsigned char *rec, size_
 	return 0;
 }
 
-int store_writer_commit(struct store_writer *w, struct ccsla_error *err)
+int store_writer_end(struct store_writer *w, struct ccsla_error *err)
 {
 	unsigned char tail[20], *p = tail;
 
 	memcpy(p, store_end, 8);
 	p = put_u64(p + 8, w->count);
-	put_u32(p, w->crc);
-	if (fwrite(tail, 1, sizeof tail, w->out.fp) != sizeof tail) {
-		ccsla_error_set(err, w->out.path, 0, NULL, "write failed: %s", strerror(errno));
-		atomic_abort(&w->out);
+	put_u32(p, blockw_crc(&w->bw)); /* of every byte before the trailer */
+	if (writer_put(w, tail, sizeof tail, err) != 0 || blockw_flush(&w->bw) != 0) {
+		ccsla_error_set(err, w->out.path, 0, NULL, "write failed: %s", strerror(w->bw.error));
+		store_writer_abort(w);
 		return -1;
 	}
+	blockw_free(&w->bw);
+	return 0;
+}
+
+int store_writer_commit(struct store_writer *w, struct ccsla_error *err)
+{
+	if (store_writer_end(w, err) != 0)
+		return -1;
 	return atomic_commit(&w->out, err);
 }
 
 void store_writer_abort(struct store_writer *w)
 {
+	blockw_free(&w->bw);
 	atomic_abort(&w->out);
 }
 

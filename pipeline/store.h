@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "blockw.h"
 #include "contact.h"
 #include "error.h"
 #include "fsutil.h"
@@ -49,7 +50,7 @@ int store_record_decode(const unsigned char *body, size_t n, struct contact *c);
 
 struct store_writer {
 	struct atomic_file out;
-	uint32_t crc;
+	struct blockw bw;     /* 256 KiB blocks to out's descriptor, with their CRC */
 	uint64_t count;
 };
 
@@ -61,6 +62,9 @@ int store_writer_add_raw(struct store_writer *w, const unsigned char *rec, size_
                          struct ccsla_error *err);
 /* Writes the trailer and renames into place. */
 int store_writer_commit(struct store_writer *w, struct ccsla_error *err);
+/* Writes the trailer only: w->out is then the caller's, to atomic_commit
+ * (fsync, rename) or atomic_abort, maybe on another thread. */
+int store_writer_end(struct store_writer *w, struct ccsla_error *err);
 void store_writer_abort(struct store_writer *w);
 
 struct store_reader {

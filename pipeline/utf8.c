@@ -1,5 +1,37 @@
 /* utf8.c -- strict UTF-8 validation (utf8.h). */
+#include <stdint.h>
+#include <string.h>
+
 #include "utf8.h"
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t load8(const unsigned char *s)
+{
+	uint64_t v;
+
+	memcpy(&v, s, 8); /* any alignment; the compiler makes it one load */
+	return v;
+}
+
+/* Nearly every field is ASCII: 8 bytes at a time while no byte has its
+ * high bit set. The result is the one of the byte-wise loop below. */
+int utf8_plain_ascii(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v = load8(s + i);
+		/* a byte >= 0x80, or a zero byte (the classic has-zero test) */
+		if ((v & HIGHS) || ((v - ONES) & ~v & HIGHS))
+			return 0;
+	}
+	for (; i < len; i++)
+		if (s[i] == 0 || s[i] >= 0x80)
+			return 0;
+	return 1;
+}
 
 size_t utf8_check(const unsigned char *s, size_t len)
 {
@@ -10,6 +42,10 @@ size_t utf8_check(const unsigned char *s, size_t len)
 		size_t need;
 		unsigned lo = 0x80, hi = 0xBF; /* range of the second byte */
 
+		if (len - i >= 8 && !(load8(s + i) & HIGHS)) {
+			i += 8; /* ASCII fast path: 8 bytes below 0x80 */
+			continue;
+		}
 		if (c < 0x80) {
 			i++;
 			continue;

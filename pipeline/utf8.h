@@ -11,5 +11,8 @@
 /* Returns len when s[0..len) is valid UTF-8, else the offset of the first
  * byte of the first bad sequence. */
 size_t utf8_check(const unsigned char *s, size_t len);
+/* 1 when s[0..len) is ASCII without a NUL byte (so valid UTF-8 and free of
+ * NULs: the common case, checked 8 bytes at a time), else 0. */
+int utf8_plain_ascii(const unsigned char *s, size_t len);
 
 #endif

@@ -163,6 +163,56 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Reads the whole file through gzin_next (the slots lent in place). */
+static int next_all(char *out, size_t cap, size_t *got, struct ccsla_error *err)
+{
+	struct gzin g;
+	const unsigned char *data;
+	ssize_t n;
+
+	*got = 0;
+	assert_int_equal(gzin_open(&g, path, GZIN_DEFAULT_LIMIT, err), 0);
+	while ((n = gzin_next(&g, &data, err)) > 0) {
+		assert_true(*got + (size_t)n <= cap);
+		memcpy(out + *got, data, (size_t)n);
+		*got += (size_t)n;
+	}
+	gzin_close(&g);
+	return (int)n;
+}
+
+/* Several slots' worth (3 MB), then a member cut short: gzin_next lends
+ * the same bytes as gzin_read copies, and ends with the same damage. */
+static void lent_slots_hold_the_same_bytes_and_damage_as_copies(void **state)
+{
+	size_t text_len = 3 << 20, cap = text_len + 4096, n1, n, got1, got2;
+	char *text = malloc(text_len), *out1 = malloc(cap), *out2 = malloc(cap);
+	unsigned char *buf = malloc(cap);
+	struct ccsla_error err1, err2;
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(out1);
+	assert_non_null(out2);
+	assert_non_null(buf);
+	for (size_t i = 0; i < text_len; i++)
+		text[i] = (char)('a' + (i * 7 + i / 1000) % 26);
+	n1 = member(text, text_len, buf, cap);
+	n = n1 + member("cut\n", 4, buf + n1, cap - n1);
+	write_file(buf, n - 6);
+	assert_int_equal(read_all(GZIN_DEFAULT_LIMIT, out1, cap, &got1, &err1), -1);
+	assert_int_equal(next_all(out2, cap, &got2, &err2), -1);
+	assert_int_equal(got1, got2);
+	assert_true(got1 >= text_len);
+	assert_memory_equal(out1, text, text_len);
+	assert_memory_equal(out2, text, text_len);
+	assert_string_equal(err1.msg, err2.msg);
+	free(text);
+	free(out1);
+	free(out2);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +222,7 @@ int main(void)
 		cmocka_unit_test(a_truncated_second_member_keeps_the_first),
 		cmocka_unit_test(bytes_after_the_last_member_are_damage_at_their_offset),
 		cmocka_unit_test(expansion_beyond_the_limit_stops_the_file),
+		cmocka_unit_test(lent_slots_hold_the_same_bytes_and_damage_as_copies),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

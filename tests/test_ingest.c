@@ -38,7 +38,7 @@ static int parse_row(const char *text, struct contact *c, struct canon_reject *w
 		*comma = '\0';
 		p = comma + 1;
 	}
-	return canon_row_parse(&h, field, len, n, c, why);
+	return canon_row_parse(&h, field, len, n, 0, c, why);
 }
 
 #define ROW(arr, ans, end, out) \
