@@ -242,7 +242,7 @@ void fcr_tracker_free(struct fcr_tracker *t);
 struct metrics_period {
 	const struct tz *zone;        /* not owned */
 	int64_t from_ms, to_ms;       /* [from, to): local period bounds as instants */
-	int interval_min;             /* 15 or 30 */
+	int interval_min;             /* 15, 30 or 60; 0: days and total only */
 	struct metric_params params;
 	struct metrics_filter filter;
 	struct metric_counts total;   /* the period */
@@ -263,8 +263,11 @@ struct metrics_interval {
 };
 
 /* Local period [from_ms, to_ms) (use tz_local_day_start to get month
- * bounds), at most METRICS_MAX_DAYS local days. Copies params and filter
- * (their pointers must outlive p). On success the caller releases p. */
+ * bounds), at most METRICS_MAX_DAYS local days. interval_min 0 keeps no
+ * intervals (interval_count 0): a month of 30-minute intervals is ~1,500
+ * counts to clear, wasted where only days and the total are read. Copies
+ * params and filter (their pointers must outlive p). On success the caller
+ * releases p. */
 int metrics_period_init(struct metrics_period *p, const struct tz *zone, int64_t from_ms,
                         int64_t to_ms, int interval_min, const struct metric_params *params,
                         const struct metrics_filter *filter, struct ccsla_error *err);

@@ -16,32 +16,62 @@
 #include "store.h"
 #include "timefmt.h"
 
-/* First instant after t where the local time reaches a multiple of
- * interval_ms or the UTC offset changes; never beyond limit. */
-static int64_t interval_end(const struct tz *zone, int64_t t, int64_t interval_ms, int64_t limit)
+/* Builds the intervals of [from, to): cut at local multiples of
+ * interval_ms and at every UTC-offset change. Walks one stretch of constant
+ * offset at a time, so the zone is consulted per offset change, not per
+ * interval (a month has ~1,500 intervals and one or two changes). */
+static int build_intervals(struct metrics_period *p, int64_t interval_ms)
 {
-	int32_t off = tz_offset_s(zone, t);
-	int64_t local = t + (int64_t)off * 1000;
-	int64_t start = local - ((local % interval_ms) + interval_ms) % interval_ms;
-	int64_t end = start + interval_ms - (int64_t)off * 1000;
+	/* Each offset change can split one interval in two. */
+	size_t cap = (size_t)((p->to_ms - p->from_ms) / interval_ms) + 2 * p->day_count + 8;
+	int64_t t = p->from_ms;
 
-	if (end > limit)
-		end = limit;
-	/* The offset may change inside: cut the interval at the change. */
-	return end > t ? tz_next_offset_change(zone, t, end) : end;
+	if (!(p->intervals = calloc(cap, sizeof *p->intervals)))
+		return -1;
+	while (t < p->to_ms) {
+		int64_t stretch_end = tz_next_offset_change(p->zone, t, p->to_ms);
+		int32_t off = tz_offset_s(p->zone, t);
+		int64_t off_ms = (int64_t)off * 1000;
+
+		while (t < stretch_end) {
+			int64_t local = t + off_ms;
+			int64_t start = local - ((local % interval_ms) + interval_ms) % interval_ms;
+			int64_t end = start + interval_ms - off_ms;
+			struct metrics_interval *iv;
+
+			if (end > stretch_end)
+				end = stretch_end;
+			if (p->interval_count == cap) {
+				size_t ncap = cap * 2;
+				struct metrics_interval *grown = realloc(p->intervals, ncap * sizeof *grown);
+
+				if (!grown)
+					return -1;
+				p->intervals = grown;
+				cap = ncap;
+			}
+			iv = &p->intervals[p->interval_count++];
+			memset(iv, 0, sizeof *iv);
+			iv->start_ms = t;
+			iv->offset_s = off;
+			iv->day = (size_t)(floor_div(local, MS_PER_DAY) - p->first_day);
+			metric_counts_init(&iv->counts);
+			t = end;
+		}
+	}
+	return 0;
 }
 
 int metrics_period_init(struct metrics_period *p, const struct tz *zone, int64_t from_ms,
                         int64_t to_ms, int interval_min, const struct metric_params *params,
                         const struct metrics_filter *filter, struct ccsla_error *err)
 {
-	int64_t last_day, t;
-	size_t cap = 0;
+	int64_t last_day;
 
 	memset(p, 0, sizeof *p);
 	if (metric_params_check(params, err) < 0)
 		return -1;
-	if (interval_min != 15 && interval_min != 30 && interval_min != 60)
+	if (interval_min != 0 && interval_min != 15 && interval_min != 30 && interval_min != 60)
 		return ccsla_error_set(err, NULL, 0, "interval", "must be 15 or 30 minutes, not %d",
 		                       interval_min);
 	if (to_ms <= from_ms)
@@ -63,25 +93,8 @@ int metrics_period_init(struct metrics_period *p, const struct tz *zone, int64_t
 		goto oom;
 	for (size_t d = 0; d < p->day_count; d++)
 		metric_counts_init(&p->days[d]);
-	for (t = from_ms; t < to_ms;) {
-		int64_t end = interval_end(zone, t, (int64_t)interval_min * 60000, to_ms);
-
-		if (p->interval_count == cap) {
-			size_t ncap = cap ? cap * 2 : 128;
-			struct metrics_interval *grown = realloc(p->intervals, ncap * sizeof *grown);
-
-			if (!grown)
-				goto oom;
-			p->intervals = grown;
-			cap = ncap;
-		}
-		p->intervals[p->interval_count].start_ms = t;
-		p->intervals[p->interval_count].offset_s = tz_offset_s(zone, t);
-		p->intervals[p->interval_count].day = (size_t)(tz_local_days(zone, t) - p->first_day);
-		metric_counts_init(&p->intervals[p->interval_count].counts);
-		p->interval_count++;
-		t = end;
-	}
+	if (interval_min && build_intervals(p, (int64_t)interval_min * 60000) < 0)
+		goto oom;
 	if (params->fcr == FCR_REPEAT && !(p->fcr = fcr_tracker_new(params->fcr_window_days)))
 		goto oom;
 	p->seen_to_ms = from_ms;
@@ -118,22 +131,30 @@ int metrics_period_add(struct metrics_period *p, const struct contact *ct)
 	if (ct->arrived_at_ms > p->seen_to_ms)
 		p->seen_to_ms = ct->arrived_at_ms;
 	if (sel != SELECT_OUT) {
-		struct metrics_interval *iv = &p->intervals[interval_index(p, ct->arrived_at_ms)];
-		struct metric_counts *day = &p->days[iv->day];
+		struct metrics_interval *iv = NULL;
+		struct metric_counts *day;
 
+		if (p->interval_count) {
+			iv = &p->intervals[interval_index(p, ct->arrived_at_ms)];
+			day = &p->days[iv->day];
+		} else {
+			day = &p->days[tz_local_days(p->zone, ct->arrived_at_ms) - p->first_day];
+		}
 		if (sel == SELECT_EXCLUDED) {
 			p->total.excluded++;
 			day->excluded++;
-			iv->counts.excluded++;
+			if (iv)
+				iv->counts.excluded++;
 		} else {
 			iv_params.keep_waits = 0; /* percentiles per interval are not offered */
 			if (metrics_add(&p->total, &p->params, ct) < 0 ||
 			    metrics_add(day, &p->params, ct) < 0 ||
-			    metrics_add(&iv->counts, &iv_params, ct) < 0)
+			    (iv && metrics_add(&iv->counts, &iv_params, ct) < 0))
 				return -1;
 			targets[n++] = &p->total;
 			targets[n++] = day;
-			targets[n++] = &iv->counts;
+			if (iv)
+				targets[n++] = &iv->counts;
 		}
 	}
 	if (p->fcr)

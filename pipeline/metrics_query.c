@@ -110,13 +110,6 @@ static struct metrics_group *table_get(struct group_table *t, const struct metri
 	return t->slots[j];
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 /* The group key of a contact for the asked dimensions. */
 static void contact_key(const struct metrics_query *q, const struct contact *ct,
                         struct metrics_group *k)

@@ -8,6 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* a / b rounded towards minus infinity (b != 0): the day or interval of an
+ * instant before 1970 is the one that contains it, not the next. */
+static inline int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
 /* Days since 1970-01-01 of a valid date; the caller checks validity. */
 int64_t civil_to_days(int year, int month, int day);
 void days_to_civil(int64_t days, int *year, int *month, int *day);

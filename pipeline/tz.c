@@ -42,13 +42,6 @@ struct tz {
 	struct posix_rule rule;
 };
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 /* Big-endian readers over the raw file bytes. */
 static int64_t be64(const unsigned char *p)
 {

@@ -107,7 +107,8 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 		filter[ch].cal = &c->cal;
 		if (ch < CH_COUNT)
 			filter[ch].channels = 1u << ch;
-		if (metrics_period_init(&per[ch], c->zone, from_ms, to_ms, 30, &params[ch], &filter[ch], err) < 0)
+		/* days and the month only: the overview shows no intervals */
+		if (metrics_period_init(&per[ch], c->zone, from_ms, to_ms, 0, &params[ch], &filter[ch], err) < 0)
 			goto out;
 		inited++;
 	}

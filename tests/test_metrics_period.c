@@ -257,10 +257,93 @@ static void interval_compliance_and_worst_days_use_exact_values(void **state)
 	tz_free(z);
 }
 
+/* Every interval of a year, in zones with half-hour DST (Lord Howe), a
+ * 45-minute offset (Kathmandu) and a -03:30 offset with DST (St John's),
+ * checked against the definition: contiguous, starting at a local multiple
+ * of the length or at an offset change, offset and day as the zone says. */
+static void intervals_follow_the_definition_in_odd_zones(void **state)
+{
+	static const char *zones[] = { "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns" };
+	static const int lengths[] = { 15, 30, 60 };
+
+	(void)state;
+	for (size_t zi = 0; zi < 3; zi++)
+		for (size_t li = 0; li < 3; li++) {
+			struct tz *z = NULL;
+			struct ccsla_error err;
+			struct metric_params params;
+			struct metrics_filter f;
+			struct metrics_period p;
+			int64_t iv_ms = (int64_t)lengths[li] * 60000, from, to, changes = 0;
+
+			assert_int_equal(tz_load(&z, zones[zi], &err), 0);
+			metric_params_default(&params);
+			metrics_filter_default(&f);
+			for (int m = 0; m < 12; m += 2) {
+				from = tz_local_day_start(z, civil_to_days(2026, 1 + m, 1));
+				to = tz_local_day_start(z, civil_to_days(2026, 1 + m, 1) + 61);
+				assert_int_equal(metrics_period_init(&p, z, from, to, lengths[li], &params, &f, &err), 0);
+				assert_int_equal(p.intervals[0].start_ms, from);
+				for (size_t i = 0; i < p.interval_count; i++) {
+					const struct metrics_interval *iv = &p.intervals[i];
+					int64_t end = i + 1 < p.interval_count ? p.intervals[i + 1].start_ms : to;
+					int64_t local = iv->start_ms + (int64_t)iv->offset_s * 1000;
+					int changed = i > 0 && iv->offset_s != p.intervals[i - 1].offset_s;
+
+					assert_true(end > iv->start_ms && end - iv->start_ms <= iv_ms);
+					assert_int_equal(iv->offset_s, tz_offset_s(z, iv->start_ms));
+					assert_int_equal(iv->offset_s, tz_offset_s(z, end - 1));
+					assert_int_equal((int64_t)iv->day, tz_local_days(z, iv->start_ms) - p.first_day);
+					assert_true(changed || i == 0 || local % iv_ms == 0);
+					changes += changed;
+				}
+				metrics_period_release(&p);
+			}
+			/* Kathmandu has no DST; the other two change twice a year. */
+			assert_int_equal(changes, zi == 1 ? 0 : 2);
+			tz_free(z);
+		}
+}
+
+/* interval_min 0: days and total are counted, no intervals are kept. */
+static void a_period_without_intervals_counts_days_and_total(void **state)
+{
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	struct metric_params params;
+	struct metrics_filter f;
+	struct metrics_period p;
+	int64_t from, to;
+
+	(void)state;
+	assert_int_equal(tz_load(&z, "Europe/Berlin", &err), 0);
+	metric_params_default(&params);
+	metrics_filter_default(&f);
+	from = tz_local_day_start(z, civil_to_days(2026, 10, 1));
+	to = tz_local_day_start(z, civil_to_days(2026, 11, 1));
+	assert_int_equal(metrics_period_init(&p, z, from, to, 0, &params, &f, &err), 0);
+	assert_int_equal(p.interval_count, 0);
+	assert_null(p.intervals);
+	add_at(&p, "2026-09-30T21:59:59.999Z");
+	add_at(&p, "2026-09-30T22:00:00Z");
+	add_at(&p, "2026-10-25T01:40:00Z");
+	add_at(&p, "2026-10-31T22:59:59.999Z");
+	metrics_period_finish(&p);
+	assert_int_equal(p.days[0].answered, 1);
+	assert_int_equal(p.days[24].answered, 1);
+	assert_int_equal(p.days[30].answered, 1);
+	assert_int_equal(p.total.answered, 3);
+	metrics_period_release(&p);
+	assert_int_equal(metrics_period_init(&p, z, from, to, 20, &params, &f, &err), -1);
+	tz_free(z);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(berlin_october_has_1490_half_hours_with_the_repeated_hour_labelled),
+		cmocka_unit_test(intervals_follow_the_definition_in_odd_zones),
+		cmocka_unit_test(a_period_without_intervals_counts_days_and_total),
 		cmocka_unit_test(sydney_october_loses_an_hour_and_kolkata_days_turn_at_1830_utc),
 		cmocka_unit_test(excluded_contacts_count_only_as_excluded),
 		cmocka_unit_test(a_contact_at_exactly_d_days_is_a_repeat_and_one_ms_later_is_not),
