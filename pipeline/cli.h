@@ -15,6 +15,8 @@ struct command {
 	const char *usage;    /* one line */
 	const char *summary;  /* a few words for the list */
 	const char *help;     /* options and outputs, printed under the usage */
+	const char *exit_data; /* what exit status 1 means for it; NULL: never 1 */
+	int takes_lock;       /* 1: exits 4 when another run holds the state lock */
 };
 
 /* NULL-terminated; each command's row is defined in its own cmd_NAME.c. */
@@ -22,7 +24,8 @@ extern const struct command *const ccsla_commands[];
 
 /* Looks a command up by exact name (no prefix guessing); NULL when none. */
 const struct command *cli_find(const char *name);
-/* Prints the usage and help of a command to fp. */
+/* Prints the usage and help of a command to fp, and the exit codes it can
+ * return with what 1 means for it. */
 void cli_print_help(FILE *fp, const struct command *cmd);
 /* Prints "ccsla NAME: msg" and the usage line to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *name, const char *fmt, ...)

@@ -278,5 +278,8 @@ const struct command cmd_convert_def = {
 	"\n"
 	"Prints the reconciliation: records read = used in contacts + skipped (by\n"
 	"reason) + rejected (by reason). Each rejected record is printed to stderr\n"
-	"with its file, line and field. Exit 1 when records were rejected.\n",
+	"with its file, line and field.\n",
+	"records the adapter could not use were rejected (each printed\n"
+	"     with its file, line and field)",
+	0,
 };

@@ -122,6 +122,8 @@ const struct command cmd_evaluate_def = {
 	"verdict (met, missed, default, not measurable) and service credits.\n"
 	"Writes OUT/<client>/<YYYY-MM>/results.json, results.csv and credits.csv\n"
 	"(OUT defaults to ./out) and records the month in STATE/ledger/, which\n"
-	"later months read (repeat defaults, expected defaults, earn-back).\n"
-	"Exit 1 when a contract has problems or the client has no contract.\n",
+	"later months read (repeat defaults, expected defaults, earn-back).\n",
+	"a contract has problems, or the client named has no contract\n"
+	"     in force in the period",
+	1,
 };

@@ -279,4 +279,7 @@ const struct command cmd_ingest_def = {
 	"                      and each rejected record is quarantined with its line\n"
 	"  --client ID, --tz ZONE, --queue-map FILE\n"
 	"                      the adapter's options (ccsla help convert)\n",
+	"rows were quarantined or an input file is damaged (the rows\n"
+	"     before the damage are kept; see the summary)",
+	1,
 };

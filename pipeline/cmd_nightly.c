@@ -179,7 +179,9 @@ const struct command cmd_nightly_def = {
 	"the run's instant. Events go to stderr, one key=value line each, and a\n"
 	"progress bar when stderr is a terminal. --config FILE reads `key = value`\n"
 	"lines with the option names above (flags win); see\n"
-	"pipeline/deploy/nightly.conf.example. Exit 0 done, 1 done with data\n"
-	"problems (quarantined rows, unreadable files, a final due without a key),\n"
-	"3 I/O error, 4 another run holds the lock of --state.\n",
+	"pipeline/deploy/nightly.conf.example.\n",
+	"done, with data problems: a landing file damaged, unreadable or\n"
+	"     with quarantined rows, contracts with problems, or a final or\n"
+	"     revision due without a signing key",
+	1,
 };

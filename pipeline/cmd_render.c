@@ -126,5 +126,8 @@ const struct command cmd_render_def = {
 	"DRAFT (month to date). The creation date is SOURCE_DATE_EPOCH when set,\n"
 	"so the same state, contracts and SOURCE_DATE_EPOCH give the same bytes.\n"
 	"Reads the ledger for the 12-month history but does not write it (ccsla\n"
-	"evaluate and ccsla nightly do). Exit 1 when a contract has problems.\n",
+	"evaluate and ccsla nightly do).\n",
+	"a contract has problems, or the client named has no contract\n"
+	"     in force in the period",
+	1,
 };

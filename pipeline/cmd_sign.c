@@ -125,4 +125,7 @@ const struct command cmd_sign_def = {
 	"           [--allow-insecure-key] IN.pdf OUT.pdf",
 	"sign a report PDF (embedded CMS signature)",
 	help,
+	"the input cannot be signed (not a PDF, damaged, encrypted or\n"
+	"     already signed)",
+	0,
 };

@@ -26,10 +26,7 @@ static const char help[] =
 	"  --fingerprint SHA256   the certificate fingerprint the CCC published\n"
 	"                         (hex; colons and case do not matter)\n"
 	"Without --ca or --fingerprint the signer's identity is not established\n"
-	"and the verification fails, whatever else holds.\n"
-	"\n"
-	"Exit 0 only when every check holds; 1 when one does not; 3 when the\n"
-	"file cannot be read.\n";
+	"and the verification fails, whatever else holds.\n";
 
 static int run(int argc, char **argv)
 {
@@ -83,4 +80,6 @@ const struct command cmd_verify_def = {
 	"ccsla verify [--ca CA.pem] [--fingerprint SHA256] REPORT.pdf",
 	"check a signed report's signature and totals",
 	help,
+	"the report did not verify (see the FAIL lines)",
+	0,
 };

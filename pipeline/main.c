@@ -38,12 +38,19 @@ const struct command *cli_find(const char *name)
 	return NULL;
 }
 
+/* A command's own list: the codes it can return, 1 in its own words. */
 void cli_print_help(FILE *fp, const struct command *cmd)
 {
 	fprintf(fp, "usage: %s\n\n%s\n", cmd->usage, cmd->summary);
 	if (cmd->help && cmd->help[0])
 		fprintf(fp, "\n%s", cmd->help);
-	fprintf(fp, "\n%s", exit_codes_help);
+	fprintf(fp, "\nExit codes:\n  0  done, no problem found\n");
+	if (cmd->exit_data)
+		fprintf(fp, "  1  %s\n", cmd->exit_data);
+	fprintf(fp, "  2  usage error\n"
+	            "  3  I/O or internal error: the work was not done\n");
+	if (cmd->takes_lock)
+		fprintf(fp, "  4  another run holds the state directory's lock\n");
 }
 
 int cli_usage_error(const char *name, const char *fmt, ...)

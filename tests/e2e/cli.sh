@@ -13,5 +13,14 @@ for cmd in $(sed -n 's/^  \([a-z]*\)  .*/\1/p' "$OUT/help.txt"); do
 	"$CCSLA" "$cmd" --help >"$OUT/dash-$cmd.txt"
 	check "help $cmd and $cmd --help print the same text" cmp -s "$OUT/help-$cmd.txt" "$OUT/dash-$cmd.txt"
 	check "help $cmd starts with its usage line" grep -q "^usage: ccsla $cmd" "$OUT/help-$cmd.txt"
+	# Its own exit codes: 4 only where the command takes the state lock
+	# (grep state_lock pipeline/), 1 wherever it can find data problems.
+	codes=$(awk '/^Exit codes:/ { on = 1; next } on && /^  [0-9]  / { printf "%s", $1 }' "$OUT/help-$cmd.txt")
+	case $cmd in
+	ingest|evaluate|render|nightly) want=01234 ;;
+	metrics) want=023 ;;
+	*) want=0123 ;;
+	esac
+	check_eq "help $cmd lists the exit codes it can return" "$want" "$codes"
 done
 e2e_done
