@@ -59,6 +59,9 @@ void eval_counts_from(struct eval_counts *out, const struct metric_counts *c)
 	out->open = c->open_late + c->open_pending;
 	out->excluded = c->excluded;
 	out->answered_within = c->answered_within;
+	out->csat_responses = c->csat_responses;
+	out->fcr_base = c->fcr_base;
+	out->fcr_resolved = c->fcr_resolved;
 }
 
 /* Intervals with fewer contacts than this are left out of the worst list:

@@ -30,6 +30,8 @@ const char *sla_verdict_name(enum sla_verdict v); /* "met", "missed", "default",
 struct eval_counts {
 	int64_t offered, answered, abandoned, short_abandoned, callback, overflow, open;
 	int64_t excluded, answered_within;
+	int64_t csat_responses;            /* CSAT's population */
+	int64_t fcr_base, fcr_resolved;    /* FCR's population and numerator */
 };
 void eval_counts_from(struct eval_counts *out, const struct metric_counts *c);
 

@@ -274,6 +274,19 @@ static void table_kv(struct pdfw_doc *d, const char *title, const struct report_
 	pdfw_set_fill(d, 0, 0, 0);
 }
 
+/* "2026-09" -> "Sep'26": a month axis label that cannot be read as a day. */
+static const char *month_label(const char *period, char *buf, size_t size)
+{
+	static const char *const names[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int mo;
+
+	if (strlen(period) != 7 || period[4] != '-' || (mo = atoi(period + 5)) < 1 || mo > 12)
+		return period;
+	snprintf(buf, size, "%s'%.2s", names[mo - 1], period + 2);
+	return buf;
+}
+
 static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const struct report_sla *sl)
 {
 	char heading[256], line[512], target[96], value[64];
@@ -352,19 +365,18 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		double hy[13];
 		unsigned char hp[13];
 		const char *hl[13];
+		char lbl[13][16];
 		size_t hn = sl->n_history < 12 ? sl->n_history : 12;
 		float top;
 
 		pdfw_need(d, 130);
 		top = d->y;
 		for (i = 0; i < hn; i++) {
-			const char *p = s(sl->history[i].period);
-
 			hp[i] = (unsigned char)plot_value(sl->history[i].value, &hy[i]);
-			hl[i] = strlen(p) >= 7 ? p + 2 : p; /* "26-09" */
+			hl[i] = month_label(s(sl->history[i].period), lbl[i], sizeof lbl[i]);
 		}
 		hp[hn] = (unsigned char)plot_value(sl->value, &hy[hn]);
-		hl[hn] = m->period && strlen(m->period) >= 7 ? m->period + 2 : s(m->period);
+		hl[hn] = month_label(s(m->period), lbl[hn], sizeof lbl[hn]);
 		{
 			struct chart_series se = { "monthly value", hy, hp, CHART_LINE, 0 };
 			struct chart c;
@@ -525,11 +537,12 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 static void credits(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
-		{ "SLA", 80, PDF_LEFT }, { "Measured", 70, PDF_RIGHT }, { "Status", 90, PDF_LEFT },
-		{ "Allocation %", 70, PDF_RIGHT }, { "Multiplier", 70, PDF_RIGHT }, { "Credit", 131.2f, PDF_RIGHT },
+		{ "SLA", 62, PDF_LEFT }, { "Target", 84, PDF_LEFT }, { "Measured", 50, PDF_RIGHT },
+		{ "Status", 88, PDF_LEFT }, { "Allocation %", 54, PDF_RIGHT }, { "Multiplier", 52, PDF_RIGHT },
+		{ "Before cap", 52, PDF_RIGHT }, { "Credit", 69.2f, PDF_RIGHT },
 	};
 	struct pdfw_table t;
-	char amt[96];
+	char amt[96], pre[96];
 	size_t i;
 
 	pdfw_heading(d, 1, "Service credits statement", 80);
@@ -537,31 +550,41 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 		pdfw_paragraph(d, d->regular, 9, "No critical SLA carries credits under this contract: no credits due.");
 		return;
 	}
-	pdfw_table_begin(d, &t, cols, 6, 8);
+	if (m->credits_basis)
+		pdfw_paragraph(d, d->regular, 8.5f, m->credits_basis);
+	pdfw_table_begin(d, &t, cols, 8, 7.5f);
 	for (i = 0; i < m->n_credits; i++) {
 		const struct report_credit_line *c = &m->credits[i];
-		const char *cells[6] = { c->sla_id, c->measured, c->status, c->allocation_pct, c->multiplier, amt };
+		char status[160];
+		const char *cells[8] = { c->sla_id, c->target, c->measured, status, c->allocation_pct, c->multiplier,
+		                         pre, amt };
 
+		snprintf(status, sizeof status, "%s%s%s%s", s(c->status), c->note && c->note[0] ? " (" : "",
+		         c->note && c->note[0] ? c->note : "", c->note && c->note[0] ? ")" : "");
+		snprintf(pre, sizeof pre, "%s", s(c->uncapped));
 		snprintf(amt, sizeof amt, "%s %s", s(c->amount), s(m->currency));
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	for (i = 0; i < m->n_earn_backs; i++) {
 		const struct report_earn_back *e = &m->earn_backs[i];
 		char what[128];
-		const char *cells[6] = { e->sla_id, "", what, "", "", amt };
+		const char *cells[8] = { e->sla_id, "", "", what, "", "", "", amt };
 
 		snprintf(what, sizeof what, "earn-back of %s", s(e->refers_to));
 		snprintf(amt, sizeof amt, "%s %s", s(e->amount), s(m->currency));
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	{
-		const char *lab[3] = { "Total before cap", "Cap", "Credit due" };
+		/* the uncapped total under the lines' 'Before cap', the cap and
+		 * what is due under 'Credit' */
+		const char *lab[3] = { "Total", "Cap", "Credit due" };
 		const char *val[3] = { m->credits_uncapped, m->credits_cap, m->credits_final };
 
 		for (i = 0; i < 3; i++) {
-			const char *cells[6] = { lab[i], "", "", "", "", amt };
-			enum pdfw_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, 0, PDF_TONE_BOLD };
+			const char *cells[8] = { lab[i], "", "", "", "", "", i == 0 ? pre : "", i == 0 ? "" : amt };
+			enum pdfw_tone tones[8] = { PDF_TONE_BOLD, 0, 0, 0, 0, 0, 0, PDF_TONE_BOLD };
 
+			snprintf(pre, sizeof pre, "%s", s(val[i]));
 			snprintf(amt, sizeof amt, "%s %s", s(val[i]), s(m->currency));
 			pdfw_table_row(d, &t, cells, i == 2 ? tones : NULL);
 		}
@@ -573,8 +596,9 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
 		/* the hash on one line, so that it can be searched and compared */
-		{ "Input file", 90, PDF_LEFT }, { "SHA-256", 248, PDF_LEFT }, { "Rows", 32, PDF_RIGHT },
-		{ "Accepted", 42, PDF_RIGHT }, { "Quarantined", 53, PDF_RIGHT }, { "Duplicates", 46.2f, PDF_RIGHT },
+		{ "Input file", 68, PDF_LEFT }, { "SHA-256", 248, PDF_LEFT }, { "Client", 31, PDF_RIGHT },
+		{ "Rows", 30.2f, PDF_RIGHT }, { "Accepted", 39, PDF_RIGHT }, { "Quarantined", 49, PDF_RIGHT },
+		{ "Duplicates", 46, PDF_RIGHT },
 	};
 	struct pdfw_table t;
 	char rec[256];
@@ -583,7 +607,7 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	size_t i;
 
 	pdfw_heading(d, 1, "Data quality and lineage", 80);
-	snprintf(rec, sizeof rec, "read %lld = accepted %lld + quarantined %lld + duplicates %lld%s",
+	snprintf(rec, sizeof rec, "whole files: read %lld = accepted %lld + quarantined %lld + duplicates %lld%s",
 	         (long long)m->rows_read, (long long)m->rows_accepted, (long long)m->rows_quarantined,
 	         (long long)m->rows_duplicates,
 	         m->rows_read == m->rows_accepted + m->rows_quarantined + m->rows_duplicates ? " (reconciled)"
@@ -596,12 +620,18 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
 	kv_block(d, (const char *const (*)[2])rows, 5, 100);
 	if (m->n_inputs) {
-		pdfw_table_begin(d, &t, cols, 6, 6.0f);
+		pdfw_paragraph(d, d->regular, 8.5f,
+		              "The input files that hold this client's contacts of the period. An input file may serve "
+		              "several clients of the contact centre: 'Client' counts the records of this report taken "
+		              "from it; the other counts, and the reconciliation above, are for the whole file "
+		              "(every row of it is accepted, quarantined or a duplicate), whichever client a row is for.");
+		pdfw_table_begin(d, &t, cols, 7, 6.0f);
 		for (i = 0; i < m->n_inputs; i++) {
 			const struct report_input *in = &m->inputs[i];
-			char r[24], a[24], q[24], u[24];
-			const char *cells[6] = { in->name, in->sha256, r, a, q, u };
+			char c[24], r[24], a[24], q[24], u[24];
+			const char *cells[7] = { in->name, in->sha256, c, r, a, q, u };
 
+			i64(c, sizeof c, in->client_rows);
 			i64(r, sizeof r, in->rows);
 			i64(a, sizeof a, in->accepted);
 			i64(q, sizeof q, in->quarantined);
@@ -627,21 +657,29 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
-/* Plain-words definitions (spec/metrics.md) and the ISO 18295-1 clause each relates to. */
-static const struct { const char *metric, *text; } METHODS[] = {
-	{ "service_level", "Service level (ISO 18295-1 Annex A, accessibility): 100 x answered within the threshold T / "
-	  "(answered + open past T + overflow + abandoned - short abandons), with abandons treated as the SLA says "
-	  "(against, ignore or favour); a short abandon ends within S seconds and counts nowhere." },
-	{ "abandon_rate_pct", "Abandon rate (Annex A, accessibility): 100 x (abandoned - short abandons) / offered that count." },
-	{ "asa_s", "Average speed of answer (Annex A, accessibility): total wait of answered contacts / answered." },
-	{ "p90_wait_s", "90th percentile wait (Annex A): the wait at position ceil(0.9 x answered) of the ascending list." },
-	{ "aht_s", "Average handling time (Annex A, efficiency): (talk + hold + wrap) / answered contacts with any of them." },
-	{ "fcr", "First contact resolution (4.3 customer experience): recorded (resolved flag) or repeat (no further "
-	  "contact of the same customer within D days)." },
-	{ "csat", "Customer satisfaction (4.3): mean score 1-5, top-2 box = share of 4 and 5, over survey responses." },
-	{ "complaints_per_1000", "Complaints per 1000 answered contacts (4.4 complaints)." },
+/* Plain-words definitions (spec/metrics.md) and the ISO 18295-1 clause each
+ * relates to. `always`: the overview and experience sections use it, so it
+ * is defined whether an SLA names it or not. */
+static const struct { const char *metric, *text; int always; } METHODS[] = {
+	{ "service_level_pct", "Service level (ISO 18295-1 Annex A, accessibility): 100 x answered within the threshold T "
+	  "/ (answered + open past T + overflow and callbacks where the SLA counts them against + abandoned - short "
+	  "abandons), with abandons treated as the SLA says (against: in the denominator; ignore: left out; favour: "
+	  "those within T also count as met); a short abandon ends within S seconds and counts nowhere. With the "
+	  "service-hours clock a wait counts only the time inside the service hours.", 1 },
+	{ "abandon_rate_pct", "Abandon rate (Annex A, accessibility): 100 x (abandoned - short abandons) / (answered + "
+	  "open past T + overflow and callbacks where counted against + abandoned - short abandons), the service "
+	  "level's denominator.", 0 },
+	{ "asa_s", "Average speed of answer (Annex A, accessibility): total wait of answered contacts / answered.", 1 },
+	{ "p90_wait_s", "90th percentile wait (Annex A): the wait at position ceil(0.9 x answered) of the ascending list.", 1 },
+	{ "aht_s", "Average handling time (Annex A, efficiency): (talk + hold + wrap) / answered contacts with any of them.", 1 },
+	{ "fcr_pct", "First contact resolution (4.3 customer experience): recorded (resolved flag) or repeat (no further "
+	  "contact of the same customer within D days). With the repeat method an answered contact whose D-day window "
+	  "reaches beyond the data counts as resolved until later data shows a repeat; the SLA's counts give their "
+	  "number (provisional).", 1 },
+	{ "csat", "Customer satisfaction (4.3): mean score 1-5, top-2 box = share of 4 and 5, over survey responses.", 1 },
+	{ "complaints_per_1000", "Complaints per 1000 answered contacts (4.4 complaints).", 1 },
 	{ "interval_compliance_pct", "Interval compliance (Annex A): 100 x intervals meeting the target / intervals "
-	  "with at least the minimum volume." },
+	  "with at least the minimum volume.", 0 },
 };
 
 static void method(struct pdfw_doc *d, const struct report_model *m)
@@ -654,11 +692,18 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 	              "and Annex B). Every figure is computed from the canonical contact records of the period in the "
 	              "contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
 	              "windows. A value is rounded half-up to the printed decimals and that rounded value is compared with "
-	              "the target in integer arithmetic. A metric whose denominator is 0 is n/a; an SLA below its minimum "
+	              "the target in integer arithmetic (an SLA whose comparison is exact compares the unrounded value). "
+	              "A metric whose denominator is 0 is n/a; an SLA below its minimum "
 	              "volume is not measurable and carries no credit. Continuity of the data (8.5) is shown in the lineage "
 	              "section: every input row is accepted, quarantined with its reason, or a duplicate.");
+	if (m->service_hours) {
+		char line[600];
+
+		snprintf(line, sizeof line, "Service hours: %s.", m->service_hours);
+		pdfw_paragraph(d, d->regular, 8.5f, line);
+	}
 	for (k = 0; k < sizeof METHODS / sizeof METHODS[0]; k++) {
-		int used = k >= 2; /* overview and experience metrics are always shown */
+		int used = METHODS[k].always;
 
 		for (i = 0; i < m->n_slas && !used; i++)
 			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[k].metric))
@@ -671,9 +716,12 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 		size_t p, len;
 
 		len = (size_t)snprintf(line, sizeof line, "%s parameters:", s(m->slas[i].id));
-		for (p = 0; p < m->slas[i].n_params && len < sizeof line; p++)
+		for (p = 0; p < m->slas[i].n_params && len < sizeof line; p++) {
+			if (!strcmp(s(m->slas[i].params[p].name), "service hours"))
+				continue; /* the paragraph above gives them */
 			len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", p ? "," : "",
 			                        s(m->slas[i].params[p].name), s(m->slas[i].params[p].value));
+		}
 		pdfw_paragraph(d, d->regular, 8.5f, line);
 	}
 }
@@ -685,11 +733,21 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 	const char *rows[2][2];
 
 	pdfw_heading(d, 1, "Verification", 80);
+	if (m->status == REPORT_DRAFT)
+		pdfw_paragraph(d, d->regular, 8.5f,
+		              "This draft is a month-to-date preview and is not signed; its figures may still change. "
+		              "The final report, issued when the month has closed, is signed by the contact centre and "
+		              "says how to check its signature.");
+	else
+		pdfw_paragraph(d, d->regular, 8.5f,
+		              "This report is signed by the contact centre. Check the signature with any PDF reader that "
+		              "supports signatures, with pdfsig report.pdf, or with ccsla verify --fingerprint FP "
+		              "report.pdf, where FP is the certificate fingerprint the contact centre published (it must "
+		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
+		              "instead).");
 	pdfw_paragraph(d, d->regular, 8.5f,
-	              "This report is signed by the contact centre. Check the signature with any PDF reader that "
-	              "supports signatures, with pdfsig report.pdf, or with ccsla verify report.pdf. The attached "
-	              "files carry the same figures as these pages; extract them with any PDF tool (for example "
-	              "pdfdetach -saveall report.pdf) to recompute them.");
+	              "The attached files carry the same figures as these pages; extract them with any PDF tool (for "
+	              "example pdfdetach -saveall report.pdf) to recompute them.");
 	files[0] = '\0';
 	for (i = 0; i < m->n_attachments && len < sizeof files; i++) {
 		const char *b = strrchr(m->attachments[i], '/');
@@ -697,8 +755,14 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		len += (size_t)snprintf(files + len, sizeof files - len, "%s%s", i ? ", " : "",
 		                        b ? b + 1 : m->attachments[i]);
 	}
-	snprintf(fp, sizeof fp, "%s", m->signer_fingerprint ? m->signer_fingerprint
-	                                                     : "shown in the signature panel of the signed report");
+	if (m->status == REPORT_DRAFT)
+		snprintf(fp, sizeof fp, "none: drafts are not signed");
+	else if (m->signer_fingerprint && strlen(m->signer_fingerprint) == 95)
+		/* two lines of 16 bytes, broken after a colon, never inside a byte */
+		snprintf(fp, sizeof fp, "%.48s\n%s", m->signer_fingerprint, m->signer_fingerprint + 48);
+	else
+		snprintf(fp, sizeof fp, "%s", m->signer_fingerprint ? m->signer_fingerprint
+		                                                    : "shown in the signature panel of the signed report");
 	rows[0][0] = "Signer certificate SHA-256"; rows[0][1] = fp;
 	rows[1][0] = "Attached files";             rows[1][1] = m->n_attachments ? files : "none";
 	kv_block(d, (const char *const (*)[2])rows, 2, 150);
@@ -743,9 +807,11 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	/* the note beside the signature area, which stays empty for the signer */
 	pdfw_set_fill(&d, 0.4f, 0.4f, 0.4f);
 	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 30, PDF_LEFT,
-	         "The contact centre's signature appears at the right;");
+	          m->status == REPORT_DRAFT ? "Drafts are not signed; the final report carries"
+	                                    : "The contact centre's signature appears at the right;");
 	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 20, PDF_LEFT,
-	         "section Verification says how to check it.");
+	          m->status == REPORT_DRAFT ? "the contact centre's signature."
+	                                    : "section Verification says how to check it.");
 	pdfw_set_fill(&d, 0, 0, 0);
 	scorecard(&d, m);
 	if (m->status == REPORT_REVISION)

@@ -2,6 +2,8 @@
  * evaluation, the overview measurements and the ingest registry, and
  * writes the report directory (report_build.h). Strings the model points
  * to live in rb (fixed fields) or in its string pool. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +49,83 @@ static const char *channels_text(struct report_build *rb, unsigned mask)
 	return strpool_printf(&rb->pool, "%s", buf);
 }
 
+/* Appends to buf (size, *len) without running past the end. */
+static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= size - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+}
+
+static int same_hours(const struct calendar *cal, int a, int b)
+{
+	return cal->range_count[a] == cal->range_count[b] &&
+	       !memcmp(cal->hours[a], cal->hours[b], (size_t)cal->range_count[a] * sizeof cal->hours[a][0]);
+}
+
+/* The contract's service hours as a client reads them: "Mon-Fri
+ * 08:00-18:00; Sat 09:00-13:00; Sun closed; holidays: 2026-10-03" (the
+ * month's holidays only), or "around the clock". */
+static const char *service_hours_text(struct report_build *rb)
+{
+	static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	const struct calendar *cal = &rb->rq.contract->cal;
+	char buf[512];
+	size_t len = 0, h, holidays = 0;
+	int a, b, k;
+
+	buf[0] = '\0';
+	if (!cal->has_hours) {
+		append(buf, sizeof buf, &len, "around the clock");
+	} else {
+		for (a = 0; a < 7; a = b + 1) {
+			for (b = a; b + 1 < 7 && same_hours(cal, a, b + 1); b++)
+				;
+			append(buf, sizeof buf, &len, "%s%s%s%s ", len ? "; " : "", wd[a], b > a ? "-" : "",
+			       b > a ? wd[b] : "");
+			if (!cal->range_count[a])
+				append(buf, sizeof buf, &len, "closed");
+			for (k = 0; k < cal->range_count[a]; k++) {
+				const struct hours_range *r = &cal->hours[a][k];
+
+				append(buf, sizeof buf, &len, "%s%02d:%02d-%02d:%02d", k ? ", " : "", r->from_min / 60,
+				       r->from_min % 60, r->to_min / 60, r->to_min % 60);
+			}
+		}
+	}
+	for (h = 0; h < cal->holiday_count; h++) {
+		int64_t day = cal->holidays[h];
+
+		if (day < rb->first_day || day >= rb->first_day + (int64_t)rb->day_count)
+			continue;
+		append(buf, sizeof buf, &len, "%s%s", holidays++ ? ", " : "; holidays (closed): ",
+		       rb->dates[day - rb->first_day]);
+	}
+	append(buf, sizeof buf, &len, " (%s)", tz_name(rb->rq.contract->zone));
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
+/* The queues an SLA names, comma-separated. */
+static const char *queues_text(struct report_build *rb, const struct sla *s)
+{
+	char buf[512];
+	size_t len = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->queue_count; i++)
+		append(buf, sizeof buf, &len, "%s%s", i ? ", " : "", s->queues[i]);
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
 /* "2026-10-14 10:00 +02:00": an instant in the contract's zone. */
 static const char *local_text(struct report_build *rb, int64_t t_ms)
 {
@@ -69,6 +148,8 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	struct report_month *hist;
 	struct report_worst *worst;
 	size_t n = 0, d, k;
+	enum metric_id m;
+	int sl, ab, waits;
 
 	out->id = s->id;
 	out->title = s->title;
@@ -84,37 +165,72 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 
 	if (!(kv = strpool_alloc(&rb->pool, 14 * sizeof *kv)))
 		return -1;
-	KV(kv, n, "threshold", "%d s", (int)s->params.threshold_s);
-	if (s->params.short_abandon_s)
-		KV(kv, n, "short abandon", "within %d s: counts nowhere", (int)s->params.short_abandon_s);
-	else
-		KV(kv, n, "short abandon", "none");
-	KV(kv, n, "abandons", "%s", abandons_rule_name(s->params.abandons));
-	KV(kv, n, "callbacks / overflow", "%s / %s", count_rule_name(s->params.callbacks),
-	   count_rule_name(s->params.overflow));
-	KV(kv, n, "clock", "%s", s->params.clock == CLOCK_SERVICE_HOURS ? "service hours" : "elapsed");
+	m = s->metric;
+	sl = m == METRIC_SERVICE_LEVEL;
+	ab = m == METRIC_ABANDON_RATE;
+	waits = sl || m == METRIC_ASA || m == METRIC_MAX_WAIT || m == METRIC_P50_WAIT ||
+	        m == METRIC_P90_WAIT || m == METRIC_P95_WAIT;
+	/* only the parameters that act on this metric (an ASA has no threshold) */
+	if (sl || ab)
+		KV(kv, n, "threshold", "%d s%s", (int)s->params.threshold_s,
+		   s->params.clock == CLOCK_SERVICE_HOURS ? " of service hours" : "");
+	if (sl || ab || m == METRIC_AVG_TIME_TO_ABANDON) {
+		if (s->params.short_abandon_s)
+			KV(kv, n, "short abandon", "within %d s: counts nowhere", (int)s->params.short_abandon_s);
+		else
+			KV(kv, n, "short abandon", "none");
+	}
+	if (sl)
+		KV(kv, n, "abandons", "%s", abandons_rule_name(s->params.abandons));
+	if (sl || ab)
+		KV(kv, n, "callbacks / overflow", "%s / %s", count_rule_name(s->params.callbacks),
+		   count_rule_name(s->params.overflow));
+	if (waits)
+		KV(kv, n, "clock", "%s", s->params.clock == CLOCK_SERVICE_HOURS ? "service hours" : "elapsed");
 	KV(kv, n, "service hours only", "%s", s->filter.service_hours_only ? "yes" : "no");
+	if (waits || s->filter.service_hours_only)
+		KV(kv, n, "service hours", "the contract's (see Method)");
 	KV(kv, n, "minimum volume", "%lld offered", (long long)s->min_volume);
 	KV(kv, n, "comparison", "%s", s->exact ? "exact" : "rounded to the printed decimals");
-	if (s->queue_count)
-		KV(kv, n, "queues", "%zu named in the contract", s->queue_count);
-	if (s->metric == METRIC_FCR && s->params.fcr == FCR_REPEAT)
+	if (s->queue_count) {
+		const char *q = queues_text(rb, s);
+
+		/* the table has one line per value; a long list is in Method */
+		if (strlen(q) <= 40)
+			KV(kv, n, "queues", "%s", q);
+		else
+			KV(kv, n, "queues", "%zu named (see Method)", s->queue_count);
+	}
+	if (m == METRIC_FCR && s->params.fcr == FCR_REPEAT)
 		KV(kv, n, "FCR method", "repeat contact within %d days", (int)s->params.fcr_window_days);
-	else if (s->metric == METRIC_FCR)
+	else if (m == METRIC_FCR)
 		KV(kv, n, "FCR method", "recorded by the agent");
 	out->params = kv;
 	out->n_params = n;
 
-	if (!(kv = strpool_alloc(&rb->pool, 10 * sizeof *kv)))
+	if (!(kv = strpool_alloc(&rb->pool, 12 * sizeof *kv)))
 		return -1;
 	n = 0;
 	KV(kv, n, "offered", "%lld", (long long)r->total.offered);
 	KV(kv, n, "answered", "%lld", (long long)r->total.answered);
-	KV(kv, n, "answered within threshold", "%lld", (long long)r->total.answered_within);
+	if (sl || ab)
+		KV(kv, n, "answered within threshold", "%lld", (long long)r->total.answered_within);
 	KV(kv, n, "abandoned", "%lld", (long long)r->total.abandoned);
-	KV(kv, n, "short abandons", "%lld", (long long)r->total.short_abandoned);
-	KV(kv, n, "callback / overflow", "%lld / %lld", (long long)r->total.callback, (long long)r->total.overflow);
+	if (sl || ab || m == METRIC_AVG_TIME_TO_ABANDON)
+		KV(kv, n, "short abandons", "%lld", (long long)r->total.short_abandoned);
+	if (sl || ab)
+		KV(kv, n, "callback / overflow", "%lld / %lld", (long long)r->total.callback,
+		   (long long)r->total.overflow);
 	KV(kv, n, "open at the watermark", "%lld", (long long)r->total.open);
+	if (m == METRIC_CSAT_AVG || m == METRIC_CSAT_TOP2)
+		KV(kv, n, "survey responses", "%lld", (long long)r->total.csat_responses);
+	if (m == METRIC_FCR) {
+		KV(kv, n, "FCR base (answered)", "%lld", (long long)r->total.fcr_base);
+		KV(kv, n, "resolved", "%lld", (long long)r->total.fcr_resolved);
+		if (s->params.fcr == FCR_REPEAT)
+			/* their window reaches past the data: resolved until a repeat shows (Method) */
+			KV(kv, n, "provisional (window still open)", "%lld", (long long)r->fcr_provisional);
+	}
 	KV(kv, n, "excluded (agreed windows)", "%lld", (long long)r->total.excluded);
 	out->counts = kv;
 	out->n_counts = n;
@@ -226,6 +342,43 @@ static const char *money(struct report_build *rb, int64_t minor)
 	return strpool_printf(&rb->pool, "%s", buf);
 }
 
+/* How the statement's figures come about, with the contract's numbers, so
+ * that finance can recompute each line (contracts.md "Credits"). */
+static const char *credits_basis(struct report_build *rb, const struct credit_statement *st)
+{
+	const struct credit_terms *t = &rb->rq.contract->credits;
+	const char *cur = rb->rq.contract->currency;
+	char pct[32], per[32], rep[32], share[32];
+
+	if (t->model == CREDIT_AT_RISK) {
+		decimal_format(t->at_risk_e6, 4, 2, pct, sizeof pct);
+		decimal_format(t->repeat_multiplier_e6, 6, 2, rep, sizeof rep);
+		decimal_format(t->earn_back_share_e6, 4, 2, share, sizeof share);
+		return strpool_printf(&rb->pool,
+		    "At-risk model: %s %% of the monthly charges of %s %s is at risk, %s %s. A critical SLA in default "
+		    "(below its minimum, or its target missed for the %d%s time in 12 months) credits its allocation of "
+		    "that amount, times %s when the same SLA was in default the month before (multiplier); an SLA that is met, "
+		    "missed without default or not measurable credits nothing. The month's credits are capped at the "
+		    "at-risk amount; when the cap applies each line is reduced in proportion ('Before cap' shows the "
+		    "uncapped line). %s",
+		    pct, money(rb, t->monthly_charges_minor), cur, money(rb, st->cap_minor), cur, t->expected_defaults,
+		    t->expected_defaults == 1 ? "st" : t->expected_defaults == 2 ? "nd" : t->expected_defaults == 3 ? "rd" : "th",
+		    rep,
+		    t->earn_back_months ? strpool_printf(&rb->pool, "Earn-back: %s %% of a default's credit comes back "
+		                                         "after the target is met in each of the next %d months.",
+		                                         share, t->earn_back_months)
+		                        : "No earn-back.");
+	}
+	decimal_format(t->pct_per_point_e6, 4, 2, per, sizeof per);
+	decimal_format(t->cap_e6, 4, 2, pct, sizeof pct);
+	return strpool_printf(&rb->pool,
+	    "Linear model: each critical SLA below its target credits %s %% of the monthly charges of %s %s per "
+	    "point (percentage point or second) below the target, to the printed decimals; the month's credits "
+	    "are capped at %s %% of the charges, %s %s; when the cap applies each line is reduced in proportion "
+	    "('Before cap' shows the uncapped line).",
+	    per, money(rb, t->monthly_charges_minor), cur, pct, money(rb, st->cap_minor), cur);
+}
+
 static int fill_credits(struct report_build *rb)
 {
 	const struct credit_statement *st = &rb->ev.credits;
@@ -255,7 +408,11 @@ static int fill_credits(struct report_build *rb)
 			lines[k].allocation_pct = "";
 		decimal_format(l->multiplier_e6, 6, 2, buf, sizeof buf);
 		lines[k].multiplier = strpool_printf(&rb->pool, "%s", buf);
+		lines[k].target = r->minimum[0] ? strpool_printf(&rb->pool, "%s (min %s)", r->target, r->minimum)
+		                                : r->target;
+		lines[k].uncapped = money(rb, l->uncapped_minor);
 		lines[k].amount = money(rb, l->final_minor);
+		lines[k].note = l->note;
 		k++;
 	}
 	for (i = 0; i < st->earn_back_count; i++) {
@@ -272,6 +429,7 @@ static int fill_credits(struct report_build *rb)
 	rb->model.credits_uncapped = money(rb, st->uncapped_total_minor);
 	rb->model.credits_cap = money(rb, st->cap_minor);
 	rb->model.credits_final = money(rb, st->net_total_minor);
+	rb->model.credits_basis = credits_basis(rb, st);
 	return 0;
 }
 
@@ -299,6 +457,7 @@ static int fill_lineage(struct report_build *rb)
 		in[n].accepted = e->accepted;
 		in[n].quarantined = e->quarantined;
 		in[n].duplicates = e->duplicates;
+		in[n].client_rows = rb->file_rows[e->index];
 		n++;
 		rb->model.rows_read += e->rows_read;
 		rb->model.rows_accepted += e->accepted;
@@ -362,6 +521,7 @@ static void fill_cover(struct report_build *rb)
 	m->period = rb->ev.period;
 	m->period_label = rb->period_label;
 	m->timezone = c->timezone;
+	m->service_hours = service_hours_text(rb);
 	m->status = rb->rq.status;
 	m->revision = rb->rq.revision;
 	m->revision_reason = rb->rq.revision_reason;

@@ -92,7 +92,10 @@ struct report_credit_line {
 	const char *measured;      /* as in credits.csv */
 	const char *status;        /* "default", "met", "not measurable" */
 	const char *allocation_pct, *multiplier;
+	const char *target;        /* ">= 80 (min >= 75)" */
+	const char *uncapped;      /* the line's credit before the cap, "18000.00" */
 	const char *amount;        /* minor units formatted "12345.67" */
+	const char *note;          /* why: "below minimum", "4th target miss in 12 months", or "" */
 };
 
 struct report_earn_back {
@@ -102,7 +105,8 @@ struct report_earn_back {
 
 struct report_input {          /* lineage: one ingested file */
 	const char *name, *sha256;
-	int64_t rows, accepted, quarantined, duplicates;
+	int64_t rows, accepted, quarantined, duplicates; /* the whole file: every client in it */
+	int64_t client_rows;       /* this client's records of the period from it */
 };
 
 struct report_reason { const char *reason; int64_t count; };
@@ -124,6 +128,7 @@ struct report_model {
 	const char *period;        /* "2026-10" */
 	const char *period_label;  /* "October 2026 (1 Oct 00:00 - 31 Oct 24:00)" */
 	const char *timezone;      /* "Europe/Berlin" */
+	const char *service_hours; /* "Mon-Fri 08:00-18:00; ...; holidays (closed): 2026-10-03 (Europe/Berlin)" */
 	enum report_status status;
 	int revision;              /* n of REVISION n */
 	const char *revision_reason;
@@ -149,6 +154,7 @@ struct report_model {
 	const struct report_credit_line *credits; size_t n_credits;
 	const struct report_earn_back *earn_backs; size_t n_earn_backs;
 	const char *credits_uncapped, *credits_cap, *credits_final;
+	const char *credits_basis; /* the model in words with its figures: how a line is computed */
 	/* 8. lineage */
 	const struct report_input *inputs; size_t n_inputs;
 	int64_t rows_read, rows_accepted, rows_quarantined, rows_duplicates;

@@ -12,9 +12,11 @@
 #include "store.h"
 #include "timefmt.h"
 
-/* The service-level parameters of a channel's overview: those of the first
- * service-level SLA that covers the channel, else the defaults of
- * metrics.md (threshold 20 s). */
+/* The service-level parameters of a channel's overview: all those of the
+ * first service-level SLA that covers the channel (threshold, short
+ * abandons, abandons, callbacks, overflow and clock: the overview's service
+ * level must not read differently from the SLA's for the same contacts),
+ * else the defaults of metrics.md (threshold 20 s, elapsed clock). */
 static void overview_params(const struct contract *c, int channel, struct metric_params *p)
 {
 	size_t i;
@@ -28,9 +30,27 @@ static void overview_params(const struct contract *c, int channel, struct metric
 			p->threshold_s = s->params.threshold_s;
 			p->short_abandon_s = s->params.short_abandon_s;
 			p->abandons = s->params.abandons;
+			p->callbacks = s->params.callbacks;
+			p->overflow = s->params.overflow;
+			p->clock = s->params.clock;
 			return;
 		}
 	}
+}
+
+/* "30 s", "4 service hours", "24 hours", "90 min": a threshold as a reader
+ * of the contract would write it. */
+static void threshold_text(const struct metric_params *p, char *buf, size_t size)
+{
+	int32_t t = p->threshold_s;
+	const char *svc = p->clock == CLOCK_SERVICE_HOURS ? "service " : "";
+
+	if (t >= 3600 && t % 3600 == 0)
+		snprintf(buf, size, "%d %shour%s", (int)(t / 3600), svc, t == 3600 ? "" : "s");
+	else if (t >= 60 && t % 60 == 0)
+		snprintf(buf, size, "%d %smin", (int)(t / 60), svc);
+	else
+		snprintf(buf, size, "%d %ss", (int)t, svc);
 }
 
 /* Customer experience uses the contract's FCR method when it has an FCR SLA. */
@@ -137,13 +157,15 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 	for (ch = 0; ch < CH_COUNT; ch++) {
 		struct metrics_period *p = &per[ch];
 		struct overview_channel *oc;
+		char thr[48];
 
 		if (!p->total.offered && !p->total.excluded && !channel_named(c, ch))
 			continue;
 		oc = &rb->channels[rb->channel_count++];
 		oc->channel = ch;
-		snprintf(oc->label, sizeof oc->label, "%s (service level: answered within %d s)", channel_name(ch),
-		         (int)params[ch].threshold_s);
+		threshold_text(&params[ch], thr, sizeof thr);
+		snprintf(oc->label, sizeof oc->label, "%s (service level: answered within %s%s)", channel_name(ch), thr,
+		         params[ch].clock == CLOCK_SERVICE_HOURS ? "; waits in service hours" : "");
 		n = p->day_count < METRICS_MAX_DAYS ? p->day_count : METRICS_MAX_DAYS;
 		oc->day_count = n;
 		for (d = 0; d < n; d++)

@@ -31,9 +31,15 @@ for c in ACME BLUEJAY KOALA SUNRISE; do
 			grep -Eq "^$id +.* $value( %| s)? +$(label "$verdict")" "$d/report.txt"
 	done
 	net=$(awk -F, '$2 == "net" { print $14 " " $15 }' "$d/credits.csv")
-	before=$(awk -F, '$2 == "total" { print $10 " " $15 }' "$d/credits.csv")
+	before=$(awk -F, '$2 == "total" { print $10 }' "$d/credits.csv")
 	check "$c: credit due $net as in credits.csv" grep -Eq "Credit due +$net\$" "$d/report.txt"
-	check "$c: total before cap $before as in credits.csv" grep -Eq "Total before cap +$before\$" "$d/report.txt"
+	# the uncapped total stands in the lines' "Before cap" column
+	check "$c: total before cap $before as in credits.csv" grep -Eq "^Total +$before\$" "$d/report.txt"
+	# and so does each line's uncapped amount, beside its final credit
+	awk -F, '$2 == "sla" { print $3 " " $10 " " $14 " " $15 }' "$d/credits.csv" | while read -r id pre fin cur; do
+		check "$c $id: credit $pre before cap, $fin $cur after, as in credits.csv" \
+			grep -Eq "^$id +.* $pre +$fin $cur\$" "$d/report.txt"
+	done
 	# metrics.csv month rows carry the same values as results.csv
 	check_eq "$c: metrics.csv SLA values equal results.csv" \
 		"$(tail -n +2 "$OUT/eval/$c/2026-10/results.csv" | cut -d, -f4,7,11 | sort)" \

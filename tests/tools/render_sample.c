@@ -156,13 +156,13 @@ int main(int argc, char **argv)
 		  "Client CRM outage, INC-4711", "J. Doe (client)", 57 },
 	};
 	static const struct report_credit_line cl[] = {
-		{ "SL-VOICE", "81.25", "met", "60", "1", "0.00" },
-		{ "EMAIL-8BH", "88.40", "default", "40", "1", "19200.00" },
+		{ "SL-VOICE", "81.25", "met", "60", "1", ">= 80 (min >= 75)", "0.00", "0.00", "" },
+		{ "EMAIL-8BH", "88.40", "default", "40", "1", ">= 90", "19200.00", "19200.00", "4th target miss in 12 months" },
 	};
 	static const struct report_earn_back eb[] = { { "EMAIL-8BH", "2026-06", "4800.00" } };
 	static const struct report_input in[] = {
-		{ "landing/2026-10-01/acme-voice.csv.gz", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 10412, 10380, 12, 20 },
-		{ "landing/2026-10-02/acme-voice.csv.gz", "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 9877, 9877, 0, 0 },
+		{ "landing/2026-10-01/acme-voice.csv.gz", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 10412, 10380, 12, 20, 4100 },
+		{ "landing/2026-10-02/acme-voice.csv.gz", "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 9877, 9877, 0, 0, 3950 },
 	};
 	static const struct report_reason rs[] = {
 		{ "field 'answered_at': before arrived_at", 9 }, { "field 'channel': unknown value", 3 },
