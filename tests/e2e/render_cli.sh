@@ -101,4 +101,15 @@ check_exit "render without --period is a usage error" 2 "$CCSLA" render --state 
 check_exit "a malformed period is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-13
 check_exit "a client without a contract is a data error" 1 "$CCSLA" render --state "$state" \
 	--contracts contracts/examples --period 2026-10 --client NOPE --out "$OUT/nope"
+# The overview of a channel measures with all the parameters of the channel's
+# service-level SLA (clock, callbacks, overflow included): where that SLA
+# covers the whole channel, its month figure and the overview's are one.
+ov_vs_sla() { # CLIENT CHANNEL SLA
+	f="$OUT/out/$1/2026-10/metrics.csv"
+	check_eq "$1: the $2 overview's service level equals $3's" \
+		"$(awk -F, -v s="$3" '$2 == "sla" && $3 == s && $4 == "month" { print $6 "," $10 "," $18 }' "$f")" \
+		"$(awk -F, -v c="$2" '$2 == "channel" && $3 == c && $4 == "month" && $5 == "service_level_pct" { print $6 "," $10 "," $18 }' "$f")"
+}
+ov_vs_sla ACME email EMAIL-8BH      # service-hours clock
+ov_vs_sla BLUEJAY voice SL-VOICE    # callbacks counted against
 e2e_done
