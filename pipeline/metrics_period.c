@@ -26,7 +26,7 @@ static int build_intervals(struct metrics_period *p, int64_t interval_ms)
 	size_t cap = (size_t)((p->to_ms - p->from_ms) / interval_ms) + 2 * p->day_count + 8;
 	int64_t t = p->from_ms;
 
-	if (!(p->intervals = calloc(cap, sizeof *p->intervals)))
+	if (!(p->intervals = malloc(cap * sizeof *p->intervals)))
 		return -1;
 	while (t < p->to_ms) {
 		int64_t stretch_end = tz_next_offset_change(p->zone, t, p->to_ms);
@@ -50,8 +50,7 @@ static int build_intervals(struct metrics_period *p, int64_t interval_ms)
 				p->intervals = grown;
 				cap = ncap;
 			}
-			iv = &p->intervals[p->interval_count++];
-			memset(iv, 0, sizeof *iv);
+			iv = &p->intervals[p->interval_count++]; /* every field set below */
 			iv->start_ms = t;
 			iv->offset_s = off;
 			iv->day = (size_t)(floor_div(local, MS_PER_DAY) - p->first_day);
