@@ -4,9 +4,12 @@
 #   make demo    run the pipeline on the bundled example
 #   make check   build and run every test, then again under ASan + UBSan
 #
-# Sources are found by wildcard: a new module is a new .c file in pipeline/,
-# pipeline/adapters/, contracts/ or reports/; a new unit test is a new
-# tests/test_*.c; a new end-to-end test is a new tests/e2e/*.sh.
+# Sources are found by wildcard: a new module is a new .c file in a stage's
+# folder (pipeline/*/, contracts/, reports/*/; README "Where things are");
+# a new unit test is a new tests/test_*.c; a new end-to-end test is a new
+# tests/e2e/*.sh. Includes name their folder ("core/store.h",
+# "contracts/contract.h", "reports/sign/sign.h") unless they are in the same
+# one; tests/e2e/layers.sh keeps the folders' dependencies one way.
 
 PKGS       = zlib yaml-0.1 libcrypto cmocka
 DEB_PKGS   = build-essential pkg-config zlib1g-dev libcsv-dev libhpdf-dev \
@@ -18,7 +21,7 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 
 CC        ?= cc
-CPPFLAGS   = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipipeline -Icontracts -Ireports \
+CPPFLAGS   = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipipeline -I. \
              -DCCSLA_VERSION='"$(VERSION)"'
 # -Wno-format-truncation: gcc's guess differs between optimisation levels
 # (the sanitizer build warns where the plain one does not); paths and
@@ -33,7 +36,7 @@ VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 PC_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PC_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIB_SRC   := $(filter-out pipeline/main.c, $(wildcard pipeline/*.c pipeline/adapters/*.c contracts/*.c reports/*.c))
+LIB_SRC   := $(filter-out pipeline/cli/main.c, $(wildcard pipeline/*/*.c contracts/*.c reports/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -62,7 +65,7 @@ $(BUILD)/libccsla.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/ccsla: $(BUILD)/obj/pipeline/main.o $(BUILD)/libccsla.a
+$(BUILD)/ccsla: $(BUILD)/obj/pipeline/cli/main.o $(BUILD)/libccsla.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/libccsla.a
@@ -99,7 +102,7 @@ bench: all
 install: deps-ok $(BUILD)/ccsla
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/ccsla $(DESTDIR)$(PREFIX)/bin/ccsla
-	install -m 0644 pipeline/ccsla.1 $(DESTDIR)$(PREFIX)/share/man/man1/ccsla.1
+	install -m 0644 pipeline/cli/ccsla.1 $(DESTDIR)$(PREFIX)/share/man/man1/ccsla.1
 
 clean:
 	rm -rf build build-asan

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "config.h" /* nearest_word */
+#include "core/nearest.h"
+#include "core/timefmt.h"
 #include "contract.h"
 #include "money.h"
-#include "timefmt.h"
 
 /* ---- diagnostics ---- */
 

@@ -13,11 +13,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "calendar.h"
+#include "core/calendar.h"
+#include "core/error.h"
+#include "core/tz.h"
+#include "metrics/metrics.h"
 #include "credits.h"
-#include "error.h"
-#include "metrics.h"
-#include "tz.h"
 
 #define CONTRACT_TEXT_MAX 128
 

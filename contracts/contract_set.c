@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timefmt.h"
 #include "contract.h"
 #include "money.h"
-#include "timefmt.h"
 
 static int cmp_name(const void *a, const void *b)
 {

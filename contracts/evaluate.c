@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fsutil.h"
+#include "core/store.h"
+#include "core/timefmt.h"
 #include "evaluate.h"
-#include "fsutil.h"
 #include "money.h"
-#include "store.h"
-#include "timefmt.h"
 
 const char *sla_verdict_name(enum sla_verdict v)
 {

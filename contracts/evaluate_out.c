@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csvw.h"
+#include "core/csvw.h"
+#include "core/fsutil.h"
+#include "core/jsonw.h"
+#include "core/timefmt.h"
 #include "evaluate.h"
-#include "fsutil.h"
-#include "jsonw.h"
 #include "money.h"
-#include "timefmt.h"
 
 static const char *pct_text(int64_t e6, char *buf, size_t size)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsutil.h"
+#include "core/fsutil.h"
 #include "ledger.h"
 #include "money.h"
 

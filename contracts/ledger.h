@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/error.h"
 #include "credits.h"
-#include "error.h"
 
 struct ledger_sla {
 	char sla_id[CREDIT_ID_MAX + 1];

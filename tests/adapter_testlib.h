@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "adapter.h"
-#include "timefmt.h"
+#include "adapters/adapter.h"
+#include "core/timefmt.h"
 
 #define CAPTURE_MAX 64
 

@@ -12,6 +12,8 @@
 
 #include <hpdf.h>
 
+#include "reports/sign/sign.h"
+
 #define KEYS "fixtures/keys/"
 /* 2026-11-01T00:00:00Z: inside the test certificates' validity. */
 #define FIXTURE_TIME_S 1793491200

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <zlib.h>
 
+#include "ingest/canon_write.h"
 #include "adapter_testlib.h"
-#include "canon_write.h"
 
 static void every_registered_adapter_is_found_by_its_exact_name(void **state)
 {

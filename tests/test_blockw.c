@@ -14,7 +14,7 @@
 
 #include <zlib.h>
 
-#include "blockw.h"
+#include "core/blockw.h"
 
 /* Writes n pattern bytes in pieces of `piece` through a writer in dir,
  * then reads the file back and compares bytes and CRC. */

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "calendar.h"
-#include "timefmt.h"
+#include "core/calendar.h"
+#include "core/timefmt.h"
 
 #define H_MS 3600000LL
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
+#include "cli/config.h"
 
 static const char *const known[] = { "landing", "state", "out", "close-after-days", NULL };
 

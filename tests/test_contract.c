@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "contract.h"
-#include "money.h"
-#include "timefmt.h"
+#include "contracts/contract.h"
+#include "contracts/money.h"
+#include "core/timefmt.h"
 
 #define BROKEN "fixtures/contracts/broken/many-errors.yaml"
 

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "credits.h"
-#include "money.h"
+#include "contracts/credits.h"
+#include "contracts/money.h"
 
 #define PCT(x) ((int64_t)((x) * 10000)) /* whole or .5 percentages only */
 

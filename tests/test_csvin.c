@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csvin.h"
+#include "ingest/csvin.h"
 
 struct seen {
 	int rows;

@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "contract.h"
-#include "evaluate.h"
-#include "money.h"
-#include "store.h"
-#include "timefmt.h"
+#include "contracts/contract.h"
+#include "contracts/evaluate.h"
+#include "contracts/money.h"
+#include "core/store.h"
+#include "core/timefmt.h"
 
 static char state[256];
 

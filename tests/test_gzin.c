@@ -12,7 +12,7 @@
 
 #include <zlib.h>
 
-#include "gzin.h"
+#include "ingest/gzin.h"
 
 static char path[] = "/tmp/ccsla-test-gzin-XXXXXX";
 

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "canon.h"
-#include "ingest.h"
-#include "registry.h"
-#include "store.h"
+#include "core/store.h"
+#include "ingest/canon.h"
+#include "ingest/ingest.h"
+#include "ingest/registry.h"
 
 /* --- the row validator --- */
 

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "landing.h"
-#include "publish.h"
+#include "core/fsutil.h"
+#include "nightly/landing.h"
 
 static void put(const char *dir, const char *name, const char *text)
 {

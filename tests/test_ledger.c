@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "credits.h"
-#include "ledger.h"
+#include "contracts/credits.h"
+#include "contracts/ledger.h"
 
 static char state[256];
 

@@ -12,8 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lock.h"
-#include "publish.h"
+#include "core/fsutil.h"
+#include "nightly/lock.h"
 
 static void a_second_lock_is_refused_and_names_the_holder(void **state)
 {

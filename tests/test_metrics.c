@@ -9,8 +9,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "metrics.h"
-#include "timefmt.h"
+#include "core/timefmt.h"
+#include "metrics/metrics.h"
 
 #define T0 INT64_C(1790000000000) /* 2026-09-21, any instant will do */
 

@@ -8,8 +8,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "metrics.h"
-#include "timefmt.h"
+#include "core/timefmt.h"
+#include "metrics/metrics.h"
 
 #define DAY INT64_C(86400000)
 

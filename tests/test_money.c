@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "money.h"
+#include "contracts/money.h"
 
 static void iso_4217_minor_units_are_0_for_jpy_2_for_eur_3_for_kwd(void **state)
 {

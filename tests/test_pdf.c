@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chart.h"
-#include "fsutil.h"
-#include "pdf.h"
+#include "core/fsutil.h"
+#include "reports/pdf/chart.h"
+#include "reports/pdf/pdf.h"
 
 static const struct pdfw_setup SETUP = {
 	"Test", "Northwind", "subject", "k", "Zürich Versicherung", "2026-10", "RPT-1",

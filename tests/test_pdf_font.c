@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "pdf.h"
-#include "pdf_font.h"
+#include "core/fsutil.h"
+#include "reports/pdf/pdf.h"
+#include "reports/pdf/pdf_font.h"
 
 static const struct pdfw_setup SETUP = {
 	"Test", "Northwind", "subject", "k", "", "", "", NULL, 1790000000, 0,

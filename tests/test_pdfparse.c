@@ -7,9 +7,9 @@
 
 #include <zlib.h>
 
-#include "pdfparse.h"
-#include "sign.h"
-#include "verify.h"
+#include "reports/sign/pdfparse.h"
+#include "reports/sign/sign.h"
+#include "reports/sign/verify.h"
 #include "sign_fixture.h"
 
 struct buf {

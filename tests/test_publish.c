@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "publish.h"
+#include "core/fsutil.h"
+#include "nightly/publish.h"
 
 static void put(const char *dir, const char *name, const char *text)
 {

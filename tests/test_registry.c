@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry.h"
+#include "ingest/registry.h"
 
 static char state_dir[] = "/tmp/ccsla-test-registry-XXXXXX";
 

@@ -11,9 +11,8 @@
 
 #include <cmocka.h>
 
-#include "fsutil.h"
-#include "publish.h"
-#include "revision.h"
+#include "core/fsutil.h"
+#include "reports/compose/revision.h"
 
 static const char MHEAD[] = "period,scope,item,date,metric,value,unit,target,verdict,offered,answered,abandoned,"
                             "short_abandoned,callback,overflow,open,excluded,answered_within\n";

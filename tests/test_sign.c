@@ -7,10 +7,10 @@
 
 #include <sys/stat.h>
 
-#include "fsutil.h"
-#include "pdfparse.h"
-#include "sign.h"
-#include "verify.h"
+#include "core/fsutil.h"
+#include "reports/sign/pdfparse.h"
+#include "reports/sign/sign.h"
+#include "reports/sign/verify.h"
 #include "sign_fixture.h"
 
 static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0 };

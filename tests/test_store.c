@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store.h"
+#include "core/store.h"
 
 static char state_dir[] = "/tmp/ccsla-test-store-XXXXXX";
 

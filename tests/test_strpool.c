@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "strpool.h"
+#include "core/strpool.h"
 
 static void printf_strings_stay_until_the_pool_is_freed(void **state)
 {

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "timefmt.h"
+#include "core/timefmt.h"
 
 static int64_t parse_ok(const char *text)
 {

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "timefmt.h"
-#include "tz.h"
+#include "core/timefmt.h"
+#include "core/tz.h"
 
 #define H_MS 3600000LL
 

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "core/utf8.h"
 
 static size_t check(const char *s) { return utf8_check((const unsigned char *)s, strlen(s)); }
 

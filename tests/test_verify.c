@@ -8,8 +8,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "sign.h"
-#include "verify.h"
+#include "reports/sign/sign.h"
+#include "reports/sign/verify.h"
+#include "reports/sign/verify_csv.h"
 #include "sign_fixture.h"
 
 static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0 };

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvw.h"
-#include "jsonw.h"
+#include "core/csvw.h"
+#include "core/jsonw.h"
 
 static char *capture(FILE *fp)
 {

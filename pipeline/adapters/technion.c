@@ -32,9 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timefmt.h"
+#include "core/tz.h"
 #include "adapter.h"
-#include "timefmt.h"
-#include "tz.h"
 
 #define N_FIELDS 17
 enum {

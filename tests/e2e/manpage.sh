@@ -1,10 +1,10 @@
-# The manual page pipeline/ccsla.1 reads without a groff warning and keeps up
+# The manual page pipeline/cli/ccsla.1 reads without a groff warning and keeps up
 # with the command line: every command of `ccsla --help`, every long option
 # of `ccsla help CMD` (in that command's subsection), every exit code of
 # `ccsla --help` (under EXIT STATUS, with its meaning) and every variable the
 # code reads with getenv (under ENVIRONMENT) is in the page.
 . tests/e2e_lib.sh
-page=pipeline/ccsla.1
+page=pipeline/cli/ccsla.1
 
 if ! command -v groff >/dev/null 2>&1; then
 	not_ok "groff is installed (Debian package groff-base; make deps installs it)"

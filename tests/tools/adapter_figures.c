@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapter.h"
-#include "metrics.h"
-#include "tz.h"
+#include "adapters/adapter.h"
+#include "core/tz.h"
+#include "metrics/metrics.h"
 
 #define MAX_MONTHS 240
 

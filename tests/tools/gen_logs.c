@@ -22,9 +22,9 @@
 
 #include <zlib.h>
 
-#include "canon.h"
-#include "contact.h"
-#include "timefmt.h"
+#include "core/contact.h"
+#include "core/timefmt.h"
+#include "ingest/canon.h"
 
 static const char usage[] =
 	"usage: gen_logs [--seed N] [--from YYYY-MM-DD] [--days N] [--rows N]\n"

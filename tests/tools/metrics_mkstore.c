@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
-#include "timefmt.h"
+#include "core/store.h"
+#include "core/timefmt.h"
 
 static int die(const char *what, long line)
 {

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sign.h"
-#include "../sign_fixture.h"
+#include "reports/sign/sign.h"
+#include "tests/sign_fixture.h"
 
 int main(int argc, char **argv)
 {

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsutil.h"
-#include "export.h"
-#include "render.h"
+#include "core/fsutil.h"
+#include "reports/compose/export.h"
+#include "reports/compose/render.h"
 
 #define DAYS 31
 #define MAX_SLAS 24

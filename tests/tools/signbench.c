@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "fsutil.h"
-#include "sign.h"
-#include "verify.h"
+#include "core/fsutil.h"
+#include "reports/sign/sign.h"
+#include "reports/sign/verify.h"
 
 static double now_ms(void)
 {

@@ -3,8 +3,8 @@
  * Usage: store_dump STATE [CLIENT]. Exit 1 when a partition is damaged. */
 #include <stdio.h>
 
-#include "canon.h"
-#include "store.h"
+#include "core/store.h"
+#include "ingest/canon.h"
 
 int main(int argc, char **argv)
 {

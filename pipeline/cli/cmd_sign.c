@@ -1,0 +1,131 @@
+/* cmd_sign.c -- `ccsla sign`: sign a rendered report (reports/sign/sign.h).
+ * Passphrases come from the environment or a file, never from argv, and are
+ * wiped after use; they never reach a message. */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "core/error.h"
+#include "reports/sign/sign.h"
+#include "cli.h"
+
+static const char help[] =
+	"Appends an embedded, detached CMS signature (SHA-256, adbe.pkcs7.detached)\n"
+	"to IN.pdf as an incremental update and writes OUT.pdf (atomically; OUT may\n"
+	"be IN). A visible box on page 1 shows the signer, the time (UTC) and the\n"
+	"reason. With an RSA key and SOURCE_DATE_EPOCH set, the output is the same\n"
+	"byte for byte on every run.\n"
+	"\n"
+	"Options:\n"
+	"  --key KEY.pem         PEM private key (with --cert)\n"
+	"  --p12 FILE.p12        PKCS#12 with key and certificate (and chain)\n"
+	"  --cert CERT.pem       signer certificate (overrides the PKCS#12's)\n"
+	"  --chain CHAIN.pem     intermediate and CA certificates to embed\n"
+	"  --pass-env VAR        passphrase of the key or PKCS#12 from $VAR\n"
+	"  --pass-file FILE      passphrase from the first line of FILE (mode 0600)\n"
+	"  --reason TEXT         reason shown in the box and in /Reason\n"
+	"  --location TEXT       /Location\n"
+	"  --allow-insecure-key  accept a key file readable by group or others\n"
+	"                        (test keys only)\n"
+	"\n"
+	"The signing time is SOURCE_DATE_EPOCH when set, else now. A file that\n"
+	"is already signed is refused: a report carries exactly one signature.\n";
+
+static int run(int argc, char **argv)
+{
+	struct signer_config cfg = {0};
+	struct sign_options opt = {0};
+	struct ccsla_error err = {0};
+	struct signer *s = NULL;
+	const char *pass_env = NULL, *pass_file = NULL, *in = NULL, *out = NULL;
+	char pass[1024], msg[1024];
+	int rc = EXIT_IO, have_pass = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+
+		if (strcmp(a, "--allow-insecure-key") == 0) {
+			cfg.allow_insecure_key = 1;
+			continue;
+		}
+		if (strcmp(a, "--key") == 0) slot = &cfg.key_path;
+		else if (strcmp(a, "--p12") == 0) slot = &cfg.p12_path;
+		else if (strcmp(a, "--cert") == 0) slot = &cfg.cert_path;
+		else if (strcmp(a, "--chain") == 0) slot = &cfg.chain_path;
+		else if (strcmp(a, "--pass-env") == 0) slot = &pass_env;
+		else if (strcmp(a, "--pass-file") == 0) slot = &pass_file;
+		else if (strcmp(a, "--reason") == 0) slot = &opt.reason;
+		else if (strcmp(a, "--location") == 0) slot = &opt.location;
+		else if (strcmp(a, "--pass") == 0 || strncmp(a, "--pass=", 7) == 0)
+			return cli_usage_error(argv[0], "a passphrase is never taken from the command line: "
+			                                "use --pass-env VAR or --pass-file FILE");
+		else if (a[0] == '-' && a[1] != '\0')
+			return cli_usage_error(argv[0], "unknown option '%s'", a);
+		if (slot) {
+			if (i + 1 >= argc)
+				return cli_usage_error(argv[0], "option '%s' needs a value", a);
+			*slot = argv[++i];
+			continue;
+		}
+		if (!in)
+			in = a;
+		else if (!out)
+			out = a;
+		else
+			return cli_usage_error(argv[0], "too many arguments");
+	}
+	if (!in || !out)
+		return cli_usage_error(argv[0], "give IN.pdf and OUT.pdf");
+	if (!!cfg.key_path == !!cfg.p12_path)
+		return cli_usage_error(argv[0], "give exactly one of --key and --p12");
+	if (cfg.key_path && !cfg.cert_path)
+		return cli_usage_error(argv[0], "--key needs --cert");
+	if (pass_env && pass_file)
+		return cli_usage_error(argv[0], "give at most one of --pass-env and --pass-file");
+
+	if (sign_time_from_env(&opt.signing_time_s, &err) != 0) {
+		rc = EXIT_USAGE;
+		goto report;
+	}
+	if (pass_env || pass_file) {
+		if (sign_read_passphrase(pass_env, pass_file, cfg.allow_insecure_key, pass, sizeof pass, &err) != 0)
+			goto report;
+		have_pass = 1;
+		cfg.passphrase = pass;
+	}
+	if (signer_load(&s, &cfg, &err) != 0)
+		goto report;
+	switch (sign_pdf_file(in, out, s, &opt, &err)) {
+	case 0:
+		break;
+	case -2:
+		rc = EXIT_DATA;   /* the input is the problem */
+		goto report;
+	default:
+		goto report;
+	}
+	printf("signed %s -> %s by \"%s\"\n", in, out, signer_name(s));
+	rc = EXIT_OK;
+	goto done;
+report:
+	fprintf(stderr, "ccsla sign: %s\n", ccsla_error_format(&err, msg, sizeof msg));
+done:
+	if (have_pass)
+		OPENSSL_cleanse(pass, sizeof pass);
+	signer_free(s);
+	return rc;
+}
+
+const struct command cmd_sign_def = {
+	"sign", run,
+	"ccsla sign (--key KEY.pem --cert CERT.pem | --p12 FILE.p12) [--chain CHAIN.pem]\n"
+	"           [--pass-env VAR | --pass-file FILE] [--reason TEXT] [--location TEXT]\n"
+	"           [--allow-insecure-key] IN.pdf OUT.pdf",
+	"sign a report PDF (embedded CMS signature)",
+	help,
+	"the input cannot be signed (not a PDF, damaged, encrypted or\n"
+	"     already signed)",
+	0,
+};

@@ -1,0 +1,85 @@
+/* cmd_verify.c -- `ccsla verify`: check a signed report, say it in plain words. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "reports/sign/verify.h"
+#include "cli.h"
+
+static const char help[] =
+	"Checks, and prints one line per check (ok / FAIL):\n"
+	"  - the file carries exactly one signature, and it covers the whole file\n"
+	"    (nothing appended after signing);\n"
+	"  - the SHA-256 of the signed bytes matches the signed digest;\n"
+	"  - the CMS signature is valid for the signer's certificate;\n"
+	"  - the signer's certificate chains to the CA given with --ca (at the\n"
+	"    signing time), or has the fingerprint given with --fingerprint;\n"
+	"  - the attached credits.csv adds up (SLA lines = uncapped total; capped\n"
+	"    total = min(uncapped total, cap) = the lines' final amounts; net =\n"
+	"    capped total - earn-back) and metrics.csv's counts are consistent\n"
+	"    (offered = answered + abandoned + callback + overflow + open).\n"
+	"Then prints the signer's subject, issuer, SHA-256 fingerprint and the\n"
+	"signing time.\n"
+	"\n"
+	"Options:\n"
+	"  --ca CA.pem            trust anchor(s) for the signer's certificate\n"
+	"  --fingerprint SHA256   the certificate fingerprint the CCC published\n"
+	"                         (hex; colons and case do not matter)\n"
+	"Without --ca or --fingerprint the signer's identity is not established\n"
+	"and the verification fails, whatever else holds.\n";
+
+static int run(int argc, char **argv)
+{
+	struct verify_options opt = {0};
+	struct verify_result r;
+	struct ccsla_error err = {0};
+	const char *path = NULL;
+	char msg[1024];
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		const char **slot = strcmp(argv[i], "--ca") == 0 ? &opt.ca_path
+		                  : strcmp(argv[i], "--fingerprint") == 0 ? &opt.fingerprint : NULL;
+
+		if (slot) {
+			if (i + 1 >= argc)
+				return cli_usage_error(argv[0], "option '%s' needs a value", argv[i]);
+			*slot = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return cli_usage_error(argv[0], "unknown option '%s'", argv[i]);
+		} else if (!path) {
+			path = argv[i];
+		} else {
+			return cli_usage_error(argv[0], "give one REPORT.pdf");
+		}
+	}
+	if (!path)
+		return cli_usage_error(argv[0], "give REPORT.pdf");
+	rc = verify_pdf_file(path, &opt, &r, &err);
+	if (rc < 0) {
+		fprintf(stderr, "ccsla verify: %s\n", ccsla_error_format(&err, msg, sizeof msg));
+		return EXIT_IO;
+	}
+	printf("%s\n", path);
+	for (int i = 0; i < r.n_lines; i++)
+		printf("  %-4s  %s\n", r.lines[i].ok ? "ok" : "FAIL", r.lines[i].text);
+	if (r.subject[0]) {
+		printf("signer:       %s\n", r.subject);
+		printf("issuer:       %s%s\n", r.issuer, r.self_signed ? " (self-signed)" : "");
+		printf("fingerprint:  SHA-256 %s\n", r.fingerprint);
+		printf("signed at:    %s\n", r.signing_time[0] ? r.signing_time : "(no signing time)");
+	}
+	printf("attached:     %s\n", r.attachments[0] ? r.attachments : "(nothing)");
+	printf("%s\n", rc == 0 ? "VERIFIED: the report is intact, signed by the signer above, and its totals add up"
+	                       : "NOT VERIFIED: see the FAIL lines above");
+	return rc == 0 ? EXIT_OK : EXIT_DATA;
+}
+
+const struct command cmd_verify_def = {
+	"verify", run,
+	"ccsla verify [--ca CA.pem] [--fingerprint SHA256] REPORT.pdf",
+	"check a signed report's signature and totals",
+	help,
+	"the report did not verify (see the FAIL lines)",
+	0,
+};

@@ -1,0 +1,41 @@
+/* canon_write.h -- writing contacts as a canonical interaction log
+ * (spec/interaction-log.md): a gzip-compressed CSV, header first, one row
+ * per contact, written atomically (temp file, fsync, rename).
+ *
+ * Rows are canon.c's canon_format_row (the columns and forms ingest
+ * reads). The output is reproducible: the gzip header carries no name and
+ * no time, so the same contacts give the same bytes.
+ *
+ *   struct canon_writer w;
+ *   canon_write_open(&w, "out.csv.gz", &err);
+ *   canon_write_contact(&w, &c, &err);   // for each contact
+ *   canon_write_commit(&w, &err);        // or canon_write_abort(&w)
+ */
+#ifndef CCSLA_CANON_WRITE_H
+#define CCSLA_CANON_WRITE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <zlib.h>
+
+#include "core/contact.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+
+struct canon_writer {
+	struct atomic_file af;   /* the gz file being written */
+	z_stream zs;             /* deflate state, gzip wrapper */
+	int zs_ready;            /* zs was initialised */
+	int64_t rows;            /* contacts written */
+};
+
+/* Opens path for writing (a temp file beside it) and writes the header. */
+int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_error *err);
+/* Appends one contact as a row. */
+int canon_write_contact(struct canon_writer *w, const struct contact *c, struct ccsla_error *err);
+/* Finishes the gzip stream and renames the file into place; frees w. */
+int canon_write_commit(struct canon_writer *w, struct ccsla_error *err);
+/* Removes the temporary file and frees w. Safe after a failed commit. */
+void canon_write_abort(struct canon_writer *w);
+
+#endif

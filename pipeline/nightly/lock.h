@@ -1,0 +1,16 @@
+/* lock.h -- one run at a time per state directory.
+ *
+ * flock(2) on STATE/lock: the kernel drops the lock when the process dies,
+ * so a crashed run never leaves a stale lock behind. */
+#ifndef CCSLA_LOCK_H
+#define CCSLA_LOCK_H
+
+#include "core/error.h"
+
+/* Takes the lock without waiting. Returns the lock's file descriptor (keep
+ * it open for the run), -1 on error, -2 when another process holds it
+ * (err names the holder's pid when known). */
+int state_lock(const char *state_dir, struct ccsla_error *err);
+void state_unlock(int fd);
+
+#endif

@@ -1,0 +1,419 @@
+/* nightly_month.c -- one client's months in the nightly run.
+ *
+ * Months looked at: the month of the run's local date, the month before
+ * (while it has data or a draft), and every month with a final report.
+ * For each, in the contract's time zone:
+ *   - open (run date < last day + close_after_days): the DRAFT, rebuilt
+ *     when data arrived since it was built, published by a link swap;
+ *   - closed without a final: the signed FINAL, recorded in the ledger,
+ *     published once (never replaced); the draft goes;
+ *   - closed with a final, data arrived since: a candidate is built and
+ *     compared with the latest issued report; when a figure differs it is
+ *     published as revision-<n>/ with the changes and credit adjustments.
+ * "Data arrived since" is the marker STATE/nightly/<client>/<YYYY-MM>:
+ * the ingest run count the month's outputs reflect, written after them. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "contracts/evaluate.h"
+#include "core/fsutil.h"
+#include "core/logkv.h"
+#include "core/store.h"
+#include "core/timefmt.h"
+#include "reports/compose/report_build.h"
+#include "reports/compose/revision.h"
+#include "nightly_internal.h"
+#include "publish.h"
+
+#define MAX_MONTHS 32
+
+struct month_job {
+	const struct contract *c;    /* in force on the month's first day */
+	const char *client;
+	int year, month;
+	char period[8];
+	char parent[4096];           /* OUT/<client>/<YYYY-MM> */
+};
+
+static int marker_path(const struct nightly_ctx *x, const struct month_job *m, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%s/nightly/%s/%s", x->opt->state_dir, m->client, m->period) >= (int)size ? -1 : 0;
+}
+
+/* The ingest run count the month's outputs reflect; -1 when never built. */
+static long marker_read(const struct nightly_ctx *x, const struct month_job *m)
+{
+	char path[4400], *data = NULL;
+	size_t size;
+	struct ccsla_error err;
+	long v = -1;
+
+	if (marker_path(x, m, path, sizeof path) < 0 || !path_exists(path) || read_file(path, &data, &size, &err) < 0)
+		return -1;
+	if (sscanf(data, "ccsla-nightly 1 runs %ld", &v) != 1)
+		v = -1;
+	free(data);
+	return v;
+}
+
+static int marker_write(const struct nightly_ctx *x, const struct month_job *m, struct ccsla_error *err)
+{
+	char path[4400], text[64];
+	int n;
+
+	if (marker_path(x, m, path, sizeof path) < 0)
+		return ccsla_error_set(err, x->opt->state_dir, 0, NULL, "path too long");
+	n = snprintf(text, sizeof text, "ccsla-nightly 1 runs %lu\n", (unsigned long)x->ingest_runs);
+	{
+		char dir[4400];
+		snprintf(dir, sizeof dir, "%s/nightly/%s", x->opt->state_dir, m->client);
+		if (mkdir_p(dir, err) < 0)
+			return -1;
+	}
+	return atomic_write(path, text, (size_t)n, err);
+}
+
+static void report_event(struct nightly_ctx *x, const struct month_job *m, const char *kind, const char *dir,
+                         const char *id, const char *detail)
+{
+	struct jsonw *j = x->manifest;
+
+	logkv("report", "client", m->client, "period", m->period, "kind", kind, "id", id ? id : "",
+	      "detail", detail ? detail : "", NULL);
+	jsonw_object_begin(j);
+	jsonw_kv_string(j, "client", m->client);
+	jsonw_kv_string(j, "period", m->period);
+	jsonw_kv_string(j, "kind", kind);
+	if (dir)
+		jsonw_kv_string(j, "dir", dir);
+	if (id)
+		jsonw_kv_string(j, "report_id", id);
+	if (detail)
+		jsonw_kv_string(j, "detail", detail);
+	jsonw_object_end(j);
+}
+
+static void request_init(struct report_request *rq, const struct nightly_ctx *x, const struct month_job *m,
+                         enum report_status status)
+{
+	memset(rq, 0, sizeof *rq);
+	rq->contract = m->c;
+	rq->state_dir = x->opt->state_dir;
+	rq->year = m->year;
+	rq->month = m->month;
+	rq->status = status;
+	rq->created_epoch_s = x->opt->created_s;
+	rq->signer_fingerprint = x->signer ? signer_fingerprint(x->signer) : NULL;
+}
+
+static int sign_report(const struct nightly_ctx *x, const struct month_job *m, const char *dir, const char *what,
+                       struct ccsla_error *err)
+{
+	struct sign_options so;
+	char pdf[4400], reason[256];
+
+	memset(&so, 0, sizeof so);
+	snprintf(reason, sizeof reason, "%s service report %s %s", what, m->client, m->period);
+	so.reason = reason;
+	so.location = m->c->ccc_name;
+	so.signing_time_s = x->opt->created_s;
+	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
+	return sign_pdf_file(pdf, pdf, x->signer, &so, err);
+}
+
+static int do_draft(struct nightly_ctx *x, const struct month_job *m, struct ccsla_error *err)
+{
+	struct report_request rq;
+	char tmp[4400], id[96], link[4400];
+
+	request_init(&rq, x, m, REPORT_DRAFT);
+	if (publish_begin(m->parent, "draft", tmp, sizeof tmp, err) < 0 ||
+	    report_build_dir(&rq, tmp, id, err) < 0 || publish_replace(tmp, m->parent, "draft", err) < 0)
+		return -1;
+	snprintf(link, sizeof link, "%s/draft", m->parent);
+	report_event(x, m, "draft", link, id, NULL);
+	return marker_write(x, m, err);
+}
+
+static int do_final(struct nightly_ctx *x, const struct month_job *m, struct ccsla_error *err)
+{
+	struct report_request rq;
+	struct report_build rb;
+	char tmp[4400], path[4400];
+	int rc;
+
+	if (!x->signer) {
+		x->problems = 1;
+		report_event(x, m, "final-due", NULL, NULL,
+		             "the month has closed but no signing key is configured (--key/--cert or --p12): "
+		             "no final report was issued");
+		return 0;
+	}
+	request_init(&rq, x, m, REPORT_FINAL);
+	if (publish_begin(m->parent, "final", tmp, sizeof tmp, err) < 0 || report_build_prepare(&rb, &rq, err) < 0)
+		return -1;
+	rc = report_build_exports(&rb, tmp, err);
+	if (rc == 0)
+		rc = report_build_finish(&rb, tmp, err);
+	if (rc == 0)
+		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
+	if (rc == 0)
+		rc = sign_report(x, m, tmp, "Final", err);
+	if (rc == 0)
+		rc = publish_once(tmp, m->parent, "final", err);
+	if (rc == 0) {
+		snprintf(path, sizeof path, "%s/final", m->parent);
+		report_event(x, m, "final", path, rb.report_id, NULL);
+		/* the month-to-date draft is superseded */
+		snprintf(path, sizeof path, "%s/draft", m->parent);
+		if (unlink(path) < 0 && errno != ENOENT)
+			rc = ccsla_error_set(err, path, 0, NULL, "cannot remove the superseded draft: %s", strerror(errno));
+		else
+			rc = publish_cleanup(m->parent, err);
+	}
+	report_build_release(&rb);
+	return rc < 0 ? -1 : marker_write(x, m, err);
+}
+
+/* The latest issued report directory (final or the highest revision) and
+ * the next revision number. */
+static int latest_issued(const struct month_job *m, char *dir, size_t size)
+{
+	int n = 1;
+
+	for (;;) {
+		char p[4400];
+		snprintf(p, sizeof p, "%s/revision-%d", m->parent, n);
+		if (!path_exists(p))
+			break;
+		n++;
+	}
+	if (n == 1)
+		snprintf(dir, size, "%s/final", m->parent);
+	else
+		snprintf(dir, size, "%s/revision-%d", m->parent, n - 1);
+	return n;
+}
+
+/* The late input files behind a revision: ingested after the last check
+ * (marker) and holding records of this client's month. */
+static const char *late_reason(struct report_build *rb, long since_runs, char *buf, size_t size)
+{
+	size_t i, len, n = 0;
+
+	len = (size_t)snprintf(buf, size, "late data");
+	for (i = 0; i < rb->reg.count && len < size; i++) {
+		const struct registry_entry *e = &rb->reg.entries[i];
+
+		if ((long)e->run <= since_runs || e->index > rb->reg.count || !rb->file_rows[e->index])
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s (%u records)", n ? ", " : ": ", e->name,
+		                        rb->file_rows[e->index]);
+		n++;
+	}
+	return buf;
+}
+
+static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, long since_runs,
+                             struct ccsla_error *err)
+{
+	struct report_request rq;
+	struct report_build rb;
+	struct revision_diff diff;
+	char tmp[4400], prev[4400], final_dir[4400], name[32], reason[1024], path[4400];
+	char sup_id[128] = ""; /* the model points here until the report is written */
+	int n, rc;
+
+	n = latest_issued(m, prev, sizeof prev);
+	snprintf(name, sizeof name, "revision-%d", n);
+	snprintf(final_dir, sizeof final_dir, "%s/final", m->parent);
+	request_init(&rq, x, m, REPORT_REVISION);
+	rq.revision = n;
+	if (publish_begin(m->parent, name, tmp, sizeof tmp, err) < 0 || report_build_prepare(&rb, &rq, err) < 0)
+		return -1;
+	if (report_build_exports(&rb, tmp, err) < 0 ||
+	    revision_compare(&diff, final_dir, prev, tmp, m->c->minor_units, err) < 0) {
+		report_build_release(&rb);
+		return -1;
+	}
+	if (!diff.differs) {
+		report_build_release(&rb);
+		revision_diff_free(&diff);
+		remove_tree(tmp);
+		report_event(x, m, "unchanged", NULL, NULL, "data arrived for a month with a final report; no figure changed");
+		return marker_write(x, m, err);
+	}
+	if (!x->signer) {
+		report_build_release(&rb);
+		revision_diff_free(&diff);
+		remove_tree(tmp);
+		x->problems = 1;
+		report_event(x, m, "revision-due", NULL, NULL,
+		             "late data changed figures of a final report but no signing key is configured: no revision issued");
+		return 0;
+	}
+	{
+		const char *sup = strrchr(prev, '/');
+		/* the id of the report this corrects, from its manifest */
+		char mpath[4400], *data = NULL, *p;
+		size_t size;
+		snprintf(mpath, sizeof mpath, "%s/manifest.json", prev);
+		if (read_file(mpath, &data, &size, err) == 0) {
+			if ((p = strstr(data, "\"report_id\": \"")) != NULL)
+				sscanf(p + 14, "%127[^\"]", sup_id);
+			free(data);
+		}
+		snprintf(rb.attach_path[3], sizeof rb.attach_path[3], "%s/adjustments.csv", tmp);
+		rb.attachments[3] = rb.attach_path[3];
+		rb.model.n_attachments = 4;
+		rb.model.changes = diff.changes;
+		rb.model.n_changes = diff.n_changes;
+		rb.model.adjustments = diff.adjustments;
+		rb.model.n_adjustments = diff.n_adjustments;
+		rb.model.revision_reason = late_reason(&rb, since_runs, reason, sizeof reason);
+		rb.model.supersedes = sup_id[0] ? sup_id : (sup ? sup + 1 : prev);
+	}
+	rc = revision_write_adjustments(&diff, rb.attach_path[3], m->period, n, m->c->currency, err);
+	if (rc == 0)
+		rc = report_build_finish(&rb, tmp, err);
+	if (rc == 0)
+		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
+	if (rc == 0)
+		rc = sign_report(x, m, tmp, "Revised", err);
+	if (rc == 0)
+		rc = publish_once(tmp, m->parent, name, err);
+	if (rc == 0) {
+		char detail[1200];
+		snprintf(path, sizeof path, "%s/%s", m->parent, name);
+		snprintf(detail, sizeof detail, "%zu figures changed; %s", diff.n_changes, reason);
+		report_event(x, m, name, path, rb.report_id, detail);
+	}
+	report_build_release(&rb);
+	revision_diff_free(&diff);
+	return rc < 0 ? -1 : marker_write(x, m, err);
+}
+
+static int month_has_data(const struct nightly_ctx *x, const struct month_job *m)
+{
+	struct store_scan sc;
+	struct contact ct;
+	struct ccsla_error err;
+	int ny = m->year, nm = m->month + 1, rc;
+
+	if (nm > 12)
+		nm = 1, ny++;
+	if (store_scan_open(&sc, x->opt->state_dir, m->client, tz_local_day_start(m->c->zone, civil_to_days(m->year, m->month, 1)),
+	                    tz_local_day_start(m->c->zone, civil_to_days(ny, nm, 1)), &err) < 0)
+		return 0;
+	rc = store_scan_next(&sc, &ct, &err);
+	store_scan_close(&sc);
+	return rc == 1;
+}
+
+static int month_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 2 * sizeof(int));
+}
+
+/* Months with a final/ under OUT/<client>/, plus the current and previous. */
+static size_t months_to_visit(const struct nightly_ctx *x, const char *client, int y, int mo, int (*out)[2])
+{
+	char dir[4400], p[4400];
+	DIR *d;
+	struct dirent *de;
+	size_t n = 0, i, k;
+
+	out[n][0] = mo == 1 ? y - 1 : y;
+	out[n][1] = mo == 1 ? 12 : mo - 1;
+	n++;
+	out[n][0] = y;
+	out[n][1] = mo;
+	n++;
+	snprintf(dir, sizeof dir, "%s/%s", x->opt->out_dir, client);
+	if ((d = opendir(dir))) {
+		while ((de = readdir(d)) && n < MAX_MONTHS) {
+			int yy, mm;
+			if (strlen(de->d_name) != 7 || month_parse(de->d_name, &yy, &mm) < 0)
+				continue;
+			snprintf(p, sizeof p, "%s/%s/final", dir, de->d_name);
+			if (path_exists(p)) {
+				out[n][0] = yy;
+				out[n][1] = mm;
+				n++;
+			}
+		}
+		closedir(d);
+	}
+	qsort(out, n, sizeof out[0], month_cmp);
+	for (i = 0, k = 0; i < n; i++)
+		if (!k || out[i][0] != out[k - 1][0] || out[i][1] != out[k - 1][1]) {
+			out[k][0] = out[i][0];
+			out[k][1] = out[i][1];
+			k++;
+		}
+	return k;
+}
+
+int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error *err)
+{
+	const struct contract *any = NULL;
+	int months[MAX_MONTHS][2], y, mo, d;
+	size_t n, i, k;
+	int64_t today;
+
+	for (k = 0; k < x->contracts->count && !any; k++)
+		if (!strcmp(x->contracts->items[k].client, client))
+			any = &x->contracts->items[k];
+	today = tz_local_days(any->zone, x->opt->now_ms);
+	days_to_civil(today, &y, &mo, &d);
+	n = months_to_visit(x, client, y, mo, months);
+	for (i = 0; i < n; i++) {
+		struct month_job m;
+		int64_t last_day;
+		long marker;
+		char draft[4400], final_dir[4400];
+		int closed, rc, cy, cm, cd;
+
+		memset(&m, 0, sizeof m);
+		m.client = client;
+		m.year = months[i][0];
+		m.month = months[i][1];
+		snprintf(m.period, sizeof m.period, "%04d-%02d", m.year % 10000, m.month % 100);
+		if (!(m.c = contract_set_find(x->contracts, client, civil_to_days(m.year, m.month, 1))))
+			continue; /* no contract in force that month */
+		/* the month's days and "today" are those of the contract's zone */
+		today = tz_local_days(m.c->zone, x->opt->now_ms);
+		last_day = civil_to_days(m.year, m.month, days_in_month(m.year, m.month));
+		if (today < civil_to_days(m.year, m.month, 1))
+			continue;
+		days_to_civil(today, &cy, &cm, &cd);
+		closed = today - last_day >= x->opt->close_after_days;
+		snprintf(m.parent, sizeof m.parent, "%s/%s/%s", x->opt->out_dir, client, m.period);
+		snprintf(draft, sizeof draft, "%s/draft", m.parent);
+		snprintf(final_dir, sizeof final_dir, "%s/final", m.parent);
+		marker = marker_read(x, &m);
+		/* the month before is reported only when there is something to report */
+		if ((m.year != cy || m.month != cm) && !path_exists(final_dir) && marker < 0 && !month_has_data(x, &m))
+			continue;
+		if (mkdir_p(m.parent, err) < 0 || publish_cleanup(m.parent, err) < 0)
+			return -1;
+		if (!closed)
+			rc = marker == (long)x->ingest_runs && path_exists(draft) ? 0 : do_draft(x, &m, err);
+		else if (!path_exists(final_dir))
+			rc = do_final(x, &m, err);
+		else {
+			/* a crash between publishing the final and removing the draft */
+			if (path_exists(draft) && (unlink(draft) < 0 || publish_cleanup(m.parent, err) < 0))
+				return ccsla_error_set(err, draft, 0, NULL, "cannot remove the superseded draft: %s",
+				                       strerror(errno));
+			rc = marker == (long)x->ingest_runs ? 0 : do_revision_check(x, &m, marker, err);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}

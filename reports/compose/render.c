@@ -1,0 +1,836 @@
+/* render.c -- lays out the 10 sections of spec/report.md from a report
+ * model: cover and scorecard on page 1 (with the signature area kept free),
+ * then one block per SLA with its charts, the accessibility overview,
+ * customer experience, exclusions, credits, lineage, method, verification.
+ * Figures are printed as the model gives them; nothing is recomputed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/pdf/chart.h"
+#include "reports/pdf/pdf.h"
+#include "render.h"
+
+#define MAX_POINTS 62
+
+const char *render_verdict_label(enum report_verdict v)
+{
+	switch (v) {
+	case REPORT_MET: return "✓ met";
+	case REPORT_MISSED: return "✗ missed";
+	case REPORT_DEFAULT: return "✗✗ default";
+	case REPORT_NOT_MEASURABLE: break;
+	}
+	return "○ not measurable";
+}
+
+static enum pdfw_tone verdict_tone(enum report_verdict v)
+{
+	return v == REPORT_MET ? PDF_TONE_GOOD : v == REPORT_MISSED ? PDF_TONE_WARN
+	     : v == REPORT_DEFAULT ? PDF_TONE_BAD : PDF_TONE_MUTED;
+}
+
+static const char *s(const char *p)
+{
+	return p ? p : "";
+}
+
+/* A formatted figure back to a number for drawing; "n/a" is a gap. */
+static int plot_value(const char *text, double *out)
+{
+	char *end;
+
+	if (!text || !*text)
+		return 0;
+	*out = strtod(text, &end);
+	return end != text;
+}
+
+static void i64(char *buf, size_t size, int64_t v)
+{
+	snprintf(buf, size, "%lld", (long long)v);
+}
+
+static void kv_block(struct pdfw_doc *d, const char *const (*rows)[2], size_t n, float label_w)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t st[8], ln[8], k, lines;
+		const char *v = s(rows[i][1]);
+
+		lines = pdfw_wrap(d, d->regular, 9, v, PDF_CONTENT_W - label_w, st, ln, 8);
+		pdfw_need(d, 12.5f * (float)lines);
+		d->y -= 12.5f;
+		pdfw_set_fill(d, 0.35f, 0.35f, 0.35f);
+		pdfw_text(d, d->regular, 9, PDF_MARGIN, d->y, PDF_LEFT, rows[i][0]);
+		pdfw_set_fill(d, 0, 0, 0);
+		for (k = 0; k < lines; k++) {
+			char line[512];
+			size_t l = ln[k] < sizeof line - 1 ? ln[k] : sizeof line - 1;
+
+			memcpy(line, v + st[k], l);
+			line[l] = '\0';
+			if (k)
+				d->y -= 12.5f;
+			pdfw_text(d, d->regular, 9, PDF_MARGIN + label_w, d->y, PDF_LEFT, line);
+		}
+	}
+	d->y -= 6;
+}
+
+static const char *status_text(const struct report_model *m, char *buf, size_t size)
+{
+	if (m->status == REPORT_DRAFT)
+		return "DRAFT (month to date, not for invoicing)";
+	if (m->status == REPORT_REVISION) {
+		snprintf(buf, size, "REVISION %d of the final report: %s", m->revision, s(m->revision_reason));
+		return buf;
+	}
+	return "FINAL";
+}
+
+static void cover(struct pdfw_doc *d, const struct report_model *m)
+{
+	char contract[256], period[256], status[512];
+	const char *rows[7][2];
+
+	d->y -= 6;
+	pdfw_set_fill(d, 0.35f, 0.35f, 0.35f);
+	pdfw_text(d, d->regular, 10, PDF_MARGIN, d->y - 10, PDF_LEFT, "Monthly service report");
+	pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
+	pdfw_text(d, d->bold, 20, PDF_MARGIN, d->y - 34, PDF_LEFT, s(m->client_name));
+	pdfw_set_fill(d, 0, 0, 0);
+	d->y -= 46;
+	snprintf(contract, sizeof contract, "%s, version %s", s(m->contract_id), s(m->contract_version));
+	snprintf(period, sizeof period, "%s, time zone %s", m->period_label ? m->period_label : s(m->period),
+	         s(m->timezone));
+	rows[0][0] = "Client";        rows[0][1] = m->client_id;
+	rows[1][0] = "Service by";    rows[1][1] = m->ccc_name;
+	rows[2][0] = "Contract";      rows[2][1] = contract;
+	rows[3][0] = "Period";        rows[3][1] = period;
+	rows[4][0] = "Status";        rows[4][1] = status_text(m, status, sizeof status);
+	rows[5][0] = "Report id";     rows[5][1] = m->report_id;
+	rows[6][0] = "Issued";        rows[6][1] = m->issue_date;
+	kv_block(d, (const char *const (*)[2])rows, 7, 90);
+}
+
+static void target_text(char *buf, size_t size, const struct report_sla *sl)
+{
+	if (sl->minimum && *sl->minimum)
+		snprintf(buf, size, "%s %s (min %s)", s(sl->target), s(sl->unit), sl->minimum);
+	else
+		snprintf(buf, size, "%s %s", s(sl->target), s(sl->unit));
+}
+
+static void value_text(char *buf, size_t size, const struct report_sla *sl)
+{
+	if (!sl->value || !strcmp(sl->value, "n/a"))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%s %s", sl->value, s(sl->unit));
+}
+
+static void scorecard(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "SLA", 70, PDF_LEFT }, { "Title", 136, PDF_LEFT }, { "Channels", 50, PDF_LEFT },
+		{ "Target", 104, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
+	};
+	struct pdfw_table t;
+	size_t i, k, max_hist = 0;
+
+	pdfw_heading(d, 1, "Scorecard", 40);
+	if (!m->n_slas) {
+		pdfw_paragraph(d, d->regular, 9, "The contract defines no service levels for this period.");
+		return;
+	}
+	pdfw_table_begin(d, &t, cols, 6, 8);
+	for (i = 0; i < m->n_slas; i++) {
+		const struct report_sla *sl = &m->slas[i];
+		char target[96], value[64];
+		const char *cells[6] = { sl->id, sl->title, sl->channels, target, value,
+		                         render_verdict_label(sl->verdict) };
+		enum pdfw_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, PDF_TONE_BOLD, verdict_tone(sl->verdict) };
+
+		target_text(target, sizeof target, sl);
+		value_text(value, sizeof value, sl);
+		if (sl->verdict == REPORT_NOT_MEASURABLE)
+			tones[4] = PDF_TONE_MUTED;
+		pdfw_table_row(d, &t, cells, tones);
+		if (sl->n_history > max_hist)
+			max_hist = sl->n_history;
+	}
+	pdfw_table_end(d, &t);
+	if (!max_hist)
+		return;
+	/* previous months, oldest left, from the ledger */
+	{
+		struct pdfw_column hc[13];
+		const char *cells[13];
+		const struct report_sla *ref = NULL;
+
+		if (max_hist > 12)
+			max_hist = 12;
+		for (i = 0; i < m->n_slas; i++)
+			if (m->slas[i].n_history == max_hist)
+				ref = &m->slas[i];
+		hc[0].title = "Previous months";
+		hc[0].width = 511.2f - 37.0f * (float)max_hist;
+		hc[0].align = PDF_LEFT;
+		for (k = 0; k < max_hist; k++) {
+			hc[k + 1].title = ref->history[k].period;
+			hc[k + 1].width = 37.0f;
+			hc[k + 1].align = PDF_RIGHT;
+		}
+		d->y -= 4;
+		pdfw_table_begin(d, &t, hc, max_hist + 1, 6.5f);
+		for (i = 0; i < m->n_slas; i++) {
+			const struct report_sla *sl = &m->slas[i];
+
+			cells[0] = sl->id;
+			for (k = 0; k < max_hist; k++) {
+				/* align a shorter history to the right (most recent months) */
+				size_t off = max_hist - sl->n_history;
+				cells[k + 1] = k >= off ? sl->history[k - off].value : "";
+			}
+			pdfw_table_row(d, &t, cells, NULL);
+		}
+		pdfw_table_end(d, &t);
+	}
+}
+
+/* A revision names what it corrects: every figure that changed and the
+ * credit deltas finance books against the final report. */
+static void revision(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cc[] = {
+		{ "Figure", 271.2f, PDF_LEFT }, { "Final / previous", 120, PDF_RIGHT }, { "Revised", 120, PDF_RIGHT },
+	};
+	static const struct pdfw_column ac[] = {
+		{ "Credit line", 151.2f, PDF_LEFT }, { "Final", 120, PDF_RIGHT },
+		{ "Revised", 120, PDF_RIGHT }, { "Adjustment", 120, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+	char line[512], a[3][96];
+	size_t i;
+
+	pdfw_new_page(d);
+	snprintf(line, sizeof line, "Revision %d: what changed", m->revision);
+	pdfw_heading(d, 1, line, 80);
+	snprintf(line, sizeof line, "This revision corrects report %s. Reason: %s. The final report and earlier "
+	         "revisions stay valid as issued; the figures below replace theirs.", s(m->supersedes),
+	         s(m->revision_reason));
+	pdfw_paragraph(d, d->regular, 9, line);
+	pdfw_heading(d, 2, "Changed figures", 40);
+	if (!m->n_changes)
+		pdfw_paragraph(d, d->regular, 9, "No figure changed.");
+	else {
+		pdfw_table_begin(d, &t, cc, 3, 7.5f);
+		for (i = 0; i < m->n_changes; i++) {
+			const char *cells[3] = { m->changes[i].figure, m->changes[i].old_value, m->changes[i].new_value };
+
+			pdfw_table_row(d, &t, cells, NULL);
+		}
+		pdfw_table_end(d, &t);
+	}
+	pdfw_heading(d, 2, "Credit adjustments (revised - final)", 40);
+	if (!m->n_adjustments) {
+		pdfw_paragraph(d, d->regular, 9, "The credits are unchanged.");
+		return;
+	}
+	pdfw_table_begin(d, &t, ac, 4, 8);
+	for (i = 0; i < m->n_adjustments; i++) {
+		const struct report_adjustment *r = &m->adjustments[i];
+		const char *cells[4] = { r->line, a[0], a[1], a[2] };
+
+		snprintf(a[0], sizeof a[0], "%s %s", s(r->final_amount), s(m->currency));
+		snprintf(a[1], sizeof a[1], "%s %s", s(r->revised_amount), s(m->currency));
+		snprintf(a[2], sizeof a[2], "%s %s", s(r->delta), s(m->currency));
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	pdfw_table_end(d, &t);
+}
+
+static void table_kv(struct pdfw_doc *d, const char *title, const struct report_kv *kv, size_t n,
+                     float x, float w, float top)
+{
+	float y = top;
+	size_t i;
+
+	pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
+	pdfw_text(d, d->bold, 8.5f, x, y - 9, PDF_LEFT, title);
+	y -= 14;
+	pdfw_set_stroke(d, 0.7f, 0.7f, 0.7f);
+	for (i = 0; i < n; i++) {
+		pdfw_set_fill(d, 0.3f, 0.3f, 0.3f);
+		pdfw_text(d, d->regular, 8, x, y - 9, PDF_LEFT, kv[i].name);
+		pdfw_set_fill(d, 0, 0, 0);
+		pdfw_text(d, d->regular, 8, x + w, y - 9, PDF_RIGHT, kv[i].value);
+		pdfw_line(d, x, y - 12, x + w, y - 12, 0.3f);
+		y -= 12.5f;
+	}
+	pdfw_set_stroke(d, 0, 0, 0);
+	pdfw_set_fill(d, 0, 0, 0);
+}
+
+/* "2026-09" -> "Sep'26": a month axis label that cannot be read as a day. */
+static const char *month_label(const char *period, char *buf, size_t size)
+{
+	static const char *const names[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int mo;
+
+	if (strlen(period) != 7 || period[4] != '-' || (mo = atoi(period + 5)) < 1 || mo > 12)
+		return period;
+	snprintf(buf, size, "%s'%.2s", names[mo - 1], period + 2);
+	return buf;
+}
+
+static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const struct report_sla *sl)
+{
+	char heading[256], line[512], target[96], value[64];
+	double y[MAX_POINTS], tv;
+	unsigned char present[MAX_POINTS];
+	const char *labels[MAX_POINTS];
+	char label_buf[MAX_POINTS][8];
+	struct chart_ref refs[2];
+	size_t n_refs = 0, i, n, rows;
+	float block_top;
+	const char *unit = s(sl->unit);
+
+	(void)m;
+	rows = sl->n_params > sl->n_counts ? sl->n_params : sl->n_counts;
+	snprintf(heading, sizeof heading, "%s: %s", s(sl->id), s(sl->title));
+	pdfw_heading(d, 2, heading, 60 + 12.5f * (float)rows + 170);
+	target_text(target, sizeof target, sl);
+	value_text(value, sizeof value, sl);
+	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. Metric %s, %s SLA, channels %s.",
+	         value, target, render_verdict_label(sl->verdict), sl->verdict_note ? " - " : "",
+	         s(sl->verdict_note), s(sl->metric), s(sl->kind), s(sl->channels));
+	pdfw_paragraph(d, d->regular, 9, line);
+	block_top = d->y;
+	table_kv(d, "Parameters", sl->params, sl->n_params, PDF_MARGIN, 240, block_top);
+	table_kv(d, "Population", sl->counts, sl->n_counts, PDF_MARGIN + 271.2f, 240, block_top);
+	d->y = block_top - 16 - 12.5f * (float)rows - 6;
+
+	/* daily values against the target line */
+	if (sl->target && plot_value(sl->target + strspn(sl->target, "<>= "), &tv)) {
+		refs[n_refs].name = "target";
+		refs[n_refs].y = tv;
+		refs[n_refs++].dotted = 0;
+	}
+	if (sl->minimum && plot_value(sl->minimum + strspn(sl->minimum, "<>= "), &tv)) {
+		refs[n_refs].name = "minimum";
+		refs[n_refs].y = tv;
+		refs[n_refs++].dotted = 1;
+	}
+	n = sl->n_days < MAX_POINTS ? sl->n_days : MAX_POINTS;
+	for (i = 0; i < n; i++) {
+		const char *date = s(sl->days[i].date);
+
+		present[i] = (unsigned char)plot_value(sl->days[i].value, &y[i]);
+		snprintf(label_buf[i], sizeof label_buf[i], "%s", strlen(date) >= 10 ? date + 8 : date);
+		labels[i] = label_buf[i];
+	}
+	{
+		struct chart_series se = { "daily value", y, present, CHART_LINE, 0 };
+		struct chart c;
+		char title[128];
+
+		memset(&c, 0, sizeof c);
+		snprintf(title, sizeof title, "Daily %s (%s), day of month", s(sl->metric), *unit ? unit : "value");
+		pdfw_need(d, 160);
+		c.x = PDF_MARGIN;
+		c.w = PDF_CONTENT_W;
+		c.h = 150;
+		c.y = d->y - c.h;
+		c.title = title;
+		c.y_unit = !strcmp(unit, "%") ? "%" : "";
+		c.x_labels = labels;
+		c.n_x = n;
+		c.series = &se;
+		c.n_series = 1;
+		c.refs = refs;
+		c.n_refs = n_refs;
+		if (!strcmp(unit, "%")) {
+			c.y_floor = 0;
+			c.y_ceil = 100;
+		}
+		chart_draw(d, &c);
+		d->y = c.y - 8;
+	}
+	/* 12-month trend and worst days side by side */
+	if (sl->n_history || sl->n_worst) {
+		double hy[13];
+		unsigned char hp[13];
+		const char *hl[13];
+		char lbl[13][16];
+		size_t hn = sl->n_history < 12 ? sl->n_history : 12;
+		float top;
+
+		pdfw_need(d, 130);
+		top = d->y;
+		for (i = 0; i < hn; i++) {
+			hp[i] = (unsigned char)plot_value(sl->history[i].value, &hy[i]);
+			hl[i] = month_label(s(sl->history[i].period), lbl[i], sizeof lbl[i]);
+		}
+		hp[hn] = (unsigned char)plot_value(sl->value, &hy[hn]);
+		hl[hn] = month_label(s(m->period), lbl[hn], sizeof lbl[hn]);
+		{
+			struct chart_series se = { "monthly value", hy, hp, CHART_LINE, 0 };
+			struct chart c;
+
+			memset(&c, 0, sizeof c);
+			c.x = PDF_MARGIN;
+			c.w = 300;
+			c.h = 120;
+			c.y = top - c.h;
+			c.title = "12-month trend (ledger)";
+			c.y_unit = !strcmp(unit, "%") ? "%" : "";
+			c.x_labels = hl;
+			c.n_x = hn + 1;
+			c.series = &se;
+			c.n_series = 1;
+			c.refs = refs;
+			c.n_refs = n_refs;
+			if (!strcmp(unit, "%")) {
+				c.y_floor = 0;
+				c.y_ceil = 100;
+			}
+			chart_draw(d, &c);
+		}
+		if (sl->n_worst) {
+			struct kvbuf { char v[64]; } vb[8];
+			struct report_kv kv[8];
+			size_t wn = sl->n_worst < 8 ? sl->n_worst : 8;
+
+			for (i = 0; i < wn; i++) {
+				snprintf(vb[i].v, sizeof vb[i].v, "%s %s (%lld offered)", s(sl->worst[i].value), unit,
+				         (long long)sl->worst[i].offered);
+				kv[i].name = sl->worst[i].when;
+				kv[i].value = vb[i].v;
+			}
+			table_kv(d, "Worst intervals and days", kv, wn, PDF_MARGIN + 320, 191.2f, top);
+		}
+		d->y = top - 128;
+	}
+}
+
+static void accessibility(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "Day", 70, PDF_LEFT }, { "Offered", 58, PDF_RIGHT }, { "Answered", 58, PDF_RIGHT },
+		{ "Abandoned", 62, PDF_RIGHT }, { "SL %", 70, PDF_RIGHT },
+		{ "ASA s", 60, PDF_RIGHT }, { "p90 wait s", 66.2f, PDF_RIGHT }, { "AHT s", 67, PDF_RIGHT },
+	};
+	size_t c, i;
+
+	pdfw_new_page(d);
+	pdfw_heading(d, 1, "Accessibility overview", 200);
+	if (!m->n_channels)
+		pdfw_paragraph(d, d->regular, 9, "No contacts were offered in this period (all values n/a).");
+	for (c = 0; c < m->n_channels; c++) {
+		const struct report_channel *ch = &m->channels[c];
+		double ans[MAX_POINTS], ab[MAX_POINTS];
+		const char *labels[MAX_POINTS];
+		char lb[MAX_POINTS][8], title[128];
+		size_t n = ch->n_days < MAX_POINTS ? ch->n_days : MAX_POINTS;
+		struct pdfw_table t;
+
+		snprintf(title, sizeof title, "Channel: %s", s(ch->name));
+		pdfw_heading(d, 2, title, 150);
+		for (i = 0; i < n; i++) {
+			const char *date = s(ch->days[i].date);
+
+			ans[i] = (double)ch->days[i].answered;
+			ab[i] = (double)(ch->days[i].offered - ch->days[i].answered);
+			snprintf(lb[i], sizeof lb[i], "%s", strlen(date) >= 10 ? date + 8 : date);
+			labels[i] = lb[i];
+		}
+		{
+			struct chart_series se[2] = {
+				{ "answered", ans, NULL, CHART_BARS, 0 },
+				{ "not answered (abandoned, open, other)", ab, NULL, CHART_BARS, 1 },
+			};
+			struct chart ch_c;
+
+			memset(&ch_c, 0, sizeof ch_c);
+			pdfw_need(d, 140);
+			ch_c.x = PDF_MARGIN;
+			ch_c.w = PDF_CONTENT_W;
+			ch_c.h = 130;
+			ch_c.y = d->y - ch_c.h;
+			ch_c.title = "Daily volume (contacts offered), day of month";
+			ch_c.y_unit = "";
+			ch_c.x_labels = labels;
+			ch_c.n_x = n;
+			ch_c.series = se;
+			ch_c.n_series = 2;
+			chart_draw(d, &ch_c);
+			d->y = ch_c.y - 8;
+		}
+		pdfw_table_begin(d, &t, cols, 8, 7.5f);
+		for (i = 0; i <= ch->n_days; i++) {
+			const struct report_channel_day *cd = i < ch->n_days ? &ch->days[i] : &ch->total;
+			char o[24], a[24], b[24];
+			const char *cells[8] = { i < ch->n_days ? cd->date : "Month", o, a, b,
+			                         cd->service_level, cd->asa_s, cd->p90_wait_s, cd->aht_s };
+			enum pdfw_tone tones[8] = { 0 };
+
+			if (i == ch->n_days)
+				memset(tones, 0, sizeof tones), tones[0] = tones[1] = tones[2] = tones[3] =
+					tones[4] = tones[5] = tones[6] = tones[7] = PDF_TONE_BOLD;
+			i64(o, sizeof o, cd->offered);
+			i64(a, sizeof a, cd->answered);
+			i64(b, sizeof b, cd->abandoned);
+			pdfw_table_row(d, &t, cells, tones);
+		}
+		pdfw_table_end(d, &t);
+	}
+}
+
+static void experience(struct pdfw_doc *d, const struct report_model *m)
+{
+	char resp[32], comp[64], fcr[128];
+	const char *rows[5][2];
+
+	pdfw_heading(d, 1, "Customer experience", 80);
+	i64(resp, sizeof resp, m->csat_responses);
+	snprintf(comp, sizeof comp, "%s (%lld complaints)", m->complaints_per_1000 ? m->complaints_per_1000 : "n/a",
+	         (long long)m->complaints);
+	snprintf(fcr, sizeof fcr, "%s %% (method: %s)", m->fcr_pct ? m->fcr_pct : "n/a", s(m->fcr_method));
+	rows[0][0] = "CSAT responses";   rows[0][1] = resp;
+	rows[1][0] = "CSAT average";     rows[1][1] = m->csat_avg ? m->csat_avg : "n/a";
+	rows[2][0] = "CSAT top-2 box %"; rows[2][1] = m->csat_top2_pct ? m->csat_top2_pct : "n/a";
+	rows[3][0] = "First contact resolution"; rows[3][1] = fcr;
+	rows[4][0] = "Complaints per 1000 answered"; rows[4][1] = comp;
+	kv_block(d, (const char *const (*)[2])rows, 5, 170);
+}
+
+static void exclusions(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "From", 88, PDF_LEFT }, { "To", 88, PDF_LEFT }, { "Reason", 70, PDF_LEFT },
+		{ "Note", 120, PDF_LEFT }, { "Approved by", 85, PDF_LEFT }, { "Removed", 60.2f, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+	size_t i;
+
+	pdfw_heading(d, 1, "Exclusions", 60);
+	if (!m->n_exclusions) {
+		pdfw_paragraph(d, d->regular, 9, "No exclusion windows applied in this period.");
+		return;
+	}
+	pdfw_table_begin(d, &t, cols, 6, 7.5f);
+	for (i = 0; i < m->n_exclusions; i++) {
+		const struct report_exclusion *e = &m->exclusions[i];
+		char n[24];
+		const char *cells[6] = { e->from, e->to, e->reason, e->note, e->approved_by, n };
+
+		i64(n, sizeof n, e->removed);
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	pdfw_table_end(d, &t);
+}
+
+static void credits(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "SLA", 62, PDF_LEFT }, { "Target", 84, PDF_LEFT }, { "Measured", 50, PDF_RIGHT },
+		{ "Status", 88, PDF_LEFT }, { "Allocation %", 54, PDF_RIGHT }, { "Multiplier", 52, PDF_RIGHT },
+		{ "Before cap", 52, PDF_RIGHT }, { "Credit", 69.2f, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+	char amt[96], pre[96];
+	size_t i;
+
+	pdfw_heading(d, 1, "Service credits statement", 80);
+	if (!m->n_credits && !m->n_earn_backs) {
+		pdfw_paragraph(d, d->regular, 9, "No critical SLA carries credits under this contract: no credits due.");
+		return;
+	}
+	if (m->credits_basis)
+		pdfw_paragraph(d, d->regular, 8.5f, m->credits_basis);
+	pdfw_table_begin(d, &t, cols, 8, 7.5f);
+	for (i = 0; i < m->n_credits; i++) {
+		const struct report_credit_line *c = &m->credits[i];
+		char status[160];
+		const char *cells[8] = { c->sla_id, c->target, c->measured, status, c->allocation_pct, c->multiplier,
+		                         pre, amt };
+
+		snprintf(status, sizeof status, "%s%s%s%s", s(c->status), c->note && c->note[0] ? " (" : "",
+		         c->note && c->note[0] ? c->note : "", c->note && c->note[0] ? ")" : "");
+		snprintf(pre, sizeof pre, "%s", s(c->uncapped));
+		snprintf(amt, sizeof amt, "%s %s", s(c->amount), s(m->currency));
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	for (i = 0; i < m->n_earn_backs; i++) {
+		const struct report_earn_back *e = &m->earn_backs[i];
+		char what[128];
+		const char *cells[8] = { e->sla_id, "", "", what, "", "", "", amt };
+
+		snprintf(what, sizeof what, "earn-back of %s", s(e->refers_to));
+		snprintf(amt, sizeof amt, "%s %s", s(e->amount), s(m->currency));
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	{
+		/* the uncapped total under the lines' 'Before cap', the cap and
+		 * what is due under 'Credit' */
+		const char *lab[3] = { "Total", "Cap", "Credit due" };
+		const char *val[3] = { m->credits_uncapped, m->credits_cap, m->credits_final };
+
+		for (i = 0; i < 3; i++) {
+			const char *cells[8] = { lab[i], "", "", "", "", "", i == 0 ? pre : "", i == 0 ? "" : amt };
+			enum pdfw_tone tones[8] = { PDF_TONE_BOLD, 0, 0, 0, 0, 0, 0, PDF_TONE_BOLD };
+
+			snprintf(pre, sizeof pre, "%s", s(val[i]));
+			snprintf(amt, sizeof amt, "%s %s", s(val[i]), s(m->currency));
+			pdfw_table_row(d, &t, cells, i == 2 ? tones : NULL);
+		}
+	}
+	pdfw_table_end(d, &t);
+}
+
+static void lineage(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		/* the hash on one line, so that it can be searched and compared */
+		{ "Input file", 68, PDF_LEFT }, { "SHA-256", 248, PDF_LEFT }, { "Client", 31, PDF_RIGHT },
+		{ "Rows", 30.2f, PDF_RIGHT }, { "Accepted", 39, PDF_RIGHT }, { "Quarantined", 49, PDF_RIGHT },
+		{ "Duplicates", 46, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+	char rec[256];
+	const char *rows[5][2];
+	char contract[512];
+	size_t i;
+
+	pdfw_heading(d, 1, "Data quality and lineage", 80);
+	snprintf(rec, sizeof rec, "whole files: read %lld = accepted %lld + quarantined %lld + duplicates %lld%s",
+	         (long long)m->rows_read, (long long)m->rows_accepted, (long long)m->rows_quarantined,
+	         (long long)m->rows_duplicates,
+	         m->rows_read == m->rows_accepted + m->rows_quarantined + m->rows_duplicates ? " (reconciled)"
+	                                                                                      : " (DOES NOT RECONCILE)");
+	snprintf(contract, sizeof contract, "%s, SHA-256 %s", s(m->contract_file), s(m->contract_sha256));
+	rows[0][0] = "Reconciliation";   rows[0][1] = rec;
+	rows[1][0] = "Data watermark";   rows[1][1] = m->watermark;
+	rows[2][0] = "Contract file";    rows[2][1] = contract;
+	rows[3][0] = "Software";         rows[3][1] = m->software_version;
+	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
+	kv_block(d, (const char *const (*)[2])rows, 5, 100);
+	if (m->n_inputs) {
+		pdfw_paragraph(d, d->regular, 8.5f,
+		              "The input files that hold this client's contacts of the period. An input file may serve "
+		              "several clients of the contact centre: 'Client' counts the records of this report taken "
+		              "from it; the other counts, and the reconciliation above, are for the whole file "
+		              "(every row of it is accepted, quarantined or a duplicate), whichever client a row is for.");
+		pdfw_table_begin(d, &t, cols, 7, 6.0f);
+		for (i = 0; i < m->n_inputs; i++) {
+			const struct report_input *in = &m->inputs[i];
+			char c[24], r[24], a[24], q[24], u[24];
+			const char *cells[7] = { in->name, in->sha256, c, r, a, q, u };
+
+			i64(c, sizeof c, in->client_rows);
+			i64(r, sizeof r, in->rows);
+			i64(a, sizeof a, in->accepted);
+			i64(q, sizeof q, in->quarantined);
+			i64(u, sizeof u, in->duplicates);
+			pdfw_table_row(d, &t, cells, NULL);
+		}
+		pdfw_table_end(d, &t);
+	} else {
+		pdfw_paragraph(d, d->regular, 9, "No input files contributed to this period.");
+	}
+	if (m->n_reasons) {
+		static const struct pdfw_column rc[] = { { "Quarantine reason", 431.2f, PDF_LEFT }, { "Rows", 80, PDF_RIGHT } };
+
+		pdfw_table_begin(d, &t, rc, 2, 7.5f);
+		for (i = 0; i < m->n_reasons; i++) {
+			char n[24];
+			const char *cells[2] = { m->reasons[i].reason, n };
+
+			i64(n, sizeof n, m->reasons[i].count);
+			pdfw_table_row(d, &t, cells, NULL);
+		}
+		pdfw_table_end(d, &t);
+	}
+}
+
+/* Plain-words definitions (spec/metrics.md) and the ISO 18295-1 clause each
+ * relates to. `always`: the overview and experience sections use it, so it
+ * is defined whether an SLA names it or not. */
+static const struct { const char *metric, *text; int always; } METHODS[] = {
+	{ "service_level_pct", "Service level (ISO 18295-1 Annex A, accessibility): 100 x answered within the threshold T "
+	  "/ (answered + open past T + overflow and callbacks where the SLA counts them against + abandoned - short "
+	  "abandons), with abandons treated as the SLA says (against: in the denominator; ignore: left out; favour: "
+	  "those within T also count as met); a short abandon ends within S seconds and counts nowhere. With the "
+	  "service-hours clock a wait counts only the time inside the service hours.", 1 },
+	{ "abandon_rate_pct", "Abandon rate (Annex A, accessibility): 100 x (abandoned - short abandons) / (answered + "
+	  "open past T + overflow and callbacks where counted against + abandoned - short abandons), the service "
+	  "level's denominator.", 0 },
+	{ "asa_s", "Average speed of answer (Annex A, accessibility): total wait of answered contacts / answered.", 1 },
+	{ "p90_wait_s", "90th percentile wait (Annex A): the wait at position ceil(0.9 x answered) of the ascending list.", 1 },
+	{ "aht_s", "Average handling time (Annex A, efficiency): (talk + hold + wrap) / answered contacts with any of them.", 1 },
+	{ "fcr_pct", "First contact resolution (4.3 customer experience): recorded (resolved flag) or repeat (no further "
+	  "contact of the same customer within D days). With the repeat method an answered contact whose D-day window "
+	  "reaches beyond the data counts as resolved until later data shows a repeat; the SLA's counts give their "
+	  "number (provisional).", 1 },
+	{ "csat", "Customer satisfaction (4.3): mean score 1-5, top-2 box = share of 4 and 5, over survey responses.", 1 },
+	{ "complaints_per_1000", "Complaints per 1000 answered contacts (4.4 complaints).", 1 },
+	{ "interval_compliance_pct", "Interval compliance (Annex A): 100 x intervals meeting the target / intervals "
+	  "with at least the minimum volume.", 0 },
+};
+
+static void method(struct pdfw_doc *d, const struct report_model *m)
+{
+	size_t i, k;
+
+	pdfw_heading(d, 1, "Method", 80);
+	pdfw_paragraph(d, d->regular, 8.5f,
+	              "The service levels and how they are measured are those of the client agreement (ISO 18295-1 clause 9 "
+	              "and Annex B). Every figure is computed from the canonical contact records of the period in the "
+	              "contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
+	              "windows. A value is rounded half-up to the printed decimals and that rounded value is compared with "
+	              "the target in integer arithmetic (an SLA whose comparison is exact compares the unrounded value). "
+	              "A metric whose denominator is 0 is n/a; an SLA below its minimum "
+	              "volume is not measurable and carries no credit. Continuity of the data (8.5) is shown in the lineage "
+	              "section: every input row is accepted, quarantined with its reason, or a duplicate.");
+	if (m->service_hours) {
+		char line[600];
+
+		snprintf(line, sizeof line, "Service hours: %s.", m->service_hours);
+		pdfw_paragraph(d, d->regular, 8.5f, line);
+	}
+	for (k = 0; k < sizeof METHODS / sizeof METHODS[0]; k++) {
+		int used = METHODS[k].always;
+
+		for (i = 0; i < m->n_slas && !used; i++)
+			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[k].metric))
+				used = 1;
+		if (used)
+			pdfw_paragraph(d, d->regular, 8.5f, METHODS[k].text);
+	}
+	for (i = 0; i < m->n_slas; i++) {
+		char line[1024];
+		size_t p, len;
+
+		len = (size_t)snprintf(line, sizeof line, "%s parameters:", s(m->slas[i].id));
+		for (p = 0; p < m->slas[i].n_params && len < sizeof line; p++) {
+			if (!strcmp(s(m->slas[i].params[p].name), "service hours"))
+				continue; /* the paragraph above gives them */
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", p ? "," : "",
+			                        s(m->slas[i].params[p].name), s(m->slas[i].params[p].value));
+		}
+		pdfw_paragraph(d, d->regular, 8.5f, line);
+	}
+}
+
+static void verification(struct pdfw_doc *d, const struct report_model *m)
+{
+	char files[1024], fp[256];
+	size_t i, len = 0;
+	const char *rows[2][2];
+
+	pdfw_heading(d, 1, "Verification", 80);
+	if (m->status == REPORT_DRAFT)
+		pdfw_paragraph(d, d->regular, 8.5f,
+		              "This draft is a month-to-date preview and is not signed; its figures may still change. "
+		              "The final report, issued when the month has closed, is signed by the contact centre and "
+		              "says how to check its signature.");
+	else
+		pdfw_paragraph(d, d->regular, 8.5f,
+		              "This report is signed by the contact centre. Check the signature with any PDF reader that "
+		              "supports signatures, with pdfsig report.pdf, or with ccsla verify --fingerprint FP "
+		              "report.pdf, where FP is the certificate fingerprint the contact centre published (it must "
+		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
+		              "instead).");
+	pdfw_paragraph(d, d->regular, 8.5f,
+	              "The attached files carry the same figures as these pages; extract them with any PDF tool (for "
+	              "example pdfdetach -saveall report.pdf) to recompute them.");
+	files[0] = '\0';
+	for (i = 0; i < m->n_attachments && len < sizeof files; i++) {
+		const char *b = strrchr(m->attachments[i], '/');
+
+		len += (size_t)snprintf(files + len, sizeof files - len, "%s%s", i ? ", " : "",
+		                        b ? b + 1 : m->attachments[i]);
+	}
+	if (m->status == REPORT_DRAFT)
+		snprintf(fp, sizeof fp, "none: drafts are not signed");
+	else if (m->signer_fingerprint && strlen(m->signer_fingerprint) == 95)
+		/* two lines of 16 bytes, broken after a colon, never inside a byte */
+		snprintf(fp, sizeof fp, "%.48s\n%s", m->signer_fingerprint, m->signer_fingerprint + 48);
+	else
+		snprintf(fp, sizeof fp, "%s", m->signer_fingerprint ? m->signer_fingerprint
+		                                                    : "shown in the signature panel of the signed report");
+	rows[0][0] = "Signer certificate SHA-256"; rows[0][1] = fp;
+	rows[1][0] = "Attached files";             rows[1][1] = m->n_attachments ? files : "none";
+	kv_block(d, (const char *const (*)[2])rows, 2, 150);
+}
+
+int render_report(const struct report_model *m, const char *pdf_path, struct ccsla_error *err)
+{
+	struct pdfw_doc d;
+	struct pdfw_setup st;
+	char header_right[256], footer[256], subject[256], keywords[512], title[512], wm[64];
+	size_t i;
+	int ret = -1;
+
+	memset(&st, 0, sizeof st);
+	snprintf(title, sizeof title, "Monthly service report %s, %s", s(m->client_name), s(m->period));
+	snprintf(subject, sizeof subject, "Service levels, %s, contract %s", s(m->period), s(m->contract_id));
+	snprintf(keywords, sizeof keywords, "client=%s; period=%s; contract=%s", s(m->client_id), s(m->period),
+	         s(m->contract_id));
+	snprintf(header_right, sizeof header_right, "%s  %s (%s)%s", s(m->contract_id), s(m->period), s(m->timezone),
+	         m->status == REPORT_DRAFT ? "  DRAFT" : "");
+	snprintf(footer, sizeof footer, "Report %s", s(m->report_id));
+	if (m->status == REPORT_DRAFT)
+		snprintf(wm, sizeof wm, "DRAFT");
+	else if (m->status == REPORT_REVISION)
+		snprintf(wm, sizeof wm, "REVISION %d", m->revision);
+	st.title = title;
+	st.author = m->ccc_name;
+	st.subject = subject;
+	st.keywords = keywords;
+	st.header_left = m->client_name;
+	st.header_right = header_right;
+	st.footer_left = footer;
+	st.watermark = m->status == REPORT_FINAL ? NULL : wm;
+	st.created_epoch_s = m->created_epoch_s;
+	st.first_page_bottom = REPORT_SIGNATURE_Y_PT + REPORT_SIGNATURE_H_PT + 8;
+	if (pdfw_open(&d, &st, err) < 0)
+		return -1;
+	for (i = 0; i < m->n_attachments; i++)
+		if (pdfw_attach(&d, m->attachments[i], err) < 0)
+			goto done;
+	cover(&d, m);
+	/* the note beside the signature area, which stays empty for the signer */
+	pdfw_set_fill(&d, 0.4f, 0.4f, 0.4f);
+	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 30, PDF_LEFT,
+	          m->status == REPORT_DRAFT ? "Drafts are not signed; the final report carries"
+	                                    : "The contact centre's signature appears at the right;");
+	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 20, PDF_LEFT,
+	          m->status == REPORT_DRAFT ? "the contact centre's signature."
+	                                    : "section Verification says how to check it.");
+	pdfw_set_fill(&d, 0, 0, 0);
+	scorecard(&d, m);
+	if (m->status == REPORT_REVISION)
+		revision(&d, m);
+	if (m->n_slas) {
+		pdfw_new_page(&d);
+		pdfw_heading(&d, 1, "Service levels in detail", 120);
+		for (i = 0; i < m->n_slas; i++)
+			sla_detail(&d, m, &m->slas[i]);
+	}
+	accessibility(&d, m);
+	experience(&d, m);
+	exclusions(&d, m);
+	credits(&d, m);
+	lineage(&d, m);
+	method(&d, m);
+	verification(&d, m);
+	ret = pdfw_save(&d, pdf_path, err);
+done:
+	pdfw_close(&d);
+	return ret;
+}

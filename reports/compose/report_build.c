@@ -1,0 +1,685 @@
+/* report_build.c -- fills the report model of one client's month from the
+ * evaluation, the overview measurements and the ingest registry, and
+ * writes the report directory (report_build.h). Strings the model points
+ * to live in rb (fixed fields) or in its string pool. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contracts/money.h"
+#include "core/fsutil.h"
+#include "core/store.h"
+#include "core/strpool.h"
+#include "core/timefmt.h"
+#include "export.h"
+#include "render.h"
+#include "report_build.h"
+
+#ifndef CCSLA_VERSION
+#define CCSLA_VERSION "unknown"
+#endif
+
+static const char *const MONTHS[] = { "January", "February", "March", "April", "May", "June", "July",
+	                              "August", "September", "October", "November", "December" };
+
+static enum report_verdict model_verdict(enum sla_verdict v)
+{
+	switch (v) {
+	case VERDICT_MET: return REPORT_MET;
+	case VERDICT_MISSED: return REPORT_MISSED;
+	case VERDICT_DEFAULT: return REPORT_DEFAULT;
+	case VERDICT_NOT_MEASURABLE: break;
+	}
+	return REPORT_NOT_MEASURABLE;
+}
+
+static const char *channels_text(struct report_build *rb, unsigned mask)
+{
+	char buf[256];
+	size_t len = 0;
+	int ch;
+
+	if (!mask)
+		return "all";
+	buf[0] = '\0';
+	for (ch = 0; ch < CH_COUNT; ch++)
+		if (mask & (1u << ch))
+			len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? ", " : "", channel_name(ch));
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
+/* Appends to buf (size, *len) without running past the end. */
+static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= size - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+}
+
+static int same_hours(const struct calendar *cal, int a, int b)
+{
+	return cal->range_count[a] == cal->range_count[b] &&
+	       !memcmp(cal->hours[a], cal->hours[b], (size_t)cal->range_count[a] * sizeof cal->hours[a][0]);
+}
+
+/* The contract's service hours as a client reads them: "Mon-Fri
+ * 08:00-18:00; Sat 09:00-13:00; Sun closed; holidays: 2026-10-03" (the
+ * month's holidays only), or "around the clock". */
+static const char *service_hours_text(struct report_build *rb)
+{
+	static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	const struct calendar *cal = &rb->rq.contract->cal;
+	char buf[512];
+	size_t len = 0, h, holidays = 0;
+	int a, b, k;
+
+	buf[0] = '\0';
+	if (!cal->has_hours) {
+		append(buf, sizeof buf, &len, "around the clock");
+	} else {
+		for (a = 0; a < 7; a = b + 1) {
+			for (b = a; b + 1 < 7 && same_hours(cal, a, b + 1); b++)
+				;
+			append(buf, sizeof buf, &len, "%s%s%s%s ", len ? "; " : "", wd[a], b > a ? "-" : "",
+			       b > a ? wd[b] : "");
+			if (!cal->range_count[a])
+				append(buf, sizeof buf, &len, "closed");
+			for (k = 0; k < cal->range_count[a]; k++) {
+				const struct hours_range *r = &cal->hours[a][k];
+
+				append(buf, sizeof buf, &len, "%s%02d:%02d-%02d:%02d", k ? ", " : "", r->from_min / 60,
+				       r->from_min % 60, r->to_min / 60, r->to_min % 60);
+			}
+		}
+	}
+	for (h = 0; h < cal->holiday_count; h++) {
+		int64_t day = cal->holidays[h];
+
+		if (day < rb->first_day || day >= rb->first_day + (int64_t)rb->day_count)
+			continue;
+		append(buf, sizeof buf, &len, "%s%s", holidays++ ? ", " : "; holidays (closed): ",
+		       rb->dates[day - rb->first_day]);
+	}
+	append(buf, sizeof buf, &len, " (%s)", tz_name(rb->rq.contract->zone));
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
+/* The queues an SLA names, comma-separated. */
+static const char *queues_text(struct report_build *rb, const struct sla *s)
+{
+	char buf[512];
+	size_t len = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->queue_count; i++)
+		append(buf, sizeof buf, &len, "%s%s", i ? ", " : "", s->queues[i]);
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
+/* "2026-10-14 10:00 +02:00": an instant in the contract's zone. */
+static const char *local_text(struct report_build *rb, int64_t t_ms)
+{
+	struct local_time lt;
+	int32_t off;
+
+	tz_to_local(rb->rq.contract->zone, t_ms, &lt);
+	off = lt.offset_s < 0 ? -lt.offset_s : lt.offset_s;
+	return strpool_printf(&rb->pool, "%04d-%02d-%02d %02d:%02d %c%02d:%02d", lt.year, lt.month, lt.day, lt.hour, lt.minute,
+	            lt.offset_s < 0 ? '-' : '+', (int)(off / 3600), (int)(off / 60 % 60));
+}
+
+#define KV(arr, n, k, ...) ((arr)[n].name = (k), (arr)[n].value = strpool_printf(&rb->pool, __VA_ARGS__), (n)++)
+
+static int fill_sla(struct report_build *rb, struct report_sla *out, const struct sla_result *r)
+{
+	const struct sla *s = r->sla;
+	struct report_kv *kv;
+	struct report_day *days;
+	struct report_month *hist;
+	struct report_worst *worst;
+	size_t n = 0, d, k;
+	enum metric_id m;
+	int sl, ab, waits;
+
+	out->id = s->id;
+	out->title = s->title;
+	out->metric = r->metric;
+	out->channels = channels_text(rb, s->filter.channels);
+	out->kind = s->critical ? "critical" : "key";
+	out->unit = r->unit;
+	out->target = r->target;
+	out->minimum = r->minimum[0] ? r->minimum : NULL;
+	out->value = r->value;
+	out->verdict = model_verdict(r->verdict);
+	out->verdict_note = r->reason[0] ? r->reason : NULL;
+
+	if (!(kv = strpool_alloc(&rb->pool, 14 * sizeof *kv)))
+		return -1;
+	m = s->metric;
+	sl = m == METRIC_SERVICE_LEVEL;
+	ab = m == METRIC_ABANDON_RATE;
+	waits = sl || m == METRIC_ASA || m == METRIC_MAX_WAIT || m == METRIC_P50_WAIT ||
+	        m == METRIC_P90_WAIT || m == METRIC_P95_WAIT;
+	/* only the parameters that act on this metric (an ASA has no threshold) */
+	if (sl || ab)
+		KV(kv, n, "threshold", "%d s%s", (int)s->params.threshold_s,
+		   s->params.clock == CLOCK_SERVICE_HOURS ? " of service hours" : "");
+	if (sl || ab || m == METRIC_AVG_TIME_TO_ABANDON) {
+		if (s->params.short_abandon_s)
+			KV(kv, n, "short abandon", "within %d s: counts nowhere", (int)s->params.short_abandon_s);
+		else
+			KV(kv, n, "short abandon", "none");
+	}
+	if (sl)
+		KV(kv, n, "abandons", "%s", abandons_rule_name(s->params.abandons));
+	if (sl || ab)
+		KV(kv, n, "callbacks / overflow", "%s / %s", count_rule_name(s->params.callbacks),
+		   count_rule_name(s->params.overflow));
+	if (waits)
+		KV(kv, n, "clock", "%s", s->params.clock == CLOCK_SERVICE_HOURS ? "service hours" : "elapsed");
+	KV(kv, n, "service hours only", "%s", s->filter.service_hours_only ? "yes" : "no");
+	if (waits || s->filter.service_hours_only)
+		KV(kv, n, "service hours", "the contract's (see Method)");
+	KV(kv, n, "minimum volume", "%lld offered", (long long)s->min_volume);
+	KV(kv, n, "comparison", "%s", s->exact ? "exact" : "rounded to the printed decimals");
+	if (s->queue_count) {
+		const char *q = queues_text(rb, s);
+
+		/* the table has one line per value; a long list is in Method */
+		if (strlen(q) <= 40)
+			KV(kv, n, "queues", "%s", q);
+		else
+			KV(kv, n, "queues", "%zu named (see Method)", s->queue_count);
+	}
+	if (m == METRIC_FCR && s->params.fcr == FCR_REPEAT)
+		KV(kv, n, "FCR method", "repeat contact within %d days", (int)s->params.fcr_window_days);
+	else if (m == METRIC_FCR)
+		KV(kv, n, "FCR method", "recorded by the agent");
+	out->params = kv;
+	out->n_params = n;
+
+	if (!(kv = strpool_alloc(&rb->pool, 12 * sizeof *kv)))
+		return -1;
+	n = 0;
+	KV(kv, n, "offered", "%lld", (long long)r->total.offered);
+	KV(kv, n, "answered", "%lld", (long long)r->total.answered);
+	if (sl || ab)
+		KV(kv, n, "answered within threshold", "%lld", (long long)r->total.answered_within);
+	KV(kv, n, "abandoned", "%lld", (long long)r->total.abandoned);
+	if (sl || ab || m == METRIC_AVG_TIME_TO_ABANDON)
+		KV(kv, n, "short abandons", "%lld", (long long)r->total.short_abandoned);
+	if (sl || ab)
+		KV(kv, n, "callback / overflow", "%lld / %lld", (long long)r->total.callback,
+		   (long long)r->total.overflow);
+	KV(kv, n, "open at the watermark", "%lld", (long long)r->total.open);
+	if (m == METRIC_CSAT_AVG || m == METRIC_CSAT_TOP2)
+		KV(kv, n, "survey responses", "%lld", (long long)r->total.csat_responses);
+	if (m == METRIC_FCR) {
+		KV(kv, n, "FCR base (answered)", "%lld", (long long)r->total.fcr_base);
+		KV(kv, n, "resolved", "%lld", (long long)r->total.fcr_resolved);
+		if (s->params.fcr == FCR_REPEAT)
+			/* their window reaches past the data: resolved until a repeat shows (Method) */
+			KV(kv, n, "provisional (window still open)", "%lld", (long long)r->fcr_provisional);
+	}
+	KV(kv, n, "excluded (agreed windows)", "%lld", (long long)r->total.excluded);
+	out->counts = kv;
+	out->n_counts = n;
+
+	if (!(days = strpool_alloc(&rb->pool, (r->day_count + 1) * sizeof *days)))
+		return -1;
+	for (d = 0; d < r->day_count && d < rb->day_count; d++) {
+		days[d].date = rb->dates[d];
+		days[d].value = r->daily[d];
+		days[d].offered = r->daily_counts[d].offered;
+	}
+	out->days = days;
+	out->n_days = d;
+
+	/* ledger months, oldest first; months the ledger lacks are left out */
+	if (!(hist = strpool_alloc(&rb->pool, EVAL_HISTORY * sizeof *hist)))
+		return -1;
+	n = 0;
+	for (k = EVAL_HISTORY; k-- > 0;) {
+		if (!r->history[k][0])
+			continue;
+		hist[n].period = strpool_printf(&rb->pool, "%04d-%02d", rb->ev.history_months[k][0] % 10000,
+		                      rb->ev.history_months[k][1] % 100);
+		hist[n++].value = r->history[k];
+	}
+	out->history = hist;
+	out->n_history = n;
+
+	if (!(worst = strpool_alloc(&rb->pool, (r->worst_count + 1) * sizeof *worst)))
+		return -1;
+	for (k = 0; k < r->worst_count; k++) {
+		worst[k].when = r->worst[k].when;
+		worst[k].value = r->worst[k].value;
+		worst[k].offered = r->worst[k].offered;
+	}
+	out->worst = worst;
+	out->n_worst = r->worst_count;
+	return 0;
+}
+
+static int fill_channels(struct report_build *rb)
+{
+	struct report_channel *chs;
+	size_t i, d;
+
+	if (!(chs = strpool_alloc(&rb->pool, (rb->channel_count + 1) * sizeof *chs)))
+		return -1;
+	for (i = 0; i < rb->channel_count; i++) {
+		const struct overview_channel *oc = &rb->channels[i];
+		struct report_channel_day *days = strpool_alloc(&rb->pool, (oc->day_count + 1) * sizeof *days);
+
+		if (!days)
+			return -1;
+		for (d = 0; d <= oc->day_count; d++) {
+			const struct overview_figures *f = d < oc->day_count ? &oc->days[d] : &oc->month;
+			struct report_channel_day *cd = d < oc->day_count ? &days[d] : &chs[i].total;
+
+			cd->date = d < oc->day_count ? rb->dates[d] : "month";
+			cd->offered = f->counts.offered;
+			cd->answered = f->counts.answered;
+			cd->abandoned = f->counts.abandoned;
+			cd->service_level = f->service_level;
+			cd->asa_s = f->asa_s;
+			cd->p90_wait_s = f->p90_wait_s;
+			cd->aht_s = f->aht_s;
+		}
+		chs[i].name = oc->label;
+		chs[i].days = days;
+		chs[i].n_days = oc->day_count;
+	}
+	rb->model.channels = chs;
+	rb->model.n_channels = rb->channel_count;
+	return 0;
+}
+
+static int fill_exclusions(struct report_build *rb)
+{
+	const struct calendar *cal = &rb->rq.contract->cal;
+	struct report_exclusion *ex;
+	int64_t from = tz_local_day_start(rb->rq.contract->zone, rb->first_day);
+	int64_t to = tz_local_day_start(rb->rq.contract->zone, rb->first_day + (int64_t)rb->day_count);
+	size_t i, n = 0;
+
+	if (!(ex = strpool_alloc(&rb->pool, (cal->exclusion_count + 1) * sizeof *ex)))
+		return -1;
+	for (i = 0; i < cal->exclusion_count; i++) {
+		const struct exclusion *e = &cal->exclusions[i];
+
+		if (e->to_ms <= from || e->from_ms >= to)
+			continue; /* another month's window */
+		ex[n].from = local_text(rb, e->from_ms);
+		ex[n].to = local_text(rb, e->to_ms);
+		ex[n].reason = e->reason;
+		ex[n].note = e->note;
+		ex[n].approved_by = e->approved_by;
+		ex[n].removed = rb->ev.exclusion_removed ? rb->ev.exclusion_removed[i] : 0;
+		n++;
+	}
+	rb->model.exclusions = ex;
+	rb->model.n_exclusions = n;
+	return 0;
+}
+
+static const char *money(struct report_build *rb, int64_t minor)
+{
+	char buf[64];
+
+	money_format(minor, rb->rq.contract->minor_units, buf, sizeof buf);
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
+/* How the statement's figures come about, with the contract's numbers, so
+ * that finance can recompute each line (contracts.md "Credits"). */
+static const char *credits_basis(struct report_build *rb, const struct credit_statement *st)
+{
+	const struct credit_terms *t = &rb->rq.contract->credits;
+	const char *cur = rb->rq.contract->currency;
+	char pct[32], per[32], rep[32], share[32];
+
+	if (t->model == CREDIT_AT_RISK) {
+		decimal_format(t->at_risk_e6, 4, 2, pct, sizeof pct);
+		decimal_format(t->repeat_multiplier_e6, 6, 2, rep, sizeof rep);
+		decimal_format(t->earn_back_share_e6, 4, 2, share, sizeof share);
+		return strpool_printf(&rb->pool,
+		    "At-risk model: %s %% of the monthly charges of %s %s is at risk, %s %s. A critical SLA in default "
+		    "(below its minimum, or its target missed for the %d%s time in 12 months) credits its allocation of "
+		    "that amount, times %s when the same SLA was in default the month before (multiplier); an SLA that is met, "
+		    "missed without default or not measurable credits nothing. The month's credits are capped at the "
+		    "at-risk amount; when the cap applies each line is reduced in proportion ('Before cap' shows the "
+		    "uncapped line). %s",
+		    pct, money(rb, t->monthly_charges_minor), cur, money(rb, st->cap_minor), cur, t->expected_defaults,
+		    t->expected_defaults == 1 ? "st" : t->expected_defaults == 2 ? "nd" : t->expected_defaults == 3 ? "rd" : "th",
+		    rep,
+		    t->earn_back_months ? strpool_printf(&rb->pool, "Earn-back: %s %% of a default's credit comes back "
+		                                         "after the target is met in each of the next %d months.",
+		                                         share, t->earn_back_months)
+		                        : "No earn-back.");
+	}
+	decimal_format(t->pct_per_point_e6, 4, 2, per, sizeof per);
+	decimal_format(t->cap_e6, 4, 2, pct, sizeof pct);
+	return strpool_printf(&rb->pool,
+	    "Linear model: each critical SLA below its target credits %s %% of the monthly charges of %s %s per "
+	    "point (percentage point or second) below the target, to the printed decimals; the month's credits "
+	    "are capped at %s %% of the charges, %s %s; when the cap applies each line is reduced in proportion "
+	    "('Before cap' shows the uncapped line).",
+	    per, money(rb, t->monthly_charges_minor), cur, pct, money(rb, st->cap_minor), cur);
+}
+
+static int fill_credits(struct report_build *rb)
+{
+	const struct credit_statement *st = &rb->ev.credits;
+	const int at_risk = rb->rq.contract->credits.model == CREDIT_AT_RISK;
+	struct report_credit_line *lines;
+	struct report_earn_back *eb;
+	size_t i, k = 0;
+	char buf[64];
+
+	if (!(lines = strpool_alloc(&rb->pool, (st->line_count + 1) * sizeof *lines)) ||
+	    !(eb = strpool_alloc(&rb->pool, (st->earn_back_count + 1) * sizeof *eb)))
+		return -1;
+	for (i = 0; i < rb->ev.result_count && k < st->line_count; i++) {
+		const struct sla_result *r = &rb->ev.results[i];
+		const struct credit_line *l;
+
+		if (!r->sla->critical)
+			continue;
+		l = &st->lines[k];
+		lines[k].sla_id = l->sla_id;
+		lines[k].measured = r->value;
+		lines[k].status = sla_verdict_name(r->verdict);
+		if (at_risk) {
+			decimal_format(l->allocation_e6, 4, 2, buf, sizeof buf);
+			lines[k].allocation_pct = strpool_printf(&rb->pool, "%s", buf);
+		} else
+			lines[k].allocation_pct = "";
+		decimal_format(l->multiplier_e6, 6, 2, buf, sizeof buf);
+		lines[k].multiplier = strpool_printf(&rb->pool, "%s", buf);
+		lines[k].target = r->minimum[0] ? strpool_printf(&rb->pool, "%s (min %s)", r->target, r->minimum)
+		                                : r->target;
+		lines[k].uncapped = money(rb, l->uncapped_minor);
+		lines[k].amount = money(rb, l->final_minor);
+		lines[k].note = l->note;
+		k++;
+	}
+	for (i = 0; i < st->earn_back_count; i++) {
+		eb[i].sla_id = st->earn_backs[i].sla_id;
+		eb[i].refers_to = strpool_printf(&rb->pool, "%04d-%02d", st->earn_backs[i].orig_year % 10000,
+		                       st->earn_backs[i].orig_month % 100);
+		eb[i].amount = money(rb, st->earn_backs[i].amount_minor);
+	}
+	rb->model.currency = rb->rq.contract->currency;
+	rb->model.credits = lines;
+	rb->model.n_credits = k;
+	rb->model.earn_backs = eb;
+	rb->model.n_earn_backs = st->earn_back_count;
+	rb->model.credits_uncapped = money(rb, st->uncapped_total_minor);
+	rb->model.credits_cap = money(rb, st->cap_minor);
+	rb->model.credits_final = money(rb, st->net_total_minor);
+	rb->model.credits_basis = credits_basis(rb, st);
+	return 0;
+}
+
+/* Lineage: the input files this client's month came from, their whole-file
+ * reconciliation and quarantine reasons (registry.h). */
+static int fill_lineage(struct report_build *rb)
+{
+	struct report_input *in;
+	struct report_reason *reasons;
+	size_t i, k, n = 0, nr = 0, max_r = 0;
+
+	for (i = 0; i < rb->reg.count; i++)
+		max_r += rb->reg.entries[i].nreasons;
+	if (!(in = strpool_alloc(&rb->pool, (rb->reg.count + 1) * sizeof *in)) ||
+	    !(reasons = strpool_alloc(&rb->pool, (max_r + 1) * sizeof *reasons)))
+		return -1;
+	for (i = 0; i < rb->reg.count; i++) {
+		const struct registry_entry *e = &rb->reg.entries[i];
+
+		if (e->index > rb->reg.count || !rb->file_rows[e->index])
+			continue;
+		in[n].name = e->name;
+		in[n].sha256 = e->sha256;
+		in[n].rows = e->rows_read;
+		in[n].accepted = e->accepted;
+		in[n].quarantined = e->quarantined;
+		in[n].duplicates = e->duplicates;
+		in[n].client_rows = rb->file_rows[e->index];
+		n++;
+		rb->model.rows_read += e->rows_read;
+		rb->model.rows_accepted += e->accepted;
+		rb->model.rows_quarantined += e->quarantined;
+		rb->model.rows_duplicates += e->duplicates;
+		for (k = 0; k < e->nreasons; k++) {
+			size_t j;
+
+			for (j = 0; j < nr && strcmp(reasons[j].reason, e->reasons[k].reason); j++)
+				;
+			if (j == nr) {
+				reasons[nr].reason = e->reasons[k].reason;
+				nr++;
+			}
+			reasons[j].count += e->reasons[k].count;
+		}
+	}
+	rb->model.inputs = in;
+	rb->model.n_inputs = n;
+	rb->model.reasons = reasons;
+	rb->model.n_reasons = nr;
+	return 0;
+}
+
+static void fill_cover(struct report_build *rb)
+{
+	const struct contract *c = rb->rq.contract;
+	struct report_model *m = &rb->model;
+	int ey, em, ed, uy, um, ud, wy, wm, wd;
+
+	days_to_civil(c->effective_day, &ey, &em, &ed);
+	days_to_civil(c->until_day, &uy, &um, &ud);
+	snprintf(rb->version, sizeof rb->version, "in force %04d-%02d-%02d to %04d-%02d-%02d", ey, em, ed, uy, um, ud);
+	if (rb->rq.status == REPORT_DRAFT && rb->watermark_ms != TIME_NONE) {
+		days_to_civil(tz_local_days(c->zone, rb->watermark_ms), &wy, &wm, &wd);
+		snprintf(rb->period_label, sizeof rb->period_label,
+		         "%s %d, month to date (data up to %04d-%02d-%02d)", MONTHS[rb->rq.month - 1], rb->rq.year, wy,
+		         wm, wd);
+	} else {
+		snprintf(rb->period_label, sizeof rb->period_label, "%s %d (1 to %zu %s, local days)",
+		         MONTHS[rb->rq.month - 1], rb->rq.year, rb->day_count, MONTHS[rb->rq.month - 1]);
+	}
+	if (rb->rq.issue_date)
+		snprintf(rb->issue_date, sizeof rb->issue_date, "%.10s", rb->rq.issue_date);
+	else if (rb->rq.created_epoch_s >= 0) {
+		days_to_civil(tz_local_days(c->zone, rb->rq.created_epoch_s * 1000), &wy, &wm, &wd);
+		snprintf(rb->issue_date, sizeof rb->issue_date, "%04d-%02d-%02d", wy, wm, wd);
+	}
+	if (rb->rq.created_epoch_s >= 0)
+		rfc3339_format_utc(rb->rq.created_epoch_s * 1000, rb->generated_at, sizeof rb->generated_at);
+	if (rb->watermark_ms != TIME_NONE)
+		rfc3339_format_utc(rb->watermark_ms, rb->watermark, sizeof rb->watermark);
+	else
+		snprintf(rb->watermark, sizeof rb->watermark, "no data for this client");
+	snprintf(rb->software, sizeof rb->software, "ccsla %s", CCSLA_VERSION);
+	m->client_id = c->client;
+	m->client_name = c->client_name[0] ? c->client_name : c->client;
+	m->ccc_name = c->ccc_name;
+	m->contract_id = c->id;
+	m->contract_version = rb->version;
+	m->period = rb->ev.period;
+	m->period_label = rb->period_label;
+	m->timezone = c->timezone;
+	m->service_hours = service_hours_text(rb);
+	m->status = rb->rq.status;
+	m->revision = rb->rq.revision;
+	m->revision_reason = rb->rq.revision_reason;
+	m->supersedes = rb->rq.supersedes;
+	m->report_id = rb->report_id;
+	m->issue_date = rb->issue_date;
+	m->created_epoch_s = rb->rq.created_epoch_s;
+	m->watermark = rb->watermark;
+	m->contract_file = rb->contract_file;
+	m->contract_sha256 = rb->contract_sha256;
+	m->software_version = rb->software;
+	m->generated_at = rb->generated_at;
+	m->signer_fingerprint = rb->rq.signer_fingerprint;
+	m->csat_responses = rb->cx.csat_responses;
+	m->csat_avg = rb->cx.csat_avg;
+	m->csat_top2_pct = rb->cx.csat_top2_pct;
+	m->fcr_pct = rb->cx.fcr_pct;
+	m->fcr_method = rb->cx.fcr_method;
+	m->complaints = rb->cx.complaints;
+	m->complaints_per_1000 = rb->cx.complaints_per_1000;
+}
+
+int report_build_prepare(struct report_build *rb, const struct report_request *rq, struct ccsla_error *err)
+{
+	const struct contract *c = rq->contract;
+	struct report_sla *slas;
+	const char *base;
+	size_t i;
+	int y, m, d;
+
+	memset(rb, 0, sizeof *rb);
+	rb->rq = *rq;
+	rb->first_day = civil_to_days(rq->year, rq->month, 1);
+	rb->day_count = (size_t)days_in_month(rq->year, rq->month);
+	for (i = 0; i < rb->day_count; i++) {
+		days_to_civil(rb->first_day + (int64_t)i, &y, &m, &d);
+		snprintf(rb->dates[i], sizeof rb->dates[i], "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	}
+	if (registry_load(&rb->reg, rq->state_dir, err) < 0)
+		return -1;
+	if (metrics_store_watermark(rq->state_dir, c->client, &rb->watermark_ms, err) < 0)
+		goto fail;
+	if (evaluate_client_month(&rb->ev, c, rq->state_dir, rq->year, rq->month, err) < 0)
+		goto fail;
+	rb->have_ev = 1;
+	if (report_measure_overview(rb, err) < 0)
+		goto fail;
+	if (sha256_file_hex(c->path, rb->contract_sha256, err) < 0)
+		goto fail;
+	base = strrchr(c->path, '/');
+	snprintf(rb->contract_file, sizeof rb->contract_file, "%s", base ? base + 1 : c->path);
+	fill_cover(rb);
+	if (!(slas = strpool_alloc(&rb->pool, (rb->ev.result_count + 1) * sizeof *slas)))
+		goto oom;
+	for (i = 0; i < rb->ev.result_count; i++)
+		if (fill_sla(rb, &slas[i], &rb->ev.results[i]) < 0)
+			goto oom;
+	rb->model.slas = slas;
+	rb->model.n_slas = rb->ev.result_count;
+	if (fill_channels(rb) < 0 || fill_exclusions(rb) < 0 || fill_credits(rb) < 0 || fill_lineage(rb) < 0)
+		goto oom;
+	return 0;
+oom:
+	ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+fail:
+	report_build_release(rb);
+	return -1;
+}
+
+int report_build_exports(struct report_build *rb, const char *dir, struct ccsla_error *err)
+{
+	static const char *const names[] = { "metrics.csv", "credits.csv", "manifest.json" };
+	struct atomic_file af;
+	char hex[65];
+	char *data = NULL, *both = NULL;
+	size_t size, total = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(rb->attach_path[i], sizeof rb->attach_path[i], "%s/%s", dir, names[i]);
+		rb->attachments[i] = rb->attach_path[i];
+	}
+	rb->model.attachments = rb->attachments;
+	rb->model.n_attachments = 3;
+	for (i = 0; i < 2; i++) {
+		if (atomic_open(&af, rb->attach_path[i], err) < 0)
+			return -1;
+		if (i == 0)
+			report_write_metrics_csv(rb, af.fp);
+		else
+			evaluate_write_credits_csv(&rb->ev, af.fp);
+		if (atomic_commit(&af, err) < 0)
+			return -1;
+	}
+	/* the id names this content: the same figures give the same id */
+	for (i = 0; i < 2; i++) {
+		char *grown;
+
+		if (read_file(rb->attach_path[i], &data, &size, err) < 0) {
+			free(both);
+			return -1;
+		}
+		if (!(grown = realloc(both, total + size + 1))) {
+			free(data);
+			free(both);
+			return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		}
+		both = grown;
+		memcpy(both + total, data, size);
+		total += size;
+		free(data);
+	}
+	sha256_hex(both, total, hex);
+	free(both);
+	if (rb->rq.status == REPORT_REVISION)
+		snprintf(rb->report_id, sizeof rb->report_id, "%s-%s-R%d-%.10s", rb->rq.contract->client, rb->ev.period,
+		         rb->rq.revision, hex);
+	else
+		snprintf(rb->report_id, sizeof rb->report_id, "%s-%s-%c-%.10s", rb->rq.contract->client, rb->ev.period,
+		         rb->rq.status == REPORT_DRAFT ? 'D' : 'F', hex);
+	return 0;
+}
+
+int report_build_finish(struct report_build *rb, const char *dir, struct ccsla_error *err)
+{
+	char pdf[4096];
+
+	if (export_manifest_json(&rb->model, rb->attach_path[2], err) < 0)
+		return -1;
+	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
+	return render_report(&rb->model, pdf, err);
+}
+
+void report_build_release(struct report_build *rb)
+{
+	strpool_free(&rb->pool);
+	if (rb->have_ev)
+		evaluation_release(&rb->ev);
+	rb->have_ev = 0;
+	registry_free(&rb->reg);
+	free(rb->channels);
+	rb->channels = NULL;
+	free(rb->file_rows);
+	rb->file_rows = NULL;
+}
+
+int report_build_dir(const struct report_request *rq, const char *dir, char id[96], struct ccsla_error *err)
+{
+	struct report_build rb;
+	int rc;
+
+	if (report_build_prepare(&rb, rq, err) < 0)
+		return -1;
+	rc = report_build_exports(&rb, dir, err);
+	if (rc == 0)
+		rc = report_build_finish(&rb, dir, err);
+	if (rc == 0 && id)
+		snprintf(id, 96, "%s", rb.report_id);
+	report_build_release(&rb);
+	return rc;
+}

@@ -1,0 +1,102 @@
+/* report_build.h -- one client's monthly report, from the data: evaluates
+ * the month (contracts/evaluate.h), measures the accessibility overview and
+ * customer experience, collects lineage from the ingest registry, and fills
+ * a struct report_model that render_report() lays out.
+ *
+ * The files of a report directory, in the order they are written:
+ *
+ *   report_build_prepare(&rb, &request, &err);   // evaluate and measure
+ *   report_build_exports(&rb, dir, &err);        // metrics.csv, credits.csv; sets the report id
+ *   ... a revision sets rb.model.changes / adjustments here ...
+ *   report_build_finish(&rb, dir, &err);         // manifest.json, report.pdf (attaching all three)
+ *   report_build_release(&rb);
+ *
+ * Every figure comes from the evaluation or the metric engine as a
+ * formatted string, written once into the CSV files and the model, so the
+ * pages and the attached files cannot disagree. Memory: the month's daily
+ * figures (at most 62 days) for each SLA and channel; the store is streamed. */
+#ifndef CCSLA_REPORT_BUILD_H
+#define CCSLA_REPORT_BUILD_H
+
+#include "contracts/contract.h"
+#include "contracts/evaluate.h"
+#include "core/strpool.h"
+#include "ingest/registry.h"
+#include "report_model.h"
+
+struct report_request {
+	const struct contract *contract;  /* the version in force on the month's first day */
+	const char *state_dir;
+	int year, month;
+	enum report_status status;        /* draft, final or revision */
+	int revision;                     /* n of REVISION n */
+	const char *revision_reason;
+	const char *supersedes;           /* report id a revision corrects */
+	long long created_epoch_s;        /* SOURCE_DATE_EPOCH or now */
+	const char *issue_date;           /* "2026-11-02"; NULL: created date in the contract's zone */
+	const char *signer_fingerprint;   /* SHA-256 of the signing certificate, or NULL */
+};
+
+/* What the accessibility overview shows for one channel and day (or month). */
+struct overview_figures {
+	struct eval_counts counts;
+	char service_level[32], asa_s[32], p90_wait_s[32], aht_s[32];
+};
+
+struct overview_channel {
+	int channel;                      /* enum channel */
+	char label[96];                   /* "voice (service level within 20 s)" */
+	size_t day_count;
+	struct overview_figures days[METRICS_MAX_DAYS];
+	struct overview_figures month;
+};
+
+struct experience_figures {
+	struct eval_counts counts;        /* inbound contacts of all channels */
+	int64_t csat_responses, complaints;
+	char csat_avg[32], csat_top2_pct[32], fcr_pct[32], complaints_per_1000[32];
+	char fcr_method[64];
+};
+
+struct report_build {
+	struct report_model model;
+	struct report_request rq;
+	struct evaluation ev;
+	int have_ev;
+	struct registry reg;
+	int64_t watermark_ms;
+	int64_t first_day;                /* local date of the month's first day */
+	size_t day_count;
+	char dates[METRICS_MAX_DAYS][11]; /* "2026-10-01" */
+	struct overview_channel *channels; /* owned */
+	size_t channel_count;
+	struct experience_figures cx;
+	uint32_t *file_rows;              /* [reg.count + 1]: this client's records of the month per input file */
+	struct strpool pool;              /* texts and arrays the model points into; owned */
+	char period_label[160], version[64], report_id[96], issue_date[16], generated_at[40];
+	char watermark[64], contract_file[256], contract_sha256[65], software[64];
+	char attach_path[4][4096];         /* [3]: a revision's adjustments.csv */
+	const char *attachments[4];
+};
+
+/* Evaluates and measures. On failure rb is released. */
+int report_build_prepare(struct report_build *rb, const struct report_request *rq,
+                         struct ccsla_error *err);
+/* Writes dir/metrics.csv and dir/credits.csv (atomically; dir must exist)
+ * and derives the report id from their bytes. */
+int report_build_exports(struct report_build *rb, const char *dir, struct ccsla_error *err);
+/* Writes dir/manifest.json and dir/report.pdf. */
+int report_build_finish(struct report_build *rb, const char *dir, struct ccsla_error *err);
+void report_build_release(struct report_build *rb);
+
+/* The whole sequence for a draft or final report: prepare, exports, finish,
+ * release. id (may be NULL) receives the report id. */
+int report_build_dir(const struct report_request *rq, const char *dir, char id[96], struct ccsla_error *err);
+
+/* metrics.csv (README "Report"): one row per figure with its population. */
+void report_write_metrics_csv(const struct report_build *rb, FILE *fp);
+
+/* Measures the overview, experience and lineage (report_overview.c). */
+int report_measure_overview(struct report_build *rb, struct ccsla_error *err);
+
+#endif

@@ -1,0 +1,96 @@
+/* report_metrics_csv.c -- metrics.csv, the figures of the report's pages
+ * with the population behind each, for a client to recompute:
+ *
+ *   period,scope,item,date,metric,value,unit,target,verdict,offered,answered,
+ *   abandoned,short_abandoned,callback,overflow,open,excluded,answered_within
+ *
+ * scope `sla` (item = SLA id): date `month` (with target and verdict), then
+ * one row per local day; scope `channel` (item = channel): the overview's
+ * service_level_pct, asa_s, p90_wait_s and aht_s for the month and each day;
+ * scope `experience` (item = `inbound`): csat_responses, csat_avg,
+ * csat_top2_pct, fcr_pct, complaints, complaints_per_1000, month only.
+ * In every row offered = answered + abandoned + callback + overflow + open
+ * (`ccsla verify` checks it). A row's key is (scope, item, date, metric):
+ * revisions compare files by it. */
+#include <stdio.h>
+
+#include "core/csvw.h"
+#include "report_build.h"
+
+static void row(struct csvw *w, const char *period, const char *scope, const char *item, const char *date,
+                const char *metric, const char *value, const char *unit, const char *target,
+                const char *verdict, const struct eval_counts *c)
+{
+	const int64_t n[9] = { c->offered, c->answered, c->abandoned, c->short_abandoned, c->callback,
+	                       c->overflow, c->open, c->excluded, c->answered_within };
+	char buf[32];
+	int i;
+
+	csvw_text(w, period);
+	csvw_text(w, scope);
+	csvw_text(w, item);
+	csvw_text(w, date);
+	csvw_text(w, metric);
+	csvw_number(w, value);
+	csvw_text(w, unit);
+	csvw_text(w, target);
+	csvw_text(w, verdict);
+	for (i = 0; i < 9; i++) {
+		snprintf(buf, sizeof buf, "%lld", (long long)n[i]);
+		csvw_number(w, buf);
+	}
+	csvw_end_line(w);
+}
+
+static void overview_rows(struct csvw *w, const char *period, const char *ch, const char *date,
+                          const struct overview_figures *f)
+{
+	row(w, period, "channel", ch, date, "service_level_pct", f->service_level, "%", "", "", &f->counts);
+	row(w, period, "channel", ch, date, "asa_s", f->asa_s, "s", "", "", &f->counts);
+	row(w, period, "channel", ch, date, "p90_wait_s", f->p90_wait_s, "s", "", "", &f->counts);
+	row(w, period, "channel", ch, date, "aht_s", f->aht_s, "s", "", "", &f->counts);
+}
+
+void report_write_metrics_csv(const struct report_build *rb, FILE *fp)
+{
+	static const char *const head[] = {
+		"period", "scope", "item", "date", "metric", "value", "unit", "target", "verdict", "offered",
+		"answered", "abandoned", "short_abandoned", "callback", "overflow", "open", "excluded",
+		"answered_within", NULL };
+	const char *period = rb->ev.period;
+	const struct experience_figures *x = &rb->cx;
+	struct csvw w;
+	char buf[32];
+	size_t i, d;
+
+	csvw_init(&w, fp);
+	for (i = 0; head[i]; i++)
+		csvw_text(&w, head[i]);
+	csvw_end_line(&w);
+	for (i = 0; i < rb->ev.result_count; i++) {
+		const struct sla_result *r = &rb->ev.results[i];
+
+		row(&w, period, "sla", r->sla->id, "month", r->metric, r->value, r->unit, r->target,
+		    sla_verdict_name(r->verdict), &r->total);
+		for (d = 0; d < r->day_count && d < rb->day_count; d++)
+			row(&w, period, "sla", r->sla->id, rb->dates[d], r->metric, r->daily[d], r->unit, "", "",
+			    &r->daily_counts[d]);
+	}
+	for (i = 0; i < rb->channel_count; i++) {
+		const struct overview_channel *oc = &rb->channels[i];
+		const char *ch = channel_name(oc->channel);
+
+		overview_rows(&w, period, ch, "month", &oc->month);
+		for (d = 0; d < oc->day_count && d < rb->day_count; d++)
+			overview_rows(&w, period, ch, rb->dates[d], &oc->days[d]);
+	}
+	snprintf(buf, sizeof buf, "%lld", (long long)x->csat_responses);
+	row(&w, period, "experience", "inbound", "month", "csat_responses", buf, "", "", "", &x->counts);
+	row(&w, period, "experience", "inbound", "month", "csat_avg", x->csat_avg, "", "", "", &x->counts);
+	row(&w, period, "experience", "inbound", "month", "csat_top2_pct", x->csat_top2_pct, "%", "", "", &x->counts);
+	row(&w, period, "experience", "inbound", "month", "fcr_pct", x->fcr_pct, "%", "", "", &x->counts);
+	snprintf(buf, sizeof buf, "%lld", (long long)x->complaints);
+	row(&w, period, "experience", "inbound", "month", "complaints", buf, "", "", "", &x->counts);
+	row(&w, period, "experience", "inbound", "month", "complaints_per_1000", x->complaints_per_1000, "", "", "",
+	    &x->counts);
+}

@@ -1,0 +1,583 @@
+/* pdf.c -- the layout layer over libharu (see pdf.h). Pages are kept open
+ * until pdfw_save() so that every footer can say "page n of N". */
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_namedict.h>
+#include <hpdf_catalog.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/fsutil.h"
+#include "pdf.h"
+
+#define FONT_DIR "/usr/share/fonts/truetype/dejavu"
+#define HEADER_Y (PDF_PAGE_H - 28.0f)
+#define CONTENT_TOP (PDF_PAGE_H - 52.0f)
+#define FOOTER_Y 22.0f
+#define CONTENT_BOTTOM 44.0f
+#define CELL_PAD 3.0f
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	struct pdfw_doc *d = user;
+
+	if (!d->hpdf_error) {
+		d->hpdf_error = code;
+		d->hpdf_detail = detail;
+	}
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static const char *load_font(struct pdfw_doc *d, const char *file, struct ccsla_error *err)
+{
+	const char *dir = getenv("CCSLA_FONT_DIR");
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : FONT_DIR, file);
+	return pdf_font_load(d->hpdf, path, err);
+}
+
+int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error *err)
+{
+	const char *r, *b;
+
+	memset(d, 0, sizeof *d);
+	d->setup = *s;
+	copy(d->header_left, sizeof d->header_left, s->header_left);
+	copy(d->header_right, sizeof d->header_right, s->header_right);
+	copy(d->footer_left, sizeof d->footer_left, s->footer_left);
+	copy(d->watermark, sizeof d->watermark, s->watermark);
+	if (!(d->hpdf = HPDF_New(on_error, d)))
+		return ccsla_error_set(err, NULL, 0, NULL, "cannot create a pdf document: out of memory");
+	HPDF_SetCompressionMode(d->hpdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(d->hpdf);
+	HPDF_SetCurrentEncoder(d->hpdf, "UTF-8");
+	if (!(r = load_font(d, "DejaVuSans.ttf", err)) || !(b = load_font(d, "DejaVuSans-Bold.ttf", err))) {
+		pdfw_close(d);
+		return -1;
+	}
+	d->regular = pdf_font_get(d->hpdf, r);
+	d->bold = pdf_font_get(d->hpdf, b);
+	if (!d->regular || !d->bold || d->hpdf_error) {
+		ccsla_error_set(err, FONT_DIR "/DejaVuSans.ttf", 0, NULL,
+		                "cannot set up the DejaVu Sans fonts (libharu error 0x%04lx)", d->hpdf_error);
+		pdfw_close(d);
+		return -1;
+	}
+	if (s->title)
+		HPDF_SetInfoAttr(d->hpdf, HPDF_INFO_TITLE, s->title);
+	if (s->author)
+		HPDF_SetInfoAttr(d->hpdf, HPDF_INFO_AUTHOR, s->author);
+	if (s->subject)
+		HPDF_SetInfoAttr(d->hpdf, HPDF_INFO_SUBJECT, s->subject);
+	if (s->keywords)
+		HPDF_SetInfoAttr(d->hpdf, HPDF_INFO_KEYWORDS, s->keywords);
+	HPDF_SetInfoAttr(d->hpdf, HPDF_INFO_CREATOR, "ccsla");
+	if (s->created_epoch_s >= 0) {
+		time_t t = (time_t)s->created_epoch_s;
+		struct tm tm;
+		HPDF_Date date;
+
+		gmtime_r(&t, &tm);
+		memset(&date, 0, sizeof date);
+		date.year = tm.tm_year + 1900;
+		date.month = tm.tm_mon + 1;
+		date.day = tm.tm_mday;
+		date.hour = tm.tm_hour;
+		date.minutes = tm.tm_min;
+		date.seconds = tm.tm_sec;
+		date.ind = 'Z';
+		HPDF_SetInfoDateAttr(d->hpdf, HPDF_INFO_CREATION_DATE, date);
+		HPDF_SetInfoDateAttr(d->hpdf, HPDF_INFO_MOD_DATE, date);
+	}
+	pdfw_new_page(d);
+	return 0;
+}
+
+void pdfw_close(struct pdfw_doc *d)
+{
+	if (d->hpdf)
+		HPDF_Free(d->hpdf);
+	free(d->pages);
+	d->hpdf = NULL;
+	d->pages = NULL;
+}
+
+int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
+{
+	HPDF_Doc p = d->hpdf;
+	HPDF_NameDict names;
+	HPDF_NameTree tree;
+	HPDF_EmbeddedFile ef;
+	const char *base = strrchr(path, '/');
+	FILE *fp;
+
+	base = base ? base + 1 : path;
+	/* libharu reads the file now but names it by the whole path: build the
+	 * file specification ourselves so that only the bare name is stored. */
+	if (!(fp = fopen(path, "rb")))
+		return ccsla_error_set(err, path, 0, NULL, "cannot open the file to attach");
+	fclose(fp);
+	if (!(names = HPDF_Catalog_GetNames(p->catalog))) {
+		names = HPDF_NameDict_New(p->mmgr, p->xref);
+		if (!names || HPDF_Catalog_SetNames(p->catalog, names) != HPDF_OK)
+			goto fail;
+	}
+	if (!(tree = HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES))) {
+		tree = HPDF_NameTree_New(p->mmgr, p->xref);
+		if (!tree || HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree) != HPDF_OK)
+			goto fail;
+	}
+	if (!(ef = HPDF_EmbeddedFile_New(p->mmgr, p->xref, path)))
+		goto fail;
+	if (HPDF_Dict_Add(ef, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK ||
+	    HPDF_NameTree_Add(tree, HPDF_String_New(p->mmgr, base, NULL), ef) != HPDF_OK)
+		goto fail;
+	return 0;
+fail:
+	return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx)",
+	                       d->hpdf_error);
+}
+
+/* The watermark goes over the content, half transparent, so that no table
+ * background can hide it. */
+static void draw_watermark(struct pdfw_doc *d, HPDF_ExtGState gs)
+{
+	HPDF_Page pg = d->page;
+	float size = 96.0f, w;
+
+	HPDF_Page_GSave(pg);
+	if (gs)
+		HPDF_Page_SetExtGState(pg, gs);
+	w = pdfw_text_width(d, d->bold, size, d->watermark);
+	if (w > 620.0f) {
+		size = size * 620.0f / w;
+		w = 620.0f;
+	}
+	HPDF_Page_SetRGBFill(pg, 0.55f, 0.55f, 0.55f);
+	HPDF_Page_BeginText(pg);
+	HPDF_Page_SetFontAndSize(pg, d->bold, size);
+	pdf_font_note(&d->used_bold, d->watermark);
+	/* 45 degrees about the page centre */
+	HPDF_Page_SetTextMatrix(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
+	                        PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
+	                        PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
+	HPDF_Page_ShowText(pg, d->watermark);
+	HPDF_Page_EndText(pg);
+	HPDF_Page_GRestore(pg);
+}
+
+static void draw_page_frame(struct pdfw_doc *d)
+{
+	HPDF_Page pg = d->page;
+
+	HPDF_Page_SetRGBFill(pg, 0.25f, 0.25f, 0.25f);
+	pdfw_text(d, d->bold, 8.5f, PDF_MARGIN, HEADER_Y, PDF_LEFT, d->header_left);
+	pdfw_text(d, d->regular, 8.5f, PDF_PAGE_W - PDF_MARGIN, HEADER_Y, PDF_RIGHT, d->header_right);
+	HPDF_Page_SetRGBStroke(pg, 0.55f, 0.55f, 0.55f);
+	pdfw_line(d, PDF_MARGIN, HEADER_Y - 6, PDF_PAGE_W - PDF_MARGIN, HEADER_Y - 6, 0.5f);
+	HPDF_Page_SetRGBFill(pg, 0, 0, 0);
+	HPDF_Page_SetRGBStroke(pg, 0, 0, 0);
+}
+
+void pdfw_new_page(struct pdfw_doc *d)
+{
+	if (d->n_pages == d->cap_pages) {
+		size_t cap = d->cap_pages ? 2 * d->cap_pages : 16;
+		HPDF_Page *p = realloc(d->pages, cap * sizeof *p);
+
+		if (!p) {
+			d->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
+			return;
+		}
+		d->pages = p;
+		d->cap_pages = cap;
+	}
+	d->page = HPDF_AddPage(d->hpdf);
+	HPDF_Page_SetSize(d->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	d->pages[d->n_pages++] = d->page;
+	d->y = CONTENT_TOP;
+	d->bottom = d->n_pages == 1 && d->setup.first_page_bottom > CONTENT_BOTTOM
+	          ? d->setup.first_page_bottom : CONTENT_BOTTOM;
+	draw_page_frame(d);
+}
+
+void pdfw_need(struct pdfw_doc *d, float h)
+{
+	if (d->y - h < d->bottom)
+		pdfw_new_page(d);
+}
+
+void pdfw_skip(struct pdfw_doc *d, float h)
+{
+	d->y -= h;
+}
+
+float pdfw_text_width(struct pdfw_doc *d, HPDF_Font f, float size, const char *text)
+{
+	HPDF_TextWidth tw;
+
+	(void)d;
+	if (!text || !*text)
+		return 0;
+	tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text));
+	return (float)tw.width * size / 1000.0f;
+}
+
+static float width_n(HPDF_Font f, float size, const char *text, size_t n)
+{
+	HPDF_TextWidth tw;
+
+	if (!n)
+		return 0;
+	tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)text, (HPDF_UINT)n);
+	return (float)tw.width * size / 1000.0f;
+}
+
+void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
+              enum pdfw_align a, const char *text)
+{
+	float w;
+
+	if (!text || !*text)
+		return;
+	w = a == PDF_LEFT ? 0 : pdfw_text_width(d, f, size, text);
+	if (a == PDF_RIGHT)
+		x -= w;
+	else if (a == PDF_CENTER)
+		x -= w / 2;
+	HPDF_Page_BeginText(d->page);
+	HPDF_Page_SetFontAndSize(d->page, f, size);
+	pdf_font_note(f == d->bold ? &d->used_bold : &d->used_regular, text);
+	HPDF_Page_TextOut(d->page, x, y, text);
+	HPDF_Page_EndText(d->page);
+}
+
+/* Length of the UTF-8 sequence that starts with byte c. */
+static size_t utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
+                float width, size_t *starts, size_t *lens, size_t max_lines)
+{
+	size_t n = 0, pos = 0, len = text ? strlen(text) : 0;
+
+	(void)d;
+	while (n < max_lines) {
+		size_t end = pos, fit = 0, brk = 0, next;
+		float used = 0;
+
+		while (pos < len && text[pos] == ' ')
+			pos++;
+		/* take characters while they fit; remember the last space. Widths
+		 * add up character by character (libharu applies no kerning), so
+		 * a line costs one measurement per character. */
+		end = pos;
+		while (end < len && text[end] != '\n') {
+			size_t step = utf8_len((unsigned char)text[end]);
+			float w;
+
+			if (end + step > len)
+				step = len - end;
+			w = width_n(f, size, text + end, step);
+			if (used + w > width)
+				break;
+			used += w;
+			end += step;
+			if (text[end] == ' ' || end == len)
+				brk = end;
+			fit = end;
+		}
+		if (end < len && text[end] != '\n' && brk > pos)
+			fit = brk; /* break at the last space */
+		if (fit == pos && pos < len && text[pos] != '\n')
+			fit = pos + utf8_len((unsigned char)text[pos]); /* one wide character */
+		starts[n] = pos;
+		lens[n] = fit - pos;
+		n++;
+		next = fit;
+		if (next < len && text[next] == '\n')
+			next++;
+		if (next >= len)
+			break;
+		pos = next;
+	}
+	return n ? n : 1;
+}
+
+void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt)
+{
+	float size = level == 1 ? 14.0f : 11.0f;
+	float before = level == 1 ? 14.0f : 9.0f;
+
+	if (d->y < CONTENT_TOP - 1)
+		d->y -= before;
+	pdfw_need(d, size + 8 + keep_pt);
+	d->y -= size;
+	HPDF_Page_SetRGBFill(d->page, 0.10f, 0.22f, 0.40f);
+	pdfw_text(d, d->bold, size, PDF_MARGIN, d->y, PDF_LEFT, text);
+	HPDF_Page_SetRGBFill(d->page, 0, 0, 0);
+	if (level == 1) {
+		HPDF_Page_SetRGBStroke(d->page, 0.10f, 0.22f, 0.40f);
+		pdfw_line(d, PDF_MARGIN, d->y - 4, PDF_PAGE_W - PDF_MARGIN, d->y - 4, 0.8f);
+		HPDF_Page_SetRGBStroke(d->page, 0, 0, 0);
+		d->y -= 6;
+	}
+	d->y -= 6;
+}
+
+void pdfw_paragraph(struct pdfw_doc *d, HPDF_Font f, float size, const char *text)
+{
+	size_t starts[256], lens[256], n, i;
+	float lead = size * 1.35f;
+	char line[1024];
+
+	n = pdfw_wrap(d, f, size, text, PDF_CONTENT_W, starts, lens, 256);
+	for (i = 0; i < n; i++) {
+		size_t l = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
+
+		pdfw_need(d, lead);
+		d->y -= lead;
+		memcpy(line, text + starts[i], l);
+		line[l] = '\0';
+		pdfw_text(d, f, size, PDF_MARGIN, d->y + lead - size, PDF_LEFT, line);
+	}
+	d->y -= size * 0.5f;
+}
+
+void pdfw_set_fill(struct pdfw_doc *d, float r, float g, float b)
+{
+	HPDF_Page_SetRGBFill(d->page, r, g, b);
+}
+
+void pdfw_set_stroke(struct pdfw_doc *d, float r, float g, float b)
+{
+	HPDF_Page_SetRGBStroke(d->page, r, g, b);
+}
+
+void pdfw_rect(struct pdfw_doc *d, float x, float y, float w, float h, int fill, int stroke)
+{
+	HPDF_Page_Rectangle(d->page, x, y, w, h);
+	if (fill && stroke)
+		HPDF_Page_FillStroke(d->page);
+	else if (fill)
+		HPDF_Page_Fill(d->page);
+	else
+		HPDF_Page_Stroke(d->page);
+}
+
+void pdfw_line(struct pdfw_doc *d, float x1, float y1, float x2, float y2, float width)
+{
+	HPDF_Page_SetLineWidth(d->page, width);
+	HPDF_Page_MoveTo(d->page, x1, y1);
+	HPDF_Page_LineTo(d->page, x2, y2);
+	HPDF_Page_Stroke(d->page);
+}
+
+/* ---- tables ---- */
+
+#define MAX_CELL_LINES 8
+
+static float table_width(const struct pdfw_table *t)
+{
+	float w = 0;
+	size_t i;
+
+	for (i = 0; i < t->n_cols; i++)
+		w += t->cols[i].width;
+	return w;
+}
+
+static float line_height(const struct pdfw_table *t)
+{
+	return t->size * 1.3f;
+}
+
+/* Draws one row of cells at the cursor; fills from bg when not NULL. */
+static void draw_cells(struct pdfw_doc *d, const struct pdfw_table *t, const char *const *cells,
+                       const enum pdfw_tone *tones, int header, float row_h)
+{
+	float x = PDF_MARGIN, top = d->y;
+	size_t c;
+
+	for (c = 0; c < t->n_cols; c++) {
+		const struct pdfw_column *col = &t->cols[c];
+		enum pdfw_tone tone = tones ? tones[c] : PDF_TONE_PLAIN;
+		HPDF_Font f = header || tone == PDF_TONE_BOLD || tone == PDF_TONE_BAD ? d->bold : d->regular;
+		const char *text = cells[c] ? cells[c] : "";
+		size_t starts[MAX_CELL_LINES], lens[MAX_CELL_LINES], n, i;
+		float inner = col->width - 2 * CELL_PAD;
+
+		if (tone == PDF_TONE_GOOD || tone == PDF_TONE_WARN || tone == PDF_TONE_BAD) {
+			if (tone == PDF_TONE_GOOD)
+				pdfw_set_fill(d, 0.85f, 0.94f, 0.86f);
+			else if (tone == PDF_TONE_WARN)
+				pdfw_set_fill(d, 0.99f, 0.92f, 0.78f);
+			else
+				pdfw_set_fill(d, 0.97f, 0.82f, 0.82f);
+			pdfw_rect(d, x, top - row_h, col->width, row_h, 1, 0);
+		}
+		if (header)
+			pdfw_set_fill(d, 1, 1, 1);
+		else if (tone == PDF_TONE_MUTED)
+			pdfw_set_fill(d, 0.42f, 0.42f, 0.42f);
+		else
+			pdfw_set_fill(d, 0, 0, 0);
+		n = pdfw_wrap(d, f, t->size, text, inner, starts, lens, MAX_CELL_LINES);
+		for (i = 0; i < n; i++) {
+			char line[512];
+			size_t l = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
+			float bx = col->align == PDF_RIGHT ? x + col->width - CELL_PAD
+			         : col->align == PDF_CENTER ? x + col->width / 2 : x + CELL_PAD;
+
+			memcpy(line, text + starts[i], l);
+			line[l] = '\0';
+			pdfw_text(d, f, t->size, bx, top - CELL_PAD - t->size * 0.95f - i * line_height(t),
+			         col->align, line);
+		}
+		x += col->width;
+	}
+	pdfw_set_fill(d, 0, 0, 0);
+}
+
+static float row_height(struct pdfw_doc *d, const struct pdfw_table *t, const char *const *cells,
+                        const enum pdfw_tone *tones, int header)
+{
+	size_t c, lines = 1;
+
+	for (c = 0; c < t->n_cols; c++) {
+		size_t starts[MAX_CELL_LINES], lens[MAX_CELL_LINES], n;
+		int bold = header || (tones && (tones[c] == PDF_TONE_BOLD || tones[c] == PDF_TONE_BAD));
+
+		n = pdfw_wrap(d, bold ? d->bold : d->regular, t->size, cells[c] ? cells[c] : "",
+		             t->cols[c].width - 2 * CELL_PAD, starts, lens, MAX_CELL_LINES);
+		if (n > lines)
+			lines = n;
+	}
+	return (float)lines * line_height(t) + 2 * CELL_PAD - (line_height(t) - t->size) + 2.0f;
+}
+
+static void draw_header(struct pdfw_doc *d, struct pdfw_table *t)
+{
+	const char *titles[32];
+	size_t c;
+	float h;
+
+	for (c = 0; c < t->n_cols && c < 32; c++)
+		titles[c] = t->cols[c].title;
+	h = row_height(d, t, titles, NULL, 1);
+	pdfw_set_fill(d, 0.20f, 0.30f, 0.45f);
+	pdfw_rect(d, PDF_MARGIN, d->y - h, table_width(t), h, 1, 0);
+	draw_cells(d, t, titles, NULL, 1, h);
+	d->y -= h;
+	t->rows = 0;
+}
+
+void pdfw_table_begin(struct pdfw_doc *d, struct pdfw_table *t, const struct pdfw_column *cols,
+                     size_t n_cols, float size)
+{
+	const char *titles[32];
+	size_t c;
+
+	t->cols = cols;
+	t->n_cols = n_cols < 32 ? n_cols : 32;
+	t->size = size;
+	t->rows = 0;
+	for (c = 0; c < t->n_cols; c++)
+		titles[c] = cols[c].title;
+	/* keep the header with at least one row */
+	pdfw_need(d, 2 * row_height(d, t, titles, NULL, 1) + 2);
+	draw_header(d, t);
+}
+
+void pdfw_table_row(struct pdfw_doc *d, struct pdfw_table *t, const char *const *cells,
+                   const enum pdfw_tone *tones)
+{
+	float h = row_height(d, t, cells, tones, 0);
+
+	if (d->y - h < d->bottom) {
+		pdfw_new_page(d);
+		draw_header(d, t);
+	}
+	if (t->rows % 2 == 1) {
+		pdfw_set_fill(d, 0.945f, 0.95f, 0.96f);
+		pdfw_rect(d, PDF_MARGIN, d->y - h, table_width(t), h, 1, 0);
+	}
+	draw_cells(d, t, cells, tones, 0, h);
+	d->y -= h;
+	t->rows++;
+}
+
+void pdfw_table_end(struct pdfw_doc *d, struct pdfw_table *t)
+{
+	pdfw_set_stroke(d, 0.20f, 0.30f, 0.45f);
+	pdfw_line(d, PDF_MARGIN, d->y, PDF_MARGIN + table_width(t), d->y, 0.6f);
+	pdfw_set_stroke(d, 0, 0, 0);
+	d->y -= 8;
+}
+
+/* ---- saving ---- */
+
+int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
+{
+	struct atomic_file af;
+	size_t i;
+	HPDF_BYTE buf[65536];
+	HPDF_ExtGState gs = NULL;
+	unsigned long font_error = 0;
+
+	if (d->watermark[0] && (gs = HPDF_CreateExtGState(d->hpdf)))
+		HPDF_ExtGState_SetAlphaFill(gs, 0.22f);
+
+	for (i = 0; i < d->n_pages; i++) {
+		char text[64];
+
+		d->page = d->pages[i];
+		if (d->watermark[0])
+			draw_watermark(d, gs);
+		HPDF_Page_SetRGBStroke(d->page, 0.55f, 0.55f, 0.55f);
+		pdfw_line(d, PDF_MARGIN, FOOTER_Y + 11, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y + 11, 0.5f);
+		HPDF_Page_SetRGBFill(d->page, 0.25f, 0.25f, 0.25f);
+		pdfw_text(d, d->regular, 8, PDF_MARGIN, FOOTER_Y, PDF_LEFT, d->footer_left);
+		snprintf(text, sizeof text, "page %zu of %zu", i + 1, d->n_pages);
+		pdfw_text(d, d->regular, 8, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y, PDF_RIGHT, text);
+	}
+	if (!d->hpdf_error && (font_error = pdf_font_finish(d->regular, &d->used_regular)) == 0)
+		font_error = pdf_font_finish(d->bold, &d->used_bold);
+	if (font_error && !d->hpdf_error)
+		d->hpdf_error = font_error;
+	if (d->hpdf_error)
+		return ccsla_error_set(err, path, 0, NULL, "cannot lay out the pdf (libharu error 0x%04lx, detail %lu)",
+		                       d->hpdf_error, d->hpdf_detail);
+	if (HPDF_SaveToStream(d->hpdf) != HPDF_OK)
+		return ccsla_error_set(err, path, 0, NULL, "cannot write the pdf (libharu error 0x%04lx)",
+		                       d->hpdf_error);
+	if (atomic_open(&af, path, err) < 0)
+		return -1;
+	HPDF_ResetStream(d->hpdf);
+	for (;;) {
+		HPDF_UINT32 n = sizeof buf;
+		HPDF_STATUS st = HPDF_ReadFromStream(d->hpdf, buf, &n);
+
+		if (n && fwrite(buf, 1, n, af.fp) != n) {
+			atomic_abort(&af);
+			return ccsla_error_set(err, path, 0, NULL, "cannot write: short write");
+		}
+		if (st == HPDF_STREAM_EOF)
+			break;
+		if (st != HPDF_OK) {
+			atomic_abort(&af);
+			return ccsla_error_set(err, path, 0, NULL, "cannot read the pdf stream (libharu error 0x%04lx)",
+			                       (unsigned long)st);
+		}
+	}
+	return atomic_commit(&af, err);
+}

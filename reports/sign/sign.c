@@ -1,0 +1,1002 @@
+/* sign.c -- append a signature to a PDF as an incremental update (12.8).
+ *
+ * Steps: parse the file (catalog, first page, existing AcroForm, never
+ * assuming object numbers); append new objects and rewritten catalog/page/
+ * AcroForm under their old numbers; write the xref section and trailer
+ * (/Prev = old startxref); then fill /ByteRange, hash everything but the
+ * /Contents hex string (angle brackets included, 12.8.1), build the CMS and
+ * write it, hex, into the placeholder. The placeholder's width never
+ * changes, so no offset moves after the xref is written. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "core/fsutil.h"
+#include "pdfparse.h"
+#include "sign.h"
+
+struct signer {
+	EVP_PKEY *key;
+	X509 *cert;
+	STACK_OF(X509) *chain;   /* may be empty, never NULL */
+	char name[256];          /* subject CN */
+	char fingerprint[96];    /* SHA-256 of the DER certificate, AA:BB:.. */
+};
+
+/* ---- a growable output buffer ---- */
+
+struct sbuf {
+	unsigned char *p;
+	size_t len, cap;
+	int oom;
+};
+
+static void sb_put(struct sbuf *b, const void *data, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->cap - b->len < n + 1) {
+		size_t ncap = b->cap ? b->cap : 4096;
+		unsigned char *np;
+		while (ncap - b->len < n + 1)
+			ncap *= 2;
+		if (!(np = realloc(b->p, ncap))) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+#define SB_LIT(b, s) sb_put((b), (s), sizeof(s) - 1)
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof tmp) {
+		b->oom = 1;   /* never happens with our formats; fail rather than truncate */
+		return;
+	}
+	sb_put(b, tmp, (size_t)n);
+}
+
+/* ---- writing PDF objects back (7.3) ---- */
+
+static void put_name(struct sbuf *b, const char *s)
+{
+	SB_LIT(b, "/");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x21 || c > 0x7e || c == '#' || c == '(' || c == ')' || c == '<' || c == '>' ||
+		    c == '[' || c == ']' || c == '{' || c == '}' || c == '/' || c == '%')
+			sb_printf(b, "#%02X", c);
+		else
+			sb_put(b, &c, 1);
+	}
+}
+
+static void put_literal(struct sbuf *b, const char *s, size_t n)
+{
+	SB_LIT(b, "(");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '(' || c == ')' || c == '\\')
+			sb_printf(b, "\\%c", c);
+		else if (c < 32 || c > 126)
+			sb_printf(b, "\\%03o", c);
+		else
+			sb_put(b, &c, 1);
+	}
+	SB_LIT(b, ")");
+}
+
+/* A text string (7.9.2.2): ASCII as is, anything else as UTF-16BE with a BOM. */
+static void put_text(struct sbuf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int ascii = 1;
+
+	for (const unsigned char *q = p; *q; q++)
+		ascii &= *q < 128;
+	if (ascii) {
+		put_literal(b, s, strlen(s));
+		return;
+	}
+	SB_LIT(b, "<FEFF");
+	while (*p) {
+		uint32_t cp;
+		int n;
+		if (*p < 0x80) { cp = *p; n = 1; }
+		else if ((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) { cp = (uint32_t)(*p & 0x1F) << 6 | (p[1] & 0x3F); n = 2; }
+		else if ((*p & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			cp = (uint32_t)(*p & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F); n = 3;
+		} else if ((*p & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+			cp = (uint32_t)(*p & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+			n = 4;
+		} else { cp = 0xFFFD; n = 1; }   /* not UTF-8: the replacement character */
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			sb_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10), 0xDC00 + (unsigned)(cp & 0x3FF));
+		} else {
+			sb_printf(b, "%04X", (unsigned)cp);
+		}
+		p += n;
+	}
+	SB_LIT(b, ">");
+}
+
+static int put_obj(struct sbuf *b, const struct pdf_obj *o, int depth)
+{
+	if (depth > 64)
+		return -1;
+	switch (o->type) {
+	case PDF_NULL: SB_LIT(b, "null"); break;
+	case PDF_BOOL: sb_printf(b, "%s", o->u.boolean ? "true" : "false"); break;
+	case PDF_INT: sb_printf(b, "%lld", (long long)o->u.integer); break;
+	case PDF_REAL: sb_put(b, o->u.str.s, o->u.str.len); break;
+	case PDF_NAME: put_name(b, o->u.str.s); break;
+	case PDF_STRING: put_literal(b, o->u.str.s, o->u.str.len); break;
+	case PDF_REF: sb_printf(b, "%u %u R", o->u.ref.num, o->u.ref.gen); break;
+	case PDF_ARRAY:
+		SB_LIT(b, "[");
+		for (size_t i = 0; i < o->u.array.n; i++) {
+			if (i)
+				SB_LIT(b, " ");
+			if (put_obj(b, o->u.array.items[i], depth + 1) != 0)
+				return -1;
+		}
+		SB_LIT(b, "]");
+		break;
+	case PDF_DICT:
+		SB_LIT(b, "<<");
+		for (size_t i = 0; i < o->u.dict.n; i++) {
+			SB_LIT(b, " ");
+			put_name(b, o->u.dict.keys[i]);
+			SB_LIT(b, " ");
+			if (put_obj(b, o->u.dict.vals[i], depth + 1) != 0)
+				return -1;
+		}
+		SB_LIT(b, " >>");
+		break;
+	case PDF_STREAM:
+		return -1;   /* a stream is never a direct value */
+	}
+	return 0;
+}
+
+/* Writes a dictionary's entries except those named in skip (NULL-ended). */
+static int put_dict_entries_except(struct sbuf *b, const struct pdf_obj *dict, const char *const *skip)
+{
+	for (size_t i = 0; dict && i < dict->u.dict.n; i++) {
+		int skipped = 0;
+		for (const char *const *k = skip; *k; k++)
+			skipped |= strcmp(dict->u.dict.keys[i], *k) == 0;
+		if (skipped)
+			continue;
+		SB_LIT(b, " ");
+		put_name(b, dict->u.dict.keys[i]);
+		SB_LIT(b, " ");
+		if (put_obj(b, dict->u.dict.vals[i], 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the visible box (12.5.5 appearance stream, base-14 Helvetica) ---- */
+
+/* Helvetica advance widths (AFM, 1/1000 em) for WinAnsi 32..126. */
+static const unsigned short helvetica_w[95] = {
+	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+	333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+	556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+};
+
+/* One line of the box: ASCII only (other bytes of UTF-8 become one '?'),
+ * cut with "..." to fit width_pt at size_pt. */
+static void put_box_line(struct sbuf *b, const char *text, int size_pt, int width_pt)
+{
+	char line[256];
+	size_t n = 0;
+	long w = 0, max = (long)width_pt * 1000 / size_pt, dots = 3 * 278;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p && n < sizeof line - 4; p++) {
+		unsigned char c = *p;
+		if (c >= 0x80 && (c & 0xC0) == 0x80)
+			continue;          /* continuation byte of a character already replaced */
+		if (c < 32 || c > 126)
+			c = '?';
+		if (w + helvetica_w[c - 32] > max - dots && p[1]) {
+			/* Does the rest fit without dots? Only if this is near the end. */
+			long rest = w;
+			const unsigned char *q = p;
+			for (; *q && rest <= max; q++)
+				rest += (*q >= 32 && *q <= 126) ? helvetica_w[*q - 32] : 556;
+			if (rest > max) {
+				memcpy(line + n, "...", 3);
+				n += 3;
+				break;
+			}
+		}
+		w += helvetica_w[c - 32];
+		line[n++] = (char)c;
+	}
+	sb_printf(b, "/F1 %d Tf ", size_pt);
+	put_literal(b, line, n);
+	SB_LIT(b, " Tj\n");
+}
+
+static void format_utc(int64_t t_s, char *buf, size_t size, const char *fmt)
+{
+	time_t t = (time_t)t_s;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, fmt, &tm);
+}
+
+static void build_appearance(struct sbuf *ap, const struct signer *s, const struct sign_options *opt,
+                             int w, int h)
+{
+	char when[64], line[512];
+	int y = h - 13, text_w = w - 12;
+
+	format_utc(opt->signing_time_s, when, sizeof when, "%Y-%m-%d %H:%M:%S UTC");
+	/* A light frame and a faint fill, readable in black and white. */
+	sb_printf(ap, "q 0.96 g 0 0 %d %d re f Q\nq 0.25 G 0.8 w 0.4 0.4 %.1f %.1f re S Q\n",
+	          w, h, w - 0.8, h - 0.8);
+	sb_printf(ap, "BT 0 g 6 %d Td 11 TL\n", y);
+	put_box_line(ap, "Digitally signed by", 7, text_w);
+	SB_LIT(ap, "T*\n");
+	put_box_line(ap, s->name, 9, text_w);
+	snprintf(line, sizeof line, "Date: %s", when);
+	SB_LIT(ap, "T*\n");
+	put_box_line(ap, line, 8, text_w);
+	if (opt->reason && opt->reason[0]) {
+		snprintf(line, sizeof line, "Reason: %s", opt->reason);
+		SB_LIT(ap, "T*\n");
+		put_box_line(ap, line, 8, text_w);
+	}
+	if (opt->location && opt->location[0]) {
+		snprintf(line, sizeof line, "Location: %s", opt->location);
+		SB_LIT(ap, "T*\n");
+		put_box_line(ap, line, 8, text_w);
+	}
+	SB_LIT(ap, "ET\n");
+}
+
+/* ---- keys ---- */
+
+static int check_key_mode(const char *path, int allow_insecure, struct ccsla_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return ccsla_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+	if ((st.st_mode & 077) && !allow_insecure)
+		return ccsla_error_set(err, path, 0, NULL,
+		                       "secret file is accessible by group or others (mode %04o): "
+		                       "chmod 600 it (--allow-insecure-key accepts it, for test keys only)",
+		                       (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+static int pass_cb(char *buf, int size, int rwflag, void *u)
+{
+	const char *pass = u;
+	size_t n;
+
+	(void)rwflag;
+	if (!pass)
+		return 0;
+	n = strlen(pass);
+	if (n > (size_t)size)
+		n = (size_t)size;
+	memcpy(buf, pass, n);
+	return (int)n;
+}
+
+static void openssl_reason(char *buf, size_t size)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	if (e)
+		ERR_error_string_n(e, buf, size);
+	else
+		snprintf(buf, size, "unknown error");
+	ERR_clear_error();
+}
+
+static int read_certs(const char *path, STACK_OF(X509) *into, struct ccsla_error *err)
+{
+	BIO *bio = BIO_new_file(path, "rb");
+	X509 *x;
+	int n = 0;
+
+	if (!bio)
+		return ccsla_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL))) {
+		if (!sk_X509_push(into, x)) {
+			X509_free(x);
+			BIO_free(bio);
+			return ccsla_error_set(err, path, 0, NULL, "out of memory");
+		}
+		n++;
+	}
+	ERR_clear_error();   /* the end of the file reads as an error */
+	BIO_free(bio);
+	if (n == 0)
+		return ccsla_error_set(err, path, 0, NULL, "no PEM certificate found");
+	return 0;
+}
+
+static void subject_cn(X509 *cert, char *buf, size_t size)
+{
+	X509_NAME *nm = X509_get_subject_name(cert);
+	int i = X509_NAME_get_index_by_NID(nm, NID_commonName, -1);
+	unsigned char *utf8 = NULL;
+
+	buf[0] = '\0';
+	if (i >= 0) {
+		ASN1_STRING *d = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(nm, i));
+		int n = ASN1_STRING_to_UTF8(&utf8, d);
+		if (n >= 0) {
+			snprintf(buf, size, "%.*s", n, utf8);
+			OPENSSL_free(utf8);
+			return;
+		}
+	}
+	X509_NAME_oneline(nm, buf, (int)size);
+}
+
+int signer_load(struct signer **out, const struct signer_config *cfg, struct ccsla_error *err)
+{
+	struct signer *s = calloc(1, sizeof *s);
+	BIO *bio = NULL;
+	PKCS12 *p12 = NULL;
+	STACK_OF(X509) *extra = NULL, *certs = NULL;
+	char why[256];
+	int ret = -1;
+
+	*out = NULL;
+	if (!s || !(s->chain = sk_X509_new_null())) {
+		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		goto out;
+	}
+	if (!!cfg->key_path == !!cfg->p12_path) {
+		ccsla_error_set(err, NULL, 0, NULL, "give exactly one of a PEM key and a PKCS#12 file");
+		goto out;
+	}
+	if (cfg->key_path) {
+		if (!cfg->cert_path) {
+			ccsla_error_set(err, cfg->key_path, 0, NULL, "a PEM key needs its certificate (--cert)");
+			goto out;
+		}
+		if (check_key_mode(cfg->key_path, cfg->allow_insecure_key, err) != 0)
+			goto out;
+		if (!(bio = BIO_new_file(cfg->key_path, "rb"))) {
+			ccsla_error_set(err, cfg->key_path, 0, NULL, "cannot open: %s", strerror(errno));
+			goto out;
+		}
+		s->key = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, (void *)cfg->passphrase);
+		if (!s->key) {
+			openssl_reason(why, sizeof why);
+			ccsla_error_set(err, cfg->key_path, 0, NULL, "%s",
+			                cfg->passphrase ? "cannot read the private key: wrong passphrase, or not a PEM key"
+			                                : "cannot read the private key: not a PEM key, or encrypted "
+			                                  "(give --pass-env VAR or --pass-file FILE)");
+			goto out;
+		}
+	} else {
+		if (check_key_mode(cfg->p12_path, cfg->allow_insecure_key, err) != 0)
+			goto out;
+		if (!(bio = BIO_new_file(cfg->p12_path, "rb"))) {
+			ccsla_error_set(err, cfg->p12_path, 0, NULL, "cannot open: %s", strerror(errno));
+			goto out;
+		}
+		if (!(p12 = d2i_PKCS12_bio(bio, NULL))) {
+			ERR_clear_error();
+			ccsla_error_set(err, cfg->p12_path, 0, NULL, "not a PKCS#12 file");
+			goto out;
+		}
+		if (!PKCS12_parse(p12, cfg->passphrase ? cfg->passphrase : "", &s->key, &s->cert, &extra)) {
+			ERR_clear_error();
+			ccsla_error_set(err, cfg->p12_path, 0, NULL,
+			                "cannot open the PKCS#12 file: wrong or missing passphrase (--pass-env, --pass-file)");
+			goto out;
+		}
+		if (!s->key) {
+			ccsla_error_set(err, cfg->p12_path, 0, NULL, "the PKCS#12 file holds no private key");
+			goto out;
+		}
+		for (int i = 0; extra && i < sk_X509_num(extra); i++) {
+			X509 *x = sk_X509_value(extra, i);
+			if (!X509_up_ref(x) || !sk_X509_push(s->chain, x)) {
+				ccsla_error_set(err, cfg->p12_path, 0, NULL, "out of memory");
+				goto out;
+			}
+		}
+	}
+	if (cfg->cert_path) {
+		if (!(certs = sk_X509_new_null())) {
+			ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+			goto out;
+		}
+		if (read_certs(cfg->cert_path, certs, err) != 0)
+			goto out;
+		X509_free(s->cert);
+		s->cert = sk_X509_shift(certs);
+	}
+	if (!s->cert) {
+		ccsla_error_set(err, cfg->p12_path, 0, NULL, "the PKCS#12 file holds no certificate: give --cert");
+		goto out;
+	}
+	if (cfg->chain_path && read_certs(cfg->chain_path, s->chain, err) != 0)
+		goto out;
+	if (!X509_check_private_key(s->cert, s->key)) {
+		ERR_clear_error();
+		ccsla_error_set(err, cfg->cert_path ? cfg->cert_path : cfg->p12_path, 0, NULL,
+		                "the certificate does not belong to the private key");
+		goto out;
+	}
+	/* A certificate restricted to other uses would be rejected by readers. */
+	if ((X509_get_extension_flags(s->cert) & EXFLAG_KUSAGE) &&
+	    !(X509_get_key_usage(s->cert) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
+		ccsla_error_set(err, cfg->cert_path ? cfg->cert_path : cfg->p12_path, 0, NULL,
+		                "the certificate's key usage allows neither digitalSignature nor nonRepudiation");
+		goto out;
+	}
+	subject_cn(s->cert, s->name, sizeof s->name);
+	{
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned n = 0;
+		size_t o = 0;
+		X509_digest(s->cert, EVP_sha256(), md, &n);
+		for (unsigned i = 0; i < n && o + 4 <= sizeof s->fingerprint; i++)
+			o += (size_t)snprintf(s->fingerprint + o, sizeof s->fingerprint - o, "%s%02X", i ? ":" : "", md[i]);
+	}
+	*out = s;
+	s = NULL;
+	ret = 0;
+out:
+	sk_X509_pop_free(extra, X509_free);
+	sk_X509_pop_free(certs, X509_free);
+	PKCS12_free(p12);
+	BIO_free(bio);
+	signer_free(s);
+	return ret;
+}
+
+void signer_free(struct signer *s)
+{
+	if (!s)
+		return;
+	EVP_PKEY_free(s->key);
+	X509_free(s->cert);
+	sk_X509_pop_free(s->chain, X509_free);
+	free(s);
+}
+
+const char *signer_name(const struct signer *s)
+{
+	return s->name;
+}
+
+const char *signer_fingerprint(const struct signer *s)
+{
+	return s->fingerprint;
+}
+
+/* ---- the CMS (RFC 5652), detached over the two byte ranges ---- */
+
+static int build_cms(const struct signer *s, int64_t t_s, const unsigned char *r1, size_t n1,
+                     const unsigned char *r2, size_t n2, unsigned char **der, int *der_len,
+                     struct ccsla_error *err)
+{
+	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+	CMS_ContentInfo *cms = NULL;
+	CMS_SignerInfo *si;
+	ASN1_TIME *when = NULL;
+	BIO *data = NULL;
+	char why[256];
+	int ret = -1;
+
+	*der = NULL;
+	if (!(cms = CMS_sign(NULL, NULL, NULL, NULL, flags)) ||
+	    !(si = CMS_add1_signer(cms, s->cert, s->key, EVP_sha256(), flags)))
+		goto ossl;
+	for (int i = 0; i < sk_X509_num(s->chain); i++)
+		if (!CMS_add1_cert(cms, sk_X509_value(s->chain, i)))
+			goto ossl;
+	/* An explicit signing time: OpenSSL would otherwise take the clock. */
+	if (!(when = ASN1_TIME_set(NULL, (time_t)t_s)) ||
+	    !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1))
+		goto ossl;
+	if (!(data = CMS_dataInit(cms, NULL)))
+		goto ossl;
+	if ((n1 && BIO_write(data, r1, (int)n1) != (int)n1) || (n2 && BIO_write(data, r2, (int)n2) != (int)n2))
+		goto ossl;
+	if (!CMS_dataFinal(cms, data))
+		goto ossl;
+	if ((*der_len = i2d_CMS_ContentInfo(cms, der)) <= 0)
+		goto ossl;
+	ret = 0;
+	goto out;
+ossl:
+	openssl_reason(why, sizeof why);
+	ccsla_error_set(err, NULL, 0, NULL, "cannot build the CMS signature: %s", why);
+out:
+	BIO_free_all(data);
+	ASN1_TIME_free(when);
+	CMS_ContentInfo_free(cms);
+	return ret;
+}
+
+/* ---- the incremental update ---- */
+
+struct new_obj { uint32_t num, gen; size_t offset; };
+
+/* A rewritten object keeps its generation, or references to it would miss. */
+static uint32_t gen_of(const struct pdf_doc *d, uint32_t num)
+{
+	return num < d->nxref && d->xref[num].type == 1 ? d->xref[num].gen : 0;
+}
+
+static void begin_obj(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, int *nobj, uint32_t num)
+{
+	uint32_t gen = gen_of(d, num);
+
+	objs[*nobj].num = num;
+	objs[*nobj].gen = gen;
+	objs[*nobj].offset = b->len;
+	(*nobj)++;
+	sb_printf(b, "%u %u obj\n", num, gen);
+}
+
+static int cmp_new_obj(const void *a, const void *b)
+{
+	const struct new_obj *x = a, *y = b;
+
+	return x->num < y->num ? -1 : x->num > y->num;
+}
+
+/* Trailer keys carried over from the previous trailer (7.5.6). */
+static void put_trailer_common(struct sbuf *b, struct pdf_doc *d, uint32_t size, uint32_t root)
+{
+	struct pdf_obj *info = pdf_dict_get(d->trailer, "Info"), *id = pdf_dict_get(d->trailer, "ID");
+
+	sb_printf(b, "/Size %u /Root %u %u R /Prev %zu", size, root, gen_of(d, root), d->startxref);
+	if (info && info->type == PDF_REF)
+		sb_printf(b, " /Info %u %u R", info->u.ref.num, info->u.ref.gen);
+	if (id && id->type == PDF_ARRAY) {
+		SB_LIT(b, " /ID ");
+		put_obj(b, id, 0);
+	}
+}
+
+static void put_be(struct sbuf *b, uint64_t v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		unsigned char c = (unsigned char)(v >> (8 * i));
+		sb_put(b, &c, 1);
+	}
+}
+
+/* Writes the xref section for objs (sorted), then trailer, startxref, EOF. */
+static void put_xref(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, int nobj,
+                     uint32_t size, uint32_t root, int as_stream, uint32_t xref_num)
+{
+	size_t xref_at = b->len;
+
+	qsort(objs, (size_t)nobj, sizeof *objs, cmp_new_obj);
+	if (!as_stream) {
+		SB_LIT(b, "xref\n");
+		for (int i = 0; i < nobj;) {
+			int j = i;
+			while (j + 1 < nobj && objs[j + 1].num == objs[j].num + 1)
+				j++;
+			sb_printf(b, "%u %d\n", objs[i].num, j - i + 1);
+			for (; i <= j; i++)
+				sb_printf(b, "%010zu %05u n\r\n", objs[i].offset, objs[i].gen);
+		}
+		SB_LIT(b, "trailer\n<< ");
+		put_trailer_common(b, d, size, root);
+		sb_printf(b, " >>\nstartxref\n%zu\n%%%%EOF\n", xref_at);
+		return;
+	}
+	/* The file uses xref streams, so the update does too (7.5.8): one
+	 * uncompressed stream, W [1 4 2], its own entry included. */
+	{
+		struct sbuf idx = {0}, data = {0};
+		for (int i = 0; i < nobj; i++)
+			if (objs[i].num == xref_num)
+				objs[i].offset = xref_at;
+		for (int i = 0; i < nobj;) {
+			int j = i;
+			while (j + 1 < nobj && objs[j + 1].num == objs[j].num + 1)
+				j++;
+			sb_printf(&idx, "%s%u %d", idx.len ? " " : "", objs[i].num, j - i + 1);
+			for (; i <= j; i++) {
+				put_be(&data, 1, 1);
+				put_be(&data, objs[i].offset, 4);
+				put_be(&data, objs[i].gen, 2);
+			}
+		}
+		sb_printf(b, "%u 0 obj\n<< /Type /XRef /W [1 4 2] /Index [", xref_num);
+		sb_put(b, idx.p, idx.len);
+		SB_LIT(b, "] ");
+		put_trailer_common(b, d, size, root);
+		sb_printf(b, " /Length %zu >>\nstream\n", data.len);
+		sb_put(b, data.p, data.len);
+		sb_printf(b, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xref_at);
+		if (idx.oom || data.oom)
+			b->oom = 1;
+		free(idx.p);
+		free(data.p);
+	}
+}
+
+static int sign_once(const struct signer *s, const struct sign_options *opt, struct pdf_doc *d,
+                     size_t contents_bytes, unsigned char **out, size_t *out_len, size_t *needed,
+                     struct ccsla_error *err)
+{
+	static const char *const skip_acroform[] = { "Fields", "SigFlags", NULL };
+	static const char *const skip_catalog[] = { "AcroForm", NULL };
+	static const char *const skip_page[] = { "Annots", NULL };
+	struct sbuf b = {0}, ap = {0};
+	struct new_obj objs[8];
+	int nobj = 0, ret = -1;
+	uint32_t cat_num, page_num, size, n_sig, n_widget, n_ap, n_acro, n_annots = 0, n_xref = 0;
+	struct pdf_obj *cat, *page, *size_o, *acro_ref, *acro = NULL, *fields = NULL, *annots_ref, *annots;
+	size_t n_fields = 0, br_at, contents_at, contents_end, total;
+	int box[4], w, h, der_len = 0;
+	unsigned char *der = NULL;
+	char when[32], field_name[32];
+
+	*needed = 0;
+	if (pdf_catalog(d, &cat_num, &cat, err) != 0 || pdf_first_page(d, &page_num, &page, err) != 0)
+		goto out;
+	size_o = pdf_dict_get(d->trailer, "Size");
+	if (!size_o || size_o->type != PDF_INT || size_o->u.integer < 1 || size_o->u.integer > (1 << 23) - 8) {
+		ccsla_error_set(err, d->name, 0, NULL, "trailer /Size is missing or out of range");
+		goto out;
+	}
+	size = (uint32_t)size_o->u.integer;
+	if (size < d->nxref)
+		size = d->nxref;
+	acro_ref = pdf_dict_get(cat, "AcroForm");
+	if (acro_ref && !(acro = pdf_resolve(d, acro_ref, err)))
+		goto out;
+	if (acro && acro->type != PDF_DICT) {
+		ccsla_error_set(err, d->name, 0, NULL, "catalog /AcroForm is not a dictionary");
+		goto out;
+	}
+	if (acro && (fields = pdf_dict_getr(d, acro, "Fields", err)) && fields->type != PDF_ARRAY) {
+		ccsla_error_set(err, d->name, 0, NULL, "/AcroForm /Fields is not an array");
+		goto out;
+	}
+	if (pdf_signatures(d, NULL, 0, &n_fields) > 0 && !opt->allow_second_signature) {
+		ccsla_error_set(err, d->name, 0, NULL, "the file is already signed: a report carries exactly one signature");
+		goto out;
+	}
+	annots_ref = pdf_dict_get(page, "Annots");
+	annots = annots_ref ? pdf_resolve(d, annots_ref, err) : NULL;
+	if (annots_ref && (!annots || annots->type != PDF_ARRAY)) {
+		ccsla_error_set(err, d->name, 0, NULL, "page 1 /Annots is not an array");
+		goto out;
+	}
+
+	n_sig = size;
+	n_widget = size + 1;
+	n_ap = size + 2;
+	size += 3;
+	n_acro = acro_ref && acro_ref->type == PDF_REF ? acro_ref->u.ref.num : size++;
+	if (annots_ref && annots_ref->type == PDF_REF)
+		n_annots = annots_ref->u.ref.num;
+	if (d->newest_is_stream)
+		n_xref = size++;
+	/* Each rewritten object once: a hostile file could point /AcroForm or
+	 * /Annots at the catalog or the page. */
+	if (n_acro == cat_num || n_acro == page_num || n_annots == cat_num || n_annots == page_num ||
+	    (n_annots && n_annots == n_acro)) {
+		ccsla_error_set(err, d->name, 0, NULL, "/AcroForm or page 1 /Annots shares an object with the "
+		                "catalog or the page");
+		goto out;
+	}
+
+	for (int i = 0; i < 4; i++)
+		box[i] = opt->box_pt[i];
+	if (!box[0] && !box[1] && !box[2] && !box[3]) {
+		box[0] = SIGN_BOX_X1; box[1] = SIGN_BOX_Y1; box[2] = SIGN_BOX_X2; box[3] = SIGN_BOX_Y2;
+	}
+	w = box[2] - box[0];
+	h = box[3] - box[1];
+	if (w < 40 || h < 20) {
+		ccsla_error_set(err, NULL, 0, NULL, "signature box %dx%d pt is too small", w, h);
+		goto out;
+	}
+
+	sb_put(&b, d->buf, d->len);
+	if (d->len && d->buf[d->len - 1] != '\n' && d->buf[d->len - 1] != '\r')
+		SB_LIT(&b, "\n");
+
+	/* The signature dictionary: /ByteRange is patched in place later, so
+	 * its placeholder has room for three 10-digit numbers. */
+	format_utc(opt->signing_time_s, when, sizeof when, "D:%Y%m%d%H%M%SZ");
+	begin_obj(&b, d, objs, &nobj, n_sig);
+	SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached\n/ByteRange ");
+	br_at = b.len;
+	sb_printf(&b, "[0 %-10s %-10s %-10s]", "0", "0", "0");
+	SB_LIT(&b, "\n/Contents ");
+	contents_at = b.len;
+	SB_LIT(&b, "<");
+	for (size_t i = 0; i < contents_bytes; i++)
+		SB_LIT(&b, "00");
+	SB_LIT(&b, ">");
+	contents_end = b.len;
+	sb_printf(&b, "\n/M (%s) /Name ", when);
+	put_text(&b, s->name);
+	if (opt->reason && opt->reason[0]) {
+		SB_LIT(&b, " /Reason ");
+		put_text(&b, opt->reason);
+	}
+	if (opt->location && opt->location[0]) {
+		SB_LIT(&b, " /Location ");
+		put_text(&b, opt->location);
+	}
+	sb_printf(&b, " /Prop_Build << /App << /Name /ccsla /REx (%s) >> >> >>\nendobj\n",
+#ifdef CCSLA_VERSION
+	          CCSLA_VERSION
+#else
+	          "0"
+#endif
+	);
+
+	/* The field and its widget in one dictionary (12.5.6.19, 12.7.4.5):
+	 * flags Print (4) + Locked (128). */
+	snprintf(field_name, sizeof field_name, "Signature%zu", n_fields + 1);
+	begin_obj(&b, d, objs, &nobj, n_widget);
+	sb_printf(&b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %u 0 R /F 132 "
+	              "/Rect [%d %d %d %d] /P %u %u R /AP << /N %u 0 R >> >>\nendobj\n",
+	          field_name, n_sig, box[0], box[1], box[2], box[3], page_num, gen_of(d, page_num), n_ap);
+
+	build_appearance(&ap, s, opt, w, h);
+	if (ap.oom) {
+		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		goto out;
+	}
+	begin_obj(&b, d, objs, &nobj, n_ap);
+	sb_printf(&b, "<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 "
+	              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> "
+	              ">> >> /Length %zu >>\nstream\n", w, h, ap.len);
+	sb_put(&b, ap.p, ap.len);
+	SB_LIT(&b, "\nendstream\nendobj\n");
+
+	begin_obj(&b, d, objs, &nobj, n_acro);
+	SB_LIT(&b, "<< /Fields [");
+	for (size_t i = 0; fields && i < fields->u.array.n; i++) {
+		put_obj(&b, fields->u.array.items[i], 0);
+		SB_LIT(&b, " ");
+	}
+	sb_printf(&b, "%u 0 R] /SigFlags 3", n_widget);
+	if (put_dict_entries_except(&b, acro, skip_acroform) != 0)
+		goto toodeep;
+	SB_LIT(&b, " >>\nendobj\n");
+
+	begin_obj(&b, d, objs, &nobj, cat_num);
+	SB_LIT(&b, "<<");
+	if (put_dict_entries_except(&b, cat, skip_catalog) != 0)
+		goto toodeep;
+	sb_printf(&b, " /AcroForm %u %u R >>\nendobj\n", n_acro, gen_of(d, n_acro));
+
+	if (n_annots) {
+		begin_obj(&b, d, objs, &nobj, n_annots);
+	} else {
+		begin_obj(&b, d, objs, &nobj, page_num);
+		SB_LIT(&b, "<<");
+		if (put_dict_entries_except(&b, page, skip_page) != 0)
+			goto toodeep;
+		SB_LIT(&b, " /Annots ");
+	}
+	SB_LIT(&b, "[");
+	for (size_t i = 0; annots && i < annots->u.array.n; i++) {
+		put_obj(&b, annots->u.array.items[i], 0);
+		SB_LIT(&b, " ");
+	}
+	sb_printf(&b, "%u 0 R]%s\nendobj\n", n_widget, n_annots ? "" : " >>");
+
+	if (n_xref)
+		objs[nobj++] = (struct new_obj){ n_xref, 0, 0 };
+	put_xref(&b, d, objs, nobj, size, cat_num, n_xref != 0, n_xref);
+	if (b.oom) {
+		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		goto out;
+	}
+	total = b.len;
+	if (total > UINT32_MAX) {
+		ccsla_error_set(err, d->name, 0, NULL, "file larger than 4 GB");
+		goto out;
+	}
+
+	/* Fill /ByteRange: everything but the /Contents string, to the end. */
+	{
+		char br[48];
+		int n = snprintf(br, sizeof br, "[0 %zu %zu %zu]", contents_at, contents_end,
+		                 total - contents_end);
+		size_t width = 3 + 3 * 11;   /* "[0 " + three 10-wide numbers with separators */
+		memset(b.p + br_at, ' ', width);
+		memcpy(b.p + br_at, br, (size_t)n - 1);
+		b.p[br_at + width - 1] = ']';
+	}
+	if (build_cms(s, opt->signing_time_s, b.p, contents_at, b.p + contents_end, total - contents_end,
+	              &der, &der_len, err) != 0)
+		goto out;
+	if ((size_t)der_len > contents_bytes) {
+		*needed = (size_t)der_len;
+		ret = 1;
+		goto out;
+	}
+	for (int i = 0; i < der_len; i++) {
+		static const char hex[] = "0123456789abcdef";
+		b.p[contents_at + 1 + 2 * i] = (unsigned char)hex[der[i] >> 4];
+		b.p[contents_at + 2 + 2 * i] = (unsigned char)hex[der[i] & 15];
+	}
+	*out = b.p;
+	*out_len = total;
+	b.p = NULL;
+	ret = 0;
+	goto out;
+toodeep:
+	ccsla_error_set(err, d->name, 0, NULL, "catalog or page 1 nests objects too deeply to copy");
+out:
+	OPENSSL_free(der);
+	free(ap.p);
+	free(b.p);
+	return ret;
+}
+
+/* A signature the verifier would reject is not made: the certificate must
+ * be valid at the signing time (a wrong clock or SOURCE_DATE_EPOCH shows
+ * here, not at the client). */
+static int check_cert_at(const struct signer *s, int64_t t_s, struct ccsla_error *err)
+{
+	time_t t = (time_t)t_s;
+	char when[32];
+
+	format_utc(t_s, when, sizeof when, "%Y-%m-%dT%H:%M:%SZ");
+	if (X509_cmp_time(X509_get0_notBefore(s->cert), &t) > 0)
+		return ccsla_error_set(err, NULL, 0, NULL, "the signer's certificate is not yet valid at the "
+		                       "signing time %s (check the clock or SOURCE_DATE_EPOCH)", when);
+	if (X509_cmp_time(X509_get0_notAfter(s->cert), &t) < 0)
+		return ccsla_error_set(err, NULL, 0, NULL, "the signer's certificate expired before the "
+		                       "signing time %s: renew it", when);
+	return 0;
+}
+
+int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
+                    const unsigned char *in, size_t in_len, const char *name,
+                    unsigned char **out, size_t *out_len, struct ccsla_error *err)
+{
+	struct pdf_doc d;
+	size_t bytes = SIGN_CONTENTS_BYTES, needed = 0;
+	int rc;
+
+	*out = NULL;
+	*out_len = 0;
+	if (check_cert_at(s, opt->signing_time_s, err) != 0)
+		return -1;
+	if (pdf_open(&d, in, in_len, name, err) != 0)
+		return -1;
+	rc = sign_once(s, opt, &d, bytes, out, out_len, &needed, err);
+	if (rc == 1) {
+		/* A bigger chain than 8 KB holds: once more with room to spare. */
+		bytes = needed + 1024;
+		rc = sign_once(s, opt, &d, bytes, out, out_len, &needed, err);
+		if (rc == 1)
+			rc = ccsla_error_set(err, name, 0, NULL, "the signature does not fit its placeholder");
+	}
+	pdf_close(&d);
+	return rc;
+}
+
+int sign_pdf_file(const char *in_path, const char *out_path, const struct signer *s,
+                  const struct sign_options *opt, struct ccsla_error *err)
+{
+	char *in = NULL;
+	unsigned char *out = NULL;
+	size_t in_len = 0, out_len = 0;
+	int ret = -1;
+
+	if (read_file(in_path, &in, &in_len, err) != 0)
+		return -1;
+	if (sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err) != 0) {
+		ret = -2;
+		goto out;
+	}
+	ret = atomic_write(out_path, out, out_len, err);
+out:
+	free(in);
+	free(out);
+	return ret;
+}
+
+int sign_time_from_env(int64_t *t_s, struct ccsla_error *err)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	int64_t v = 0;
+
+	if (!e || !*e) {
+		*t_s = (int64_t)time(NULL);
+		return 0;
+	}
+	for (const char *p = e; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 253402300799 / 10)
+			return ccsla_error_set(err, NULL, 0, "SOURCE_DATE_EPOCH",
+			                       "'%s' is not a number of seconds since 1970", e);
+		v = v * 10 + (*p - '0');
+	}
+	if (v > 253402300799)
+		return ccsla_error_set(err, NULL, 0, "SOURCE_DATE_EPOCH", "'%s' is after the year 9999", e);
+	*t_s = v;
+	return 0;
+}
+
+int sign_read_passphrase(const char *env_name, const char *file, int allow_insecure,
+                         char *buf, size_t size, struct ccsla_error *err)
+{
+	size_t n;
+
+	buf[0] = '\0';
+	if (env_name) {
+		const char *v = getenv(env_name);
+		if (!v)
+			return ccsla_error_set(err, NULL, 0, NULL, "environment variable '%s' is not set", env_name);
+		if (strlen(v) >= size)
+			return ccsla_error_set(err, NULL, 0, NULL, "passphrase in '%s' is too long", env_name);
+		memcpy(buf, v, strlen(v) + 1);
+		return 0;
+	}
+	{
+		FILE *fp;
+		if (check_key_mode(file, allow_insecure, err) != 0)
+			return -1;
+		if (!(fp = fopen(file, "rb")))
+			return ccsla_error_set(err, file, 0, NULL, "cannot open: %s", strerror(errno));
+		if (!fgets(buf, (int)size, fp))
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	n = strlen(buf);
+	if (n == size - 1 && buf[n - 1] != '\n') {
+		OPENSSL_cleanse(buf, size);
+		return ccsla_error_set(err, file, 1, NULL, "passphrase is too long");
+	}
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}

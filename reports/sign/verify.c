@@ -1,0 +1,342 @@
+/* verify.c -- check a signed report (the checks are listed in verify.h).
+ *
+ * Design: every check runs even after an earlier one failed (a client
+ * wants to see all that is wrong), each adds one plain-words line, and
+ * nothing is trusted from the file that was not itself checked: the byte
+ * ranges are compared with the actual place of /Contents, the digest is
+ * recomputed, the signer certificate is matched to the SignerInfo before
+ * its key is used. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+
+#include "core/fsutil.h"
+#include "pdfparse.h"
+#include "verify.h"
+#include "verify_csv.h"
+
+#define MAX_ATTACHMENT (64u << 20)
+
+static void hex_colon(const unsigned char *md, unsigned n, char *out, size_t size)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (unsigned i = 0; i < n && o + 4 <= size; i++)
+		o += (size_t)snprintf(out + o, size - o, "%s%02X", i ? ":" : "", md[i]);
+}
+
+/* Lower-case hex digits only, for comparing fingerprints written any way. */
+static void hex_only(const char *s, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < size; s++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+			out[o++] = c;
+	}
+	out[o] = '\0';
+}
+
+static void name_line(X509_NAME *nm, char *buf, size_t size)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	int n;
+
+	buf[0] = '\0';
+	if (!b)
+		return;
+	X509_NAME_print_ex(b, nm, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	n = BIO_read(b, buf, (int)size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	BIO_free(b);
+}
+
+static int only_hex(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F')))
+			return 0;
+	return n % 2 == 0;
+}
+
+static void check_attachments(struct pdf_doc *d, struct verify_result *r)
+{
+	static const char *const names[] = { "credits.csv", "metrics.csv" };
+
+	for (int i = 0; i < 2; i++) {
+		struct ccsla_error err = {0};
+		unsigned char *data = NULL;
+		size_t len = 0;
+		int rc = pdf_embedded_file(d, names[i], MAX_ATTACHMENT, &data, &len, &err);
+
+		if (rc == 1) {
+			verify_note(r, 0, "%s is not attached to the report", names[i]);
+		} else if (rc != 0) {
+			verify_note(r, 0, "%s cannot be extracted: %s", names[i], err.msg);
+		} else if (i == 0) {
+			verify_credits_csv((const char *)data, len, r);
+		} else {
+			verify_metrics_csv((const char *)data, len, r);
+		}
+		free(data);
+	}
+}
+
+/* Checks 2-5 on one signature dictionary. */
+static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct verify_options *opt,
+                            struct verify_result *r)
+{
+	const unsigned char *buf = d->buf;
+	struct pdf_obj *br = pdf_dict_getr(d, sig, "ByteRange", NULL);
+	struct pdf_obj *contents = pdf_dict_get(sig, "Contents");
+	int64_t v[4];
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(X509) *certs = NULL;
+	STACK_OF(CMS_SignerInfo) *sis;
+	CMS_SignerInfo *si;
+	X509 *signer = NULL;
+	X509_STORE *store = NULL;
+	X509_STORE_CTX *ctx = NULL;
+	X509_ALGOR *digalg = NULL;
+	ASN1_OCTET_STRING *signed_md;
+	const EVP_MD *md;
+	unsigned char calc[EVP_MAX_MD_SIZE], fp[EVP_MAX_MD_SIZE];
+	unsigned calc_len = 0, fp_len = 0;
+	const unsigned char *p;
+	time_t signed_at = 0;
+
+	{
+		struct pdf_obj *sf = pdf_dict_getr(d, sig, "SubFilter", NULL);
+		if (!pdf_is_name(sf, "adbe.pkcs7.detached") && !pdf_is_name(sf, "ETSI.CAdES.detached")) {
+			verify_note(r, 0, "the signature's /SubFilter is '%s', not a detached CMS (adbe.pkcs7.detached "
+			            "or ETSI.CAdES.detached)", sf && sf->type == PDF_NAME ? sf->u.str.s : "missing");
+			return;
+		}
+	}
+	/* 2. Coverage. */
+	if (!br || br->type != PDF_ARRAY || br->u.array.n != 4) {
+		verify_note(r, 0, "the signature has no /ByteRange of four numbers");
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		struct pdf_obj *x = br->u.array.items[i];
+		if (x->type != PDF_INT || x->u.integer < 0 || (uint64_t)x->u.integer > d->len) {
+			verify_note(r, 0, "the signature's /ByteRange holds a value outside the file");
+			return;
+		}
+		v[i] = x->u.integer;
+	}
+	if (!contents || contents->type != PDF_STRING || (contents->start == 0 && contents->end == 0)) {
+		verify_note(r, 0, "the signature has no /Contents string in the file itself");
+		return;
+	}
+	if (v[0] != 0 || (size_t)v[1] != contents->start || (size_t)v[2] != contents->end ||
+	    buf[contents->start] != '<' || buf[contents->end - 1] != '>') {
+		verify_note(r, 0, "the signed ranges [0 %lld] [%lld %lld] do not skip exactly the signature value "
+		            "(bytes %zu..%zu)", (long long)v[1], (long long)v[2], (long long)(v[2] + v[3]),
+		            contents->start, contents->end);
+	} else if ((uint64_t)v[2] + (uint64_t)v[3] != d->len) {
+		if ((uint64_t)v[2] + (uint64_t)v[3] < d->len)
+			verify_note(r, 0, "%llu bytes were appended after signing: the signature does not cover "
+			            "the whole file", (unsigned long long)(d->len - (uint64_t)(v[2] + v[3])));
+		else
+			verify_note(r, 0, "the file is shorter than its signed ranges (truncated)");
+	} else if (!only_hex(buf + contents->start + 1, contents->end - contents->start - 2)) {
+		/* Whitespace would leave the DER unchanged: the only unsigned bytes
+		 * must be exactly the hex digits of the signature value. */
+		verify_note(r, 0, "the unsigned gap holds bytes other than the hex digits of the signature value");
+	} else {
+		verify_note(r, 1, "the signature covers the whole file (%zu bytes; only the signature value "
+		            "itself, bytes %lld..%lld, is outside)", d->len, (long long)v[1], (long long)v[2]);
+	}
+
+	/* The CMS blob, then zero padding up to the end of the placeholder. */
+	p = (const unsigned char *)contents->u.str.s;
+	if (!(cms = d2i_CMS_ContentInfo(NULL, &p, (long)contents->u.str.len))) {
+		verify_note(r, 0, "the signature value is not a CMS structure");
+		goto out;
+	}
+	for (const unsigned char *q = p; q < (const unsigned char *)contents->u.str.s + contents->u.str.len; q++) {
+		if (*q) {
+			verify_note(r, 0, "the bytes after the signature value are not zero padding");
+			break;
+		}
+	}
+	if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed || !CMS_is_detached(cms)) {
+		verify_note(r, 0, "the signature is not a detached CMS SignedData");
+		goto out;
+	}
+	sis = CMS_get0_SignerInfos(cms);
+	if (sk_CMS_SignerInfo_num(sis) != 1) {
+		verify_note(r, 0, "the CMS holds %d signers, not one", sk_CMS_SignerInfo_num(sis));
+		goto out;
+	}
+	si = sk_CMS_SignerInfo_value(sis, 0);
+
+	/* 3. Digest. */
+	CMS_SignerInfo_get0_algs(si, NULL, NULL, &digalg, NULL);
+	md = digalg ? EVP_get_digestbyobj(digalg->algorithm) : NULL;
+	signed_md = CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING);
+	if (!md || (EVP_MD_get_type(md) != NID_sha256 && EVP_MD_get_type(md) != NID_sha384 &&
+	            EVP_MD_get_type(md) != NID_sha512)) {
+		verify_note(r, 0, "the signature uses digest '%s'; SHA-256 or stronger is required",
+		            md ? EVP_MD_get0_name(md) : "unknown");
+	} else if (!signed_md) {
+		verify_note(r, 0, "the signature carries no message digest attribute");
+	} else {
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		size_t a = (size_t)v[1], b0 = (size_t)v[2];
+		size_t b1 = (uint64_t)v[2] + (uint64_t)v[3] <= d->len ? (size_t)(v[2] + v[3]) : d->len;
+		if (c && EVP_DigestInit_ex(c, md, NULL) && EVP_DigestUpdate(c, buf, a) &&
+		    EVP_DigestUpdate(c, buf + b0, b0 <= b1 ? b1 - b0 : 0) && EVP_DigestFinal_ex(c, calc, &calc_len) &&
+		    (int)calc_len == ASN1_STRING_length(signed_md) &&
+		    memcmp(calc, ASN1_STRING_get0_data(signed_md), calc_len) == 0)
+			verify_note(r, 1, "the document digest (%s) matches the signed digest", EVP_MD_get0_name(md));
+		else
+			verify_note(r, 0, "the document digest does not match the signed digest: the file was "
+			            "changed after signing");
+		EVP_MD_CTX_free(c);
+	}
+
+	/* 4. The signature itself, with the certificate the SignerInfo names. */
+	certs = CMS_get1_certs(cms);
+	for (int i = 0; certs && i < sk_X509_num(certs); i++)
+		if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0)
+			signer = sk_X509_value(certs, i);
+	if (!signer) {
+		verify_note(r, 0, "the signer's certificate is not in the signature");
+		goto out;
+	}
+	CMS_SignerInfo_set1_signer_cert(si, signer);
+	if (CMS_SignerInfo_verify(si) == 1)
+		verify_note(r, 1, "the CMS signature is valid for the signer's certificate");
+	else
+		verify_note(r, 0, "the CMS signature is NOT valid for the certificate it names "
+		            "(a changed signature or a swapped certificate)");
+	ERR_clear_error();
+
+	name_line(X509_get_subject_name(signer), r->subject, sizeof r->subject);
+	name_line(X509_get_issuer_name(signer), r->issuer, sizeof r->issuer);
+	X509_digest(signer, EVP_sha256(), fp, &fp_len);
+	hex_colon(fp, fp_len, r->fingerprint, sizeof r->fingerprint);
+	/* Self-signed by name and signature: X509_check_issued() would also
+	 * demand keyCertSign, which a signing-only certificate lacks. */
+	r->self_signed = X509_NAME_cmp(X509_get_subject_name(signer), X509_get_issuer_name(signer)) == 0 &&
+	                 X509_verify(signer, X509_get0_pubkey(signer)) == 1;
+	ERR_clear_error();
+	{
+		int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+		X509_ATTRIBUTE *at = idx >= 0 ? CMS_signed_get_attr(si, idx) : NULL;
+		ASN1_TYPE *t = at ? X509_ATTRIBUTE_get0_type(at, 0) : NULL;
+		struct tm tm;
+		if (t && (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME) &&
+		    ASN1_TIME_to_tm((ASN1_TIME *)t->value.asn1_string, &tm)) {
+			signed_at = timegm(&tm);
+			strftime(r->signing_time, sizeof r->signing_time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		}
+	}
+
+	/* 5. Identity. */
+	if (opt && opt->ca_path) {
+		if (!(store = X509_STORE_new()) || !X509_STORE_load_file(store, opt->ca_path)) {
+			verify_note(r, 0, "cannot read the CA certificate file '%s'", opt->ca_path);
+			ERR_clear_error();
+		} else if ((ctx = X509_STORE_CTX_new()) && X509_STORE_CTX_init(ctx, store, signer, certs)) {
+			/* At the signing time: a report stays verifiable after the
+			 * certificate expires, as long as it was valid when signed. */
+			if (signed_at)
+				X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), signed_at);
+			if (X509_verify_cert(ctx) == 1) {
+				verify_note(r, 1, "the signer's certificate chains to the given CA (%s)", opt->ca_path);
+			} else {
+				verify_note(r, 0, "the signer's certificate does not chain to the given CA: %s",
+				            X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+			}
+			ERR_clear_error();
+		}
+	}
+	if (opt && opt->fingerprint) {
+		char want[160], got[160];
+		hex_only(opt->fingerprint, want, sizeof want);
+		hex_only(r->fingerprint, got, sizeof got);
+		if (strcmp(want, got) == 0) {
+			verify_note(r, 1, "the signer's certificate has the published fingerprint");
+		} else {
+			verify_note(r, 0, "the signer's certificate fingerprint differs from the published one");
+		}
+	}
+	if (!opt || (!opt->ca_path && !opt->fingerprint)) {
+		verify_note(r, 0, "the signer's identity is not established: the certificate is %s; give --ca CA.pem "
+		            "or --fingerprint with the SHA-256 the CCC published",
+		            r->self_signed ? "self-signed" : "issued by an unknown issuer");
+	}
+out:
+	ERR_clear_error();
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+}
+
+int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
+                      const struct verify_options *opt, struct verify_result *r)
+{
+	struct pdf_doc d;
+	struct ccsla_error err = {0};
+	struct pdf_obj *cat, *sigs[4];
+	size_t n_fields;
+	uint32_t cat_num;
+	int n = 0;
+
+	memset(r, 0, sizeof *r);
+	r->all_ok = 1;
+	if (pdf_open(&d, buf, len, name, &err) != 0) {
+		verify_note(r, 0, "the file's PDF structure cannot be read (%s): damaged or truncated", err.msg);
+		return 1;
+	}
+	if (pdf_catalog(&d, &cat_num, &cat, &err) != 0) {
+		verify_note(r, 0, "the file has no readable catalog: %s", err.msg);
+		goto out;
+	}
+	n = pdf_signatures(&d, sigs, 4, &n_fields);
+	r->n_signatures = n;
+	if (n == 1)
+		verify_note(r, 1, "the file carries exactly one signature");
+	else
+		verify_note(r, 0, "the file carries %d signatures; a report carries exactly one", n);
+	if (n >= 1)
+		check_signature(&d, sigs[0], opt, r);
+	pdf_embedded_names(&d, r->attachments, sizeof r->attachments, NULL);
+	verify_no_controls(r->attachments);
+	if (!opt || !opt->skip_attachments)
+		check_attachments(&d, r);
+out:
+	pdf_close(&d);
+	return r->all_ok ? 0 : 1;
+}
+
+int verify_pdf_file(const char *path, const struct verify_options *opt, struct verify_result *r,
+                    struct ccsla_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (read_file(path, &buf, &len, err) != 0)
+		return -1;
+	rc = verify_pdf_buffer((unsigned char *)buf, len, path, opt, r);
+	free(buf);
+	return rc;
+}
