@@ -470,7 +470,8 @@ int ingest_accept(struct ingest_run *run, size_t file, long line, const struct c
 		if (run->open_spills >= MAX_OPEN_SPILLS && close_spills(run, err) != 0)
 			return -1;
 		spill_path(run, (size_t)part, path, sizeof path);
-		if ((p->fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600)) < 0)
+		/* O_NOFOLLOW: a link planted in the spill directory is not written through */
+		if ((p->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
 			return ccsla_error_set(err, path, 0, NULL, "cannot create spill file: %s", strerror(errno));
 		if (!(p->buf = malloc(SPILL_BUF))) {
 			close(p->fd);

@@ -1,9 +1,11 @@
 /* lock.c -- the state directory's lock (lock.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/fsutil.h"
@@ -14,12 +16,32 @@ int state_lock(const char *state_dir, struct ccsla_error *err)
 	char path[4200], pid[32];
 	int fd;
 	ssize_t n;
+	struct stat st;
 
 	if (mkdir_p(state_dir, err) != 0)
 		return -1;
 	snprintf(path, sizeof path, "%s/lock", state_dir);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+	/* O_NOFOLLOW: a link planted at STATE/lock would have the pid written
+	 * over whatever it points to; O_NONBLOCK: a FIFO does not hang us. */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644)) < 0) {
+		if (errno == ELOOP)
+			return ccsla_error_set(err, path, 0, NULL, "is a symbolic link, not ccsla's lock file: nothing "
+			                       "is written through it; remove the link");
 		return ccsla_error_set(err, path, 0, NULL, "cannot open lock file: %s", strerror(errno));
+	}
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return ccsla_error_set(err, path, 0, NULL, "cannot read lock file: %s", strerror(e));
+	}
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		close(fd);
+		if (!S_ISREG(st.st_mode))
+			return ccsla_error_set(err, path, 0, NULL, "is not a regular file, so not ccsla's lock file: "
+			                       "nothing is written to it; remove it");
+		return ccsla_error_set(err, path, 0, NULL, "has %ju names (hard links): it is another file too, so "
+		                       "not ccsla's lock file; nothing is written to it; remove it", (uintmax_t)st.st_nlink);
+	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		int busy = errno == EWOULDBLOCK;
 		n = pread(fd, pid, sizeof pid - 1, 0);
