@@ -95,8 +95,15 @@ static int run(int argc, char **argv)
 		have_pass = 1;
 		cfg.passphrase = pass;
 	}
-	if (signer_load(&s, &cfg, &err) != 0)
+	switch (signer_load(&s, &cfg, &err)) {
+	case 0:
+		break;
+	case -2:
+		rc = EXIT_DATA;   /* the certificate is the problem, like an expired one */
 		goto report;
+	default:
+		goto report;
+	}
 	switch (sign_pdf_file(in, out, s, &opt, &err)) {
 	case 0:
 		break;
@@ -126,6 +133,8 @@ const struct command cmd_sign_def = {
 	"sign a report PDF (embedded CMS signature)",
 	help,
 	"the input cannot be signed (not a PDF, damaged, encrypted or\n"
-	"     already signed)",
+	"     already signed) or the certificate cannot sign it (not valid at the\n"
+	"     signing time, not the key's, or its key usage or extended key usage\n"
+	"     does not allow signing documents)",
 	0,
 };
