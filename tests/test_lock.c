@@ -99,11 +99,44 @@ static void a_lock_file_that_is_a_link_or_another_files_name_is_refused(void **s
 	remove_tree(dir);
 }
 
+/* A store, ledger or nightly directory (or a client's) planted as a link:
+ * the lock is refused before anything is written or cleaned there. */
+static void a_state_directory_that_is_a_link_is_refused(void **state)
+{
+	static const char *const links[] = { "store", "store/ACME", "nightly/ACME", "ledger/ACME", "ingest", "quarantine" };
+	char dir[] = "/tmp/ccsla-lock-XXXXXX", stdir[64], victim[64], path[160];
+	struct ccsla_error err;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(stdir, sizeof stdir, "%s/state", dir);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	assert_int_equal(mkdir_p(victim, &err), 0);
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+		char parent[160];
+		snprintf(path, sizeof path, "%s/%s", stdir, links[i]);
+		snprintf(parent, sizeof parent, "%s", path);
+		*strrchr(parent, '/') = '\0';
+		assert_int_equal(mkdir_p(parent, &err), 0);
+		assert_int_equal(symlink(victim, path), 0);
+		assert_int_equal(state_lock(stdir, &err), -1);
+		assert_string_equal(err.file, path);
+		assert_non_null(strstr(err.msg, "is a symbolic link, not a directory ccsla made"));
+		assert_int_equal(unlink(path), 0);
+		fd = state_lock(stdir, &err);   /* and without the link it works */
+		assert_true(fd >= 0);
+		state_unlock(fd);
+	}
+	remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_second_lock_is_refused_and_names_the_holder),
 		cmocka_unit_test(a_lock_file_that_is_a_link_or_another_files_name_is_refused),
+		cmocka_unit_test(a_state_directory_that_is_a_link_is_refused),
 	};
 	return cmocka_run_group_tests_name("lock", tests, NULL, NULL);
 }

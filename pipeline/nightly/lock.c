@@ -1,4 +1,5 @@
 /* lock.c -- the state directory's lock (lock.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -10,6 +11,44 @@
 
 #include "core/fsutil.h"
 #include "lock.h"
+
+/* The directories ccsla makes in STATE (and the per-client ones below the
+ * first three) must be real directories: a link there would have the store
+ * written, and its debris removed, somewhere else. */
+static int check_state_tree(const char *state_dir, struct ccsla_error *err)
+{
+	static const char *const tops[] = { "store", "nightly", "ledger", "ingest", "quarantine" };
+	char path[4400], sub[4700];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++) {
+		DIR *d;
+		struct dirent *de;
+		snprintf(path, sizeof path, "%s/%s", state_dir, tops[i]);
+		if (lstat(path, &st) != 0)
+			continue;
+		if (!S_ISDIR(st.st_mode))
+			goto refuse;
+		if (i >= 3 || !(d = opendir(path)))
+			continue;
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+			if (lstat(sub, &st) == 0 && S_ISLNK(st.st_mode)) {
+				closedir(d);
+				snprintf(path, sizeof path, "%s", sub);
+				goto refuse;
+			}
+		}
+		closedir(d);
+	}
+	return 0;
+refuse:
+	return ccsla_error_set(err, path, 0, NULL, "is %s, not a directory ccsla made: nothing is written or "
+	                       "removed through it; move it away (to keep the state elsewhere, give --state there)",
+	                       S_ISLNK(st.st_mode) ? "a symbolic link" : "not a directory");
+}
 
 int state_lock(const char *state_dir, struct ccsla_error *err)
 {
@@ -54,6 +93,10 @@ int state_lock(const char *state_dir, struct ccsla_error *err)
 			return -2;
 		}
 		return ccsla_error_set(err, path, 0, NULL, "cannot lock: %s", strerror(errno));
+	}
+	if (check_state_tree(state_dir, err) != 0) {
+		close(fd);
+		return -1;
 	}
 	/* The pid is only a hint for the message above; the flock is the lock. */
 	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());

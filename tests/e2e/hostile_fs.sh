@@ -1,6 +1,6 @@
 # hostile_fs.sh -- issue 21, findings 1 and 2: links planted in OUT/ and
 # STATE/ (a draft link to a directory elsewhere or to the store, a client
-# directory, out/runs, STATE/lock) make the nightly run stop with a message
+# directory, out/runs, STATE/lock, a client's store directory) make the nightly run stop with a message
 # naming the path; no byte outside STATE/ and OUT/ changes, the store keeps
 # its bytes, and once the link is gone the next run works.
 . tests/e2e_lib.sh
@@ -8,7 +8,7 @@
 export SOURCE_DATE_EPOCH=1793577600 # 2026-11-02
 T=$OUT/tree
 land=$T/landing state=$T/state out=$T/out victim=$T/victim
-rm -rf "$T" "$OUT/koala-away" "$OUT/runs-away"
+rm -rf "$T" "$OUT/koala-away" "$OUT/runs-away" "$OUT/acme-store-away"
 mkdir -p "$land" "$victim/sub"
 nightly() {
 	"$CCSLA" nightly --landing "$land" --contracts contracts/examples --state "$state" --out "$out" \
@@ -93,6 +93,16 @@ check_exit "STATE/lock as a second name of a file stops the run" 3 nightly 2>"$O
 check "the message says so" grep -q "state/lock: has 2 names (hard links)" "$OUT/lock-hard.log"
 check_eq "nothing outside changed" "$before" "$(outside)"
 rm "$state/lock"
+
+# 7. a client's store directory as a link: its debris (*.tmp.*, *.new) used
+# to be removed, and new partitions written, in the directory it points to
+mv "$state/store/ACME" "$OUT/acme-store-away"
+ln -s ../../victim "$state/store/ACME"
+check_exit "a store directory that is a link stops the run" 3 nightly 2>"$OUT/store-link.log"
+check "the message names it" grep -q "state/store/ACME: is a symbolic link, not a directory ccsla made" "$OUT/store-link.log"
+check_eq "nothing outside changed" "$before" "$(outside)"
+rm "$state/store/ACME"
+mv "$OUT/acme-store-away" "$state/store/ACME"
 
 # The same tree without the planted links works, and the store is intact.
 redo_acme
