@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "core/csvw.h"
 #include "core/fsutil.h"
 #include "core/jsonw.h"
+#include "core/nearest.h"
+#include "core/store.h"
 #include "core/timefmt.h"
 #include "metrics/metrics_query.h"
 #include "cli.h"
@@ -260,6 +264,52 @@ static int build_query(const char *name, const struct options *o, struct metrics
 	return 0;
 }
 
+/* The store must be there and hold --client: an empty answer for a
+ * mistyped directory or client would read as "no contacts". Lists the
+ * clients of the store into *clients (owned: store_free_list). */
+static int check_store(const char *name, const struct options *o, char ***clients, size_t *count)
+{
+	struct ccsla_error err;
+	struct stat st;
+	char path[4200], msg[1024];
+	const char **sorted = NULL;
+	size_t len = 0, i;
+
+	snprintf(path, sizeof path, "%s/store", o->state);
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "ccsla %s: %s: no record store here (ccsla ingest --state %s makes it)\n",
+		        name, path, o->state);
+		return EXIT_IO;
+	}
+	if (store_list_clients(o->state, clients, count, &err) < 0) {
+		fprintf(stderr, "ccsla %s: %s\n", name, ccsla_error_format(&err, msg, sizeof msg));
+		return EXIT_IO;
+	}
+	if (!o->client)
+		return 0;
+	for (i = 0; i < *count; i++)
+		if (!strcmp((*clients)[i], o->client))
+			return 0;
+	if (!*count)
+		return cli_usage_error(name, "--client '%s': the store %s holds no client yet", o->client, path);
+	if (!(sorted = malloc(*count * sizeof *sorted))) {
+		fprintf(stderr, "ccsla %s: out of memory\n", name);
+		return EXIT_IO;
+	}
+	for (i = 0; i < *count; i++)
+		sorted[i] = (*clients)[i];
+	nearest_sort(o->client, sorted, *count);
+	msg[0] = '\0';
+	for (i = 0; i < *count && i < 10; i++)
+		len += (size_t)snprintf(msg + len, len < sizeof msg ? sizeof msg - len : 0, "%s%s",
+		                        i ? ", " : "", sorted[i]);
+	if (*count > 10 && len < sizeof msg)
+		snprintf(msg + len, sizeof msg - len, " and %zu more", *count - 10);
+	free(sorted);
+	return cli_usage_error(name, "--client '%s': the store holds no such client; it holds %s",
+	                       o->client, msg);
+}
+
 static void cell_value(const struct column *col, struct metric_counts *c,
                        const struct metric_params *p, char *buf, size_t size, int *na)
 {
@@ -382,7 +432,8 @@ static int run(int argc, char **argv)
 	struct calendar cal;
 	struct ccsla_error err;
 	struct atomic_file af;
-	char msg[1024];
+	char msg[1024], **clients = NULL;
+	size_t client_count = 0;
 	FILE *fp = stdout;
 	int ret, have_cal = 0, json;
 
@@ -391,6 +442,8 @@ static int run(int argc, char **argv)
 		return ret;
 	have_cal = 1;
 	if ((ret = build_query(argv[0], &o, &q, &zone, &cal)) != 0)
+		goto done;
+	if ((ret = check_store(argv[0], &o, &clients, &client_count)) != 0)
 		goto done;
 	json = o.format && strcmp(o.format, "json") == 0;
 	if (metrics_query_run(&q, &res, &err) < 0) {
@@ -423,6 +476,7 @@ static int run(int argc, char **argv)
 	}
 	ret = EXIT_OK;
 done:
+	store_free_list(clients, client_count);
 	metrics_result_release(&res);
 	if (have_cal)
 		calendar_release(&cal);

@@ -86,5 +86,14 @@ check_exit "an unknown --by column is a usage error" 2 q --by client,hour 2>/dev
 check_exit "short-abandon above the threshold is a usage error" 2 q --short-abandon 30 2>/dev/null
 check_exit "a bad date is a usage error" 2 q --from 2026-02-30 2>/dev/null
 check_exit "a bad fcr method is a usage error" 2 q --fcr repeat:0 2>/dev/null
-check_exit "an empty store gives just the header" 0 sh -c "'$CCSLA' metrics --state '$OUT/empty' | wc -l | grep -qx 1"
+# Nothing succeeds silently: no store, or a client the store does not hold.
+rm -rf "$OUT/nostore"
+check_exit "a state directory without a store exits 3" 3 "$CCSLA" metrics --state "$OUT/nostore"
+check "and says there is no record store" sh -c "'$CCSLA' metrics --state '$OUT/nostore' 2>&1 | grep -q 'nostore/store: no record store here'"
+mkdir -p "$OUT/emptystore/store"
+check_exit "an empty store gives just the header" 0 sh -c "'$CCSLA' metrics --state '$OUT/emptystore' | wc -l | grep -qx 1"
+check_exit "a client the store does not hold is a usage error" 2 q --client acme 2>/dev/null
+mkdir -p "$OUT/zstore/store/ACME" "$OUT/zstore/store/BLUEJAY" "$OUT/zstore/store/ZEBRA" "$OUT/zstore/store/ZEBU"
+check "it names the clients the store holds, nearest first" sh -c \
+	"'$CCSLA' metrics --state '$OUT/zstore' --client zebra 2>&1 | grep -q \"client 'zebra': the store holds no such client; it holds ZEBRA, ZEBU, ACME, BLUEJAY\$\""
 e2e_done
