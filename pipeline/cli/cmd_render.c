@@ -99,10 +99,8 @@ static int run(int argc, char **argv)
 		if (render_one(in_force, state, out, y, m, draft, created_s) != EXIT_OK)
 			rc = EXIT_IO;
 	}
-	if (client && !rendered && rc == EXIT_OK) {
-		fprintf(stderr, "ccsla render: no contract of '%s' in %s is in force on %s-01\n", client, contracts, period);
-		rc = EXIT_DATA;
-	}
+	if (!rendered)
+		rc = cli_no_contract_in_force(argv[0], &set, contracts, client, period);
 out:
 	if (lock_fd >= 0)
 		state_unlock(lock_fd);
@@ -127,7 +125,7 @@ const struct command cmd_render_def = {
 	"so the same state, contracts and SOURCE_DATE_EPOCH give the same bytes.\n"
 	"Reads the ledger for the 12-month history but does not write it (ccsla\n"
 	"evaluate and ccsla nightly do).\n",
-	"a contract has problems, or the client named has no contract\n"
-	"     in force in the period",
+	"a contract has problems, no contract is in force on the period's\n"
+	"     first day (for the client named, or for any client)",
 	1,
 };

@@ -101,6 +101,10 @@ check_exit "render without --period is a usage error" 2 "$CCSLA" render --state 
 check_exit "a malformed period is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-13
 check_exit "a client without a contract is a data error" 1 "$CCSLA" render --state "$state" \
 	--contracts contracts/examples --period 2026-10 --client NOPE --out "$OUT/nope"
+check_exit "a month without any contract in force is a data error" 1 "$CCSLA" render --state "$state" \
+	--contracts contracts/examples --period 2025-10 --out "$OUT/nope25" 2>"$OUT/nope25.err"
+check "and says no contract is in force on its first day" grep -q "no contract in contracts/examples is in force on 2025-10-01 (ACME-2026 2026-01-01 to 2026-12-31; " "$OUT/nope25.err"
+check "nothing is rendered for it" test ! -e "$OUT/nope25"
 # The overview of a channel measures with all the parameters of the channel's
 # service-level SLA (clock, callbacks, overflow included): where that SLA
 # covers the whole channel, its month figure and the overview's are one.
