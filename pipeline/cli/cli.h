@@ -35,11 +35,11 @@ int cli_wants_help(int argc, char **argv);
 
 struct contract_set;
 /* Says on stderr why no contract of set (loaded from dir) is in force on
- * period's first day for client (NULL: for any client), naming the
+ * date (YYYY-MM-DD) for client (NULL: for any client), naming the
  * versions' ranges, or the clients nearest to an unknown one. Returns
  * EXIT_DATA (in_force.c). */
 int cli_no_contract_in_force(const char *name, const struct contract_set *set, const char *dir,
-                             const char *client, const char *period);
+                             const char *client, const char *date);
 
 extern const struct command cmd_ingest_def;
 extern const struct command cmd_convert_def;

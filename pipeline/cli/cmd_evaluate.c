@@ -96,8 +96,10 @@ static int run(int argc, char **argv)
 		if (evaluate_one(in_force, state, out, y, m) != EXIT_OK)
 			rc = EXIT_IO;
 	}
-	if (!evaluated)
-		rc = cli_no_contract_in_force(argv[0], &set, contracts, client, period);
+	if (!evaluated) {
+		snprintf(buf, sizeof buf, "%s-01", period);
+		rc = cli_no_contract_in_force(argv[0], &set, contracts, client, buf);
+	}
 out:
 	if (lock_fd >= 0)
 		state_unlock(lock_fd);

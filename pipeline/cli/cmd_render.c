@@ -148,8 +148,10 @@ static int run(int argc, char **argv)
 		if (render_one(in_force, state, out, y, m, draft, created_s) != EXIT_OK)
 			rc = EXIT_IO;
 	}
-	if (!rendered)
-		rc = cli_no_contract_in_force(argv[0], &set, contracts, client, period);
+	if (!rendered) {
+		snprintf(buf, sizeof buf, "%s-01", period);
+		rc = cli_no_contract_in_force(argv[0], &set, contracts, client, buf);
+	}
 out:
 	if (lock_fd >= 0)
 		state_unlock(lock_fd);

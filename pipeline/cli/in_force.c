@@ -1,7 +1,7 @@
-/* in_force.c -- why no contract is in force, said aloud for ccsla evaluate
- * and ccsla render: a client named that has no contract in force on the
- * period's first day, or a period with none for any client, is a message
- * and exit 1, never a run that does nothing and exits 0. */
+/* in_force.c -- why no contract is in force, said aloud for ccsla evaluate,
+ * render and metrics --contracts: a client named that has no contract in
+ * force on the period's first day, or a period with none for any client,
+ * is a message and exit 1, never a run that does nothing and exits 0. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +26,7 @@ static void append_range(char *buf, size_t size, size_t *len, const char *sep, c
 }
 
 int cli_no_contract_in_force(const char *name, const struct contract_set *set, const char *dir,
-                             const char *client, const char *period)
+                             const char *client, const char *date)
 {
 	char msg[2048];
 	size_t len = 0, i, n = 0, k;
@@ -42,16 +42,16 @@ int cli_no_contract_in_force(const char *name, const struct contract_set *set, c
 		/* every client's versions, so that the gap is plain */
 		for (i = 0; i < set->count; i++)
 			append_range(msg, sizeof msg, &len, i ? "; " : "", &set->items[i]);
-		fprintf(stderr, "ccsla %s: no contract in %s is in force on %s-01 (%s): nothing to %s\n", name, dir,
-		        period, msg, name);
+		fprintf(stderr, "ccsla %s: no contract in %s is in force on %s (%s): nothing to %s\n", name, dir,
+		        date, msg, name);
 		return EXIT_DATA;
 	}
 	for (i = 0; i < set->count; i++)
 		if (!strcmp(set->items[i].client, client))
 			append_range(msg, sizeof msg, &len, len ? "; " : "", &set->items[i]);
 	if (len) {
-		fprintf(stderr, "ccsla %s: no contract of '%s' in %s is in force on %s-01 (%s)\n", name, client, dir,
-		        period, msg);
+		fprintf(stderr, "ccsla %s: no contract of '%s' in %s is in force on %s (%s)\n", name, client, dir,
+		        date, msg);
 		return EXIT_DATA;
 	}
 	/* a client without any contract: the clients there are, nearest first */
