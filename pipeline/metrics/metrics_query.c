@@ -284,18 +284,42 @@ static int finest_time_dim(const struct metrics_query *q)
 	return -1;
 }
 
-/* Filled groups at most: a bigger period is a mistake to be told. */
-#define FILL_MAX_GROUPS 4000000
+/* Rows without contacts at most (about 450 bytes each): a longer period
+ * at this grain is told, not attempted. */
+#define FILL_MAX_GROUPS 1000000
+
+/* At most how many groups of the finest time column [from, to) holds. */
+static int64_t fill_estimate(const struct metrics_query *q, int64_t from, int64_t to)
+{
+	int finest = finest_time_dim(q);
+	int64_t span = to - from;
+
+	if (finest < 0 || span <= 0)
+		return 1;
+	switch (finest) {
+	case DIM_INTERVAL: return span / ((int64_t)q->interval_min * 60000) + 4; /* a 25-hour day */
+	case DIM_DAY:      return span / MS_PER_DAY + 2;
+	case DIM_WEEK:     return span / (7 * MS_PER_DAY) + 2;
+	default:           return span / (28 * MS_PER_DAY) + 2;
+	}
+}
 
 /* Every local day (or interval) of [from, to) in zone is a group of the
  * series: created with offered 0 where no contact made it. */
 static int fill_series(struct group_table *t, const struct metrics_query *q, const struct metrics_group *series,
-                       const struct tz *zone, int64_t from, int64_t to, size_t *made, struct ccsla_error *err)
+                       const struct tz *zone, int64_t from, int64_t to, int64_t *made, struct ccsla_error *err)
 {
 	int finest = finest_time_dim(q);
 	int64_t iv_ms = (int64_t)q->interval_min * 60000;
 	struct metrics_group k;
 
+	if (made) {
+		/* the first pass only counts */
+		if ((*made += fill_estimate(q, from, to)) > FILL_MAX_GROUPS)
+			return ccsla_error_set(err, NULL, 0, "--from", "the period makes more than %d rows without "
+			                       "contacts: ask a shorter period or a coarser --by", FILL_MAX_GROUPS);
+		return 0;
+	}
 	if (finest < 0 || from >= to) {
 		if (finest < 0 && !table_get(t, series))
 			goto oom;
@@ -309,16 +333,10 @@ static int fill_series(struct group_table *t, const struct metrics_query *q, con
 		if (start < from)
 			start = from;
 		for (int64_t at = start; at < end && at < to; at += finest == DIM_INTERVAL ? iv_ms : end - start) {
-			size_t before = t->count;
-
 			k = *series;
 			time_key(q, zone, at, &k);
 			if (!table_get(t, &k))
 				goto oom;
-			if (t->count > before && ++*made > FILL_MAX_GROUPS)
-				return ccsla_error_set(err, NULL, 0, "--from", "the period makes more than %d rows "
-				                       "without contacts: ask a shorter period or coarser --by",
-				                       FILL_MAX_GROUPS);
 		}
 	}
 	return 0;
@@ -342,7 +360,8 @@ static int fill_groups(struct group_table *t, const struct metrics_query *q, int
 	struct group_table series = { 0 };
 	struct metrics_group k;
 	char **clients = NULL;
-	size_t client_count = 0, made = 0, n_covered, i, j;
+	size_t client_count = 0, n_covered, i, j;
+	int64_t made = 0;
 	int ret = -1, by_client = asks(q, DIM_CLIENT);
 
 	/* each combination of client, channel and queue that has contacts */
@@ -381,28 +400,30 @@ static int fill_groups(struct group_table *t, const struct metrics_query *q, int
 		if (!table_get(&series, &k))
 			goto oom;
 	}
-	for (i = 0; i < series.size; i++) {
-		const struct metrics_group *g = series.slots[i];
-		int64_t lo, hi;
+	/* twice: count the rows, then make them */
+	for (int pass = 0; pass < 2; pass++)
+		for (i = 0; i < series.size; i++) {
+			const struct metrics_group *g = series.slots[i];
+			int64_t lo, hi, *count = pass ? NULL : &made;
 
-		if (!g)
-			continue;
-		if (!q->setups) {
-			fill_range(q->zone, q->from_ms, q->to_ms, seen_lo, seen_hi, &lo, &hi);
-			if (fill_series(t, q, g, q->zone, lo, hi, &made, err) < 0)
-				goto done;
-			continue;
-		}
-		for (j = 0; j < q->setup_count; j++) {
-			const struct metrics_client_setup *su = &q->setups[j];
-
-			if (by_client && strcmp(su->client, g->client))
+			if (!g)
 				continue;
-			fill_range(su->zone, su->from_ms, su->to_ms, seen_lo, seen_hi, &lo, &hi);
-			if (fill_series(t, q, g, su->zone, lo, hi, &made, err) < 0)
-				goto done;
+			if (!q->setups) {
+				fill_range(q->zone, q->from_ms, q->to_ms, seen_lo, seen_hi, &lo, &hi);
+				if (fill_series(t, q, g, q->zone, lo, hi, count, err) < 0)
+					goto done;
+				continue;
+			}
+			for (j = 0; j < q->setup_count; j++) {
+				const struct metrics_client_setup *su = &q->setups[j];
+
+				if (by_client && strcmp(su->client, g->client))
+					continue;
+				fill_range(su->zone, su->from_ms, su->to_ms, seen_lo, seen_hi, &lo, &hi);
+				if (fill_series(t, q, g, su->zone, lo, hi, count, err) < 0)
+					goto done;
+			}
 		}
-	}
 	ret = 0;
 	goto done;
 oom:

@@ -75,6 +75,8 @@ check_eq "the weeks of October and November are rows (W40 to W49)" "2026-W40 202
 check_eq "a client with no contact in the range has its days with offered 0 and no channel" \
 	"BLUEJAY,2026-09-01,,0 BLUEJAY,2026-09-02,,0" \
 	"$(q --client BLUEJAY --from 2026-09-01 --to 2026-09-02 | sed 1d | cut -d, -f1-4 | tr '\n' ' ' | sed 's/ $//')"
+check_exit "a century of empty intervals is refused, not attempted" 3 q --from 1950-01-01 --to 2100-12-31 --by interval 2>"$OUT/century.err"
+check "and says why" grep -q "the period makes more than 1000000 rows without contacts" "$OUT/century.err"
 check_eq "and a row by client alone" "BLUEJAY,0" "$(q --client BLUEJAY --from 2026-09-01 --to 2026-09-02 --by client | sed 1d | cut -d, -f1,2)"
 
 # Written channel with a service-hours clock: e1 arrives 11:00 CET Sunday,
