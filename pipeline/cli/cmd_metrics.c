@@ -470,7 +470,7 @@ static void write_json(FILE *fp, const struct metrics_query *q, struct metrics_r
 	jsonw_key(&j, "parameters");
 	jsonw_object_begin(&j);
 	jsonw_kv_string(&j, "client", q->client ? q->client : "all");
-	if (cc && cc->count) {
+	if (o->contracts) {
 		jsonw_kv_string(&j, "timezone", "each client's contract");
 		jsonw_key(&j, "contracts");
 		jsonw_object_begin(&j);
