@@ -34,6 +34,7 @@
 #include "core/store.h"
 #include "core/utf8.h"
 #include "canon.h"
+#include "gzin.h"
 #include "ingest.h"
 #include "partw.h"
 
@@ -266,7 +267,7 @@ int ingest_open(struct ingest_run **out, const char *state_dir, const struct ing
 	return 0;
 }
 
-int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, struct ccsla_error *err)
+static int add_file(struct ingest_run *run, const char *path, int gzip, size_t *file, struct ccsla_error *err)
 {
 	struct ingest_file *f;
 	const struct registry_entry *prev;
@@ -294,6 +295,19 @@ int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, stru
 	if (!S_ISREG(st.st_mode))
 		return ccsla_error_set(err, path, 0, NULL, "not a regular file");
 	f->reg.size_bytes = (int64_t)st.st_size;
+	if (gzip) {
+		int rc = gzin_sniff(path, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) { /* refused: not hashed, no index, not registered */
+			f->refused = 1;
+			f->reg.damaged = 1;
+			snprintf(f->reg.damage, sizeof f->reg.damage, "%s", err->msg);
+			ccsla_error_clear(err);
+			*file = run->nfiles++;
+			return 0;
+		}
+	}
 	if (sha256_file_hex(path, f->reg.sha256, err) != 0)
 		return -1;
 	*file = run->nfiles++;
@@ -312,6 +326,16 @@ int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, stru
 	f->reg.run = run->run_no;
 	run->file_of_index[run->nindexed++] = *file;
 	return 0;
+}
+
+int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, struct ccsla_error *err)
+{
+	return add_file(run, path, 1, file, err);
+}
+
+int ingest_add_plain_file(struct ingest_run *run, const char *path, size_t *file, struct ccsla_error *err)
+{
+	return add_file(run, path, 0, file, err);
 }
 
 size_t ingest_file_count(const struct ingest_run *run) { return run->nfiles; }
@@ -1047,7 +1071,11 @@ static int write_summary(struct ingest_run *run, size_t partitions_written, stru
 
 		jsonw_object_begin(&j);
 		jsonw_kv_string(&j, "name", e->name);
-		jsonw_kv_string(&j, "sha256", e->sha256);
+		jsonw_key(&j, "sha256");
+		if (f->refused) /* not hashed */
+			jsonw_null(&j);
+		else
+			jsonw_string(&j, e->sha256);
 		jsonw_kv_int(&j, "size_bytes", e->size_bytes);
 		if (f->skipped) {
 			jsonw_kv_string(&j, "status", "already ingested");
@@ -1056,7 +1084,11 @@ static int write_summary(struct ingest_run *run, size_t partitions_written, stru
 			continue;
 		}
 		jsonw_kv_string(&j, "status", e->damaged ? "damaged" : "ingested");
-		jsonw_kv_int(&j, "index", e->index);
+		jsonw_key(&j, "index");
+		if (f->refused) /* not registered */
+			jsonw_null(&j);
+		else
+			jsonw_int(&j, e->index);
 		jsonw_key(&j, "damage");
 		if (e->damaged)
 			jsonw_string(&j, e->damage);
@@ -1127,10 +1159,18 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 	struct atomic_file af;
 	struct partw *pw = NULL;
 	size_t written = 0;
-	int rc;
+	int rc, work = 0;
 
 	if (close_spills(run, err) != 0)
 		return -1;
+	/* Every file was already ingested: a no-op. Nothing in STATE changes
+	 * (no summary, no run number used, the registry untouched). */
+	for (size_t i = 0; i < run->nfiles && !work; i++)
+		work = !run->files[i].skipped;
+	if (!work) {
+		run->committed = 1;
+		return 0;
+	}
 	/* Spill files are named by partition number: sort a copy of the
 	 * order, not the partitions, so names stay valid. */
 	{
@@ -1210,7 +1250,8 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 	}
 	/* The commit point. */
 	for (size_t i = 0; i < run->nfiles; i++)
-		if (!run->files[i].skipped && registry_append(&run->reg, &run->files[i].reg, err) != 0)
+		if (!run->files[i].skipped && !run->files[i].refused &&
+		    registry_append(&run->reg, &run->files[i].reg, err) != 0)
 			return -1;
 	run->reg.runs = run->run_no;
 	if (registry_save(&run->reg, run->state_dir, err) != 0)

@@ -54,4 +54,38 @@ check_eq "conflicts: each listed once, in the order read" "49999 conflicts.csv.g
 	"$(grep -c 'conflicting duplicate' "$OUT/b2/quarantine/run-000001.csv") $(sed -n 2p "$OUT/b2/quarantine/run-000001.csv" | cut -d, -f1-4) $(sed -n 3p "$OUT/b2/quarantine/run-000001.csv" | cut -d, -f1-2)"
 check "conflicts: peak RSS within 16 MiB of the baseline" test "$(cut -d' ' -f1 "$OUT/conflicts.rss")" -le $((base_kib + 16384))
 
+# --- a no-op re-ingest: every file already ingested changes nothing ---
+# STATE/lock is the lock (it holds the last holder's pid), not state.
+snap() { (cd "$1" && find . -path ./lock -prune -o -print | sort | while read -r f; do
+	if [ -f "$f" ]; then echo "$f $(stat -c '%s %Y.%y' "$f") $(sha256sum <"$f" | cut -c1-64)"; else echo "$f"; fi
+done); }
+snap "$OUT/b1" >"$OUT/b1.before"
+sleep 1 # an mtime that changes shows
+"$CCSLA" ingest --state "$OUT/b1" "$OUT/bomb.csv.gz" "$OUT/bomb9.csv.gz" >"$OUT/noop.out" 2>"$OUT/noop.err"
+check_eq "no-op: exit 0" 0 $?
+check_eq "no-op: says already ingested per file" 2 "$(grep -c 'already ingested as file' "$OUT/noop.err")"
+check "no-op: says nothing changed" grep -q "^summary: none (every file was already ingested" "$OUT/noop.out"
+snap "$OUT/b1" >"$OUT/b1.after"
+check "no-op: nothing in STATE changed (files, sizes, mtimes, bytes; no summary-000003)" cmp "$OUT/b1.before" "$OUT/b1.after"
+check_eq "no-op: the registry still counts 2 runs" 2 "$(head -n 1 "$OUT/b1/ingest/registry.tsv" | cut -f4)"
+
+# --- a huge file that is not gzip: refused before it is hashed ---
+# A 10 GB sparse file (no disk used): hashing it took 36 s before its first
+# bytes were looked at. Now it is refused at once, the other file is read.
+sparse="${TMPDIR:-/tmp}/ccsla-e2e-sparse.$$.csv.gz"
+truncate -s 10G "$sparse"
+"$peak" "$OUT/sparse.rss" "$CCSLA" ingest --state "$OUT/b3" "$sparse" "$OUT/small.csv.gz" >"$OUT/sparse.out" 2>"$OUT/sparse.err"
+check_eq "sparse: exit 1 (a damaged file)" 1 $?
+tr -d ' \n' <"$OUT/b3/ingest/summary-000001.json" >"$OUT/b3.summary"
+ms=$(cut -d' ' -f2 "$OUT/sparse.rss")
+echo "# 10 GB sparse file refused in $ms ms"
+check "sparse: refused in under 2 s ($ms ms)" test "$ms" -lt 2000
+check "sparse: the damage is named" grep -q "damaged: not a gzip file at byte 0" "$OUT/sparse.err"
+check "sparse: damaged in the summary, not hashed, no index" \
+	grep -q '"sha256":null,"size_bytes":10737418240,"status":"damaged","index":null,"damage":"notagzipfileatbyte0"' "$OUT/b3.summary"
+check_eq "sparse: not in the registry, the other file is" "0 1" \
+	"$(grep -c "$(basename "$sparse")" "$OUT/b3/ingest/registry.tsv") $(grep -c 'small.csv.gz$' "$OUT/b3/ingest/registry.tsv")"
+check_eq "sparse: the other file's 1000 rows are read" 1000 "$(totals "$OUT/b3" rows_read)"
+rm -f "$sparse"
+
 e2e_done
