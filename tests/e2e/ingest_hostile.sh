@@ -88,4 +88,23 @@ check_eq "sparse: not in the registry, the other file is" "0 1" \
 check_eq "sparse: the other file's 1000 rows are read" 1000 "$(totals "$OUT/b3" rows_read)"
 rm -f "$sparse"
 
+# --- a bad row across the gzip reader's 256 KiB slot boundary ---
+# The reader hands the CSV splitter one 256 KiB slot of inflated bytes at a
+# time; a row with a stray quote that starts before the boundary had its raw
+# row cut at the boundary in the quarantine (issue 21 #10).
+BAD=$(echo "$GOOD" | sed 's/^g1,/b"1,/')
+hlen=$((${#H} + 1)); glen=$((${#GOOD} + 1))
+npad=$(((262144 - hlen) / glen))
+start=$((hlen + npad * glen))
+{ echo "$H"; yes "$GOOD" | head -n "$npad"; echo "$BAD"; echo "$GOOD" | sed 's/^g1,/g2,/'; } | gzip -n >"$OUT/slot.csv.gz"
+"$CCSLA" ingest --state "$OUT/b4" "$OUT/slot.csv.gz" >/dev/null 2>&1
+check_eq "slot: exit 1" 1 $?
+check "slot: the bad row straddles the boundary ($start < 262144 < $((start + ${#BAD})))" \
+	test "$start" -lt 262143 -a $((start + ${#BAD})) -gt 262144
+check_eq "slot: quarantined whole, with its line and reason" \
+	"slot.csv.gz,$((npad + 2)),,malformed quoting,\"$(echo "$BAD" | sed 's/"/""/g')\"" \
+	"$(sed -n 2p "$OUT/b4/quarantine/run-000001.csv")"
+check_eq "slot: the rows around it are read" "$((npad + 2)) 2 1" \
+	"$(totals "$OUT/b4" rows_read) $(totals "$OUT/b4" accepted) $(totals "$OUT/b4" quarantined)"
+
 e2e_done
