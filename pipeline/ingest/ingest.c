@@ -524,8 +524,9 @@ int ingest_accept(struct ingest_run *run, size_t file, long line, const struct c
  * UTF-8 shown as \xHH so the quarantine file itself is valid text. */
 static void write_raw_cell(FILE *fp, const char *raw, size_t n)
 {
+	char small[8192]; /* most rows: no allocation per quarantined row */
 	size_t o = 0;
-	char *buf = malloc(n * 4 + 1);
+	char *buf = n * 4 + 1 <= sizeof small ? small : malloc(n * 4 + 1);
 
 	if (!buf) {
 		csv_write_cell(fp, "(row not shown: out of memory)");
@@ -546,7 +547,8 @@ static void write_raw_cell(FILE *fp, const char *raw, size_t n)
 	}
 	buf[o] = '\0';
 	csv_write_cell(fp, buf);
-	free(buf);
+	if (buf != small)
+		free(buf);
 }
 
 static int quarantine_row(struct ingest_run *run, const char *file_name, long line, const char *column,
