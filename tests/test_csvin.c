@@ -216,19 +216,25 @@ static void dump_parse(struct dump *d, const char *text, size_t n, size_t chunk,
 	d->text[d->len] = '\0';
 }
 
-/* n bytes of text, compared for a few chunk sizes and row limits */
+/* n bytes of text, compared for a few chunk sizes and row limits: the
+ * fast path and libcsv give, under every chunking, what libcsv gives for
+ * the text in one piece (rows, reasons and raw rows do not depend on where
+ * a chunk ended: issue 21 #10) */
 static void fast_equals_libcsv(const char *text, size_t n)
 {
 	static const size_t chunks[] = { 0, 1, 2, 3, 7, 16, 17, 64 };
 	static const size_t limits[] = { 0, 40 };
-	static struct dump fast, slow;
+	static struct dump fast, slow, whole;
 
-	for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++)
-		for (size_t m = 0; m < sizeof limits / sizeof limits[0]; m++) {
+	for (size_t m = 0; m < sizeof limits / sizeof limits[0]; m++) {
+		dump_parse(&whole, text, n, 0, limits[m], 1);
+		for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
 			dump_parse(&slow, text, n, chunks[c], limits[m], 1);
 			dump_parse(&fast, text, n, chunks[c], limits[m], 0);
 			assert_string_equal(fast.text, slow.text);
+			assert_string_equal(slow.text, whole.text);
 		}
+	}
 }
 
 #define SAME(lit) fast_equals_libcsv(lit, sizeof lit - 1)
@@ -315,6 +321,121 @@ static void fast_path_equals_libcsv_on_random_text(void **state)
 	}
 }
 
+/* Issue 21 #10: what the quarantine shows of a bad row (reason, raw row,
+ * line) does not depend on where a chunk of inflated bytes ended. */
+static void bad_rows_are_the_same_however_the_bytes_are_chunked(void **state)
+{
+	(void)state;
+	/* malformed quoting, early and late in the row, and in a quoted row
+	 * that spans lines */
+	SAME("a,b\n1,x\"y,more text after the stray quote\n2,z\n");
+	SAME("a,b\n1,\"x\"y,more text after the closing quote\n2,z\n");
+	SAME("a,b\n1,\"two\nlines\"x,tail\n2,z\n");
+	/* too long (over 40 in the second pass) with bad quoting before the
+	 * limit: "row too long" (the whole line counts), never two rows */
+	SAME("a,b\n1,x\"y,zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\n2,z\n");
+	SAME("a,b\n1,\"ok\",zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\n2,z\n");
+	SAME("a,b\n1,\"quoted\nzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\"\n2,z\n");
+	/* bare CRs: in a field, after a quote, before a CRLF, at the end */
+	SAME("a,b\n1,x\ry\r\n2,z\n");
+	SAME("a,b\n1,\"x\"\ry\n2,z\n");
+	SAME("a,b\n1,\"x\r\ny\"\r\n2,z\r\n");
+	SAME("a,b\n1,2\r\r\n3,4\r");
+}
+
+/* A CR that does not end a CRLF is a byte of its row: one physical line is
+ * one row, whose raw row is the whole line (libcsv's default made it two
+ * rows, each shown with the other's bytes, or cut by the chunk). */
+static void a_bare_cr_is_data_and_one_line_is_one_row(void **state)
+{
+	struct seen s;
+
+	(void)state;
+	for (size_t chunk = 0; chunk < 8; chunk++) {
+		parse(&s, "a,b\n1,x\ry\n2,z\r\n", chunk, 0);
+		assert_int_equal(s.rows, 3);
+		assert_int_equal(s.line[1], 2);
+		assert_string_equal(s.field1[1], "x\ry");
+		assert_string_equal(s.raw[1], "1,x\ry");
+		assert_int_equal(s.line[2], 3);
+		assert_string_equal(s.raw[2], "2,z");
+	}
+	parse(&s, "a,b\r1,2\r3,4\n", 0, 0);
+	assert_int_equal(s.rows, 1);
+	assert_int_equal(s.nfields[0], 4); /* a | b\r1 | 2\r3 | 4: "too many fields" for canon */
+	/* a CRLF inside quotes stays data */
+	parse(&s, "a,b\n1,\"x\r\ny\"\r\n", 1, 0);
+	assert_int_equal(s.rows, 2);
+	assert_string_equal(s.field1[1], "x\r\ny");
+}
+
+/* Rows that straddle the gzip reader's 256 KiB slots (ingest feeds each
+ * slot as it comes): the bad row at every offset around the boundary gives
+ * the reason and raw row it gives when the input comes in one piece. */
+struct bad_seen {
+	long rows;
+	char text[4096];
+	size_t len;
+};
+
+static int collect_bad(void *ctx, const struct csvin_row *row)
+{
+	struct bad_seen *b = ctx;
+
+	b->rows++;
+	if (row->raw_len == 3 && memcmp(row->raw, "p,1", 3) == 0)
+		return 0; /* padding */
+	b->len += (size_t)snprintf(b->text + b->len, sizeof b->text - b->len, "line %ld %s [%.*s]\n", row->line,
+	                           row->error ? row->error : "ok", (int)(row->raw_len < 80 ? row->raw_len : 80),
+	                           row->raw);
+	return 0;
+}
+
+static void feed_slots(struct bad_seen *b, const char *text, size_t n, size_t slot, size_t max_row)
+{
+	struct csvin r;
+
+	memset(b, 0, sizeof *b);
+	assert_int_equal(csvin_init(&r, max_row, collect_bad, b), 0);
+	for (size_t at = 0; at < n; at += slot)
+		assert_int_equal(csvin_feed(&r, text + at, at + slot > n ? n - at : slot), 0);
+	assert_int_equal(csvin_finish(&r), 0);
+	csvin_free(&r);
+}
+
+static void rows_straddling_the_inflate_slot_keep_reason_and_raw(void **state)
+{
+	enum { SLOT = 256 * 1024 };
+	static const char *const bad[] = {
+		"1,x\"y,text after a stray quote",
+		"1,\"x\"y,text after a closing quote",
+		"1,\"two\nlines\"x,tail",
+		"1,x\ry\r,a bare CR",
+		"1,\"x\r\ny\",a CRLF in quotes",
+		"1,x\"y,zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", /* over 64 */
+	};
+	static char text[SLOT + 4096];
+	static struct bad_seen whole, slots;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+		for (size_t before = 1; before < 40; before += 3) {
+			size_t n = 0, start = SLOT - before; /* the bad row starts `before` bytes before the boundary */
+			while (n + 4 <= start - 4)
+				n += (size_t)sprintf(text + n, "p,1\n");
+			while (n < start - 1)
+				text[n++] = ',';
+			text[n++] = '\n'; /* a line of commas pads to the exact offset */
+			n += (size_t)sprintf(text + n, "%s\r\nok,1\n", bad[k]);
+			feed_slots(&whole, text, n, n, 64);
+			feed_slots(&slots, text, n, SLOT, 64);
+			assert_int_equal(slots.rows, whole.rows);
+			assert_string_equal(slots.text, whole.text);
+			feed_slots(&slots, text, n, SLOT - 1, 64);
+			assert_string_equal(slots.text, whole.text);
+		}
+}
+
 /* main's fast path left the row's first line at the empty line, so a
  * quoted row right after an empty line was reported one line early */
 static void a_quoted_row_after_an_empty_line_has_its_own_line_number(void **state)
@@ -385,6 +506,9 @@ int main(void)
 		cmocka_unit_test(fast_path_equals_libcsv_with_line_ends),
 		cmocka_unit_test(fast_path_equals_libcsv_with_odd_bytes),
 		cmocka_unit_test(fast_path_equals_libcsv_on_random_text),
+		cmocka_unit_test(bad_rows_are_the_same_however_the_bytes_are_chunked),
+		cmocka_unit_test(a_bare_cr_is_data_and_one_line_is_one_row),
+		cmocka_unit_test(rows_straddling_the_inflate_slot_keep_reason_and_raw),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

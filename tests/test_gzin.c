@@ -83,6 +83,33 @@ static void a_plain_file_is_not_gzip_at_byte_0(void **state)
 	assert_string_equal(err.msg, "not a gzip file at byte 0");
 }
 
+/* gzin_sniff looks at three bytes and says what the reader would say. */
+static void the_sniff_refuses_what_the_reader_would_at_byte_0(void **state)
+{
+	unsigned char buf[256];
+	struct ccsla_error err;
+	size_t n;
+
+	(void)state;
+	write_file("", 0);
+	assert_int_equal(gzin_sniff(path, &err), 1);
+	assert_string_equal(err.msg, "empty file at byte 0");
+	write_file("a,b\n", 4);
+	assert_int_equal(gzin_sniff(path, &err), 1);
+	assert_string_equal(err.msg, "not a gzip file at byte 0");
+	write_file("\x1f\x8b\x07rest", 7); /* a method other than deflate */
+	assert_int_equal(gzin_sniff(path, &err), 1);
+	assert_string_equal(err.msg, "not a gzip file at byte 0");
+	write_file("\x1f\x8b", 2); /* a cut member: left to the reader */
+	assert_int_equal(gzin_sniff(path, &err), 0);
+	n = member("x\n", 2, buf, sizeof buf);
+	write_file(buf, n);
+	assert_int_equal(gzin_sniff(path, &err), 0);
+	unlink(path);
+	assert_int_equal(gzin_sniff(path, &err), -1);
+	write_file("", 0); /* the fixture removes it */
+}
+
 static void an_empty_file_is_named_so(void **state)
 {
 	char out[64];
@@ -219,6 +246,7 @@ int main(void)
 		cmocka_unit_test(members_back_to_back_are_all_read),
 		cmocka_unit_test(a_plain_file_is_not_gzip_at_byte_0),
 		cmocka_unit_test(an_empty_file_is_named_so),
+		cmocka_unit_test(the_sniff_refuses_what_the_reader_would_at_byte_0),
 		cmocka_unit_test(a_truncated_second_member_keeps_the_first),
 		cmocka_unit_test(bytes_after_the_last_member_are_damage_at_their_offset),
 		cmocka_unit_test(expansion_beyond_the_limit_stops_the_file),

@@ -181,7 +181,7 @@ static void reconciliation_holds_through_duplicates_conflicts_and_updates(void *
 	(void)state;
 	write_dummy("one.csv.gz", "first file", path, sizeof path);
 	assert_int_equal(ingest_open(&run, state_dir, NULL, &err), 0);
-	assert_int_equal(ingest_add_file(run, path, &f, &err), 0);
+	assert_int_equal(ingest_add_plain_file(run, path, &f, &err), 0);
 	c = contact_at("a", OUT_ANSWERED, 10);
 	assert_int_equal(ingest_accept(run, f, 2, &c, &err), 0);
 	assert_int_equal(ingest_accept(run, f, 3, &c, &err), 0);         /* duplicate */
@@ -202,7 +202,7 @@ static void reconciliation_holds_through_duplicates_conflicts_and_updates(void *
 	/* a second run: the open row's reply arrives, and a conflict with the store */
 	write_dummy("two.csv.gz", "second file", path, sizeof path);
 	assert_int_equal(ingest_open(&run, state_dir, NULL, &err), 0);
-	assert_int_equal(ingest_add_file(run, path, &f, &err), 0);
+	assert_int_equal(ingest_add_plain_file(run, path, &f, &err), 0);
 	c = contact_at("b", OUT_ANSWERED, 30);
 	assert_int_equal(ingest_accept(run, f, 2, &c, &err), 0);
 	c = contact_at("a", OUT_ANSWERED, 99);
@@ -248,7 +248,7 @@ static void a_file_with_a_known_sha256_is_skipped(void **state)
 	(void)state;
 	write_dummy("copy.csv.gz", "first file", path, sizeof path);
 	assert_int_equal(ingest_open(&run, state_dir, NULL, &err), 0);
-	assert_int_equal(ingest_add_file(run, path, &f, &err), 1);
+	assert_int_equal(ingest_add_plain_file(run, path, &f, &err), 1);
 	assert_int_equal(ingest_file_at(run, f)->skipped_as, 1);
 	ingest_close(run);
 }

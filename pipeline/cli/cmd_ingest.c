@@ -79,7 +79,10 @@ static void print_report(struct ingest_run *run, const char *state_dir)
 	holds &= total.rows_read == total.accepted + total.quarantined + total.duplicates;
 	printf("reconciliation: rows read = accepted + quarantined + duplicates: %s\n",
 	       holds ? "holds" : "DOES NOT HOLD");
-	printf("summary: %s/%s\n", state_dir, ingest_summary_path(run));
+	if (ingest_summary_path(run)[0])
+		printf("summary: %s/%s\n", state_dir, ingest_summary_path(run));
+	else
+		printf("summary: none (every file was already ingested; %s is unchanged)\n", state_dir);
 	if (ingest_quarantine_path(run)[0])
 		printf("quarantine: %s/%s\n", state_dir, ingest_quarantine_path(run));
 }
@@ -197,7 +200,8 @@ static int run(int argc, char **argv)
 	}
 	for (size_t k = 0; k < npaths; k++) {
 		size_t file;
-		int added = ingest_add_file(ir, paths[k], &file, &err);
+		int added = adapter ? ingest_add_plain_file(ir, paths[k], &file, &err)
+		                    : ingest_add_file(ir, paths[k], &file, &err);
 		const struct ingest_file *f;
 
 		if (added < 0)
@@ -265,7 +269,9 @@ const struct command cmd_ingest_def = {
 	"to the record store DIR/store/<client>/<YYYY-MM-DD>.ccs (UTC day of\n"
 	"arrived_at); rejected rows to DIR/quarantine/run-NNNNNN.csv (source_file,\n"
 	"line, column, reason, raw_row). A file whose SHA-256 was ingested before is\n"
-	"skipped. Prints per file and in total: rows read = accepted + quarantined +\n"
+	"skipped; when every file was, nothing in DIR changes (no run, no summary).\n"
+	"A file that does not start with the gzip magic is refused before it is read\n"
+	"or hashed. Prints per file and in total: rows read = accepted + quarantined +\n"
 	"duplicates, and writes it to DIR/ingest/summary-NNNNNN.json; the files are\n"
 	"listed in DIR/ingest/registry.tsv.\n"
 	"\n"

@@ -12,6 +12,14 @@ static int no_space(unsigned char c)
 	return 0;
 }
 
+/* Only LF ends a row: the CR of a CRLF is taken off before libcsv sees
+ * the line (feed_line), and any other CR is data (libcsv's default, CR or
+ * LF, made one line two rows, each with the whole line as its raw row). */
+static int lf_only(unsigned char c)
+{
+	return c == '\n';
+}
+
 static int parser_start(struct csvin *r)
 {
 	if (r->parser_ready)
@@ -20,6 +28,7 @@ static int parser_start(struct csvin *r)
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return -1;
 	csv_set_space_func(&r->parser, no_space);
+	csv_set_term_func(&r->parser, lf_only);
 	r->parser_ready = 1;
 	return 0;
 }
@@ -234,7 +243,45 @@ line:
 	return nl + 1;
 }
 
-/* One physical line (with its '\n'), or the last piece of a buffer. */
+/* Gives libcsv the unparsed rest of raw: a whole line (ends_line: with
+ * its '\n', the CR of a CRLF taken off) or the last bytes of the input.
+ * 0, or -1 when libcsv rejected the row (its reason is emitted). */
+static int parse_pending(struct csvin *r, int ends_line)
+{
+	const char *p = r->raw + r->parsed, *end = "\n";
+	size_t n = r->raw_len - r->parsed, end_len = 1;
+	int crlf = 0, ok;
+
+	r->parsed = r->raw_len;
+	if (ends_line) {
+		n--; /* the '\n', given on its own below */
+		if ((crlf = n > 0 && p[n - 1] == '\r'))
+			n--;
+	}
+	/* raw is not changed while libcsv reads it: emit writes its NUL only
+	 * at a row's end, after the bytes of that row */
+	ok = csv_parse(&r->parser, p, n, on_field, on_row_end, r) == n;
+	if (ok && ends_line) {
+		/* Inside a quoted field a CRLF is data (RFC 4180), kept whole;
+		 * libcsv's FIELD_BEGUN state is 2. */
+		if (crlf && r->parser.pstate == 2 && r->parser.quoted) {
+			end = "\r\n";
+			end_len = 2;
+		}
+		ok = csv_parse(&r->parser, end, end_len, on_field, on_row_end, r) == end_len;
+	}
+	if (!ok) {
+		if (csv_error(&r->parser) == CSV_EPARSE)
+			reject_row(r, CSVIN_ERR_QUOTING);
+		else
+			r->ok = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* One physical line (with its '\n'), or the last piece of a buffer: kept
+ * in raw until its line ends, then parsed whole. */
 static void feed_segment(struct csvin *r, const char *seg, size_t n, int line_ends)
 {
 	if (r->skipping) {
@@ -251,6 +298,7 @@ static void feed_segment(struct csvin *r, const char *seg, size_t n, int line_en
 		r->raw_len += keep;
 		reject_row(r, CSVIN_ERR_TOO_LONG);
 		r->raw_len = 0;
+		r->parsed = 0;
 		if (line_ends) {
 			r->line++;
 			r->row_line = r->line;
@@ -261,29 +309,15 @@ static void feed_segment(struct csvin *r, const char *seg, size_t n, int line_en
 	}
 	memcpy(r->raw + r->raw_len, seg, n);
 	r->raw_len += n;
-	if (csv_parse(&r->parser, seg, n, on_field, on_row_end, r) != n) {
-		if (csv_error(&r->parser) == CSV_EPARSE) {
-			reject_row(r, CSVIN_ERR_QUOTING);
-		} else {
-			r->ok = 0;
-			return;
-		}
-		/* the rest of the line belongs to the bad row */
+	if (!line_ends)
+		return; /* the rest of the line comes with the next bytes */
+	r->line++;
+	if (parse_pending(r, 1) != 0 || r->parser.pstate == 0) {
+		/* The row was rejected (the whole line is its raw row), or it
+		 * ended, or the line was empty: the next row starts on the next
+		 * line, with fresh raw bytes. */
 		r->raw_len = 0;
-		if (line_ends) {
-			r->line++;
-			r->row_line = r->line;
-		} else {
-			r->skipping = 1;
-		}
-		return;
-	}
-	if (line_ends)
-		r->line++;
-	/* Between rows (a row ended, or the line was empty): the next row
-	 * starts on the next line, with fresh raw bytes. */
-	if (r->parser.pstate == 0 && line_ends) {
-		r->raw_len = 0;
+		r->parsed = 0;
 		r->row_line = r->line;
 	}
 }
@@ -315,6 +349,12 @@ int csvin_finish(struct csvin *r)
 		return -1;
 	if (r->skipping)
 		return 0;
+	/* a last line without its line end */
+	if (r->parsed < r->raw_len && parse_pending(r, 0) != 0) {
+		r->raw_len = 0;
+		r->parsed = 0;
+		return r->ok && !r->stopped ? 0 : -1;
+	}
 	if (csv_fini(&r->parser, on_field, on_row_end, r) != 0) {
 		if (csv_error(&r->parser) == CSV_EPARSE)
 			reject_row(r, CSVIN_ERR_UNTERMINATED);
@@ -322,6 +362,7 @@ int csvin_finish(struct csvin *r)
 			r->ok = 0;
 	}
 	r->raw_len = 0;
+	r->parsed = 0;
 	return r->ok && !r->stopped ? 0 : -1;
 }
 
@@ -332,5 +373,6 @@ int csvin_abandon(struct csvin *r, const char *reason)
 	if (r->raw_len > 0 && !r->skipping)
 		reject_row(r, reason);
 	r->raw_len = 0;
+	r->parsed = 0;
 	return r->ok && !r->stopped ? 0 : -1;
 }

@@ -14,8 +14,14 @@
  *
  * Why rows are fed to libcsv one physical line at a time: libcsv does not
  * say where in the input a row began, and the quarantine must show the raw
- * row and its line number. Memory: about 3 * max_row bytes, whatever the
- * input size. */
+ * row and its line number. A line is given to libcsv whole, once its '\n'
+ * has come (or at the end), however the input was chunked: so a row's
+ * reason and raw bytes never depend on where a chunk ended (a chunk that
+ * cut a line used to cut the raw row of "malformed quoting", and to give
+ * "row too long" or "malformed quoting" by the cut). Line ends are LF or
+ * CRLF (spec); a CR before anything else is a byte of the row, as a NUL is:
+ * one physical line is never two rows. Memory: about 3 * max_row bytes,
+ * whatever the input size. */
 #ifndef CCSLA_CSVIN_H
 #define CCSLA_CSVIN_H
 
@@ -49,6 +55,8 @@ struct csvin {
 	size_t max_row;
 	char *raw;                 /* raw bytes of the row being read (max_row) */
 	size_t raw_len;
+	size_t parsed;             /* raw[0, parsed) went to libcsv; the rest is a
+	                            * line whose end has not come yet */
 	char *arena;               /* field copies of the row being read */
 	size_t arena_len, arena_cap;
 	const char *field[CSVIN_MAX_FIELDS];

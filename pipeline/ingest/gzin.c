@@ -31,6 +31,32 @@ int gzin_open(struct gzin *g, const char *path, uint64_t limit, struct ccsla_err
 	return 0;
 }
 
+int gzin_sniff(const char *path, struct ccsla_error *err)
+{
+	static const unsigned char magic[3] = { 0x1f, 0x8b, 0x08 };
+	unsigned char head[3];
+	size_t got;
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp)
+		return ccsla_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+	got = fread(head, 1, sizeof head, fp);
+	if (ferror(fp)) {
+		fclose(fp);
+		return ccsla_error_set(err, path, 0, NULL, "read failed: %s", strerror(errno));
+	}
+	fclose(fp);
+	if (got == 0) {
+		ccsla_error_set(err, path, 0, NULL, "empty file at byte 0");
+		return 1;
+	}
+	if (memcmp(head, magic, got) != 0) {
+		ccsla_error_set(err, path, 0, NULL, "not a gzip file at byte 0");
+		return 1;
+	}
+	return 0; /* a shorter file is a cut member: the reader says where */
+}
+
 /* Records damage found at compressed offset `at`. When decompressed bytes
  * are waiting in buf they are delivered first and the damage is reported
  * by the next call, so no row before the damage is lost. */

@@ -46,6 +46,12 @@ struct gzin {
 	unsigned char *out;     /* gzin_next's buffer when there is no thread */
 };
 
+/* Looks at the first bytes of path only, before anything reads or hashes
+ * it whole: 0 when it starts like a gzip member (1f 8b, method 8), 1 when
+ * it cannot be one (err->msg says why, as gzin_read would: "empty file at
+ * byte 0", "not a gzip file at byte 0"), -1 (err set) when it cannot be
+ * read. */
+int gzin_sniff(const char *path, struct ccsla_error *err);
 /* Opens path. -1 (err set) only when the file cannot be opened; a damaged
  * file opens and reports its damage from gzin_read. Free with gzin_close(). */
 int gzin_open(struct gzin *g, const char *path, uint64_t limit, struct ccsla_error *err);

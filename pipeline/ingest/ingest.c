@@ -16,6 +16,7 @@
  * its run, the run committed and the rest of 3 and 5 is finished (roll
  * forward); otherwise the partitions are restored from the .old links (roll
  * back) and the input files, not being in the registry, are read again. */
+#define _GNU_SOURCE /* mremap */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,7 @@
 #include "core/store.h"
 #include "core/utf8.h"
 #include "canon.h"
+#include "gzin.h"
 #include "ingest.h"
 #include "partw.h"
 
@@ -293,7 +295,7 @@ int ingest_open(struct ingest_run **out, const char *state_dir, const struct ing
 	return 0;
 }
 
-int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, struct ccsla_error *err)
+static int add_file(struct ingest_run *run, const char *path, int gzip, size_t *file, struct ccsla_error *err)
 {
 	struct ingest_file *f;
 	const struct registry_entry *prev;
@@ -321,6 +323,19 @@ int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, stru
 	if (!S_ISREG(st.st_mode))
 		return ccsla_error_set(err, path, 0, NULL, "not a regular file");
 	f->reg.size_bytes = (int64_t)st.st_size;
+	if (gzip) {
+		int rc = gzin_sniff(path, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) { /* refused: not hashed, no index, not registered */
+			f->refused = 1;
+			f->reg.damaged = 1;
+			snprintf(f->reg.damage, sizeof f->reg.damage, "%s", err->msg);
+			ccsla_error_clear(err);
+			*file = run->nfiles++;
+			return 0;
+		}
+	}
 	if (sha256_file_hex(path, f->reg.sha256, err) != 0)
 		return -1;
 	*file = run->nfiles++;
@@ -339,6 +354,16 @@ int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, stru
 	f->reg.run = run->run_no;
 	run->file_of_index[run->nindexed++] = *file;
 	return 0;
+}
+
+int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, struct ccsla_error *err)
+{
+	return add_file(run, path, 1, file, err);
+}
+
+int ingest_add_plain_file(struct ingest_run *run, const char *path, size_t *file, struct ccsla_error *err)
+{
+	return add_file(run, path, 0, file, err);
 }
 
 size_t ingest_file_count(const struct ingest_run *run) { return run->nfiles; }
@@ -528,8 +553,9 @@ int ingest_accept(struct ingest_run *run, size_t file, long line, const struct c
  * UTF-8 shown as \xHH so the quarantine file itself is valid text. */
 static void write_raw_cell(FILE *fp, const char *raw, size_t n)
 {
+	char small[8192]; /* most rows: no allocation per quarantined row */
 	size_t o = 0;
-	char *buf = malloc(n * 4 + 1);
+	char *buf = n * 4 + 1 <= sizeof small ? small : malloc(n * 4 + 1);
 
 	if (!buf) {
 		csv_write_cell(fp, "(row not shown: out of memory)");
@@ -550,7 +576,8 @@ static void write_raw_cell(FILE *fp, const char *raw, size_t n)
 	}
 	buf[o] = '\0';
 	csv_write_cell(fp, buf);
-	free(buf);
+	if (buf != small)
+		free(buf);
 }
 
 static int quarantine_row(struct ingest_run *run, const char *file_name, long line, const char *column,
@@ -591,31 +618,45 @@ int ingest_reject(struct ingest_run *run, size_t file, long line, const char *co
 
 /* --- commit: one partition --- */
 
-/* A record of the partition being merged: its encoded bytes stay in an
- * arena; only records that share a contact_id are ever decoded. */
+/* A record of the partition being merged: its encoded bytes stay in the
+ * merge's arena; only records that share a contact_id are ever decoded. */
 struct ment {
-	const unsigned char *rec; /* encoded record, length included */
-	const unsigned char *cid; /* contact_id bytes inside rec */
+	size_t off;               /* encoded record in the arena, length included */
+	const unsigned char *rec; /* the same, once the arena is final (sorting) */
 	int64_t arrived_ms;
-	uint32_t seq;             /* order of arrival: stored records first */
-	uint16_t len;             /* bytes of rec */
+	uint32_t prev;            /* the open version it replaced, or NO_ENT */
+	uint16_t len;             /* bytes of the record */
+	uint8_t cid_off;          /* contact_id bytes at rec + cid_off */
 	uint8_t cid_len;
 	uint8_t from_run;         /* 1: read in this run */
 	uint8_t fate;             /* FATE_* */
 };
 
-enum { FATE_KEEP, FATE_SUPERSEDED, FATE_DUPLICATE, FATE_CONFLICT };
+#define NO_ENT UINT32_MAX
+enum { FATE_KEEP, FATE_SUPERSEDED };
 
-/* A decoded member of a group of records with one contact_id. */
-struct entry {
-	struct contact c;
-	uint8_t fate;
+/* The spill is read this much at a time, into the arena's free end. */
+#define SPILL_CHUNK (256 * 1024)
+
+/* One partition's merge. The arena holds only the records that stay or
+ * that an update replaced (stored ones first, then this run's in spill
+ * order): a duplicate or a conflict is settled as soon as it is read, and
+ * its bytes are overwritten by the next record that stays. So memory
+ * grows with the records the partition keeps, never with the rows read
+ * (a file of one row repeated a million times keeps one record). */
+struct merge {
+	unsigned char *arena;
+	size_t used, cap;         /* bytes of kept records; bytes allocated */
+	struct ment *ents;        /* the records in the arena, in order */
+	size_t n, ents_cap;
+	uint32_t *slot;           /* contact_id -> entry + 1 holding it now; 0 empty */
+	size_t hcap;              /* a power of two, at least twice n */
 };
 
 static int cid_cmp(const struct ment *x, const struct ment *y)
 {
 	size_t n = x->cid_len < y->cid_len ? x->cid_len : y->cid_len;
-	int c = memcmp(x->cid, y->cid, n);
+	int c = memcmp(x->rec + x->cid_off, y->rec + y->cid_off, n);
 
 	return c ? c : (int)x->cid_len - (int)y->cid_len;
 }
@@ -636,173 +677,287 @@ static struct ingest_file *file_of(struct ingest_run *run, const struct contact 
 	return &run->files[run->file_of_index[c->src_file - run->first_index]];
 }
 
-/* Decides the fate of each entry of one group (same contact_id), in
- * arrival order (spec, "Duplicates"). Only g[0] can come from the store:
- * the store holds one record per contact_id. */
-static int settle_group(struct ingest_run *run, struct entry *g, size_t n, struct ccsla_error *err)
+/* Fills e from the encoded record at rec, of which avail bytes are there:
+ * 1 when they hold it whole, 0 when it needs more, -1 when malformed. */
+static int ment_parse(struct ment *e, const unsigned char *rec, size_t avail, int from_run)
 {
-	struct entry *keeper = &g[0];
-
-	for (size_t j = 1; j < n; j++) {
-		struct entry *e = &g[j];
-		struct ingest_file *f = file_of(run, &e->c);
-		int dup = 0;
-
-		/* Same content as any version kept so far, the superseded open
-		 * row included: a duplicate. */
-		for (size_t k = 0; k < j && !dup; k++)
-			dup = (g[k].fate == FATE_KEEP || g[k].fate == FATE_SUPERSEDED) &&
-			      contact_same_content(&g[k].c, &e->c);
-		if (dup) {
-			e->fate = FATE_DUPLICATE;
-			f->reg.accepted--;
-			f->reg.duplicates++;
-		} else if (keeper->c.outcome == OUT_OPEN && e->c.outcome != OUT_OPEN) {
-			keeper->fate = FATE_SUPERSEDED;
-			keeper = e;
-			f->reg.updates++;
-		} else {
-			char raw[2048];
-			size_t len = canon_format_row(raw, sizeof raw, &e->c);
-			e->fate = FATE_CONFLICT;
-			f->reg.accepted--;
-			f->reg.quarantined++;
-			registry_count_reason(&f->reg, INGEST_R_CONFLICT, 1);
-			if (quarantine_row(run, f->reg.name, (long)e->c.src_line, "contact_id", INGEST_R_CONFLICT,
-			                   raw, len < sizeof raw ? len : sizeof raw - 1, err) != 0)
-				return -1;
-		}
-	}
-	return 0;
-}
-
-/* Fills m from the encoded record at rec; -1 when malformed. */
-static int ment_set(struct ment *m, const unsigned char *rec, size_t avail, uint32_t seq, int from_run)
-{
-	size_t body, cl;
+	size_t body, cl, il;
 	uint64_t v = 0;
 
 	if (avail < 2)
-		return -1;
+		return 0;
 	body = (size_t)rec[0] | (size_t)rec[1] << 8;
-	if (body < STORE_RECORD_MIN || body + 2 > avail)
+	if (body < STORE_RECORD_MIN || body + 2 > STORE_RECORD_MAX)
 		return -1;
+	if (body + 2 > avail)
+		return 0;
 	cl = rec[STORE_REC_STRINGS];
-	if (STORE_REC_STRINGS + 1 + cl + 1 > body + 2)
+	if (STORE_REC_STRINGS + 2 + cl > body + 2)
+		return -1;
+	il = rec[STORE_REC_STRINGS + 1 + cl];
+	if (STORE_REC_STRINGS + 2 + cl + il > body + 2)
 		return -1;
 	for (int i = 7; i >= 0; i--)
 		v = v << 8 | rec[STORE_REC_ARRIVED + i];
-	m->rec = rec;
-	m->len = (uint16_t)(body + 2);
-	m->arrived_ms = (int64_t)v;
-	m->cid_len = rec[STORE_REC_STRINGS + 1 + cl];
-	m->cid = rec + STORE_REC_STRINGS + 2 + cl;
-	if (STORE_REC_STRINGS + 2 + cl + m->cid_len > body + 2)
-		return -1;
-	m->seq = seq;
-	m->from_run = (uint8_t)from_run;
-	m->fate = FATE_KEEP;
-	return 0;
+	e->off = 0;
+	e->rec = NULL;
+	e->arrived_ms = (int64_t)v;
+	e->prev = NO_ENT;
+	e->len = (uint16_t)(body + 2);
+	e->cid_off = (uint8_t)(STORE_REC_STRINGS + 2 + cl);
+	e->cid_len = (uint8_t)il;
+	e->from_run = (uint8_t)from_run;
+	e->fate = FATE_KEEP;
+	return 1;
 }
 
-/* --- commit: finding the groups of one contact_id --- */
-
-static uint64_t cid_hash(const struct ment *m)
+static uint64_t cid_hash(const unsigned char *cid, size_t len)
 {
 	uint64_t h = 1469598103934665603u;
 
-	for (size_t i = 0; i < m->cid_len; i++)
-		h = (h ^ m->cid[i]) * 1099511628211u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ cid[i]) * 1099511628211u;
 	return h * 0x9E3779B97F4A7C15u;
 }
 
-static int by_cid_ptr(const void *a, const void *b)
+/* The slot of contact_id cid: the entry holding it, or the empty slot
+ * where it goes. */
+static size_t merge_slot(const struct merge *m, const unsigned char *cid, size_t len)
 {
-	const struct ment *const *x = a, *const *y = b;
+	size_t at = (size_t)(cid_hash(cid, len) & (m->hcap - 1));
 
-	return cid_cmp(*x, *y);
+	while (m->slot[at]) {
+		const struct ment *e = &m->ents[m->slot[at] - 1];
+		if (e->cid_len == len && memcmp(m->arena + e->off + e->cid_off, cid, len) == 0)
+			break;
+		at = (at + 1) & (m->hcap - 1);
+	}
+	return at;
 }
 
-/* Settles every contact_id that occurs more than once among the n entries
- * (in arrival order, seq = index). A hash table finds the groups in one
- * pass, where sorting all entries by contact_id took most of the merge:
- * groups are rare (duplicates and updates). They are settled in
- * contact_id order, the order the quarantine file lists conflicts in. */
-static int settle_groups(struct ingest_run *run, struct ment *ents, size_t n, const char *what,
-                         struct ccsla_error *err)
+/* Makes room in the hash table for one more entry (at least twice as many
+ * slots as entries); -1 when out of memory. */
+static int merge_hash_room(struct merge *m)
 {
-	size_t hcap = 16, nmulti = 0, multi_cap = 0, group_cap = 0;
-	uint32_t *slot = NULL, *link = NULL, *last = NULL;
-	struct ment **multi = NULL;
-	struct entry *group = NULL;
-	int ret = -1;
+	size_t cap = m->hcap ? m->hcap : 1024;
+	uint32_t *s;
 
-	while (hcap < 2 * n)
-		hcap *= 2;
-	if (!(slot = calloc(hcap, sizeof *slot)) || !(link = malloc((n ? n : 1) * sizeof *link)) ||
-	    !(last = malloc((n ? n : 1) * sizeof *last)))
-		goto oom;
-	for (size_t i = 0; i < n; i++) {
-		size_t at = (size_t)(cid_hash(&ents[i]) & (hcap - 1));
-		link[i] = UINT32_MAX;
-		while (slot[at] && cid_cmp(&ents[slot[at] - 1], &ents[i]) != 0)
-			at = (at + 1) & (hcap - 1);
-		if (!slot[at]) {
-			slot[at] = (uint32_t)i + 1;
-			last[i] = (uint32_t)i;
+	if ((m->n + 1) * 2 <= m->hcap)
+		return 0;
+	while ((m->n + 1) * 2 > cap)
+		cap *= 2;
+	if (!(s = calloc(cap, sizeof *s)))
+		return -1;
+	free(m->slot);
+	m->slot = s;
+	m->hcap = cap;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct ment *e = &m->ents[i];
+		size_t at;
+		if (e->fate != FATE_KEEP)
 			continue;
-		}
-		size_t head = slot[at] - 1;
-		if (last[head] == head) { /* its second member: a group */
-			if (nmulti == multi_cap) {
-				size_t cap = multi_cap ? multi_cap * 2 : 64;
-				struct ment **m = realloc(multi, cap * sizeof *m);
-				if (!m)
-					goto oom;
-				multi = m;
-				multi_cap = cap;
-			}
-			multi[nmulti++] = &ents[head];
-		}
-		link[last[head]] = (uint32_t)i;
-		last[head] = (uint32_t)i;
+		at = merge_slot(m, m->arena + e->off + e->cid_off, e->cid_len);
+		if (!m->slot[at])
+			m->slot[at] = (uint32_t)i + 1;
 	}
-	if (nmulti > 1) /* qsort of a NULL list is undefined even when empty */
-		qsort(multi, nmulti, sizeof *multi, by_cid_ptr);
-	for (size_t g = 0; g < nmulti; g++) {
-		size_t len = 0;
-		for (uint32_t k = (uint32_t)(multi[g] - ents); k != UINT32_MAX; k = link[k]) {
-			if (len == group_cap) {
-				size_t cap = group_cap ? group_cap * 2 : 8;
-				struct entry *e = realloc(group, cap * sizeof *e);
-				if (!e)
-					goto oom;
-				group = e;
-				group_cap = cap;
-			}
-			if (store_record_decode(ents[k].rec + 2, ents[k].len - 2u, &group[len].c) != 0) {
-				ccsla_error_set(err, what, 0, NULL, "spill file damaged");
-				goto out;
-			}
-			group[len++].fate = FATE_KEEP;
-		}
-		if (settle_group(run, group, len, err) != 0)
-			goto out;
-		len = 0;
-		for (uint32_t k = (uint32_t)(multi[g] - ents); k != UINT32_MAX; k = link[k])
-			ents[k].fate = group[len++].fate;
+	return 0;
+}
+
+/* The arena holds at least need bytes; -1 when out of memory. It is
+ * mapped, not malloc'd: glibc raises its mmap threshold each time a large
+ * block is freed, after which the arenas of the next partitions came from
+ * the heap and stayed there (peak 26 MB instead of 16 MB for a 1-million-row
+ * file). Untouched pages of the mapping cost nothing. */
+static int merge_reserve(struct merge *m, size_t need)
+{
+	size_t cap = m->cap ? m->cap : 1024 * 1024;
+	void *a;
+
+	if (need <= m->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if (m->arena)
+		a = mremap(m->arena, m->cap, cap, MREMAP_MAYMOVE);
+	else
+		a = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		return -1;
+	m->arena = a;
+	m->cap = cap;
+	return 0;
+}
+
+/* Appends e (its bytes already at m->arena + e->off) as an entry and, when
+ * its slot is empty, makes it the holder of its contact_id; -1 when out of
+ * memory. */
+static int merge_push(struct merge *m, const struct ment *e, size_t at)
+{
+	if (m->n == m->ents_cap) {
+		size_t cap = m->ents_cap ? m->ents_cap * 2 : 4096;
+		struct ment *n = cap < NO_ENT ? realloc(m->ents, cap * sizeof *n) : NULL;
+		if (!n)
+			return -1;
+		m->ents = n;
+		m->ents_cap = cap;
 	}
-	ret = 0;
-	goto out;
-oom:
-	ccsla_error_set(err, what, 0, NULL, "out of memory");
-out:
-	free(slot);
-	free(link);
-	free(last);
-	free(multi);
-	free(group);
-	return ret;
+	m->ents[m->n++] = *e;
+	if (!m->slot[at])
+		m->slot[at] = (uint32_t)m->n;
+	return 0;
+}
+
+static void merge_free(struct merge *m)
+{
+	if (m->arena)
+		munmap(m->arena, m->cap);
+	free(m->ents);
+	free(m->slot);
+	memset(m, 0, sizeof *m);
+}
+
+/* Settles e, a record of this run (bytes at m->arena + e->off) whose
+ * contact_id entry `held` holds (spec, "Duplicates"): 1 it stays, as an
+ * update that replaces `held`; 0 it goes, counted as a duplicate or
+ * quarantined as a conflict (the first stays); -1 on error. */
+static int settle(struct ingest_run *run, struct merge *m, const struct ment *e, uint32_t held,
+                  const char *what, struct ccsla_error *err)
+{
+	struct contact c, v;
+	struct ingest_file *f;
+	int held_open = 0;
+	char raw[2048];
+	size_t len;
+
+	if (store_record_decode(m->arena + e->off + 2, e->len - 2u, &c) != 0)
+		return ccsla_error_set(err, what, 0, NULL, "spill file damaged");
+	f = file_of(run, &c);
+	/* Same content as any version kept so far, the replaced open row
+	 * included: a duplicate. */
+	for (uint32_t k = held; k != NO_ENT; k = m->ents[k].prev) {
+		const struct ment *x = &m->ents[k];
+		if (store_record_decode(m->arena + x->off + 2, x->len - 2u, &v) != 0)
+			return ccsla_error_set(err, what, 0, NULL, "spill file damaged");
+		if (k == held)
+			held_open = v.outcome == OUT_OPEN;
+		if (contact_same_content(&v, &c)) {
+			f->reg.accepted--;
+			f->reg.duplicates++;
+			return 0;
+		}
+	}
+	if (held_open && c.outcome != OUT_OPEN) {
+		f->reg.updates++;
+		return 1;
+	}
+	len = canon_format_row(raw, sizeof raw, &c);
+	f->reg.accepted--;
+	f->reg.quarantined++;
+	registry_count_reason(&f->reg, INGEST_R_CONFLICT, 1);
+	if (quarantine_row(run, f->reg.name, (long)c.src_line, "contact_id", INGEST_R_CONFLICT, raw,
+	                   len < sizeof raw ? len : sizeof raw - 1, err) != 0)
+		return -1;
+	return 0;
+}
+
+/* Reads this run's spill of a partition into the merge, a chunk at a time
+ * into the arena's free end, settling each record as it comes; only the
+ * records that stay are kept (moved down over the ones that went). */
+static int merge_spill(struct ingest_run *run, struct merge *m, int fd, const char *spill,
+                       struct ccsla_error *err)
+{
+	size_t rd = m->used, end = m->used; /* unsettled bytes: arena[rd, end) */
+
+	for (;;) {
+		ssize_t got;
+
+		if (rd > m->used) { /* the start of a record the last read cut */
+			memmove(m->arena + m->used, m->arena + rd, end - rd);
+			end = m->used + (end - rd);
+			rd = m->used;
+		}
+		if (merge_reserve(m, end + SPILL_CHUNK) != 0)
+			return ccsla_error_set(err, spill, 0, NULL, "out of memory");
+		got = read(fd, m->arena + end, SPILL_CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return ccsla_error_set(err, spill, 0, NULL, "cannot read spill file: %s", strerror(errno));
+		if (got == 0)
+			break;
+		end += (size_t)got;
+		while (rd < end) {
+			struct ment e;
+			size_t at;
+			int rc = ment_parse(&e, m->arena + rd, end - rd, 1), stay = 1;
+
+			if (rc == 0)
+				break;
+			if (rc < 0)
+				return ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
+			if (merge_hash_room(m) != 0)
+				return ccsla_error_set(err, spill, 0, NULL, "out of memory");
+			e.off = rd;
+			at = merge_slot(m, m->arena + rd + e.cid_off, e.cid_len);
+			if (m->slot[at]) {
+				uint32_t held = m->slot[at] - 1;
+				if ((stay = settle(run, m, &e, held, spill, err)) < 0)
+					return -1;
+				if (stay) {
+					e.prev = held;
+					m->ents[held].fate = FATE_SUPERSEDED;
+					m->slot[at] = 0; /* e holds it now */
+				}
+			}
+			rd += e.len;
+			if (!stay)
+				continue;
+			if (e.off != m->used)
+				memmove(m->arena + m->used, m->arena + e.off, e.len);
+			e.off = m->used;
+			m->used += e.len;
+			if (merge_push(m, &e, at) != 0)
+				return ccsla_error_set(err, spill, 0, NULL, "out of memory");
+		}
+	}
+	if (rd != end)
+		return ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
+	return 0;
+}
+
+/* Loads a partition's stored records into the merge; -1 when the store
+ * file cannot be read (a damaged store is never overwritten). */
+static int merge_stored(struct merge *m, const char *store_path, struct ccsla_error *err)
+{
+	struct store_reader rd;
+	struct contact c;
+	int rc;
+
+	if (store_reader_open(&rd, store_path, err) != 0)
+		return -1;
+	while ((rc = store_reader_next(&rd, &c, err)) > 0) {
+		struct ment e;
+		size_t len, at;
+		/* A stored record re-encodes to the bytes it had in its file. */
+		if (merge_reserve(m, m->used + STORE_RECORD_MAX) != 0 || merge_hash_room(m) != 0) {
+			rc = ccsla_error_set(err, store_path, 0, NULL, "out of memory");
+			break;
+		}
+		len = store_record_encode(&c, m->arena + m->used);
+		if (ment_parse(&e, m->arena + m->used, len, 0) != 1) {
+			rc = ccsla_error_set(err, store_path, 0, NULL, "record does not re-encode");
+			break;
+		}
+		e.off = m->used;
+		at = merge_slot(m, m->arena + e.off + e.cid_off, e.cid_len);
+		m->used += len;
+		if (merge_push(m, &e, at) != 0) {
+			rc = ccsla_error_set(err, store_path, 0, NULL, "out of memory");
+			break;
+		}
+	}
+	store_reader_close(&rd);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Sorts the kept entries into store order. They come nearly in that order
@@ -839,28 +994,6 @@ static int sort_by_arrival(struct ment *m, size_t n)
 	return 0;
 }
 
-/* --- commit: one partition --- */
-
-/* Maps a spill file (read-only): its records are used in place. */
-static void *map_spill(const char *path, size_t size, struct ccsla_error *err)
-{
-	int fd = open(path, O_RDONLY);
-	void *map;
-
-	if (fd < 0) {
-		ccsla_error_set(err, path, 0, NULL, "cannot read spill file: %s", strerror(errno));
-		return NULL;
-	}
-	/* MAP_POPULATE: every page is read, so map them all in one go
-	 * rather than one fault per 4 KiB page */
-	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED) {
-		ccsla_error_set(err, path, 0, NULL, "cannot map spill file: %s", strerror(errno));
-		return NULL;
-	}
-	return map;
-}
 
 /* Merges one partition's stored records and this run's spill into a job
  * for the writer (when the partition changes). */
@@ -869,104 +1002,68 @@ static int merge_partition(struct ingest_run *run, size_t part, struct partw *pw
 	struct partition *p = &run->parts[part];
 	char store_path[8400], spill[8400];
 	struct partw_job job;
-	struct ment *ents = NULL;
-	unsigned char *arena = NULL, *map = NULL;
-	size_t n = 0, cap, used = 0, arena_cap, kept = 0, map_len = 0;
+	struct merge m;
 	struct stat st, sst;
-	struct store_reader rd;
-	struct contact c;
-	int ret = -1, changed = 0;
+	size_t kept = 0, guess;
+	int ret = -1, changed = 0, fd = -1;
 
 	memset(&job, 0, sizeof job);
+	memset(&m, 0, sizeof m);
 	store_partition_path(store_path, sizeof store_path, run->state_dir, p->client, p->day * MS_PER_DAY);
 	spill_path(run, part, spill, sizeof spill);
 	p->existed = stat(store_path, &st) == 0;
-	if (stat(spill, &sst) != 0 || sst.st_size <= 0) {
+	if ((fd = open(spill, O_RDONLY)) < 0 || fstat(fd, &sst) != 0) {
 		ccsla_error_set(err, spill, 0, NULL, "cannot read spill file: %s", strerror(errno));
 		goto out;
 	}
-	/* A stored record re-encodes to the bytes it had in its file. */
-	arena_cap = (p->existed ? (size_t)st.st_size : 0) + 1;
-	cap = (size_t)p->count + 1;
-	if (p->existed)
-		cap += (size_t)st.st_size / (STORE_RECORD_MIN + 2) + 1;
-	if (!(arena = malloc(arena_cap)) || !(ents = malloc(cap * sizeof *ents))) {
+	unlink(spill);
+	/* Room for what the partition will likely keep, taken from the file
+	 * sizes but capped: a spill of duplicates keeps next to nothing. */
+	guess = (p->existed ? (size_t)st.st_size : 0) + ((size_t)sst.st_size < 64u << 20 ? (size_t)sst.st_size : 64u << 20);
+	if (merge_reserve(&m, guess + SPILL_CHUNK) != 0) {
 		ccsla_error_set(err, store_path, 0, NULL, "out of memory");
 		goto out;
 	}
-	if (p->existed) {
-		int rc;
-		if (store_reader_open(&rd, store_path, err) != 0)
-			goto out;
-		while ((rc = store_reader_next(&rd, &c, err)) > 0) {
-			unsigned char *rec = arena + used, tmp[STORE_RECORD_MAX];
-			size_t len = store_record_encode(&c, tmp);
-			if (used + len > arena_cap || n == cap) {
-				rc = -1;
-				ccsla_error_set(err, store_path, 0, NULL, "partition larger than its file");
-				break;
-			}
-			memcpy(rec, tmp, len);
-			used += len;
-			ment_set(&ents[n], rec, len, (uint32_t)n, 0);
-			n++;
-		}
-		store_reader_close(&rd);
-		if (rc < 0)
-			goto out; /* a damaged store is never overwritten */
-	}
-	map_len = (size_t)sst.st_size;
-	if (!(map = map_spill(spill, map_len, err)))
+	if (p->existed && merge_stored(&m, store_path, err) != 0)
 		goto out;
-	unlink(spill);
-	for (size_t at = 0; at < map_len; at += ents[n - 1].len) {
-		/* The spill left the CPU caches long ago: ask for the bytes
-		 * a few records ahead, or every record waits for memory. */
-		if (at + 1024 < map_len)
-			__builtin_prefetch(map + at + 1024);
-		if (n == cap || ment_set(&ents[n], map + at, map_len - at, (uint32_t)n, 1) != 0) {
-			ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
-			goto out;
-		}
-		n++;
-	}
-	if (settle_groups(run, ents, n, spill, err) != 0)
+	if (merge_spill(run, &m, fd, spill, err) != 0)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
+	close(fd);
+	fd = -1;
+	for (size_t i = 0; i < m.n; i++) {
+		struct ment *e = &m.ents[i];
 		/* the store changes when a new record stays or an old one goes */
-		if ((ents[i].fate == FATE_KEEP) == ents[i].from_run)
+		if ((e->fate == FATE_KEEP) == e->from_run)
 			changed = 1;
-		if (ents[i].fate == FATE_KEEP)
-			ents[kept++] = ents[i];
+		if (e->fate == FATE_KEEP) {
+			e->rec = m.arena + e->off;
+			m.ents[kept++] = *e;
+		}
 	}
 	if (!changed) {
 		ret = 0;
 		goto out;
 	}
-	if (sort_by_arrival(ents, kept) != 0 || !(job.rec = malloc((kept ? kept : 1) * sizeof *job.rec))) {
+	if (sort_by_arrival(m.ents, kept) != 0 || !(job.rec = malloc((kept ? kept : 1) * sizeof *job.rec))) {
 		ccsla_error_set(err, store_path, 0, NULL, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < kept; i++)
-		job.rec[i] = ents[i].rec;
+		job.rec[i] = m.ents[i].rec;
 	job.count = kept;
 	snprintf(job.path, sizeof job.path, "%s.new", store_path);
-	free(ents); /* the job needs the records only, not their index */
-	ents = NULL;
-	job.arena = arena;
-	job.map = map;
-	job.map_len = map_len;
-	arena = NULL;
-	map = NULL;
+	job.arena = m.arena; /* the job needs the records only, not their index */
+	job.arena_len = m.cap;
+	m.arena = NULL;
+	merge_free(&m);
 	p->changed = 1;
 	/* the writer owns the job from here, even when it fails */
 	return partw_submit(pw, &job, err);
 out:
-	if (map)
-		munmap(map, map_len);
+	if (fd >= 0)
+		close(fd);
 	free(job.rec);
-	free(ents);
-	free(arena);
+	merge_free(&m);
 	return ret;
 }
 
@@ -1005,7 +1102,11 @@ static int write_summary(struct ingest_run *run, size_t partitions_written, stru
 
 		jsonw_object_begin(&j);
 		jsonw_kv_string(&j, "name", e->name);
-		jsonw_kv_string(&j, "sha256", e->sha256);
+		jsonw_key(&j, "sha256");
+		if (f->refused) /* not hashed */
+			jsonw_null(&j);
+		else
+			jsonw_string(&j, e->sha256);
 		jsonw_kv_int(&j, "size_bytes", e->size_bytes);
 		if (f->skipped) {
 			jsonw_kv_string(&j, "status", "already ingested");
@@ -1014,7 +1115,11 @@ static int write_summary(struct ingest_run *run, size_t partitions_written, stru
 			continue;
 		}
 		jsonw_kv_string(&j, "status", e->damaged ? "damaged" : "ingested");
-		jsonw_kv_int(&j, "index", e->index);
+		jsonw_key(&j, "index");
+		if (f->refused) /* not registered */
+			jsonw_null(&j);
+		else
+			jsonw_int(&j, e->index);
 		jsonw_key(&j, "damage");
 		if (e->damaged)
 			jsonw_string(&j, e->damage);
@@ -1085,10 +1190,18 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 	struct atomic_file af;
 	struct partw *pw = NULL;
 	size_t written = 0;
-	int rc;
+	int rc, work = 0;
 
 	if (close_spills(run, err) != 0)
 		return -1;
+	/* Every file was already ingested: a no-op. Nothing in STATE changes
+	 * (no summary, no run number used, the registry untouched). */
+	for (size_t i = 0; i < run->nfiles && !work; i++)
+		work = !run->files[i].skipped;
+	if (!work) {
+		run->committed = 1;
+		return 0;
+	}
 	/* Spill files are named by partition number: sort a copy of the
 	 * order, not the partitions, so names stay valid. */
 	{
@@ -1168,7 +1281,8 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 	}
 	/* The commit point. */
 	for (size_t i = 0; i < run->nfiles; i++)
-		if (!run->files[i].skipped && registry_append(&run->reg, &run->files[i].reg, err) != 0)
+		if (!run->files[i].skipped && !run->files[i].refused &&
+		    registry_append(&run->reg, &run->files[i].reg, err) != 0)
 			return -1;
 	run->reg.runs = run->run_no;
 	if (registry_save(&run->reg, run->state_dir, err) != 0)

@@ -52,6 +52,8 @@ struct ingest_file {
 	uint32_t skipped_as;       /* index of the earlier identical file */
 	size_t nignored;           /* unknown header columns */
 	char ignored[16][65];
+	int refused;               /* empty or not gzip: damaged, not hashed, not
+	                            * read, not registered (reg.sha256 "", index 0) */
 };
 
 struct ingest_run;
@@ -63,8 +65,15 @@ int ingest_open(struct ingest_run **run, const char *state_dir, const struct ing
                 struct ccsla_error *err);
 /* Registers an input file: hashes it. Returns 0 with *file (the run's file
  * number, 0, 1, ...) to read it, 1 when a file with the same SHA-256 is
- * already ingested (nothing to read; it is listed as skipped), -1 on error. */
+ * already ingested (nothing to read; it is listed as skipped), -1 on error.
+ * A canonical log is gzip: its first bytes are looked at before it is
+ * hashed, and an empty file or one that is not gzip is refused at once (0,
+ * with the file damaged and refused set; reading it reads nothing), so a
+ * huge file of anything else costs no time. */
 int ingest_add_file(struct ingest_run *run, const char *path, size_t *file, struct ccsla_error *err);
+/* ingest_add_file for an adapter's input, in its own format (plain text):
+ * no gzip check. */
+int ingest_add_plain_file(struct ingest_run *run, const char *path, size_t *file, struct ccsla_error *err);
 /* A validated record from line `line` of file `file`; lineage is set here. */
 int ingest_accept(struct ingest_run *run, size_t file, long line, const struct contact *c,
                   struct ccsla_error *err);
@@ -78,7 +87,8 @@ void ingest_damaged(struct ingest_run *run, size_t file, const char *what);
 /* An unknown header column, named once in the summary. */
 void ingest_ignored_column(struct ingest_run *run, size_t file, const char *name);
 
-/* Dedupes and writes everything (see above). */
+/* Dedupes and writes everything (see above); nothing when no file was
+ * read (every file already ingested). */
 int ingest_commit(struct ingest_run *run, struct ccsla_error *err);
 /* Aborts an uncommitted run (removes its temporary files) and frees it. */
 void ingest_close(struct ingest_run *run);
@@ -88,7 +98,8 @@ const struct ingest_file *ingest_file_at(const struct ingest_run *run, size_t fi
 const struct ingest_options *ingest_opts(const struct ingest_run *run);
 /* The run's number (registry runs + 1) and, after commit, the paths of its
  * summary and quarantine file relative to STATE ("" when no row was
- * quarantined). */
+ * quarantined). When every file was already ingested, commit changes
+ * nothing in STATE: the number is not used and both paths are "". */
 uint32_t ingest_run_number(const struct ingest_run *run);
 const char *ingest_summary_path(const struct ingest_run *run);
 const char *ingest_quarantine_path(const struct ingest_run *run);

@@ -82,6 +82,8 @@ int ingest_read_canonical(struct ingest_run *run, size_t file, struct ccsla_erro
 	int progress = opts->progress && f->reg.size_bytes > (64 << 20) && isatty(2);
 	time_t last = time(NULL);
 
+	if (f->refused) /* empty or not gzip: damaged before a byte was read */
+		return 0;
 	memset(&rd, 0, sizeof rd);
 	rd.run = run;
 	rd.file = file;

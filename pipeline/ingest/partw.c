@@ -34,9 +34,8 @@ struct partw {
 
 static void job_release(struct partw_job *job)
 {
-	free(job->arena);
-	if (job->map)
-		munmap(job->map, job->map_len);
+	if (job->arena)
+		munmap(job->arena, job->arena_len);
 	free(job->rec);
 	memset(job, 0, sizeof *job);
 }

@@ -20,9 +20,8 @@ struct partw_job {
 	char path[8500];            /* the partition's STATE/store/C/D.ccs.new */
 	const unsigned char **rec;  /* records in store order, each with its u16 length */
 	size_t count;
-	void *arena;                /* a malloc'd block records live in (stored ones), or NULL */
-	void *map;                  /* an mmap'd spill file the records live in, or NULL */
-	size_t map_len;
+	void *arena;                /* the mmap'd block the records live in, or NULL */
+	size_t arena_len;           /* its length */
 };
 
 struct partw;
