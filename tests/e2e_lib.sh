@@ -4,7 +4,7 @@
 # its exit status is 1 if any check failed.
 #
 # A check that cannot run here (its data is not shipped with the repository,
-# e.g. the unlicensed Asterisk export of ../shared/realdata) is skipped, never
+# e.g. the unlicensed Asterisk export: fixtures/realdata/README.md) is skipped, never
 # failed: `skip NAME REASON` prints "ok - NAME # SKIP REASON" (the TAP form).
 # tests/run.sh counts such lines as skipped, not passed, and prints the count
 # in its closing line "N passed, N failed, N skipped".
