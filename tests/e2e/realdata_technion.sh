@@ -86,6 +86,17 @@ else
 fi
 months "$TECH" shipped
 
+# 3 September 1999: daylight-saving time ended in Israel, 01:00-02:00 local
+# happened twice (IDT, UTC+3, then IST, UTC+2). A call arriving in that hour
+# takes the earlier instant (README "Technion"): 22:xx UTC, never 23:xx.
+want=$(gzip -dc "$TECH/09_September.txt.gz" | awk '$6 == "990903" && $13 != "PHANTOM" {
+	t = ($10 != "0:00:00") ? $10 : $8; if (t ~ /^1:/) n++ } END { print n + 0 }')
+got=$(gzip -dc "$OUT/shipped/09_September.csv.gz" | cut -d, -f7 | grep -c '^1999-09-02T22:')
+check_eq "3 September 1999: the $want calls of the repeated hour take the earlier instant (UTC+3)" "$want" "$got"
+check_eq "3 September 1999: no call lands in the later pass of the hour" 0 \
+	"$(gzip -dc "$OUT/shipped/09_September.csv.gz" | cut -d, -f7 | grep -c '^1999-09-02T23:')"
+check "3 September 1999 has calls in the repeated hour" test "$want" -gt 0
+
 if [ ! -d "$FULL" ]; then
 	why="the nine-month data ../shared/realdata/technion-anonymous-bank-1999 is not beside the repository"
 	skip "the seven months not shipped: counts, ASA and AHT against SOURCE.md" "$why"
