@@ -579,9 +579,9 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 				"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000", NULL };
 			const char *sugg = nearest_word(text, names);
 			if (sugg)
-				DIAG(x, mn, "unknown metric '%s', did you mean '%s'? (metrics.md lists the names)", text, sugg);
+				DIAG(x, mn, "unknown metric '%s', did you mean '%s'? (pipeline/metrics/METRICS.md lists the names)", text, sugg);
 			else
-				DIAG(x, mn, "unknown metric '%s' (metrics.md lists the names: service_level, asa, fcr, ...)", text);
+				DIAG(x, mn, "unknown metric '%s' (pipeline/metrics/METRICS.md lists the names: service_level, asa, fcr, ...)", text);
 		} else {
 			s->metric = (enum metric_id)mid;
 		}
@@ -641,7 +641,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		for (k = 0; k < 2; k++) {
 			const char *p = k ? "short_abandon_s" : "abandons";
 			if ((an = get(x, n, p)))
-				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (metrics.md)", p, metric_name(s->metric));
+				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (pipeline/metrics/METRICS.md)", p, metric_name(s->metric));
 		}
 	if ((k = get_word(x, n, "clock", 0, clocks, "elapsed or service_hours")) >= 0)
 		s->params.clock = k ? CLOCK_SERVICE_HOURS : CLOCK_ELAPSED;
@@ -655,7 +655,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		if ((wn = get(x, n, "window_days")))
 			DIAG(x, wn, "parameter 'window_days' applies to metric fcr only, not to '%s'", metric_name(s->metric));
 	} else if (s->params.fcr == FCR_REPEAT && !get(x, n, "window_days")) {
-		DIAG(x, n, "sla '%s': method repeat needs window_days (the D of metrics.md)", s->id);
+		DIAG(x, n, "sla '%s': method repeat needs window_days (the D of pipeline/metrics/METRICS.md)", s->id);
 	}
 	if ((text = get_text(x, n, "target", 1, &tn)) && target_parse(text, &s->target, &e) < 0)
 		DIAG(x, tn, "'target': %s", e.msg);

@@ -1,7 +1,7 @@
 /* technion.c -- the Technion "Anonymous Bank" call records (Israel, 1999)
  * to canonical contacts, one row per call.
  *
- * Format (../shared/realdata/technion-anonymous-bank-1999/SOURCE.md and
+ * Format (fixtures/realdata/technion-anonymous-bank-1999/SOURCE.md and
  * documentation.pdf): 17 fields separated by runs of blanks (mostly tabs;
  * some rows have spaces or a leading space in a field), a header line
  * "vru+line call_id ...", dates YYMMDD, times H:MM:SS with the hour not

@@ -256,8 +256,8 @@ const struct command cmd_convert_def = {
 	"ccsla convert --from NAME [--client ID] [--tz ZONE] [--queue-map FILE] FILE... --out FILE.csv.gz",
 	"turn a real source format into a canonical interaction log",
 	"Reads FILE... (plain or gzip) with the adapter NAME and writes their\n"
-	"contacts as a canonical interaction log\n"
-	"(../shared/spec/interaction-log.md), which `ccsla ingest` reads. All\n"
+	"contacts as a canonical interaction log (defined in the sources'\n"
+	"pipeline/ingest/FORMAT.md; man ccsla), which `ccsla ingest` reads. All\n"
 	"files are converted as one input, so a call whose events are split\n"
 	"across files is joined.\n"
 	"\n"

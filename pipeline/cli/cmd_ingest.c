@@ -264,7 +264,7 @@ const struct command cmd_ingest_def = {
 	"ccsla ingest --state DIR [--max-expand SIZE] [--max-row BYTES] [--format NAME] FILE_OR_DIR...",
 	"read canonical interaction logs (*.csv.gz) into the record store",
 	"Reads each FILE, or each DIR/*.csv.gz in name order, as a canonical\n"
-	"interaction log (../shared/spec/interaction-log.md): gzip members back to\n"
+	"interaction log (pipeline/ingest/FORMAT.md in the sources): gzip members back to\n"
 	"back, RFC 4180 CSV, header by name, every field checked. Accepted rows go\n"
 	"to the record store DIR/store/<client>/<YYYY-MM-DD>.ccs (UTC day of\n"
 	"arrived_at); rejected rows to DIR/quarantine/run-NNNNNN.csv (source_file,\n"

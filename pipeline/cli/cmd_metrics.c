@@ -621,11 +621,12 @@ done:
 const struct command cmd_metrics_def = {
 	"metrics", run,
 	"ccsla metrics --state DIR [--client ID] [--from DATE --to DATE] [--by COLS] [options]",
-	"metrics of metrics.md per client, period, channel or queue",
-	"Reads the record store and prints the counts and metrics of metrics.md, one row\n"
-	"per group, sorted by the grouping columns. A contact belongs to the local\n"
-	"interval, day, week and month of its arrived_at in --tz (or its client's\n"
-	"contract's zone with --contracts).\n"
+	"the metric catalogue per client, period, channel or queue",
+	"Reads the record store and prints the counts and metrics of the catalogue\n"
+	"(pipeline/metrics/METRICS.md in the sources), one row per group, sorted by\n"
+	"the grouping columns. A contact belongs to the local interval, day, week\n"
+	"and month of its arrived_at in --tz (or its client's contract's zone with\n"
+	"--contracts).\n"
 	"\n"
 	"  --state DIR            state directory holding store/ (required; exit 3\n"
 	"                         when there is no store)\n"

@@ -1,13 +1,25 @@
 # Real data (../shared/realdata, read-only): the Asterisk adapter's counts on
 # the table export equal those measured in the folder's SOURCE.md, which is
-# parsed here, not copied.
+# parsed here, not copied. The export has no licence, so the repository does
+# not ship it (fixtures/realdata/README.md): without ../shared/realdata beside
+# the repository the checks are skipped (tests/e2e_lib.sh `skip`), never
+# failed. fixtures/asterisk/ holds the adapter's own test logs.
 . tests/e2e_lib.sh
 
 json_int() { sed -n "s/^ *\"$2\": \(-\{0,1\}[0-9]*\),\{0,1\}\$/\1/p" "$1" | head -n 1; }
 
 AST=../shared/realdata/asterisk-queue-log-voipreports1
 if [ ! -d "$AST" ]; then
-	not_ok "real data not found beside the repository (../shared/realdata)"
+	# one skip per check below, so the count says what did not run
+	for name in "the table export converts without a rejected line" \
+		"asterisk: answered = calls whose first terminating event is CONNECT" \
+		"asterisk: abandoned = ABANDON" "asterisk: overflow = EXITWITHTIMEOUT" \
+		"asterisk: incomplete = calls with no outcome" \
+		"asterisk: queued calls = contacts + incomplete" \
+		"asterisk: every event line is read" \
+		"asterisk: events read = used + skipped + rejected"; do
+		skip "$name" "the unlicensed export $AST is not beside the repository"
+	done
 	e2e_done
 fi
 
