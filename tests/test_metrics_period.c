@@ -247,11 +247,11 @@ static void interval_compliance_and_worst_days_use_exact_values(void **state)
 	assert_string_equal(ratio_format(&r, 2, buf, sizeof buf), "50.00"); /* 1 of 2 */
 	assert_int_equal(metrics_interval_compliance(&p, METRIC_SERVICE_LEVEL, &t, 2, 0, 3, &r), 0);
 	assert_string_equal(ratio_format(&r, 2, buf, sizeof buf), "n/a");
-	assert_int_equal(metrics_worst_days(&p, METRIC_SERVICE_LEVEL, 3, worst), 3);
+	assert_int_equal(metrics_worst_days(&p, METRIC_SERVICE_LEVEL, 0, 3, worst), 3);
 	assert_int_equal(worst[0], 4); /* 0 % */
 	assert_int_equal(worst[1], 2); /* 50 % */
 	assert_int_equal(worst[2], 1); /* 100 % */
-	assert_int_equal(metrics_worst_days(&p, METRIC_ASA, 1, worst), 1);
+	assert_int_equal(metrics_worst_days(&p, METRIC_ASA, 0, 1, worst), 1);
 	assert_int_equal(worst[0], 4); /* longest ASA first */
 	metrics_period_release(&p);
 	tz_free(z);
