@@ -225,7 +225,8 @@ struct fcr_tracker;
 
 /* window_days >= 1. Returns NULL when out of memory. */
 struct fcr_tracker *fcr_tracker_new(int32_t window_days);
-/* Every contact of the client, in arrived_at order: checks it as a repeat.
+/* Every contact of the client, in arrived_at order: an offered inbound one
+ * is a repeat of the customer's pending contacts (an outbound one never).
  * Then, when it is an answered contact with a customer_id that counts,
  * registers `targets` (up to FCR_MAX_TARGETS counts, kept by pointer: they
  * must stay in place until fcr_tracker_finish). -1 when out of memory. */
