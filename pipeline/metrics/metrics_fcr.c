@@ -3,8 +3,9 @@
  *
  * An answered contact at t is resolved when the same customer of the same
  * client offers no further inbound contact within (t, t + D days]. The
- * store scan gives a client's contacts in arrived_at order, so the outcome is known as
- * soon as the customer's next contact arrives, or the stream passes t + D.
+ * store scan gives a client's contacts in arrived_at order, so the outcome
+ * is known as soon as the customer's next inbound contact arrives, or the
+ * stream passes t + D.
  * Hence one entry per customer with an answered contact in the last D days
  * of the stream: a day's sweep drops every entry whose window has closed.
  * Answered contacts of one customer at the same instant are not repeats of
