@@ -159,6 +159,7 @@ static void find_worst(struct sla_result *res, struct metrics_period *p, enum me
 		                       sizeof res->worst[res->worst_count].when);
 		worst_entry(res, &iv->counts, &p->params, m, dec);
 	}
+	res->worst_interval_count = n;
 	n = metrics_worst_days(p, m, min, 3, idx);
 	for (i = 0; i < n; i++) {
 		int y, mo, d;

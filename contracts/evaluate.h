@@ -66,6 +66,7 @@ struct sla_result {
 	struct eval_worst worst[EVAL_WORST]; /* up to 3 worst intervals, then 3 worst days, among
 	                                 those with at least worst_min_volume offered */
 	size_t worst_count;
+	size_t worst_interval_count;  /* how many of them, first, are half-hours */
 	int64_t worst_min_volume;     /* the SLA's min_volume, or 10 when it has none */
 	int64_t *excluded_by_window;  /* [contract->cal.exclusion_count]: total.excluded by
 	                                 window; owned, NULL when the contract has none */

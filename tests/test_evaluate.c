@@ -244,6 +244,7 @@ static void worst_periods_use_the_sla_minimum_volume_and_name_the_denominator(vo
 	/* SL: min_volume 5: the 14:00 half-hour and the day (11 offered) */
 	assert_int_equal(ev.results[0].worst_min_volume, 5);
 	assert_int_equal(ev.results[0].worst_count, 2);
+	assert_int_equal(ev.results[0].worst_interval_count, 1);
 	assert_string_equal(ev.results[0].worst[0].when, "2026-10-06T14:00+00:00");
 	assert_string_equal(ev.results[0].worst[0].value, "60.00");
 	assert_string_equal(ev.results[0].worst[0].basis, "6 of 10 counted");

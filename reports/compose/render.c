@@ -406,17 +406,23 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		snprintf(wtitle, sizeof wtitle, "Worst half-hours and days (%lld or more offered)",
 		         (long long)sl->worst_min_volume);
 		if (sl->n_worst) {
-			struct kvbuf { char v[112]; } vb[8];
-			struct report_kv kv[8];
-			size_t wn = sl->n_worst < 8 ? sl->n_worst : 8;
+			struct kvbuf { char v[112]; } vb[9];
+			struct report_kv kv[9];
+			size_t wn = sl->n_worst < 8 ? sl->n_worst : 8, k = 0;
 
-			for (i = 0; i < wn; i++) {
-				snprintf(vb[i].v, sizeof vb[i].v, "%s%s%s (%s)", s(sl->worst[i].value), *unit ? " " : "",
-				         unit, s(sl->worst[i].basis));
-				kv[i].name = sl->worst[i].when;
-				kv[i].value = vb[i].v;
+			if (!sl->n_worst_intervals) { /* the days had the volume, no half-hour did */
+				snprintf(vb[k].v, sizeof vb[k].v, "none had %lld offered", (long long)sl->worst_min_volume);
+				kv[k].name = "half-hours";
+				kv[k].value = vb[k].v;
+				k++;
 			}
-			table_kv(d, wtitle, kv, wn, PDF_MARGIN + 262, PDF_CONTENT_W - 262, top);
+			for (i = 0; i < wn; i++, k++) {
+				snprintf(vb[k].v, sizeof vb[k].v, "%s%s%s (%s)", s(sl->worst[i].value), *unit ? " " : "",
+				         unit, s(sl->worst[i].basis));
+				kv[k].name = sl->worst[i].when;
+				kv[k].value = vb[k].v;
+			}
+			table_kv(d, wtitle, kv, k, PDF_MARGIN + 262, PDF_CONTENT_W - 262, top);
 		} else {
 			char none[160];
 			struct report_kv kv[1];

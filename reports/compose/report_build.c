@@ -282,6 +282,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	}
 	out->worst = worst;
 	out->n_worst = r->worst_count;
+	out->n_worst_intervals = r->worst_interval_count;
 	out->worst_min_volume = r->worst_min_volume;
 	return 0;
 }

@@ -68,6 +68,7 @@ struct report_sla {
 	const struct report_day *days; size_t n_days;
 	const struct report_month *history; size_t n_history; /* oldest first, up to 12 */
 	const struct report_worst *worst; size_t n_worst;
+	size_t n_worst_intervals;  /* the first n of worst are half-hours, the rest days */
 	int64_t worst_min_volume;  /* only sub-periods with at least this many offered are ranked */
 };
 

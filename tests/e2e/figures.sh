@@ -74,6 +74,8 @@ check "SL-VOICE: the rule stands in the title" \
 	sh -c "sed -n '/^SL-VOICE: /,/^EMAIL-8BH: /p' '$t' | grep -q 'Worst half-hours and days (100 or more offered)'"
 check "ABANDON (no min_volume): ranked among those with 10 or more offered" \
 	sh -c "sed -n '/^ABANDON: /,/^FCR: /p' '$t' | grep -q 'Worst half-hours and days (10 or more offered)'"
+check "ABANDON: no half-hour had 10 offered, and the section says so" \
+	sh -c "sed -n '/^ABANDON: /,/^FCR: /p' '$t' | grep -Eq 'half-hours +none had 10 offered'"
 lines=$(sed -n '/^ABANDON: /,/^FCR: /p' "$t" | grep -Ec ' 2026-10-[0-9]{2}( [0-9:+]+)? +[0-9.]+ % \([0-9]+ abandoned of [0-9]+ counted\)$')
 check_eq "ABANDON: three worst days, each with abandoned of counted" "3" "$lines"
 small=$(sed -n '/^ABANDON: /,/^FCR: /p' "$t" | sed -n 's/.* of \([0-9]*\) counted)$/\1/p' | awk '$1 < 10' | wc -l)

@@ -118,6 +118,7 @@ static void fill_sla(struct report_sla *sl, int i, int empty)
 	}
 	sl->worst = worst[i];
 	sl->n_worst = 3;
+	sl->n_worst_intervals = 3;
 	sl->worst_min_volume = 10;
 }
 
