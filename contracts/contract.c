@@ -605,7 +605,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		DIAG(x, pn, "period '%s' is not supported yet: SLAs are evaluated per month (write period: month)",
 		     periods[k]);
 	}
-	get_bool(x, n, "service_hours_only", &s->filter.service_hours_only);
+	s->service_hours_only_set = get_bool(x, n, "service_hours_only", &s->filter.service_hours_only);
 	/* cal pointers are set where the SLA is measured: the struct contract
 	 * is copied into sets, so a pointer into it would go stale */
 	s->filter.cal = NULL;

@@ -192,7 +192,9 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 		   count_rule_name(s->params.overflow));
 	if (waits)
 		KV(kv, n, "clock", "%s", s->params.clock == CLOCK_SERVICE_HOURS ? "service hours" : "elapsed");
-	KV(kv, n, "service hours only", "%s", s->filter.service_hours_only ? "yes" : "no");
+	/* all hours, the default, removes nothing: said only when the contract says it */
+	if (s->filter.service_hours_only || s->service_hours_only_set)
+		KV(kv, n, "service hours only", "%s", s->filter.service_hours_only ? "yes" : "no");
 	if (((waits || ab) && s->params.clock == CLOCK_SERVICE_HOURS) || s->filter.service_hours_only)
 		KV(kv, n, "service hours", "the contract's (see Method)");
 	if (s->min_volume_set || s->min_volume > 0)

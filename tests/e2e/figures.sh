@@ -87,6 +87,10 @@ check "FCR: the worst entries name the FCR base (resolved of answered)" test "$l
 abandon=$(sed -n '/^ABANDON: /,/^Daily /p' "$t")
 check "ABANDON: no threshold (not set, and no open contact for it to age)" \
 	sh -c "! printf '%s' \"\$1\" | grep -q '^threshold'" sh "$abandon"
+check "ABANDON: no 'service hours only' (not set: all hours)" \
+	sh -c "! printf '%s' \"\$1\" | grep -q 'service hours only'" sh "$abandon"
+check "SL-VOICE: service hours only yes (set)" \
+	sh -c "sed -n '/^SL-VOICE: /,/^Daily /p' '$t' | grep -Eq '^service hours only +yes'"
 check "ABANDON: no minimum volume (not set)" sh -c "! printf '%s' \"\$1\" | grep -q 'minimum volume'" sh "$abandon"
 check "ABANDON: no 'answered within threshold' among its counts" \
 	sh -c "! printf '%s' \"\$1\" | grep -q 'answered within threshold'" sh "$abandon"
