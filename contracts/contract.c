@@ -605,13 +605,15 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		DIAG(x, pn, "period '%s' is not supported yet: SLAs are evaluated per month (write period: month)",
 		     periods[k]);
 	}
-	get_bool(x, n, "service_hours_only", &s->filter.service_hours_only);
+	s->service_hours_only_set = get_bool(x, n, "service_hours_only", &s->filter.service_hours_only);
 	/* cal pointers are set where the SLA is measured: the struct contract
 	 * is copied into sets, so a pointer into it would go stale */
 	s->filter.cal = NULL;
 	s->params.cal = NULL;
-	if (get_int(x, n, "threshold_s", 0, 0, 30L * 86400, &v))
+	if (get_int(x, n, "threshold_s", 0, 0, 30L * 86400, &v)) {
 		s->params.threshold_s = (int32_t)v;
+		s->threshold_set = 1;
+	}
 	if (get_int(x, n, "short_abandon_s", 0, 0, 30L * 86400, &v)) {
 		sn = get(x, n, "short_abandon_s");
 		s->params.short_abandon_s = (int32_t)v;
@@ -665,8 +667,10 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		else
 			s->has_minimum = 1;
 	}
-	if (get_int(x, n, "min_volume", 0, 0, 100000000, &v))
+	if (get_int(x, n, "min_volume", 0, 0, 100000000, &v)) {
 		s->min_volume = v;
+		s->min_volume_set = 1;
+	}
 	if ((k = get_word(x, n, "comparison", 0, comparisons, "rounded or exact")) >= 0)
 		s->exact = k;
 	k = get_word(x, n, "kind", 1, kinds, "critical (credits) or key (reported only)");

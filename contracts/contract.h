@@ -33,6 +33,9 @@ struct sla {
 	int has_minimum;
 	struct target minimum;
 	int64_t min_volume;           /* offered contacts below which: not measurable (0: none) */
+	int threshold_set;            /* the file names threshold_s (else the default of 20 s) */
+	int min_volume_set;           /* the file names min_volume */
+	int service_hours_only_set;   /* the file names service_hours_only */
 	int exact;                    /* comparison: exact (1) or rounded (0, default) */
 	int critical;                 /* kind: critical (credits) or key (reported only) */
 	int64_t allocation_e6;        /* critical, at-risk model */

@@ -64,42 +64,110 @@ void eval_counts_from(struct eval_counts *out, const struct metric_counts *c)
 	out->fcr_resolved = c->fcr_resolved;
 }
 
-/* Intervals with fewer contacts than this are left out of the worst list:
- * one abandoned call makes a 0 % interval that says nothing. */
-#define WORST_INTERVAL_MIN_OFFERED 10
+/* Without an SLA minimum volume, sub-periods with fewer offered contacts
+ * than this are not ranked: one abandoned call makes a 0 % half-hour that
+ * says nothing (report.md). */
+#define WORST_DEFAULT_MIN_VOLUME 10
 
-/* The report's "worst intervals or days": three of each, n/a never listed. */
-static void find_worst(struct sla_result *res, struct metrics_period *p, enum metric_id m, int dec)
+void eval_basis_text(struct metric_counts *c, const struct metric_params *p, enum metric_id m,
+                     char *buf, size_t size)
 {
-	size_t idx[64], n, i, found = 0;
+	struct ratio r;
+	long long num, den;
+
+	if (metric_value(c, p, m, &r) < 0 || ratio_is_na(&r)) {
+		snprintf(buf, size, "nothing to measure");
+		return;
+	}
+	num = (long long)r.num;
+	den = (long long)r.den;
+	switch (m) {
+	case METRIC_SERVICE_LEVEL:
+		snprintf(buf, size, "%lld of %lld counted", num / 100, den);
+		break;
+	case METRIC_ABANDON_RATE:
+		snprintf(buf, size, "%lld abandoned of %lld counted", num / 100, den);
+		break;
+	case METRIC_TRANSFER_RATE:
+		snprintf(buf, size, "%lld of %lld answered", num / 100, den);
+		break;
+	case METRIC_FCR:
+		snprintf(buf, size, "%lld of %lld resolved", num / 100, den);
+		break;
+	case METRIC_CSAT_TOP2:
+		snprintf(buf, size, "%lld of %lld responses", num / 100, den);
+		break;
+	case METRIC_CSAT_AVG:
+		snprintf(buf, size, "%lld responses", den);
+		break;
+	case METRIC_COMPLAINTS_PER_1000:
+		snprintf(buf, size, "%lld complaints, %lld answered", num / 1000, den);
+		break;
+	case METRIC_ASA:
+		snprintf(buf, size, "%lld answered", den / 1000);
+		break;
+	case METRIC_AVG_TIME_TO_ABANDON:
+		snprintf(buf, size, "%lld abandoned", den / 1000);
+		break;
+	case METRIC_MAX_WAIT:
+		snprintf(buf, size, "%lld offered", (long long)c->offered);
+		break;
+	case METRIC_P50_WAIT:
+	case METRIC_P90_WAIT:
+	case METRIC_P95_WAIT:
+		snprintf(buf, size, "%lld answered", (long long)c->answered);
+		break;
+	case METRIC_AHT:
+	case METRIC_AVG_TALK:
+	case METRIC_AVG_HOLD:
+	case METRIC_AVG_WRAP:
+		snprintf(buf, size, "%lld answered", den);
+		break;
+	default:
+		snprintf(buf, size, "%lld offered", (long long)c->offered);
+		break;
+	}
+}
+
+static void worst_entry(struct sla_result *res, struct metric_counts *c, const struct metric_params *p,
+                        enum metric_id m, int dec)
+{
+	struct eval_worst *w = &res->worst[res->worst_count++];
 	struct ratio r;
 
-	n = metrics_worst_intervals(p, m, 64, idx);
-	for (i = 0; i < n && found < 3; i++) {
-		struct metrics_interval *iv = &p->intervals[idx[i]];
-		struct eval_worst *w = &res->worst[res->worst_count];
+	if (metric_value(c, p, m, &r) < 0)
+		r = (struct ratio){ 0, 0 };
+	ratio_format(&r, dec, w->value, sizeof w->value);
+	eval_basis_text(c, p, m, w->basis, sizeof w->basis);
+	w->offered = c->offered;
+}
 
-		if (iv->counts.offered < WORST_INTERVAL_MIN_OFFERED ||
-		    metric_value(&iv->counts, &p->params, m, &r) < 0)
-			continue;
-		found++;
-		metrics_interval_label(iv, p->zone, w->when, sizeof w->when);
-		ratio_format(&r, dec, w->value, sizeof w->value);
-		w->offered = iv->counts.offered;
-		res->worst_count++;
-	}
-	n = metrics_worst_days(p, m, 3, idx);
+/* The report's "worst intervals and days": three of each by the SLA's own
+ * metric, among those with at least the SLA's minimum volume; n/a never
+ * listed. */
+static void find_worst(struct sla_result *res, struct metrics_period *p, enum metric_id m, int dec)
+{
+	size_t idx[3], n, i;
+	int64_t min = res->sla->min_volume > 0 ? res->sla->min_volume : WORST_DEFAULT_MIN_VOLUME;
+
+	res->worst_min_volume = min;
+	n = metrics_worst_intervals(p, m, min, 3, idx);
 	for (i = 0; i < n; i++) {
-		struct eval_worst *w = &res->worst[res->worst_count];
+		struct metrics_interval *iv = &p->intervals[idx[i]];
+
+		metrics_interval_label(iv, p->zone, res->worst[res->worst_count].when,
+		                       sizeof res->worst[res->worst_count].when);
+		worst_entry(res, &iv->counts, &p->params, m, dec);
+	}
+	res->worst_interval_count = n;
+	n = metrics_worst_days(p, m, min, 3, idx);
+	for (i = 0; i < n; i++) {
 		int y, mo, d;
 
-		if (metric_value(&p->days[idx[i]], &p->params, m, &r) < 0)
-			continue;
 		days_to_civil(p->first_day + (int64_t)idx[i], &y, &mo, &d);
-		snprintf(w->when, sizeof w->when, "%04d-%02d-%02d", y, mo, d);
-		ratio_format(&r, dec, w->value, sizeof w->value);
-		w->offered = p->days[idx[i]].offered;
-		res->worst_count++;
+		snprintf(res->worst[res->worst_count].when, sizeof res->worst[res->worst_count].when,
+		         "%04d-%02d-%02d", y, mo, d);
+		worst_entry(res, &p->days[idx[i]], &p->params, m, dec);
 	}
 }
 
@@ -176,22 +244,37 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 		eval_counts_from(&res->daily_counts[d], &p.days[d]);
 	}
 	find_worst(res, &p, s->metric, dec);
+	if (p.window_count) {
+		if (!(res->excluded_by_window = calloc(p.window_count, sizeof *res->excluded_by_window))) {
+			metrics_period_release(&p);
+			return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		}
+		memcpy(res->excluded_by_window, p.window_excluded,
+		       p.window_count * sizeof *res->excluded_by_window);
+	}
 	metrics_period_release(&p);
 	return 0;
 }
 
-/* Contacts the exclusion windows removed (contracts.md: the report lists
- * each window with that number). Only windows that touch the month. */
+/* Contacts each exclusion window removed from the overview's population
+ * (contracts.md: the report lists each window with that number): offered
+ * inbound contacts of every channel, decided by metrics_filter_select()
+ * like every SLA's excluded count, so a deflected call or an outbound
+ * e-mail inside the window is not counted. Only windows that touch the
+ * month; a contact inside two overlapping windows counts for the first. */
 static int count_excluded(struct evaluation *ev, const char *state_dir, int64_t from_ms,
                           int64_t to_ms, struct ccsla_error *err)
 {
 	const struct calendar *cal = &ev->contract->cal;
+	struct metrics_filter f;
 	size_t i;
 
 	if (!cal->exclusion_count)
 		return 0;
 	if (!(ev->exclusion_removed = calloc(cal->exclusion_count, sizeof *ev->exclusion_removed)))
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	metrics_filter_default(&f);
+	f.cal = cal;
 	for (i = 0; i < cal->exclusion_count; i++) {
 		const struct exclusion *ex = &cal->exclusions[i];
 		int64_t a = ex->from_ms > from_ms ? ex->from_ms : from_ms;
@@ -205,7 +288,9 @@ static int count_excluded(struct evaluation *ev, const char *state_dir, int64_t 
 		if (store_scan_open(&sc, state_dir, ev->contract->client, a, b, err) < 0)
 			return -1;
 		while ((rc = store_scan_next(&sc, &ct, err)) == 1)
-			ev->exclusion_removed[i]++;
+			if (metrics_filter_select(&f, &ct) == SELECT_EXCLUDED &&
+			    calendar_exclusion_at(cal, ct.arrived_at_ms) == (long)i)
+				ev->exclusion_removed[i]++;
 		store_scan_close(&sc);
 		if (rc < 0)
 			return -1;
@@ -322,7 +407,8 @@ void evaluation_release(struct evaluation *ev)
 	size_t i;
 
 	for (i = 0; i < ev->result_count; i++)
-		free(ev->results[i].daily), free(ev->results[i].daily_counts);
+		free(ev->results[i].daily), free(ev->results[i].daily_counts),
+			free(ev->results[i].excluded_by_window);
 	free(ev->results);
 	free(ev->exclusion_removed);
 	ev->exclusion_removed = NULL;

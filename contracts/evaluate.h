@@ -38,8 +38,15 @@ void eval_counts_from(struct eval_counts *out, const struct metric_counts *c);
 struct eval_worst {               /* a worst interval or day of an SLA */
 	char when[48];                /* "2026-10-14T10:00+02:00" (interval) or "2026-10-14" (day) */
 	char value[32];
+	char basis[64];               /* the SLA's own numerator and denominator:
+	                                 "4 of 11 counted", "1 of 8 responses", "12 answered" */
 	int64_t offered;
 };
+
+/* "4 of 11 counted", "1 of 8 responses", "944 answered": what the value of
+ * metric m over c rests on, from the same ratio metric_value() gives. */
+void eval_basis_text(struct metric_counts *c, const struct metric_params *p, enum metric_id m,
+                     char *buf, size_t size);
 
 struct sla_result {
 	const struct sla *sla;        /* in the contract; not owned */
@@ -56,8 +63,13 @@ struct sla_result {
 	char (*daily)[32];            /* [day_count] daily values as printed; owned */
 	struct eval_counts total;     /* the month's population */
 	struct eval_counts *daily_counts; /* [day_count]; owned */
-	struct eval_worst worst[EVAL_WORST]; /* up to 3 worst intervals (>= 10 offered), then 3 worst days */
+	struct eval_worst worst[EVAL_WORST]; /* up to 3 worst intervals, then 3 worst days, among
+	                                 those with at least worst_min_volume offered */
 	size_t worst_count;
+	size_t worst_interval_count;  /* how many of them, first, are half-hours */
+	int64_t worst_min_volume;     /* the SLA's min_volume, or 10 when it has none */
+	int64_t *excluded_by_window;  /* [contract->cal.exclusion_count]: total.excluded by
+	                                 window; owned, NULL when the contract has none */
 	char history[EVAL_HISTORY][32]; /* [0] = month before .. [11]; "" when not in the ledger */
 	int64_t credit_minor;         /* final credit of this SLA (0 for key SLAs) */
 };
@@ -70,8 +82,11 @@ struct evaluation {
 	size_t result_count;
 	struct credit_statement credits; /* critical SLAs in contract order */
 	int history_months[EVAL_HISTORY][2]; /* year, month of history[k] */
-	int64_t *exclusion_removed;   /* [contract->cal.exclusion_count]: contacts of the client
-	                                 arriving inside each window (all channels); owned */
+	int64_t *exclusion_removed;   /* [contract->cal.exclusion_count]: the overview's
+	                                 population each window removed: offered inbound
+	                                 contacts of every channel arriving inside it (the
+	                                 first window holding arrived_at), as an SLA counts
+	                                 its excluded; owned */
 };
 
 /* Evaluates contract (the version in force on the month's first day) for

@@ -125,6 +125,15 @@ void evaluate_write_results_json(const struct evaluation *ev, FILE *fp)
 		jsonw_kv_string(&j, "note", ex->note);
 		jsonw_kv_string(&j, "approved_by", ex->approved_by);
 		jsonw_kv_int(&j, "contacts_removed", ev->exclusion_removed ? ev->exclusion_removed[i] : 0);
+		/* each SLA's own population: these add up to its counts.excluded */
+		jsonw_key(&j, "contacts_removed_per_sla");
+		jsonw_object_begin(&j);
+		for (size_t k = 0; k < ev->result_count; k++) {
+			const struct sla_result *r = &ev->results[k];
+
+			jsonw_kv_int(&j, r->sla->id, r->excluded_by_window ? r->excluded_by_window[i] : 0);
+		}
+		jsonw_object_end(&j);
 		jsonw_object_end(&j);
 	}
 	jsonw_array_end(&j);

@@ -1,7 +1,10 @@
 /* test_evaluate.c -- evaluation of a month from a record store: a value
  * exactly at the target after rounding is met, a population below its
  * minimum volume is not measurable and costs nothing, below minimum is a
- * default with the full allocation in the currency's minor units. */
+ * default with the full allocation in the currency's minor units; an
+ * exclusion window removes only contacts a population would count (per
+ * SLA and per window); the worst half-hours and days honour the SLA's
+ * minimum volume and name its denominator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,12 +128,151 @@ static void an_sla_below_its_minimum_volume_is_not_measurable_and_costs_nothing(
 	contract_release(&c);
 }
 
+/* One contact of client WINDOW on 2026-10-06 (UTC) at hh:mm:ss. */
+static struct contact window_contact(int hh, int mm, int ss, int channel, int direction, int outcome)
+{
+	struct contact c;
+	static int seq;
+
+	contact_init(&c);
+	snprintf(c.client_id, sizeof c.client_id, "WINDOW");
+	snprintf(c.contact_id, sizeof c.contact_id, "w%06d", seq++);
+	snprintf(c.queue, sizeof c.queue, "default");
+	c.channel = channel;
+	c.direction = direction;
+	c.outcome = outcome;
+	c.arrived_at_ms = civil_to_days(2026, 10, 6) * MS_PER_DAY + ((hh * 60 + mm) * 60 + ss) * INT64_C(1000);
+	if (outcome == OUT_ANSWERED) {
+		c.answered_at_ms = c.arrived_at_ms + 10000;
+		c.talk_s = 200;
+	}
+	c.ended_at_ms = c.arrived_at_ms + 300000;
+	return c;
+}
+
+static void write_contacts(const struct contact *cs, size_t n)
+{
+	struct store_writer w;
+	struct ccsla_error err;
+	char path[512];
+	size_t i;
+
+	store_partition_path(path, sizeof path, state, "WINDOW", civil_to_days(2026, 10, 6) * MS_PER_DAY);
+	assert_int_equal(store_writer_open(&w, path, &err), 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(store_writer_add(&w, &cs[i], &err), 0);
+	assert_int_equal(store_writer_commit(&w, &err), 0);
+}
+
+/* issue 15 (ACME's window read "Removed 22" and "excluded 16" for 20 and
+ * 15): the window removes an offered inbound voice call from the voice
+ * SLAs and from the overview's count; a deflected call and an outbound
+ * e-mail inside it are removed from nothing. */
+static void a_window_removes_only_contacts_a_population_would_count(void **st)
+{
+	struct contact cs[4];
+	struct contract c;
+	struct evaluation ev;
+
+	(void)st;
+	cs[0] = window_contact(10, 5, 0, CH_VOICE, DIR_INBOUND, OUT_ANSWERED);
+	cs[1] = window_contact(10, 10, 0, CH_VOICE, DIR_INBOUND, OUT_DEFLECTED);
+	cs[2] = window_contact(10, 20, 0, CH_EMAIL, DIR_OUTBOUND, OUT_ANSWERED);
+	cs[3] = window_contact(12, 0, 0, CH_VOICE, DIR_INBOUND, OUT_ANSWERED);
+	write_contacts(cs, 4);
+	evaluate("fixtures/contracts/eval/window.yaml", &c, &ev);
+	assert_non_null(ev.exclusion_removed);
+	assert_int_equal(ev.exclusion_removed[0], 1);
+	assert_int_equal(ev.results[0].excluded, 1);
+	assert_int_equal(ev.results[0].offered, 1);
+	assert_int_equal(ev.results[0].total.excluded, 1);
+	evaluation_release(&ev);
+	contract_release(&c);
+}
+
+/* The exclusions table per SLA equals each SLA page's excluded count. */
+static void each_sla_counts_what_each_window_removed(void **st)
+{
+	struct contact cs[3];
+	struct contract c;
+	struct evaluation ev;
+	size_t i;
+
+	(void)st;
+	cs[0] = window_contact(10, 5, 0, CH_VOICE, DIR_INBOUND, OUT_ANSWERED);
+	cs[1] = window_contact(10, 6, 0, CH_CHAT, DIR_INBOUND, OUT_ANSWERED); /* no SLA's channel */
+	cs[2] = window_contact(10, 7, 0, CH_VOICE, DIR_INBOUND, OUT_ABANDONED);
+	write_contacts(cs, 3);
+	evaluate("fixtures/contracts/eval/window.yaml", &c, &ev);
+	assert_int_equal(ev.exclusion_removed[0], 3); /* the overview: every channel */
+	for (i = 0; i < ev.result_count; i++) {
+		assert_non_null(ev.results[i].excluded_by_window);
+		assert_int_equal(ev.results[i].excluded_by_window[0], 2);
+		assert_int_equal(ev.results[i].excluded, 2);
+	}
+	evaluation_release(&ev);
+	contract_release(&c);
+}
+
+/* report.md: worst sub-periods ranked by the SLA's own metric among those
+ * with its minimum volume (10 when it has none), each with its own
+ * numerator and denominator named. */
+static void worst_periods_use_the_sla_minimum_volume_and_name_the_denominator(void **st)
+{
+	struct contact cs[32];
+	struct contract c;
+	struct evaluation ev;
+	size_t n = 0;
+	int i;
+
+	(void)st;
+	/* 08:00: one call, late and with a bad score: never ranked */
+	cs[n] = window_contact(8, 0, 0, CH_VOICE, DIR_INBOUND, OUT_ANSWERED);
+	cs[n].answered_at_ms = cs[n].arrived_at_ms + 60000;
+	cs[n++].csat = 1;
+	/* 14:00-14:09: 10 calls, 6 answered within 20 s, 2 of 8 scores top-2 */
+	for (i = 0; i < 10; i++) {
+		cs[n] = window_contact(14, i, 0, CH_VOICE, DIR_INBOUND, OUT_ANSWERED);
+		if (i >= 6)
+			cs[n].answered_at_ms = cs[n].arrived_at_ms + 60000;
+		if (i < 8)
+			cs[n].csat = i < 2 ? 5 : 2;
+		n++;
+	}
+	write_contacts(cs, n);
+	evaluate("fixtures/contracts/eval/window.yaml", &c, &ev);
+	/* SL: min_volume 5: the 14:00 half-hour and the day (11 offered) */
+	assert_int_equal(ev.results[0].worst_min_volume, 5);
+	assert_int_equal(ev.results[0].worst_count, 2);
+	assert_int_equal(ev.results[0].worst_interval_count, 1);
+	assert_string_equal(ev.results[0].worst[0].when, "2026-10-06T14:00+00:00");
+	assert_string_equal(ev.results[0].worst[0].value, "60.00");
+	assert_string_equal(ev.results[0].worst[0].basis, "6 of 10 counted");
+	assert_string_equal(ev.results[0].worst[1].when, "2026-10-06");
+	assert_string_equal(ev.results[0].worst[1].basis, "6 of 11 counted");
+	/* CSAT top-2 without a minimum volume: 10; the 08:00 half-hour (0 %)
+	 * has 1 offered and is left out */
+	assert_int_equal(ev.results[1].worst_min_volume, 10);
+	assert_int_equal(ev.results[1].worst_count, 2);
+	assert_string_equal(ev.results[1].worst[0].value, "25.00");
+	assert_string_equal(ev.results[1].worst[0].basis, "2 of 8 responses");
+	assert_string_equal(ev.results[1].worst[1].basis, "2 of 9 responses");
+	/* AHT: its denominator is answered contacts with a handling time */
+	assert_string_equal(ev.results[2].worst[0].value, "200.000");
+	assert_string_equal(ev.results[2].worst[0].basis, "10 answered");
+	evaluation_release(&ev);
+	contract_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(a_value_exactly_at_the_target_after_rounding_is_met, setup, teardown),
 		cmocka_unit_test_setup_teardown(below_minimum_is_a_default_with_the_allocation_in_fils, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_sla_below_its_minimum_volume_is_not_measurable_and_costs_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_window_removes_only_contacts_a_population_would_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(each_sla_counts_what_each_window_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(worst_periods_use_the_sla_minimum_volume_and_name_the_denominator, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 /* test_metrics_period.c -- an SLA's month in its zone: local days and
  * intervals on DST days, month boundaries, exclusions, repeat-contact FCR
- * windows, interval compliance and the worst days. */
+ * windows (outbound contacts are no repeats), interval compliance and the
+ * worst days (only those with the minimum volume). Exclusions remove only
+ * offered contacts of the population, counted per window. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -168,6 +170,155 @@ static void excluded_contacts_count_only_as_excluded(void **state)
 	tz_free(z);
 }
 
+/* issue 15: a window removes a contact only from a population it would
+ * have been in. A deflected call inside the window is never offered (it
+ * counts as deflected, as outside the window); an outbound e-mail is not
+ * in an inbound voice population at all. */
+static void a_deflected_or_outbound_contact_in_a_window_is_not_excluded(void **state)
+{
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	struct metric_params params;
+	struct metrics_filter f;
+	struct metrics_period p;
+	struct calendar cal;
+	struct exclusion ex = { 0, 0, "client-caused", "CRM outage", "J. Doe" };
+	struct contact c;
+
+	(void)state;
+	assert_int_equal(tz_load(&z, "Europe/Berlin", &err), 0);
+	calendar_init(&cal, z);
+	ex.from_ms = utc("2026-10-14T08:00:00Z");
+	ex.to_ms = utc("2026-10-14T12:00:00Z");
+	assert_int_equal(calendar_add_exclusion(&cal, &ex), 0);
+	metric_params_default(&params);
+	metrics_filter_default(&f);
+	f.channels = 1u << CH_VOICE;
+	f.cal = &cal;
+	month_period(&p, z, 2026, 10, &params, &f);
+	c = answered("2026-10-14T09:00:00Z", 1000, "");
+	assert_int_equal(metrics_period_add(&p, &c), 0);
+	c = answered("2026-10-14T09:10:00Z", 0, "");
+	c.outcome = OUT_DEFLECTED;
+	c.answered_at_ms = TIME_NONE;
+	assert_int_equal(metrics_period_add(&p, &c), 0);
+	c = answered("2026-10-14T09:20:00Z", 1000, "");
+	c.channel = CH_EMAIL;
+	c.direction = DIR_OUTBOUND;
+	assert_int_equal(metrics_period_add(&p, &c), 0);
+	metrics_period_finish(&p);
+	assert_int_equal(p.total.excluded, 1);
+	assert_int_equal(p.days[13].excluded, 1);
+	assert_int_equal(p.total.deflected, 1);
+	assert_int_equal(p.total.offered, 0);
+	assert_int_equal(metrics_filter_select(&f, &c), SELECT_OUT);
+	metrics_period_release(&p);
+	calendar_release(&cal);
+	tz_free(z);
+}
+
+/* Each window's count: the excluded contacts of the population by the
+ * first window holding them; they add up to total.excluded. */
+static void excluded_contacts_are_counted_per_window(void **state)
+{
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	struct metric_params params;
+	struct metrics_filter f;
+	struct metrics_period p;
+	struct calendar cal;
+	struct exclusion ex = { 0, 0, "client-caused", "CRM outage", "J. Doe" };
+
+	(void)state;
+	assert_int_equal(tz_load(&z, "UTC", &err), 0);
+	calendar_init(&cal, z);
+	ex.from_ms = utc("2026-10-02T08:00:00Z");
+	ex.to_ms = utc("2026-10-02T09:00:00Z");
+	assert_int_equal(calendar_add_exclusion(&cal, &ex), 0);
+	ex.from_ms = utc("2026-10-20T08:00:00Z");
+	ex.to_ms = utc("2026-10-20T09:00:00Z");
+	assert_int_equal(calendar_add_exclusion(&cal, &ex), 0);
+	ex.from_ms = utc("2026-11-20T08:00:00Z"); /* another month's */
+	ex.to_ms = utc("2026-11-20T09:00:00Z");
+	assert_int_equal(calendar_add_exclusion(&cal, &ex), 0);
+	metric_params_default(&params);
+	metrics_filter_default(&f);
+	f.cal = &cal;
+	month_period(&p, z, 2026, 10, &params, &f);
+	assert_int_equal(p.window_count, 3);
+	add_at(&p, "2026-10-02T08:00:00Z");
+	add_at(&p, "2026-10-02T08:59:59.999Z");
+	add_at(&p, "2026-10-02T09:00:00Z"); /* the end is outside */
+	add_at(&p, "2026-10-20T08:30:00Z");
+	metrics_period_finish(&p);
+	assert_int_equal(p.window_excluded[0], 2);
+	assert_int_equal(p.window_excluded[1], 1);
+	assert_int_equal(p.window_excluded[2], 0);
+	assert_int_equal(p.total.excluded, 3);
+	assert_int_equal(p.total.offered, 1);
+	metrics_period_release(&p);
+	calendar_release(&cal);
+	tz_free(z);
+}
+
+/* metrics.md: resolved when "no further offered contact" of the customer
+ * comes: the centre's own outbound call or e-mail is no repeat. */
+static void an_outbound_contact_is_no_repeat(void **state)
+{
+	struct metric_counts c;
+	struct metric_counts *target[1] = { &c };
+	struct fcr_tracker *t = fcr_tracker_new(7);
+	struct contact a, out;
+
+	(void)state;
+	metric_counts_init(&c);
+	a = answered("2026-10-01T10:00:00Z", 1000, "cu1");
+	assert_int_equal(fcr_tracker_add(t, &a, target, 1), 0);
+	out = answered("2026-10-02T10:00:00Z", 1000, "cu1");
+	out.direction = DIR_OUTBOUND;
+	out.channel = CH_EMAIL;
+	assert_int_equal(fcr_tracker_add(t, &out, NULL, 0), 0);
+	out.outcome = OUT_ABANDONED; /* an outbound call the customer did not take */
+	out.arrived_at_ms += 3600000;
+	assert_int_equal(fcr_tracker_add(t, &out, NULL, 0), 0);
+	fcr_tracker_finish(t, utc("2026-11-01T00:00:00Z"));
+	assert_int_equal(c.fcr_base, 1);
+	assert_int_equal(c.fcr_resolved, 1);
+	assert_int_equal(c.fcr_provisional, 0);
+	fcr_tracker_free(t);
+	metric_counts_release(&c);
+}
+
+/* A population of both directions counts an answered outbound contact in
+ * its base: it waits for its own outcome and leaves the earlier inbound
+ * contact's window where it was. */
+static void an_outbound_contact_of_the_population_keeps_its_own_window(void **state)
+{
+	struct metric_counts c;
+	struct metric_counts *target[1] = { &c };
+	struct fcr_tracker *t = fcr_tracker_new(7);
+	struct contact a, out, back;
+
+	(void)state;
+	metric_counts_init(&c);
+	a = answered("2026-10-01T10:00:00Z", 1000, "cu1");
+	assert_int_equal(fcr_tracker_add(t, &a, target, 1), 0);
+	out = answered("2026-10-07T10:00:00Z", 1000, "cu1");
+	out.direction = DIR_OUTBOUND;
+	assert_int_equal(fcr_tracker_add(t, &out, target, 1), 0);
+	assert_int_equal(c.fcr_base, 0); /* no repeat: both still open */
+	/* back 7 days and 1 ms after the first: its window had closed; the
+	 * outbound one is repeated within its own */
+	back = answered("2026-10-08T10:00:00.001Z", 1000, "cu1");
+	assert_int_equal(fcr_tracker_add(t, &back, NULL, 0), 0);
+	assert_int_equal(c.fcr_base, 2);
+	assert_int_equal(c.fcr_resolved, 1);
+	fcr_tracker_finish(t, utc("2026-11-01T00:00:00Z"));
+	assert_int_equal(c.fcr_base, 2);
+	fcr_tracker_free(t);
+	metric_counts_release(&c);
+}
+
 static void a_contact_at_exactly_d_days_is_a_repeat_and_one_ms_later_is_not(void **state)
 {
 	struct metric_params params;
@@ -247,12 +398,57 @@ static void interval_compliance_and_worst_days_use_exact_values(void **state)
 	assert_string_equal(ratio_format(&r, 2, buf, sizeof buf), "50.00"); /* 1 of 2 */
 	assert_int_equal(metrics_interval_compliance(&p, METRIC_SERVICE_LEVEL, &t, 2, 0, 3, &r), 0);
 	assert_string_equal(ratio_format(&r, 2, buf, sizeof buf), "n/a");
-	assert_int_equal(metrics_worst_days(&p, METRIC_SERVICE_LEVEL, 3, worst), 3);
+	assert_int_equal(metrics_worst_days(&p, METRIC_SERVICE_LEVEL, 0, 3, worst), 3);
 	assert_int_equal(worst[0], 4); /* 0 % */
 	assert_int_equal(worst[1], 2); /* 50 % */
 	assert_int_equal(worst[2], 1); /* 100 % */
-	assert_int_equal(metrics_worst_days(&p, METRIC_ASA, 1, worst), 1);
+	assert_int_equal(metrics_worst_days(&p, METRIC_ASA, 0, 1, worst), 1);
 	assert_int_equal(worst[0], 4); /* longest ASA first */
+	metrics_period_release(&p);
+	tz_free(z);
+}
+
+/* report.md: only sub-periods with at least the SLA's minimum volume are
+ * ranked: a day with one late call (0 %) says nothing and is left out. */
+static void worst_days_rank_only_days_with_the_minimum_volume(void **state)
+{
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	struct metric_params params;
+	struct metrics_filter f;
+	struct metrics_period p;
+	struct contact c;
+	size_t worst[3];
+	int i;
+
+	(void)state;
+	assert_int_equal(tz_load(&z, "UTC", &err), 0);
+	metric_params_default(&params);
+	metrics_filter_default(&f);
+	month_period(&p, z, 2026, 10, &params, &f);
+	c = answered("2026-10-02T08:00:00Z", 30000, ""); /* 0 % of 1 */
+	metrics_period_add(&p, &c);
+	for (i = 0; i < 10; i++) { /* 3 Oct: 5 of 10 within, 08:00-08:09 */
+		c = answered("2026-10-03T08:00:00Z", i < 5 ? 1000 : 30000, "");
+		c.arrived_at_ms += (int64_t)i * 60000;
+		c.answered_at_ms += (int64_t)i * 60000;
+		metrics_period_add(&p, &c);
+	}
+	for (i = 0; i < 10; i++) { /* 4 Oct: 9 of 10 */
+		c = answered("2026-10-04T08:00:00Z", i < 9 ? 1000 : 30000, "");
+		c.arrived_at_ms += (int64_t)i * 60000;
+		c.answered_at_ms += (int64_t)i * 60000;
+		metrics_period_add(&p, &c);
+	}
+	metrics_period_finish(&p);
+	assert_int_equal(metrics_worst_days(&p, METRIC_SERVICE_LEVEL, 10, 3, worst), 2);
+	assert_int_equal(worst[0], 2); /* 50 % */
+	assert_int_equal(worst[1], 3); /* 90 % */
+	assert_int_equal(metrics_worst_days(&p, METRIC_SERVICE_LEVEL, 1, 3, worst), 3);
+	assert_int_equal(worst[0], 1); /* the 0 % day, when nothing is asked */
+	assert_int_equal(metrics_worst_days(&p, METRIC_SERVICE_LEVEL, 11, 3, worst), 0);
+	assert_int_equal(metrics_worst_intervals(&p, METRIC_SERVICE_LEVEL, 10, 3, worst), 2);
+	assert_int_equal(metrics_worst_intervals(&p, METRIC_SERVICE_LEVEL, 11, 3, worst), 0);
 	metrics_period_release(&p);
 	tz_free(z);
 }
@@ -348,6 +544,11 @@ int main(void)
 		cmocka_unit_test(excluded_contacts_count_only_as_excluded),
 		cmocka_unit_test(a_contact_at_exactly_d_days_is_a_repeat_and_one_ms_later_is_not),
 		cmocka_unit_test(interval_compliance_and_worst_days_use_exact_values),
+		cmocka_unit_test(a_deflected_or_outbound_contact_in_a_window_is_not_excluded),
+		cmocka_unit_test(excluded_contacts_are_counted_per_window),
+		cmocka_unit_test(an_outbound_contact_is_no_repeat),
+		cmocka_unit_test(an_outbound_contact_of_the_population_keeps_its_own_window),
+		cmocka_unit_test(worst_days_rank_only_days_with_the_minimum_volume),
 	};
 	return cmocka_run_group_tests_name("metrics_period", tests, NULL, NULL);
 }

@@ -420,7 +420,10 @@ enum select_result metrics_filter_select(const struct metrics_filter *f, const s
 	}
 	if (f->service_hours_only && f->cal && !calendar_in_service(f->cal, ct->arrived_at_ms))
 		return SELECT_OUT;
-	if (f->cal && calendar_exclusion_at(f->cal, ct->arrived_at_ms) >= 0)
+	/* Excluded only from a population the contact would have been in: a
+	 * deflected contact is never offered, so a window does not remove it. */
+	if (f->cal && outcome_is_offered(ct->outcome) &&
+	    calendar_exclusion_at(f->cal, ct->arrived_at_ms) >= 0)
 		return SELECT_EXCLUDED;
 	return SELECT_IN;
 }

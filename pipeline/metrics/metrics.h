@@ -201,7 +201,9 @@ struct metrics_filter {
 enum select_result {
 	SELECT_OUT,                   /* not in the population */
 	SELECT_IN,                    /* counts */
-	SELECT_EXCLUDED,              /* in the population but inside an exclusion window */
+	SELECT_EXCLUDED,              /* in the population, offered, but inside an exclusion
+	                                 window (a deflected contact there is SELECT_IN: it
+	                                 is counted as deflected, never as excluded) */
 };
 
 void metrics_filter_default(struct metrics_filter *f); /* inbound, everything */
@@ -223,7 +225,8 @@ struct fcr_tracker;
 
 /* window_days >= 1. Returns NULL when out of memory. */
 struct fcr_tracker *fcr_tracker_new(int32_t window_days);
-/* Every contact of the client, in arrived_at order: checks it as a repeat.
+/* Every contact of the client, in arrived_at order: an offered inbound one
+ * is a repeat of the customer's pending contacts (an outbound one never).
  * Then, when it is an answered contact with a customer_id that counts,
  * registers `targets` (up to FCR_MAX_TARGETS counts, kept by pointer: they
  * must stay in place until fcr_tracker_finish). -1 when out of memory. */
@@ -253,6 +256,9 @@ struct metrics_period {
 	struct metrics_interval *intervals; /* in time order */
 	struct fcr_tracker *fcr;      /* FCR_REPEAT only */
 	int64_t seen_to_ms;           /* contacts read up to here (repeat FCR look-ahead) */
+	size_t window_count;          /* filter.cal's exclusion windows (0 without a calendar) */
+	int64_t *window_excluded;     /* [window_count]: total.excluded by window (the first
+	                                 window holding arrived_at); owned, NULL when none */
 };
 
 struct metrics_interval {
@@ -293,10 +299,14 @@ int metrics_interval_compliance(struct metrics_period *p, enum metric_id m,
                                 int64_t min_volume, struct ratio *r);
 
 /* Worst `n` days or intervals by metric m (ascending value for metrics
- * where higher is better: service level, FCR, CSAT; descending else);
- * n/a ones never listed. Writes indices into out, returns how many. */
-size_t metrics_worst_days(struct metrics_period *p, enum metric_id m, size_t n, size_t *out);
-size_t metrics_worst_intervals(struct metrics_period *p, enum metric_id m, size_t n, size_t *out);
+ * where higher is better: service level, FCR, CSAT; descending else),
+ * among those with at least min_volume offered contacts (report.md: one
+ * abandoned call makes a 0 % half-hour that says nothing); n/a ones never
+ * listed. Writes indices into out, returns how many. */
+size_t metrics_worst_days(struct metrics_period *p, enum metric_id m, int64_t min_volume,
+                          size_t n, size_t *out);
+size_t metrics_worst_intervals(struct metrics_period *p, enum metric_id m, int64_t min_volume,
+                               size_t n, size_t *out);
 /* 1 when a higher value of m is better. */
 int metric_higher_is_better(enum metric_id m);
 

@@ -2,13 +2,17 @@
  * (metrics.md fcr_pct, method repeat, window D days).
  *
  * An answered contact at t is resolved when the same customer of the same
- * client offers no further contact within (t, t + D days]. The store scan
- * gives a client's contacts in arrived_at order, so the outcome is known as
- * soon as the customer's next contact arrives, or the stream passes t + D.
+ * client offers no further inbound contact within (t, t + D days]. The
+ * store scan gives a client's contacts in arrived_at order, so the outcome
+ * is known as soon as the customer's next inbound contact arrives, or the
+ * stream passes t + D.
  * Hence one entry per customer with an answered contact in the last D days
  * of the stream: a day's sweep drops every entry whose window has closed.
- * Answered contacts of one customer at the same instant share an entry
- * (neither is a repeat of the other: the window starts after t). */
+ * Answered contacts of one customer at the same instant are not repeats of
+ * each other (the window starts after t). Only an inbound contact is a
+ * repeat; an outbound one that the population counts (direction: both)
+ * waits for its own outcome beside the earlier ones, so each pending
+ * contact keeps its own arrived_at. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +23,13 @@
 struct fcr_pending {                  /* one answered contact awaiting its outcome */
 	struct metric_counts *targets[FCR_MAX_TARGETS];
 	int n;
+	int64_t arrived_ms;
 };
 
 struct fcr_node {
 	struct fcr_node *next;            /* hash chain */
-	int64_t arrived_ms;               /* of every pending contact below */
-	struct fcr_pending *pending;
+	int64_t arrived_ms;               /* of the latest pending contact below */
+	struct fcr_pending *pending;      /* in arrived_at order */
 	size_t count, cap;
 	char customer[CONTACT_ID_MAX + 1];
 };
@@ -62,18 +67,40 @@ struct fcr_tracker *fcr_tracker_new(int32_t window_days)
 	return t;
 }
 
+static void outcome(const struct fcr_pending *pc, int resolved, int provisional)
+{
+	for (int k = 0; k < pc->n; k++) {
+		struct metric_counts *c = pc->targets[k];
+
+		c->fcr_base++;
+		c->fcr_resolved += resolved;
+		c->fcr_provisional += provisional;
+	}
+}
+
 /* Every pending contact of node gets its outcome. */
 static void resolve(struct fcr_node *node, int resolved, int provisional)
 {
 	for (size_t i = 0; i < node->count; i++)
-		for (int k = 0; k < node->pending[i].n; k++) {
-			struct metric_counts *c = node->pending[i].targets[k];
-
-			c->fcr_base++;
-			c->fcr_resolved += resolved;
-			c->fcr_provisional += provisional;
-		}
+		outcome(&node->pending[i], resolved, provisional);
 	node->count = 0;
+}
+
+/* An inbound contact of the customer at now: each pending contact that
+ * arrived before it is decided (a repeat within its window: not resolved;
+ * its window had closed, not yet swept: resolved). Those of the same
+ * instant stay. */
+static void repeat_at(struct fcr_node *node, int64_t now, int64_t window_ms)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < node->count; i++) {
+		if (node->pending[i].arrived_ms < now)
+			outcome(&node->pending[i], now > node->pending[i].arrived_ms + window_ms, 0);
+		else
+			node->pending[kept++] = node->pending[i];
+	}
+	node->count = kept;
 }
 
 static void node_free(struct fcr_node *node)
@@ -130,8 +157,15 @@ int fcr_tracker_add(struct fcr_tracker *t, const struct contact *ct,
 {
 	struct fcr_node **pp, *node;
 	int64_t now = ct->arrived_at_ms;
+	int repeat;
 
 	if (!outcome_is_offered(ct->outcome) || ct->customer_id[0] == '\0')
+		return 0;
+	/* Only an inbound contact is a repeat (metrics.md: "no further offered
+	 * contact"): the centre's own outbound call or e-mail to the customer
+	 * says nothing about the first one being unresolved. */
+	repeat = ct->direction == DIR_INBOUND;
+	if (!repeat && (target_count <= 0 || ct->outcome != OUT_ANSWERED))
 		return 0;
 	if (t->next_sweep_ms == TIME_NONE)
 		t->next_sweep_ms = now + DAY_MS;
@@ -143,10 +177,8 @@ int fcr_tracker_add(struct fcr_tracker *t, const struct contact *ct,
 	while (*pp && strcmp((*pp)->customer, ct->customer_id) != 0)
 		pp = &(*pp)->next;
 	node = *pp;
-	if (node && node->count > 0 && node->arrived_ms < now)
-		/* A further contact: a repeat inside the window, else the
-		 * window had closed (not yet swept) and they were resolved. */
-		resolve(node, now > node->arrived_ms + t->window_ms, 0);
+	if (repeat && node && node->count > 0)
+		repeat_at(node, now, t->window_ms);
 	if (target_count <= 0 || ct->outcome != OUT_ANSWERED) {
 		if (node && node->count == 0) {
 			*pp = node->next;
@@ -176,6 +208,7 @@ int fcr_tracker_add(struct fcr_tracker *t, const struct contact *ct,
 		node->cap = cap;
 	}
 	node->arrived_ms = now;
+	node->pending[node->count].arrived_ms = now;
 	node->pending[node->count].n = target_count > FCR_MAX_TARGETS ? FCR_MAX_TARGETS : target_count;
 	memcpy(node->pending[node->count].targets, targets,
 	       (size_t)node->pending[node->count].n * sizeof *targets);
@@ -188,12 +221,14 @@ void fcr_tracker_finish(struct fcr_tracker *t, int64_t watermark_ms)
 	for (size_t b = 0; b < t->bucket_count; b++)
 		while (t->buckets[b]) {
 			struct fcr_node *node = t->buckets[b];
+
 			/* The data has not reached the window's end: no repeat seen
 			 * so far, but one may still come. */
-			int provisional = watermark_ms == TIME_NONE ||
-			                  watermark_ms < node->arrived_ms + t->window_ms;
-
-			resolve(node, 1, provisional);
+			for (size_t i = 0; i < node->count; i++)
+				outcome(&node->pending[i], 1,
+				        watermark_ms == TIME_NONE ||
+				        watermark_ms < node->pending[i].arrived_ms + t->window_ms);
+			node->count = 0;
 			t->buckets[b] = node->next;
 			node_free(node);
 		}

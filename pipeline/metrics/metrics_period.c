@@ -96,6 +96,11 @@ int metrics_period_init(struct metrics_period *p, const struct tz *zone, int64_t
 		goto oom;
 	if (params->fcr == FCR_REPEAT && !(p->fcr = fcr_tracker_new(params->fcr_window_days)))
 		goto oom;
+	if (filter->cal && filter->cal->exclusion_count) {
+		p->window_count = filter->cal->exclusion_count;
+		if (!(p->window_excluded = calloc(p->window_count, sizeof *p->window_excluded)))
+			goto oom;
+	}
 	p->seen_to_ms = from_ms;
 	return 0;
 oom:
@@ -140,6 +145,10 @@ int metrics_period_add(struct metrics_period *p, const struct contact *ct)
 			day = &p->days[tz_local_days(p->zone, ct->arrived_at_ms) - p->first_day];
 		}
 		if (sel == SELECT_EXCLUDED) {
+			long w = calendar_exclusion_at(p->filter.cal, ct->arrived_at_ms);
+
+			if (w >= 0 && (size_t)w < p->window_count)
+				p->window_excluded[w]++;
 			p->total.excluded++;
 			day->excluded++;
 			if (iv)
@@ -204,6 +213,9 @@ void metrics_period_release(struct metrics_period *p)
 	free(p->days);
 	free(p->intervals);
 	fcr_tracker_free(p->fcr);
+	free(p->window_excluded);
+	p->window_excluded = NULL;
+	p->window_count = 0;
 	p->days = NULL;
 	p->intervals = NULL;
 	p->fcr = NULL;
@@ -274,7 +286,8 @@ static void rank_sort(struct ranked *v, size_t n, int higher_better)
 }
 
 static size_t worst(struct metric_counts *(*at)(struct metrics_period *, size_t), size_t count,
-                    struct metrics_period *p, enum metric_id m, size_t n, size_t *out)
+                    struct metrics_period *p, enum metric_id m, int64_t min_volume, size_t n,
+                    size_t *out)
 {
 	struct ranked *v = calloc(count ? count : 1, sizeof *v);
 	size_t k = 0;
@@ -284,6 +297,8 @@ static size_t worst(struct metric_counts *(*at)(struct metrics_period *, size_t)
 	for (size_t i = 0; i < count; i++) {
 		struct ratio r;
 
+		if (at(p, i)->offered < min_volume)
+			continue;
 		if (metric_value(at(p, i), &p->params, m, &r) == 0 && !ratio_is_na(&r))
 			v[k++] = (struct ranked){ i, r };
 	}
@@ -306,14 +321,16 @@ static struct metric_counts *interval_at(struct metrics_period *p, size_t i)
 	return &p->intervals[i].counts;
 }
 
-size_t metrics_worst_days(struct metrics_period *p, enum metric_id m, size_t n, size_t *out)
+size_t metrics_worst_days(struct metrics_period *p, enum metric_id m, int64_t min_volume,
+                          size_t n, size_t *out)
 {
-	return worst(day_at, p->day_count, p, m, n, out);
+	return worst(day_at, p->day_count, p, m, min_volume, n, out);
 }
 
-size_t metrics_worst_intervals(struct metrics_period *p, enum metric_id m, size_t n, size_t *out)
+size_t metrics_worst_intervals(struct metrics_period *p, enum metric_id m, int64_t min_volume,
+                               size_t n, size_t *out)
 {
-	return worst(interval_at, p->interval_count, p, m, n, out);
+	return worst(interval_at, p->interval_count, p, m, min_volume, n, out);
 }
 
 static int name_cmp(const void *a, const void *b)

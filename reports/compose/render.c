@@ -371,12 +371,13 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		chart_draw(d, &c);
 		d->y = c.y - 8;
 	}
-	/* 12-month trend and worst days side by side */
-	if (sl->n_history || sl->n_worst) {
+	/* 12-month trend and worst days side by side; always, so that "none
+	 * qualified" is said too */
+	{
 		double hy[13];
 		unsigned char hp[13];
 		const char *hl[13];
-		char lbl[13][16];
+		char lbl[13][16], wtitle[96];
 		size_t hn = sl->n_history < 12 ? sl->n_history : 12;
 		float top;
 
@@ -394,7 +395,7 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 
 			memset(&c, 0, sizeof c);
 			c.x = PDF_MARGIN;
-			c.w = 300;
+			c.w = 240;
 			c.h = 120;
 			c.y = top - c.h;
 			c.title = "12-month trend (ledger)";
@@ -411,18 +412,37 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 			}
 			chart_draw(d, &c);
 		}
+		/* ranked by the SLA's own metric, only sub-periods with its
+		 * minimum volume (report.md); the rule is in the title */
+		snprintf(wtitle, sizeof wtitle, "Worst half-hours and days (%lld or more offered)",
+		         (long long)sl->worst_min_volume);
 		if (sl->n_worst) {
-			struct kvbuf { char v[64]; } vb[8];
-			struct report_kv kv[8];
-			size_t wn = sl->n_worst < 8 ? sl->n_worst : 8;
+			struct kvbuf { char v[112]; } vb[9];
+			struct report_kv kv[9];
+			size_t wn = sl->n_worst < 8 ? sl->n_worst : 8, k = 0;
 
-			for (i = 0; i < wn; i++) {
-				snprintf(vb[i].v, sizeof vb[i].v, "%s %s (%lld offered)", s(sl->worst[i].value), unit,
-				         (long long)sl->worst[i].offered);
-				kv[i].name = sl->worst[i].when;
-				kv[i].value = vb[i].v;
+			if (!sl->n_worst_intervals) { /* the days had the volume, no half-hour did */
+				snprintf(vb[k].v, sizeof vb[k].v, "none had %lld offered", (long long)sl->worst_min_volume);
+				kv[k].name = "half-hours";
+				kv[k].value = vb[k].v;
+				k++;
 			}
-			table_kv(d, "Worst intervals and days", kv, wn, PDF_MARGIN + 320, 191.2f, top);
+			for (i = 0; i < wn; i++, k++) {
+				snprintf(vb[k].v, sizeof vb[k].v, "%s%s%s (%s)", s(sl->worst[i].value), *unit ? " " : "",
+				         unit, s(sl->worst[i].basis));
+				kv[k].name = sl->worst[i].when;
+				kv[k].value = vb[k].v;
+			}
+			table_kv(d, wtitle, kv, k, PDF_MARGIN + 262, PDF_CONTENT_W - 262, top);
+		} else {
+			char none[160];
+			struct report_kv kv[1];
+
+			snprintf(none, sizeof none, "none ranked: no half-hour or day had %lld offered",
+			         (long long)sl->worst_min_volume);
+			kv[0].name = "";
+			kv[0].value = none;
+			table_kv(d, wtitle, kv, 1, PDF_MARGIN + 262, PDF_CONTENT_W - 262, top);
 		}
 		d->y = top - 128;
 	}
@@ -525,14 +545,23 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 		{ "From", 88, PDF_LEFT }, { "To", 88, PDF_LEFT }, { "Reason", 70, PDF_LEFT },
 		{ "Note", 120, PDF_LEFT }, { "Approved by", 85, PDF_LEFT }, { "Removed", 60.2f, PDF_RIGHT },
 	};
+	static const struct pdfw_column per_cols[] = {
+		{ "Window", 176, PDF_LEFT }, { "Population", 275, PDF_LEFT }, { "Removed", 60.2f, PDF_RIGHT },
+	};
 	struct pdfw_table t;
-	size_t i;
+	size_t i, k;
 
 	pdfw_heading(d, 1, "Exclusions", 60);
 	if (!m->n_exclusions) {
 		pdfw_paragraph(d, d->regular, 9, "No exclusion windows applied in this period.");
 		return;
 	}
+	pdfw_paragraph(d, d->regular, 8.5f,
+	               "A contact arriving inside an agreed window is removed from every population it would have been in "
+	               "and counts nowhere else; a deflected contact (never offered) or one outside a population (an "
+	               "outbound contact, another channel) is not removed from it. 'Removed' counts the offered inbound "
+	               "contacts of every channel (the accessibility overview and customer experience); the table below "
+	               "gives each SLA's, as its page counts them.");
 	pdfw_table_begin(d, &t, cols, 6, 7.5f);
 	for (i = 0; i < m->n_exclusions; i++) {
 		const struct report_exclusion *e = &m->exclusions[i];
@@ -541,6 +570,26 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 
 		i64(n, sizeof n, e->removed);
 		pdfw_table_row(d, &t, cells, NULL);
+	}
+	pdfw_table_end(d, &t);
+	pdfw_table_begin(d, &t, per_cols, 3, 7.5f);
+	for (i = 0; i < m->n_exclusions; i++) {
+		const struct report_exclusion *e = &m->exclusions[i];
+		char when[96], n[24], pop[192];
+		const char *cells[3] = { when, pop, n };
+
+		snprintf(when, sizeof when, "from %s", s(e->from));
+		snprintf(pop, sizeof pop, "all offered inbound contacts (overview)");
+		i64(n, sizeof n, e->removed);
+		pdfw_table_row(d, &t, cells, NULL);
+		for (k = 0; k < m->n_slas && e->removed_per_sla; k++) {
+			const struct report_sla *sl = &m->slas[k];
+
+			when[0] = '\0';
+			snprintf(pop, sizeof pop, "%s (%s)", s(sl->id), s(sl->channels));
+			i64(n, sizeof n, e->removed_per_sla[k]);
+			pdfw_table_row(d, &t, cells, NULL);
+		}
 	}
 	pdfw_table_end(d, &t);
 }
@@ -684,7 +733,7 @@ static const struct { const char *metric, *text; int always; } METHODS[] = {
 	{ "p90_wait_s", "90th percentile wait (Annex A): the wait at position ceil(0.9 x answered) of the ascending list.", 1 },
 	{ "aht_s", "Average handling time (Annex A, efficiency): (talk + hold + wrap) / answered contacts with any of them.", 1 },
 	{ "fcr_pct", "First contact resolution (4.3 customer experience): recorded (resolved flag) or repeat (no further "
-	  "contact of the same customer within D days). With the repeat method an answered contact whose D-day window "
+	  "inbound contact of the same customer within D days; the centre's own outbound contacts are no repeats). With the repeat method an answered contact whose D-day window "
 	  "reaches beyond the data counts as resolved until later data shows a repeat; the SLA's counts give their "
 	  "number (provisional).", 1 },
 	{ "csat", "Customer satisfaction (4.3): mean score 1-5, top-2 box = share of 4 and 5, over survey responses.", 1 },

@@ -170,9 +170,14 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	ab = m == METRIC_ABANDON_RATE;
 	waits = sl || m == METRIC_ASA || m == METRIC_MAX_WAIT || m == METRIC_P50_WAIT ||
 	        m == METRIC_P90_WAIT || m == METRIC_P95_WAIT;
-	/* only the parameters that act on this metric (an ASA has no threshold) */
-	if (sl || ab)
+	/* only the parameters that the contract sets or that act on this
+	 * metric (an ASA has no threshold; an abandon rate uses T only to age
+	 * open contacts, so an unset T there shows only when some are open) */
+	if (sl)
 		KV(kv, n, "threshold", "%d s%s", (int)s->params.threshold_s,
+		   s->params.clock == CLOCK_SERVICE_HOURS ? " of service hours" : "");
+	else if (ab && (s->threshold_set || r->total.open > 0))
+		KV(kv, n, "threshold (open contacts)", "past %d s%s: counted", (int)s->params.threshold_s,
 		   s->params.clock == CLOCK_SERVICE_HOURS ? " of service hours" : "");
 	if (sl || ab || m == METRIC_AVG_TIME_TO_ABANDON) {
 		if (s->params.short_abandon_s)
@@ -187,10 +192,13 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 		   count_rule_name(s->params.overflow));
 	if (waits)
 		KV(kv, n, "clock", "%s", s->params.clock == CLOCK_SERVICE_HOURS ? "service hours" : "elapsed");
-	KV(kv, n, "service hours only", "%s", s->filter.service_hours_only ? "yes" : "no");
-	if (waits || s->filter.service_hours_only)
+	/* all hours, the default, removes nothing: said only when the contract says it */
+	if (s->filter.service_hours_only || s->service_hours_only_set)
+		KV(kv, n, "service hours only", "%s", s->filter.service_hours_only ? "yes" : "no");
+	if (((waits || ab) && s->params.clock == CLOCK_SERVICE_HOURS) || s->filter.service_hours_only)
 		KV(kv, n, "service hours", "the contract's (see Method)");
-	KV(kv, n, "minimum volume", "%lld offered", (long long)s->min_volume);
+	if (s->min_volume_set || s->min_volume > 0)
+		KV(kv, n, "minimum volume", "%lld offered", (long long)s->min_volume);
 	KV(kv, n, "comparison", "%s", s->exact ? "exact" : "rounded to the printed decimals");
 	if (s->queue_count) {
 		const char *q = queues_text(rb, s);
@@ -213,7 +221,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	n = 0;
 	KV(kv, n, "offered", "%lld", (long long)r->total.offered);
 	KV(kv, n, "answered", "%lld", (long long)r->total.answered);
-	if (sl || ab)
+	if (sl)
 		KV(kv, n, "answered within threshold", "%lld", (long long)r->total.answered_within);
 	KV(kv, n, "abandoned", "%lld", (long long)r->total.abandoned);
 	if (sl || ab || m == METRIC_AVG_TIME_TO_ABANDON)
@@ -262,12 +270,22 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	if (!(worst = strpool_alloc(&rb->pool, (r->worst_count + 1) * sizeof *worst)))
 		return -1;
 	for (k = 0; k < r->worst_count; k++) {
-		worst[k].when = r->worst[k].when;
+		char *t;
+
+		/* "2026-10-26 11:30+01:00": a half-hour reads as a local time */
+		worst[k].when = strpool_printf(&rb->pool, "%s", r->worst[k].when);
+		if (!worst[k].when)
+			return -1;
+		if ((t = strchr(worst[k].when, 'T')))
+			*t = ' ';
 		worst[k].value = r->worst[k].value;
+		worst[k].basis = r->worst[k].basis;
 		worst[k].offered = r->worst[k].offered;
 	}
 	out->worst = worst;
 	out->n_worst = r->worst_count;
+	out->n_worst_intervals = r->worst_interval_count;
+	out->worst_min_volume = r->worst_min_volume;
 	return 0;
 }
 
@@ -327,6 +345,16 @@ static int fill_exclusions(struct report_build *rb)
 		ex[n].note = e->note;
 		ex[n].approved_by = e->approved_by;
 		ex[n].removed = rb->ev.exclusion_removed ? rb->ev.exclusion_removed[i] : 0;
+		{
+			int64_t *per = strpool_alloc(&rb->pool, (rb->ev.result_count + 1) * sizeof *per);
+			size_t k;
+
+			if (!per)
+				return -1;
+			for (k = 0; k < rb->ev.result_count; k++)
+				per[k] = rb->ev.results[k].excluded_by_window ? rb->ev.results[k].excluded_by_window[i] : 0;
+			ex[n].removed_per_sla = per;
+		}
 		n++;
 	}
 	rb->model.exclusions = ex;

@@ -48,6 +48,7 @@ struct report_month {          /* one earlier month from the ledger */
 struct report_worst {          /* a worst interval or day */
 	const char *when;          /* "2026-10-14 10:00-10:30" or a date */
 	const char *value;
+	const char *basis;         /* the SLA's numerator and denominator: "4 of 11 counted" */
 	int64_t offered;
 };
 
@@ -67,6 +68,8 @@ struct report_sla {
 	const struct report_day *days; size_t n_days;
 	const struct report_month *history; size_t n_history; /* oldest first, up to 12 */
 	const struct report_worst *worst; size_t n_worst;
+	size_t n_worst_intervals;  /* the first n of worst are half-hours, the rest days */
+	int64_t worst_min_volume;  /* only sub-periods with at least this many offered are ranked */
 };
 
 struct report_channel_day {    /* accessibility overview, one day of one channel */
@@ -84,7 +87,10 @@ struct report_channel {
 struct report_exclusion {
 	const char *from, *to;     /* RFC 3339 local */
 	const char *reason, *note, *approved_by;
-	int64_t removed;           /* contacts it removed */
+	int64_t removed;           /* offered inbound contacts of every channel it removed
+	                              (the overview's and customer experience's population) */
+	const int64_t *removed_per_sla; /* [n_slas of the model]: from each SLA's population,
+	                              as its page counts them */
 };
 
 struct report_credit_line {

@@ -114,9 +114,12 @@ static void fill_sla(struct report_sla *sl, int i, int empty)
 		worst[i][k].when = fmt("2026-10-%02d %02d:00-%02d:30", 14 + k, 10 + k, 10 + k);
 		worst[i][k].value = fmt("%d.%02d", 50 + 5 * k, rnd(0, 99));
 		worst[i][k].offered = rnd(20, 60);
+		worst[i][k].basis = fmt("%d of %d counted", (int)worst[i][k].offered / 2, (int)worst[i][k].offered);
 	}
 	sl->worst = worst[i];
 	sl->n_worst = 3;
+	sl->n_worst_intervals = 3;
+	sl->worst_min_volume = 10;
 }
 
 static void fill_channel(int c, const char *name, int empty)
@@ -153,7 +156,7 @@ int main(int argc, char **argv)
 {
 	static const struct report_exclusion excl[] = {
 		{ "2026-10-14T10:00:00+02:00", "2026-10-14T14:00:00+02:00", "client-caused",
-		  "Client CRM outage, INC-4711", "J. Doe (client)", 57 },
+		  "Client CRM outage, INC-4711", "J. Doe (client)", 57, NULL },
 	};
 	static const struct report_credit_line cl[] = {
 		{ "SL-VOICE", "81.25", "met", "60", "1", ">= 80 (min >= 75)", "0.00", "0.00", "" },
