@@ -21,7 +21,7 @@ export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05
 "$CCSLA" ingest --state "$state" fixtures/logs/2026-10 >/dev/null 2>&1
 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/eval" >/dev/null
 check_eq "evaluate the demo month" 0 $?
-"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --client ACME --out "$OUT/out" >/dev/null
+"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --client ACME --final --out "$OUT/out" >/dev/null
 check_eq "render ACME's October" 0 $?
 json="$OUT/eval/ACME/2026-10/results.json"
 csv="$OUT/eval/ACME/2026-10/results.csv"
