@@ -16,10 +16,10 @@
 /* The value options; the config file takes the same names without "--". */
 static const char *const KEYS[] = {
 	"landing", "contracts", "state", "out", "date", "now", "key", "p12", "cert", "chain",
-	"pass-env", "pass-file", "close-after-days", "settle-seconds", NULL,
+	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", NULL,
 };
 enum { K_LANDING, K_CONTRACTS, K_STATE, K_OUT, K_DATE, K_NOW, K_KEY, K_P12, K_CERT, K_CHAIN,
-       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_COUNT };
+       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_COUNT };
 
 static int parse_count(const char *name, const char *text, int max, int *out)
 {
@@ -89,6 +89,7 @@ static int run(int argc, char **argv)
 	o.cert_path = val[K_CERT];
 	o.chain_path = val[K_CHAIN];
 	o.allow_insecure_key = insecure;
+	o.archive_dir = val[K_ARCHIVE];
 	o.close_after_days = 2;
 	if (val[K_CLOSE] && parse_count("close-after-days", val[K_CLOSE], 60, &o.close_after_days) != 0)
 		goto out;
