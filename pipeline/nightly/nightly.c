@@ -1,12 +1,18 @@
 /* nightly.c -- the scheduled run (nightly.h).
  *
  * Order of work, each step durable before the next:
- *   1. lock the state directory;
- *   2. ingest every stable landing file not yet ingested, as one ingest run
- *      (its registry write is the commit point; ingest_open finishes a
- *      commit that a crash interrupted);
+ *   1. lock the state directory; load the contracts (a client whose
+ *      contract has a problem is held, the others go on); check the
+ *      signing key and certificate (finals wait when they cannot sign at
+ *      the signing time; a warning when the certificate expires within
+ *      30 days);
+ *   2. ingest every stable landing file not yet ingested, as one ingest
+ *      run (its registry write is the commit point; ingest_open finishes a
+ *      commit that a crash interrupted); then, from the committed counts,
+ *      one event and one manifest object per file, and with --archive the
+ *      move of what was ingested;
  *   3. per client, in contract file order: drafts, finals, revisions
- *      (nightly_month.c);
+ *      (nightly_month.c); a month that fails is an event, the rest goes on;
  *   4. the run manifest out/runs/<UTC time>-<pid>.json.
  * A crash leaves only hidden temporary files and stale markers, which the
  * next run cleans up or redoes, so it completes the work with the same bytes. */
