@@ -311,7 +311,12 @@ static void check_signer(struct nightly_ctx *x)
 		logkv("signing", "status", "not valid at the signing time", "error", x->sign_hold, NULL);
 		return;
 	}
-	if (until_s - now_s < 30 * 86400) {
+	if (until_s <= now_s) { /* valid at a SOURCE_DATE_EPOCH before it expired */
+		snprintf(x->warning, sizeof x->warning,
+		         "the signing certificate expired at %s, before this run; reports are signed at %s: renew it", b, t);
+		logkv("warning", "what", "certificate expired", "not_after", b, "fingerprint", signer_fingerprint(x->signer),
+		      NULL);
+	} else if (until_s - now_s < 30 * 86400) {
 		char days[24];
 		snprintf(days, sizeof days, "%" PRId64, (until_s - now_s) / 86400);
 		snprintf(x->warning, sizeof x->warning,
