@@ -151,6 +151,32 @@ check_exit "replayed with SOURCE_DATE_EPOCH inside the certificate's validity" 0
 check "the finals are issued" test -f "$w/out/ACME/2026-10/final/report.pdf"
 check "and recorded in the ledger" test -s "$w/state/ledger/ACME/2026-10.txt"
 check "and the superseded drafts go" test ! -e "$w/out/ACME/2026-10/draft"
+# a late file that changes ACME's October while the certificate cannot sign: the revision waits
+gzip -n -c fixtures/logs/late/2026-10-20-late-1.csv >"$w/landing/2026-10-20-late-1.csv.gz"
+cp "$w/state/ledger/ACME/2026-10.txt" "$OUT/ledger-final.txt"
+check_exit "late data, certificate not valid at the signing time: exit 1" 1 \
+	env -u SOURCE_DATE_EPOCH "$CCSLA" nightly --landing "$w/landing" --contracts contracts/examples --state "$w/state" \
+	--out "$w/out" $newkeys --date 2026-11-02 2>"$OUT/replay3.log"
+check "the revision due is an event naming the file" grep -q \
+	'client=ACME period=2026-10 kind=revision-due id="" detail="late data: 2026-10-20-late-1.csv.gz (20 records) changed figures of a final report but the revision waits: the signing certificate is valid from' \
+	"$OUT/replay3.log"
+check "no revision is issued" test ! -e "$w/out/ACME/2026-10/revision-1"
+check "the ledger keeps the final's figures" cmp -s "$OUT/ledger-final.txt" "$w/state/ledger/ACME/2026-10.txt"
+check_exit "the next run, signing inside the validity" 0 \
+	env SOURCE_DATE_EPOCH=1793667600 "$CCSLA" nightly --landing "$w/landing" --contracts contracts/examples \
+	--state "$w/state" --out "$w/out" $newkeys --date 2026-11-03 2>/dev/null
+check "issues revision-1" test -f "$w/out/ACME/2026-10/revision-1/report.pdf"
+check "and records it in the ledger" sh -c "! cmp -s '$OUT/ledger-final.txt' '$w/state/ledger/ACME/2026-10.txt'"
+
+# signing at a SOURCE_DATE_EPOCH before the certificate expired, in a run after it
+leaf_cert "$OUT/expired.pem" 20260101000000Z 20261101000000Z
+w=$(fresh expired)
+check_exit "an expired certificate, signing time inside its validity: done" 0 \
+	env SOURCE_DATE_EPOCH=1793404800 "$CCSLA" nightly --landing "$w/landing" --contracts contracts/examples \
+	--state "$w/state" --out "$w/out" --key fixtures/keys/test-leaf.key --cert "$OUT/expired.pem" --allow-insecure-key \
+	--date 2026-11-02 2>"$OUT/expired.log"
+check "it warns that the certificate has expired" grep -q \
+	'event=warning what="certificate expired" not_after=2026-11-01T00:00:00.000Z' "$OUT/expired.log"
 
 # a key that cannot be loaded: drafts are still made, finals wait
 w=$(fresh badkey)
