@@ -352,49 +352,59 @@ static void contract_file_client(const char *path, char *out, size_t size)
 	fclose(fp);
 }
 
-static void hold_client(struct nightly_ctx *x, const char *client, const char *why)
+/* -1 when out of memory: the caller then does nothing at all, since a
+ * client that should be held would be reported from the wrong terms. */
+static int hold_client(struct nightly_ctx *x, const char *client, const char *why)
 {
+	struct nightly_held *h;
 	size_t i;
 
 	for (i = 0; i < x->nheld; i++)
 		if (!strcmp(x->held[i].client, client))
-			return;
-	if (x->nheld == sizeof x->held / sizeof x->held[0])
-		return;
-	snprintf(x->held[x->nheld].client, sizeof x->held[0].client, "%s", client);
-	snprintf(x->held[x->nheld].why, sizeof x->held[0].why, "%s", why);
+			return 0;
+	if (!(h = realloc(x->held, (x->nheld + 1) * sizeof *h)))
+		return -1;
+	x->held = h;
+	snprintf(h[x->nheld].client, sizeof h[0].client, "%s", client);
+	snprintf(h[x->nheld].why, sizeof h[0].why, "%s", why);
 	x->nheld++;
+	return 0;
 }
 
 /* Contract problems: each is an event; the client of a file that does not
- * load, and a client with overlapping versions, is held (no report of it is
- * made: which version applies is not known); the others go on. */
-static void contract_problems(struct nightly_ctx *x, const struct contract_set *set,
-                              const struct contract_diags *diags)
+ * load (named on its "client:" line), and a client with overlapping
+ * versions, is held (no report of it is made: which version applies is not
+ * known); the others go on. -1 when out of memory. */
+static int contract_problems(struct nightly_ctx *x, const struct contract_set *set,
+                             const struct contract_diags *diags)
 {
 	char msg[1024], client[128];
 	size_t k, i, j;
+	int rc = 0;
 
 	for (k = 0; k < diags->count; k++) {
 		const struct ccsla_error *d = &diags->items[k];
 		int loaded = 0;
 		ccsla_error_format(d, msg, sizeof msg);
-		for (i = 0; i < set->count && !loaded; i++)
-			loaded = !strcmp(set->items[i].path, d->file);
 		client[0] = '\0';
+		for (i = 0; i < set->count && !loaded; i++)
+			if ((loaded = !strcmp(set->items[i].path, d->file)))
+				snprintf(client, sizeof client, "%s", set->items[i].client);
 		if (!loaded && d->file[0])
 			contract_file_client(d->file, client, sizeof client);
-		logkv("contract", "client", client, "error", msg, NULL);
-		if (client[0])
-			hold_client(x, client, msg);
+		logkv("contract", "client", client[0] ? client : "unknown (no client line)", "error", msg, NULL);
+		if (client[0] && hold_client(x, client, msg) < 0)
+			rc = -1;
 		x->problems = 1;
 	}
 	for (i = 0; i < set->count; i++)
 		for (j = 0; j < i; j++)
 			if (!strcmp(set->items[i].client, set->items[j].client) &&
 			    set->items[i].effective_day <= set->items[j].until_day &&
-			    set->items[j].effective_day <= set->items[i].until_day)
-				hold_client(x, set->items[i].client, "overlapping contract versions (see ccsla contract check)");
+			    set->items[j].effective_day <= set->items[i].until_day &&
+			    hold_client(x, set->items[i].client, "overlapping contract versions (see ccsla contract check)") < 0)
+				rc = -1;
+	return rc;
 }
 
 /* Step 3: each client once, in the order of the contract files. A client's
@@ -464,7 +474,11 @@ int nightly_run(const struct nightly_options *opt)
 		return lock == -2 ? EXIT_LOCKED : EXIT_IO;
 	}
 	if (contract_set_load_dir(&set, opt->contracts_dir, &diags) < 0 || diags.count) {
-		contract_problems(&x, &set, &diags);
+		if (contract_problems(&x, &set, &diags) < 0) {
+			logkv("failed", "error", "out of memory while reading the contract problems; nothing was done", NULL);
+			rc = EXIT_IO;
+			goto out;
+		}
 		if (!set.count) {
 			logkv("failed", "error", "no contract could be loaded (see ccsla contract check); nothing was done", NULL);
 			rc = EXIT_DATA;
@@ -515,6 +529,7 @@ out:
 	if (x.signer)
 		signer_free(x.signer);
 	registry_free(&x.reg);
+	free(x.held);
 	contract_diags_release(&diags);
 	contract_set_release(&set);
 	state_unlock(lock);

@@ -23,7 +23,7 @@ struct nightly_ctx {
 	struct registry reg;          /* the ingest registry after this run's ingest; owned */
 	uint32_t ingest_runs;         /* committed ingest runs after this run's ingest */
 	struct jsonw *manifest;       /* the run manifest's "reports" array is open */
-	struct nightly_held held[16]; /* clients whose contracts have problems: no report made */
+	struct nightly_held *held;    /* clients whose contracts have problems: no report made; owned */
 	size_t nheld;
 	int problems;                 /* something the operator must look at */
 	int failed;                   /* some client's work could not be done */

@@ -221,6 +221,17 @@ for c in ACME BLUEJAY SUNRISE; do
 	check "$c: October final issued" test -f "$w/out/$c/2026-10/final/report.pdf"
 done
 
+# two versions of ACME in force at once: ACME is held, the others are done
+w=$(fresh overlap)
+rm -rf "$OUT/contracts2" && mkdir -p "$OUT/contracts2" && cp contracts/examples/*.yaml "$OUT/contracts2/"
+sed 's/^\(  id:\).*/\1 ACME-2026-B/' contracts/examples/acme-2026.yaml >"$OUT/contracts2/acme-2026-b.yaml"
+contracts="$OUT/contracts2"
+check_exit "ACME has overlapping versions: exit 1" 1 nightly "$w" $keys --date 2026-11-02 2>"$OUT/overlap.log"
+contracts=
+check "ACME is held, saying why" grep -q 'client=ACME kind=held detail="overlapping contract versions' "$OUT/overlap.log"
+check "ACME: no final" test ! -e "$w/out/ACME/2026-10/final"
+check "BLUEJAY: October final issued" test -f "$w/out/BLUEJAY/2026-10/final/report.pdf"
+
 # --- --archive: ingested files leave the landing folder by date ---
 w=$(fresh archive)
 cp -p fixtures/logs/2026-10/2026-10-31.csv.gz "$w/landing/"
