@@ -228,7 +228,7 @@ sed 's/^\(  id:\).*/\1 ACME-2026-B/' contracts/examples/acme-2026.yaml >"$OUT/co
 contracts="$OUT/contracts2"
 check_exit "ACME has overlapping versions: exit 1" 1 nightly "$w" $keys --date 2026-11-02 2>"$OUT/overlap.log"
 contracts=
-check "ACME is held, saying why" grep -q 'client=ACME kind=held detail="overlapping contract versions' "$OUT/overlap.log"
+check "ACME is held, saying why" grep -q 'client=ACME kind=held detail=".*acme-2026.yaml:13:14: overlapping versions for client .ACME.' "$OUT/overlap.log"
 check "ACME: no final" test ! -e "$w/out/ACME/2026-10/final"
 check "BLUEJAY: October final issued" test -f "$w/out/BLUEJAY/2026-10/final/report.pdf"
 
