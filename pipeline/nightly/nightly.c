@@ -129,7 +129,7 @@ static void report_input(struct nightly_ctx *x, struct ingest_run *run, struct i
 	}
 	if (in->archived[0])
 		logkv("archive", "file", in->lf->name, "to", in->archived, NULL);
-	manifest_file(x->manifest, in, e ? e : NULL, reasons);
+	manifest_file(x->manifest, in, e, reasons);
 }
 
 /* --archive: a file whose content is in the registry, not damaged, moves
