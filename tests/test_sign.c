@@ -92,6 +92,23 @@ static void an_encrypted_key_needs_its_passphrase(void **state)
 	signer_free(s);
 }
 
+/* The test certificates are valid 2026-01-01T00:00:00Z .. 2046-12-31T00:00:00Z
+ * (make-test-keys.sh): the nightly run warns and holds finals from these. */
+static void the_certificate_validity_is_read_in_unix_seconds(void **state)
+{
+	struct signer_config cfg = fixture_leaf_config;
+	struct signer *s;
+	struct ccsla_error err;
+	int64_t from = 0, until = 0;
+
+	(void)state;
+	assert_int_equal(load(&cfg, &s, &err), 0);
+	assert_int_equal(signer_validity(s, &from, &until), 0);
+	assert_int_equal(from, INT64_C(1767225600));
+	assert_int_equal(until, INT64_C(2429827200));
+	signer_free(s);
+}
+
 static void a_pkcs12_file_gives_key_certificate_and_chain(void **state)
 {
 	struct signer_config cfg = { NULL, KEYS "test-leaf.p12", NULL, NULL, "correct horse TEST ONLY", 1 };
@@ -372,6 +389,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_key_file_readable_by_others_is_refused),
 		cmocka_unit_test(an_encrypted_key_needs_its_passphrase),
+		cmocka_unit_test(the_certificate_validity_is_read_in_unix_seconds),
 		cmocka_unit_test(a_pkcs12_file_gives_key_certificate_and_chain),
 		cmocka_unit_test(a_certificate_of_another_key_is_refused),
 		cmocka_unit_test(a_certificate_for_other_uses_is_refused_and_one_for_documents_is_taken),

@@ -16,10 +16,10 @@
 /* The value options; the config file takes the same names without "--". */
 static const char *const KEYS[] = {
 	"landing", "contracts", "state", "out", "date", "now", "key", "p12", "cert", "chain",
-	"pass-env", "pass-file", "close-after-days", "settle-seconds", NULL,
+	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", NULL,
 };
 enum { K_LANDING, K_CONTRACTS, K_STATE, K_OUT, K_DATE, K_NOW, K_KEY, K_P12, K_CERT, K_CHAIN,
-       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_COUNT };
+       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_COUNT };
 
 static int parse_count(const char *name, const char *text, int max, int *out)
 {
@@ -89,6 +89,7 @@ static int run(int argc, char **argv)
 	o.cert_path = val[K_CERT];
 	o.chain_path = val[K_CHAIN];
 	o.allow_insecure_key = insecure;
+	o.archive_dir = val[K_ARCHIVE];
 	o.close_after_days = 2;
 	if (val[K_CLOSE] && parse_count("close-after-days", val[K_CLOSE], 60, &o.close_after_days) != 0)
 		goto out;
@@ -158,30 +159,41 @@ const struct command cmd_nightly_def = {
 	"ccsla nightly --landing DIR --contracts DIR --state DIR --out DIR [--date YYYY-MM-DD | --now TIME]\n"
 	"              [--key KEY.pem --cert CERT.pem | --p12 FILE.p12] [--chain CHAIN.pem]\n"
 	"              [--pass-env VAR | --pass-file FILE] [--allow-insecure-key]\n"
-	"              [--close-after-days N] [--settle-seconds N] [--config FILE]",
+	"              [--close-after-days N] [--settle-seconds N] [--archive DIR] [--config FILE]",
 	"the scheduled run: ingest, drafts, signed finals, revisions",
-	"1. Ingests every *.csv.gz in --landing not ingested yet (by SHA-256). A\n"
+	"1. Checks the signing key and certificate: one that expires within 30\n"
+	"   days is a warning every night; a key that cannot be used, or a\n"
+	"   certificate not valid at the signing time, makes the finals and\n"
+	"   revisions due wait (event, exit 1) while everything else is done.\n"
+	"2. Ingests every *.csv.gz in --landing not ingested yet (by SHA-256). A\n"
 	"   file that cannot be read is reported and left in place; a file that\n"
 	"   changes while the run looks at it (or is younger than --settle-seconds,\n"
 	"   default 0; the deployment example uses 60) waits for the next run.\n"
-	"2. For every client with a contract in force, in the contract's time zone:\n"
+	"   One event per file: rows read, accepted, quarantined (top reasons),\n"
+	"   duplicates, as committed; a file already ingested is named as such.\n"
+	"   --archive DIR moves each file whose content is ingested (not damaged)\n"
+	"   to DIR/<run's UTC date>/<file>.\n"
+	"3. For every client with a contract in force, in the contract's time zone:\n"
 	"   the month-to-date DRAFT in OUT/<client>/<YYYY-MM>/draft/ (rebuilt when\n"
 	"   data arrived); when a month has closed (the run's local date is at\n"
 	"   least N days after its last day, N = --close-after-days, default 2)\n"
-	"   the signed FINAL in .../final/, recorded in STATE/ledger; when later\n"
-	"   data changes a figure of a final report, .../revision-<n>/ with every\n"
-	"   changed figure (old -> new) and credit adjustments (adjustments.csv).\n"
-	"   A final or revision is never rewritten.\n"
-	"3. Writes the run manifest OUT/runs/<UTC time>-<pid>.json: files read,\n"
-	"   skipped and why, reports produced.\n"
+	"   the signed FINAL in .../final/, recorded in STATE/ledger once\n"
+	"   published; when files ingested later hold records of that month and\n"
+	"   change a figure, .../revision-<n>/ with every changed figure (old ->\n"
+	"   new) and credit adjustments (adjustments.csv). A final or revision is\n"
+	"   never rewritten. One client's failure is an event; the others are\n"
+	"   done, and the exit status is 3 (some work was not done).\n"
+	"4. Writes the run manifest OUT/runs/<UTC time>-<pid>.json: the files this\n"
+	"   run looked at with their counts, skipped and why, reports produced.\n"
 	"--date runs as of that day at 12:00 UTC, --now as of an RFC 3339 instant;\n"
 	"default: now. Reports are dated by SOURCE_DATE_EPOCH when set, else by\n"
-	"the run's instant. Events go to stderr, one key=value line each, and a\n"
-	"progress bar when stderr is a terminal. --config FILE reads `key = value`\n"
-	"lines with the option names above (flags win); see\n"
-	"pipeline/deploy/nightly.conf.example.\n",
+	"the run's instant (to replay a past --date with a newer certificate, set\n"
+	"SOURCE_DATE_EPOCH inside its validity). Events go to stderr, one\n"
+	"key=value line each, and a progress bar when stderr is a terminal.\n"
+	"--config FILE reads `key = value` lines with the option names above\n"
+	"(flags win); see pipeline/deploy/nightly.conf.example.\n",
 	"done, with data problems: a landing file damaged, unreadable or\n"
 	"     with quarantined rows, contracts with problems, or a final or\n"
-	"     revision due without a signing key",
+	"     revision due that waits for a usable signing key",
 	1,
 };

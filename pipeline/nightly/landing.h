@@ -35,4 +35,11 @@ void landing_free(struct landing_list *list);
  * seconds at `now`; 0 when it is still being written; -1 when it is gone. */
 int landing_is_stable(const struct landing_file *f, time_t now, int settle_s);
 
+/* Moves f to DIR/DAY/<name> (DAY "YYYY-MM-DD"), creating the folders;
+ * a name already there gets ".2", ".3", ... A rename when DIR is on the
+ * same file system, else a copy (fsynced, then renamed into place) and
+ * the removal of f. The path it went to is written into dest. */
+int landing_archive(const struct landing_file *f, const char *dir, const char *day, char *dest,
+                    size_t size, struct ccsla_error *err);
+
 #endif

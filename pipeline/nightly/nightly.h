@@ -25,13 +25,16 @@ struct nightly_options {
 	int allow_insecure_key;
 	int close_after_days;        /* a month closes N local days after its last day (default 2) */
 	int settle_s;                /* landing files modified more recently wait (default 0) */
+	const char *archive_dir;     /* ingested files move to DIR/<run's UTC date>/; NULL: they stay */
 	int64_t now_ms;              /* the run's instant: --now, --date (12:00 UTC), else the clock */
 	int64_t created_s;           /* creation and signing time of reports: SOURCE_DATE_EPOCH, else now */
 };
 
 /* Runs the job; returns an enum ccsla_exit code: 0 done, 1 done with data
- * problems (unreadable or damaged input, quarantined rows, a final that
- * could not be signed), 3 I/O error, 4 another run holds the lock. */
+ * problems (unreadable or damaged input, quarantined rows, contract
+ * problems, a final or revision due that waits for a usable key), 3 some
+ * work was not done (an I/O error of the state, or a client's month that
+ * failed; the other clients are done), 4 another run holds the lock. */
 int nightly_run(const struct nightly_options *opt);
 
 #endif

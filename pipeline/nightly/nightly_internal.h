@@ -5,20 +5,34 @@
 
 #include "contracts/contract.h"
 #include "core/jsonw.h"
+#include "ingest/registry.h"
 #include "reports/sign/sign.h"
 #include "nightly.h"
+
+struct nightly_held {
+	char client[64];
+	char why[512];
+};
 
 struct nightly_ctx {
 	const struct nightly_options *opt;
 	const struct contract_set *contracts;
-	struct signer *signer;        /* NULL when no key is configured */
+	struct signer *signer;        /* NULL when no key is configured or it cannot be used */
+	char sign_hold[1400];         /* why finals and revisions due wait; "" when they can be signed */
+	char warning[512];            /* the certificate expires soon; "" otherwise */
+	struct registry reg;          /* the ingest registry after this run's ingest; owned */
 	uint32_t ingest_runs;         /* committed ingest runs after this run's ingest */
 	struct jsonw *manifest;       /* the run manifest's "reports" array is open */
+	struct nightly_held *held;    /* clients whose contracts have problems: no report made; owned */
+	size_t nheld;
 	int problems;                 /* something the operator must look at */
+	int failed;                   /* some client's work could not be done */
 };
 
 /* Drafts, finals and revisions of one client (any of its contract
- * versions); events to stderr, one object per report into the manifest. */
+ * versions); events to stderr, one object per report into the manifest.
+ * A month that fails is an event ("failed") and sets x->failed; the
+ * client's other months go on. Returns the number of months that failed. */
 int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error *err);
 
 #endif

@@ -5,13 +5,25 @@
  * For each, in the contract's time zone:
  *   - open (run date < last day + close_after_days): the DRAFT, rebuilt
  *     when data arrived since it was built, published by a link swap;
- *   - closed without a final: the signed FINAL, recorded in the ledger,
- *     published once (never replaced); the draft goes;
- *   - closed with a final, data arrived since: a candidate is built and
- *     compared with the latest issued report; when a figure differs it is
- *     published as revision-<n>/ with the changes and credit adjustments.
- * "Data arrived since" is the marker STATE/nightly/<client>/<YYYY-MM>:
- * the ingest run count the month's outputs reflect, written after them. */
+ *   - closed without a final: the signed FINAL, published once (never
+ *     replaced), then recorded in the ledger; the draft goes. When it
+ *     cannot be signed (no key, a key that cannot be used, a certificate
+ *     not valid at the signing time) the final waits and the draft is kept
+ *     up to date;
+ *   - closed with a final, and files ingested since that hold records of
+ *     this client's month: a candidate is built and compared with the
+ *     latest issued report; when a figure differs it is published as
+ *     revision-<n>/ with the changes and credit adjustments, then recorded
+ *     in the ledger; when none differs the ledger is recorded again (same
+ *     bytes; it completes a run stopped between publishing and recording).
+ * "Files ingested since" is the marker STATE/nightly/<client>/<YYYY-MM>:
+ * the ingest run count the month's outputs reflect, written after them,
+ * and the records' source file numbers (registry.h).
+ *
+ * The ledger never holds a month that was not published: a report is
+ * recorded after its directory is published, and a final whose ledger
+ * month is missing (a run stopped in between) is checked again, which
+ * records it. A month that fails is an event; the others go on. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +32,7 @@
 #include <unistd.h>
 
 #include "contracts/evaluate.h"
+#include "contracts/ledger.h"
 #include "core/fsutil.h"
 #include "core/logkv.h"
 #include "core/store.h"
@@ -139,32 +152,49 @@ static int do_draft(struct nightly_ctx *x, const struct month_job *m, struct ccs
 	return marker_write(x, m, err);
 }
 
-static int do_final(struct nightly_ctx *x, const struct month_job *m, struct ccsla_error *err)
+/* A final or revision due that cannot be signed waits: why, or NULL. */
+static const char *sign_unavailable(const struct nightly_ctx *x)
+{
+	if (x->sign_hold[0])
+		return x->sign_hold;
+	if (!x->signer)
+		return "no signing key is configured (--key/--cert or --p12)";
+	return NULL;
+}
+
+static int do_final(struct nightly_ctx *x, const struct month_job *m, long marker, struct ccsla_error *err)
 {
 	struct report_request rq;
 	struct report_build rb;
-	char tmp[4400], path[4400];
+	char tmp[4400], path[4400], detail[1600];
+	const char *why = sign_unavailable(x);
 	int rc;
 
-	if (!x->signer) {
+	if (why) {
 		x->problems = 1;
-		report_event(x, m, "final-due", NULL, NULL,
-		             "the month has closed but no signing key is configured (--key/--cert or --p12): "
-		             "no final report was issued");
-		return 0;
+		snprintf(detail, sizeof detail, "the month has closed but the final waits: %s", why);
+		report_event(x, m, "final-due", NULL, NULL, detail);
+		snprintf(path, sizeof path, "%s/draft", m->parent);
+		/* meanwhile the draft shows all the data */
+		return marker == (long)x->ingest_runs && path_exists(path) ? 0 : do_draft(x, m, err);
 	}
 	request_init(&rq, x, m, REPORT_FINAL);
-	if (publish_begin(m->parent, "final", tmp, sizeof tmp, err) < 0 || report_build_prepare(&rb, &rq, err) < 0)
+	if (publish_begin(m->parent, "final", tmp, sizeof tmp, err) < 0)
 		return -1;
+	if (report_build_prepare(&rb, &rq, err) < 0) {
+		remove_tree(tmp);
+		return -1;
+	}
 	rc = report_build_exports(&rb, tmp, err);
 	if (rc == 0)
 		rc = report_build_finish(&rb, tmp, err);
 	if (rc == 0)
-		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
-	if (rc == 0)
 		rc = sign_report(x, m, tmp, "Final", err);
 	if (rc == 0)
 		rc = publish_once(tmp, m->parent, "final", err);
+	/* recorded only once published: the ledger never holds a final no one has */
+	if (rc == 0)
+		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
 	if (rc == 0) {
 		snprintf(path, sizeof path, "%s/final", m->parent);
 		report_event(x, m, "final", path, rb.report_id, NULL);
@@ -174,6 +204,8 @@ static int do_final(struct nightly_ctx *x, const struct month_job *m, struct ccs
 			rc = ccsla_error_set(err, path, 0, NULL, "cannot remove the superseded draft: %s", strerror(errno));
 		else
 			rc = publish_cleanup(m->parent, err);
+	} else {
+		remove_tree(tmp); /* nothing half-made stays behind */
 	}
 	report_build_release(&rb);
 	return rc < 0 ? -1 : marker_write(x, m, err);
@@ -233,27 +265,45 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 	snprintf(final_dir, sizeof final_dir, "%s/final", m->parent);
 	request_init(&rq, x, m, REPORT_REVISION);
 	rq.revision = n;
-	if (publish_begin(m->parent, name, tmp, sizeof tmp, err) < 0 || report_build_prepare(&rb, &rq, err) < 0)
+	if (publish_begin(m->parent, name, tmp, sizeof tmp, err) < 0)
 		return -1;
+	if (report_build_prepare(&rb, &rq, err) < 0) {
+		remove_tree(tmp);
+		return -1;
+	}
 	if (report_build_exports(&rb, tmp, err) < 0 ||
 	    revision_compare(&diff, final_dir, prev, tmp, m->c->minor_units, err) < 0) {
 		report_build_release(&rb);
+		remove_tree(tmp);
 		return -1;
 	}
+	late_reason(&rb, since_runs, reason, sizeof reason);
 	if (!diff.differs) {
+		char detail[1200];
+		/* the latest issued report's figures: recording them again
+		 * completes a run stopped between publishing and recording */
+		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
 		report_build_release(&rb);
 		revision_diff_free(&diff);
 		remove_tree(tmp);
-		report_event(x, m, "unchanged", NULL, NULL, "data arrived for a month with a final report; no figure changed");
+		if (rc < 0)
+			return -1;
+		if (strcmp(reason, "late data") != 0) {
+			snprintf(detail, sizeof detail, "data arrived for %s, a month with a final report; no figure changed; %s",
+			         m->period, reason);
+			report_event(x, m, "unchanged", NULL, NULL, detail);
+		}
 		return marker_write(x, m, err);
 	}
-	if (!x->signer) {
+	if (sign_unavailable(x)) {
+		char detail[1800];
 		report_build_release(&rb);
 		revision_diff_free(&diff);
 		remove_tree(tmp);
 		x->problems = 1;
-		report_event(x, m, "revision-due", NULL, NULL,
-		             "late data changed figures of a final report but no signing key is configured: no revision issued");
+		snprintf(detail, sizeof detail, "%s changed figures of a final report but the revision waits: %s", reason,
+		         sign_unavailable(x));
+		report_event(x, m, "revision-due", NULL, NULL, detail);
 		return 0;
 	}
 	{
@@ -274,18 +324,20 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 		rb.model.n_changes = diff.n_changes;
 		rb.model.adjustments = diff.adjustments;
 		rb.model.n_adjustments = diff.n_adjustments;
-		rb.model.revision_reason = late_reason(&rb, since_runs, reason, sizeof reason);
+		rb.model.revision_reason = reason;
 		rb.model.supersedes = sup_id[0] ? sup_id : (sup ? sup + 1 : prev);
 	}
 	rc = revision_write_adjustments(&diff, rb.attach_path[3], m->period, n, m->c->currency, err);
 	if (rc == 0)
 		rc = report_build_finish(&rb, tmp, err);
 	if (rc == 0)
-		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
-	if (rc == 0)
 		rc = sign_report(x, m, tmp, "Revised", err);
 	if (rc == 0)
 		rc = publish_once(tmp, m->parent, name, err);
+	if (rc == 0) /* after publishing, as for a final */
+		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
+	else
+		remove_tree(tmp);
 	if (rc == 0) {
 		char detail[1200];
 		snprintf(path, sizeof path, "%s/%s", m->parent, name);
@@ -297,21 +349,66 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 	return rc < 0 ? -1 : marker_write(x, m, err);
 }
 
+/* The month's instants in the contract's zone: [from, to). */
+static void month_range(const struct month_job *m, int64_t *from_ms, int64_t *to_ms)
+{
+	int ny = m->year, nm = m->month + 1;
+
+	if (nm > 12)
+		nm = 1, ny++;
+	*from_ms = tz_local_day_start(m->c->zone, civil_to_days(m->year, m->month, 1));
+	*to_ms = tz_local_day_start(m->c->zone, civil_to_days(ny, nm, 1));
+}
+
 static int month_has_data(const struct nightly_ctx *x, const struct month_job *m)
 {
 	struct store_scan sc;
 	struct contact ct;
 	struct ccsla_error err;
-	int ny = m->year, nm = m->month + 1, rc;
+	int64_t from, to;
+	int rc;
 
-	if (nm > 12)
-		nm = 1, ny++;
-	if (store_scan_open(&sc, x->opt->state_dir, m->client, tz_local_day_start(m->c->zone, civil_to_days(m->year, m->month, 1)),
-	                    tz_local_day_start(m->c->zone, civil_to_days(ny, nm, 1)), &err) < 0)
+	month_range(m, &from, &to);
+	if (store_scan_open(&sc, x->opt->state_dir, m->client, from, to, &err) < 0)
 		return 0;
 	rc = store_scan_next(&sc, &ct, &err);
 	store_scan_close(&sc);
 	return rc == 1;
+}
+
+/* 1 when a file of an ingest run after since_runs holds records of the
+ * client's month (a re-sent file whose rows were all duplicates holds
+ * none), 0 when none does, -1 on a store error. */
+static int month_touched_since(const struct nightly_ctx *x, const struct month_job *m, long since_runs,
+                               struct ccsla_error *err)
+{
+	struct store_scan sc;
+	struct contact ct;
+	int64_t from, to;
+	int rc;
+
+	month_range(m, &from, &to);
+	if (store_scan_open(&sc, x->opt->state_dir, m->client, from, to, err) < 0)
+		return -1;
+	while ((rc = store_scan_next(&sc, &ct, err)) == 1) {
+		const struct registry_entry *e = registry_get(&x->reg, ct.src_file);
+		if (!e || (long)e->run > since_runs)
+			break;
+	}
+	store_scan_close(&sc);
+	return rc;
+}
+
+/* "STATE/ledger/<client>/<YYYY-MM>" holds the month (ledger.h). */
+static int ledger_has_month(const struct nightly_ctx *x, const struct month_job *m)
+{
+	struct ledger_month lm;
+	struct ccsla_error err;
+	int rc = ledger_read(x->opt->state_dir, m->client, m->year, m->month, &lm, &err);
+
+	if (rc == 0)
+		ledger_month_release(&lm);
+	return rc == 0;
 }
 
 static int month_cmp(const void *a, const void *b)
@@ -358,10 +455,46 @@ static size_t months_to_visit(const struct nightly_ctx *x, const char *client, i
 	return k;
 }
 
+static void month_failed(struct nightly_ctx *x, const struct month_job *m, const struct ccsla_error *err)
+{
+	char msg[1024];
+
+	ccsla_error_format(err, msg, sizeof msg);
+	x->failed = 1;
+	report_event(x, m, "failed", NULL, NULL, msg);
+}
+
+/* One month of the client: its draft, final or revision check. */
+static int do_month(struct nightly_ctx *x, const struct month_job *m, int closed, long marker, struct ccsla_error *err)
+{
+	char draft[4400], final_dir[4400];
+	int touched;
+
+	snprintf(draft, sizeof draft, "%s/draft", m->parent);
+	snprintf(final_dir, sizeof final_dir, "%s/final", m->parent);
+	if (publish_mkdirs(x->opt->out_dir, m->parent, err) < 0 || publish_cleanup(m->parent, err) < 0)
+		return -1;
+	if (!closed)
+		return marker == (long)x->ingest_runs && path_exists(draft) ? 0 : do_draft(x, m, err);
+	if (!path_exists(final_dir))
+		return do_final(x, m, marker, err);
+	/* a crash between publishing the final and removing the draft */
+	if (path_exists(draft) && (unlink(draft) < 0 || publish_cleanup(m->parent, err) < 0))
+		return ccsla_error_set(err, draft, 0, NULL, "cannot remove the superseded draft: %s", strerror(errno));
+	if (!ledger_has_month(x, m)) /* a crash between publishing and recording */
+		return do_revision_check(x, m, marker, err);
+	if (marker == (long)x->ingest_runs)
+		return 0;
+	if ((touched = month_touched_since(x, m, marker, err)) < 0)
+		return -1;
+	/* files arrived, none for this month: nothing to check */
+	return touched ? do_revision_check(x, m, marker, err) : marker_write(x, m, err);
+}
+
 int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error *err)
 {
 	const struct contract *any = NULL;
-	int months[MAX_MONTHS][2], y, mo, d;
+	int months[MAX_MONTHS][2], y, mo, d, failures = 0;
 	size_t n, i, k;
 	int64_t today;
 
@@ -375,8 +508,8 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 		struct month_job m;
 		int64_t last_day;
 		long marker;
-		char draft[4400], final_dir[4400];
-		int closed, rc, cy, cm, cd;
+		char final_dir[4400];
+		int closed, cy, cm, cd;
 
 		memset(&m, 0, sizeof m);
 		m.client = client;
@@ -393,27 +526,16 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 		days_to_civil(today, &cy, &cm, &cd);
 		closed = today - last_day >= x->opt->close_after_days;
 		snprintf(m.parent, sizeof m.parent, "%s/%s/%s", x->opt->out_dir, client, m.period);
-		snprintf(draft, sizeof draft, "%s/draft", m.parent);
 		snprintf(final_dir, sizeof final_dir, "%s/final", m.parent);
 		marker = marker_read(x, &m);
 		/* the month before is reported only when there is something to report */
 		if ((m.year != cy || m.month != cm) && !path_exists(final_dir) && marker < 0 && !month_has_data(x, &m))
 			continue;
-		if (publish_mkdirs(x->opt->out_dir, m.parent, err) < 0 || publish_cleanup(m.parent, err) < 0)
-			return -1;
-		if (!closed)
-			rc = marker == (long)x->ingest_runs && path_exists(draft) ? 0 : do_draft(x, &m, err);
-		else if (!path_exists(final_dir))
-			rc = do_final(x, &m, err);
-		else {
-			/* a crash between publishing the final and removing the draft */
-			if (path_exists(draft) && (unlink(draft) < 0 || publish_cleanup(m.parent, err) < 0))
-				return ccsla_error_set(err, draft, 0, NULL, "cannot remove the superseded draft: %s",
-				                       strerror(errno));
-			rc = marker == (long)x->ingest_runs ? 0 : do_revision_check(x, &m, marker, err);
+		ccsla_error_clear(err);
+		if (do_month(x, &m, closed, marker, err) < 0) {
+			month_failed(x, &m, err);
+			failures++;
 		}
-		if (rc < 0)
-			return -1;
 	}
-	return 0;
+	return failures;
 }

@@ -516,6 +516,29 @@ const char *signer_fingerprint(const struct signer *s)
 	return s->fingerprint;
 }
 
+/* Seconds since 1970 of an ASN1_TIME, by its distance from the epoch (no
+ * time_t or struct tm limits, no local time zone). */
+static int asn1_time_seconds(const ASN1_TIME *t, int64_t *out)
+{
+	ASN1_TIME *epoch = ASN1_TIME_set(NULL, 0);
+	int days = 0, secs = 0, ok;
+
+	ok = epoch && ASN1_TIME_diff(&days, &secs, epoch, t);
+	ASN1_TIME_free(epoch);
+	if (!ok)
+		return -1;
+	*out = (int64_t)days * 86400 + secs;
+	return 0;
+}
+
+int signer_validity(const struct signer *s, int64_t *not_before_s, int64_t *not_after_s)
+{
+	if (asn1_time_seconds(X509_get0_notBefore(s->cert), not_before_s) != 0 ||
+	    asn1_time_seconds(X509_get0_notAfter(s->cert), not_after_s) != 0)
+		return -1;
+	return 0;
+}
+
 /* ---- the CMS (RFC 5652), detached over the two byte ranges ---- */
 
 static int build_cms(const struct signer *s, int64_t t_s, const unsigned char *r1, size_t n1,

@@ -70,6 +70,10 @@ const char *signer_name(const struct signer *s);
 /* The signer certificate's SHA-256 fingerprint, "AA:BB:..." (95 chars): what
  * the report's Verification section prints and the CCC publishes. */
 const char *signer_fingerprint(const struct signer *s);
+/* The signer certificate's validity, notBefore and notAfter in Unix
+ * seconds; -1 when the certificate's times cannot be read. A signature is
+ * made only at a time inside it (sign_pdf_buffer refuses others). */
+int signer_validity(const struct signer *s, int64_t *not_before_s, int64_t *not_after_s);
 
 /* Signs in[0..in_len) (name is for messages). On success *out is malloc'd
  * (the caller frees it) and holds the input followed by the update. */

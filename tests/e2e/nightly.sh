@@ -14,7 +14,7 @@ snapshot() { (cd "$1" && find -L . -type f -not -path './runs/*' -not -path '*/.
 # October's days 1..30 land; the run on 31 October makes month-to-date drafts
 for f in fixtures/logs/2026-10/2026-10-[0-2]?.csv.gz fixtures/logs/2026-10/2026-10-30.csv.gz; do cp "$f" "$land/"; done
 check_exit "nightly on 31 October" 0 nightly --date 2026-10-31 2>"$OUT/run1.log"
-check "it logs one key=value line per ingested file" grep -q '^ccsla event=ingest file=2026-10-15.csv.gz rows=[0-9]* damaged=no$' "$OUT/run1.log"
+check "it logs one key=value line per ingested file" grep -Eq '^ccsla event=ingest file=2026-10-15.csv.gz rows=[0-9]+ accepted=[0-9]+ quarantined=0 duplicates=[0-9]+ damaged=no$' "$OUT/run1.log"
 for c in ACME BLUEJAY KOALA SUNRISE; do
 	check "$c: October draft is published" test -f "$out/$c/2026-10/draft/report.pdf"
 	check "$c: no final before the month closes" test ! -e "$out/$c/2026-10/final"
@@ -126,7 +126,7 @@ check_exit "a bad --date is a usage error" 2 nightly --date 2026-11-31
 printf 'not gzip at all' >"$land/2026-11-01-broken.csv.gz"
 check_exit "a damaged landing file: exit 1, the rest is done" 1 nightly --date 2026-11-08 2>"$OUT/run8.log"
 check "it is reported with what is wrong and where" \
-	grep -q 'event=ingest file=2026-11-01-broken.csv.gz rows=0 damaged="not a gzip file at byte 0"' "$OUT/run8.log"
+	grep -q 'event=ingest file=2026-11-01-broken.csv.gz rows=0 accepted=0 quarantined=0 duplicates=0 damaged="not a gzip file at byte 0"' "$OUT/run8.log"
 check "and left in place" test -f "$land/2026-11-01-broken.csv.gz"
 rm -f "$land/2026-11-01-broken.csv.gz"
 

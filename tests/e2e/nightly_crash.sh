@@ -2,8 +2,9 @@
 # durable step (CCSLA_CRASH_AT=k, crashpoint.h) of two nights -- one that
 # ingests the month's last file and issues four signed finals and November
 # drafts, one that ingests a late file and issues a revision -- and after
-# each kill: no partial file is visible in out/, and the next run leaves
-# out/ and the ledger byte-identical to an uninterrupted run.
+# each kill: no partial file is visible in out/, the ledger holds no month
+# whose final is not published, and the next run leaves out/ and the
+# ledger byte-identical to an uninterrupted run.
 . tests/e2e_lib.sh
 
 export SOURCE_DATE_EPOCH=1793577600
@@ -24,6 +25,11 @@ complete() {
 		case "$d" in */draft) ;; *) grep -q ByteRange "$1/$d/report.pdf" || { echo "unsigned: $d"; return 1; } ;; esac
 	done
 	[ -z "$(cd "$1" && find out -name '*.tmp*' -not -path '*/.*')" ] || { echo "a temporary file is visible"; return 1; }
+	# the ledger records a final only together with its publication
+	for l in $(cd "$1" && find state/ledger -name '*.txt' 2>/dev/null); do
+		c=${l#state/ledger/} m=${c#*/} c=${c%%/*}
+		[ -d "$1/out/$c/${m%.txt}/final" ] || { echo "the ledger holds $c ${m%.txt}, whose final is not published"; return 1; }
+	done
 }
 
 base="$OUT/base"
