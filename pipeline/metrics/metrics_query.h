@@ -20,7 +20,7 @@ struct metrics_query {
 	const char *client;           /* NULL: every client in the store */
 	int64_t from_ms, to_ms;       /* [from, to) of arrived_at */
 	const struct tz *zone;        /* local days, weeks, months, intervals; not owned */
-	int interval_min;             /* 15 or 30 */
+	int interval_min;             /* 15, 30 or 60 */
 	enum group_dim by[DIM_COUNT]; /* grouping columns, in output order */
 	int by_count;
 	struct metric_params params;  /* watermark_ms is set per client from the store */
