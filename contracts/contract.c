@@ -124,10 +124,16 @@ static void check_keys(struct ctx *x, yaml_node_t *map, const char *what,
 			;
 		if (!known[i]) {
 			sugg = nearest_word(key, known);
-			if (sugg)
+			if (sugg) {
 				DIAG(x, k, "%s: unknown key '%s', did you mean '%s'?", what, key, sugg);
-			else
-				DIAG(x, k, "%s: unknown key '%s'", what, key);
+			} else {
+				/* nothing near: name the keys that are known here */
+				char list[400];
+				size_t at = 0, j;
+				for (j = 0; known[j] && at < sizeof list; j++)
+					at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", j ? ", " : "", known[j]);
+				DIAG(x, k, "%s: unknown key '%s' (the keys here: %s)", what, key, list);
+			}
 			continue;
 		}
 		assert(i < sizeof first_line / sizeof *first_line);

@@ -272,6 +272,13 @@ static void yaml_pitfalls_get_a_hint_in_words(void **state)
 	assert_non_null(strstr(e->msg, "service_level, abandon_rate, asa, avg_time_to_abandon, max_wait"));
 	assert_non_null(strstr(e->msg, "csat_top2, complaints_per_1000"));
 	contract_diags_release(&d);
+	{
+		static const char *const far[] = { "    min_volume: 100 ", "    frobnicate: 100 ", NULL };
+		d = load_variant("hint", far);
+		assert_non_null(e = find_diag(&d, "sla: unknown key 'frobnicate' (the keys here: id, title, metric,"));
+		assert_int_equal(e->line, 51);
+		contract_diags_release(&d);
+	}
 	d = load_variant("hint", yes);
 	assert_non_null(find_diag(&d, "'service_hours_only': write true, not 'yes'"));
 	contract_diags_release(&d);
