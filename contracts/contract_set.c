@@ -2,6 +2,7 @@
  * version in force on a day, and the readable summary of `ccsla contract
  * check` (contract.h). */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,7 @@ int contract_set_load_dir(struct contract_set *s, const char *dir, struct contra
 		}
 	}
 	if (!(dp = opendir(dir))) {
-		contract_diag(d, dir, 0, 0, "cannot read the contracts directory");
+		contract_diag(d, dir, 0, 0, "cannot read the contracts directory or file: %s", strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(dp))) {
