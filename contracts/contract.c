@@ -88,6 +88,13 @@ static int diag_at(struct ctx *x, long line, long column, const char *fmt, ...)
 
 #define DIAG(x, node, ...) diag_at((x), line_of(node), col_of(node), __VA_ARGS__)
 
+/* True once the file's problems are only counted: work spent on the words
+ * of a message (a suggestion) is then wasted. */
+static int diag_full(const struct ctx *x)
+{
+	return x->d->count - x->errors_before >= CONTRACT_DIAGS_MAX;
+}
+
 static const char *kind_name(const yaml_node_t *n)
 {
 	switch (n->type) {
@@ -123,6 +130,10 @@ static void check_keys(struct ctx *x, yaml_node_t *map, const char *what,
 		for (i = 0; known[i] && strcmp(known[i], key); i++)
 			;
 		if (!known[i]) {
+			if (diag_full(x)) {
+				x->suppressed++;
+				continue;
+			}
 			sugg = nearest_word(key, known);
 			if (sugg) {
 				DIAG(x, k, "%s: unknown key '%s', did you mean '%s'?", what, key, sugg);

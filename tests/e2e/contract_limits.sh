@@ -1,24 +1,37 @@
 # ccsla contract check on hostile files (issue 21 finding 7): each is
 # generated here, rejected with a message naming the limit, in under a
-# second and in bounded memory. The times (and, with GNU time, the peak
-# memory) are printed. Before the limits, the nested flow sequences ran for
+# second and in bounded memory. The times (and, with GNU time, the CPU time
+# and peak memory) are printed. Before the limits, the nested flow sequences ran for
 # over two minutes, {a: {...}} 100,000 deep 73 s, 200,000 SLAs over two
 # minutes, a million unknown keys took 1.15 GB.
 . tests/e2e_lib.sh
 
 good=contracts/examples/acme-2026.yaml
 
-# hostile NAME FILE MESSAGE: rejected (exit 1) within 10 s with MESSAGE, and
-# in under 1000 ms
+# hostile NAME FILE MESSAGE: rejected (exit 1) within 10 s with MESSAGE, in
+# under a second of CPU time (user + system, with GNU time; else wall time,
+# which a loaded machine stretches) and under 64 MB
+gnu_time=0
+/usr/bin/time -f %M true >/dev/null 2>&1 && gnu_time=1
 hostile() {
 	t0=$(date +%s%N)
-	timeout 10 "$CCSLA" contract check "$2" >/dev/null 2>"$2.err"
+	if [ $gnu_time = 1 ]; then
+		timeout 10 /usr/bin/time -f "%U %S %M" -o "$2.time" "$CCSLA" contract check "$2" >/dev/null 2>"$2.err"
+	else
+		timeout 10 "$CCSLA" contract check "$2" >/dev/null 2>"$2.err"
+	fi
 	rc=$?
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-	echo "# $1: $(wc -c <"$2") bytes, exit $rc, $ms ms"
+	cpu=$ms kb=0
+	if [ $gnu_time = 1 ] && [ -s "$2.time" ]; then
+		cpu=$(tail -1 "$2.time" | awk '{ printf "%d", ($1 + $2) * 1000 }')
+		kb=$(tail -1 "$2.time" | awk '{ print $3 }')
+	fi
+	echo "# $1: $(wc -c <"$2") bytes, exit $rc, $ms ms wall, $cpu ms CPU, $kb KB peak"
 	check_eq "$1: rejected with exit 1" 1 "$rc"
 	check "$1: the message says why" grep -q "$3" "$2.err"
-	check "$1: rejected in under a second ($ms ms)" test "$ms" -lt 1000
+	check "$1: rejected in under a second ($cpu ms)" test "$cpu" -lt 1000
+	check "$1: in under 64 MB ($kb KB)" test "$kb" -lt 65536
 }
 
 # 400 KB of nested flow sequences
@@ -61,10 +74,4 @@ hostile "200 SLAs, one id twice" "$OUT/slasdup.yaml" "sla id 'S7' is used twice 
 { sed '/^slas:/,$d' "$good"; echo "slas:"; echo "  - &s {id: A, metric: asa, target: \"<= 30\", kind: key}"; echo "  - *s"; } >"$OUT/alias.yaml"
 hostile "a YAML alias" "$OUT/alias.yaml" "YAML aliases ('\*s') are not allowed"
 
-if [ -x /usr/bin/time ] && /usr/bin/time -f %M true 2>/dev/null; then
-	/usr/bin/time -f %M -o "$OUT/rss.txt" "$CCSLA" contract check "$OUT/unknown.yaml" >/dev/null 2>&1
-	kb=$(tail -1 "$OUT/rss.txt")
-	echo "# 20,000 unknown keys: peak memory $kb KB"
-	check "20,000 unknown keys: under 64 MB of memory ($kb KB)" test "$kb" -lt 65536
-fi
 e2e_done
