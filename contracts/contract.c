@@ -594,6 +594,12 @@ static int metric_is_one_of(enum metric_id m, const enum metric_id *set, size_t 
 	return 0;
 }
 
+/* The contract's metric names, in enum metric_id order (README "Keys"). */
+static const char *const metric_names[METRIC_COUNT + 1] = {
+	"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
+	"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
+	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000", NULL };
+
 /* The values a metric can take (metrics.md): percentages 0..100, durations
  * and rates per 1000 from 0 up, the CSAT mean within the survey's 1..5
  * scale (interaction-log.md). has_hi 0: no upper bound. */
@@ -637,9 +643,9 @@ static int check_target_range(struct ctx *x, yaml_node_t *where, const char *key
 		snprintf(range, sizeof range, "%lld or more", (long long)lo);
 	if (t->value < lo_s || (has_hi && t->value > hi_s))
 		return DIAG(x, where, "'%s': '%s' is outside what %s can be (%s%s%s)", key, text,
-		            metric_name(m), range, metric_unit(m)[0] ? " " : "", metric_unit(m));
+		            metric_names[m], range, metric_unit(m)[0] ? " " : "", metric_unit(m));
 	if ((t->op == CMP_GT && has_hi && t->value == hi_s) || (t->op == CMP_LT && t->value == lo_s))
-		return DIAG(x, where, "'%s': '%s' can never be met: %s is %s", key, text, metric_name(m), range);
+		return DIAG(x, where, "'%s': '%s' can never be met: %s is %s", key, text, metric_names[m], range);
 	return 0;
 }
 
@@ -668,11 +674,13 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 	copy_text(x, n, "id", 1, s->id, sizeof s->id);
 	copy_text(x, n, "title", 0, s->title, sizeof s->title);
 	if ((text = get_text(x, n, "metric", 1, &mn))) {
-		if ((mid = metric_parse(text)) < 0) {
-			static const char *const names[] = {
-				"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
-				"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
-				"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000", NULL };
+		if ((mid = metric_parse(text)) >= 0 && strcmp(text, metric_names[mid])) {
+			/* one spelling per concept: the contract's name (contracts.md),
+			 * not the CSV column or a shorter alias */
+			DIAG(x, mn, "metric '%s': write %s (the contract's name for it)", text, metric_names[mid]);
+			s->metric = (enum metric_id)mid;
+		} else if (mid < 0) {
+			const char *const *names = metric_names;
 			const char *sugg = nearest_word(text, names);
 			char list[400];
 			size_t at = 0, i;
@@ -741,7 +749,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		for (k = 0; k < 2; k++) {
 			const char *p = k ? "short_abandon_s" : "abandons";
 			if ((an = get(x, n, p)))
-				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (metrics.md)", p, metric_name(s->metric));
+				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (metrics.md)", p, metric_names[s->metric]);
 		}
 	if ((k = get_word(x, n, "clock", 0, clocks, "elapsed or service_hours")) >= 0)
 		s->params.clock = k ? CLOCK_SERVICE_HOURS : CLOCK_ELAPSED;
@@ -751,9 +759,9 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		s->params.fcr_window_days = (int32_t)v;
 	if (s->metric != METRIC_FCR) {
 		if ((wn = get(x, n, "method")))
-			DIAG(x, wn, "parameter 'method' applies to metric fcr only, not to '%s'", metric_name(s->metric));
+			DIAG(x, wn, "parameter 'method' applies to metric fcr only, not to '%s'", metric_names[s->metric]);
 		if ((wn = get(x, n, "window_days")))
-			DIAG(x, wn, "parameter 'window_days' applies to metric fcr only, not to '%s'", metric_name(s->metric));
+			DIAG(x, wn, "parameter 'window_days' applies to metric fcr only, not to '%s'", metric_names[s->metric]);
 	} else if (s->params.fcr == FCR_REPEAT && !get(x, n, "window_days")) {
 		DIAG(x, n, "sla '%s': method repeat needs window_days (the D of metrics.md)", s->id);
 	}

@@ -224,11 +224,11 @@ static void targets_outside_the_metrics_range_are_refused(void **state)
 
 	(void)state;
 	d = load_variant("range", pct);
-	assert_non_null(e = find_diag(&d, "'target': '>= 150' is outside what service_level_pct can be (between 0 and 100 %)"));
+	assert_non_null(e = find_diag(&d, "'target': '>= 150' is outside what service_level can be (between 0 and 100 %)"));
 	assert_int_equal(e->line, 49);
 	contract_diags_release(&d);
 	d = load_variant("range", pct_min);
-	assert_non_null(find_diag(&d, "'minimum': '>= -5' is outside what service_level_pct can be"));
+	assert_non_null(find_diag(&d, "'minimum': '>= -5' is outside what service_level can be"));
 	contract_diags_release(&d);
 	d = load_variant("range", never);
 	assert_non_null(find_diag(&d, "'target': '> 100' can never be met"));
@@ -237,7 +237,7 @@ static void targets_outside_the_metrics_range_are_refused(void **state)
 	assert_int_equal(d.count, 0);
 	contract_diags_release(&d);
 	d = load_variant("range", dur);
-	assert_non_null(find_diag(&d, "'target': '< 0' can never be met: asa_s is 0 or more"));
+	assert_non_null(find_diag(&d, "'target': '< 0' can never be met: asa is 0 or more"));
 	contract_diags_release(&d);
 	d = load_variant("range", csat);
 	assert_non_null(find_diag(&d, "'target': '>= 6' is outside what csat_avg can be (between 1 and 5)"));
@@ -277,6 +277,13 @@ static void yaml_pitfalls_get_a_hint_in_words(void **state)
 		d = load_variant("hint", far);
 		assert_non_null(e = find_diag(&d, "sla: unknown key 'frobnicate' (the keys here: id, title, metric,"));
 		assert_int_equal(e->line, 51);
+		contract_diags_release(&d);
+	}
+	{
+		static const char *const column[] = { "metric: abandon_rate", "metric: abandon_rate_pct", NULL };
+		d = load_variant("hint", column);
+		assert_int_equal(d.count, 1);
+		assert_non_null(find_diag(&d, "metric 'abandon_rate_pct': write abandon_rate (the contract's name for it)"));
 		contract_diags_release(&d);
 	}
 	d = load_variant("hint", yes);
@@ -342,7 +349,7 @@ static void every_error_of_a_broken_file_is_reported_with_line_and_column(void *
 	assert_diag(&d, 26, 17, "'min_volume' must be a single value, not a list");
 	assert_diag(&d, 30, 13, "unknown metric 'service_levle', did you mean 'service_level'?");
 	assert_diag(&d, 33, 21, "allocations add up to 110.00 %, above pool_pct 100.00 %");
-	assert_diag(&d, 36, 15, "parameter 'abandons' does not apply to metric 'fcr_pct'");
+	assert_diag(&d, 36, 15, "parameter 'abandons' does not apply to metric 'fcr'");
 	contract_diags_release(&d);
 }
 
