@@ -980,7 +980,11 @@ static int yaml_hint(struct contract_diags *d, const char *path, const unsigned 
 		gt = t + k + 1;
 		while (gt < t + n && *gt == ' ')
 			gt++;
-		if (gt < t + n && (*gt == '>' || *gt == '<' || *gt == '|')) {
+		/* only a comparison: '>=', '> 80', '>80' (a real folded block,
+		 * '>' alone or '>-', is left to libyaml's words) */
+		if (gt + 1 < t + n && *gt == '>' &&
+		    (gt[1] == '=' || isdigit((unsigned char)gt[1]) ||
+		     (gt[1] == ' ' && gt + 2 < t + n && isdigit((unsigned char)gt[2])))) {
 			size_t vn = (size_t)(t + n - gt);
 			const char *hash = memchr(gt, '#', vn);
 			if (hash)
@@ -988,8 +992,8 @@ static int yaml_hint(struct contract_diags *d, const char *path, const unsigned 
 			while (vn && (gt[vn - 1] == ' ' || gt[vn - 1] == '\r'))
 				vn--;
 			contract_diag(d, path, (long)m->line + 1, (long)(gt - t) + 1,
-			              "%.*s: a value starting with '%c' must be quoted in YAML: quote it: %.*s: \"%.*s\"",
-			              (int)(k - i), t + i, *gt, (int)(k - i), t + i, (int)vn, gt);
+			              "%.*s: a value starting with '>' must be quoted in YAML: quote it: %.*s: \"%.*s\"",
+			              (int)(k - i), t + i, (int)(k - i), t + i, (int)vn, gt);
 			return 1;
 		}
 	}
