@@ -649,6 +649,30 @@ static int check_target_range(struct ctx *x, yaml_node_t *where, const char *key
 	return 0;
 }
 
+/* The minimum is the floor below the target (contracts.md: below it, a
+ * default at once): same direction, and not stricter than the target. */
+static void check_minimum_side(struct ctx *x, yaml_node_t *where, const struct target *t,
+                               const struct target *m)
+{
+	int t_up = t->op == CMP_GE || t->op == CMP_GT, m_up = m->op == CMP_GE || m->op == CMP_GT;
+	int64_t tv = t->value, mv = m->value;
+	char tb[48], mb[48];
+	int i;
+
+	for (i = t->scale; i < m->scale; i++) /* same scale: 10^9 × 10^15 still fits */
+		tv *= 10;
+	for (i = m->scale; i < t->scale; i++)
+		mv *= 10;
+	target_format(t, tb, sizeof tb);
+	target_format(m, mb, sizeof mb);
+	if (t_up != m_up)
+		DIAG(x, where, "'minimum' '%s' points the other way than 'target' '%s': write both with %s",
+		     mb, tb, t_up ? ">= or >" : "<= or <");
+	else if (t_up ? mv > tv : mv < tv)
+		DIAG(x, where, "'minimum' '%s' is stricter than 'target' '%s': the minimum is the floor below the target",
+		     mb, tb);
+}
+
 static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node_t *n)
 {
 	static const char *const kinds[] = { "critical", "key", NULL };
@@ -777,6 +801,8 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		else if (mid < 0 || check_target_range(x, tn, "minimum", text, s->metric, &s->minimum) == 0)
 			s->has_minimum = 1;
 	}
+	if (s->has_minimum && (text = get_text(x, n, "target", 1, NULL)) && !target_parse(text, &s->target, &e))
+		check_minimum_side(x, get(x, n, "minimum"), &s->target, &s->minimum);
 	if (get_int(x, n, "min_volume", 0, 0, 100000000, &v))
 		s->min_volume = v;
 	if ((k = get_word(x, n, "comparison", 0, comparisons, "rounded or exact")) >= 0)

@@ -245,6 +245,21 @@ static void targets_outside_the_metrics_range_are_refused(void **state)
 	d = load_variant("range", csat_ok);
 	assert_int_equal(d.count, 0);
 	contract_diags_release(&d);
+	{
+		static const char *const stricter[] = { "minimum: \">= 75\"", "minimum: \">= 85\"", NULL };
+		static const char *const other_way[] = { "minimum: \">= 75\"", "minimum: \"<= 75\"", NULL };
+		static const char *const finer[] = { "minimum: \">= 75\"", "minimum: \">= 79.99\"", NULL };
+		d = load_variant("range", stricter);
+		assert_non_null(e = find_diag(&d, "'minimum' '>= 85' is stricter than 'target' '>= 80'"));
+		assert_int_equal(e->line, 50);
+		contract_diags_release(&d);
+		d = load_variant("range", other_way);
+		assert_non_null(find_diag(&d, "'minimum' '<= 75' points the other way than 'target' '>= 80'"));
+		contract_diags_release(&d);
+		d = load_variant("range", finer);
+		assert_int_equal(d.count, 0);
+		contract_diags_release(&d);
+	}
 }
 
 static void yaml_pitfalls_get_a_hint_in_words(void **state)
