@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include "reports/sign/sign.h"
 
@@ -132,6 +134,47 @@ static inline size_t fixture_find(const unsigned char *hay, size_t len, const ch
 		if (memcmp(hay + i, needle, n) == 0)
 			return i;
 	return (size_t)-1;
+}
+
+/* A self-signed TEST ONLY certificate for KEYS "test-self.key", valid
+ * 2026-01-01 to 2048-01-01, with keyUsage ku and extendedKeyUsage eku in
+ * openssl.cnf syntax ("critical, keyEncipherment", "serverAuth"; NULL:
+ * no such extension), written to path as PEM. For the key-usage rule
+ * (reports/sign/certuse.h). */
+static inline void fixture_usage_cert(const char *ku, const char *eku, const char *path)
+{
+	FILE *fp = fopen(KEYS "test-self.key", "rb");
+	EVP_PKEY *key = fp ? PEM_read_PrivateKey(fp, NULL, NULL, NULL) : NULL;
+	X509 *x = X509_new();
+	X509_NAME *nm;
+	X509V3_CTX ctx;
+	const char *conf[2] = { ku, eku };
+	int nids[2] = { NID_key_usage, NID_ext_key_usage };
+
+	if (fp)
+		fclose(fp);
+	if (!key || !x || !X509_set_version(x, 2) || !ASN1_INTEGER_set(X509_get_serialNumber(x), 21) ||
+	    !ASN1_TIME_set(X509_getm_notBefore(x), 1767225600) || !ASN1_TIME_set(X509_getm_notAfter(x), 2461449600))
+		abort();
+	nm = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(nm, "O", MBSTRING_ASC, (const unsigned char *)"ccsla TEST ONLY", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(nm, "CN", MBSTRING_ASC, (const unsigned char *)"key usage test TEST ONLY", -1, -1, 0);
+	if (!X509_set_issuer_name(x, nm) || !X509_set_pubkey(x, key))
+		abort();
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		X509_EXTENSION *e;
+		if (!conf[i])
+			continue;
+		if (!(e = X509V3_EXT_conf_nid(NULL, &ctx, nids[i], conf[i])) || !X509_add_ext(x, e, -1))
+			abort();
+		X509_EXTENSION_free(e);
+	}
+	if (!X509_sign(x, key, EVP_sha256()) || !(fp = fopen(path, "wb")) || !PEM_write_X509(fp, x) || fclose(fp) != 0)
+		abort();
+	X509_free(x);
+	EVP_PKEY_free(key);
 }
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/fsutil.h"
 #include "core/store.h"
 #include "ingest/canon.h"
 #include "ingest/ingest.h"
@@ -282,6 +283,50 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* Issue 21: recovery renames and removes only what a commit list names;
+ * a list naming a path outside STATE/store (planted or damaged) changes
+ * nothing, not even the lines before the bad one. */
+static void a_commit_list_naming_a_path_outside_the_store_changes_nothing(void **state)
+{
+	static const char *const bad[] = { "../victim.txt", "store/ACME/../../../victim.txt", "/etc/hostname.ccs",
+	                                   "store/../victim.ccs" };
+	char root[] = "/tmp/ccsla-commit-XXXXXX", st[64], victim[64], list[96], text[256], part[96];
+	struct ccsla_error err;
+	struct ingest_run *run = NULL;
+	char *data;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(st, sizeof st, "%s/state", root);
+	snprintf(victim, sizeof victim, "%s/victim.txt", root);
+	snprintf(list, sizeof list, "%s/ingest/commit.tsv", st);
+	snprintf(part, sizeof part, "%s/store/ACME/2026-10-01.ccs", st);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(atomic_write(victim, "precious", 8, &err), 0);
+		assert_int_equal(atomic_write(part, "partition", 9, &err), 0);
+		/* run 1 was never committed: recovery would roll it back (remove) */
+		snprintf(text, sizeof text, "run\t1\n0\tstore/ACME/2026-10-01.ccs\n0\t%s\n", bad[i]);
+		assert_int_equal(atomic_write(list, text, strlen(text), &err), 0);
+		assert_int_equal(ingest_open(&run, st, NULL, &err), -1);
+		assert_null(run);
+		assert_non_null(strstr(err.msg, "not a store partition"));
+		assert_int_equal(err.line, 3);
+		assert_int_equal(read_file(victim, &data, &n, &err), 0);
+		assert_string_equal(data, "precious");
+		free(data);
+		assert_true(path_exists(part));
+	}
+	/* the list commit() writes is still recovered */
+	snprintf(text, sizeof text, "run\t1\n0\tstore/ACME/2026-10-01.ccs\n");
+	assert_int_equal(atomic_write(list, text, strlen(text), &err), 0);
+	assert_int_equal(ingest_open(&run, st, NULL, &err), 0);
+	assert_false(path_exists(part));
+	assert_false(path_exists(list));
+	ingest_close(run);
+	remove_tree(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +341,7 @@ int main(void)
 		cmocka_unit_test(the_store_keeps_the_first_version_and_the_reply_with_lineage),
 		cmocka_unit_test(a_file_with_a_known_sha256_is_skipped),
 		cmocka_unit_test(the_registry_reads_back_what_the_runs_wrote),
+		cmocka_unit_test(a_commit_list_naming_a_path_outside_the_store_changes_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -121,7 +121,7 @@ static void a_certificate_of_another_key_is_refused(void **state)
 
 	(void)state;
 	cfg.cert_path = KEYS "test-self.pem";
-	assert_int_equal(load(&cfg, &s, &err), -1);
+	assert_int_equal(load(&cfg, &s, &err), -2);   /* the certificate is the problem, not a file */
 	assert_non_null(strstr(err.msg, "does not belong to the private key"));
 	cfg.cert_path = NULL;
 	assert_int_equal(load(&cfg, &s, &err), -1);
@@ -316,6 +316,57 @@ static void a_passphrase_comes_from_the_environment_or_a_private_file(void **sta
 	remove_copy(path);
 }
 
+/* Issue 21 finding 8: one rule (certuse.h) for what may sign a report.
+ * Each certificate is made on the fly for test-self.key. */
+static void a_certificate_for_other_uses_is_refused_and_one_for_documents_is_taken(void **state)
+{
+	static const struct { const char *ku, *eku, *says; } cases[] = {
+		/* refused: -2, with what the certificate allows */
+		{ "critical, keyEncipherment", NULL, "its key usage (keyEncipherment) allows neither digitalSignature nor nonRepudiation" },
+		{ "critical, keyAgreement, keyCertSign", NULL, "(keyAgreement, keyCertSign)" },
+		{ NULL, "serverAuth", "its extended key usage (serverAuth) does not allow signing documents" },
+		{ "critical, digitalSignature", "serverAuth, clientAuth", "(serverAuth, clientAuth)" },
+		{ "critical, digitalSignature", "codeSigning", "(codeSigning)" },
+		{ "critical, digitalSignature", "timeStamping", "(timeStamping)" },
+		/* taken */
+		{ NULL, NULL, NULL },
+		{ "critical, digitalSignature", NULL, NULL },
+		{ "critical, nonRepudiation", NULL, NULL },
+		{ "critical, digitalSignature, keyEncipherment", "emailProtection", NULL },
+		{ NULL, "serverAuth, emailProtection", NULL },
+		{ "digitalSignature", "1.3.6.1.5.5.7.3.36", NULL },        /* documentSigning, RFC 9336 */
+		{ "digitalSignature", "anyExtendedKeyUsage", NULL },
+		{ "nonRepudiation", "1.2.840.113583.1.1.5", NULL },       /* Adobe Authentic Documents Trust */
+		{ "digitalSignature", "codeSigning, 1.3.6.1.4.1.311.10.3.12", NULL }, /* Microsoft document signing */
+	};
+	char dir[] = "/tmp/ccsla-usage-XXXXXX", cert[64];
+	struct signer_config cfg = { KEYS "test-self.key", NULL, NULL, NULL, NULL, 1 };
+	struct signer *s;
+	struct ccsla_error err;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+	cfg.cert_path = cert;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rc;
+		fixture_usage_cert(cases[i].ku, cases[i].eku, cert);
+		rc = load(&cfg, &s, &err);
+		if (cases[i].says) {
+			if (rc != -2 || !strstr(err.msg, cases[i].says))
+				fail_msg("case %zu (%s / %s): rc %d, '%s'", i, cases[i].ku, cases[i].eku, rc, err.msg);
+			assert_non_null(strstr(err.msg, "the certificate is not for signing documents: "));
+			assert_string_equal(err.file, cert);
+		} else {
+			if (rc != 0)
+				fail_msg("case %zu (%s / %s) was refused: %s", i, cases[i].ku, cases[i].eku, err.msg);
+			signer_free(s);
+		}
+	}
+	unlink(cert);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +374,7 @@ int main(void)
 		cmocka_unit_test(an_encrypted_key_needs_its_passphrase),
 		cmocka_unit_test(a_pkcs12_file_gives_key_certificate_and_chain),
 		cmocka_unit_test(a_certificate_of_another_key_is_refused),
+		cmocka_unit_test(a_certificate_for_other_uses_is_refused_and_one_for_documents_is_taken),
 		cmocka_unit_test(signing_twice_with_an_rsa_key_and_the_same_time_gives_the_same_bytes),
 		cmocka_unit_test(a_certificate_not_valid_at_the_signing_time_is_not_used),
 		cmocka_unit_test(a_signed_file_is_not_signed_again),

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <openssl/cms.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -447,6 +448,173 @@ static void metrics_offered_must_equal_the_sum_of_outcomes(void **state)
 	assert_true(has_line(&r, 0, "short abandons 6 exceed abandons 5"));
 }
 
+static int fail_lines(const struct verify_result *r)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n_lines; i++)
+		n += !r->lines[i].ok;
+	return n;
+}
+
+/* The good report's bytes with another CMS in its gap, made with OpenSSL
+ * directly (ccsla sign would refuse some of these certificates) by a
+ * certificate for test-self.key with keyUsage ku and extendedKeyUsage eku.
+ * fp gets the certificate's SHA-256 fingerprint. The caller frees. */
+static unsigned char *resigned_by(const char *ku, const char *eku, char fp[96])
+{
+	char dir[] = "/tmp/ccsla-usage-XXXXXX", cert[64];
+	FILE *f;
+	X509 *x;
+	EVP_PKEY *key;
+	BIO *in = BIO_new(BIO_s_mem());
+	CMS_ContentInfo *cms;
+	unsigned char *der = NULL, *copy = malloc(good.len), md[EVP_MAX_MD_SIZE];
+	unsigned md_len = 0;
+	int n;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+	fixture_usage_cert(ku, eku, cert);
+	assert_non_null(f = fopen(cert, "rb"));
+	assert_non_null(x = PEM_read_X509(f, NULL, NULL, NULL));
+	fclose(f);
+	assert_non_null(f = fopen(KEYS "test-self.key", "rb"));
+	assert_non_null(key = PEM_read_PrivateKey(f, NULL, NULL, NULL));
+	fclose(f);
+	BIO_write(in, good.pdf, (int)good.gap_from);
+	BIO_write(in, good.pdf + good.gap_to, (int)(good.len - good.gap_to));
+	assert_non_null(cms = CMS_sign(x, key, NULL, in, CMS_DETACHED | CMS_BINARY));
+	n = i2d_CMS_ContentInfo(cms, &der);
+	assert_true(n > 0 && 2 * (size_t)n <= good.gap_to - good.gap_from - 2);
+	memcpy(copy, good.pdf, good.len);
+	memset(copy + good.gap_from + 1, '0', good.gap_to - good.gap_from - 2);
+	for (int i = 0; i < n; i++) {
+		static const char hex[] = "0123456789abcdef";
+		copy[good.gap_from + 1 + 2 * i] = (unsigned char)hex[der[i] >> 4];
+		copy[good.gap_from + 2 + 2 * i] = (unsigned char)hex[der[i] & 15];
+	}
+	X509_digest(x, EVP_sha256(), md, &md_len);
+	for (unsigned i = 0, o = 0; i < md_len; i++)
+		o += (unsigned)sprintf(fp + o, "%s%02X", i ? ":" : "", md[i]);
+	OPENSSL_free(der);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	EVP_PKEY_free(key);
+	X509_free(x);
+	unlink(cert);
+	rmdir(dir);
+	return copy;
+}
+
+/* Issue 21 finding 8: verify applies sign's rule (certuse.h), so a report
+ * signed with a certificate for other uses does not verify, even when the
+ * signer is the one published. */
+static void a_report_signed_with_a_certificate_for_other_uses_is_rejected(void **state)
+{
+	static const struct { const char *ku, *eku, *says; } cases[] = {
+		{ "critical, digitalSignature", "emailProtection", NULL },
+		{ "critical, nonRepudiation", "1.2.840.113583.1.1.5", NULL },
+		{ "critical, keyEncipherment", NULL, "its key usage (keyEncipherment) allows neither digitalSignature nor nonRepudiation" },
+		{ NULL, "serverAuth", "its extended key usage (serverAuth) does not allow signing documents" },
+		{ "critical, digitalSignature", "codeSigning", "its extended key usage (codeSigning)" },
+	};
+	char fp[96];
+	struct verify_result r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		unsigned char *pdf = resigned_by(cases[i].ku, cases[i].eku, fp);
+		struct verify_options by_fp = { NULL, fp, 0 };
+		int rc = verify_pdf_buffer(pdf, good.len, "resigned.pdf", &by_fp, &r);
+
+		/* everything else holds: the signature, the digest, the identity */
+		assert_true(has_line(&r, 1, "the CMS signature is valid"));
+		assert_true(has_line(&r, 1, "the document digest (SHA256) matches"));
+		assert_true(has_line(&r, 1, "has the published fingerprint"));
+		if (cases[i].says) {
+			if (rc != 1 || !has_line(&r, 0, cases[i].says))
+				fail_msg("case %zu (%s / %s) verified", i, cases[i].ku, cases[i].eku);
+			assert_true(has_line(&r, 0, "the signer's certificate is not for signing documents: "));
+			assert_int_equal(fail_lines(&r), 1);
+		} else {
+			if (rc != 0)
+				fail_msg("case %zu (%s / %s) did not verify", i, cases[i].ku, cases[i].eku);
+			assert_true(has_line(&r, 1, "the signer's certificate is for signing documents (key usage "));
+		}
+		free(pdf);
+	}
+	/* the fixture leaf says what it allows */
+	assert_int_equal(verify_pdf_buffer(good.pdf, good.len, "good.pdf", &with_ca, &r), 0);
+	assert_true(has_line(&r, 1, "is for signing documents (key usage digitalSignature, nonRepudiation; "
+	                            "extended key usage emailProtection)"));
+}
+
+/* The good report with its /ByteRange rewritten in place (same width). */
+static unsigned char *with_byte_range(long long a, long long b, long long c, long long d)
+{
+	unsigned char *copy = malloc(good.len);
+	size_t at = fixture_find(good.pdf, good.len, "/ByteRange [", 0) + 11;
+	size_t end = fixture_find(good.pdf, good.len, "]", at);
+	char br[64];
+	int n = snprintf(br, sizeof br, "[%lld %lld %lld %lld", a, b, c, d);
+
+	assert_true(at > 11 && (size_t)n <= end - at);
+	memcpy(copy, good.pdf, good.len);
+	memset(copy + at, ' ', end - at);
+	memcpy(copy + at, br, (size_t)n);
+	return copy;
+}
+
+/* Issue 21 finding 11: a /ByteRange that does not cover the file is
+ * described as what it is; "appended" only for bytes after a signed
+ * revision's %%EOF. */
+static void a_partial_byte_range_says_which_bytes_are_not_covered(void **state)
+{
+	long long cs = (long long)good.gap_from, ce = (long long)good.gap_to, len = (long long)good.len;
+	char want[160];
+	struct verify_result r;
+	unsigned char *pdf;
+
+	(void)state;
+	/* stops 100 bytes after the gap, inside the signed revision */
+	pdf = with_byte_range(0, cs, ce, 100);
+	assert_int_equal(verify_pdf_buffer(pdf, good.len, "short.pdf", &with_ca, &r), 1);
+	snprintf(want, sizeof want, "leave bytes %lld..%lld (%lld) unsigned", ce + 100, len - 1, len - ce - 100);
+	assert_true(has_line(&r, 0, want));
+	assert_true(has_line(&r, 0, "inside the signed revision"));
+	assert_false(has_line(&r, 0, "bytes were appended"));
+	free(pdf);
+
+	/* skips 50 bytes before /Contents as well */
+	pdf = with_byte_range(0, cs - 50, ce, len - ce);
+	assert_int_equal(verify_pdf_buffer(pdf, good.len, "wide.pdf", &with_ca, &r), 1);
+	snprintf(want, sizeof want, "leave bytes %lld..%lld (50) unsigned", cs - 50, cs - 1);
+	assert_true(has_line(&r, 0, want));
+	assert_true(has_line(&r, 0, "they skip more than the signature value"));
+	assert_false(has_line(&r, 0, "bytes were appended"));
+	free(pdf);
+
+	/* does not start at 0 */
+	pdf = with_byte_range(10, cs - 10, ce, len - ce);
+	assert_int_equal(verify_pdf_buffer(pdf, good.len, "late.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 0, "leave bytes 0..9 (10) unsigned"));
+	assert_true(has_line(&r, 0, "they do not start at byte 0"));
+	free(pdf);
+
+	/* covers part of the signature value */
+	pdf = with_byte_range(0, cs + 2, ce, len - ce);
+	assert_int_equal(verify_pdf_buffer(pdf, good.len, "into.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 0, "take in bytes of the signature value itself"));
+	free(pdf);
+
+	/* runs past the end */
+	pdf = with_byte_range(0, cs, ce, len - ce + 1);
+	assert_int_equal(verify_pdf_buffer(pdf, good.len, "long.pdf", &with_ca, &r), 1);
+	assert_true(has_line(&r, 0, "shorter than its signed ranges (truncated)"));
+	free(pdf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +622,8 @@ int main(void)
 		cmocka_unit_test(every_byte_flipped_at_200_positions_in_the_signed_ranges_is_rejected),
 		cmocka_unit_test(random_damage_to_the_signed_bytes_is_never_accepted),
 		cmocka_unit_test(bytes_appended_after_signing_are_rejected),
+		cmocka_unit_test(a_partial_byte_range_says_which_bytes_are_not_covered),
+		cmocka_unit_test(a_report_signed_with_a_certificate_for_other_uses_is_rejected),
 		cmocka_unit_test(a_truncated_file_is_rejected),
 		cmocka_unit_test(a_second_signature_is_rejected),
 		cmocka_unit_test(a_swapped_certificate_is_rejected),

@@ -33,6 +33,14 @@ int cli_usage_error(const char *name, const char *fmt, ...)
 /* True when argv holds -h or --help before a "--". */
 int cli_wants_help(int argc, char **argv);
 
+struct contract_set;
+/* Says on stderr why no contract of set (loaded from dir) is in force on
+ * date (YYYY-MM-DD) for client (NULL: for any client), naming the
+ * versions' ranges, or the clients nearest to an unknown one. Returns
+ * EXIT_DATA (in_force.c). */
+int cli_no_contract_in_force(const char *name, const struct contract_set *set, const char *dir,
+                             const char *client, const char *date);
+
 extern const struct command cmd_ingest_def;
 extern const struct command cmd_convert_def;
 extern const struct command cmd_metrics_def;

@@ -90,20 +90,15 @@ static int run(int argc, char **argv)
 		const struct contract *in_force;
 		if (client && strcmp(client, c->client))
 			continue;
-		if (!(in_force = contract_set_find(&set, c->client, first_day))) {
-			if (client) {
-				fprintf(stderr, "ccsla evaluate: no contract of '%s' is in effect on %s-01\n", client, period);
-				rc = EXIT_DATA;
-			}
+		if (!(in_force = contract_set_find(&set, c->client, first_day)))
 			continue;
-		}
 		evaluated++;
 		if (evaluate_one(in_force, state, out, y, m) != EXIT_OK)
 			rc = EXIT_IO;
 	}
-	if (client && !evaluated && rc == EXIT_OK) {
-		fprintf(stderr, "ccsla evaluate: no contract for client '%s' in %s\n", client, contracts);
-		rc = EXIT_DATA;
+	if (!evaluated) {
+		snprintf(buf, sizeof buf, "%s-01", period);
+		rc = cli_no_contract_in_force(argv[0], &set, contracts, client, buf);
 	}
 out:
 	if (lock_fd >= 0)
@@ -123,7 +118,7 @@ const struct command cmd_evaluate_def = {
 	"Writes OUT/<client>/<YYYY-MM>/results.json, results.csv and credits.csv\n"
 	"(OUT defaults to ./out) and records the month in STATE/ledger/, which\n"
 	"later months read (repeat defaults, expected defaults, earn-back).\n",
-	"a contract has problems, or the client named has no contract\n"
-	"     in force in the period",
+	"a contract has problems, or no contract is in force on the period's\n"
+	"     first day (for the client named, or for any client)",
 	1,
 };

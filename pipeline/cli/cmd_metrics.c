@@ -2,14 +2,21 @@
  * any grouping, as CSV or JSON, from the record store.
  *
  * The figures come from the same engine as SLA evaluation and the reports
- * (metrics.h); this file only reads options and prints. */
+ * (metrics.h); this file only reads options and prints. Nothing succeeds
+ * silently: no store is exit 3, a client the store does not hold exit 2,
+ * and the zone used is said (--contracts: each client's own contract). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "contracts/contract.h"
 #include "core/csvw.h"
 #include "core/fsutil.h"
 #include "core/jsonw.h"
+#include "core/nearest.h"
+#include "core/store.h"
 #include "core/timefmt.h"
 #include "metrics/metrics_query.h"
 #include "cli.h"
@@ -65,6 +72,18 @@ struct options {
 	const char *state, *client, *from, *to, *by, *tz, *service_hours, *holidays;
 	const char *format, *output, *fcr, *clock, *direction;
 	const char *threshold, *short_abandon, *abandons, *callbacks, *overflow, *interval;
+	const char *contracts;
+};
+
+/* --contracts: each client's contract in force, and the zone and calendar
+ * the query takes from it. */
+struct client_contracts {
+	struct contract_set set;
+	struct metrics_client_setup *setups;   /* [count], sorted by client; owned */
+	struct calendar *cals;                 /* [count]: the contract's hours and holidays; not released
+	                                          (they point into the contract's) */
+	const struct contract **used;          /* [count]; owned array */
+	size_t count;
 };
 
 static int parse_seconds(const char *text, int32_t *out)
@@ -113,6 +132,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		OPT("--threshold", threshold), OPT("--short-abandon", short_abandon),
 		OPT("--abandons", abandons), OPT("--callbacks", callbacks),
 		OPT("--overflow", overflow), OPT("--interval", interval),
+		OPT("--contracts", contracts),
 #undef OPT
 	};
 
@@ -147,6 +167,12 @@ static int build_query(const char *name, const struct options *o, struct metrics
 	q->interval_min = 30;
 	if (!o->state)
 		return cli_usage_error(name, "--state DIR is required");
+	if (o->contracts && (o->tz || o->service_hours || o->holidays))
+		return cli_usage_error(name, "--contracts gives each client its contract's zone, service hours "
+		                       "and holidays: not with --tz, --service-hours or --holidays");
+	if (o->contracts && (!o->from || !o->to))
+		return cli_usage_error(name, "--contracts needs --from and --to (the contract in force on "
+		                       "those days applies)");
 	if (tz_load(zone, o->tz ? o->tz : "UTC", &err) < 0)
 		return cli_usage_error(name, "--tz: %s", err.msg);
 	q->zone = *zone;
@@ -227,6 +253,8 @@ static int build_query(const char *name, const struct options *o, struct metrics
 			return cli_usage_error(name, "--fcr must be recorded or repeat:DAYS (1 to 366)");
 		}
 	}
+	if (o->contracts)
+		q->filter.service_hours_only = !(o->clock && strcmp(o->clock, "service_hours") == 0);
 	if (o->service_hours) {
 		if (calendar_parse_spec(cal, o->service_hours, &err) < 0)
 			return cli_usage_error(name, "--service-hours: %s", err.msg);
@@ -250,17 +278,144 @@ static int build_query(const char *name, const struct options *o, struct metrics
 	if (o->clock) {
 		if (strcmp(o->clock, "elapsed") == 0)
 			q->params.clock = CLOCK_ELAPSED;
-		else if (strcmp(o->clock, "service_hours") == 0 && o->service_hours)
+		else if (strcmp(o->clock, "service_hours") == 0 && (o->service_hours || o->contracts))
 			q->params.clock = CLOCK_SERVICE_HOURS;
 		else
 			return cli_usage_error(name, "--clock must be elapsed, or service_hours together "
-			                       "with --service-hours");
+			                       "with --service-hours or --contracts");
 	}
 	if (metric_params_check(&q->params, &err) < 0)
 		return cli_usage_error(name, "%s: %s", err.field, err.msg);
 	if (o->format && strcmp(o->format, "csv") && strcmp(o->format, "json"))
 		return cli_usage_error(name, "--format must be csv or json");
 	return 0;
+}
+
+/* The store must be there and hold --client: an empty answer for a
+ * mistyped directory or client would read as "no contacts". Lists the
+ * clients of the store into *clients (owned: store_free_list). */
+static int check_store(const char *name, const struct options *o, char ***clients, size_t *count)
+{
+	struct ccsla_error err;
+	struct stat st;
+	char path[4200], msg[1024];
+	const char **sorted = NULL;
+	size_t len = 0, i;
+
+	snprintf(path, sizeof path, "%s/store", o->state);
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "ccsla %s: %s: no record store here (ccsla ingest --state %s makes it)\n",
+		        name, path, o->state);
+		return EXIT_IO;
+	}
+	if (store_list_clients(o->state, clients, count, &err) < 0) {
+		fprintf(stderr, "ccsla %s: %s\n", name, ccsla_error_format(&err, msg, sizeof msg));
+		return EXIT_IO;
+	}
+	if (!o->client)
+		return 0;
+	for (i = 0; i < *count; i++)
+		if (!strcmp((*clients)[i], o->client))
+			return 0;
+	if (!*count)
+		return cli_usage_error(name, "--client '%s': the store %s holds no client yet", o->client, path);
+	if (!(sorted = malloc(*count * sizeof *sorted))) {
+		fprintf(stderr, "ccsla %s: out of memory\n", name);
+		return EXIT_IO;
+	}
+	for (i = 0; i < *count; i++)
+		sorted[i] = (*clients)[i];
+	nearest_sort(o->client, sorted, *count);
+	msg[0] = '\0';
+	for (i = 0; i < *count && i < 10; i++)
+		len += (size_t)snprintf(msg + len, len < sizeof msg ? sizeof msg - len : 0, "%s%s",
+		                        i ? ", " : "", sorted[i]);
+	if (*count > 10 && len < sizeof msg)
+		snprintf(msg + len, sizeof msg - len, " and %zu more", *count - 10);
+	free(sorted);
+	return cli_usage_error(name, "--client '%s': the store holds no such client; it holds %s",
+	                       o->client, msg);
+}
+
+static void client_contracts_release(struct client_contracts *cc)
+{
+	free(cc->setups);
+	free(cc->cals);
+	free(cc->used);
+	contract_set_release(&cc->set);
+}
+
+/* --contracts: the contract in force on --from of every client covered
+ * (--client, or the store's clients), which must still be in force on --to. */
+static int client_contracts_load(const char *name, const struct options *o, char **clients, size_t count,
+                                 struct client_contracts *cc)
+{
+	struct contract_diags d = { NULL, 0, 0 };
+	char buf[1024], missing[512];
+	size_t n = o->client ? 1 : count, k, len = 0, n_missing = 0;
+	int y, m, dd, ret = EXIT_DATA;
+	int64_t from_day, to_day;
+
+	date_parse(o->from, &y, &m, &dd);
+	from_day = civil_to_days(y, m, dd);
+	date_parse(o->to, &y, &m, &dd);
+	to_day = civil_to_days(y, m, dd);
+	if (contract_set_load_dir(&cc->set, o->contracts, &d) < 0) {
+		for (k = 0; k < d.count; k++)
+			fprintf(stderr, "%s\n", ccsla_error_format(&d.items[k], buf, sizeof buf));
+		fprintf(stderr, "ccsla %s: contracts have problems (see ccsla contract check); nothing measured\n",
+		        name);
+		goto done;
+	}
+	if (!(cc->setups = calloc(n ? n : 1, sizeof *cc->setups)) || !(cc->cals = calloc(n ? n : 1, sizeof *cc->cals)) ||
+	    !(cc->used = calloc(n ? n : 1, sizeof *cc->used))) {
+		fprintf(stderr, "ccsla %s: out of memory\n", name);
+		ret = EXIT_IO;
+		goto done;
+	}
+	missing[0] = '\0';
+	for (k = 0; k < n; k++) {
+		const char *client = o->client ? o->client : clients[k];
+		const struct contract *c = contract_set_find(&cc->set, client, from_day);
+
+		if (!c) {
+			if (o->client) {
+				ret = cli_no_contract_in_force(name, &cc->set, o->contracts, client, o->from);
+				goto done;
+			}
+			if (len < sizeof missing)
+				len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s", n_missing ? ", " : "",
+				                        client);
+			n_missing++;
+			continue;
+		}
+		if (c->until_day < to_day) {
+			days_to_civil(c->until_day, &y, &m, &dd);
+			ret = cli_usage_error(name, "%s: contract %s ends on %04d-%02d-%02d, before --to %s: ask the "
+			                      "days of each contract version apart", client, c->id, y, m, dd, o->to);
+			goto done;
+		}
+		cc->used[cc->count] = c;
+		cc->cals[cc->count] = c->cal;           /* hours and holidays; exclusions are SLA business */
+		cc->cals[cc->count].exclusions = NULL;
+		cc->cals[cc->count].exclusion_count = 0;
+		cc->setups[cc->count].client = c->client;
+		cc->setups[cc->count].zone = c->zone;
+		cc->setups[cc->count].cal = &cc->cals[cc->count];
+		cc->setups[cc->count].from_ms = tz_local_day_start(c->zone, from_day);
+		cc->setups[cc->count].to_ms = tz_local_day_start(c->zone, to_day + 1);
+		cc->count++;
+	}
+	if (n_missing) {
+		fprintf(stderr, "ccsla %s: no contract in %s is in force on %s for %s (client%s of the store): name "
+		        "the clients with --client, or add their contracts\n", name, o->contracts, o->from, missing,
+		        n_missing > 1 ? "s" : "");
+		goto done;
+	}
+	ret = 0;
+done:
+	contract_diags_release(&d);
+	return ret;
 }
 
 static void cell_value(const struct column *col, struct metric_counts *c,
@@ -307,7 +462,7 @@ static void write_csv(FILE *fp, const struct metrics_query *q, struct metrics_re
 }
 
 static void write_json(FILE *fp, const struct metrics_query *q, struct metrics_result *res,
-                       const struct options *o)
+                       const struct options *o, const struct client_contracts *cc)
 {
 	struct jsonw j;
 	char buf[128];
@@ -318,7 +473,25 @@ static void write_json(FILE *fp, const struct metrics_query *q, struct metrics_r
 	jsonw_key(&j, "parameters");
 	jsonw_object_begin(&j);
 	jsonw_kv_string(&j, "client", q->client ? q->client : "all");
-	jsonw_kv_string(&j, "timezone", tz_name(q->zone));
+	if (o->contracts) {
+		jsonw_kv_string(&j, "timezone", "each client's contract");
+		jsonw_key(&j, "contracts");
+		jsonw_object_begin(&j);
+		for (size_t i = 0; i < cc->count; i++) {
+			jsonw_key(&j, cc->used[i]->client);
+			jsonw_object_begin(&j);
+			jsonw_kv_string(&j, "contract", cc->used[i]->id);
+			jsonw_kv_string(&j, "file", cc->used[i]->path);
+			jsonw_kv_string(&j, "timezone", cc->used[i]->timezone);
+			jsonw_kv_string(&j, "service_hours", cc->used[i]->cal.has_hours ? "the contract's"
+			                                                                 : "around the clock");
+			jsonw_kv_int(&j, "holidays", (int64_t)cc->used[i]->cal.holiday_count);
+			jsonw_object_end(&j);
+		}
+		jsonw_object_end(&j);
+	} else {
+		jsonw_kv_string(&j, "timezone", tz_name(q->zone));
+	}
 	if (o->from)
 		jsonw_kv_string(&j, "from", o->from);
 	if (o->to)
@@ -385,16 +558,29 @@ static int run(int argc, char **argv)
 	struct calendar cal;
 	struct ccsla_error err;
 	struct atomic_file af;
-	char msg[1024];
+	struct client_contracts cc;
+	char msg[1024], **clients = NULL;
+	size_t client_count = 0;
 	FILE *fp = stdout;
 	int ret, have_cal = 0, json;
 
+	memset(&cc, 0, sizeof cc);
 	calendar_init(&cal, NULL);
 	if ((ret = parse_options(argc, argv, &o)) != 0)
 		return ret;
 	have_cal = 1;
 	if ((ret = build_query(argv[0], &o, &q, &zone, &cal)) != 0)
 		goto done;
+	if ((ret = check_store(argv[0], &o, &clients, &client_count)) != 0)
+		goto done;
+	if (o.contracts) {
+		if ((ret = client_contracts_load(argv[0], &o, clients, client_count, &cc)) != 0)
+			goto done;
+		q.setups = cc.setups;
+		q.setup_count = cc.count;
+	} else if (!o.tz) {
+		fprintf(stderr, "ccsla metrics: days and intervals are UTC (no --tz or --contracts given)\n");
+	}
 	json = o.format && strcmp(o.format, "json") == 0;
 	if (metrics_query_run(&q, &res, &err) < 0) {
 		fprintf(stderr, "ccsla metrics: %s\n", ccsla_error_format(&err, msg, sizeof msg));
@@ -410,7 +596,7 @@ static int run(int argc, char **argv)
 		fp = af.fp;
 	}
 	if (json)
-		write_json(fp, &q, &res, &o);
+		write_json(fp, &q, &res, &o, &cc);
 	else
 		write_csv(fp, &q, &res);
 	if (o.output) {
@@ -426,6 +612,8 @@ static int run(int argc, char **argv)
 	}
 	ret = EXIT_OK;
 done:
+	client_contracts_release(&cc);
+	store_free_list(clients, client_count);
 	metrics_result_release(&res);
 	if (have_cal)
 		calendar_release(&cal);
@@ -439,15 +627,24 @@ const struct command cmd_metrics_def = {
 	"metrics of metrics.md per client, period, channel or queue",
 	"Reads the record store and prints the counts and metrics of metrics.md, one row\n"
 	"per group, sorted by the grouping columns. A contact belongs to the local\n"
-	"interval, day, week and month of its arrived_at in --tz.\n"
+	"interval, day, week and month of its arrived_at in --tz (or its client's\n"
+	"contract's zone with --contracts).\n"
 	"\n"
-	"  --state DIR            state directory holding store/ (required)\n"
-	"  --client ID            one client (default: every client)\n"
+	"  --state DIR            state directory holding store/ (required; exit 3\n"
+	"                         when there is no store)\n"
+	"  --client ID            one client (default: every client); one the store\n"
+	"                         does not hold is exit 2, naming those it holds\n"
 	"  --from DATE, --to DATE first and last local day, YYYY-MM-DD (default: all)\n"
 	"  --by COLS              grouping columns, in order: client, month, week, day,\n"
 	"                         interval, channel, queue (default client,day,channel)\n"
 	"  --interval 15|30|60    interval length in minutes (default 30)\n"
-	"  --tz ZONE              IANA zone of days and intervals (default UTC)\n"
+	"  --tz ZONE              IANA zone of days and intervals (default UTC, said\n"
+	"                         on standard error)\n"
+	"  --contracts DIR|FILE   each client's zone, service hours and holidays are\n"
+	"                         those of its contract in force on --from, as if\n"
+	"                         given by --tz, --service-hours and --holidays (needs\n"
+	"                         --from and --to; not with those three; exclusion\n"
+	"                         windows are not applied: ccsla evaluate does)\n"
 	"  --threshold S          service-level threshold in seconds (default 20)\n"
 	"  --short-abandon S      abandons within S seconds are short (default 0: none)\n"
 	"  --abandons RULE        against | ignore | favour (default against)\n"
@@ -466,9 +663,14 @@ const struct command cmd_metrics_def = {
 	"  --format FMT           csv | json (default csv); n/a is null in JSON\n"
 	"  --output FILE          write there atomically instead of standard output\n"
 	"\n"
-	"Intervals are labelled with their UTC offset (2026-10-25T02:00+01:00), so the\n"
-	"repeated hour of a daylight-saving change is unambiguous. A metric whose\n"
-	"denominator is 0 prints n/a.\n",
-	NULL, /* never exits 1 */
+	"Every day, week, month and interval of the period (--from to --to, or the\n"
+	"first to the last contact counted) is a row with offered 0 where no contact\n"
+	"arrived, for each client, channel and queue that has contacts; a client\n"
+	"covered (--client, --contracts, or the store's) with no contact at all has\n"
+	"its rows with empty channel and queue. Intervals are labelled with their UTC\n"
+	"offset (2026-10-25T02:00+01:00), so the repeated hour of a daylight-saving\n"
+	"change is unambiguous. A metric whose denominator is 0 prints n/a.\n",
+	"with --contracts: a contract has problems, or a client has no\n"
+	"     contract in force on --from",
 	0,
 };

@@ -30,7 +30,15 @@ static const char help[] =
 	"                        (test keys only)\n"
 	"\n"
 	"The signing time is SOURCE_DATE_EPOCH when set, else now. A file that\n"
-	"is already signed is refused: a report carries exactly one signature.\n";
+	"is already signed is refused: a report carries exactly one signature.\n"
+	"\n"
+	"The certificate must belong to the key, be valid at the signing time and\n"
+	"be for signing documents (ccsla verify applies the same rule): its key\n"
+	"usage, when present, has digitalSignature or nonRepudiation; its extended\n"
+	"key usage, when present, has emailProtection, documentSigning (RFC 9336),\n"
+	"anyExtendedKeyUsage, Adobe's 1.2.840.113583.1.1.5 or Microsoft's\n"
+	"1.3.6.1.4.1.311.10.3.12 (serverAuth, clientAuth or codeSigning alone do\n"
+	"not). Otherwise nothing is written and the exit status is 1.\n";
 
 static int run(int argc, char **argv)
 {
@@ -95,8 +103,15 @@ static int run(int argc, char **argv)
 		have_pass = 1;
 		cfg.passphrase = pass;
 	}
-	if (signer_load(&s, &cfg, &err) != 0)
+	switch (signer_load(&s, &cfg, &err)) {
+	case 0:
+		break;
+	case -2:
+		rc = EXIT_DATA;   /* the certificate is the problem, like an expired one */
 		goto report;
+	default:
+		goto report;
+	}
 	switch (sign_pdf_file(in, out, s, &opt, &err)) {
 	case 0:
 		break;
@@ -126,6 +141,8 @@ const struct command cmd_sign_def = {
 	"sign a report PDF (embedded CMS signature)",
 	help,
 	"the input cannot be signed (not a PDF, damaged, encrypted or\n"
-	"     already signed)",
+	"     already signed) or the certificate cannot sign it (not valid at the\n"
+	"     signing time, not the key's, or its key usage or extended key usage\n"
+	"     does not allow signing documents)",
 	0,
 };

@@ -156,6 +156,21 @@ static void remove_debris(const char *state_dir)
 
 /* --- recovery of an interrupted commit --- */
 
+/* 1 when rel is a path commit() writes into the list: a store partition
+ * "store/<client>/<name>.ccs" with no "." or ".." component, so recovery
+ * renames and removes nothing outside STATE/store. */
+static int is_partition_rel(const char *rel)
+{
+	const char *p = rel + 6, *slash;
+	size_t n = strlen(rel);
+
+	if (strncmp(rel, "store/", 6) != 0 || n < 11 || strcmp(rel + n - 4, ".ccs") != 0 || strchr(rel, '\\'))
+		return 0;
+	if (!(slash = strchr(p, '/')) || slash == p || strchr(slash + 1, '/'))
+		return 0;
+	return p[0] != '.' && slash[1] != '.';
+}
+
 static int recover(struct ingest_run *run, struct ccsla_error *err)
 {
 	char manifest[4200], *line = NULL, path[8400], side[8500];
@@ -171,6 +186,19 @@ static int recover(struct ingest_run *run, struct ccsla_error *err)
 			return 0;
 		return ccsla_error_set(err, manifest, 0, NULL, "cannot open: %s", strerror(errno));
 	}
+	/* First every line is checked: a list that is not what commit() wrote
+	 * (a path outside the store) changes nothing. */
+	for (long line_no = 1; (got = getline(&line, &cap, fp)) > 0; line_no++) {
+		char *tab = strchr(line, '\t');
+		if (line[got - 1] == '\n')
+			line[--got] = '\0';
+		if (line_no > 1 && tab && !is_partition_rel(tab + 1)) {
+			ccsla_error_set(err, manifest, line_no, NULL, "names '%.80s', not a store partition: not a "
+			                "commit list ccsla wrote; nothing was renamed or removed", tab + 1);
+			goto out;
+		}
+	}
+	rewind(fp);
 	while ((got = getline(&line, &cap, fp)) > 0) {
 		char *tab;
 		int existed;
@@ -470,7 +498,8 @@ int ingest_accept(struct ingest_run *run, size_t file, long line, const struct c
 		if (run->open_spills >= MAX_OPEN_SPILLS && close_spills(run, err) != 0)
 			return -1;
 		spill_path(run, (size_t)part, path, sizeof path);
-		if ((p->fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600)) < 0)
+		/* O_NOFOLLOW: a link planted in the spill directory is not written through */
+		if ((p->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
 			return ccsla_error_set(err, path, 0, NULL, "cannot create spill file: %s", strerror(errno));
 		if (!(p->buf = malloc(SPILL_BUF))) {
 			close(p->fd);

@@ -110,22 +110,19 @@ static struct metrics_group *table_get(struct group_table *t, const struct metri
 	return t->slots[j];
 }
 
-/* The group key of a contact for the asked dimensions. */
-static void contact_key(const struct metrics_query *q, const struct contact *ct,
-                        struct metrics_group *k)
+/* The local month, week, day and interval of instant t in zone, for the
+ * asked dimensions. */
+static void time_key(const struct metrics_query *q, const struct tz *zone, int64_t t,
+                     struct metrics_group *k)
 {
-	int32_t off = tz_offset_s(q->zone, ct->arrived_at_ms);
-	int64_t local = ct->arrived_at_ms + (int64_t)off * 1000;
+	int32_t off = tz_offset_s(zone, t);
+	int64_t local = t + (int64_t)off * 1000;
 	int64_t days = floor_div(local, MS_PER_DAY);
 	int64_t iv_ms = (int64_t)q->interval_min * 60000;
 	int y, m, d;
 
-	memset(k, 0, sizeof *k);
 	for (int i = 0; i < q->by_count; i++)
 		switch (q->by[i]) {
-		case DIM_CLIENT:
-			strcpy(k->client, ct->client_id);
-			break;
 		case DIM_MONTH:
 			days_to_civil(days, &y, &m, &d);
 			k->month = (int64_t)y * 12 + m - 1;
@@ -141,6 +138,21 @@ static void contact_key(const struct metrics_query *q, const struct contact *ct,
 			k->interval_ms = floor_div(local, iv_ms) * iv_ms - (int64_t)off * 1000;
 			k->interval_offset_s = off;
 			break;
+		default:
+			break;
+		}
+}
+
+/* The group key of a contact for the asked dimensions. */
+static void contact_key(const struct metrics_query *q, const struct tz *zone, const struct contact *ct,
+                        struct metrics_group *k)
+{
+	memset(k, 0, sizeof *k);
+	for (int i = 0; i < q->by_count; i++)
+		switch (q->by[i]) {
+		case DIM_CLIENT:
+			strcpy(k->client, ct->client_id);
+			break;
 		case DIM_CHANNEL:
 			k->channel = ct->channel;
 			break;
@@ -150,6 +162,24 @@ static void contact_key(const struct metrics_query *q, const struct contact *ct,
 		default:
 			break;
 		}
+	time_key(q, zone, ct->arrived_at_ms, k);
+}
+
+static int asks(const struct metrics_query *q, enum group_dim d)
+{
+	for (int i = 0; i < q->by_count; i++)
+		if (q->by[i] == d)
+			return 1;
+	return 0;
+}
+
+/* The setup of client; NULL when the query has none for it. */
+static const struct metrics_client_setup *setup_of(const struct metrics_query *q, const char *client)
+{
+	for (size_t i = 0; i < q->setup_count; i++)
+		if (!strcmp(q->setups[i].client, client))
+			return &q->setups[i];
+	return NULL;
 }
 
 /* The UTC days the store holds for client (or all clients): [*from, *to).
@@ -196,6 +226,12 @@ static int store_day_range(const char *state_dir, const char *client, int64_t *f
 	return 0;
 }
 
+/* A client without contacts has no channel: its cell is empty. */
+static const char *channel_label(int ch)
+{
+	return ch < 0 ? "" : channel_name(ch);
+}
+
 static const struct metrics_query *sort_query; /* qsort has no context argument */
 
 static int group_cmp(const void *pa, const void *pb)
@@ -223,7 +259,7 @@ static int group_cmp(const void *pa, const void *pb)
 			c = (a->interval_ms > b->interval_ms) - (a->interval_ms < b->interval_ms);
 			break;
 		case DIM_CHANNEL:
-			c = strcmp(channel_name(a->channel), channel_name(b->channel));
+			c = strcmp(channel_label(a->channel), channel_label(b->channel));
 			break;
 		case DIM_QUEUE:
 			c = strcmp(a->queue, b->queue);
@@ -237,6 +273,172 @@ static int group_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
+/* The finest time column asked (interval, day, week, month), or -1. */
+static int finest_time_dim(const struct metrics_query *q)
+{
+	static const enum group_dim order[] = { DIM_INTERVAL, DIM_DAY, DIM_WEEK, DIM_MONTH };
+
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+		if (asks(q, order[i]))
+			return (int)order[i];
+	return -1;
+}
+
+/* Rows without contacts at most (about 450 bytes each): a longer period
+ * at this grain is told, not attempted. */
+#define FILL_MAX_GROUPS 1000000
+
+/* At most how many groups of the finest time column [from, to) holds. */
+static int64_t fill_estimate(const struct metrics_query *q, int64_t from, int64_t to)
+{
+	int finest = finest_time_dim(q);
+	int64_t span = to - from;
+
+	if (finest < 0 || span <= 0)
+		return 1;
+	switch (finest) {
+	case DIM_INTERVAL: return span / ((int64_t)q->interval_min * 60000) + 4; /* a 25-hour day */
+	case DIM_DAY:      return span / MS_PER_DAY + 2;
+	case DIM_WEEK:     return span / (7 * MS_PER_DAY) + 2;
+	default:           return span / (28 * MS_PER_DAY) + 2;
+	}
+}
+
+/* Every local day (or interval) of [from, to) in zone is a group of the
+ * series: created with offered 0 where no contact made it. */
+static int fill_series(struct group_table *t, const struct metrics_query *q, const struct metrics_group *series,
+                       const struct tz *zone, int64_t from, int64_t to, int64_t *made, struct ccsla_error *err)
+{
+	int finest = finest_time_dim(q);
+	int64_t iv_ms = (int64_t)q->interval_min * 60000;
+	struct metrics_group k;
+
+	if (made) {
+		/* the first pass only counts */
+		if ((*made += fill_estimate(q, from, to)) > FILL_MAX_GROUPS)
+			return ccsla_error_set(err, NULL, 0, "--from", "the period makes more than %d rows without "
+			                       "contacts: ask a shorter period or a coarser --by", FILL_MAX_GROUPS);
+		return 0;
+	}
+	if (finest < 0 || from >= to) {
+		if (finest < 0 && !table_get(t, series))
+			goto oom;
+		return 0;
+	}
+	for (int64_t day = tz_local_days(zone, from);; day++) {
+		int64_t start = tz_local_day_start(zone, day), end = tz_local_day_start(zone, day + 1);
+
+		if (start >= to)
+			break;
+		if (start < from)
+			start = from;
+		for (int64_t at = start; at < end && at < to; at += finest == DIM_INTERVAL ? iv_ms : end - start) {
+			k = *series;
+			time_key(q, zone, at, &k);
+			if (!table_get(t, &k))
+				goto oom;
+		}
+	}
+	return 0;
+oom:
+	return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+}
+
+/* The local range of a series in zone: the query's, or around the
+ * contacts counted when it is open. */
+static void fill_range(const struct tz *zone, int64_t from, int64_t to, int64_t seen_lo, int64_t seen_hi,
+                       int64_t *lo, int64_t *hi)
+{
+	*lo = from != INT64_MIN ? from : seen_lo == TIME_NONE ? 0 : tz_local_day_start(zone, tz_local_days(zone, seen_lo));
+	*hi = to != INT64_MAX ? to : seen_hi == TIME_NONE ? 0 : tz_local_day_start(zone, tz_local_days(zone, seen_hi) + 1);
+}
+
+/* The groups that have no contact (metrics_query_run's comment). */
+static int fill_groups(struct group_table *t, const struct metrics_query *q, int64_t seen_lo, int64_t seen_hi,
+                       struct ccsla_error *err)
+{
+	struct group_table series = { 0 };
+	struct metrics_group k;
+	char **clients = NULL;
+	size_t client_count = 0, n_covered, i, j;
+	int64_t made = 0;
+	int ret = -1, by_client = asks(q, DIM_CLIENT);
+
+	/* each combination of client, channel and queue that has contacts */
+	for (i = 0; i < t->size; i++)
+		if (t->slots[i]) {
+			memset(&k, 0, sizeof k);
+			strcpy(k.client, t->slots[i]->client);
+			k.channel = t->slots[i]->channel;
+			strcpy(k.queue, t->slots[i]->queue);
+			if (!table_get(&series, &k))
+				goto oom;
+		}
+	/* the clients covered that have none: one row (per period) each,
+	 * without channel or queue */
+	if (by_client && !q->setups && !q->client &&
+	    store_list_clients(q->state_dir, &clients, &client_count, err) < 0)
+		goto done;
+	n_covered = !by_client ? 0 : q->setups ? q->setup_count : q->client ? 1 : client_count;
+	for (i = 0; i < n_covered; i++) {
+		const char *name = q->setups ? q->setups[i].client : q->client ? q->client : clients[i];
+		int has = 0;
+
+		for (j = 0; j < series.size && !has; j++)
+			has = series.slots[j] && !strcmp(series.slots[j]->client, name);
+		if (has)
+			continue;
+		memset(&k, 0, sizeof k);
+		k.channel = asks(q, DIM_CHANNEL) ? -1 : 0;
+		snprintf(k.client, sizeof k.client, "%s", name);
+		if (!table_get(&series, &k))
+			goto oom;
+	}
+	if (!by_client && !series.count && finest_time_dim(q) >= 0) {
+		memset(&k, 0, sizeof k);
+		k.channel = asks(q, DIM_CHANNEL) ? -1 : 0;
+		if (!table_get(&series, &k))
+			goto oom;
+	}
+	/* twice: count the rows, then make them */
+	for (int pass = 0; pass < 2; pass++)
+		for (i = 0; i < series.size; i++) {
+			const struct metrics_group *g = series.slots[i];
+			int64_t lo, hi, *count = pass ? NULL : &made;
+
+			if (!g)
+				continue;
+			if (!q->setups) {
+				fill_range(q->zone, q->from_ms, q->to_ms, seen_lo, seen_hi, &lo, &hi);
+				if (fill_series(t, q, g, q->zone, lo, hi, count, err) < 0)
+					goto done;
+				continue;
+			}
+			for (j = 0; j < q->setup_count; j++) {
+				const struct metrics_client_setup *su = &q->setups[j];
+
+				if (by_client && strcmp(su->client, g->client))
+					continue;
+				fill_range(su->zone, su->from_ms, su->to_ms, seen_lo, seen_hi, &lo, &hi);
+				if (fill_series(t, q, g, su->zone, lo, hi, count, err) < 0)
+					goto done;
+			}
+		}
+	ret = 0;
+	goto done;
+oom:
+	ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+done:
+	store_free_list(clients, client_count);
+	for (i = 0; i < series.size; i++)
+		if (series.slots[i]) {
+			metric_counts_release(&series.slots[i]->counts);
+			free(series.slots[i]);
+		}
+	free(series.slots);
+	return ret;
+}
+
 int metrics_query_run(const struct metrics_query *q, struct metrics_result *res,
                       struct ccsla_error *err)
 {
@@ -244,14 +446,30 @@ int metrics_query_run(const struct metrics_query *q, struct metrics_result *res,
 	struct store_scan scan;
 	struct contact ct;
 	struct metric_params params = q->params;
+	struct metrics_filter filter = q->filter;
+	const struct tz *zone = q->zone;
+	const struct metrics_client_setup *su = NULL;
 	struct fcr_tracker *fcr = NULL;
 	char client[CONTACT_CLIENT_MAX + 1] = "";
-	int64_t scan_to = q->to_ms;
+	int64_t q_from = q->from_ms, q_to = q->to_ms, from_ms = q->from_ms, to_ms = q->to_ms, scan_to;
+	int64_t seen_lo = TIME_NONE, seen_hi = TIME_NONE;
 	int rc, ret = -1, scan_open = 0;
 
 	memset(res, 0, sizeof *res);
 	if (metric_params_check(&params, err) < 0)
 		return -1;
+	if (q->setups) {
+		/* the scan covers every client's own range */
+		q_from = INT64_MAX;
+		q_to = INT64_MIN;
+		for (size_t i = 0; i < q->setup_count; i++) {
+			if (q->setups[i].from_ms < q_from)
+				q_from = q->setups[i].from_ms;
+			if (q->setups[i].to_ms > q_to)
+				q_to = q->setups[i].to_ms;
+		}
+	}
+	scan_to = q_to;
 	if (params.fcr == FCR_REPEAT) {
 		if (!(fcr = fcr_tracker_new(params.fcr_window_days)))
 			goto oom;
@@ -259,7 +477,7 @@ int metrics_query_run(const struct metrics_query *q, struct metrics_result *res,
 			scan_to += (int64_t)params.fcr_window_days * MS_PER_DAY;
 	}
 	{
-		int64_t lo, hi, from = q->from_ms;
+		int64_t lo, hi, from = q_from;
 
 		if (store_day_range(q->state_dir, q->client, &lo, &hi, err) < 0)
 			goto done;
@@ -284,17 +502,29 @@ int metrics_query_run(const struct metrics_query *q, struct metrics_result *res,
 		if (strcmp(ct.client_id, client) != 0) {
 			/* A new client: the previous one's FCR windows end with
 			 * its data; the new one's open contacts age against its own
-			 * watermark. */
+			 * watermark, in its own zone and calendar when it has them. */
 			if (fcr)
 				fcr_tracker_finish(fcr, params.watermark_ms);
 			strcpy(client, ct.client_id);
 			if (metrics_store_watermark(q->state_dir, client, &params.watermark_ms, err) < 0)
 				goto done;
+			if (q->setups && (su = setup_of(q, client))) {
+				zone = su->zone;
+				filter.cal = params.cal = su->cal;
+				from_ms = su->from_ms;
+				to_ms = su->to_ms;
+			}
 		}
-		if (ct.arrived_at_ms >= q->from_ms && ct.arrived_at_ms < q->to_ms)
-			sel = metrics_filter_select(&q->filter, &ct);
+		if (q->setups && !su)
+			continue; /* a client the query does not cover */
+		if (ct.arrived_at_ms >= from_ms && ct.arrived_at_ms < to_ms)
+			sel = metrics_filter_select(&filter, &ct);
 		if (sel != SELECT_OUT) {
-			contact_key(q, &ct, &key);
+			if (seen_lo == TIME_NONE || ct.arrived_at_ms < seen_lo)
+				seen_lo = ct.arrived_at_ms;
+			if (seen_hi == TIME_NONE || ct.arrived_at_ms > seen_hi)
+				seen_hi = ct.arrived_at_ms;
+			contact_key(q, zone, &ct, &key);
 			if (!(g = table_get(&table, &key)))
 				goto oom;
 			if (sel == SELECT_EXCLUDED)
@@ -314,6 +544,10 @@ int metrics_query_run(const struct metrics_query *q, struct metrics_result *res,
 		goto done;
 	if (fcr)
 		fcr_tracker_finish(fcr, params.watermark_ms);
+	/* the periods and clients without contacts, once every FCR outcome
+	 * has landed */
+	if (fill_groups(&table, q, seen_lo, seen_hi, err) < 0)
+		goto done;
 	/* Compact the table into the sorted result. */
 	if (!(res->groups = malloc((table.count ? table.count : 1) * sizeof *res->groups)))
 		goto oom;
@@ -381,14 +615,21 @@ void metrics_group_label(const struct metrics_group *g, enum group_dim d, const 
 		snprintf(buf, size, "%04d-%02d-%02d", y, m, dd);
 		break;
 	case DIM_INTERVAL: {
-		struct metrics_interval iv = { .start_ms = g->interval_ms,
-		                               .offset_s = g->interval_offset_s };
+		/* local time from the group's own offset: clients of other zones
+		 * (ccsla metrics --contracts) share one result */
+		int64_t local = g->interval_ms + (int64_t)g->interval_offset_s * 1000;
+		int64_t ms = local - floor_div(local, MS_PER_DAY) * MS_PER_DAY;
+		int32_t off = g->interval_offset_s < 0 ? -g->interval_offset_s : g->interval_offset_s;
 
-		metrics_interval_label(&iv, zone, buf, size);
+		(void)zone;
+		days_to_civil(floor_div(local, MS_PER_DAY), &y, &m, &dd);
+		snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d%c%02d:%02d", y, m, dd, (int)(ms / 3600000),
+		         (int)(ms / 60000 % 60), g->interval_offset_s < 0 ? '-' : '+', (int)(off / 3600),
+		         (int)(off / 60 % 60));
 		break;
 	}
 	case DIM_CHANNEL:
-		snprintf(buf, size, "%s", channel_name(g->channel));
+		snprintf(buf, size, "%s", channel_label(g->channel));
 		break;
 	case DIM_QUEUE:
 		snprintf(buf, size, "%s", g->queue);

@@ -15,11 +15,26 @@ enum group_dim {
 	DIM_COUNT
 };
 
+/* One client's own zone and calendar (ccsla metrics --contracts: those of
+ * its contract in force). */
+struct metrics_client_setup {
+	const char *client;           /* not owned */
+	const struct tz *zone;        /* not owned */
+	const struct calendar *cal;   /* service hours and holidays; not owned */
+	int64_t from_ms, to_ms;       /* the query's local dates as instants of zone */
+};
+
 struct metrics_query {
 	const char *state_dir;
 	const char *client;           /* NULL: every client in the store */
-	int64_t from_ms, to_ms;       /* [from, to) of arrived_at */
+	int64_t from_ms, to_ms;       /* [from, to) of arrived_at; INT64_MIN / INT64_MAX: open */
 	const struct tz *zone;        /* local days, weeks, months, intervals; not owned */
+	/* NULL: zone, filter.cal and params.cal hold for every client. Else one
+	 * entry per client the query covers, sorted by client: each client's
+	 * contacts are grouped in its own zone and calendar and within its own
+	 * from_ms/to_ms; contacts of a client without an entry count nowhere. */
+	const struct metrics_client_setup *setups;
+	size_t setup_count;
 	int interval_min;             /* 15, 30 or 60 */
 	enum group_dim by[DIM_COUNT]; /* grouping columns, in output order */
 	int by_count;
@@ -28,7 +43,8 @@ struct metrics_query {
 };
 
 struct metrics_group {
-	/* The key: only the dimensions asked for are set, the rest are 0. */
+	/* The key: only the dimensions asked for are set, the rest are 0
+	 * (channel -1 and queue "" in the row of a client without contacts). */
 	char client[CONTACT_CLIENT_MAX + 1];
 	int64_t month;                /* year * 12 + month - 1 */
 	int64_t week;                 /* local date of the week's Monday */
@@ -46,7 +62,15 @@ struct metrics_result {
 	int64_t contacts_read;        /* records read from the store */
 };
 
-/* Runs the query. On success the caller frees res with metrics_result_release. */
+/* Runs the query. On success the caller frees res with metrics_result_release.
+ *
+ * Nothing is left out silently (metrics.md): every local day, week, month
+ * and interval of the period (the query's range, or the days from the first
+ * to the last contact counted when it is open) is a group for each
+ * combination of the other columns that has contacts, with offered 0 where
+ * none arrived; and with a client column, every client the query covers
+ * (the setups', --client, or the store's) has its rows even with no
+ * contact at all. */
 int metrics_query_run(const struct metrics_query *q, struct metrics_result *res,
                       struct ccsla_error *err);
 void metrics_result_release(struct metrics_result *res);

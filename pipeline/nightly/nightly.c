@@ -25,6 +25,7 @@
 #include "ingest/registry.h"
 #include "landing.h"
 #include "lock.h"
+#include "publish.h"
 #include "nightly_internal.h"
 
 #ifndef CCSLA_VERSION
@@ -196,6 +197,8 @@ int nightly_run(const struct nightly_options *opt)
 	if (load_signer(&x, &err) < 0)
 		goto fail;
 	snprintf(path, sizeof path, "%s/runs", opt->out_dir);
+	if (publish_mkdirs(opt->out_dir, path, &err) != 0)   /* not a planted link */
+		goto fail;
 	clean_runs_dir(path);
 	gmtime_r(&started, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);

@@ -399,7 +399,7 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 		/* the month before is reported only when there is something to report */
 		if ((m.year != cy || m.month != cm) && !path_exists(final_dir) && marker < 0 && !month_has_data(x, &m))
 			continue;
-		if (mkdir_p(m.parent, err) < 0 || publish_cleanup(m.parent, err) < 0)
+		if (publish_mkdirs(x->opt->out_dir, m.parent, err) < 0 || publish_cleanup(m.parent, err) < 0)
 			return -1;
 		if (!closed)
 			rc = marker == (long)x->ingest_runs && path_exists(draft) ? 0 : do_draft(x, &m, err);

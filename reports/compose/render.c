@@ -79,15 +79,26 @@ static void kv_block(struct pdfw_doc *d, const char *const (*rows)[2], size_t n,
 	d->y -= 6;
 }
 
+/* A final or revision rendered without a signer (ccsla render; ccsla sign
+ * signs it later) must not read as signed: the words stay true once it is. */
+static int unsigned_final(const struct report_model *m)
+{
+	return m->status != REPORT_DRAFT && !m->signer_fingerprint;
+}
+
 static const char *status_text(const struct report_model *m, char *buf, size_t size)
 {
+	const char *note = unsigned_final(m) ? "; not signed when rendered: valid only with the contact centre's "
+	                                       "signature (bottom right)" : "";
+
 	if (m->status == REPORT_DRAFT)
 		return "DRAFT (month to date, not for invoicing)";
 	if (m->status == REPORT_REVISION) {
-		snprintf(buf, size, "REVISION %d of the final report: %s", m->revision, s(m->revision_reason));
+		snprintf(buf, size, "REVISION %d of the final report: %s%s", m->revision, s(m->revision_reason), note);
 		return buf;
 	}
-	return "FINAL";
+	snprintf(buf, size, "FINAL%s", note);
+	return buf;
 }
 
 static void cover(struct pdfw_doc *d, const struct report_model *m)
@@ -738,6 +749,13 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		              "This draft is a month-to-date preview and is not signed; its figures may still change. "
 		              "The final report, issued when the month has closed, is signed by the contact centre and "
 		              "says how to check its signature.");
+	else if (unsigned_final(m))
+		pdfw_paragraph(d, d->regular, 8.5f,
+		              "This report was not signed when it was rendered; it is valid only once the contact centre "
+		              "has signed it (ccsla sign), its signature then showing on page 1. Check the signature with "
+		              "any PDF reader that supports signatures, with pdfsig report.pdf, or with ccsla verify "
+		              "--fingerprint FP report.pdf, where FP is the certificate fingerprint the contact centre "
+		              "published.");
 	else
 		pdfw_paragraph(d, d->regular, 8.5f,
 		              "This report is signed by the contact centre. Check the signature with any PDF reader that "
@@ -808,9 +826,11 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	pdfw_set_fill(&d, 0.4f, 0.4f, 0.4f);
 	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 30, PDF_LEFT,
 	          m->status == REPORT_DRAFT ? "Drafts are not signed; the final report carries"
+	          : unsigned_final(m)       ? "Not signed when rendered: valid only with the contact"
 	                                    : "The contact centre's signature appears at the right;");
 	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 20, PDF_LEFT,
 	          m->status == REPORT_DRAFT ? "the contact centre's signature."
+	          : unsigned_final(m)       ? "centre's signature at the right (see Verification)."
 	                                    : "section Verification says how to check it.");
 	pdfw_set_fill(&d, 0, 0, 0);
 	scorecard(&d, m);

@@ -24,6 +24,7 @@
 #include <openssl/x509v3.h>
 
 #include "core/fsutil.h"
+#include "certuse.h"
 #include "pdfparse.h"
 #include "sign.h"
 
@@ -380,7 +381,7 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 	BIO *bio = NULL;
 	PKCS12 *p12 = NULL;
 	STACK_OF(X509) *extra = NULL, *certs = NULL;
-	char why[256];
+	char why[400];
 	int ret = -1;
 
 	*out = NULL;
@@ -458,17 +459,20 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 	}
 	if (cfg->chain_path && read_certs(cfg->chain_path, s->chain, err) != 0)
 		goto out;
+	/* From here on the files were read: what is wrong is the certificate. */
 	if (!X509_check_private_key(s->cert, s->key)) {
 		ERR_clear_error();
 		ccsla_error_set(err, cfg->cert_path ? cfg->cert_path : cfg->p12_path, 0, NULL,
 		                "the certificate does not belong to the private key");
+		ret = -2;
 		goto out;
 	}
-	/* A certificate restricted to other uses would be rejected by readers. */
-	if ((X509_get_extension_flags(s->cert) & EXFLAG_KUSAGE) &&
-	    !(X509_get_key_usage(s->cert) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
+	/* A certificate restricted to other uses would be rejected by readers,
+	 * and by ccsla verify: the same rule (certuse.h). */
+	if (certuse_check(s->cert, why, sizeof why) != 0) {
 		ccsla_error_set(err, cfg->cert_path ? cfg->cert_path : cfg->p12_path, 0, NULL,
-		                "the certificate's key usage allows neither digitalSignature nor nonRepudiation");
+		                "the certificate is not for signing documents: %s", why);
+		ret = -2;
 		goto out;
 	}
 	subject_cn(s->cert, s->name, sizeof s->name);

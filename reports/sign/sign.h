@@ -58,8 +58,11 @@ struct sign_options {
 
 struct signer;
 
-/* Loads key and certificates, checks the key file's mode and that the key
- * matches the certificate. On success the caller owns *out: signer_free(). */
+/* Loads key and certificates, checks the key file's mode, that the key
+ * matches the certificate and that the certificate is for signing
+ * documents (certuse.h). Returns 0 (the caller owns *out: signer_free()),
+ * -1 when a file cannot be read or the key cannot be opened, -2 when the
+ * certificate cannot sign (not the key's, or restricted to other uses). */
 int signer_load(struct signer **out, const struct signer_config *cfg, struct ccsla_error *err);
 void signer_free(struct signer *s);
 /* The signer certificate's subject CN (or the whole subject when it has no CN). */

@@ -18,6 +18,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "core/fsutil.h"
+#include "certuse.h"
 #include "pdfparse.h"
 #include "verify.h"
 #include "verify_csv.h"
@@ -93,6 +94,87 @@ static void check_attachments(struct pdf_doc *d, struct verify_result *r)
 	}
 }
 
+/* 1 when buf[0..end) ends with "%%EOF" and at most one end-of-line: the
+ * end of a revision, where an incremental update may begin. */
+static int ends_revision(const unsigned char *buf, uint64_t end)
+{
+	uint64_t e = end;
+
+	if (e && buf[e - 1] == '\n')
+		e--;
+	if (e && buf[e - 1] == '\r')
+		e--;
+	return e >= 5 && memcmp(buf + e - 5, "%%EOF", 5) == 0;
+}
+
+/* Check 2: the signed ranges [v0, v0+v1) and [v2, v2+v3) cover every byte
+ * of the file except the /Contents string (cs..ce-1, both brackets), and
+ * the gap holds only hex digits. A failure says which bytes are not
+ * covered, and "appended" only when the ranges stop at the end of a
+ * revision (%%EOF) and the rest of the file follows it. */
+static void check_coverage(const struct pdf_doc *d, const int64_t v[4], const struct pdf_obj *contents,
+                           struct verify_result *r)
+{
+	const unsigned char *buf = d->buf;
+	uint64_t s1 = (uint64_t)v[0], e1 = s1 + (uint64_t)v[1], s2 = (uint64_t)v[2], e2 = s2 + (uint64_t)v[3];
+	uint64_t cs = contents->start, ce = contents->end, len = d->len;
+	uint64_t gap[4][2] = { { 0, s1 }, { e1, cs }, { ce, s2 }, { e2, len } };
+	char text[300];
+	size_t o = 0;
+	int n_gaps = 0;
+
+	if (e1 > len || e2 > len) {
+		verify_note(r, 0, "the file is shorter than its signed ranges (truncated): they run to byte %llu, the "
+		            "file has %llu bytes", (unsigned long long)(e2 > e1 ? e2 : e1), (unsigned long long)len);
+		return;
+	}
+	if (buf[cs] != '<' || buf[ce - 1] != '>') {
+		verify_note(r, 0, "the signature value (/Contents, bytes %llu..%llu) is not a hex string",
+		            (unsigned long long)cs, (unsigned long long)(ce - 1));
+		return;
+	}
+	if (e1 > cs || s2 < ce) {
+		verify_note(r, 0, "the signed ranges [%llu %llu) [%llu %llu) take in bytes of the signature value itself "
+		            "(/Contents, bytes %llu..%llu): no signature can cover its own value",
+		            (unsigned long long)s1, (unsigned long long)e1, (unsigned long long)s2,
+		            (unsigned long long)e2, (unsigned long long)cs, (unsigned long long)(ce - 1));
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		if (gap[i][1] > gap[i][0])
+			n_gaps++;
+	if (n_gaps == 0) {
+		if (!only_hex(buf + cs + 1, ce - cs - 2))
+			/* Whitespace would leave the DER unchanged: the only unsigned bytes
+			 * must be exactly the hex digits of the signature value. */
+			verify_note(r, 0, "the unsigned gap holds bytes other than the hex digits of the signature value");
+		else
+			verify_note(r, 1, "the signature covers the whole file (%zu bytes; only the signature value "
+			            "itself, bytes %lld..%lld, is outside)", d->len, (long long)v[1], (long long)v[2]);
+		return;
+	}
+	if (n_gaps == 1 && e2 < len && ends_revision(buf, e2)) {
+		verify_note(r, 0, "%llu bytes were appended after signing (after the signed revision's %%%%EOF at byte "
+		            "%llu): the signature does not cover the whole file", (unsigned long long)(len - e2),
+		            (unsigned long long)e2);
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		if (gap[i][1] <= gap[i][0] || o >= sizeof text)
+			continue;
+		o += (size_t)snprintf(text + o, sizeof text - o, "%sbytes %llu..%llu (%llu)", o ? ", " : "",
+		                      (unsigned long long)gap[i][0], (unsigned long long)(gap[i][1] - 1),
+		                      (unsigned long long)(gap[i][1] - gap[i][0]));
+	}
+	verify_note(r, 0, "the signed ranges [%llu %llu) [%llu %llu) leave %s unsigned besides the signature "
+	            "value (bytes %llu..%llu)%s%s%s", (unsigned long long)s1, (unsigned long long)e1,
+	            (unsigned long long)s2, (unsigned long long)e2, text, (unsigned long long)cs,
+	            (unsigned long long)(ce - 1), s1 > 0 ? "; they do not start at byte 0" : "",
+	            e1 < cs || ce < s2 ? "; they skip more than the signature value" : "",
+	            e2 < len ? "; they stop before the end of the file, inside the signed revision (not after its "
+	                       "%%EOF): the /ByteRange is short, nothing was appended" : "");
+}
+
 /* Checks 2-5 on one signature dictionary. */
 static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct verify_options *opt,
                             struct verify_result *r)
@@ -141,25 +223,7 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 		verify_note(r, 0, "the signature has no /Contents string in the file itself");
 		return;
 	}
-	if (v[0] != 0 || (size_t)v[1] != contents->start || (size_t)v[2] != contents->end ||
-	    buf[contents->start] != '<' || buf[contents->end - 1] != '>') {
-		verify_note(r, 0, "the signed ranges [0 %lld] [%lld %lld] do not skip exactly the signature value "
-		            "(bytes %zu..%zu)", (long long)v[1], (long long)v[2], (long long)(v[2] + v[3]),
-		            contents->start, contents->end);
-	} else if ((uint64_t)v[2] + (uint64_t)v[3] != d->len) {
-		if ((uint64_t)v[2] + (uint64_t)v[3] < d->len)
-			verify_note(r, 0, "%llu bytes were appended after signing: the signature does not cover "
-			            "the whole file", (unsigned long long)(d->len - (uint64_t)(v[2] + v[3])));
-		else
-			verify_note(r, 0, "the file is shorter than its signed ranges (truncated)");
-	} else if (!only_hex(buf + contents->start + 1, contents->end - contents->start - 2)) {
-		/* Whitespace would leave the DER unchanged: the only unsigned bytes
-		 * must be exactly the hex digits of the signature value. */
-		verify_note(r, 0, "the unsigned gap holds bytes other than the hex digits of the signature value");
-	} else {
-		verify_note(r, 1, "the signature covers the whole file (%zu bytes; only the signature value "
-		            "itself, bytes %lld..%lld, is outside)", d->len, (long long)v[1], (long long)v[2]);
-	}
+	check_coverage(d, v, contents, r);
 
 	/* The CMS blob, then zero padding up to the end of the placeholder. */
 	p = (const unsigned char *)contents->u.str.s;
@@ -196,9 +260,10 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 		verify_note(r, 0, "the signature carries no message digest attribute");
 	} else {
 		EVP_MD_CTX *c = EVP_MD_CTX_new();
-		size_t a = (size_t)v[1], b0 = (size_t)v[2];
+		size_t a0 = (size_t)v[0], b0 = (size_t)v[2];
+		size_t a1 = (uint64_t)v[0] + (uint64_t)v[1] <= d->len ? (size_t)(v[0] + v[1]) : d->len;
 		size_t b1 = (uint64_t)v[2] + (uint64_t)v[3] <= d->len ? (size_t)(v[2] + v[3]) : d->len;
-		if (c && EVP_DigestInit_ex(c, md, NULL) && EVP_DigestUpdate(c, buf, a) &&
+		if (c && EVP_DigestInit_ex(c, md, NULL) && EVP_DigestUpdate(c, buf + a0, a0 <= a1 ? a1 - a0 : 0) &&
 		    EVP_DigestUpdate(c, buf + b0, b0 <= b1 ? b1 - b0 : 0) && EVP_DigestFinal_ex(c, calc, &calc_len) &&
 		    (int)calc_len == ASN1_STRING_length(signed_md) &&
 		    memcmp(calc, ASN1_STRING_get0_data(signed_md), calc_len) == 0)
@@ -225,6 +290,17 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 		verify_note(r, 0, "the CMS signature is NOT valid for the certificate it names "
 		            "(a changed signature or a swapped certificate)");
 	ERR_clear_error();
+	{
+		/* The rule ccsla sign applies (certuse.h): a certificate for other
+		 * uses does not vouch for a document, whoever issued it. */
+		char why[400], usage[400];
+		if (certuse_check(signer, why, sizeof why) == 0) {
+			certuse_describe(signer, usage, sizeof usage);
+			verify_note(r, 1, "the signer's certificate is for signing documents (%s)", usage);
+		} else {
+			verify_note(r, 0, "the signer's certificate is not for signing documents: %s", why);
+		}
+	}
 
 	name_line(X509_get_subject_name(signer), r->subject, sizeof r->subject);
 	name_line(X509_get_issuer_name(signer), r->issuer, sizeof r->issuer);

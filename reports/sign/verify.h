@@ -5,10 +5,13 @@
  * what holds and what does not; all_ok is set only when every check holds:
  *   1. exactly one signature field with a value;
  *   2. /ByteRange starts at 0, skips exactly the /Contents hex string (both
- *      angle brackets) and runs to the last byte: nothing appended;
+ *      angle brackets) and runs to the last byte: nothing appended (a
+ *      failure names the unsigned bytes; "appended" only after a %%EOF);
  *   3. the SHA-256 of the signed ranges equals the CMS messageDigest;
  *   4. the CMS signature over the signed attributes verifies with the
  *      signer certificate's key, and the padding after the DER blob is zero;
+ *      the certificate is for signing documents (certuse.h, the rule
+ *      ccsla sign applies);
  *   5. the signer is identified: the certificate chains to --ca (checked at
  *      the signing time), or its SHA-256 fingerprint equals --fingerprint.
  *      With neither, the identity is NOT established and the check fails;

@@ -30,11 +30,11 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 t0=$(date +%s%N)
-"$CCSLA" render --state "$dir/state" --contracts "$dir/contracts" --period 2026-10 --client ACME01 --out "$out/one" >/dev/null
+"$CCSLA" render --state "$dir/state" --contracts "$dir/contracts" --period 2026-10 --client ACME01 --final --out "$out/one" >/dev/null
 t1=$(ms "$t0")
 size1=$(wc -c <"$out/one/ACME01/2026-10/report.pdf")
 t0=$(date +%s%N)
-"$CCSLA" render --state "$dir/state" --contracts "$dir/contracts" --period 2026-10 --out "$out/all" >/dev/null
+"$CCSLA" render --state "$dir/state" --contracts "$dir/contracts" --period 2026-10 --final --out "$out/all" >/dev/null
 t50=$(ms "$t0")
 count=$(ls "$out"/all/*/2026-10/report.pdf | wc -l)
 sizes=$(for f in "$out"/all/*/2026-10/report.pdf; do wc -c <"$f"; done | sort -n)

@@ -34,6 +34,15 @@ check "a default two months running is multiplied by 1.5" \
 	grep -q '^2026-10,sla,SL-VOICE,.*,default,yes,60.00,43200.00,1.50,,,43200.00,EUR,below minimum; in default the month before too$' "$OUT/out2/ACME/2026-10/credits.csv"
 check "results.json carries September from the ledger" grep -q '"value": "70.00"' "$OUT/out2/ACME/2026-10/results.json"
 check_exit "a client without a contract exits 1" 1 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --client NOBODY --out "$OUT/out" 2>/dev/null
+# Nothing succeeds silently: a month no contract covers is a message and exit 1.
+check_exit "a month without any contract in force exits 1" 1 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2025-10 --out "$OUT/none25" 2>"$OUT/none25.err"
+check "and says no contract is in force, with the versions' dates" \
+	grep -q "no contract in contracts/examples is in force on 2025-10-01 (ACME-2026 2026-01-01 to 2026-12-31; " "$OUT/none25.err"
+check_exit "a named client without a contract in force that month exits 1" 1 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2025-10 --client ACME --out "$OUT/none25" 2>"$OUT/acme25.err"
+check "and names its version's dates" grep -q "no contract of 'ACME' in contracts/examples is in force on 2025-10-01 (ACME-2026 2026-01-01 to 2026-12-31)" "$OUT/acme25.err"
+"$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --client acme --out "$OUT/none25" 2>"$OUT/lower.err"
+check "an unknown client is told the clients with contracts, nearest first" grep -q "holds no contract for client 'acme'; it has contracts for ACME, " "$OUT/lower.err"
+check "nothing is written when no contract is in force" test ! -e "$OUT/none25"
 check_exit "a broken contracts directory exits 1 and evaluates nothing" 1 "$CCSLA" evaluate --state "$state" --contracts fixtures/contracts/broken --period 2026-10 --out "$OUT/none" 2>/dev/null
 check "nothing is written for broken contracts" test ! -e "$OUT/none"
 check_exit "a bad period is a usage error" 2 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-13 2>/dev/null

@@ -47,10 +47,37 @@ check_eq "by month: October holds a1..a5 and e1 (deflected and outbound are not 
 # The repeated hour (12:00 CET holds d1: a group with nothing offered): 02:30 CEST and 02:30 CET are two intervals.
 out=$(q --tz Europe/Berlin --client ACME --from 2026-10-25 --to 2026-10-25 --by interval,channel)
 check_eq "intervals of the DST day are labelled with their offset" \
-	"2026-10-25T00:00+02:00,voice 2026-10-25T02:30+02:00,voice 2026-10-25T02:30+01:00,voice 2026-10-25T11:00+01:00,email 2026-10-25T12:00+01:00,voice" \
-	"$(echo "$out" | sed 1d | cut -d, -f1,2 | tr '\n' ' ' | sed 's/ $//')"
+	"2026-10-25T00:00+02:00,voice,1 2026-10-25T02:30+02:00,voice,1 2026-10-25T02:30+01:00,voice,1 2026-10-25T11:00+01:00,email,1" \
+	"$(echo "$out" | sed 1d | awk -F, '$3 > 0' | cut -d, -f1-3 | tr '\n' ' ' | sed 's/ $//')"
+check_eq "the deflected-only interval is a group with nothing offered" "2026-10-25T12:00+01:00,voice,0,n/a" \
+	"$(echo "$out" | grep '^2026-10-25T12:00+01:00,voice,' | cut -d, -f1-3,12)"
+# Nothing left out (metrics.md v2): every interval of the period is a row.
+check_eq "the 25-hour day has 50 intervals, each for both channels" 100 "$(echo "$out" | sed 1d | wc -l | tr -d ' ')"
+check_eq "the repeated hour is listed twice, an empty interval with offered 0 and n/a" \
+	"2026-10-25T02:00+02:00,voice,0,n/a 2026-10-25T02:00+01:00,voice,0,n/a" \
+	"$(echo "$out" | grep -E '^2026-10-25T02:00\+0[12]:00,voice,' | cut -d, -f1-3,12 | tr '\n' ' ' | sed 's/ $//')"
+out15=$(q --tz Europe/Berlin --client ACME --from 2026-10-25 --to 2026-10-25 --by interval --interval 15)
 check_eq "15-minute intervals keep the offset too" "2026-10-25T02:30+01:00" \
-	"$(q --tz Europe/Berlin --client ACME --from 2026-10-25 --to 2026-10-25 --by interval --interval 15 | sed -n 4p | cut -d, -f1)"
+	"$(echo "$out15" | sed 1d | awk -F, '$2 > 0' | sed -n 3p | cut -d, -f1)"
+check_eq "and the 25-hour day has 100 of them" 100 "$(echo "$out15" | sed 1d | wc -l | tr -d ' ')"
+
+# Days and weeks without contacts are rows with offered 0, so a gap shows.
+ROW=ACME,2026-10-22
+check_eq "a day of --from/--to without contacts is listed with offered 0" "ACME,2026-10-22,0,0,0,n/a,n/a" \
+	"$(row --tz Europe/Berlin --by client,day --from 2026-10-20 --to 2026-10-27 | cut -d, -f1-5,11,13)"
+check_eq "every day of the range is a row for each client (8 days, 2 clients)" 16 \
+	"$(q --tz Europe/Berlin --by client,day --from 2026-10-20 --to 2026-10-27 | sed 1d | wc -l | tr -d ' ')"
+ROW=ACME,2026-10-28
+check_eq "without --from/--to a day between the first and last contact is listed too" "0" \
+	"$(row --tz Europe/Berlin --by client,day | cut -d, -f3)"
+check_eq "the weeks of October and November are rows (W40 to W49)" "2026-W40 2026-W49 10" \
+	"$(q --tz Europe/Berlin --client ACME --by week --from 2026-10-01 --to 2026-11-30 | sed 1d | cut -d, -f1 | awk 'NR == 1 { f = $0 } { l = $0; n++ } END { print f, l, n }')"
+check_eq "a client with no contact in the range has its days with offered 0 and no channel" \
+	"BLUEJAY,2026-09-01,,0 BLUEJAY,2026-09-02,,0" \
+	"$(q --client BLUEJAY --from 2026-09-01 --to 2026-09-02 | sed 1d | cut -d, -f1-4 | tr '\n' ' ' | sed 's/ $//')"
+check_exit "a century of empty intervals is refused, not attempted" 3 q --from 1950-01-01 --to 2100-12-31 --by interval 2>"$OUT/century.err"
+check "and says why" grep -q "the period makes more than 1000000 rows without contacts" "$OUT/century.err"
+check_eq "and a row by client alone" "BLUEJAY,0" "$(q --client BLUEJAY --from 2026-09-01 --to 2026-09-02 --by client | sed 1d | cut -d, -f1,2)"
 
 # Written channel with a service-hours clock: e1 arrives 11:00 CET Sunday,
 # answered 13:00; with Sunday open 11:30-12:30 only that hour counts, and
@@ -97,5 +124,43 @@ check_exit "an unknown --by column is a usage error" 2 q --by client,hour 2>/dev
 check_exit "short-abandon above the threshold is a usage error" 2 q --short-abandon 30 2>/dev/null
 check_exit "a bad date is a usage error" 2 q --from 2026-02-30 2>/dev/null
 check_exit "a bad fcr method is a usage error" 2 q --fcr repeat:0 2>/dev/null
-check_exit "an empty store gives just the header" 0 sh -c "'$CCSLA' metrics --state '$OUT/empty' | wc -l | grep -qx 1"
+# --contracts: each client's zone, service hours and holidays from its
+# contract in force (ACME: Europe/Berlin, mon-fri 08-20, sat 09-14, three
+# holidays; BLUEJAY: America/New_York around the clock), never UTC unsaid.
+range="--from 2026-10-24 --to 2026-11-02"
+check_eq "with --contracts ACME's rows are those of its contract's zone, hours and holidays" \
+	"$(q --client ACME --tz Europe/Berlin --service-hours 'mon-fri: 08:00-20:00; sat: 09:00-14:00' \
+		--holidays 2026-10-03,2026-12-25,2026-12-26 $range --by client,day,channel 2>/dev/null | sed 1d)" \
+	"$(q --contracts contracts/examples $range --by client,day,channel 2>/dev/null | grep '^ACME,')"
+check_eq "ACME's contacts all arrive outside its hours (Saturday night, Sunday): 10 days without channel, none offered" \
+	"10 0" "$(q --contracts contracts/examples $range 2>/dev/null | grep '^ACME,[^,]*,,' | awk -F, '{ n++; o += $4 } END { print n, o }')"
+check_eq "and BLUEJAY's those of New York, in the same run" \
+	"$(q --client BLUEJAY --tz America/New_York $range --by client,day,channel 2>/dev/null | sed 1d)" \
+	"$(q --contracts contracts/examples $range --by client,day,channel 2>/dev/null | grep '^BLUEJAY,')"
+check_eq "BLUEJAY's chat at 12:00 UTC on 25 Oct is New York's 08:00" "BLUEJAY,2026-10-25T08:00-04:00,1" \
+	"$(q --contracts contracts/examples $range --by client,interval 2>/dev/null | grep '^BLUEJAY,' | awk -F, '$3 > 0' | cut -d, -f1-3)"
+check_eq "ACME's intervals carry Berlin's offsets" "2026-10-31T00:00+01:00" \
+	"$(q --contracts contracts/examples --client ACME --from 2026-10-31 --to 2026-10-31 --by interval 2>/dev/null | sed -n 2p | cut -d, -f1)"
+json=$(q --contracts contracts/examples $range --by client --format json 2>/dev/null)
+check "JSON names each client's contract and zone" sh -c "echo '$json' | tr -d ' \n' | grep -q '\"BLUEJAY\":{\"contract\":\"BLUEJAY-2026\",\"file\":\"contracts/examples/bluejay-2026.yaml\",\"timezone\":\"America/New_York\"'"
+check "without --tz or --contracts the zone used is said on standard error" sh -c \
+	"'$CCSLA' metrics --state '$state' --by client 2>&1 >/dev/null | grep -qx 'ccsla metrics: days and intervals are UTC (no --tz or --contracts given)'"
+check "with --tz nothing is said" sh -c "test -z \"\$('$CCSLA' metrics --state '$state' --tz UTC --by client 2>&1 >/dev/null)\""
+mkdir -p "$OUT/acme-only" && cp contracts/examples/acme-2026.yaml "$OUT/acme-only/"
+check_exit "a client of the store without a contract in force exits 1" 1 q --contracts "$OUT/acme-only" $range 2>"$OUT/nocontract.err"
+check "and is named" grep -q "no contract in $OUT/acme-only is in force on 2026-10-24 for BLUEJAY (client of the store)" "$OUT/nocontract.err"
+check_exit "a contract that ends inside the range is a usage error" 2 q --contracts contracts/examples --from 2026-12-30 --to 2027-01-02 2>/dev/null
+check_exit "--contracts with --tz is a usage error" 2 q --contracts contracts/examples $range --tz UTC 2>/dev/null
+check_exit "--contracts without --from/--to is a usage error" 2 q --contracts contracts/examples 2>/dev/null
+
+# Nothing succeeds silently: no store, or a client the store does not hold.
+rm -rf "$OUT/nostore"
+check_exit "a state directory without a store exits 3" 3 "$CCSLA" metrics --state "$OUT/nostore"
+check "and says there is no record store" sh -c "'$CCSLA' metrics --state '$OUT/nostore' 2>&1 | grep -q 'nostore/store: no record store here'"
+mkdir -p "$OUT/emptystore/store"
+check_exit "an empty store gives just the header" 0 sh -c "'$CCSLA' metrics --state '$OUT/emptystore' | wc -l | grep -qx 1"
+check_exit "a client the store does not hold is a usage error" 2 q --client acme 2>/dev/null
+mkdir -p "$OUT/zstore/store/ACME" "$OUT/zstore/store/BLUEJAY" "$OUT/zstore/store/ZEBRA" "$OUT/zstore/store/ZEBU"
+check "it names the clients the store holds, nearest first" sh -c \
+	"'$CCSLA' metrics --state '$OUT/zstore' --client zebra 2>&1 | grep -q \"client 'zebra': the store holds no such client; it holds ZEBRA, ZEBU, ACME, BLUEJAY\$\""
 e2e_done

@@ -3,15 +3,17 @@
 # results.csv (from ccsla evaluate) has them, the credit totals of
 # credits.csv, attachments that round-trip byte for byte, reproducible bytes
 # with SOURCE_DATE_EPOCH, a DRAFT mark on every page of a draft, and a
-# client without contacts. Page 1 and the first SLA page go to PNG in $OUT.
+# client without contacts. A draft unless --final; a final only for a month
+# that has closed (or with --force), saying on page 1 that it is not signed.
+# Page 1 and the first SLA page go to PNG in $OUT.
 . tests/e2e_lib.sh
 
 state="$OUT/state"
 export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05
 "$CCSLA" ingest --state "$state" fixtures/logs/2026-10 >/dev/null 2>&1
 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/eval" >/dev/null 2>&1
-check_exit "render the demo month for every client" 0 \
-	"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/out"
+check_exit "render the final of the demo month for every client" 0 \
+	"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --final --out "$OUT/out"
 
 label() {
 	case "$1" in
@@ -62,6 +64,10 @@ check "ACME: lineage reconciles" grep -Eq 'read [0-9]+ = accepted [0-9]+ \+ quar
 check "ACME: issue date from SOURCE_DATE_EPOCH" grep -Eq 'Issued +2026-11-05' "$t"
 check "ACME: report id is client, period, F and a content hash" grep -Eq 'Report id +ACME-2026-10-F-[0-9a-f]{10}$' "$t"
 check "ACME: a final report carries no DRAFT mark" sh -c "! grep -q DRAFT '$t'"
+pdftotext -layout -f 1 -l 1 "$OUT/out/ACME/2026-10/report.pdf" "$OUT/acme-p1.txt" 2>/dev/null
+check "ACME: an unsigned final says on page 1 that it is not signed" \
+	sh -c "tr -s ' \n' ' ' <'$OUT/acme-p1.txt' | grep -q 'Status FINAL; not signed when rendered: valid only with the contact centre.s signature'"
+check "ACME: its Verification does not claim a signature" sh -c "! grep -q 'This report is signed' '$t'"
 check "manifest.json names the contract file and its hash" grep -q '"file": "acme-2026.yaml"' "$OUT/out/ACME/2026-10/manifest.json"
 for p in 1 2; do
 	pdftoppm -r 70 -f $p -l $p -singlefile -png "$OUT/out/ACME/2026-10/report.pdf" "$OUT/acme-page-$p" 2>/dev/null
@@ -69,17 +75,38 @@ done
 check "page 1 and the SLA page render to PNG for a person to look at" test -s "$OUT/acme-page-1.png" -a -s "$OUT/acme-page-2.png"
 
 # reproducible: the same state, contracts and SOURCE_DATE_EPOCH
-"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/again" >/dev/null 2>&1
+"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --final --out "$OUT/again" >/dev/null 2>&1
 check "two renders are byte-identical" diff -r "$OUT/out" "$OUT/again" -x report.txt
 
-# draft
+# draft: the default
 check_exit "render a draft" 0 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 \
-	--client KOALA --draft --out "$OUT/draft"
+	--client KOALA --out "$OUT/draft"
 pdftotext -layout "$OUT/draft/KOALA/2026-10/report.pdf" "$OUT/draft.txt" 2>/dev/null
 pages=$(pdfinfo "$OUT/draft/KOALA/2026-10/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 check "a draft carries DRAFT on every page ($pages pages)" test "$(grep -c DRAFT "$OUT/draft.txt")" -ge "$pages"
 check "a draft says month to date" grep -q "month to date" "$OUT/draft.txt"
 check "a draft id carries D" grep -Eq 'Report id +KOALA-2026-10-D-' "$OUT/draft.txt"
+check_exit "--draft asks for the same draft" 0 "$CCSLA" render --state "$state" --contracts contracts/examples \
+	--period 2026-10 --client KOALA --draft --out "$OUT/draft2"
+check "and writes the same bytes" cmp -s "$OUT/draft/KOALA/2026-10/report.pdf" "$OUT/draft2/KOALA/2026-10/report.pdf"
+
+# a final only for a closed month: on 2026-11-01 October closes on 2026-11-02 (2 days)
+SOURCE_DATE_EPOCH=1793491200 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 \
+	--client KOALA --final --out "$OUT/early" >/dev/null 2>"$OUT/early.err"
+check_eq "--final for a month not yet closed exits 1" 1 $?
+check "and says when it closes" grep -q "KOALA: 2026-10 has not closed in .* (it closes on 2026-11-02): no final rendered" "$OUT/early.err"
+check "and renders no final" test ! -e "$OUT/early/KOALA/2026-10/report.pdf"
+SOURCE_DATE_EPOCH=1793491200 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 \
+	--client KOALA --final --force --out "$OUT/forced" >/dev/null 2>"$OUT/forced.err"
+check_eq "--final --force renders it anyway" 0 $?
+check "and warns that later data is not in it" grep -q "KOALA: --force: a final for 2026-10 before it closes on 2026-11-02" "$OUT/forced.err"
+check "the forced report is a final" sh -c "pdftotext -layout '$OUT/forced/KOALA/2026-10/report.pdf' - 2>/dev/null | grep -Eq 'Report id +KOALA-2026-10-F-'"
+check_exit "with --close-after-days 0 October has closed on 2026-11-01" 0 env SOURCE_DATE_EPOCH=1793491200 "$CCSLA" render \
+	--state "$state" --contracts contracts/examples --period 2026-10 --client KOALA --final --close-after-days 0 --out "$OUT/zero"
+check_exit "--force without --final is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples \
+	--period 2026-10 --force --out "$OUT/x"
+check_exit "--draft with --final is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples \
+	--period 2026-10 --draft --final --out "$OUT/x"
 
 # a client with a contract and no contacts; a UTF-8 client name
 mkdir -p "$OUT/contracts"
@@ -101,6 +128,10 @@ check_exit "render without --period is a usage error" 2 "$CCSLA" render --state 
 check_exit "a malformed period is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-13
 check_exit "a client without a contract is a data error" 1 "$CCSLA" render --state "$state" \
 	--contracts contracts/examples --period 2026-10 --client NOPE --out "$OUT/nope"
+check_exit "a month without any contract in force is a data error" 1 "$CCSLA" render --state "$state" \
+	--contracts contracts/examples --period 2025-10 --out "$OUT/nope25" 2>"$OUT/nope25.err"
+check "and says no contract is in force on its first day" grep -q "no contract in contracts/examples is in force on 2025-10-01 (ACME-2026 2026-01-01 to 2026-12-31; " "$OUT/nope25.err"
+check "nothing is rendered for it" test ! -e "$OUT/nope25"
 # The overview of a channel measures with all the parameters of the channel's
 # service-level SLA (clock, callbacks, overflow included): where that SLA
 # covers the whole channel, its month figure and the overview's are one.

@@ -76,6 +76,49 @@ check_exit "a file that is not a PDF is a data problem" 1 sign --key "$OUT/test-
 check_exit "a missing input is an I/O error" 3 sign --key "$OUT/test-leaf.key" "$OUT/none.pdf" "$OUT/z.pdf" 2>/dev/null
 check_exit "--key without --cert is a usage error" 2 "$CCSLA" sign --key "$OUT/test-leaf.key" "$OUT/in.pdf" "$OUT/z.pdf" 2>/dev/null
 SOURCE_DATE_EPOCH=yesterday check_exit "a bad SOURCE_DATE_EPOCH is refused" 2 sign --key "$OUT/test-leaf.key" "$OUT/in.pdf" "$OUT/z.pdf" 2>/dev/null
+# Issue 21: what a certificate may sign is one rule in sign and verify
+# (reports/sign/certuse.h), and a certificate that cannot sign is an input
+# problem (exit 1), whether expired or made for other uses. Certificates are
+# made here for the TEST ONLY self-signed key, valid from now for 30 days
+# (so the ones that sign do so at the clock's time, not SOURCE_DATE_EPOCH).
+usage_cert() { # usage_cert NAME EXTENSION...
+	name=$1
+	shift
+	args=
+	for e in "$@"; do args="$args -addext $e"; done
+	openssl req -x509 -new -key $K/test-self.key -subj "/O=ccsla TEST ONLY/CN=usage $name TEST ONLY" \
+		-days 30 $args -out "$OUT/usage-$name.pem" 2>"$OUT/usage-$name.log"
+}
+usage_cert keyenc "keyUsage=critical,keyEncipherment"
+usage_cert server "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth"
+usage_cert code "keyUsage=critical,digitalSignature" "extendedKeyUsage=codeSigning"
+usage_cert email "keyUsage=critical,digitalSignature,nonRepudiation" "extendedKeyUsage=emailProtection"
+usage_cert adobe "keyUsage=critical,nonRepudiation" "extendedKeyUsage=1.2.840.113583.1.1.5"
+check "openssl made the test certificates" test -s "$OUT/usage-keyenc.pem" -a -s "$OUT/usage-adobe.pem"
+cp $K/test-self.key "$OUT/test-self.key"
+chmod 600 "$OUT/test-self.key"
+for c in keyenc server code; do
+	check_exit "a certificate for other uses ($c) is refused with exit 1" 1 env -u SOURCE_DATE_EPOCH \
+		"$CCSLA" sign --key "$OUT/test-self.key" --cert "$OUT/usage-$c.pem" "$OUT/in.pdf" "$OUT/usage-$c.pdf" 2>"$OUT/usage-$c.err"
+	check "it says why ($c)" grep -q "usage-$c.pem: the certificate is not for signing documents: its " "$OUT/usage-$c.err"
+	check "nothing is written ($c)" test ! -e "$OUT/usage-$c.pdf"
+done
+check "keyEncipherment only: the key usage is named" grep -q "its key usage (keyEncipherment) allows neither digitalSignature nor nonRepudiation" "$OUT/usage-keyenc.err"
+check "serverAuth only: the extended key usage is named" grep -q "its extended key usage (serverAuth) does not allow signing documents" "$OUT/usage-server.err"
+SOURCE_DATE_EPOCH=2524608000 check_exit "an expired certificate is refused with the same exit 1" 1 \
+	sign --key "$OUT/test-leaf.key" "$OUT/in.pdf" "$OUT/expired.pdf" 2>"$OUT/expired.err"
+check "it says expired" grep -q "expired before the signing time 2050-01-01T00:00:00Z" "$OUT/expired.err"
+check_exit "a certificate of another key is refused with exit 1" 1 \
+	"$CCSLA" sign --key "$OUT/test-leaf.key" --cert $K/test-self.pem "$OUT/in.pdf" "$OUT/other.pdf" 2>/dev/null
+for c in email adobe; do
+	check_exit "a document-signing certificate ($c) signs" 0 env -u SOURCE_DATE_EPOCH \
+		"$CCSLA" sign --key "$OUT/test-self.key" --cert "$OUT/usage-$c.pem" "$OUT/in.pdf" "$OUT/usage-$c.pdf"
+	fp=$(openssl x509 -in "$OUT/usage-$c.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+	"$CCSLA" verify --fingerprint "$fp" "$OUT/usage-$c.pdf" >"$OUT/verify-usage-$c.txt"
+	check_eq "ccsla verify accepts it ($c)" 0 $?
+	check "verify says it is for signing documents ($c)" grep -q "ok    the signer's certificate is for signing documents (key usage" "$OUT/verify-usage-$c.txt"
+done
+
 # Files other writers make: object and xref streams, linearized (qpdf).
 qpdf --object-streams=generate "$OUT/in.pdf" "$OUT/objstm.pdf"
 qpdf --linearize "$OUT/in.pdf" "$OUT/linear.pdf"
