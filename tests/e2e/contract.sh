@@ -50,6 +50,12 @@ sed '/^  until:/d' contracts/examples/acme-2026.yaml >"$OUT/open.yaml"
 check_eq "a contract without until is valid" 0 $?
 check "its summary says open-ended" grep -q "in effect: 2026-01-01 .. open-ended" "$OUT/open.txt"
 
+# no version in force: the message gives an open-ended version's range in words
+sed '/^  until:/d; s/effective: 2026-01-01/effective: 2027-01-01/' contracts/examples/acme-2026.yaml >"$OUT/open2027.yaml"
+"$CCSLA" evaluate --state "$state" --contracts "$OUT/open2027.yaml" --period 2026-10 --out "$OUT/contract-out" 2>"$OUT/open2027.err"
+check_eq "an open-ended version from 2027 is not in force in October 2026" 1 $?
+check "the message says it is open-ended" grep -q "ACME-2026 2027-01-01, open-ended" "$OUT/open2027.err"
+
 check_exit "check without files is a usage error" 2 "$CCSLA" contract check 2>/dev/null
 check_exit "an unknown subcommand is a usage error" 2 "$CCSLA" contract frob 2>/dev/null
 e2e_done
