@@ -5,7 +5,15 @@
  * Design: the whole document is parsed first (libyaml keeps line and column
  * of every node), then walked once; each check appends a diagnostic and the
  * walk goes on, so an account manager sees every mistake of a file in one
- * run. Only a YAML syntax error stops the walk (there is no tree then). */
+ * run. Only a YAML syntax error stops the walk (there is no tree then).
+ *
+ * Before the tree is built, the file is read whole (at most
+ * CONTRACT_FILE_MAX bytes) and a first pass over libyaml's events bounds its
+ * nesting depth and node count and refuses aliases (contract.h): a deep file
+ * costs libyaml's scanner time in proportion to the depth on every token,
+ * and the document API keeps every node. Checks for repeats are linear (a
+ * slot per known key, SLA ids sorted), and past CONTRACT_DIAGS_MAX problems
+ * are only counted. */
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
