@@ -451,5 +451,12 @@ int main(void)
 		cmocka_unit_test(yaml_pitfalls_get_a_hint_in_words),
 		cmocka_unit_test(a_wrapping_weekday_range_sets_sunday_to_thursday),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	char cmd[128];
+
+	/* the variants' folders (fresh_dir) */
+	snprintf(cmd, sizeof cmd, "rm -rf /tmp/ccsla-test-contract-%ld-*", (long)getpid());
+	if (system(cmd) != 0)
+		rc = 1;
+	return rc;
 }
