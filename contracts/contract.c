@@ -5,7 +5,17 @@
  * Design: the whole document is parsed first (libyaml keeps line and column
  * of every node), then walked once; each check appends a diagnostic and the
  * walk goes on, so an account manager sees every mistake of a file in one
- * run. Only a YAML syntax error stops the walk (there is no tree then). */
+ * run. Only a YAML syntax error stops the walk (there is no tree then).
+ *
+ * Before the tree is built, the file is read whole (at most
+ * CONTRACT_FILE_MAX bytes) and a first pass over libyaml's events bounds its
+ * nesting depth and node count and refuses aliases (contract.h): a deep file
+ * costs libyaml's scanner time in proportion to the depth on every token,
+ * and the document API keeps every node. Checks for repeats are linear (a
+ * slot per known key, SLA ids sorted), and past CONTRACT_DIAGS_MAX problems
+ * are only counted. */
+#include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,13 +68,40 @@ struct ctx {
 	const char *path;
 	yaml_document_t *doc;
 	struct contract_diags *d;
-	size_t errors_before;
+	size_t errors_before;         /* d->count when this file started */
+	size_t suppressed;            /* problems beyond CONTRACT_DIAGS_MAX, counted only */
 };
 
 static long line_of(const yaml_node_t *n) { return (long)n->start_mark.line + 1; }
 static long col_of(const yaml_node_t *n) { return (long)n->start_mark.column + 1; }
 
-#define DIAG(x, node, ...) contract_diag((x)->d, (x)->path, line_of(node), col_of(node), __VA_ARGS__)
+/* One problem of this file. Past CONTRACT_DIAGS_MAX they are only counted:
+ * a file of a million wrong keys must not take a million messages of memory. */
+static int diag_at(struct ctx *x, long line, long column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int diag_at(struct ctx *x, long line, long column, const char *fmt, ...)
+{
+	char msg[sizeof x->d->items->msg];
+	va_list ap;
+
+	if (x->d->count - x->errors_before >= CONTRACT_DIAGS_MAX) {
+		x->suppressed++;
+		return -1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return contract_diag(x->d, x->path, line, column, "%s", msg);
+}
+
+#define DIAG(x, node, ...) diag_at((x), line_of(node), col_of(node), __VA_ARGS__)
+
+/* True once the file's problems are only counted: work spent on the words
+ * of a message (a suggestion) is then wasted. */
+static int diag_full(const struct ctx *x)
+{
+	return x->d->count - x->errors_before >= CONTRACT_DIAGS_MAX;
+}
 
 static const char *kind_name(const yaml_node_t *n)
 {
@@ -81,39 +118,48 @@ static const char *scalar_text(const yaml_node_t *n)
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-/* Reports unknown and repeated keys of a mapping. */
+/* Reports unknown and repeated keys of a mapping. Linear: a repeat is found
+ * through the known key's slot, not by comparing with every earlier key. */
 static void check_keys(struct ctx *x, yaml_node_t *map, const char *what,
                        const char *const *known)
 {
-	yaml_node_pair_t *p, *q;
+	long first_line[64] = { 0 };
+	yaml_node_pair_t *p;
 
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(x->doc, p->key);
-		const char *key = scalar_text(k), *const *kn, *sugg;
-		int found = 0;
+		const char *key = scalar_text(k), *sugg;
+		size_t i;
 
 		if (!key) {
 			DIAG(x, k, "%s: a key must be a plain name, not %s", what, kind_name(k));
 			continue;
 		}
-		for (kn = known; *kn; kn++)
-			found |= !strcmp(*kn, key);
-		if (!found) {
+		for (i = 0; known[i] && strcmp(known[i], key); i++)
+			;
+		if (!known[i]) {
+			if (diag_full(x)) {
+				x->suppressed++;
+				continue;
+			}
 			sugg = nearest_word(key, known);
-			if (sugg)
+			if (sugg) {
 				DIAG(x, k, "%s: unknown key '%s', did you mean '%s'?", what, key, sugg);
-			else
-				DIAG(x, k, "%s: unknown key '%s'", what, key);
+			} else {
+				/* nothing near: name the keys that are known here */
+				char list[400];
+				size_t at = 0, j;
+				for (j = 0; known[j] && at < sizeof list; j++)
+					at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", j ? ", " : "", known[j]);
+				DIAG(x, k, "%s: unknown key '%s' (the keys here: %s)", what, key, list);
+			}
 			continue;
 		}
-		for (q = map->data.mapping.pairs.start; q < p; q++) {
-			const char *prev = scalar_text(yaml_document_get_node(x->doc, q->key));
-			if (prev && !strcmp(prev, key)) {
-				DIAG(x, k, "%s: key '%s' is given twice (first at line %ld)", what, key,
-				     line_of(yaml_document_get_node(x->doc, q->key)));
-				break;
-			}
-		}
+		assert(i < sizeof first_line / sizeof *first_line);
+		if (first_line[i])
+			DIAG(x, k, "%s: key '%s' is given twice (first at line %ld)", what, key, first_line[i]);
+		else
+			first_line[i] = line_of(k);
 	}
 }
 
@@ -229,11 +275,15 @@ static int get_bool(struct ctx *x, yaml_node_t *map, const char *key, int *out)
 
 	if (!s)
 		return 0;
-	if (!strcmp(s, "true") || !strcmp(s, "yes"))
+	if (!strcmp(s, "true"))
 		*out = 1;
-	else if (!strcmp(s, "false") || !strcmp(s, "no"))
+	else if (!strcmp(s, "false"))
 		*out = 0;
-	else {
+	else if (!strcmp(s, "yes") || !strcmp(s, "no")) {
+		/* one spelling per concept (contracts.md writes true/false) */
+		DIAG(x, n, "'%s': write %s, not '%s'", key, s[0] == 'y' ? "true" : "false", s);
+		return 0;
+	} else {
 		DIAG(x, n, "'%s' must be true or false, not '%s'", key, s);
 		return 0;
 	}
@@ -257,10 +307,10 @@ static int get_word(struct ctx *x, yaml_node_t *map, const char *key, int requir
 	return -1;
 }
 
-static int get_date(struct ctx *x, yaml_node_t *map, const char *key, int64_t *day,
-                    yaml_node_t **where)
+static int get_date(struct ctx *x, yaml_node_t *map, const char *key, int required,
+                    int64_t *day, yaml_node_t **where)
 {
-	const char *s = get_text(x, map, key, 1, where);
+	const char *s = get_text(x, map, key, required, where);
 	int y, m, dd;
 
 	if (!s)
@@ -307,6 +357,11 @@ static int get_list(struct ctx *x, yaml_node_t *map, const char *key, char ***ou
 		return 0;
 	}
 	cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cap > CONTRACT_LIST_MAX) {
+		DIAG(x, n, "'%s' has %zu items, more than the %d a contract may list", key, cap,
+		     CONTRACT_LIST_MAX);
+		return 0;
+	}
 	if (cap && !(*out = calloc(cap, sizeof **out)))
 		return -1;
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
@@ -547,6 +602,85 @@ static int metric_is_one_of(enum metric_id m, const enum metric_id *set, size_t 
 	return 0;
 }
 
+/* The contract's metric names, in enum metric_id order (README "Keys"). */
+static const char *const metric_names[METRIC_COUNT + 1] = {
+	"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
+	"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
+	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000", NULL };
+
+/* The values a metric can take (metrics.md): percentages 0..100, durations
+ * and rates per 1000 from 0 up, the CSAT mean within the survey's 1..5
+ * scale (interaction-log.md). has_hi 0: no upper bound. */
+static void metric_range(enum metric_id m, int64_t *lo, int64_t *hi, int *has_hi)
+{
+	*lo = 0;
+	*hi = 100;
+	*has_hi = 1;
+	switch (m) {
+	case METRIC_SERVICE_LEVEL: case METRIC_ABANDON_RATE: case METRIC_TRANSFER_RATE:
+	case METRIC_FCR: case METRIC_CSAT_TOP2:
+		break;
+	case METRIC_CSAT_AVG:
+		*lo = 1;
+		*hi = 5;
+		break;
+	default: /* durations in seconds, complaints per 1000 */
+		*has_hi = 0;
+		break;
+	}
+}
+
+/* A target or minimum outside what the metric can measure is a typo
+ * (">= 150" on a percentage), and one that can never be met ("> 100",
+ * "< 0") would be a default every month. Returns 0 when plausible. */
+static int check_target_range(struct ctx *x, yaml_node_t *where, const char *key,
+                              const char *text, enum metric_id m, const struct target *t)
+{
+	int64_t lo, hi, scale = 1, lo_s, hi_s;
+	int has_hi, i;
+	char range[48];
+
+	metric_range(m, &lo, &hi, &has_hi);
+	for (i = 0; i < t->scale; i++)
+		scale *= 10;
+	lo_s = lo * scale;
+	hi_s = hi * scale;
+	if (has_hi)
+		snprintf(range, sizeof range, "between %lld and %lld", (long long)lo, (long long)hi);
+	else
+		snprintf(range, sizeof range, "%lld or more", (long long)lo);
+	if (t->value < lo_s || (has_hi && t->value > hi_s))
+		return DIAG(x, where, "'%s': '%s' is outside what %s can be (%s%s%s)", key, text,
+		            metric_names[m], range, metric_unit(m)[0] ? " " : "", metric_unit(m));
+	if ((t->op == CMP_GT && has_hi && t->value == hi_s) || (t->op == CMP_LT && t->value == lo_s))
+		return DIAG(x, where, "'%s': '%s' can never be met: %s is %s", key, text, metric_names[m], range);
+	return 0;
+}
+
+/* The minimum is the floor below the target (contracts.md: below it, a
+ * default at once): same direction, and not stricter than the target. */
+static void check_minimum_side(struct ctx *x, yaml_node_t *where, const struct target *t,
+                               const struct target *m)
+{
+	int t_up = t->op == CMP_GE || t->op == CMP_GT, m_up = m->op == CMP_GE || m->op == CMP_GT;
+	int64_t tv = t->value, mv = m->value;
+	char tb[48], mb[48];
+	int i;
+
+	for (i = t->scale; i < m->scale; i++) /* same scale: 10^9 × 10^15 still fits */
+		tv *= 10;
+	for (i = m->scale; i < t->scale; i++)
+		mv *= 10;
+	target_format(t, tb, sizeof tb);
+	target_format(m, mb, sizeof mb);
+	if (t_up != m_up)
+		DIAG(x, where, "'minimum' '%s' points the other way than 'target' '%s': write both with %s",
+		     mb, tb, t_up ? ">= or >" : "<= or <");
+	else if (t_up ? mv > tv : mv < tv)
+		DIAG(x, where, "'minimum' '%s' is stricter than 'target' '%s': the minimum is the floor below the target",
+		     mb, tb);
+}
+
 static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node_t *n)
 {
 	static const char *const kinds[] = { "critical", "key", NULL };
@@ -562,7 +696,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 	const char *text;
 	struct ccsla_error e;
 	long v;
-	int k, mid;
+	int k, mid = -1;
 
 	s->line = line_of(n);
 	metric_params_default(&s->params);
@@ -572,16 +706,22 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 	copy_text(x, n, "id", 1, s->id, sizeof s->id);
 	copy_text(x, n, "title", 0, s->title, sizeof s->title);
 	if ((text = get_text(x, n, "metric", 1, &mn))) {
-		if ((mid = metric_parse(text)) < 0) {
-			static const char *const names[] = {
-				"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
-				"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
-				"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000", NULL };
+		if ((mid = metric_parse(text)) >= 0 && strcmp(text, metric_names[mid])) {
+			/* one spelling per concept: the contract's name (contracts.md),
+			 * not the CSV column or a shorter alias */
+			DIAG(x, mn, "metric '%s': write %s (the contract's name for it)", text, metric_names[mid]);
+			s->metric = (enum metric_id)mid;
+		} else if (mid < 0) {
+			const char *const *names = metric_names;
 			const char *sugg = nearest_word(text, names);
+			char list[400];
+			size_t at = 0, i;
+			for (i = 0; names[i]; i++)
+				at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", names[i]);
 			if (sugg)
-				DIAG(x, mn, "unknown metric '%s', did you mean '%s'? (pipeline/metrics/METRICS.md lists the names)", text, sugg);
+				DIAG(x, mn, "unknown metric '%s', did you mean '%s'? (pipeline/metrics/METRICS.md: %s)", text, sugg, list);
 			else
-				DIAG(x, mn, "unknown metric '%s' (pipeline/metrics/METRICS.md lists the names: service_level, asa, fcr, ...)", text);
+				DIAG(x, mn, "unknown metric '%s' (pipeline/metrics/METRICS.md: %s)", text, list);
 		} else {
 			s->metric = (enum metric_id)mid;
 		}
@@ -643,7 +783,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		for (k = 0; k < 2; k++) {
 			const char *p = k ? "short_abandon_s" : "abandons";
 			if ((an = get(x, n, p)))
-				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (pipeline/metrics/METRICS.md)", p, metric_name(s->metric));
+				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (pipeline/metrics/METRICS.md)", p, metric_names[s->metric]);
 		}
 	if ((k = get_word(x, n, "clock", 0, clocks, "elapsed or service_hours")) >= 0)
 		s->params.clock = k ? CLOCK_SERVICE_HOURS : CLOCK_ELAPSED;
@@ -653,20 +793,26 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		s->params.fcr_window_days = (int32_t)v;
 	if (s->metric != METRIC_FCR) {
 		if ((wn = get(x, n, "method")))
-			DIAG(x, wn, "parameter 'method' applies to metric fcr only, not to '%s'", metric_name(s->metric));
+			DIAG(x, wn, "parameter 'method' applies to metric fcr only, not to '%s'", metric_names[s->metric]);
 		if ((wn = get(x, n, "window_days")))
-			DIAG(x, wn, "parameter 'window_days' applies to metric fcr only, not to '%s'", metric_name(s->metric));
+			DIAG(x, wn, "parameter 'window_days' applies to metric fcr only, not to '%s'", metric_names[s->metric]);
 	} else if (s->params.fcr == FCR_REPEAT && !get(x, n, "window_days")) {
 		DIAG(x, n, "sla '%s': method repeat needs window_days (the D of pipeline/metrics/METRICS.md)", s->id);
 	}
-	if ((text = get_text(x, n, "target", 1, &tn)) && target_parse(text, &s->target, &e) < 0)
-		DIAG(x, tn, "'target': %s", e.msg);
+	if ((text = get_text(x, n, "target", 1, &tn))) {
+		if (target_parse(text, &s->target, &e) < 0)
+			DIAG(x, tn, "'target': %s", e.msg);
+		else if (mid >= 0)
+			check_target_range(x, tn, "target", text, s->metric, &s->target);
+	}
 	if ((text = get_text(x, n, "minimum", 0, &tn))) {
 		if (target_parse(text, &s->minimum, &e) < 0)
 			DIAG(x, tn, "'minimum': %s", e.msg);
-		else
+		else if (mid < 0 || check_target_range(x, tn, "minimum", text, s->metric, &s->minimum) == 0)
 			s->has_minimum = 1;
 	}
+	if (s->has_minimum && (text = get_text(x, n, "target", 1, NULL)) && !target_parse(text, &s->target, &e))
+		check_minimum_side(x, get(x, n, "minimum"), &s->target, &s->minimum);
 	if (get_int(x, n, "min_volume", 0, 0, 100000000, &v)) {
 		s->min_volume = v;
 		s->min_volume_set = 1;
@@ -681,11 +827,22 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		DIAG(x, an, "'allocation_pct' applies to critical SLAs under the at-risk model only");
 }
 
+/* SLA ids in order, for the duplicate check (sort, then neighbours). */
+static int cmp_sla_id(const void *a, const void *b)
+{
+	const struct sla *x = *(const struct sla *const *)a, *y = *(const struct sla *const *)b;
+	int r = strcmp(x->id, y->id);
+
+	return r ? r : (x->line > y->line) - (x->line < y->line);
+}
+
 static void load_slas(struct ctx *x, struct contract *c, yaml_node_t *list)
 {
 	yaml_node_item_t *it;
 	int64_t pool_used = 0;
-	size_t n, i, j;
+	const struct sla **by_id = NULL;
+	yaml_node_t **nodes = NULL;   /* of each loaded SLA, for the column */
+	size_t n, i;
 
 	if (!list) {
 		DIAG(x, x->doc->nodes.start, "missing 'slas': a contract needs at least one SLA");
@@ -700,7 +857,11 @@ static void load_slas(struct ctx *x, struct contract *c, yaml_node_t *list)
 		DIAG(x, list, "'slas' is empty: a contract needs at least one SLA");
 		return;
 	}
-	if (!(c->slas = calloc(n, sizeof *c->slas)))
+	if (n > CONTRACT_SLAS_MAX) {
+		DIAG(x, list, "'slas' has %zu SLAs, more than the %d a contract may have", n, CONTRACT_SLAS_MAX);
+		return;
+	}
+	if (!(c->slas = calloc(n, sizeof *c->slas)) || !(nodes = calloc(n, sizeof *nodes)))
 		return;
 	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
 		yaml_node_t *e = yaml_document_get_node(x->doc, *it);
@@ -711,11 +872,8 @@ static void load_slas(struct ctx *x, struct contract *c, yaml_node_t *list)
 			DIAG(x, e, "an SLA must be a mapping (id, metric, target, kind, ...)");
 			continue;
 		}
-		c->sla_count++;
+		nodes[c->sla_count++] = e;
 		load_sla(x, c, s, e);
-		for (j = 0; j + 1 < c->sla_count; j++)
-			if (s->id[0] && !strcmp(c->slas[j].id, s->id))
-				DIAG(x, e, "sla id '%s' is used twice (first at line %ld)", s->id, c->slas[j].line);
 		pool_used += s->allocation_e6;
 		if (c->credits.model == CREDIT_AT_RISK && s->critical && pool_used > c->credits.pool_e6 &&
 		    (an = get(x, e, "allocation_pct"))) {
@@ -725,10 +883,21 @@ static void load_slas(struct ctx *x, struct contract *c, yaml_node_t *list)
 			DIAG(x, an, "allocations add up to %s %%, above pool_pct %s %%", used, pool);
 		}
 	}
+	if (c->sla_count && (by_id = malloc(c->sla_count * sizeof *by_id))) {
+		for (i = 0; i < c->sla_count; i++)
+			by_id[i] = &c->slas[i];
+		qsort(by_id, c->sla_count, sizeof *by_id, cmp_sla_id);
+		for (i = 1; i < c->sla_count; i++)
+			if (by_id[i]->id[0] && !strcmp(by_id[i]->id, by_id[i - 1]->id))
+				DIAG(x, nodes[by_id[i] - c->slas], "sla id '%s' is used twice (first at line %ld)",
+				     by_id[i]->id, by_id[i - 1]->line);
+		free(by_id);
+	}
+	free(nodes);
 	for (i = 0; i < c->sla_count; i++)
 		if (c->slas[i].params.clock == CLOCK_SERVICE_HOURS && !c->cal.has_hours)
-			contract_diag(x->d, x->path, c->slas[i].line, 0,
-			              "sla '%s': clock service_hours needs the contract's service_hours", c->slas[i].id);
+			diag_at(x, c->slas[i].line, 0,
+			        "sla '%s': clock service_hours needs the contract's service_hours", c->slas[i].id);
 }
 
 static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
@@ -742,16 +911,33 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 
 	check_keys(x, k, "contract", contract_keys);
 	copy_text(x, k, "id", 1, c->id, sizeof c->id);
-	copy_text(x, k, "client", 1, c->client, sizeof c->client);
+	if ((n = get(x, k, "id"))) {
+		c->id_line = line_of(n);
+		c->id_column = col_of(n);
+	}
+	if ((text = get_text(x, k, "client", 1, &n))) {
+		/* the logs' rule (interaction-log.md): the id names out/<client>/
+		 * and STATE/ledger/<client>/, so '/', '.' and the rest never pass */
+		if (!client_id_valid(text))
+			DIAG(x, n, "'client': '%s' is not a client id: 1 to %d letters, digits, '_' or '-' as the logs' client_id",
+			     text, CONTACT_CLIENT_MAX);
+		else
+			snprintf(c->client, sizeof c->client, "%s", text);
+	}
 	copy_text(x, k, "client_name", 1, c->client_name, sizeof c->client_name);
 	copy_text(x, k, "ccc_name", 1, c->ccc_name, sizeof c->ccc_name);
-	if (get_date(x, k, "effective", &c->effective_day, &eff)) {
+	if (get_date(x, k, "effective", 1, &c->effective_day, &eff)) {
 		c->effective_line = line_of(eff);
 		c->effective_column = col_of(eff);
 	}
-	if (get_date(x, k, "until", &c->until_day, &until) && eff &&
-	    c->until_day < c->effective_day)
-		DIAG(x, until, "'until' is before 'effective'");
+	/* until is optional (contracts.md v2): open-ended until the client's
+	 * next version starts (contract_set_check ends it the day before) */
+	c->until_day = CONTRACT_OPEN_END;
+	if (get_date(x, k, "until", 0, &c->until_day, &until)) {
+		c->has_until = 1;
+		if (eff && c->until_day < c->effective_day)
+			DIAG(x, until, "'until' is before 'effective'");
+	}
 	if ((text = get_text(x, k, "timezone", 1, &n))) {
 		snprintf(c->timezone, sizeof c->timezone, "%s", text);
 		if (tz_load(&c->zone, text, &e) < 0)
@@ -793,13 +979,196 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 	}
 }
 
-static void yaml_problem(struct contract_diags *d, const char *path, yaml_parser_t *yp)
+/* Line `line` (0-based) of buf: its start and length. */
+static const char *line_text(const unsigned char *buf, size_t len, size_t line, size_t *n)
+{
+	const char *p = (const char *)buf, *end = p + len, *nl;
+
+	for (; line && p < end; line--) {
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			return NULL;
+		p = nl + 1;
+	}
+	nl = memchr(p, '\n', (size_t)(end - p));
+	*n = (size_t)((nl ? nl : end) - p);
+	return p;
+}
+
+/* libyaml's own words for the two commonest slips are obscure; say what to
+ * write instead. Returns 1 when a hint was given. */
+static int yaml_hint(struct contract_diags *d, const char *path, const unsigned char *buf,
+                     size_t len, const yaml_mark_t *m)
+{
+	size_t n, i, k;
+	const char *t = line_text(buf, len, m->line, &n), *gt;
+
+	if (!t)
+		return 0;
+	for (i = 0; i < n && (t[i] == ' ' || t[i] == '\t'); i++)
+		if (t[i] == '\t') {
+			contract_diag(d, path, (long)m->line + 1, (long)i + 1,
+			              "YAML does not allow tabs for indentation: line %ld (indent with spaces)",
+			              (long)m->line + 1);
+			return 1;
+		}
+	/* key: >= 80  -- '>' starts a folded block scalar in YAML */
+	for (k = i; k < n && (isalnum((unsigned char)t[k]) || t[k] == '_'); k++)
+		;
+	if (k > i && k + 1 < n && t[k] == ':' && t[k + 1] == ' ') {
+		gt = t + k + 1;
+		while (gt < t + n && *gt == ' ')
+			gt++;
+		/* only a comparison: '>=', '> 80', '>80' (a real folded block,
+		 * '>' alone or '>-', is left to libyaml's words) */
+		if (gt + 1 < t + n && *gt == '>' &&
+		    (gt[1] == '=' || isdigit((unsigned char)gt[1]) ||
+		     (gt[1] == ' ' && gt + 2 < t + n && isdigit((unsigned char)gt[2])))) {
+			size_t vn = (size_t)(t + n - gt);
+			const char *hash = memchr(gt, '#', vn);
+			if (hash)
+				vn = (size_t)(hash - gt);
+			while (vn && (gt[vn - 1] == ' ' || gt[vn - 1] == '\r'))
+				vn--;
+			contract_diag(d, path, (long)m->line + 1, (long)(gt - t) + 1,
+			              "%.*s: a value starting with '>' must be quoted in YAML: quote it: %.*s: \"%.*s\"",
+			              (int)(k - i), t + i, (int)(k - i), t + i, (int)vn, gt);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void yaml_problem(struct contract_diags *d, const char *path, yaml_parser_t *yp,
+                         const unsigned char *buf, size_t len)
 {
 	const yaml_mark_t *m = yp->problem ? &yp->problem_mark : &yp->context_mark;
 
+	if (yaml_hint(d, path, buf, len, m) ||
+	    (yp->context && yaml_hint(d, path, buf, len, &yp->context_mark)))
+		return;
 	contract_diag(d, path, (long)m->line + 1, (long)m->column + 1, "YAML syntax: %s%s%s",
 	              yp->problem ? yp->problem : "error", yp->context ? " " : "",
 	              yp->context ? yp->context : "");
+}
+
+/* The whole file, at most CONTRACT_FILE_MAX bytes; the caller frees *buf. */
+static int read_limited(const char *path, unsigned char **buf, size_t *len,
+                        struct contract_diags *d)
+{
+	FILE *fp;
+	size_t cap = 16384, n = 0, got;
+	unsigned char *b = NULL, *nb;
+	int ret = -1;
+
+	*buf = NULL;
+	*len = 0;
+	if (!(fp = fopen(path, "rb")))
+		return contract_diag(d, path, 0, 0, "cannot open: %s", strerror(errno));
+	for (;;) {
+		if (n == cap || !b) {
+			cap = b ? cap * 2 : cap;
+			if (!(nb = realloc(b, cap + 1))) {
+				contract_diag(d, path, 0, 0, "out of memory");
+				goto out;
+			}
+			b = nb;
+		}
+		got = fread(b + n, 1, cap - n, fp);
+		n += got;
+		if (n > (size_t)CONTRACT_FILE_MAX) {
+			contract_diag(d, path, 0, 0,
+			              "the file is larger than %ld bytes, the limit of a contract (a real one is a few KB)",
+			              CONTRACT_FILE_MAX);
+			goto out;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		contract_diag(d, path, 0, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	b = NULL;
+	ret = 0;
+out:
+	free(b);
+	fclose(fp);
+	return ret;
+}
+
+/* A first pass over the events, before any tree is built: nesting depth,
+ * node count, aliases and documents. libyaml's scanner spends time in
+ * proportion to the depth on every token and the document API keeps every
+ * node, so a deep or huge file must stop here. Returns -1 with a diagnostic. */
+static int check_shape(const char *path, const unsigned char *buf, size_t len,
+                       struct contract_diags *d)
+{
+	yaml_parser_t yp;
+	yaml_event_t ev;
+	long depth = 0, nodes = 0, docs = 0;
+	int ret = -1, done = 0;
+
+	if (!yaml_parser_initialize(&yp))
+		return contract_diag(d, path, 0, 0, "out of memory");
+	yaml_parser_set_input_string(&yp, buf, len);
+	while (!done) {
+		if (!yaml_parser_parse(&yp, &ev)) {
+			yaml_problem(d, path, &yp, buf, len);
+			goto out;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				contract_diag(d, path, (long)ev.start_mark.line + 1, (long)ev.start_mark.column + 1,
+				              "a second YAML document ('---'): a contract file holds one contract");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			contract_diag(d, path, (long)ev.start_mark.line + 1, (long)ev.start_mark.column + 1,
+			              "YAML aliases ('*%s') are not allowed in a contract: write the value out",
+			              (const char *)ev.data.alias.anchor);
+			yaml_event_delete(&ev);
+			goto out;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > CONTRACT_DEPTH_MAX) {
+				contract_diag(d, path, (long)ev.start_mark.line + 1, (long)ev.start_mark.column + 1,
+				              "lists and mappings nested more than %d deep (a contract needs 4)",
+				              CONTRACT_DEPTH_MAX);
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			/* fall through */
+		case YAML_SCALAR_EVENT:
+			if (++nodes > CONTRACT_NODES_MAX) {
+				contract_diag(d, path, (long)ev.start_mark.line + 1, (long)ev.start_mark.column + 1,
+				              "more than %d keys, values, lists and mappings, the limit of a contract",
+				              CONTRACT_NODES_MAX);
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	ret = 0;
+out:
+	yaml_parser_delete(&yp);
+	return ret;
 }
 
 int contract_load(struct contract *c, const char *path, struct contract_diags *d)
@@ -807,31 +1176,33 @@ int contract_load(struct contract *c, const char *path, struct contract_diags *d
 	yaml_parser_t yp;
 	yaml_document_t doc;
 	yaml_node_t *root, *n;
-	FILE *fp = NULL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
 	int have_parser = 0, have_doc = 0;
 	struct ctx x;
 	const char *ver;
 	size_t before = d->count;
 
 	memset(c, 0, sizeof *c);
+	memset(&x, 0, sizeof x);
 	c->minor_units = -1;
+	c->until_day = CONTRACT_OPEN_END;
 	snprintf(c->path, sizeof c->path, "%s", path);
-	if (!(fp = fopen(path, "rb"))) {
-		contract_diag(d, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (read_limited(path, &buf, &len, d) < 0 || check_shape(path, buf, len, d) < 0)
 		goto out;
-	}
 	if (!yaml_parser_initialize(&yp))
 		goto out;
 	have_parser = 1;
-	yaml_parser_set_input_file(&yp, fp);
+	yaml_parser_set_input_string(&yp, buf, len);
 	if (!yaml_parser_load(&yp, &doc)) {
-		yaml_problem(d, path, &yp);
+		yaml_problem(d, path, &yp, buf, len);
 		goto out;
 	}
 	have_doc = 1;
 	x.path = path;
 	x.doc = &doc;
 	x.d = d;
+	x.errors_before = before;
 	if (!(root = yaml_document_get_root_node(&doc))) {
 		contract_diag(d, path, 1, 1, "the file is empty: expected ccsla: 1, contract: and slas:");
 		goto out;
@@ -851,13 +1222,15 @@ int contract_load(struct contract *c, const char *path, struct contract_diags *d
 	else
 		load_contract(&x, c, n);
 	load_slas(&x, c, get(&x, root, "slas"));
+	if (x.suppressed)
+		contract_diag(d, path, 0, 0, "%zu more problems not shown (the first %d are)", x.suppressed,
+		              CONTRACT_DIAGS_MAX);
 out:
 	if (have_doc)
 		yaml_document_delete(&doc);
 	if (have_parser)
 		yaml_parser_delete(&yp);
-	if (fp)
-		fclose(fp);
+	free(buf);
 	if (d->count > before) {
 		contract_release(c);
 		return -1;

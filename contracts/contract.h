@@ -21,6 +21,18 @@
 
 #define CONTRACT_TEXT_MAX 128
 
+/* Limits of one contract file (README "Contracts", "Limits"): a real
+ * contract is a few KB, 4 levels deep, with a handful of SLAs; these bound
+ * the time and memory a hostile or broken file can take (each is checked
+ * before the tree is built or walked, so rejecting one takes milliseconds). */
+#define CONTRACT_FILE_MAX  (1024L * 1024) /* bytes */
+#define CONTRACT_DEPTH_MAX 16             /* nested lists and mappings */
+#define CONTRACT_NODES_MAX 50000          /* keys, values, lists and mappings */
+#define CONTRACT_SLAS_MAX  200            /* SLAs of one contract */
+#define CONTRACT_LIST_MAX  1000           /* holidays, exclusions, queues, recipients, channels */
+#define CONTRACT_DIAGS_MAX 100            /* problems reported per file; the rest are counted */
+#define CONTRACT_OPEN_END  INT64_MAX      /* until_day of a contract without 'until' */
+
 struct sla {
 	char id[CREDIT_ID_MAX + 1];
 	char title[CONTRACT_TEXT_MAX];
@@ -46,8 +58,12 @@ struct contract {
 	char path[1024];
 	char id[CONTRACT_TEXT_MAX], client[CONTACT_CLIENT_MAX + 1];
 	char client_name[CONTRACT_TEXT_MAX], ccc_name[CONTRACT_TEXT_MAX];
-	int64_t effective_day, until_day; /* local dates, days since 1970-01-01, inclusive */
+	int64_t effective_day, until_day; /* local dates, days since 1970-01-01, inclusive;
+	                               * without 'until': CONTRACT_OPEN_END, or, in a set,
+	                               * the day before the client's next version starts */
+	int has_until;                /* 'until' was written */
 	long effective_line, effective_column;
+	long id_line, id_column;      /* where 'id' is written */
 	char timezone[64];
 	struct tz *zone;              /* owned */
 	struct calendar cal;          /* hours, holidays, exclusions; owned */
@@ -83,14 +99,19 @@ struct contract_set {
 	struct contract *items;       /* owned */
 	size_t count;
 };
-/* Loads every *.yaml / *.yml of dir (name order). Problems go to d; valid
- * files are kept. Returns -1 when any file had a problem or dir cannot be
- * read. */
+/* Loads every *.yaml / *.yml of dir (name order), or, when dir is a file,
+ * that one file (`--contracts` takes either). Problems go to d; valid files
+ * are kept; contract_set_check runs at the end. Returns -1 when any file had
+ * a problem or dir cannot be read. */
 int contract_set_load_dir(struct contract_set *s, const char *dir, struct contract_diags *d);
 /* Adds one file (a copy of a loaded contract is taken over: *c is zeroed). */
 int contract_set_add(struct contract_set *s, struct contract *c);
-/* Overlapping versions of one client: one diagnostic per overlap. */
-int contract_set_check(const struct contract_set *s, struct contract_diags *d);
+/* Ends each open-ended version the day before the client's next version
+ * starts, then reports, naming both files: overlapping versions of one
+ * client; client ids that differ only in letter case (out/ACME and out/acme
+ * are one folder on a case-insensitive file system); a contract id used
+ * twice. Sorts, so linear in the files after n log n. Returns -1 on any. */
+int contract_set_check(struct contract_set *s, struct contract_diags *d);
 /* The version of client in force on local date day; NULL when none. */
 const struct contract *contract_set_find(const struct contract_set *s, const char *client,
                                          int64_t day);

@@ -2,9 +2,12 @@
  * version in force on a day, and the readable summary of `ccsla contract
  * check` (contract.h). */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "core/timefmt.h"
 #include "contract.h"
@@ -44,8 +47,24 @@ int contract_set_load_dir(struct contract_set *s, const char *dir, struct contra
 	int ret = 0;
 
 	memset(s, 0, sizeof *s);
+	{
+		struct stat st;
+		struct contract c;
+		/* a file: that one contract, as `contract check FILE` takes it */
+		if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (contract_load(&c, dir, d) < 0)
+				ret = -1;
+			else if (contract_set_add(s, &c) < 0) {
+				contract_release(&c);
+				ret = -1;
+			}
+			if (contract_set_check(s, d) < 0)
+				ret = -1;
+			return ret;
+		}
+	}
 	if (!(dp = opendir(dir))) {
-		contract_diag(d, dir, 0, 0, "cannot read the contracts directory");
+		contract_diag(d, dir, 0, 0, "cannot read the contracts directory or file: %s", strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(dp))) {
@@ -82,27 +101,107 @@ int contract_set_load_dir(struct contract_set *s, const char *dir, struct contra
 	return ret;
 }
 
-int contract_set_check(const struct contract_set *s, struct contract_diags *d)
+static void format_day(int64_t day, char *buf, size_t size)
 {
-	size_t i, j;
+	int y, m, dd;
+
+	if (day == CONTRACT_OPEN_END) {
+		snprintf(buf, size, "open-ended");
+		return;
+	}
+	days_to_civil(day, &y, &m, &dd);
+	snprintf(buf, size, "%04d-%02d-%02d", y, m, dd);
+}
+
+/* qsort has no context argument: the set being sorted */
+static const struct contract *sort_items;
+
+/* client (letter case folded), then effective, then file */
+static int cmp_client(const void *a, const void *b)
+{
+	const struct contract *x = &sort_items[*(const size_t *)a], *y = &sort_items[*(const size_t *)b];
+	int r = strcasecmp(x->client, y->client);
+
+	if (r)
+		return r;
+	if (x->effective_day != y->effective_day)
+		return x->effective_day < y->effective_day ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	const struct contract *x = &sort_items[*(const size_t *)a], *y = &sort_items[*(const size_t *)b];
+	int r = strcmp(x->id, y->id);
+
+	return r ? r : strcmp(x->path, y->path);
+}
+
+int contract_set_check(struct contract_set *s, struct contract_diags *d)
+{
+	size_t *ix, i, j, last, first;
 	int ret = 0;
 
+	if (s->count < 1)
+		return 0;
+	if (!(ix = malloc(s->count * sizeof *ix)))
+		return contract_diag(d, s->items[0].path, 0, 0, "out of memory");
 	for (i = 0; i < s->count; i++)
-		for (j = 0; j < i; j++) {
-			const struct contract *a = &s->items[j], *b = &s->items[i];
-			char from[16], to[16];
-			int y, m, dd;
-			if (strcmp(a->client, b->client) || b->effective_day > a->until_day ||
-			    a->effective_day > b->until_day)
-				continue;
-			days_to_civil(a->effective_day, &y, &m, &dd);
-			snprintf(from, sizeof from, "%04d-%02d-%02d", y, m, dd);
-			days_to_civil(a->until_day, &y, &m, &dd);
-			snprintf(to, sizeof to, "%04d-%02d-%02d", y, m, dd);
+		ix[i] = i;
+	sort_items = s->items;
+	qsort(ix, s->count, sizeof *ix, cmp_client);
+	/* An open-ended version ends the day before the client's next one
+	 * starts (contracts.md v2). Recomputed each time, so checking twice
+	 * gives the same set. */
+	for (i = 0; i < s->count; i++) {
+		struct contract *a = &s->items[ix[i]];
+		if (a->has_until)
+			continue;
+		a->until_day = CONTRACT_OPEN_END;
+		for (j = i + 1; j < s->count && !strcasecmp(s->items[ix[j]].client, a->client); j++)
+			if (s->items[ix[j]].effective_day > a->effective_day) {
+				a->until_day = s->items[ix[j]].effective_day - 1;
+				break;
+			}
+	}
+	/* Per client, in order of effective: a version overlaps when it starts
+	 * on or before the latest end so far (`last`; an open-ended version
+	 * ends where the next later start is, so one starting the same day
+	 * overlaps it). */
+	for (i = 0, last = first = 0; i < s->count; i++) {
+		const struct contract *b = &s->items[ix[i]], *a = &s->items[ix[first]];
+		char from[16], to[16];
+		if (!i || strcasecmp(s->items[ix[i - 1]].client, b->client)) {
+			last = first = i;
+			continue;
+		}
+		if (strcmp(a->client, b->client)) {
+			ret = contract_diag(d, b->path, b->effective_line, b->effective_column,
+			                    "client '%s' differs from client '%s' of %s (%s) only in letter case: their out/ and STATE/ folders collide on a case-insensitive file system; write one spelling",
+			                    b->client, a->client, a->id, a->path);
+			continue;
+		}
+		a = &s->items[ix[last]];
+		if (b->effective_day <= a->until_day) {
+			format_day(a->effective_day, from, sizeof from);
+			format_day(a->until_day, to, sizeof to);
 			ret = contract_diag(d, b->path, b->effective_line, b->effective_column,
 			                    "overlapping versions for client '%s': %s (%s) is in effect %s..%s too; make 'effective'..'until' disjoint",
 			                    b->client, a->id, a->path, from, to);
 		}
+		if (b->until_day > a->until_day)
+			last = i;
+	}
+	/* one contract id, one contract: reports and ledgers name it */
+	qsort(ix, s->count, sizeof *ix, cmp_id);
+	for (i = 1; i < s->count; i++) {
+		const struct contract *a = &s->items[ix[i - 1]], *b = &s->items[ix[i]];
+		if (!strcmp(a->id, b->id))
+			ret = contract_diag(d, b->path, b->id_line, b->id_column,
+			                    "contract id '%s' is used by %s too: give each version its own id",
+			                    b->id, a->path);
+	}
+	free(ix);
 	return ret;
 }
 
@@ -187,7 +286,12 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 	fprintf(fp, "  in effect: ");
 	print_date(fp, c->effective_day);
 	fprintf(fp, " .. ");
-	print_date(fp, c->until_day);
+	if (c->until_day == CONTRACT_OPEN_END)
+		fprintf(fp, "open-ended");
+	else
+		print_date(fp, c->until_day);
+	if (!c->has_until && c->until_day != CONTRACT_OPEN_END)
+		fprintf(fp, " (no 'until': ends when the next version starts)");
 	fprintf(fp, "; time zone %s; currency %s (%d decimals)\n", c->timezone, c->currency, c->minor_units);
 	print_hours(fp, &c->cal);
 	fprintf(fp, "  holidays: %zu", c->cal.holiday_count);

@@ -64,7 +64,7 @@ static void hours_parse_sorted_and_refuse_overlap_or_junk(void **state)
 	assert_string_equal(err.field, "hours");
 }
 
-static void weekday_sets_parse_and_refuse_backwards_ranges(void **state)
+static void weekday_sets_parse_and_ranges_wrap_past_sunday(void **state)
 {
 	struct ccsla_error err;
 	unsigned m;
@@ -76,7 +76,14 @@ static void weekday_sets_parse_and_refuse_backwards_ranges(void **state)
 	assert_int_equal(m, 0x60);
 	assert_int_equal(calendar_parse_days("wed", &m, &err), 0);
 	assert_int_equal(m, 0x04);
-	assert_int_equal(calendar_parse_days("fri-mon", &m, &err), -1);
+	/* a working week from Sunday (issue 15): ranges wrap past sun */
+	assert_int_equal(calendar_parse_days("sun-thu", &m, &err), 0);
+	assert_int_equal(m, 0x4f); /* sun, mon, tue, wed, thu */
+	assert_int_equal(calendar_parse_days("fri-mon", &m, &err), 0);
+	assert_int_equal(m, 0x71); /* fri, sat, sun, mon */
+	assert_int_equal(calendar_parse_days("sun-sun", &m, &err), 0);
+	assert_int_equal(m, 0x40);
+	assert_int_equal(calendar_parse_days("fri-", &m, &err), -1);
 	assert_int_equal(calendar_parse_days("monday", &m, &err), -1);
 	assert_int_equal(calendar_parse_days("mon,", &m, &err), -1);
 }
@@ -88,7 +95,7 @@ static void spec_sets_hours_and_leaves_unnamed_days_closed(void **state)
 
 	(void)state;
 	calendar_init(&cal, zone);
-	assert_int_equal(calendar_parse_spec(&cal, "mon-fri=08:00-20:00;sat=09:00-14:00", &err), 0);
+	assert_int_equal(calendar_parse_spec(&cal, "mon-fri: 08:00-20:00;sat: 09:00-14:00", &err), 0);
 	assert_int_equal(cal.has_hours, 1);
 	assert_int_equal(cal.range_count[0], 1);
 	assert_int_equal(cal.range_count[5], 1);
@@ -99,9 +106,20 @@ static void spec_sets_hours_and_leaves_unnamed_days_closed(void **state)
 	assert_true(calendar_in_service(&cal, utc("2026-10-05T17:59:59.999Z")));
 	assert_false(calendar_in_service(&cal, utc("2026-10-05T18:00:00Z")));
 	assert_false(calendar_in_service(&cal, utc("2026-10-04T10:00:00Z"))); /* Sunday */
-	assert_int_equal(calendar_parse_spec(&cal, "mon=08:00-09:00;mon-fri=10:00-11:00", &err), -1);
+	assert_int_equal(calendar_parse_spec(&cal, "mon: 08:00-09:00;mon-fri: 10:00-11:00", &err), -1);
 	assert_non_null(strstr(err.msg, "twice"));
 	assert_int_equal(calendar_parse_spec(&cal, "mon-fri", &err), -1);
+	/* one spelling: the contract's DAYS: HOURS; '=' gets the form to write */
+	assert_int_equal(calendar_parse_spec(&cal, "mon-fri=08:00-20:00", &err), -1);
+	assert_non_null(strstr(err.msg, "write DAYS: HOURS as in a contract's service_hours"));
+	assert_int_equal(calendar_parse_spec(&cal, " sun-thu: 08:00-17:00 ; fri:closed", &err), 0);
+	assert_int_equal(cal.range_count[6], 1);
+	assert_int_equal(cal.range_count[3], 1);
+	assert_int_equal(cal.range_count[4], 0);
+	assert_int_equal(cal.range_count[5], 0);
+	/* 2026-10-04 is a Sunday: open 08:00-17:00 Berlin (+02:00) */
+	assert_true(calendar_in_service(&cal, utc("2026-10-04T06:00:00Z")));
+	assert_false(calendar_in_service(&cal, utc("2026-10-09T10:00:00Z"))); /* Friday */
 	calendar_release(&cal);
 }
 
@@ -114,7 +132,7 @@ static void service_ms_spans_nights_weekends_and_holidays(void **state)
 	calendar_init(&cal, zone);
 	assert_int_equal(calendar_service_ms(&cal, 10, 5), 0);
 	assert_int_equal(calendar_service_ms(&cal, 0, 86400000), 86400000);
-	assert_int_equal(calendar_parse_spec(&cal, "mon-fri=08:00-12:00,13:00-17:00", &err), 0);
+	assert_int_equal(calendar_parse_spec(&cal, "mon-fri: 08:00-12:00,13:00-17:00", &err), 0);
 	/* Friday 16:00 local to Monday 09:30 local: 1 h + 1.5 h. */
 	assert_int_equal(calendar_service_ms(&cal, utc("2026-10-09T14:00:00Z"), utc("2026-10-12T07:30:00Z")),
 	                 150 * 60000LL);
@@ -144,16 +162,16 @@ static void round_the_clock_service_follows_the_23_and_25_hour_days(void **state
 
 	(void)state;
 	calendar_init(&cal, zone);
-	assert_int_equal(calendar_parse_spec(&cal, "mon-sun=00:00-24:00", &err), 0);
+	assert_int_equal(calendar_parse_spec(&cal, "mon-sun: 00:00-24:00", &err), 0);
 	assert_int_equal(calendar_service_ms(&cal, d29, d30), 23 * H_MS);
 	assert_int_equal(calendar_service_ms(&cal, o25, o26), 25 * H_MS);
 	/* 01:00-04:00 local holds the repeated hour twice on 25 October: 4 h,
 	 * and loses the skipped hour on 29 March: 2 h. */
-	assert_int_equal(calendar_parse_spec(&cal, "sun=01:00-04:00", &err), 0);
+	assert_int_equal(calendar_parse_spec(&cal, "sun: 01:00-04:00", &err), 0);
 	assert_int_equal(calendar_service_ms(&cal, o25, o26), 4 * H_MS);
 	assert_int_equal(calendar_service_ms(&cal, d29, d30), 2 * H_MS);
 	/* Both passes through 02:30 are inside 02:00-03:00. */
-	assert_int_equal(calendar_parse_spec(&cal, "sun=02:00-03:00", &err), 0);
+	assert_int_equal(calendar_parse_spec(&cal, "sun: 02:00-03:00", &err), 0);
 	assert_true(calendar_in_service(&cal, utc("2026-10-25T00:30:00Z")));
 	assert_true(calendar_in_service(&cal, utc("2026-10-25T01:30:00Z")));
 	assert_false(calendar_in_service(&cal, utc("2026-10-25T02:00:00Z")));
@@ -191,7 +209,7 @@ static void sydney_business_hours_shift_with_its_dst(void **state)
 	(void)state;
 	assert_int_equal(tz_load(&syd, "Australia/Sydney", &err), 0);
 	calendar_init(&cal, syd);
-	assert_int_equal(calendar_parse_spec(&cal, "mon-fri=09:00-17:00", &err), 0);
+	assert_int_equal(calendar_parse_spec(&cal, "mon-fri: 09:00-17:00", &err), 0);
 	/* Friday 2 Oct 09:00 AEST = 23:00 UTC on the 1st; Monday 5 Oct 09:00 AEDT = 22:00 UTC on the 4th. */
 	assert_true(calendar_in_service(&cal, utc("2026-10-01T23:00:00Z")));
 	assert_false(calendar_in_service(&cal, utc("2026-10-01T22:59:59Z")));
@@ -206,7 +224,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hours_parse_sorted_and_refuse_overlap_or_junk),
-		cmocka_unit_test(weekday_sets_parse_and_refuse_backwards_ranges),
+		cmocka_unit_test(weekday_sets_parse_and_ranges_wrap_past_sunday),
 		cmocka_unit_test(spec_sets_hours_and_leaves_unnamed_days_closed),
 		cmocka_unit_test(service_ms_spans_nights_weekends_and_holidays),
 		cmocka_unit_test(round_the_clock_service_follows_the_23_and_25_hour_days),

@@ -47,6 +47,11 @@ static void an_unknown_key_names_line_and_suggestion(void **state)
 	assert_int_equal(err.line, 2);
 	assert_string_equal(err.field, "close-after-dayz");
 	assert_string_equal(err.msg, "unknown key (did you mean 'close-after-days'?)");
+	/* nothing near: the keys there are (issue 15: a hint for every unknown key) */
+	assert_int_equal(config_load(&cfg, write_tmp("state = x\nfrobnicate = 3\n"), known, &err), -1);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "unknown key (the keys: landing, "));
+	assert_non_null(strstr(err.msg, "close-after-days"));
 }
 
 static void a_line_without_equals_is_an_error(void **state)

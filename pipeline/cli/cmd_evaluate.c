@@ -110,7 +110,7 @@ out:
 
 const struct command cmd_evaluate_def = {
 	"evaluate", run,
-	"ccsla evaluate --state DIR --contracts DIR --period YYYY-MM [--client ID] [--out DIR]",
+	"ccsla evaluate --state DIR --contracts DIR|FILE --period YYYY-MM [--client ID] [--out DIR]",
 	"evaluate SLAs and credits for a month",
 	"Evaluates every SLA of every client with a contract in force on the\n"
 	"period's first day (or of --client only): population counts, value,\n"

@@ -178,8 +178,8 @@ static int build_query(const char *name, const struct options *o, struct metrics
 	q->zone = *zone;
 	calendar_init(cal, *zone);
 	if (o->interval) {
-		if (strcmp(o->interval, "15") && strcmp(o->interval, "30"))
-			return cli_usage_error(name, "--interval must be 15 or 30, not '%s'", o->interval);
+		if (strcmp(o->interval, "15") && strcmp(o->interval, "30") && strcmp(o->interval, "60"))
+			return cli_usage_error(name, "--interval must be 15, 30 or 60, not '%s'", o->interval);
 		q->interval_min = atoi(o->interval);
 	}
 	/* Local dates in the zone; --to is the last day included. */
@@ -230,10 +230,13 @@ static int build_query(const char *name, const struct options *o, struct metrics
 	if (o->overflow)
 		q->params.overflow = (enum count_rule)v;
 	if (o->direction) {
-		if (strcmp(o->direction, "all") == 0)
+		/* one spelling per concept: a contract's direction: both */
+		if (strcmp(o->direction, "both") == 0)
 			q->filter.direction = -1;
+		else if (strcmp(o->direction, "all") == 0)
+			return cli_usage_error(name, "--direction: write both (as in a contract), not all");
 		else if ((q->filter.direction = direction_parse(o->direction)) < 0)
-			return cli_usage_error(name, "--direction must be inbound, outbound or all");
+			return cli_usage_error(name, "--direction must be inbound, outbound or both");
 	}
 	if (o->fcr) {
 		char *end;
@@ -499,7 +502,7 @@ static void write_json(FILE *fp, const struct metrics_query *q, struct metrics_r
 		jsonw_string(&j, metrics_dim_name(q->by[i]));
 	jsonw_array_end(&j);
 	jsonw_kv_int(&j, "interval_min", q->interval_min);
-	jsonw_kv_string(&j, "direction", q->filter.direction < 0 ? "all"
+	jsonw_kv_string(&j, "direction", q->filter.direction < 0 ? "both"
 	                                 : direction_name(q->filter.direction));
 	jsonw_kv_int(&j, "threshold_s", q->params.threshold_s);
 	jsonw_kv_int(&j, "short_abandon_s", q->params.short_abandon_s);
@@ -635,10 +638,10 @@ const struct command cmd_metrics_def = {
 	"  --from DATE, --to DATE first and last local day, YYYY-MM-DD (default: all)\n"
 	"  --by COLS              grouping columns, in order: client, month, week, day,\n"
 	"                         interval, channel, queue (default client,day,channel)\n"
-	"  --interval 15|30       interval length in minutes (default 30)\n"
+	"  --interval 15|30|60    interval length in minutes (default 30)\n"
 	"  --tz ZONE              IANA zone of days and intervals (default UTC, said\n"
 	"                         on standard error)\n"
-	"  --contracts DIR        each client's zone, service hours and holidays are\n"
+	"  --contracts DIR|FILE   each client's zone, service hours and holidays are\n"
 	"                         those of its contract in force on --from, as if\n"
 	"                         given by --tz, --service-hours and --holidays (needs\n"
 	"                         --from and --to; not with those three; exclusion\n"
@@ -648,14 +651,16 @@ const struct command cmd_metrics_def = {
 	"  --abandons RULE        against | ignore | favour (default against)\n"
 	"  --callbacks RULE       ignore | against (default ignore)\n"
 	"  --overflow RULE        against | ignore (default against)\n"
-	"  --service-hours SPEC   e.g. 'mon-fri=08:00-20:00;sat=09:00-14:00': only contacts\n"
+	"  --service-hours SPEC   a contract's service_hours lines joined by ';', e.g.\n"
+	"                         'mon-fri: 08:00-20:00; sat: 09:00-14:00' (sun-thu wraps):\n"
+	"                         only contacts\n"
 	"                         arriving inside these local hours count (with\n"
 	"                         --clock service_hours: every contact counts and\n"
 	"                         only waits are measured in these hours)\n"
 	"  --holidays DATES       comma-separated local dates closed all day\n"
 	"  --clock CLOCK          elapsed | service_hours (waits count service time only)\n"
 	"  --fcr METHOD           recorded | repeat:DAYS (default recorded)\n"
-	"  --direction DIR        inbound | outbound | all (default inbound)\n"
+	"  --direction DIR        inbound | outbound | both (default inbound)\n"
 	"  --format FMT           csv | json (default csv); n/a is null in JSON\n"
 	"  --output FILE          write there atomically instead of standard output\n"
 	"\n"

@@ -156,7 +156,7 @@ out:
 
 const struct command cmd_nightly_def = {
 	"nightly", run,
-	"ccsla nightly --landing DIR --contracts DIR --state DIR --out DIR [--date YYYY-MM-DD | --now TIME]\n"
+	"ccsla nightly --landing DIR --contracts DIR|FILE --state DIR --out DIR [--date YYYY-MM-DD | --now TIME]\n"
 	"              [--key KEY.pem --cert CERT.pem | --p12 FILE.p12] [--chain CHAIN.pem]\n"
 	"              [--pass-env VAR | --pass-file FILE] [--allow-insecure-key]\n"
 	"              [--close-after-days N] [--settle-seconds N] [--archive DIR] [--config FILE]",

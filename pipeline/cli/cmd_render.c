@@ -162,7 +162,7 @@ out:
 
 const struct command cmd_render_def = {
 	"render", run,
-	"ccsla render --state DIR --contracts DIR --period YYYY-MM [--client ID] [--out DIR] [--final [--force]]",
+	"ccsla render --state DIR --contracts DIR|FILE --period YYYY-MM [--client ID] [--out DIR] [--final [--force]]",
 	"render the monthly service report PDF",
 	"Evaluates the month for every client with a contract in force on the\n"
 	"period's first day (or --client only) and writes to OUT/<client>/<YYYY-MM>/\n"

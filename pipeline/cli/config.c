@@ -51,8 +51,15 @@ int config_load(struct config *cfg, const char *path, const char *const *known,
 			;
 		if (!*k) {
 			const char *near = nearest_word(key, known);
-			ccsla_error_set(err, path, line, key, "unknown key%s%s%s", near ? " (did you mean '" : "",
-			                near ? near : "", near ? "'?)" : "");
+			char list[400];
+			size_t at = 0;
+			/* nothing near: name the keys there are */
+			for (k = known; *k && at < sizeof list; k++)
+				at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", k == known ? "" : ", ", *k);
+			if (near)
+				ccsla_error_set(err, path, line, key, "unknown key (did you mean '%s'?)", near);
+			else
+				ccsla_error_set(err, path, line, key, "unknown key (the keys: %s)", list);
 			goto fail;
 		}
 		if (strlen(value) >= sizeof cfg->entries->value) {

@@ -20,6 +20,11 @@ static void append_range(char *buf, size_t size, size_t *len, const char *sep, c
 	if (*len >= size)
 		return;
 	days_to_civil(c->effective_day, &y1, &m1, &d1);
+	if (c->until_day == CONTRACT_OPEN_END) { /* no 'until', no later version */
+		*len += (size_t)snprintf(buf + *len, size - *len, "%s%s %04d-%02d-%02d, open-ended", sep, c->id,
+		                         y1, m1, d1);
+		return;
+	}
 	days_to_civil(c->until_day, &y2, &m2, &d2);
 	*len += (size_t)snprintf(buf + *len, size - *len, "%s%s %04d-%02d-%02d to %04d-%02d-%02d", sep, c->id,
 	                         y1, m1, d1, y2, m2, d2);

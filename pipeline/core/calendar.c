@@ -127,15 +127,30 @@ int calendar_parse_days(const char *text, unsigned *mask, struct ccsla_error *er
 			return ccsla_error_set(err, NULL, 0, "days",
 			                       "'%s' is not a set of weekdays: write mon, mon-fri "
 			                       "or sat,sun (mon tue wed thu fri sat sun)", text);
-		if (b < a)
-			return ccsla_error_set(err, NULL, 0, "days",
-			                       "'%s': a weekday range runs from mon towards sun", text);
-		for (int d = a; d <= b; d++)
+		/* A range may wrap past Sunday: many centres' week starts on
+		 * Sunday (sun-thu), and fri-mon is fri, sat, sun, mon. */
+		for (int d = a;; d = (d + 1) % 7) {
 			*mask |= 1u << d;
+			if (d == b)
+				break;
+		}
 		if (p[len] == '\0')
 			return 0;
 		p += len + 1;
 	}
+}
+
+/* Blanks around a part of the command-line form. */
+static char *trim_blanks(char *s)
+{
+	char *end;
+
+	while (*s == ' ')
+		s++;
+	end = s + strlen(s);
+	while (end > s && end[-1] == ' ')
+		*--end = '\0';
+	return s;
 }
 
 int calendar_parse_spec(struct calendar *cal, const char *spec, struct ccsla_error *err)
@@ -150,17 +165,27 @@ int calendar_parse_spec(struct calendar *cal, const char *spec, struct ccsla_err
 	memset(cal->hours, 0, sizeof cal->hours);
 	memset(cal->range_count, 0, sizeof cal->range_count);
 	for (part = strtok_r(buf, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
-		char *eq = strchr(part, '=');
+		char *colon, *days;
 		struct hours_range r[CAL_MAX_RANGES];
 		unsigned mask;
 		int n;
 
-		if (!eq)
+		part = trim_blanks(part);
+		/* One spelling per concept: the contract's "DAYS: HOURS" line
+		 * (contracts.md service_hours); the old "DAYS=HOURS" is refused
+		 * with the form to write. */
+		if (strchr(part, '='))
 			return ccsla_error_set(err, NULL, 0, "service-hours",
-			                       "'%s' needs DAYS=HOURS, like mon-fri=08:00-20:00", part);
-		*eq = '\0';
-		if (calendar_parse_days(part, &mask, err) < 0 ||
-		    calendar_parse_hours(eq + 1, r, &n, err) < 0)
+			                       "'%s': write DAYS: HOURS as in a contract's service_hours, "
+			                       "e.g. 'mon-fri: 08:00-20:00; sat: 09:00-14:00'", part);
+		colon = strchr(part, ':');
+		if (!colon)
+			return ccsla_error_set(err, NULL, 0, "service-hours",
+			                       "'%s' needs DAYS: HOURS, like 'mon-fri: 08:00-20:00'", part);
+		*colon = '\0';
+		days = trim_blanks(part);
+		if (calendar_parse_days(days, &mask, err) < 0 ||
+		    calendar_parse_hours(trim_blanks(colon + 1), r, &n, err) < 0)
 			return -1;
 		if (mask & seen)
 			return ccsla_error_set(err, NULL, 0, "service-hours",
@@ -174,7 +199,7 @@ int calendar_parse_spec(struct calendar *cal, const char *spec, struct ccsla_err
 	}
 	if (!seen)
 		return ccsla_error_set(err, NULL, 0, "service-hours",
-		                       "empty specification: write e.g. mon-fri=08:00-20:00");
+		                       "empty specification: write e.g. 'mon-fri: 08:00-20:00'");
 	cal->has_hours = 1;
 	return 0;
 }

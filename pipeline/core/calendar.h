@@ -49,10 +49,12 @@ void calendar_release(struct calendar *cal);
  * "closed", "00:00-24:00". Fills ranges (sorted, not overlapping). */
 int calendar_parse_hours(const char *text, struct hours_range ranges[CAL_MAX_RANGES],
                          int *count, struct ccsla_error *err);
-/* Parses a weekday set: "mon", "mon-fri", "sat,sun"; sets mask bit 0 for Monday. */
+/* Parses a weekday set: "mon", "mon-fri", "sat,sun", and ranges that wrap
+ * past Sunday ("sun-thu", "fri-mon"); sets mask bit 0 for Monday. */
 int calendar_parse_days(const char *text, unsigned *mask, struct ccsla_error *err);
-/* Parses the command-line form "mon-fri=08:00-20:00;sat=09:00-14:00"
- * (weekdays not named are closed) into cal's hours. */
+/* Parses the command-line form "mon-fri: 08:00-20:00; sat: 09:00-14:00",
+ * the lines of a contract's service_hours joined by ';' (weekdays not named
+ * are closed), into cal's hours. "DAYS=HOURS" is an error with this hint. */
 int calendar_parse_spec(struct calendar *cal, const char *spec, struct ccsla_error *err);
 /* Adds a holiday (local date) or an exclusion window; both keep their order. */
 int calendar_add_holiday(struct calendar *cal, int year, int month, int day);

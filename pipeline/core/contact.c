@@ -58,6 +58,17 @@ int channel_is_written(int ch)
 	return ch == CH_EMAIL || ch == CH_LETTER || ch == CH_MESSAGING || ch == CH_SOCIAL;
 }
 
+int client_id_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-'))
+			return 0;
+	return n >= 1 && n <= CONTACT_CLIENT_MAX;
+}
+
 int contact_same_content(const struct contact *a, const struct contact *b)
 {
 	return strcmp(a->client_id, b->client_id) == 0 &&

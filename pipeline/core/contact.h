@@ -64,6 +64,11 @@ int outcome_is_offered(int out);
 /* Written channels reply rather than connect (email, letter, messaging, social). */
 int channel_is_written(int ch);
 
+/* True when s is a client id: [A-Za-z0-9_-]{1,CONTACT_CLIENT_MAX}
+ * (interaction-log.md). Contracts obey the same rule, since the id names
+ * folders (out/<client>/, STATE/ledger/<client>/). */
+int client_id_valid(const char *s);
+
 /* Compares everything but lineage: non-zero when two rows say the same
  * thing (a duplicate), 0 when they differ (a conflict). */
 int contact_same_content(const struct contact *a, const struct contact *b);

@@ -2,7 +2,7 @@
  * month): the total, each local day and each local interval, for the
  * figure, the charts and interval compliance.
  *
- * Intervals are cut at local multiples of 15 or 30 minutes and at every
+ * Intervals are cut at local multiples of 15, 30 or 60 minutes and at every
  * UTC-offset change, so a 25-hour day has 100 quarter hours (the repeated
  * hour twice, told apart by the offset in the label) and a 23-hour day 92.
  * Memory: fixed per period (days x intervals x counts), plus the waits of
@@ -71,7 +71,7 @@ int metrics_period_init(struct metrics_period *p, const struct tz *zone, int64_t
 	if (metric_params_check(params, err) < 0)
 		return -1;
 	if (interval_min != 0 && interval_min != 15 && interval_min != 30 && interval_min != 60)
-		return ccsla_error_set(err, NULL, 0, "interval", "must be 15 or 30 minutes, not %d",
+		return ccsla_error_set(err, NULL, 0, "interval", "must be 15, 30 or 60 minutes, not %d",
 		                       interval_min);
 	if (to_ms <= from_ms)
 		return ccsla_error_set(err, NULL, 0, "period", "the period is empty");

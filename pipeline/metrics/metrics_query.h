@@ -35,7 +35,7 @@ struct metrics_query {
 	 * from_ms/to_ms; contacts of a client without an entry count nowhere. */
 	const struct metrics_client_setup *setups;
 	size_t setup_count;
-	int interval_min;             /* 15 or 30 */
+	int interval_min;             /* 15, 30 or 60 */
 	enum group_dim by[DIM_COUNT]; /* grouping columns, in output order */
 	int by_count;
 	struct metric_params params;  /* watermark_ms is set per client from the store */

@@ -517,8 +517,13 @@ static void fill_cover(struct report_build *rb)
 	int ey, em, ed, uy, um, ud, wy, wm, wd;
 
 	days_to_civil(c->effective_day, &ey, &em, &ed);
-	days_to_civil(c->until_day, &uy, &um, &ud);
-	snprintf(rb->version, sizeof rb->version, "in force %04d-%02d-%02d to %04d-%02d-%02d", ey, em, ed, uy, um, ud);
+	if (c->until_day == CONTRACT_OPEN_END) { /* no 'until' and no later version */
+		snprintf(rb->version, sizeof rb->version, "in force from %04d-%02d-%02d, open-ended", ey, em, ed);
+	} else {
+		days_to_civil(c->until_day, &uy, &um, &ud);
+		snprintf(rb->version, sizeof rb->version, "in force %04d-%02d-%02d to %04d-%02d-%02d", ey, em, ed,
+		         uy, um, ud);
+	}
 	if (rb->rq.status == REPORT_DRAFT && rb->watermark_ms != TIME_NONE) {
 		days_to_civil(tz_local_days(c->zone, rb->watermark_ms), &wy, &wm, &wd);
 		snprintf(rb->period_label, sizeof rb->period_label,

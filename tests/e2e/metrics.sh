@@ -84,11 +84,11 @@ check_eq "and a row by client alone" "BLUEJAY,0" "$(q --client BLUEJAY --from 20
 # with the service-hours clock a contact arriving outside the hours counts.
 ROW=2026-10-25,email
 check_eq "the service-hours clock counts only open time" "3600.000" \
-	"$(row --tz Europe/Berlin --by day,channel --service-hours 'sun=11:30-12:30' --clock service_hours | cut -d, -f12)"
+	"$(row --tz Europe/Berlin --by day,channel --service-hours 'sun: 11:30-12:30' --clock service_hours | cut -d, -f12)"
 check_eq "the elapsed clock counts two hours" "7200.000" \
 	"$(row --tz Europe/Berlin --by day,channel | cut -d, -f12)"
 check_eq "service-hours-only leaves out contacts outside the hours" "" \
-	"$(row --tz Europe/Berlin --by day,channel --service-hours 'sun=12:00-24:00')"
+	"$(row --tz Europe/Berlin --by day,channel --service-hours 'sun: 12:00-24:00')"
 
 # Repeat FCR: cu1 answered a1 and came back 3.5 h later (a4): not resolved;
 # a2 (cu2) and a3 (cu3) have no further contact: resolved.
@@ -96,8 +96,19 @@ ROW=ACME
 check_eq "repeat FCR: 4 of 6 answered with a customer were not followed up" "66.67" \
 	"$(row --tz Europe/Berlin --by client --fcr repeat:7 | cut -d, -f22)"
 
-check_eq "direction all counts the outbound contact" "8" \
-	"$(q --client ACME --by client --direction all | sed -n 2p | cut -d, -f2)"
+check_eq "direction both counts the outbound contact" "8" \
+	"$(q --client ACME --by client --direction both | sed -n 2p | cut -d, -f2)"
+# one spelling per concept (issue 15): the contract's words, the other is a
+# usage error that names the one to write
+check_exit "--direction all is a usage error" 2 sh -c "'$CCSLA' metrics --state '$state' --direction all 2>'$OUT/dir.err'"
+check "--direction all says to write both" grep -q "write both (as in a contract), not all" "$OUT/dir.err"
+check_exit "--service-hours DAYS=HOURS is a usage error" 2 sh -c "'$CCSLA' metrics --state '$state' --service-hours 'mon-fri=08:00-20:00' 2>'$OUT/sh.err'"
+check "--service-hours DAYS=HOURS says to write DAYS: HOURS" grep -q "write DAYS: HOURS as in a contract's service_hours" "$OUT/sh.err"
+check_eq "--service-hours takes a range that wraps past Sunday" "3600.000" \
+	"$(ROW=2026-10-25,email row --tz Europe/Berlin --by day,channel --service-hours 'sat-mon: 11:30-12:30; tue-fri: closed' --clock service_hours | cut -d, -f12)"
+check_exit "--interval 60 is accepted" 0 sh -c "'$CCSLA' metrics --state '$state' --by interval --interval 60 --tz Europe/Berlin >'$OUT/iv60.csv'"
+check "--interval 60 labels whole hours, the repeated one twice" sh -c "grep -q '^2026-10-25T02:00+02:00,' '$OUT/iv60.csv' && grep -q '^2026-10-25T02:00+01:00,' '$OUT/iv60.csv' && grep -q '^2026-10-24T23:00+02:00,' '$OUT/iv60.csv' && ! cut -d, -f1 '$OUT/iv60.csv' | grep -q ':30'"
+check_exit "--interval 45 is a usage error" 2 sh -c "'$CCSLA' metrics --state '$state' --interval 45 2>/dev/null"
 check_eq "--client keeps one client" "1" "$(q --client BLUEJAY --by client | sed 1d | wc -l | tr -d ' ')"
 check "clients are sorted" sh -c "'$CCSLA' metrics --state '$state' --by client | cut -d, -f1 | sed 1d | tr '\n' ' ' | grep -qx 'ACME BLUEJAY '"
 
@@ -118,7 +129,7 @@ check_exit "a bad fcr method is a usage error" 2 q --fcr repeat:0 2>/dev/null
 # holidays; BLUEJAY: America/New_York around the clock), never UTC unsaid.
 range="--from 2026-10-24 --to 2026-11-02"
 check_eq "with --contracts ACME's rows are those of its contract's zone, hours and holidays" \
-	"$(q --client ACME --tz Europe/Berlin --service-hours 'mon-fri=08:00-20:00;sat=09:00-14:00' \
+	"$(q --client ACME --tz Europe/Berlin --service-hours 'mon-fri: 08:00-20:00; sat: 09:00-14:00' \
 		--holidays 2026-10-03,2026-12-25,2026-12-26 $range --by client,day,channel 2>/dev/null | sed 1d)" \
 	"$(q --contracts contracts/examples $range --by client,day,channel 2>/dev/null | grep '^ACME,')"
 check_eq "ACME's contacts all arrive outside its hours (Saturday night, Sunday): 10 days without channel, none offered" \
