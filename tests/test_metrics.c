@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/timefmt.h"
@@ -237,6 +238,47 @@ static void callbacks_overflow_and_open_contacts_follow_their_rules(void **state
 	metric_counts_release(&c);
 }
 
+static int cmp_ms(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Long wait lists are sorted by radix (metrics.c sort_i64): every rank of
+ * 5,000 waits spread over many byte values (ties, 0, values past 32 bits)
+ * equals the rank of a qsort-ed copy. */
+static void percentiles_of_long_wait_lists_equal_those_of_a_plain_sort(void **state)
+{
+	enum { N = 5000 };
+	static int64_t want[N];
+	struct metric_params p;
+	struct metric_counts c;
+	uint64_t x = 88172645463325252u;
+
+	(void)state;
+	metric_params_default(&p);
+	metric_counts_init(&c);
+	for (int i = 0; i < N; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		want[i] = i % 7 == 0 ? 0 : i % 11 == 0 ? 20000 : (int64_t)(x % (i % 3 ? 3600000u : 9000000000u));
+		add(&c, &p, OUT_ANSWERED, want[i]);
+	}
+	qsort(want, N, sizeof *want, cmp_ms);
+	for (int m = METRIC_P50_WAIT; m <= METRIC_P95_WAIT; m++) {
+		int pct = m == METRIC_P50_WAIT ? 50 : m == METRIC_P90_WAIT ? 90 : 95;
+		struct ratio r;
+
+		assert_int_equal(metric_value(&c, &p, (enum metric_id)m, &r), 0);
+		assert_int_equal(r.num, want[(pct * N + 99) / 100 - 1]);
+	}
+	for (int i = 1; i < N; i++)
+		assert_true(c.waits.ms[i - 1] <= c.waits.ms[i]);
+	assert_int_equal(c.waits.ms[0], 0);
+	assert_int_equal(c.waits.ms[N - 1], want[N - 1]);
+	metric_counts_release(&c);
+}
+
 static void percentiles_take_the_nearest_rank_of_the_exact_waits(void **state)
 {
 	struct metric_params p;
@@ -380,6 +422,7 @@ int main(void)
 		cmocka_unit_test(an_answered_contact_without_handling_fields_is_left_out_of_aht),
 		cmocka_unit_test(callbacks_overflow_and_open_contacts_follow_their_rules),
 		cmocka_unit_test(percentiles_take_the_nearest_rank_of_the_exact_waits),
+		cmocka_unit_test(percentiles_of_long_wait_lists_equal_those_of_a_plain_sort),
 		cmocka_unit_test(transfer_fcr_csat_and_complaints_count_as_defined),
 		cmocka_unit_test(rounding_is_half_up_at_the_printed_decimals),
 		cmocka_unit_test(targets_compare_the_rounded_value_unless_exact_is_asked),

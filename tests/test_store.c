@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/store.h"
@@ -128,6 +129,83 @@ static void a_truncated_partition_is_an_error_not_a_short_read(void **state)
 	store_reader_close(&r);
 }
 
+/* Reads a partition to its end; returns the records read, *rc the last code. */
+static int read_all(const char *path, int *rc, char *msg, size_t msg_size)
+{
+	struct store_reader r;
+	struct ccsla_error err;
+	struct contact c;
+	int n = 0;
+
+	assert_int_equal(store_reader_open(&r, path, &err), 0);
+	while ((*rc = store_reader_next(&r, &c, &err)) == 1) {
+		char id[32];
+		snprintf(id, sizeof id, "c%d", n);
+		assert_string_equal(c.contact_id, id);
+		n++;
+	}
+	if (*rc < 0)
+		ccsla_error_format(&err, msg, msg_size);
+	store_reader_close(&r);
+	return n;
+}
+
+static void flip_byte(const char *path, long at)
+{
+	FILE *fp;
+	int ch;
+
+	assert_non_null(fp = fopen(path, "r+b"));
+	fseek(fp, at, SEEK_SET);
+	ch = fgetc(fp);
+	fseek(fp, at, SEEK_SET);
+	fputc(ch ^ 0x20, fp);
+	fclose(fp);
+}
+
+/* The reader takes STORE_READ_BUF bytes at a time: records straddle its
+ * refills, and the CRC covers each refill's bytes exactly once. */
+static void a_partition_larger_than_the_read_buffer_reads_whole_and_checks_every_byte(void **state)
+{
+	char path[4096], msg[1024] = "";
+	struct stat st;
+	int rc, n, big = 12000; /* about 1 MB: four refills */
+
+	(void)state;
+	write_partition("BIG", 0, big);
+	store_partition_path(path, sizeof path, state_dir, "BIG", 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 3 * STORE_READ_BUF);
+	n = read_all(path, &rc, msg, sizeof msg);
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, big);
+	/* a flipped byte in the third buffer's stretch (inside a record's
+	 * strings, so the record still decodes): the CRC finds it at the end */
+	flip_byte(path, 2 * STORE_READ_BUF + 1000);
+	n = read_all(path, &rc, msg, sizeof msg);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(msg, "BIG"));
+	flip_byte(path, 2 * STORE_READ_BUF + 1000); /* back */
+	n = read_all(path, &rc, msg, sizeof msg);
+	assert_int_equal(rc, 0);
+	/* bytes after the trailer */
+	{
+		FILE *fp = fopen(path, "ab");
+		assert_non_null(fp);
+		fputc('x', fp);
+		fclose(fp);
+	}
+	n = read_all(path, &rc, msg, sizeof msg);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(msg, "after the trailer"));
+	/* cut inside the trailer */
+	assert_int_equal(truncate(path, st.st_size - 5), 0);
+	n = read_all(path, &rc, msg, sizeof msg);
+	assert_int_equal(rc, -1);
+	assert_int_equal(n, big);
+	assert_non_null(strstr(msg, "trailer"));
+}
+
 static void a_scan_filters_by_client_and_half_open_window(void **state)
 {
 	struct store_scan s;
@@ -176,6 +254,7 @@ int main(void)
 		cmocka_unit_test(every_field_survives_a_round_trip),
 		cmocka_unit_test(a_flipped_byte_is_reported_as_damage),
 		cmocka_unit_test(a_truncated_partition_is_an_error_not_a_short_read),
+		cmocka_unit_test(a_partition_larger_than_the_read_buffer_reads_whole_and_checks_every_byte),
 		cmocka_unit_test(a_scan_filters_by_client_and_half_open_window),
 		cmocka_unit_test(a_scan_of_all_clients_visits_them_in_name_order),
 	};

@@ -1,10 +1,12 @@
 /* store.c -- reading and writing record-store partitions (format in store.h). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
@@ -172,15 +174,52 @@ void store_writer_abort(struct store_writer *w)
 
 /* --- reader --- */
 
+/* Makes at least need bytes readable at r->buf + r->pos (fewer only at the
+ * end of the file); -1 on a read error. The consumed bytes leave the buffer
+ * after their CRC is taken. */
+static int reader_fill(struct store_reader *r, size_t need, struct ccsla_error *err)
+{
+	while (r->len - r->pos < need && !r->eof) {
+		ssize_t got;
+
+		if (r->len == STORE_READ_BUF || r->pos == r->len) {
+			r->crc = (uint32_t)crc32(r->crc, r->buf + r->crc_pos, (uInt)(r->pos - r->crc_pos));
+			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+			r->len -= r->pos;
+			r->pos = r->crc_pos = 0;
+		}
+		got = read(r->fd, r->buf + r->len, STORE_READ_BUF - r->len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return ccsla_error_set(err, r->path, 0, NULL, "cannot read: %s", strerror(errno));
+		if (got == 0)
+			r->eof = 1;
+		r->len += (size_t)got;
+	}
+	return 0;
+}
+
 int store_reader_open(struct store_reader *r, const char *path, struct ccsla_error *err)
 {
-	unsigned char head[16];
+	const unsigned char *head;
 
 	memset(r, 0, sizeof *r);
+	r->fd = -1;
 	snprintf(r->path, sizeof r->path, "%s", path);
-	if (!(r->fp = fopen(path, "rb")))
-		return ccsla_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
-	if (fread(head, 1, sizeof head, r->fp) != sizeof head || memcmp(head, store_magic, 8) != 0) {
+	if (!(r->buf = malloc(STORE_READ_BUF)))
+		return ccsla_error_set(err, path, 0, NULL, "out of memory");
+	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		ccsla_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+		store_reader_close(r);
+		return -1;
+	}
+	if (reader_fill(r, 16, err) < 0) {
+		store_reader_close(r);
+		return -1;
+	}
+	head = r->buf;
+	if (r->len < 16 || memcmp(head, store_magic, 8) != 0) {
 		store_reader_close(r);
 		return ccsla_error_set(err, path, 0, NULL, "not a ccsla store file");
 	}
@@ -189,8 +228,9 @@ int store_reader_open(struct store_reader *r, const char *path, struct ccsla_err
 		return ccsla_error_set(err, path, 0, NULL, "store format version %u is not supported (this is %d)",
 		                       (unsigned)get_u32(head + 8), STORE_VERSION);
 	}
-	r->crc = (uint32_t)crc32(crc32(0, NULL, 0), head, sizeof head);
-	r->offset = sizeof head;
+	r->crc = (uint32_t)crc32(0, NULL, 0);
+	r->pos = 16;
+	r->offset = 16;
 	return 0;
 }
 
@@ -246,36 +286,42 @@ int store_record_decode(const unsigned char *rec, size_t n, struct contact *c)
 
 int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_error *err)
 {
-	unsigned char len[2], rec[65536];
+	const unsigned char *p;
 	size_t n;
-	long at = r->offset; /* ftell would cost a system call per record */
+	long at = r->offset;
 
 	if (r->done)
 		return 0;
-	if (fread(len, 1, 2, r->fp) != 2)
+	if (reader_fill(r, 2, err) < 0)
+		return -1;
+	if (r->len - r->pos < 2)
 		return ccsla_error_set(err, r->path, 0, NULL, "truncated at byte %ld (no trailer)", at);
-	if (len[0] == store_end[0] && len[1] == store_end[1]) {
+	p = r->buf + r->pos;
+	if (p[0] == store_end[0] && p[1] == store_end[1]) {
 		/* maybe the trailer: "CC" can't start a record, whose length < 0x4343 */
-		unsigned char tail[18];
-		if (fread(tail, 1, sizeof tail, r->fp) != sizeof tail || memcmp(tail, store_end + 2, 6) != 0)
+		r->crc = (uint32_t)crc32(r->crc, r->buf + r->crc_pos, (uInt)(r->pos - r->crc_pos));
+		r->crc_pos = r->pos;
+		if (reader_fill(r, 20 + 1, err) < 0)
+			return -1;
+		p = r->buf + r->pos;
+		if (r->len - r->pos < 20 || memcmp(p + 2, store_end + 2, 6) != 0)
 			return ccsla_error_set(err, r->path, 0, NULL, "damaged trailer at byte %ld", at);
-		if (get_u64(tail + 6) != r->count)
+		if (get_u64(p + 8) != r->count)
 			return ccsla_error_set(err, r->path, 0, NULL, "record count %llu does not match trailer %llu",
-			                       (unsigned long long)r->count, (unsigned long long)get_u64(tail + 6));
-		if (get_u32(tail + 14) != r->crc)
+			                       (unsigned long long)r->count, (unsigned long long)get_u64(p + 8));
+		if (get_u32(p + 16) != r->crc)
 			return ccsla_error_set(err, r->path, 0, NULL, "checksum mismatch: the file is damaged");
-		if (fgetc(r->fp) != EOF)
+		if (r->len - r->pos > 20)
 			return ccsla_error_set(err, r->path, 0, NULL, "bytes after the trailer");
 		r->done = 1;
 		return 0;
 	}
-	n = (size_t)len[0] | (size_t)len[1] << 8;
-	if (n < STORE_RECORD_MIN || fread(rec, 1, n, r->fp) != n)
+	n = (size_t)p[0] | (size_t)p[1] << 8;
+	if (n < STORE_RECORD_MIN || reader_fill(r, 2 + n, err) < 0 || r->len - r->pos < 2 + n)
 		return ccsla_error_set(err, r->path, 0, NULL, "damaged record at byte %ld", at);
-	r->crc = (uint32_t)crc32(r->crc, len, 2);
-	r->crc = (uint32_t)crc32(r->crc, rec, (uInt)n);
-	if (store_record_decode(rec, n, c) != 0)
+	if (store_record_decode(r->buf + r->pos + 2, n, c) != 0)
 		return ccsla_error_set(err, r->path, 0, NULL, "damaged record at byte %ld", at);
+	r->pos += 2 + n;
 	r->offset += 2 + (long)n;
 	r->count++;
 	return 1;
@@ -283,9 +329,11 @@ int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_er
 
 void store_reader_close(struct store_reader *r)
 {
-	if (r->fp)
-		fclose(r->fp);
-	r->fp = NULL;
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	free(r->buf);
+	r->buf = NULL;
 }
 
 void store_partition_path(char *buf, size_t size, const char *state_dir,

@@ -304,6 +304,51 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Sorts v ascending: a byte-wise LSD radix sort (the sign bit flipped so
+ * that negative values come first), passes where every value has the same
+ * byte skipped, so waits of a few hours cost 3-4 passes over the list.
+ * Sorting waits for exact percentiles was a fifth of a metrics pass with
+ * qsort. Small lists, or no memory for the second buffer: qsort. */
+static void sort_i64(int64_t *v, size_t n)
+{
+	size_t count[8][256] = { { 0 } };
+	uint64_t *a = (uint64_t *)v, *b, *from, *to;
+
+	if (n < 256 || !(b = malloc(n * sizeof *b))) {
+		qsort(v, n, sizeof *v, cmp_i64);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = a[i] ^ UINT64_C(0x8000000000000000);
+		for (int d = 0; d < 8; d++)
+			count[d][(k >> (8 * d)) & 0xff]++;
+	}
+	from = a;
+	to = b;
+	for (int d = 0; d < 8; d++) {
+		size_t at = 0, sum = 0;
+		uint64_t *t;
+
+		if (count[d][((from[0] ^ UINT64_C(0x8000000000000000)) >> (8 * d)) & 0xff] == n)
+			continue; /* every value has this byte */
+		for (int k = 0; k < 256; k++) {
+			at = count[d][k];
+			count[d][k] = sum;
+			sum += at;
+		}
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = from[i] ^ UINT64_C(0x8000000000000000);
+			to[count[d][(k >> (8 * d)) & 0xff]++] = from[i];
+		}
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != a)
+		memcpy(a, from, n * sizeof *a);
+	free(b);
+}
+
 /* Nearest rank: the value at 1-based position ceil(pct/100 x A). */
 static void percentile(struct metric_counts *c, int pct, struct ratio *r)
 {
@@ -315,7 +360,7 @@ static void percentile(struct metric_counts *c, int pct, struct ratio *r)
 		return;
 	}
 	if (!w->sorted) {
-		qsort(w->ms, w->count, sizeof *w->ms, cmp_i64);
+		sort_i64(w->ms, w->count);
 		w->sorted = 1;
 	}
 	rank = ((size_t)pct * w->count + 99) / 100;
