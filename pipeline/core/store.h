@@ -120,8 +120,8 @@ struct store_scan {
 
 /* Visits every record with arrived_at in [from_ms, to_ms) of one client
  * (client_id) or of all clients (NULL): clients in name order, then in
- * (arrived_at_ms, contact_id) order within a client. Memory is one record
- * plus the list of client names. */
+ * (arrived_at_ms, contact_id) order within a client. Memory is one read
+ * buffer (STORE_READ_BUF) plus the list of client names. */
 int store_scan_open(struct store_scan *s, const char *state_dir, const char *client_id,
                     int64_t from_ms, int64_t to_ms, struct ccsla_error *err);
 /* 1: a record; 0: end; -1: error (a damaged partition is an error). */
