@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/timefmt.h"
@@ -319,6 +320,68 @@ static void an_outbound_contact_of_the_population_keeps_its_own_window(void **st
 	metric_counts_release(&c);
 }
 
+/* 20,000 contacts of 2,500 customers over 60 days (so customers expire
+ * and their entries are reused, ties of arrival, outbound and deflected
+ * contacts) give the counts of the definition applied pair by pair:
+ * resolved when no offered inbound contact of the customer arrives in
+ * (t, t + D]; provisional when none did and t + D is past the watermark. */
+static void repeat_fcr_equals_the_definition_on_a_random_stream(void **state)
+{
+	enum { N = 20000, CUSTOMERS = 2500, D = 3 };
+	static struct contact cs[N];
+	static int registered[N];
+	struct metric_counts got[3], want[3];
+	struct fcr_tracker *t = fcr_tracker_new(D);
+	int64_t at = utc("2026-09-01T00:00:00Z"), window = (int64_t)D * 86400000;
+	uint64_t x = 0x9E3779B97F4A7C15u;
+
+	(void)state;
+	for (int k = 0; k < 3; k++) {
+		metric_counts_init(&got[k]);
+		metric_counts_init(&want[k]);
+	}
+	for (int i = 0; i < N; i++) {
+		char cu[16];
+		struct metric_counts *target[1];
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		at += (int64_t)(x % 7 == 0 ? 0 : x % 520000); /* ~4.3 min apart, some ties */
+		snprintf(cu, sizeof cu, "c%u", (unsigned)(x >> 20) % CUSTOMERS);
+		cs[i] = answered("2026-09-01T00:00:00Z", 1000, x % 53 == 0 ? "" : cu);
+		cs[i].arrived_at_ms = at;
+		cs[i].answered_at_ms = at + 1000;
+		cs[i].direction = x % 9 == 0 ? DIR_OUTBOUND : DIR_INBOUND;
+		cs[i].outcome = x % 5 == 0 ? OUT_ABANDONED : x % 11 == 0 ? OUT_DEFLECTED : OUT_ANSWERED;
+		registered[i] = cs[i].outcome == OUT_ANSWERED && cs[i].customer_id[0] && x % 4 != 0;
+		target[0] = &got[i % 3];
+		assert_int_equal(fcr_tracker_add(t, &cs[i], target, registered[i] ? 1 : 0), 0);
+	}
+	fcr_tracker_finish(t, at);
+	for (int i = 0; i < N; i++) {
+		int repeated = 0;
+
+		if (!registered[i])
+			continue;
+		for (int j = i + 1; j < N && cs[j].arrived_at_ms <= cs[i].arrived_at_ms + window && !repeated; j++)
+			repeated = cs[j].arrived_at_ms > cs[i].arrived_at_ms && cs[j].direction == DIR_INBOUND &&
+			           outcome_is_offered(cs[j].outcome) &&
+			           strcmp(cs[j].customer_id, cs[i].customer_id) == 0;
+		want[i % 3].fcr_base++;
+		want[i % 3].fcr_resolved += !repeated;
+		want[i % 3].fcr_provisional += !repeated && at < cs[i].arrived_at_ms + window;
+	}
+	for (int k = 0; k < 3; k++) {
+		assert_true(want[k].fcr_base > 1000);
+		assert_true(want[k].fcr_resolved < want[k].fcr_base);
+		assert_int_equal(got[k].fcr_base, want[k].fcr_base);
+		assert_int_equal(got[k].fcr_resolved, want[k].fcr_resolved);
+		assert_int_equal(got[k].fcr_provisional, want[k].fcr_provisional);
+		metric_counts_release(&got[k]);
+		metric_counts_release(&want[k]);
+	}
+	fcr_tracker_free(t);
+}
+
 static void a_contact_at_exactly_d_days_is_a_repeat_and_one_ms_later_is_not(void **state)
 {
 	struct metric_params params;
@@ -548,6 +611,7 @@ int main(void)
 		cmocka_unit_test(excluded_contacts_are_counted_per_window),
 		cmocka_unit_test(an_outbound_contact_is_no_repeat),
 		cmocka_unit_test(an_outbound_contact_of_the_population_keeps_its_own_window),
+		cmocka_unit_test(repeat_fcr_equals_the_definition_on_a_random_stream),
 		cmocka_unit_test(worst_days_rank_only_days_with_the_minimum_volume),
 	};
 	return cmocka_run_group_tests_name("metrics_period", tests, NULL, NULL);
