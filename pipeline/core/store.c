@@ -336,6 +336,26 @@ void store_reader_close(struct store_reader *r)
 	r->buf = NULL;
 }
 
+void store_partition_stamp(const char *path, char *buf, size_t size)
+{
+	unsigned char tail[20];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(buf, size, "%s", errno == ENOENT ? "absent" : "unreadable");
+		return;
+	}
+	if (fstat(fd, &st) < 0 || st.st_size < 16 + 20 ||
+	    pread(fd, tail, sizeof tail, st.st_size - 20) != (ssize_t)sizeof tail ||
+	    memcmp(tail, store_end, 8) != 0)
+		snprintf(buf, size, "unreadable");
+	else
+		snprintf(buf, size, "%lld %llu %08x", (long long)st.st_size, (unsigned long long)get_u64(tail + 8),
+		         (unsigned)get_u32(tail + 16));
+	close(fd);
+}
+
 void store_partition_path(char *buf, size_t size, const char *state_dir,
                           const char *client_id, int64_t day_ms)
 {

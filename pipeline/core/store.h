@@ -94,6 +94,12 @@ int store_reader_open(struct store_reader *r, const char *path, struct ccsla_err
 int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_error *err);
 void store_reader_close(struct store_reader *r);
 
+/* The stamp of a partition, from its trailer alone (no record is read):
+ * "<bytes> <records> <crc hex>" into buf; "absent" when there is no file,
+ * "unreadable" when it cannot be opened or has no trailer. What a month
+ * was built from is the stamps of its partitions (nightly). */
+void store_partition_stamp(const char *path, char *buf, size_t size);
+
 /* Path of a partition: STATE/store/<client>/<YYYY-MM-DD>.ccs for the UTC day
  * that holds day_ms. */
 void store_partition_path(char *buf, size_t size, const char *state_dir,

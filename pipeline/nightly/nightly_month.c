@@ -4,7 +4,8 @@
  * (while it has data or a draft), and every month with a final report.
  * For each, in the contract's time zone:
  *   - open (run date < last day + close_after_days): the DRAFT, rebuilt
- *     when data arrived since it was built, published by a link swap;
+ *     when its inputs (month_inputs) changed since it was built, published
+ *     by a link swap;
  *   - closed without a final: the signed FINAL, published once (never
  *     replaced), then recorded in the ledger; the draft goes. When it
  *     cannot be signed (no key, a key that cannot be used, a certificate
@@ -16,9 +17,10 @@
  *     revision-<n>/ with the changes and credit adjustments, then recorded
  *     in the ledger; when none differs the ledger is recorded again (same
  *     bytes; it completes a run stopped between publishing and recording).
- * "Files ingested since" is the marker STATE/nightly/<client>/<YYYY-MM>:
- * the ingest run count the month's outputs reflect, written after them,
- * and the records' source file numbers (registry.h).
+ * The marker STATE/nightly/<client>/<YYYY-MM> holds the ingest run count
+ * the month's outputs reflect and the SHA-256 of their inputs, written
+ * after them; "files ingested since" is that run count and the records'
+ * source file numbers (registry.h).
  *
  * The ledger never holds a month that was not published: a report is
  * recorded after its directory is published, and a final whose ledger
@@ -42,6 +44,10 @@
 #include "nightly_internal.h"
 #include "publish.h"
 
+#ifndef CCSLA_VERSION
+#define CCSLA_VERSION "unknown"
+#endif
+
 #define MAX_MONTHS 32
 
 struct month_job {
@@ -50,6 +56,7 @@ struct month_job {
 	int year, month;
 	char period[8];
 	char parent[4096];           /* OUT/<client>/<YYYY-MM> */
+	char inputs[65];             /* SHA-256 of what its report is made of (month_inputs) */
 };
 
 static int marker_path(const struct nightly_ctx *x, const struct month_job *m, char *buf, size_t size)
@@ -57,17 +64,22 @@ static int marker_path(const struct nightly_ctx *x, const struct month_job *m, c
 	return snprintf(buf, size, "%s/nightly/%s/%s", x->opt->state_dir, m->client, m->period) >= (int)size ? -1 : 0;
 }
 
-/* The ingest run count the month's outputs reflect; -1 when never built. */
-static long marker_read(const struct nightly_ctx *x, const struct month_job *m)
+/* The ingest run count the month's outputs reflect, -1 when never built;
+ * inputs gets the month_inputs the outputs were built from ("" for a
+ * marker of version 1, which did not record them). */
+static long marker_read(const struct nightly_ctx *x, const struct month_job *m, char inputs[65])
 {
-	char path[4400], *data = NULL;
+	char path[4400], *data = NULL, hex[65];
 	size_t size;
 	struct ccsla_error err;
 	long v = -1;
 
+	inputs[0] = '\0';
 	if (marker_path(x, m, path, sizeof path) < 0 || !path_exists(path) || read_file(path, &data, &size, &err) < 0)
 		return -1;
-	if (sscanf(data, "ccsla-nightly 1 runs %ld", &v) != 1)
+	if (sscanf(data, "ccsla-nightly 2 runs %ld inputs %64[0-9a-f]", &v, hex) == 2 && strlen(hex) == 64)
+		memcpy(inputs, hex, 65);
+	else if (sscanf(data, "ccsla-nightly 1 runs %ld", &v) != 1)
 		v = -1;
 	free(data);
 	return v;
@@ -75,12 +87,13 @@ static long marker_read(const struct nightly_ctx *x, const struct month_job *m)
 
 static int marker_write(const struct nightly_ctx *x, const struct month_job *m, struct ccsla_error *err)
 {
-	char path[4400], text[64];
+	char path[4400], text[160];
 	int n;
 
 	if (marker_path(x, m, path, sizeof path) < 0)
 		return ccsla_error_set(err, x->opt->state_dir, 0, NULL, "path too long");
-	n = snprintf(text, sizeof text, "ccsla-nightly 1 runs %lu\n", (unsigned long)x->ingest_runs);
+	n = snprintf(text, sizeof text, "ccsla-nightly 2 runs %lu inputs %s\n", (unsigned long)x->ingest_runs,
+	             m->inputs);
 	{
 		char dir[4400];
 		snprintf(dir, sizeof dir, "%s/nightly/%s", x->opt->state_dir, m->client);
@@ -88,6 +101,72 @@ static int marker_write(const struct nightly_ctx *x, const struct month_job *m, 
 			return -1;
 	}
 	return atomic_write(path, text, (size_t)n, err);
+}
+
+static int name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int ledger_entry(const struct dirent *de)
+{
+	return de->d_name[0] != '.';
+}
+
+static void month_range(const struct month_job *m, int64_t *from_ms, int64_t *to_ms);
+
+/* What the month's report is made of, as one SHA-256 (hex): the software
+ * version, the contract file's bytes, the stamp of every store partition
+ * of the UTC days the local month touches (store_partition_stamp: size,
+ * record count and CRC from the trailer, so no record is read) and the
+ * bytes of the client's ledger (the report's history and credit
+ * multipliers). Equal inputs give the same report, so a night whose files
+ * did not touch this client's month does not rebuild it: the night costs
+ * what its data costs (issue 22). */
+static int month_inputs(const struct nightly_ctx *x, struct month_job *m, struct ccsla_error *err)
+{
+	char *text = NULL, path[8400], stamp[96], hex[65];
+	size_t text_size = 0;
+	FILE *f = open_memstream(&text, &text_size);
+	struct dirent **names = NULL;
+	int64_t from, to, day, last;
+	int n;
+
+	if (!f)
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	fprintf(f, "ccsla %s\n", CCSLA_VERSION);
+	if (sha256_file_hex(m->c->path, hex, err) < 0) {
+		fclose(f);
+		free(text);
+		return -1;
+	}
+	fprintf(f, "contract %s\n", hex);
+	month_range(m, &from, &to);
+	last = floor_div(to - 1, MS_PER_DAY);
+	for (day = floor_div(from, MS_PER_DAY); day <= last; day++) {
+		store_partition_path(path, sizeof path, x->opt->state_dir, m->client, day * MS_PER_DAY);
+		store_partition_stamp(path, stamp, sizeof stamp);
+		fprintf(f, "day %lld %s\n", (long long)day, stamp);
+	}
+	snprintf(path, sizeof path, "%s/ledger/%s", x->opt->state_dir, m->client);
+	n = scandir(path, &names, ledger_entry, name_cmp);
+	for (int i = 0; i < n; i++) {
+		char file[8700];
+		snprintf(file, sizeof file, "%s/%s", path, names[i]->d_name);
+		if (sha256_file_hex(file, hex, err) < 0)
+			snprintf(hex, sizeof hex, "unreadable");
+		fprintf(f, "ledger %s %s\n", names[i]->d_name, hex);
+		free(names[i]);
+	}
+	free(names);
+	if (fclose(f) != 0) {
+		free(text);
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	}
+	sha256_hex(text, text_size, m->inputs);
+	free(text);
+	ccsla_error_clear(err);
+	return 0;
 }
 
 static void report_event(struct nightly_ctx *x, const struct month_job *m, const char *kind, const char *dir,
@@ -162,7 +241,8 @@ static const char *sign_unavailable(const struct nightly_ctx *x)
 	return NULL;
 }
 
-static int do_final(struct nightly_ctx *x, const struct month_job *m, long marker, struct ccsla_error *err)
+static int do_final(struct nightly_ctx *x, const struct month_job *m, long marker, int same_inputs,
+                    struct ccsla_error *err)
 {
 	struct report_request rq;
 	struct report_build rb;
@@ -176,7 +256,8 @@ static int do_final(struct nightly_ctx *x, const struct month_job *m, long marke
 		report_event(x, m, "final-due", NULL, NULL, detail);
 		snprintf(path, sizeof path, "%s/draft", m->parent);
 		/* meanwhile the draft shows all the data */
-		return marker == (long)x->ingest_runs && path_exists(path) ? 0 : do_draft(x, m, err);
+		(void)marker;
+		return same_inputs && path_exists(path) ? 0 : do_draft(x, m, err);
 	}
 	request_init(&rq, x, m, REPORT_FINAL);
 	if (publish_begin(m->parent, "final", tmp, sizeof tmp, err) < 0)
@@ -464,20 +545,27 @@ static void month_failed(struct nightly_ctx *x, const struct month_job *m, const
 	report_event(x, m, "failed", NULL, NULL, msg);
 }
 
-/* One month of the client: its draft, final or revision check. */
-static int do_month(struct nightly_ctx *x, const struct month_job *m, int closed, long marker, struct ccsla_error *err)
+/* One month of the client: its draft, final or revision check. A draft is
+ * rebuilt only when its inputs changed (month_inputs); a month with a final
+ * is checked for late data only when files were ingested since and its
+ * inputs changed, and then record by record (month_touched_since). */
+static int do_month(struct nightly_ctx *x, struct month_job *m, int closed, long marker,
+                    const char *marker_inputs, struct ccsla_error *err)
 {
 	char draft[4400], final_dir[4400];
-	int touched;
+	int touched, same_inputs;
 
 	snprintf(draft, sizeof draft, "%s/draft", m->parent);
 	snprintf(final_dir, sizeof final_dir, "%s/final", m->parent);
 	if (publish_mkdirs(x->opt->out_dir, m->parent, err) < 0 || publish_cleanup(m->parent, err) < 0)
 		return -1;
+	if (month_inputs(x, m, err) < 0)
+		return -1;
+	same_inputs = marker >= 0 && strcmp(marker_inputs, m->inputs) == 0;
 	if (!closed)
-		return marker == (long)x->ingest_runs && path_exists(draft) ? 0 : do_draft(x, m, err);
+		return same_inputs && path_exists(draft) ? 0 : do_draft(x, m, err);
 	if (!path_exists(final_dir))
-		return do_final(x, m, marker, err);
+		return do_final(x, m, marker, same_inputs, err);
 	/* a crash between publishing the final and removing the draft */
 	if (path_exists(draft) && (unlink(draft) < 0 || publish_cleanup(m->parent, err) < 0))
 		return ccsla_error_set(err, draft, 0, NULL, "cannot remove the superseded draft: %s", strerror(errno));
@@ -485,6 +573,8 @@ static int do_month(struct nightly_ctx *x, const struct month_job *m, int closed
 		return do_revision_check(x, m, marker, err);
 	if (marker == (long)x->ingest_runs)
 		return 0;
+	if (same_inputs)
+		return marker_write(x, m, err); /* files arrived, none changed this month's data */
 	if ((touched = month_touched_since(x, m, marker, err)) < 0)
 		return -1;
 	/* files arrived, none for this month: nothing to check */
@@ -508,7 +598,7 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 		struct month_job m;
 		int64_t last_day;
 		long marker;
-		char final_dir[4400];
+		char final_dir[4400], marker_inputs[65];
 		int closed, cy, cm, cd;
 
 		memset(&m, 0, sizeof m);
@@ -527,12 +617,12 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 		closed = today - last_day >= x->opt->close_after_days;
 		snprintf(m.parent, sizeof m.parent, "%s/%s/%s", x->opt->out_dir, client, m.period);
 		snprintf(final_dir, sizeof final_dir, "%s/final", m.parent);
-		marker = marker_read(x, &m);
+		marker = marker_read(x, &m, marker_inputs);
 		/* the month before is reported only when there is something to report */
 		if ((m.year != cy || m.month != cm) && !path_exists(final_dir) && marker < 0 && !month_has_data(x, &m))
 			continue;
 		ccsla_error_clear(err);
-		if (do_month(x, &m, closed, marker, err) < 0) {
+		if (do_month(x, &m, closed, marker, marker_inputs, err) < 0) {
 			month_failed(x, &m, err);
 			failures++;
 		}
