@@ -8,6 +8,7 @@
  * so any number of zones can be loaded side by side. */
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,11 @@ struct tz {
 	int32_t first_off_s;   /* offset before the first transition */
 	int has_rule;          /* footer present and understood */
 	struct posix_rule rule;
+	/* Index of the last transition a lookup found: lookups mostly come in
+	 * time order, so the next one is usually in the same stretch. Only a
+	 * guess, checked before use, hence safe to share between threads
+	 * (relaxed atomic) and to write through a const zone. */
+	_Atomic size_t hint;
 };
 
 /* Big-endian readers over the raw file bytes. */
@@ -406,7 +412,11 @@ int32_t tz_offset_s(const struct tz *zone, int64_t t_ms)
 		return zone->first_off_s;
 	if (t_s >= zone->at_s[zone->count - 1] && zone->has_rule)
 		return posix_offset_s(&zone->rule, t_s);
+	lo = atomic_load_explicit(&((struct tz *)zone)->hint, memory_order_relaxed);
+	if (lo + 1 < zone->count && zone->at_s[lo] <= t_s && t_s < zone->at_s[lo + 1])
+		return zone->off_after_s[lo];
 	/* Last transition at or before t_s. */
+	lo = 0;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -415,6 +425,7 @@ int32_t tz_offset_s(const struct tz *zone, int64_t t_ms)
 		else
 			hi = mid;
 	}
+	atomic_store_explicit(&((struct tz *)zone)->hint, lo, memory_order_relaxed);
 	return zone->off_after_s[lo];
 }
 
