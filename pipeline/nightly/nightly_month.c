@@ -116,7 +116,8 @@ static int ledger_entry(const struct dirent *de)
 static void month_range(const struct month_job *m, int64_t *from_ms, int64_t *to_ms);
 
 /* What the month's report is made of, as one SHA-256 (hex): the software
- * version, the contract file's bytes, the stamp of every store partition
+ * version, the contract file's bytes, the signer's fingerprint (which the
+ * report prints), the stamp of every store partition
  * of the UTC days the local month touches (store_partition_stamp: size,
  * record count and CRC from the trailer, so no record is read) and the
  * bytes of the client's ledger (the report's history and credit
@@ -141,6 +142,8 @@ static int month_inputs(const struct nightly_ctx *x, struct month_job *m, struct
 		return -1;
 	}
 	fprintf(f, "contract %s\n", hex);
+	/* the report names the signer (its fingerprint) even as a draft */
+	fprintf(f, "signer %s\n", x->signer ? signer_fingerprint(x->signer) : "-");
 	month_range(m, &from, &to);
 	last = floor_div(to - 1, MS_PER_DAY);
 	for (day = floor_div(from, MS_PER_DAY); day <= last; day++) {

@@ -10,7 +10,8 @@ export SOURCE_DATE_EPOCH=1793577600 # 2026-11-02
 land="$OUT/landing" state="$OUT/state" out="$OUT/out" contracts="$OUT/contracts"
 mkdir -p "$land" "$contracts"
 cp contracts/examples/*.yaml "$contracts/"
-nightly() { "$CCSLA" nightly --landing "$land" --contracts "$contracts" --state "$state" --out "$out" "$@"; }
+keys="--key fixtures/keys/test-leaf.key --cert fixtures/keys/test-leaf.pem --allow-insecure-key"
+nightly() { "$CCSLA" nightly --landing "$land" --contracts "$contracts" --state "$state" --out "$out" $keys "$@"; }
 # what a client's published draft is: its directory and every file's checksum and time
 draft_state() { (cd "$out/$1/2026-10" && readlink draft && ls -l --time-style=+%s.%N draft/ && sha256sum draft/*); }
 
@@ -47,11 +48,13 @@ check "ACME's draft is rebuilt" grep -q 'event=report client=ACME period=2026-10
 check_eq "and no other" 1 "$(grep -c 'event=report' "$OUT/run4.log")"
 
 # a draft kept from night 1 equals what a full rebuild of the same data makes
+# (same signer: the report names its fingerprint)
 full="$OUT/full"
 mkdir -p "$full/landing"
 cp "$land"/*.csv.gz "$full/landing/"
 check_exit "a full build of the same files in one night" 0 \
-	"$CCSLA" nightly --landing "$full/landing" --contracts "$contracts" --state "$full/state" --out "$full/out" --date 2026-10-12 2>"$OUT/full.log"
+	"$CCSLA" nightly --landing "$full/landing" --contracts "$contracts" --state "$full/state" --out "$full/out" $keys \
+	--date 2026-10-12 2>"$OUT/full.log"
 for c in BLUEJAY KOALA SUNRISE; do
 	for x in report.pdf metrics.csv credits.csv; do
 		check "$c: the kept draft's $x equals the full build's" cmp -s "$out/$c/2026-10/draft/$x" "$full/out/$c/2026-10/draft/$x"
@@ -63,8 +66,7 @@ done
 zcat fixtures/logs/2026-10/2026-10-31.csv.gz | awk -F, 'NR == 1 || $2 == "KOALA"' | gzip -n >"$land/2026-10-31-koala.csv.gz"
 check_exit "nightly on 1 November (Sydney is on 1 November)" 0 nightly --date 2026-11-01 2>"$OUT/run5.log"
 check "KOALA: November draft" test -f "$out/KOALA/2026-11/draft/report.pdf"
-keys="--key fixtures/keys/test-leaf.key --cert fixtures/keys/test-leaf.pem --allow-insecure-key"
-check_exit "nightly on 3 November: finals" 0 nightly --date 2026-11-03 $keys 2>"$OUT/run6.log"
+check_exit "nightly on 3 November: finals" 0 nightly --date 2026-11-03 2>"$OUT/run6.log"
 check "KOALA: October final" test -f "$out/KOALA/2026-10/final/report.pdf"
 check "KOALA: November draft rebuilt the same night" grep -q 'event=report client=KOALA period=2026-11 kind=draft' "$OUT/run6.log"
 pdftotext -layout "$out/KOALA/2026-11/draft/report.pdf" "$OUT/koala-nov.txt" 2>/dev/null
