@@ -258,6 +258,7 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 	struct revision_diff diff;
 	char tmp[4400], prev[4400], final_dir[4400], name[32], reason[1024], path[4400];
 	char sup_id[128] = ""; /* the model points here until the report is written */
+	const char *adjustments;
 	int n, rc;
 
 	n = latest_issued(m, prev, sizeof prev);
@@ -317,9 +318,12 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 				sscanf(p + 14, "%127[^\"]", sup_id);
 			free(data);
 		}
-		snprintf(rb.attach_path[3], sizeof rb.attach_path[3], "%s/adjustments.csv", tmp);
-		rb.attachments[3] = rb.attach_path[3];
-		rb.model.n_attachments = 4;
+		if (!(adjustments = report_build_attach(&rb, tmp, "adjustments.csv"))) {
+			report_build_release(&rb);
+			revision_diff_free(&diff);
+			remove_tree(tmp);
+			return ccsla_error_set(err, tmp, 0, NULL, "too many attachments");
+		}
 		rb.model.changes = diff.changes;
 		rb.model.n_changes = diff.n_changes;
 		rb.model.adjustments = diff.adjustments;
@@ -327,7 +331,7 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 		rb.model.revision_reason = reason;
 		rb.model.supersedes = sup_id[0] ? sup_id : (sup ? sup + 1 : prev);
 	}
-	rc = revision_write_adjustments(&diff, rb.attach_path[3], m->period, n, m->c->currency, err);
+	rc = revision_write_adjustments(&diff, adjustments, m->period, n, m->c->currency, err);
 	if (rc == 0)
 		rc = report_build_finish(&rb, tmp, err);
 	if (rc == 0)

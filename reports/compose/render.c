@@ -835,6 +835,34 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 	kv_block(d, (const char *const (*)[2])rows, 2, 150);
 }
 
+static const char *bare(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+/* Attaches the files in the order of their bare names: a name tree is
+ * sorted, and libharu 2.3's HPDF_NameTree_Add crashes inserting a name
+ * before the second of three or more (it only appends safely). */
+static int attach_sorted(struct pdfw_doc *d, const struct report_model *m, struct ccsla_error *err)
+{
+	unsigned char done[64] = { 0 };
+	size_t k, i, n = m->n_attachments < 64 ? m->n_attachments : 64;
+
+	for (k = 0; k < n; k++) {
+		size_t best = n;
+
+		for (i = 0; i < n; i++)
+			if (!done[i] && (best == n || strcmp(bare(m->attachments[i]), bare(m->attachments[best])) < 0))
+				best = i;
+		done[best] = 1;
+		if (pdfw_attach(d, m->attachments[best], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int render_report(const struct report_model *m, const char *pdf_path, struct ccsla_error *err)
 {
 	struct pdfw_doc d;
@@ -867,9 +895,8 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	st.first_page_bottom = REPORT_SIGNATURE_Y_PT + REPORT_SIGNATURE_H_PT + 8;
 	if (pdfw_open(&d, &st, err) < 0)
 		return -1;
-	for (i = 0; i < m->n_attachments; i++)
-		if (pdfw_attach(&d, m->attachments[i], err) < 0)
-			goto done;
+	if (attach_sorted(&d, m, err) < 0)
+		goto done;
 	cover(&d, m);
 	/* the note beside the signature area, which stays empty for the signer */
 	pdfw_set_fill(&d, 0.4f, 0.4f, 0.4f);

@@ -115,6 +115,7 @@ int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 	HPDF_NameDict names;
 	HPDF_NameTree tree;
 	HPDF_EmbeddedFile ef;
+	HPDF_Array arr;
 	const char *base = strrchr(path, '/');
 	FILE *fp;
 
@@ -136,8 +137,12 @@ int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 	}
 	if (!(ef = HPDF_EmbeddedFile_New(p->mmgr, p->xref, path)))
 		goto fail;
-	if (HPDF_Dict_Add(ef, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK ||
-	    HPDF_NameTree_Add(tree, HPDF_String_New(p->mmgr, base, NULL), ef) != HPDF_OK)
+	/* appended to the tree's /Names array directly: libharu 2.3's
+	 * HPDF_NameTree_Add scrambles the pairs from the fourth name on (keys
+	 * without values), so the caller attaches in name order instead */
+	if (!(arr = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY)) ||
+	    HPDF_Dict_Add(ef, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK ||
+	    HPDF_Array_Add(arr, HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK || HPDF_Array_Add(arr, ef) != HPDF_OK)
 		goto fail;
 	return 0;
 fail:

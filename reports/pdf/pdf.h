@@ -65,7 +65,9 @@ int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error
 void pdfw_close(struct pdfw_doc *d);
 
 /* Attaches the file at path under its bare file name (no directory goes
- * into the PDF, so output stays reproducible wherever it was written). */
+ * into the PDF, so output stays reproducible wherever it was written).
+ * Attach in ascending order of bare names: a name tree is sorted, and the
+ * pairs are appended as given. */
 int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err);
 
 /* Draws the footers ("page n of N") and writes the PDF atomically. */
