@@ -42,6 +42,9 @@ static int render_one(const struct contract *c, const char *state, const char *o
 		fprintf(stderr, "ccsla render: %s: %s\n", c->client, ccsla_error_format(&err, buf, sizeof buf));
 		return EXIT_IO;
 	}
+	if (!key && !draft)
+		fprintf(stderr, "ccsla render: %s: no --pseudonym-key: customer and agent ids are withheld from "
+		        "contacts.csv.gz, so repeat-contact FCR cannot be recomputed from the report\n", c->client);
 	printf("%s %04d-%02d: %s/report.pdf (report %s, %s)\n", c->client, y, m, dir, id,
 	       draft ? "DRAFT" : "FINAL, not signed: see ccsla sign");
 	return EXIT_OK;

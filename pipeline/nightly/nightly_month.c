@@ -39,6 +39,7 @@
 #include "core/timefmt.h"
 #include "reports/compose/report_build.h"
 #include "reports/compose/revision.h"
+#include "reports/sign/fingerprint.h"
 #include "nightly_internal.h"
 #include "publish.h"
 
@@ -121,6 +122,7 @@ static void request_init(struct report_request *rq, const struct nightly_ctx *x,
 	rq->status = status;
 	rq->created_epoch_s = x->opt->created_s;
 	rq->signer_fingerprint = x->signer ? signer_fingerprint(x->signer) : NULL;
+	rq->pseudonym_key = x->opt->pseudonym_key;
 }
 
 static int sign_report(const struct nightly_ctx *x, const struct month_job *m, const char *dir, const char *what,
@@ -135,7 +137,9 @@ static int sign_report(const struct nightly_ctx *x, const struct month_job *m, c
 	so.location = m->c->ccc_name;
 	so.signing_time_s = x->opt->created_s;
 	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
-	return sign_pdf_file(pdf, pdf, x->signer, &so, err);
+	if (sign_pdf_file(pdf, pdf, x->signer, &so, err) < 0)
+		return -1;
+	return signer_write_fingerprint_beside(x->signer, pdf, err);
 }
 
 static int do_draft(struct nightly_ctx *x, const struct month_job *m, struct ccsla_error *err)
