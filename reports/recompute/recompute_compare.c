@@ -166,7 +166,7 @@ static int compare_file(const char *att_dir, const char *re_dir, const char *nam
 				;
 		if (ra >= att.nrows) {
 			if (named++ < MAX_NAMED)
-				recompute_say(emit, ctx, sum, 0, "%s %s: MISMATCH not attached -> recomputed", name, key);
+				recompute_say(emit, ctx, sum, 0, "%s %s: not attached -> recomputed", name, key);
 			else
 				unnamed++, sum->mismatches++;
 			continue;
@@ -174,7 +174,7 @@ static int compare_file(const char *att_dir, const char *re_dir, const char *nam
 		used[ra] = 1;
 		if (diff_row(&att, ra, &re, r, diff, sizeof diff)) {
 			if (named++ < MAX_NAMED)
-				recompute_say(emit, ctx, sum, 0, "%s %s: MISMATCH %s", name, key, diff);
+				recompute_say(emit, ctx, sum, 0, "%s %s: %s", name, key, diff);
 			else
 				unnamed++, sum->mismatches++;
 		} else if (summed) {
@@ -188,7 +188,7 @@ static int compare_file(const char *att_dir, const char *re_dir, const char *nam
 		if (!used[ra]) {
 			key_text(&ka, ra, key, sizeof key);
 			if (named++ < MAX_NAMED)
-				recompute_say(emit, ctx, sum, 0, "%s %s: MISMATCH attached -> not recomputed", name, key);
+				recompute_say(emit, ctx, sum, 0, "%s %s: attached -> not recomputed", name, key);
 			else
 				unnamed++, sum->mismatches++;
 		}

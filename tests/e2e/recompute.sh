@@ -1,0 +1,98 @@
+# ccsla verify --recompute: every example contract's October recomputes
+# from its own attachments; one contact altered in the attached
+# contacts.csv.gz (re-attached with qpdf, re-signed with the test key) is
+# named as MISMATCH and fails; the evidence files are beside the report and
+# inside it, byte for byte; pseudonyms hide the ids and never the key;
+# fingerprint.txt is what verify --fingerprint takes; the size of a report
+# with 100,000 attached contacts is stated.
+. tests/e2e_lib.sh
+K=fixtures/keys
+export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05
+state="$OUT/state"
+out="$OUT/out"
+rm -rf "$state" "$out"
+cp $K/test-leaf.key "$OUT/leaf.key" && chmod 600 "$OUT/leaf.key"
+printf '%s\n' 3f1c0a9b7e6d5c4b3a29180706f5e4d3c2b1a09f8e7d6c5b4a3928170605f4e3 >"$OUT/pseudonym.key"
+chmod 600 "$OUT/pseudonym.key"
+fp=$(openssl x509 -in $K/test-leaf.pem -noout -fingerprint -sha256 | sed 's/.*=//')
+
+"$CCSLA" ingest --state "$state" fixtures/logs/2026-10 >/dev/null 2>&1
+check_exit "render --final with --pseudonym-key exits 0" 0 "$CCSLA" render --state "$state" \
+	--contracts contracts/examples --period 2026-10 --out "$out" --final --pseudonym-key "$OUT/pseudonym.key" >/dev/null
+
+for c in ACME BLUEJAY KOALA SUNRISE; do
+	d="$out/$c/2026-10"
+	check_exit "$c: sign exits 0" 0 "$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem \
+		"$d/report.pdf" "$d/signed.pdf" >/dev/null
+	check_eq "$c: fingerprint.txt beside the signed report is the certificate's" "$fp" "$(cat "$d/fingerprint.txt")"
+	"$CCSLA" verify --recompute --fingerprint "$(cat "$d/fingerprint.txt")" "$d/signed.pdf" >"$OUT/$c.txt" 2>&1
+	check_eq "$c: verify --recompute exits 0" 0 $?
+	check "$c: every figure recomputes" grep -q '^RECOMPUTED: all [0-9]* figures match' "$OUT/$c.txt"
+	check "$c: no MISMATCH line" sh -c "! grep -q MISMATCH '$OUT/$c.txt'"
+	check "$c: one line per SLA month value" test "$(grep -c 'match .*metrics.csv sla .* month ' "$OUT/$c.txt")" -eq \
+		"$(grep -c '^  - id:' contracts/examples/$(echo "$c" | tr A-Z a-z)-2026.yaml)"
+	check "$c: the credit total is a line" grep -q 'match .*credits.csv net: ' "$OUT/$c.txt"
+	mkdir -p "$OUT/detach-$c"
+	pdfdetach -saveall -o "$OUT/detach-$c" "$d/signed.pdf" 2>/dev/null
+	for f in contract.yaml ledger.csv intervals.csv contacts.csv.gz manifest.json metrics.csv credits.csv; do
+		check "$c: $f inside the PDF equals the one beside it" cmp -s "$d/$f" "$OUT/detach-$c/$f"
+	done
+done
+check "contract.yaml is the applied contract byte for byte" cmp -s contracts/examples/sunrise-2026.yaml \
+	"$out/SUNRISE/2026-10/contract.yaml"
+
+# SUNRISE EMAIL-24H: the split of open contacts that decides the verdict is attached
+check "metrics.csv has open_late and open_pending" \
+	grep -q '^period,.*,open_late,open_pending,' "$out/SUNRISE/2026-10/metrics.csv"
+check "metrics.csv has the favour rule's abandoned_within and FCR's counts" \
+	grep -q ',abandoned_within,.*,fcr_base,fcr_resolved,fcr_provisional,' "$out/ACME/2026-10/metrics.csv"
+
+# pseudonyms: ids hidden, stable, key nowhere
+z="$out/ACME/2026-10/contacts.csv.gz"
+orig_id=$(zcat fixtures/logs/2026-10/2026-10-01.csv.gz | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "customer_id") col = i } NR > 1 && $2 == "ACME" && $col != "" { print $col; exit }')
+check "a customer id of the logs is not in contacts.csv.gz" sh -c "! zcat '$z' | grep -q ',$orig_id,'"
+check "customer ids are 64-hex pseudonyms" sh -c "zcat '$z' | sed -n 2p | cut -d, -f6 | grep -Eq '^[0-9a-f]{64}$'"
+key=$(cat "$OUT/pseudonym.key")
+check "the pseudonym key is in no output file" sh -c "! (cat '$out'/*/2026-10/* ; zcat '$out'/*/2026-10/contacts.csv.gz) | grep -aq '$key'"
+check "manifest.json lists per-input digests of the client's rows" \
+	grep -q '"evidence_sha256": "[0-9a-f]\{64\}"' "$out/ACME/2026-10/manifest.json"
+sum=$(zcat "$z" | awk -F, 'NR > 1 && $20 == "2026-10-02.csv.gz"' | sha256sum | cut -c1-64)
+check_eq "an input's evidence_sha256 is the SHA-256 of its rows of contacts.csv.gz (zcat, awk, sha256sum)" 1 \
+	"$(tr -d '\n ' <"$out/ACME/2026-10/manifest.json" | grep -o "\"name\":\"2026-10-02.csv.gz\"[^}]*" | grep -c "\"evidence_sha256\":\"$sum\"")"
+
+# one contact altered: re-attached, re-signed, named as a mismatch
+d="$out/SUNRISE/2026-10"
+victim=$(zcat "$d/contacts.csv.gz" | awk -F, '$3 == "voice" && $10 == "abandoned" { print $1; exit }')
+zcat "$d/contacts.csv.gz" | sed "/^$victim,/s/,abandoned,/,callback,/" | gzip -n >"$OUT/contacts.csv.gz"
+zcat "$OUT/contacts.csv.gz" >"$OUT/altered.csv"
+check_eq "the altered attachment differs in one row ($victim)" 1 \
+	"$(zcat "$d/contacts.csv.gz" | diff - "$OUT/altered.csv" | grep -c '^>')"
+qpdf "$d/report.pdf" "$OUT/tampered-unsigned.pdf" --add-attachment "$OUT/contacts.csv.gz" --key=contacts.csv.gz \
+	--replace -- 2>/dev/null
+check "qpdf replaced the attachment" test -s "$OUT/tampered-unsigned.pdf"
+check_exit "the tampered report signs with the test key" 0 "$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem \
+	"$OUT/tampered-unsigned.pdf" "$OUT/tampered.pdf"
+"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/tampered.pdf" >"$OUT/tampered.txt" 2>&1
+check_eq "verify --recompute exits 1 on the altered contact" 1 $?
+check "its signature still verifies (the CCC signed what it attached)" grep -q '^VERIFIED' "$OUT/tampered.txt"
+check "the SLA's month figure is named as MISMATCH" \
+	grep -q 'MISMATCH  metrics.csv sla SL-VOICE month service_level_pct: value .* abandoned [0-9]* -> [0-9]*' "$OUT/tampered.txt"
+check "the overview figure is named too" grep -q 'MISMATCH  metrics.csv channel voice month' "$OUT/tampered.txt"
+check "the summary says figures differ" grep -q '^NOT RECOMPUTED: [0-9]* figures differ' "$OUT/tampered.txt"
+grep MISMATCH "$OUT/tampered.txt" | head -3
+
+# a report made before the evidence (or stripped of it) cannot be recomputed, and says why
+qpdf "$d/report.pdf" "$OUT/stripped.pdf" --remove-attachment=ledger.csv -- 2>/dev/null
+"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/stripped.pdf" >"$OUT/stripped.txt" 2>&1
+check_eq "verify --recompute exits 1 without ledger.csv" 1 $?
+check "  and names it" grep -q 'MISMATCH  ledger.csv is not attached' "$OUT/stripped.txt"
+
+# without --pseudonym-key: ids withheld, said on stderr and in the manifest
+"$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/nokey" --final \
+	--client KOALA >/dev/null 2>"$OUT/nokey.err"
+check "a final without --pseudonym-key warns that ids are withheld" grep -q 'no --pseudonym-key' "$OUT/nokey.err"
+check "  manifest.json says pseudonyms withheld" grep -q '"pseudonyms": "withheld"' "$OUT/nokey/KOALA/2026-10/manifest.json"
+check "  contacts.csv.gz has no customer ids" sh -c "zcat '$OUT/nokey/KOALA/2026-10/contacts.csv.gz' | sed 1d | cut -d, -f6 | grep -qv '^\$' && exit 1 || exit 0"
+check_exit "a too short key is refused" 2 "$CCSLA" render --state "$state" --contracts contracts/examples \
+	--period 2026-10 --out "$OUT/short" --pseudonym-key /dev/null
+e2e_done
