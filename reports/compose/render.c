@@ -857,7 +857,10 @@ static int attach_sorted(struct pdfw_doc *d, const struct report_model *m, struc
 			if (!done[i] && (best == n || strcmp(bare(m->attachments[i]), bare(m->attachments[best])) < 0))
 				best = i;
 		done[best] = 1;
-		if (pdfw_attach(d, m->attachments[best], err) < 0)
+		/* a .gz is compressed already and may be large: copied as it is */
+		if (strlen(m->attachments[best]) > 3 && !strcmp(m->attachments[best] + strlen(m->attachments[best]) - 3, ".gz")
+		        ? pdfw_attach_streamed(d, m->attachments[best], err) < 0
+		        : pdfw_attach(d, m->attachments[best], err) < 0)
 			return -1;
 	}
 	return 0;
