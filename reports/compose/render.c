@@ -786,11 +786,18 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
+static const char *bare(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
 static void verification(struct pdfw_doc *d, const struct report_model *m)
 {
-	char files[1024], fp[256];
+	char files[1024], fp[256], contacts[256];
 	size_t i, len = 0;
-	const char *rows[2][2];
+	const char *rows[3][2];
 
 	pdfw_heading(d, 1, "Verification", 80);
 	if (m->status == REPORT_DRAFT)
@@ -813,8 +820,9 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
 		              "instead).");
 	pdfw_paragraph(d, d->regular, 8.5f,
-	              "The attached files carry the same figures as these pages; extract them with any PDF tool (for "
-	              "example pdfdetach -saveall report.pdf) to recompute them.");
+	              "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
+	              "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
+	              "contacts, contract and ledger alone.");
 	files[0] = '\0';
 	for (i = 0; i < m->n_attachments && len < sizeof files; i++) {
 		const char *b = strrchr(m->attachments[i], '/');
@@ -832,14 +840,13 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		                                                    : "shown in the signature panel of the signed report");
 	rows[0][0] = "Signer certificate SHA-256"; rows[0][1] = fp;
 	rows[1][0] = "Attached files";             rows[1][1] = m->n_attachments ? files : "none";
-	kv_block(d, (const char *const (*)[2])rows, 2, 150);
-}
-
-static const char *bare(const char *path)
-{
-	const char *b = strrchr(path, '/');
-
-	return b ? b + 1 : path;
+	rows[2][0] = "Contacts attached";          rows[2][1] = contacts;
+	for (i = 0; i < m->n_attachments && strcmp(bare(m->attachments[i]), "contacts.csv.gz"); i++)
+		;
+	snprintf(contacts, sizeof contacts, "%lld in contacts.csv.gz; customer and agent ids %s", (long long)m->evidence_contacts,
+	         m->pseudonyms ? "as keyed pseudonyms (HMAC-SHA-256 under the contact centre's key)"
+	                       : "withheld (no key: repeat-contact FCR cannot be recomputed)");
+	kv_block(d, (const char *const (*)[2])rows, i < m->n_attachments ? 3 : 2, 150);
 }
 
 /* Attaches the files in the order of their bare names: a name tree is
