@@ -98,6 +98,31 @@ check "  manifest.json says pseudonyms withheld" grep -q '"pseudonyms": "withhel
 check "  contacts.csv.gz has no customer ids" sh -c "zcat '$OUT/nokey/KOALA/2026-10/contacts.csv.gz' | sed 1d | cut -d, -f6 | grep -qv '^\$' && exit 1 || exit 0"
 check_exit "a too short key is refused" 2 "$CCSLA" render --state "$state" --contracts contracts/examples \
 	--period 2026-10 --out "$OUT/short" --pseudonym-key /dev/null
+# history: September evaluated into the ledger first, so October's repeat
+# multiplier comes from ledger.csv; a ledger row altered (re-attached,
+# re-signed) names the credit line that changes
+hist="$OUT/history"
+rm -rf "$hist" && mkdir -p "$hist"
+"$BUILD/tools/gen_logs" --seed 3 --from 2026-09-01 --days 61 --rows 9000 -o "$hist/logs.csv.gz"
+"$CCSLA" ingest --state "$hist/state" "$hist/logs.csv.gz" >/dev/null 2>&1
+"$CCSLA" evaluate --state "$hist/state" --contracts contracts/examples --period 2026-09 --out "$hist/ev" >/dev/null
+"$CCSLA" render --state "$hist/state" --contracts contracts/examples --period 2026-10 --out "$hist/out" --final \
+	--client ACME --pseudonym-key "$OUT/pseudonym.key" >/dev/null
+hd="$hist/out/ACME/2026-10"
+check "ledger.csv holds September's SL-VOICE default" grep -q '^2026-09,ACME-2026,EUR,sla,SL-VOICE,below-minimum,1,' "$hd/ledger.csv"
+check "October's SL-VOICE credit carries the repeat multiplier 1.50" grep -q '^2026-10,sla,SL-VOICE,.*,1\.50,' "$hd/credits.csv"
+"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$hd/report.pdf" "$hd/signed.pdf" >/dev/null
+check_exit "with history, verify --recompute exits 0" 0 sh -c "'$CCSLA' verify --recompute --fingerprint '$fp' '$hd/signed.pdf' >'$hist/ok.txt'"
+sed 's/^2026-09,ACME-2026,EUR,sla,SL-VOICE,below-minimum,1,[0-9]*,/2026-09,ACME-2026,EUR,sla,SL-VOICE,missed,0,0,/' "$hd/ledger.csv" >"$hist/ledger.csv"
+qpdf "$hd/report.pdf" "$hist/t-unsigned.pdf" --add-attachment "$hist/ledger.csv" --key=ledger.csv --replace -- 2>/dev/null
+"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$hist/t-unsigned.pdf" "$hist/t.pdf" >/dev/null
+"$CCSLA" verify --recompute --fingerprint "$fp" "$hist/t.pdf" >"$hist/t.txt" 2>&1
+check_eq "an altered ledger.csv: verify --recompute exits 1" 1 $?
+check "the SL-VOICE credit line is named with its multiplier" \
+	grep -q 'MISMATCH  credits.csv sla SL-VOICE: .*multiplier 1\.50 -> 1\.00' "$hist/t.txt"
+check "and the net total" grep -q 'MISMATCH  credits.csv net: final_amount ' "$hist/t.txt"
+grep 'MISMATCH  credits' "$hist/t.txt"
+
 # a month of a large client: about 100,000 attached contacts (README states
 # the size per 100,000 and the memory; both measured here)
 big="$OUT/big"
