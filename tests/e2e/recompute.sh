@@ -98,6 +98,22 @@ check "  manifest.json says pseudonyms withheld" grep -q '"pseudonyms": "withhel
 check "  contacts.csv.gz has no customer ids" sh -c "zcat '$OUT/nokey/KOALA/2026-10/contacts.csv.gz' | sed 1d | cut -d, -f6 | grep -qv '^\$' && exit 1 || exit 0"
 check_exit "a too short key is refused" 2 "$CCSLA" render --state "$state" --contracts contracts/examples \
 	--period 2026-10 --out "$OUT/short" --pseudonym-key /dev/null
+# the nightly run: --pseudonym-key from its config file, fingerprint.txt
+# beside each signed final and in the run manifest
+night="$OUT/night"
+rm -rf "$night" && mkdir -p "$night/landing"
+cp -p fixtures/logs/2026-10/*.csv.gz "$night/landing/"
+printf 'landing = %s\ncontracts = contracts/examples\nstate = %s\nout = %s\npseudonym-key = %s\n' \
+	"$night/landing" "$night/state" "$night/out" "$OUT/pseudonym.key" >"$night/nightly.conf"
+"$CCSLA" nightly --config "$night/nightly.conf" --key "$OUT/leaf.key" --cert $K/test-leaf.pem --date 2026-11-02 2>/dev/null
+nf="$night/out/SUNRISE/2026-10/final"
+check_eq "nightly: fingerprint.txt beside the signed final" "$fp" "$(cat "$nf/fingerprint.txt" 2>/dev/null)"
+check "nightly: the run manifest names the signer's fingerprint" \
+	grep -q "\"signer_fingerprint\": \"$fp\"" "$(ls "$night"/out/runs/*.json | tail -n 1)"
+check "nightly: contacts.csv.gz carries pseudonyms (key from the config file)" \
+	grep -q '"pseudonyms": "hmac-sha256"' "$nf/manifest.json"
+check_exit "nightly: its final recomputes" 0 sh -c "'$CCSLA' verify --recompute --fingerprint \"\$(cat '$nf/fingerprint.txt')\" '$nf/report.pdf' >/dev/null"
+
 # history: September evaluated into the ledger first, so October's repeat
 # multiplier comes from ledger.csv; a ledger row altered (re-attached,
 # re-signed) names the credit line that changes
