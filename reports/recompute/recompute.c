@@ -322,7 +322,11 @@ static int recompute_in(const char *tmp, recompute_emit emit, void *ctx, struct 
 	built = 1;
 	if (write_recomputed(&rb, re, err) < 0)
 		goto out;
-	ret = recompute_compare_dirs(tmp, re, emit, ctx, sum, err);
+	if ((ret = recompute_compare_dirs(tmp, re, emit, ctx, sum, err)) >= 0) {
+		int lineage = recompute_check_lineage(tmp, emit, ctx, sum, err);
+
+		ret = lineage < 0 ? -1 : ret || lineage;
+	}
 out:
 	if (built)
 		report_build_release(&rb);

@@ -15,4 +15,10 @@ void recompute_say(recompute_emit emit, void *ctx, struct recompute_summary *sum
 int recompute_compare_dirs(const char *attached_dir, const char *recomputed_dir, recompute_emit emit, void *ctx,
                            struct recompute_summary *sum, struct ccsla_error *err);
 
+/* Checks each input's evidence_rows and evidence_sha256 in dir/manifest.json
+ * against the lines of dir/contacts.csv.gz (recompute_lineage.c); one line
+ * when all match, one per input that does not. 0, 1 or -1 as above. */
+int recompute_check_lineage(const char *dir, recompute_emit emit, void *ctx, struct recompute_summary *sum,
+                            struct ccsla_error *err);
+
 #endif

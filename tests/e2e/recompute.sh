@@ -32,6 +32,8 @@ for c in ACME BLUEJAY KOALA SUNRISE; do
 	check "$c: one line per SLA month value" test "$(grep -c 'match .*metrics.csv sla .* month ' "$OUT/$c.txt")" -eq \
 		"$(grep -c '^  - id:' contracts/examples/$(echo "$c" | tr A-Z a-z)-2026.yaml)"
 	check "$c: the credit total is a line" grep -q 'match .*credits.csv net: ' "$OUT/$c.txt"
+	check "$c: manifest.json's per-input digests match contacts.csv.gz" \
+		grep -q "match     manifest.json: the client's rows of each of its [0-9]* inputs have the digest it lists" "$OUT/$c.txt"
 	check "$c: qpdf --check passes on the signed report" sh -c "qpdf --check '$d/signed.pdf' >/dev/null 2>&1"
 	check "$c: pdfsig: the signature is valid and covers the whole file" sh -c \
 		"pdfsig '$d/signed.pdf' 2>&1 | grep -q 'Signature is Valid' && pdfsig '$d/signed.pdf' 2>&1 | grep -q 'Total document signed'"
@@ -81,6 +83,8 @@ check "its signature still verifies (the CCC signed what it attached)" grep -q '
 check "the SLA's month figure is named as MISMATCH" \
 	grep -q 'MISMATCH  metrics.csv sla SL-VOICE month service_level_pct: value .* abandoned [0-9]* -> [0-9]*' "$OUT/tampered.txt"
 check "the overview figure is named too" grep -q 'MISMATCH  metrics.csv channel voice month' "$OUT/tampered.txt"
+check "the altered contact's input file no longer has its listed digest" \
+	grep -q "MISMATCH  manifest.json input $(zcat "$d/contacts.csv.gz" | grep "^$victim," | awk -F, '{ print $20 }'): " "$OUT/tampered.txt"
 check "the summary says figures differ" grep -q '^NOT RECOMPUTED: [0-9]* figures differ' "$OUT/tampered.txt"
 grep MISMATCH "$OUT/tampered.txt" | head -3
 
