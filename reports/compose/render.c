@@ -652,6 +652,39 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 	pdfw_table_end(d, &t);
 }
 
+/* Per input file, the digest of this client's rows of it in the attached
+ * contacts.csv.gz (export.c says how it is made): lineage a client can
+ * check without seeing another client's rows. */
+static void evidence_digests(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "Input file", 68, PDF_LEFT }, { "SHA-256 of this client's rows in contacts.csv.gz", 248, PDF_LEFT },
+		{ "Rows attached", 60, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+	size_t i, any = 0;
+
+	for (i = 0; i < m->n_inputs; i++)
+		any += m->inputs[i].evidence_rows > 0;
+	if (!any)
+		return;
+	pdfw_paragraph(d, d->regular, 8.5f, m->pseudonyms
+	              ? "This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
+	                "ids pseudonymised): the SHA-256 of those lines, which ccsla verify --recompute checks."
+	              : "This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
+	                "ids withheld): the SHA-256 of those lines, which ccsla verify --recompute checks.");
+	pdfw_table_begin(d, &t, cols, 3, 6.0f);
+	for (i = 0; i < m->n_inputs; i++) {
+		const struct report_input *in = &m->inputs[i];
+		char r[24];
+		const char *cells[3] = { in->name, in->evidence_sha256 && in->evidence_sha256[0] ? in->evidence_sha256 : "none", r };
+
+		i64(r, sizeof r, in->evidence_rows);
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	pdfw_table_end(d, &t);
+}
+
 static void lineage(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
@@ -699,6 +732,7 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 			pdfw_table_row(d, &t, cells, NULL);
 		}
 		pdfw_table_end(d, &t);
+		evidence_digests(d, m);
 	} else {
 		pdfw_paragraph(d, d->regular, 9, "No input files contributed to this period.");
 	}
