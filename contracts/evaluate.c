@@ -62,6 +62,11 @@ void eval_counts_from(struct eval_counts *out, const struct metric_counts *c)
 	out->csat_responses = c->csat_responses;
 	out->fcr_base = c->fcr_base;
 	out->fcr_resolved = c->fcr_resolved;
+	out->abandoned_within = c->abandoned_within;
+	out->open_late = c->open_late;
+	out->open_pending = c->open_pending;
+	out->csat_top2 = c->csat_top2;
+	out->fcr_provisional = c->fcr_provisional;
 }
 
 /* Without an SLA minimum volume, sub-periods with fewer offered contacts
@@ -171,6 +176,13 @@ static void find_worst(struct sla_result *res, struct metrics_period *p, enum me
 	}
 }
 
+static void set_ratio(struct eval_counts *c, const struct ratio *r)
+{
+	c->has_ratio = 1;
+	c->ratio_num = r->num;
+	c->ratio_den = r->den;
+}
+
 static int needs_waits(enum metric_id m)
 {
 	return m == METRIC_P50_WAIT || m == METRIC_P90_WAIT || m == METRIC_P95_WAIT;
@@ -178,7 +190,7 @@ static int needs_waits(enum metric_id m)
 
 /* Runs the engine for one SLA and fills counts, value, status, daily values. */
 static int measure(struct sla_result *res, const struct contract *c, const char *state_dir,
-                   int64_t from_ms, int64_t to_ms, struct ccsla_error *err)
+                   int64_t from_ms, int64_t to_ms, int64_t watermark_ms, struct ccsla_error *err)
 {
 	const struct sla *s = res->sla;
 	struct metrics_period p;
@@ -189,6 +201,8 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	size_t d;
 
 	params.keep_waits = needs_waits(s->metric);
+	if (watermark_ms != TIME_NONE)
+		params.watermark_ms = watermark_ms;
 	/* the contract may have moved since it was loaded (a set is an array) */
 	params.cal = &c->cal;
 	filter.cal = &c->cal;
@@ -210,6 +224,7 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	res->excluded = p.total.excluded;
 	res->fcr_provisional = p.total.fcr_provisional;
 	eval_counts_from(&res->total, &p.total);
+	set_ratio(&res->total, &r);
 	ratio_format(&r, dec, res->value, sizeof res->value);
 	if (ratio_is_na(&r)) {
 		res->status = SLA_NOT_MEASURABLE;
@@ -237,11 +252,35 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	}
 	for (d = 0; d < p.day_count; d++) {
 		struct ratio dr;
-		if (metric_value(&p.days[d], &p.params, s->metric, &dr) < 0)
+		int ok = metric_value(&p.days[d], &p.params, s->metric, &dr) == 0;
+
+		if (!ok)
 			snprintf(res->daily[d], sizeof res->daily[d], "n/a");
 		else
 			ratio_format(&dr, dec, res->daily[d], sizeof res->daily[d]);
 		eval_counts_from(&res->daily_counts[d], &p.days[d]);
+		if (ok)
+			set_ratio(&res->daily_counts[d], &dr);
+	}
+	if (p.interval_count && !(res->intervals = calloc(p.interval_count, sizeof *res->intervals))) {
+		metrics_period_release(&p);
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	}
+	res->interval_count = p.interval_count;
+	for (d = 0; d < p.interval_count; d++) {
+		struct eval_interval *iv = &res->intervals[d];
+		struct ratio ir;
+
+		metrics_interval_label(&p.intervals[d], c->zone, iv->when, sizeof iv->when);
+		int ok = metric_value(&p.intervals[d].counts, &p.params, s->metric, &ir) == 0;
+
+		if (!ok)
+			snprintf(iv->value, sizeof iv->value, "n/a"); /* percentiles: no waits kept per interval */
+		else
+			ratio_format(&ir, dec, iv->value, sizeof iv->value);
+		eval_counts_from(&iv->counts, &p.intervals[d].counts);
+		if (ok)
+			set_ratio(&iv->counts, &ir);
 	}
 	find_worst(res, &p, s->metric, dec);
 	if (p.window_count) {
@@ -301,6 +340,12 @@ static int count_excluded(struct evaluation *ev, const char *state_dir, int64_t 
 int evaluate_client_month(struct evaluation *ev, const struct contract *c, const char *state_dir,
                           int year, int month, struct ccsla_error *err)
 {
+	return evaluate_client_month_at(ev, c, state_dir, year, month, TIME_NONE, err);
+}
+
+int evaluate_client_month_at(struct evaluation *ev, const struct contract *c, const char *state_dir,
+                             int year, int month, int64_t watermark_ms, struct ccsla_error *err)
+{
 	struct ledger_month hist[EVAL_HISTORY];
 	int present[EVAL_HISTORY] = { 0 }, have_hist = 0, ny = year, nm = month + 1, k;
 	struct credit_input *in = NULL;
@@ -343,7 +388,7 @@ int evaluate_client_month(struct evaluation *ev, const struct contract *c, const
 		target_format(&s->target, res->target, sizeof res->target);
 		if (s->has_minimum)
 			target_format(&s->minimum, res->minimum, sizeof res->minimum);
-		if (measure(res, c, state_dir, from_ms, to_ms, err) < 0)
+		if (measure(res, c, state_dir, from_ms, to_ms, watermark_ms, err) < 0)
 			goto out;
 		for (k = 0; k < EVAL_HISTORY; k++) {
 			const struct ledger_sla *h = present[k] ? ledger_find(&hist[k], s->id) : NULL;
@@ -408,7 +453,7 @@ void evaluation_release(struct evaluation *ev)
 
 	for (i = 0; i < ev->result_count; i++)
 		free(ev->results[i].daily), free(ev->results[i].daily_counts),
-			free(ev->results[i].excluded_by_window);
+			free(ev->results[i].excluded_by_window), free(ev->results[i].intervals);
 	free(ev->results);
 	free(ev->exclusion_removed);
 	ev->exclusion_removed = NULL;

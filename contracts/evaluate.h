@@ -32,6 +32,15 @@ struct eval_counts {
 	int64_t excluded, answered_within;
 	int64_t csat_responses;            /* CSAT's population */
 	int64_t fcr_base, fcr_resolved;    /* FCR's population and numerator */
+	int64_t abandoned_within;          /* abandoned within the threshold (short ones included):
+	                                      the favour rule's numerator part */
+	int64_t open_late, open_pending;   /* open = late + pending at the watermark */
+	int64_t csat_top2;                 /* responses of 4 or 5 */
+	int64_t fcr_provisional;           /* repeat FCR: window still open at the watermark */
+	int has_ratio;                     /* ratio_num / ratio_den below are set: */
+	int64_t ratio_num, ratio_den;      /* the SLA's value exactly (metric_value; den 0: n/a),
+	                                      before rounding: service level 100 * numerator
+	                                      over the denominator */
 };
 void eval_counts_from(struct eval_counts *out, const struct metric_counts *c);
 
@@ -48,6 +57,12 @@ struct eval_worst {               /* a worst interval or day of an SLA */
 void eval_basis_text(struct metric_counts *c, const struct metric_params *p, enum metric_id m,
                      char *buf, size_t size);
 
+struct eval_interval {            /* one local interval of an SLA's month */
+	char when[32];                /* "2026-10-14T10:00+02:00" */
+	char value[32];               /* as printed, or "n/a" */
+	struct eval_counts counts;
+};
+
 struct sla_result {
 	const struct sla *sla;        /* in the contract; not owned */
 	char metric[32];              /* "service_level_pct" */
@@ -63,6 +78,9 @@ struct sla_result {
 	char (*daily)[32];            /* [day_count] daily values as printed; owned */
 	struct eval_counts total;     /* the month's population */
 	struct eval_counts *daily_counts; /* [day_count]; owned */
+	struct eval_interval *intervals; /* [interval_count] 30-minute intervals in time
+	                                 order (intervals.csv); owned */
+	size_t interval_count;
 	struct eval_worst worst[EVAL_WORST]; /* up to 3 worst intervals, then 3 worst days, among
 	                                 those with at least worst_min_volume offered */
 	size_t worst_count;
@@ -94,6 +112,12 @@ struct evaluation {
  * months. Does not write anything. On success the caller releases ev. */
 int evaluate_client_month(struct evaluation *ev, const struct contract *c, const char *state_dir,
                           int year, int month, struct ccsla_error *err);
+/* The same at a given data watermark (latest arrived_at of the client's
+ * data) instead of the store's: `ccsla verify --recompute` evaluates the
+ * attached contacts at the watermark the report was made at. TIME_NONE:
+ * the store's, as evaluate_client_month. */
+int evaluate_client_month_at(struct evaluation *ev, const struct contract *c, const char *state_dir,
+                             int year, int month, int64_t watermark_ms, struct ccsla_error *err);
 void evaluation_release(struct evaluation *ev);
 
 /* Records the month in STATE/ledger (replacing an earlier evaluation). */

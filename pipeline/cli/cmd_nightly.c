@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/timefmt.h"
 #include "nightly/nightly.h"
+#include "reports/compose/evidence.h"
 #include "reports/sign/sign.h"
 #include "cli.h"
 #include "config.h"
@@ -16,10 +17,10 @@
 /* The value options; the config file takes the same names without "--". */
 static const char *const KEYS[] = {
 	"landing", "contracts", "state", "out", "date", "now", "key", "p12", "cert", "chain",
-	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", NULL,
+	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", "pseudonym-key", NULL,
 };
 enum { K_LANDING, K_CONTRACTS, K_STATE, K_OUT, K_DATE, K_NOW, K_KEY, K_P12, K_CERT, K_CHAIN,
-       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_COUNT };
+       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_PSEUDONYM_KEY, K_COUNT };
 
 static int parse_count(const char *name, const char *text, int max, int *out)
 {
@@ -38,6 +39,7 @@ static int run(int argc, char **argv)
 	const char *config_path = NULL;
 	struct config cfg;
 	struct nightly_options o;
+	struct evidence_key pkey;
 	struct ccsla_error err;
 	char pass[1024], msg[1024];
 	int i, k, rc, have_cfg = 0, insecure = 0;
@@ -91,6 +93,13 @@ static int run(int argc, char **argv)
 	o.allow_insecure_key = insecure;
 	o.archive_dir = val[K_ARCHIVE];
 	o.close_after_days = 2;
+	if (val[K_PSEUDONYM_KEY]) {
+		if (evidence_key_load(val[K_PSEUDONYM_KEY], &pkey, &err) < 0) {
+			fprintf(stderr, "ccsla nightly: %s\n", ccsla_error_format(&err, msg, sizeof msg));
+			goto out;
+		}
+		o.pseudonym_key = &pkey;
+	}
 	if (val[K_CLOSE] && parse_count("close-after-days", val[K_CLOSE], 60, &o.close_after_days) != 0)
 		goto out;
 	if (val[K_SETTLE] && parse_count("settle-seconds", val[K_SETTLE], 86400, &o.settle_s) != 0)
@@ -149,6 +158,8 @@ static int run(int argc, char **argv)
 	if (o.passphrase)
 		OPENSSL_cleanse(pass, sizeof pass);
 out:
+	if (o.pseudonym_key)
+		OPENSSL_cleanse(&pkey, sizeof pkey);
 	if (have_cfg)
 		config_release(&cfg);
 	return rc;
@@ -159,7 +170,8 @@ const struct command cmd_nightly_def = {
 	"ccsla nightly --landing DIR --contracts DIR|FILE --state DIR --out DIR [--date YYYY-MM-DD | --now TIME]\n"
 	"              [--key KEY.pem --cert CERT.pem | --p12 FILE.p12] [--chain CHAIN.pem]\n"
 	"              [--pass-env VAR | --pass-file FILE] [--allow-insecure-key]\n"
-	"              [--close-after-days N] [--settle-seconds N] [--archive DIR] [--config FILE]",
+	"              [--close-after-days N] [--settle-seconds N] [--archive DIR]\n"
+	"              [--pseudonym-key FILE] [--config FILE]",
 	"the scheduled run: ingest, drafts, signed finals, revisions",
 	"1. Checks the signing key and certificate: one that expires within 30\n"
 	"   days is a warning every night; a key that cannot be used, or a\n"
@@ -173,6 +185,10 @@ const struct command cmd_nightly_def = {
 	"   duplicates, as committed; a file already ingested is named as such.\n"
 	"   --archive DIR moves each file whose content is ingested (not damaged)\n"
 	"   to DIR/<run's UTC date>/<file>.\n"
+	"   Every report carries its evidence (ccsla help render); with\n"
+	"   --pseudonym-key FILE the customer and agent ids of contacts.csv.gz are\n"
+	"   HMAC-SHA-256 pseudonyms under that key, without it they are withheld.\n"
+	"   A signed report gets fingerprint.txt beside it (ccsla help sign).\n"
 	"3. For every client with a contract in force, in the contract's time zone:\n"
 	"   the month-to-date DRAFT in OUT/<client>/<YYYY-MM>/draft/ (rebuilt when\n"
 	"   data arrived); when a month has closed (the run's local date is at\n"
@@ -184,7 +200,8 @@ const struct command cmd_nightly_def = {
 	"   never rewritten. One client's failure is an event; the others are\n"
 	"   done, and the exit status is 3 (some work was not done).\n"
 	"4. Writes the run manifest OUT/runs/<UTC time>-<pid>.json: the files this\n"
-	"   run looked at with their counts, skipped and why, reports produced.\n"
+	"   run looked at with their counts, skipped and why, reports produced,\n"
+	"   and signer_fingerprint (as in fingerprint.txt).\n"
 	"--date runs as of that day at 12:00 UTC, --now as of an RFC 3339 instant;\n"
 	"default: now. Reports are dated by SOURCE_DATE_EPOCH when set, else by\n"
 	"the run's instant (to replay a past --date with a newer certificate, set\n"

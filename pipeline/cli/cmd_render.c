@@ -1,6 +1,7 @@
 /* cmd_render.c -- `ccsla render`: the monthly report of every client (or
  * one) into OUT/<client>/<YYYY-MM>/: report.pdf with metrics.csv,
- * credits.csv and manifest.json beside it and attached to it.
+ * credits.csv, manifest.json and the evidence (contract.yaml, ledger.csv,
+ * intervals.csv, contacts.csv.gz) beside it and attached to it.
  *
  * A DRAFT unless --final is asked; a final only for a month that has
  * closed in the contract's zone (its last day plus --close-after-days, as
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 #include "contracts/contract.h"
 #include "core/error.h"
@@ -20,7 +23,7 @@
 #include "cli.h"
 
 static int render_one(const struct contract *c, const char *state, const char *out, int y, int m,
-                      int draft, int64_t created_s)
+                      int draft, int64_t created_s, const struct evidence_key *key)
 {
 	struct report_request rq;
 	struct ccsla_error err;
@@ -33,11 +36,15 @@ static int render_one(const struct contract *c, const char *state, const char *o
 	rq.month = m;
 	rq.status = draft ? REPORT_DRAFT : REPORT_FINAL;
 	rq.created_epoch_s = created_s;
+	rq.pseudonym_key = key;
 	snprintf(dir, sizeof dir, "%s/%s/%04d-%02d", out, c->client, y, m);
 	if (mkdir_p(dir, &err) < 0 || report_build_dir(&rq, dir, id, &err) < 0) {
 		fprintf(stderr, "ccsla render: %s: %s\n", c->client, ccsla_error_format(&err, buf, sizeof buf));
 		return EXIT_IO;
 	}
+	if (!key && !draft)
+		fprintf(stderr, "ccsla render: %s: no --pseudonym-key: customer and agent ids are withheld from "
+		        "contacts.csv.gz, so repeat-contact FCR cannot be recomputed from the report\n", c->client);
 	printf("%s %04d-%02d: %s/report.pdf (report %s, %s)\n", c->client, y, m, dir, id,
 	       draft ? "DRAFT" : "FINAL, not signed: see ccsla sign");
 	return EXIT_OK;
@@ -59,7 +66,8 @@ static int month_closed(const struct contract *c, int y, int m, int64_t now_s, i
 static int run(int argc, char **argv)
 {
 	const char *state = NULL, *contracts = NULL, *period = NULL, *client = NULL, *out = "out";
-	const char *close_text = NULL;
+	const char *close_text = NULL, *key_path = NULL;
+	struct evidence_key key;
 	struct contract_set set = { NULL, 0 };
 	struct contract_diags d = { NULL, 0, 0 };
 	struct ccsla_error err;
@@ -82,6 +90,7 @@ static int run(int argc, char **argv)
 		       !strcmp(argv[i], "--period") ? &period :
 		       !strcmp(argv[i], "--client") ? &client :
 		       !strcmp(argv[i], "--close-after-days") ? &close_text :
+		       !strcmp(argv[i], "--pseudonym-key") ? &key_path :
 		       !strcmp(argv[i], "--out") ? &out : NULL;
 		if (!slot)
 			return cli_usage_error(argv[0], "unknown option '%s'", argv[i]);
@@ -107,6 +116,10 @@ static int run(int argc, char **argv)
 		close_after_days = (int)v;
 	}
 	draft = !final;
+	if (key_path && evidence_key_load(key_path, &key, &err) < 0) {
+		fprintf(stderr, "ccsla render: %s\n", ccsla_error_format(&err, buf, sizeof buf));
+		return EXIT_USAGE;
+	}
 	if (sign_time_from_env(&created_s, &err) < 0) {
 		fprintf(stderr, "ccsla render: %s\n", ccsla_error_format(&err, buf, sizeof buf));
 		return EXIT_USAGE;
@@ -145,7 +158,7 @@ static int run(int argc, char **argv)
 			fprintf(stderr, "ccsla render: %s: --force: a final for %s before it closes on %s; data that "
 			        "arrives later is not in it\n", in_force->client, period, closes);
 		}
-		if (render_one(in_force, state, out, y, m, draft, created_s) != EXIT_OK)
+		if (render_one(in_force, state, out, y, m, draft, created_s, key_path ? &key : NULL) != EXIT_OK)
 			rc = EXIT_IO;
 	}
 	if (!rendered) {
@@ -153,6 +166,8 @@ static int run(int argc, char **argv)
 		rc = cli_no_contract_in_force(argv[0], &set, contracts, client, buf);
 	}
 out:
+	if (key_path)
+		OPENSSL_cleanse(&key, sizeof key);
 	if (lock_fd >= 0)
 		state_unlock(lock_fd);
 	contract_diags_release(&d);
@@ -162,7 +177,7 @@ out:
 
 const struct command cmd_render_def = {
 	"render", run,
-	"ccsla render --state DIR --contracts DIR|FILE --period YYYY-MM [--client ID] [--out DIR] [--final [--force]]",
+	"ccsla render --state DIR --contracts DIR|FILE --period YYYY-MM [--client ID] [--out DIR] [--final [--force]] [--pseudonym-key FILE]",
 	"render the monthly service report PDF",
 	"Evaluates the month for every client with a contract in force on the\n"
 	"period's first day (or --client only) and writes to OUT/<client>/<YYYY-MM>/\n"
@@ -171,8 +186,16 @@ const struct command cmd_render_def = {
 	"                 unsigned: see ccsla sign\n"
 	"  metrics.csv    every figure of the report with its population counts\n"
 	"  credits.csv    the service credits statement\n"
-	"  manifest.json  input files with SHA-256, reconciliation, contract hash\n"
-	"The three files are also attached to the PDF.\n"
+	"  manifest.json  input files with SHA-256 and per-client row digests,\n"
+	"                 reconciliation, contract hash\n"
+	"  contract.yaml  the contract version applied, byte for byte\n"
+	"  ledger.csv     the earlier months the repeat multiplier, expected\n"
+	"                 defaults and earn-back used\n"
+	"  intervals.csv  per SLA and local half-hour, its value and counts\n"
+	"  contacts.csv.gz the client's contacts the report counts (canonical\n"
+	"                 columns, plus excluded, source_file, source_line)\n"
+	"All of them are also attached to the PDF; ccsla verify --recompute\n"
+	"recomputes every figure from them.\n"
 	"\n"
 	"  --draft                a DRAFT, every page marked (the default)\n"
 	"  --final                the FINAL report, only for a month that has closed\n"
@@ -181,6 +204,12 @@ const struct command cmd_render_def = {
 	"  --force                with --final: a final for a month still open\n"
 	"  --close-after-days N   a month closes N local days after its last day\n"
 	"                         (default 2, as ccsla nightly)\n"
+	"  --pseudonym-key FILE   the CCC's secret key (at least 16 bytes; e.g.\n"
+	"                         openssl rand -hex 32 >FILE): customer_id and\n"
+	"                         agent_id in contacts.csv.gz become HMAC-SHA-256\n"
+	"                         pseudonyms under it (repeat contacts still match).\n"
+	"                         Without it the ids are left empty, and repeat-\n"
+	"                         contact FCR cannot be recomputed from the report\n"
 	"\n"
 	"Today is the date of SOURCE_DATE_EPOCH when set, else of the clock; the\n"
 	"creation date is the same, so the same state, contracts and\n"

@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include "core/error.h"
+#include "reports/sign/fingerprint.h"
 #include "reports/sign/sign.h"
 #include "cli.h"
 
@@ -16,6 +17,9 @@ static const char help[] =
 	"be IN). A visible box on page 1 shows the signer, the time (UTC) and the\n"
 	"reason. With an RSA key and SOURCE_DATE_EPOCH set, the output is the same\n"
 	"byte for byte on every run.\n"
+	"Beside OUT.pdf, fingerprint.txt gets the signer certificate's SHA-256\n"
+	"fingerprint (AA:BB:...:FF, one line), the value to publish and the one\n"
+	"ccsla verify --fingerprint takes.\n"
 	"\n"
 	"Options:\n"
 	"  --key KEY.pem         PEM private key (with --cert)\n"
@@ -121,6 +125,8 @@ static int run(int argc, char **argv)
 	default:
 		goto report;
 	}
+	if (signer_write_fingerprint_beside(s, out, &err) < 0)
+		goto report;
 	printf("signed %s -> %s by \"%s\"\n", in, out, signer_name(s));
 	rc = EXIT_OK;
 	goto done;

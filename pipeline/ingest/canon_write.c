@@ -39,6 +39,12 @@ static void release(struct canon_writer *w)
 
 int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_error *err)
 {
+	return canon_write_open_extra(w, path, "", err);
+}
+
+int canon_write_open_extra(struct canon_writer *w, const char *path, const char *extra_header,
+                           struct ccsla_error *err)
+{
 	memset(w, 0, sizeof *w);
 	if (atomic_open(&w->af, path, err) != 0)
 		return -1;
@@ -49,6 +55,7 @@ int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_erro
 	}
 	w->zs_ready = 1;
 	if (deflate_out(w, canon_header_line(), strlen(canon_header_line()), 0, err) != 0 ||
+	    deflate_out(w, extra_header, strlen(extra_header), 0, err) != 0 ||
 	    deflate_out(w, "\n", 1, 0, err) != 0)
 		goto fail;
 	return 0;
@@ -59,17 +66,30 @@ fail:
 
 int canon_write_contact(struct canon_writer *w, const struct contact *c, struct ccsla_error *err)
 {
-	/* Five ids of 64 characters, each doubled by quoting at worst, three
-	 * instants and the small fields fit well within this. */
-	char row[2048];
-	size_t n = canon_format_row(row, sizeof row - 1, c);
+	return canon_write_contact_extra(w, c, "", NULL, NULL, err);
+}
 
-	if (n >= sizeof row - 1)
+int canon_write_contact_extra(struct canon_writer *w, const struct contact *c, const char *extra,
+                              const char **line, size_t *line_len, struct ccsla_error *err)
+{
+	/* Five ids of 64 characters, each doubled by quoting at worst, three
+	 * instants and the small fields fit well within 2048 bytes; the extra
+	 * cells (a file name of up to 255 bytes, quoted) in the rest. */
+	char *row = w->row;
+	size_t n = canon_format_row(row, 2048, c), e = strlen(extra);
+
+	if (n >= 2048 || n + e + 1 >= sizeof w->row)
 		return ccsla_error_set(err, w->af.path, 0, NULL, "row of contact '%s' too long", c->contact_id);
+	memcpy(row + n, extra, e);
+	n += e;
 	row[n++] = '\n';
 	if (deflate_out(w, row, n, 0, err) != 0)
 		return -1;
 	w->rows++;
+	if (line)
+		*line = row;
+	if (line_len)
+		*line_len = n;
 	return 0;
 }
 

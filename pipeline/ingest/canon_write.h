@@ -27,12 +27,23 @@ struct canon_writer {
 	z_stream zs;             /* deflate state, gzip wrapper */
 	int zs_ready;            /* zs was initialised */
 	int64_t rows;            /* contacts written */
+	char row[2304];          /* the last row written */
 };
 
 /* Opens path for writing (a temp file beside it) and writes the header. */
 int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_error *err);
 /* Appends one contact as a row. */
 int canon_write_contact(struct canon_writer *w, const struct contact *c, struct ccsla_error *err);
+
+/* The same with columns after the canonical ones (ingest ignores columns
+ * it does not know): extra_header is their header text (",excluded,..."),
+ * each row's extra its cells, already CSV-quoted, starting with ','. The
+ * row written, line end included, goes to *line / *line_len (valid until
+ * the next call) so that a caller can hash it. */
+int canon_write_open_extra(struct canon_writer *w, const char *path, const char *extra_header,
+                           struct ccsla_error *err);
+int canon_write_contact_extra(struct canon_writer *w, const struct contact *c, const char *extra,
+                              const char **line, size_t *line_len, struct ccsla_error *err);
 /* Finishes the gzip stream and renames the file into place; frees w. */
 int canon_write_commit(struct canon_writer *w, struct ccsla_error *err);
 /* Removes the temporary file and frees w. Safe after a failed commit. */

@@ -505,6 +505,8 @@ int nightly_run(const struct nightly_options *opt)
 	jsonw_kv_string(&j, "run_at", now);
 	jsonw_kv_int(&j, "close_after_days", opt->close_after_days);
 	jsonw_kv_string(&j, "signing", x.signer ? signer_fingerprint(x.signer) : x.sign_hold[0] ? "unusable" : "no key configured");
+	/* the same line as each signed report's fingerprint.txt */
+	jsonw_kv_string(&j, "signer_fingerprint", x.signer ? signer_fingerprint(x.signer) : "");
 	if (x.sign_hold[0])
 		jsonw_kv_string(&j, "signing_problem", x.sign_hold);
 	if (x.warning[0])

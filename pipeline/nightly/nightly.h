@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "reports/compose/evidence.h"
 
 struct nightly_options {
 	const char *landing_dir, *contracts_dir, *state_dir, *out_dir;
@@ -28,6 +29,7 @@ struct nightly_options {
 	const char *archive_dir;     /* ingested files move to DIR/<run's UTC date>/; NULL: they stay */
 	int64_t now_ms;              /* the run's instant: --now, --date (12:00 UTC), else the clock */
 	int64_t created_s;           /* creation and signing time of reports: SOURCE_DATE_EPOCH, else now */
+	const struct evidence_key *pseudonym_key; /* ids in contacts.csv.gz; NULL: withheld */
 };
 
 /* Runs the job; returns an enum ccsla_exit code: 0 done, 1 done with data

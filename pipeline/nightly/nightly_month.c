@@ -41,6 +41,7 @@
 #include "core/timefmt.h"
 #include "reports/compose/report_build.h"
 #include "reports/compose/revision.h"
+#include "reports/sign/fingerprint.h"
 #include "nightly_internal.h"
 #include "publish.h"
 
@@ -117,7 +118,7 @@ static void month_range(const struct month_job *m, int64_t *from_ms, int64_t *to
 
 /* What the month's report is made of, as one SHA-256 (hex): the software
  * version, the contract file's bytes, the signer's fingerprint (which the
- * report prints), the stamp of every store partition
+ * report prints), the pseudonym key (a check value), the stamp of every store partition
  * of the UTC days the local month touches (store_partition_stamp: size,
  * record count and CRC from the trailer, so no record is read) and the
  * bytes of the client's ledger (the report's history and credit
@@ -144,6 +145,15 @@ static int month_inputs(const struct nightly_ctx *x, struct month_job *m, struct
 	fprintf(f, "contract %s\n", hex);
 	/* the report names the signer (its fingerprint) even as a draft */
 	fprintf(f, "signer %s\n", x->signer ? signer_fingerprint(x->signer) : "-");
+	/* the pseudonyms in contacts.csv.gz depend on the key: a check value
+	 * (a pseudonym of a fixed label, not the key) tells when it changed */
+	if (x->opt->pseudonym_key) {
+		char check[65];
+		evidence_pseudonym(x->opt->pseudonym_key, "key-check", m->client, "ccsla-nightly-inputs", check);
+		fprintf(f, "pseudonym-key %s\n", check);
+	} else {
+		fprintf(f, "pseudonym-key -\n");
+	}
 	month_range(m, &from, &to);
 	last = floor_div(to - 1, MS_PER_DAY);
 	for (day = floor_div(from, MS_PER_DAY); day <= last; day++) {
@@ -203,6 +213,7 @@ static void request_init(struct report_request *rq, const struct nightly_ctx *x,
 	rq->status = status;
 	rq->created_epoch_s = x->opt->created_s;
 	rq->signer_fingerprint = x->signer ? signer_fingerprint(x->signer) : NULL;
+	rq->pseudonym_key = x->opt->pseudonym_key;
 }
 
 static int sign_report(const struct nightly_ctx *x, const struct month_job *m, const char *dir, const char *what,
@@ -217,7 +228,9 @@ static int sign_report(const struct nightly_ctx *x, const struct month_job *m, c
 	so.location = m->c->ccc_name;
 	so.signing_time_s = x->opt->created_s;
 	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
-	return sign_pdf_file(pdf, pdf, x->signer, &so, err);
+	if (sign_pdf_file(pdf, pdf, x->signer, &so, err) < 0)
+		return -1;
+	return signer_write_fingerprint_beside(x->signer, pdf, err);
 }
 
 static int do_draft(struct nightly_ctx *x, const struct month_job *m, struct ccsla_error *err)
@@ -342,6 +355,7 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 	struct revision_diff diff;
 	char tmp[4400], prev[4400], final_dir[4400], name[32], reason[1024], path[4400];
 	char sup_id[128] = ""; /* the model points here until the report is written */
+	const char *adjustments;
 	int n, rc;
 
 	n = latest_issued(m, prev, sizeof prev);
@@ -401,9 +415,12 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 				sscanf(p + 14, "%127[^\"]", sup_id);
 			free(data);
 		}
-		snprintf(rb.attach_path[3], sizeof rb.attach_path[3], "%s/adjustments.csv", tmp);
-		rb.attachments[3] = rb.attach_path[3];
-		rb.model.n_attachments = 4;
+		if (!(adjustments = report_build_attach(&rb, tmp, "adjustments.csv"))) {
+			report_build_release(&rb);
+			revision_diff_free(&diff);
+			remove_tree(tmp);
+			return ccsla_error_set(err, tmp, 0, NULL, "too many attachments");
+		}
 		rb.model.changes = diff.changes;
 		rb.model.n_changes = diff.n_changes;
 		rb.model.adjustments = diff.adjustments;
@@ -411,7 +428,7 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 		rb.model.revision_reason = reason;
 		rb.model.supersedes = sup_id[0] ? sup_id : (sup ? sup + 1 : prev);
 	}
-	rc = revision_write_adjustments(&diff, rb.attach_path[3], m->period, n, m->c->currency, err);
+	rc = revision_write_adjustments(&diff, adjustments, m->period, n, m->c->currency, err);
 	if (rc == 0)
 		rc = report_build_finish(&rb, tmp, err);
 	if (rc == 0)

@@ -3,7 +3,12 @@
  * report_id, status, software, data_watermark,
  * reconciliation{read,accepted,quarantined,duplicates},
  * quarantine_reasons[{reason,rows}], inputs[{name,sha256,rows,accepted,
- * quarantined,duplicates}], attachments[names]. */
+ * quarantined,duplicates,client_rows,evidence_rows,evidence_sha256}],
+ * evidence{contacts,pseudonyms}, attachments[names].
+ *
+ * An input's evidence_sha256 is the SHA-256 of the lines of contacts.csv.gz
+ * (each with its LF) whose source_file is that input, in file order: the
+ * client's own rows of it, checkable without seeing other clients' rows. */
 #include <string.h>
 
 #include "core/fsutil.h"
@@ -67,9 +72,17 @@ int export_manifest_json(const struct report_model *m, const char *path, struct 
 		jsonw_kv_int(&j, "accepted", in->accepted);
 		jsonw_kv_int(&j, "quarantined", in->quarantined);
 		jsonw_kv_int(&j, "duplicates", in->duplicates);
+		jsonw_kv_int(&j, "client_rows", in->client_rows);
+		jsonw_kv_int(&j, "evidence_rows", in->evidence_rows);
+		jsonw_kv_string(&j, "evidence_sha256", s(in->evidence_sha256));
 		jsonw_object_end(&j);
 	}
 	jsonw_array_end(&j);
+	jsonw_key(&j, "evidence");
+	jsonw_object_begin(&j);
+	jsonw_kv_int(&j, "contacts", m->evidence_contacts);
+	jsonw_kv_string(&j, "pseudonyms", m->pseudonyms ? "hmac-sha256" : "withheld");
+	jsonw_object_end(&j);
 	jsonw_key(&j, "attachments");
 	jsonw_array_begin(&j);
 	for (i = 0; i < m->n_attachments; i++) {

@@ -652,6 +652,39 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 	pdfw_table_end(d, &t);
 }
 
+/* Per input file, the digest of this client's rows of it in the attached
+ * contacts.csv.gz (export.c says how it is made): lineage a client can
+ * check without seeing another client's rows. */
+static void evidence_digests(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "Input file", 68, PDF_LEFT }, { "SHA-256 of this client's rows in contacts.csv.gz", 248, PDF_LEFT },
+		{ "Rows attached", 60, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+	size_t i, any = 0;
+
+	for (i = 0; i < m->n_inputs; i++)
+		any += m->inputs[i].evidence_rows > 0;
+	if (!any)
+		return;
+	pdfw_paragraph(d, d->regular, 8.5f, m->pseudonyms
+	              ? "This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
+	                "ids pseudonymised): the SHA-256 of those lines, which ccsla verify --recompute checks."
+	              : "This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
+	                "ids withheld): the SHA-256 of those lines, which ccsla verify --recompute checks.");
+	pdfw_table_begin(d, &t, cols, 3, 6.0f);
+	for (i = 0; i < m->n_inputs; i++) {
+		const struct report_input *in = &m->inputs[i];
+		char r[24];
+		const char *cells[3] = { in->name, in->evidence_sha256 && in->evidence_sha256[0] ? in->evidence_sha256 : "none", r };
+
+		i64(r, sizeof r, in->evidence_rows);
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	pdfw_table_end(d, &t);
+}
+
 static void lineage(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
@@ -699,6 +732,7 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 			pdfw_table_row(d, &t, cells, NULL);
 		}
 		pdfw_table_end(d, &t);
+		evidence_digests(d, m);
 	} else {
 		pdfw_paragraph(d, d->regular, 9, "No input files contributed to this period.");
 	}
@@ -786,11 +820,18 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
+static const char *bare(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
 static void verification(struct pdfw_doc *d, const struct report_model *m)
 {
-	char files[1024], fp[256];
+	char files[1024], fp[256], contacts[256];
 	size_t i, len = 0;
-	const char *rows[2][2];
+	const char *rows[3][2];
 
 	pdfw_heading(d, 1, "Verification", 80);
 	if (m->status == REPORT_DRAFT)
@@ -813,8 +854,9 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
 		              "instead).");
 	pdfw_paragraph(d, d->regular, 8.5f,
-	              "The attached files carry the same figures as these pages; extract them with any PDF tool (for "
-	              "example pdfdetach -saveall report.pdf) to recompute them.");
+	              "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
+	              "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
+	              "contacts, contract and ledger alone.");
 	files[0] = '\0';
 	for (i = 0; i < m->n_attachments && len < sizeof files; i++) {
 		const char *b = strrchr(m->attachments[i], '/');
@@ -832,7 +874,37 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		                                                    : "shown in the signature panel of the signed report");
 	rows[0][0] = "Signer certificate SHA-256"; rows[0][1] = fp;
 	rows[1][0] = "Attached files";             rows[1][1] = m->n_attachments ? files : "none";
-	kv_block(d, (const char *const (*)[2])rows, 2, 150);
+	rows[2][0] = "Contacts attached";          rows[2][1] = contacts;
+	for (i = 0; i < m->n_attachments && strcmp(bare(m->attachments[i]), "contacts.csv.gz"); i++)
+		;
+	snprintf(contacts, sizeof contacts, "%lld in contacts.csv.gz; customer and agent ids %s", (long long)m->evidence_contacts,
+	         m->pseudonyms ? "as keyed pseudonyms (HMAC-SHA-256 under the contact centre's key)"
+	                       : "withheld (no key: repeat-contact FCR cannot be recomputed)");
+	kv_block(d, (const char *const (*)[2])rows, i < m->n_attachments ? 3 : 2, 150);
+}
+
+/* Attaches the files in the order of their bare names: a name tree is
+ * sorted, and libharu 2.3's HPDF_NameTree_Add crashes inserting a name
+ * before the second of three or more (it only appends safely). */
+static int attach_sorted(struct pdfw_doc *d, const struct report_model *m, struct ccsla_error *err)
+{
+	unsigned char done[64] = { 0 };
+	size_t k, i, n = m->n_attachments < 64 ? m->n_attachments : 64;
+
+	for (k = 0; k < n; k++) {
+		size_t best = n;
+
+		for (i = 0; i < n; i++)
+			if (!done[i] && (best == n || strcmp(bare(m->attachments[i]), bare(m->attachments[best])) < 0))
+				best = i;
+		done[best] = 1;
+		/* a .gz is compressed already and may be large: copied as it is */
+		if (strlen(m->attachments[best]) > 3 && !strcmp(m->attachments[best] + strlen(m->attachments[best]) - 3, ".gz")
+		        ? pdfw_attach_streamed(d, m->attachments[best], err) < 0
+		        : pdfw_attach(d, m->attachments[best], err) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int render_report(const struct report_model *m, const char *pdf_path, struct ccsla_error *err)
@@ -867,9 +939,8 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	st.first_page_bottom = REPORT_SIGNATURE_Y_PT + REPORT_SIGNATURE_H_PT + 8;
 	if (pdfw_open(&d, &st, err) < 0)
 		return -1;
-	for (i = 0; i < m->n_attachments; i++)
-		if (pdfw_attach(&d, m->attachments[i], err) < 0)
-			goto done;
+	if (attach_sorted(&d, m, err) < 0)
+		goto done;
 	cover(&d, m);
 	/* the note beside the signature area, which stays empty for the signer */
 	pdfw_set_fill(&d, 0.4f, 0.4f, 0.4f);

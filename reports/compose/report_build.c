@@ -486,6 +486,8 @@ static int fill_lineage(struct report_build *rb)
 		in[n].quarantined = e->quarantined;
 		in[n].duplicates = e->duplicates;
 		in[n].client_rows = rb->file_rows[e->index];
+		in[n].evidence_rows = rb->evidence_rows ? rb->evidence_rows[e->index] : 0;
+		in[n].evidence_sha256 = rb->evidence_sha256 ? rb->evidence_sha256[e->index] : "";
 		n++;
 		rb->model.rows_read += e->rows_read;
 		rb->model.rows_accepted += e->accepted;
@@ -595,9 +597,11 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 	}
 	if (registry_load(&rb->reg, rq->state_dir, err) < 0)
 		return -1;
-	if (metrics_store_watermark(rq->state_dir, c->client, &rb->watermark_ms, err) < 0)
+	if (rq->watermark_ms)
+		rb->watermark_ms = *rq->watermark_ms;
+	else if (metrics_store_watermark(rq->state_dir, c->client, &rb->watermark_ms, err) < 0)
 		goto fail;
-	if (evaluate_client_month(&rb->ev, c, rq->state_dir, rq->year, rq->month, err) < 0)
+	if (evaluate_client_month_at(&rb->ev, c, rq->state_dir, rq->year, rq->month, rb->watermark_ms, err) < 0)
 		goto fail;
 	rb->have_ev = 1;
 	if (report_measure_overview(rb, err) < 0)
@@ -614,8 +618,9 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 			goto oom;
 	rb->model.slas = slas;
 	rb->model.n_slas = rb->ev.result_count;
-	if (fill_channels(rb) < 0 || fill_exclusions(rb) < 0 || fill_credits(rb) < 0 || fill_lineage(rb) < 0)
+	if (fill_channels(rb) < 0 || fill_exclusions(rb) < 0 || fill_credits(rb) < 0)
 		goto oom;
+	rb->model.pseudonyms = rq->pseudonym_key != NULL;
 	return 0;
 oom:
 	ccsla_error_set(err, NULL, 0, NULL, "out of memory");
@@ -669,6 +674,12 @@ int report_build_exports(struct report_build *rb, const char *dir, struct ccsla_
 	}
 	sha256_hex(both, total, hex);
 	free(both);
+	/* the evidence, and the lineage that lists its per-file digests */
+	if (evidence_write(rb, dir, err) < 0)
+		return -1;
+	rb->model.evidence_contacts = rb->evidence_contacts;
+	if (fill_lineage(rb) < 0)
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	if (rb->rq.status == REPORT_REVISION)
 		snprintf(rb->report_id, sizeof rb->report_id, "%s-%s-R%d-%.10s", rb->rq.contract->client, rb->ev.period,
 		         rb->rq.revision, hex);
@@ -688,8 +699,25 @@ int report_build_finish(struct report_build *rb, const char *dir, struct ccsla_e
 	return render_report(&rb->model, pdf, err);
 }
 
+const char *report_build_attach(struct report_build *rb, const char *dir, const char *name)
+{
+	size_t n = rb->model.n_attachments;
+
+	if (n >= REPORT_ATTACH_MAX)
+		return NULL;
+	snprintf(rb->attach_path[n], sizeof rb->attach_path[n], "%s/%s", dir, name);
+	rb->attachments[n] = rb->attach_path[n];
+	rb->model.attachments = rb->attachments;
+	rb->model.n_attachments = n + 1;
+	return rb->attach_path[n];
+}
+
 void report_build_release(struct report_build *rb)
 {
+	free(rb->evidence_rows);
+	rb->evidence_rows = NULL;
+	free(rb->evidence_sha256);
+	rb->evidence_sha256 = NULL;
 	strpool_free(&rb->pool);
 	if (rb->have_ev)
 		evaluation_release(&rb->ev);

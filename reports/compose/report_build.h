@@ -22,7 +22,12 @@
 #include "contracts/evaluate.h"
 #include "core/strpool.h"
 #include "ingest/registry.h"
+#include "evidence.h"
 #include "report_model.h"
+
+/* The files of a report directory that are attached to the PDF, in this
+ * order; a revision adds adjustments.csv (report_build_attach). */
+#define REPORT_ATTACH_MAX 10
 
 struct report_request {
 	const struct contract *contract;  /* the version in force on the month's first day */
@@ -35,6 +40,9 @@ struct report_request {
 	long long created_epoch_s;        /* SOURCE_DATE_EPOCH or now */
 	const char *issue_date;           /* "2026-11-02"; NULL: created date in the contract's zone */
 	const char *signer_fingerprint;   /* SHA-256 of the signing certificate, or NULL */
+	const struct evidence_key *pseudonym_key; /* contacts.csv.gz's ids (evidence.h); NULL: withheld */
+	const int64_t *watermark_ms;      /* the data watermark to evaluate at; NULL: the store's
+	                                     (verify --recompute gives the report's) */
 };
 
 /* What the accessibility overview shows for one channel and day (or month). */
@@ -75,15 +83,24 @@ struct report_build {
 	struct strpool pool;              /* texts and arrays the model points into; owned */
 	char period_label[160], version[64], report_id[96], issue_date[16], generated_at[40];
 	char watermark[64], contract_file[256], contract_sha256[65], software[64];
-	char attach_path[4][4096];         /* [3]: a revision's adjustments.csv */
-	const char *attachments[4];
+	char attach_path[REPORT_ATTACH_MAX][4096];
+	const char *attachments[REPORT_ATTACH_MAX];
+	/* evidence (evidence.c), per input file index [reg.count + 1]: */
+	int64_t *evidence_rows;           /* this client's rows in contacts.csv.gz; owned */
+	char (*evidence_sha256)[65];      /* SHA-256 of those lines of contacts.csv.gz; owned */
+	int64_t evidence_contacts;        /* rows of contacts.csv.gz */
 };
+
+/* Adds dir/name to the attachments (after report_build_exports); returns
+ * its path, or NULL when the list is full. */
+const char *report_build_attach(struct report_build *rb, const char *dir, const char *name);
 
 /* Evaluates and measures. On failure rb is released. */
 int report_build_prepare(struct report_build *rb, const struct report_request *rq,
                          struct ccsla_error *err);
 /* Writes dir/metrics.csv and dir/credits.csv (atomically; dir must exist)
- * and derives the report id from their bytes. */
+ * and derives the report id from their bytes; then the evidence
+ * (evidence.h): contract.yaml, ledger.csv, intervals.csv, contacts.csv.gz. */
 int report_build_exports(struct report_build *rb, const char *dir, struct ccsla_error *err);
 /* Writes dir/manifest.json and dir/report.pdf. */
 int report_build_finish(struct report_build *rb, const char *dir, struct ccsla_error *err);
@@ -95,6 +112,8 @@ int report_build_dir(const struct report_request *rq, const char *dir, char id[9
 
 /* metrics.csv (README "Report"): one row per figure with its population. */
 void report_write_metrics_csv(const struct report_build *rb, FILE *fp);
+/* intervals.csv: per SLA and local half-hour, its value and counts. */
+void report_write_intervals_csv(const struct report_build *rb, FILE *fp);
 
 /* Measures the overview, experience and lineage (report_overview.c). */
 int report_measure_overview(struct report_build *rb, struct ccsla_error *err);

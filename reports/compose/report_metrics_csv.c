@@ -2,7 +2,13 @@
  * with the population behind each, for a client to recompute:
  *
  *   period,scope,item,date,metric,value,unit,target,verdict,offered,answered,
- *   abandoned,short_abandoned,callback,overflow,open,excluded,answered_within
+ *   abandoned,short_abandoned,callback,overflow,open,excluded,answered_within,
+ *   abandoned_within,open_late,open_pending,csat_responses,csat_top2,
+ *   fcr_base,fcr_resolved,fcr_provisional,value_numerator,value_denominator
+ *
+ * value_numerator / value_denominator: the SLA's value exactly, before it
+ * is rounded (metrics.md; a service level is 100 x answered-within-and-
+ * favoured over its base), empty for rows that are not an SLA's.
  *
  * scope `sla` (item = SLA id): date `month` (with target and verdict), then
  * one row per local day; scope `channel` (item = channel): the overview's
@@ -21,8 +27,10 @@ static void row(struct csvw *w, const char *period, const char *scope, const cha
                 const char *metric, const char *value, const char *unit, const char *target,
                 const char *verdict, const struct eval_counts *c)
 {
-	const int64_t n[9] = { c->offered, c->answered, c->abandoned, c->short_abandoned, c->callback,
-	                       c->overflow, c->open, c->excluded, c->answered_within };
+	const int64_t n[19] = { c->offered, c->answered, c->abandoned, c->short_abandoned, c->callback,
+	                        c->overflow, c->open, c->excluded, c->answered_within, c->abandoned_within,
+	                        c->open_late, c->open_pending, c->csat_responses, c->csat_top2, c->fcr_base,
+	                        c->fcr_resolved, c->fcr_provisional, c->ratio_num, c->ratio_den };
 	char buf[32];
 	int i;
 
@@ -35,11 +43,51 @@ static void row(struct csvw *w, const char *period, const char *scope, const cha
 	csvw_text(w, unit);
 	csvw_text(w, target);
 	csvw_text(w, verdict);
-	for (i = 0; i < 9; i++) {
-		snprintf(buf, sizeof buf, "%lld", (long long)n[i]);
+	for (i = 0; i < 19; i++) {
+		if (i >= 17 && !c->has_ratio)
+			buf[0] = '\0';
+		else
+			snprintf(buf, sizeof buf, "%lld", (long long)n[i]);
 		csvw_number(w, buf);
 	}
 	csvw_end_line(w);
+}
+
+static const char *const COUNT_HEAD[] = {
+	"offered", "answered", "abandoned", "short_abandoned", "callback", "overflow", "open", "excluded",
+	"answered_within", "abandoned_within", "open_late", "open_pending", "csat_responses", "csat_top2",
+	"fcr_base", "fcr_resolved", "fcr_provisional", "value_numerator", "value_denominator", NULL };
+
+static void header(struct csvw *w, const char *const *lead)
+{
+	size_t i;
+
+	for (i = 0; lead[i]; i++)
+		csvw_text(w, lead[i]);
+	for (i = 0; COUNT_HEAD[i]; i++)
+		csvw_text(w, COUNT_HEAD[i]);
+	csvw_end_line(w);
+}
+
+/* intervals.csv: scope sla, item the SLA id, date the interval's local
+ * start with its offset ("2026-10-25T02:00+01:00"), the SLA's metric over
+ * that half-hour and its counts; the same columns as metrics.csv. */
+void report_write_intervals_csv(const struct report_build *rb, FILE *fp)
+{
+	static const char *const head[] = { "period", "scope", "item", "date", "metric", "value", "unit", "target",
+	                                    "verdict", NULL };
+	struct csvw w;
+	size_t i, k;
+
+	csvw_init(&w, fp);
+	header(&w, head);
+	for (i = 0; i < rb->ev.result_count; i++) {
+		const struct sla_result *r = &rb->ev.results[i];
+
+		for (k = 0; k < r->interval_count; k++)
+			row(&w, rb->ev.period, "sla", r->sla->id, r->intervals[k].when, r->metric, r->intervals[k].value,
+			    r->unit, "", "", &r->intervals[k].counts);
+	}
 }
 
 static void overview_rows(struct csvw *w, const char *period, const char *ch, const char *date,
@@ -54,9 +102,7 @@ static void overview_rows(struct csvw *w, const char *period, const char *ch, co
 void report_write_metrics_csv(const struct report_build *rb, FILE *fp)
 {
 	static const char *const head[] = {
-		"period", "scope", "item", "date", "metric", "value", "unit", "target", "verdict", "offered",
-		"answered", "abandoned", "short_abandoned", "callback", "overflow", "open", "excluded",
-		"answered_within", NULL };
+		"period", "scope", "item", "date", "metric", "value", "unit", "target", "verdict", NULL };
 	const char *period = rb->ev.period;
 	const struct experience_figures *x = &rb->cx;
 	struct csvw w;
@@ -64,9 +110,7 @@ void report_write_metrics_csv(const struct report_build *rb, FILE *fp)
 	size_t i, d;
 
 	csvw_init(&w, fp);
-	for (i = 0; head[i]; i++)
-		csvw_text(&w, head[i]);
-	csvw_end_line(&w);
+	header(&w, head);
 	for (i = 0; i < rb->ev.result_count; i++) {
 		const struct sla_result *r = &rb->ev.results[i];
 

@@ -113,6 +113,8 @@ struct report_input {          /* lineage: one ingested file */
 	const char *name, *sha256;
 	int64_t rows, accepted, quarantined, duplicates; /* the whole file: every client in it */
 	int64_t client_rows;       /* this client's records of the period from it */
+	int64_t evidence_rows;     /* its rows in contacts.csv.gz */
+	const char *evidence_sha256; /* SHA-256 of those lines of contacts.csv.gz ("" when none) */
 };
 
 struct report_reason { const char *reason; int64_t count; };
@@ -170,6 +172,9 @@ struct report_model {
 	const char *software_version, *generated_at;
 	/* 10. verification */
 	const char *signer_fingerprint; /* SHA-256 of the signer certificate, or NULL */
+	int64_t evidence_contacts;  /* rows of contacts.csv.gz */
+	int pseudonyms;             /* 1: its customer and agent ids are keyed pseudonyms;
+	                               0: withheld (no --pseudonym-key) */
 	const char *const *attachments; size_t n_attachments; /* paths of files to attach */
 };
 

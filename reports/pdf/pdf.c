@@ -109,10 +109,39 @@ void pdfw_close(struct pdfw_doc *d)
 	d->pages = NULL;
 }
 
+/* The EmbeddedFiles name tree of the document, made on first use. */
+static HPDF_NameTree files_tree(HPDF_Doc p)
+{
+	HPDF_NameDict names;
+	HPDF_NameTree tree;
+
+	if (!(names = HPDF_Catalog_GetNames(p->catalog))) {
+		names = HPDF_NameDict_New(p->mmgr, p->xref);
+		if (!names || HPDF_Catalog_SetNames(p->catalog, names) != HPDF_OK)
+			return NULL;
+	}
+	if (!(tree = HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES))) {
+		tree = HPDF_NameTree_New(p->mmgr, p->xref);
+		if (!tree || HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree) != HPDF_OK)
+			return NULL;
+	}
+	return tree;
+}
+
+/* Appends (name, file specification) to the tree's /Names array directly:
+ * libharu 2.3's HPDF_NameTree_Add scrambles the pairs from the fourth name
+ * on (keys without values), so callers attach in name order instead. */
+static int tree_append(HPDF_Doc p, HPDF_NameTree tree, const char *name, HPDF_Dict filespec)
+{
+	HPDF_Array arr = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
+
+	return arr && HPDF_Array_Add(arr, HPDF_String_New(p->mmgr, name, NULL)) == HPDF_OK &&
+	       HPDF_Array_Add(arr, filespec) == HPDF_OK ? 0 : -1;
+}
+
 int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 {
 	HPDF_Doc p = d->hpdf;
-	HPDF_NameDict names;
 	HPDF_NameTree tree;
 	HPDF_EmbeddedFile ef;
 	const char *base = strrchr(path, '/');
@@ -124,25 +153,42 @@ int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 	if (!(fp = fopen(path, "rb")))
 		return ccsla_error_set(err, path, 0, NULL, "cannot open the file to attach");
 	fclose(fp);
-	if (!(names = HPDF_Catalog_GetNames(p->catalog))) {
-		names = HPDF_NameDict_New(p->mmgr, p->xref);
-		if (!names || HPDF_Catalog_SetNames(p->catalog, names) != HPDF_OK)
-			goto fail;
-	}
-	if (!(tree = HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES))) {
-		tree = HPDF_NameTree_New(p->mmgr, p->xref);
-		if (!tree || HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree) != HPDF_OK)
-			goto fail;
-	}
-	if (!(ef = HPDF_EmbeddedFile_New(p->mmgr, p->xref, path)))
-		goto fail;
-	if (HPDF_Dict_Add(ef, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK ||
-	    HPDF_NameTree_Add(tree, HPDF_String_New(p->mmgr, base, NULL), ef) != HPDF_OK)
-		goto fail;
+	if (!(tree = files_tree(p)) || !(ef = HPDF_EmbeddedFile_New(p->mmgr, p->xref, path)) ||
+	    HPDF_Dict_Add(ef, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK || tree_append(p, tree, base, ef) < 0)
+		return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx)",
+		                       d->hpdf_error);
 	return 0;
-fail:
-	return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx)",
-	                       d->hpdf_error);
+}
+
+int pdfw_attach_streamed(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
+{
+	HPDF_Doc p = d->hpdf;
+	HPDF_NameTree tree;
+	HPDF_Dict spec, ef_dict;
+	HPDF_Dict stream;
+	const char *base = strrchr(path, '/');
+	FILE *fp;
+
+	base = base ? base + 1 : path;
+	if (d->n_streamed >= PDFW_MAX_STREAMED)
+		return ccsla_error_set(err, path, 0, NULL, "too many streamed attachments");
+	if (!(fp = fopen(path, "rb")))
+		return ccsla_error_set(err, path, 0, NULL, "cannot open the file to attach");
+	fclose(fp);
+	/* the file specification as HPDF_EmbeddedFile_New makes it, with an
+	 * empty stream that the incremental update replaces */
+	if (!(tree = files_tree(p)) || !(spec = HPDF_Dict_New(p->mmgr)) || HPDF_Xref_Add(p->xref, spec) != HPDF_OK ||
+	    !(stream = HPDF_DictStream_New(p->mmgr, p->xref)) || !(ef_dict = HPDF_Dict_New(p->mmgr)) ||
+	    HPDF_Dict_AddName(spec, "Type", "Filespec") != HPDF_OK ||
+	    HPDF_Dict_Add(spec, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(spec, "EF", ef_dict) != HPDF_OK || HPDF_Dict_Add(ef_dict, "F", stream) != HPDF_OK ||
+	    tree_append(p, tree, base, spec) < 0)
+		return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx)",
+		                       d->hpdf_error);
+	snprintf(d->streamed[d->n_streamed].path, sizeof d->streamed[0].path, "%s", path);
+	d->streamed[d->n_streamed].obj_id = stream->header.obj_id & 0x00FFFFFF;
+	d->n_streamed++;
+	return 0;
 }
 
 /* The watermark goes over the content, half transparent, so that no table
@@ -526,11 +572,98 @@ void pdfw_table_end(struct pdfw_doc *d, struct pdfw_table *t)
 
 /* ---- saving ---- */
 
+/* The last bytes libharu wrote: its trailer, xref offset and %%EOF. */
+#define PDF_TAIL 2048
+
+static void keep_tail(char *tail, size_t *len, const unsigned char *data, size_t n)
+{
+	if (n >= PDF_TAIL) {
+		memcpy(tail, data + n - PDF_TAIL, PDF_TAIL);
+		*len = PDF_TAIL;
+		return;
+	}
+	if (*len + n > PDF_TAIL) {
+		size_t drop = *len + n - PDF_TAIL;
+
+		memmove(tail, tail + drop, *len - drop);
+		*len -= drop;
+	}
+	memcpy(tail + *len, data, n);
+	*len += n;
+}
+
+/* The last occurrence of word in tail[0..len), or NULL. */
+static const char *last_of(const char *tail, size_t len, const char *word)
+{
+	size_t w = strlen(word), i;
+
+	for (i = len >= w ? len - w + 1 : 0; i-- > 0;)
+		if (!memcmp(tail + i, word, w))
+			return tail + i;
+	return NULL;
+}
+
+/* One incremental update after libharu's file (PDF 32000-1 7.5.6): each
+ * streamed attachment's object again, now with the file's bytes, copied
+ * in pieces; an xref section for those objects; the trailer libharu wrote
+ * with /Prev pointing at its xref. */
+static int append_streamed(struct pdfw_doc *d, FILE *out, const char *tail, size_t tail_len, const char *path,
+                           struct ccsla_error *err)
+{
+	const char *sx = last_of(tail, tail_len, "startxref"), *tr = last_of(tail, tail_len, "trailer");
+	const char *open_dict, *close_dict;
+	long offsets[PDFW_MAX_STREAMED], xref_at;
+	unsigned long long prev;
+	unsigned char buf[65536];
+	size_t i, n;
+
+	if (!sx || !tr || tr > sx || sscanf(sx + 9, "%llu", &prev) != 1 ||
+	    !(open_dict = strstr(tr, "<<")) || open_dict > sx || !(close_dict = last_of(tr, (size_t)(sx - tr), ">>")))
+		return ccsla_error_set(err, path, 0, NULL, "cannot find libharu's trailer to append the attachments");
+	for (i = 0; i < d->n_streamed; i++) {
+		FILE *in = fopen(d->streamed[i].path, "rb");
+		long size;
+
+		if (!in)
+			return ccsla_error_set(err, d->streamed[i].path, 0, NULL, "cannot open the file to attach");
+		if (fseek(in, 0, SEEK_END) != 0 || (size = ftell(in)) < 0 || fseek(in, 0, SEEK_SET) != 0) {
+			fclose(in);
+			return ccsla_error_set(err, d->streamed[i].path, 0, NULL, "cannot size the file to attach");
+		}
+		offsets[i] = ftell(out);
+		fprintf(out, "%lu 0 obj\n<<\n/Type /EmbeddedFile\n/Length %ld\n/Params << /Size %ld >>\n>>\nstream\n",
+		        d->streamed[i].obj_id, size, size);
+		while ((n = fread(buf, 1, sizeof buf, in)) > 0 && size >= 0) {
+			if (fwrite(buf, 1, n, out) != n)
+				break;
+			size -= (long)n;
+		}
+		if (ferror(in) || size != 0) {
+			fclose(in);
+			return ccsla_error_set(err, d->streamed[i].path, 0, NULL,
+			                       "cannot copy the file into the pdf (changed or unreadable while read)");
+		}
+		fclose(in);
+		fputs("\nendstream\nendobj\n", out);
+	}
+	xref_at = ftell(out);
+	fputs("xref\n0 1\n0000000000 65535 f\r\n", out);
+	for (i = 0; i < d->n_streamed; i++)
+		fprintf(out, "%lu 1\n%010ld 00000 n\r\n", d->streamed[i].obj_id, offsets[i]);
+	fprintf(out, "trailer\n<<\n/Prev %llu%.*s>>\nstartxref\n%ld\n%%%%EOF\n", prev, (int)(close_dict - open_dict - 2),
+	        open_dict + 2, xref_at);
+	if (ferror(out))
+		return ccsla_error_set(err, path, 0, NULL, "cannot write: i/o error");
+	return 0;
+}
+
 int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 {
 	struct atomic_file af;
 	size_t i;
 	HPDF_BYTE buf[65536];
+	char tail[PDF_TAIL];
+	size_t tail_len = 0;
 	HPDF_ExtGState gs = NULL;
 	unsigned long font_error = 0;
 
@@ -571,6 +704,7 @@ int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 			atomic_abort(&af);
 			return ccsla_error_set(err, path, 0, NULL, "cannot write: short write");
 		}
+		keep_tail(tail, &tail_len, buf, n);
 		if (st == HPDF_STREAM_EOF)
 			break;
 		if (st != HPDF_OK) {
@@ -578,6 +712,10 @@ int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 			return ccsla_error_set(err, path, 0, NULL, "cannot read the pdf stream (libharu error 0x%04lx)",
 			                       (unsigned long)st);
 		}
+	}
+	if (d->n_streamed && append_streamed(d, af.fp, tail, tail_len, path, err) < 0) {
+		atomic_abort(&af);
+		return -1;
 	}
 	return atomic_commit(&af, err);
 }

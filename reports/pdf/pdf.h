@@ -44,6 +44,8 @@ struct pdfw_setup {
 	float first_page_bottom;                         /* lowest y for flowing content on page 1 */
 };
 
+#define PDFW_MAX_STREAMED 4
+
 struct pdfw_doc {
 	HPDF_Doc hpdf;
 	HPDF_Font regular, bold;
@@ -56,6 +58,9 @@ struct pdfw_doc {
 	char header_left[256], header_right[256], footer_left[256], watermark[64];
 	unsigned long hpdf_error, hpdf_detail; /* first libharu error, 0 if none */
 	struct pdf_font_use used_regular, used_bold; /* code points drawn, per face */
+	/* attachments whose bytes pdfw_save streams after libharu's output */
+	struct { char path[4096]; unsigned long obj_id; } streamed[PDFW_MAX_STREAMED];
+	size_t n_streamed;
 };
 
 /* Creates the document and loads the fonts. On failure everything is freed.
@@ -65,8 +70,16 @@ int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error
 void pdfw_close(struct pdfw_doc *d);
 
 /* Attaches the file at path under its bare file name (no directory goes
- * into the PDF, so output stays reproducible wherever it was written). */
+ * into the PDF, so output stays reproducible wherever it was written).
+ * Attach in ascending order of bare names: a name tree is sorted, and the
+ * pairs are appended as given. */
 int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err);
+/* The same for a large file, stored as it is (no filter: a .gz is already
+ * compressed): libharu would hold its bytes in memory twice, so the name
+ * tree gets an empty stream object now, and pdfw_save appends one
+ * incremental update that redefines that object with the file's bytes,
+ * copied in 64 KiB pieces (memory independent of the file's size). */
+int pdfw_attach_streamed(struct pdfw_doc *d, const char *path, struct ccsla_error *err);
 
 /* Draws the footers ("page n of N") and writes the PDF atomically. */
 int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err);

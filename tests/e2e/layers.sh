@@ -15,8 +15,9 @@ contracts: core metrics
 reports/pdf: core
 reports/sign: core
 reports/compose: core ingest metrics contracts reports/pdf
-nightly: core ingest adapters metrics contracts reports/pdf reports/compose reports/sign
-cli: core ingest adapters metrics contracts reports/pdf reports/compose reports/sign nightly'
+reports/recompute: core ingest metrics contracts reports/pdf reports/compose reports/sign
+nightly: core ingest adapters metrics contracts reports/pdf reports/compose reports/sign reports/recompute
+cli: core ingest adapters metrics contracts reports/pdf reports/compose reports/sign reports/recompute nightly'
 
 # folder_of PATH: the layer name of a source path, or "" for another folder.
 folder_of() {

@@ -1,0 +1,56 @@
+/* evidence.h -- the files a client recomputes the report from (spec
+ * report.md "Attached evidence"), written beside the PDF and attached to it:
+ *
+ *   contract.yaml    the applied contract version, byte for byte
+ *   contacts.csv.gz  the client's contacts that the report counts, as a
+ *                    canonical log (ingest reads it back), customer_id and
+ *                    agent_id as keyed pseudonyms, plus the columns
+ *                    excluded, source_file and source_line
+ *   ledger.csv       the earlier months the history-dependent figures used
+ *   intervals.csv    per SLA and local half-hour, the counts of each
+ *
+ * Pseudonyms: HMAC-SHA-256 under the CCC's key (--pseudonym-key FILE) of
+ * "customer" or "agent", the client id and the id, NUL-separated, in lower
+ * hex (64 characters, the canonical limit): the same customer has the same
+ * pseudonym in every report of the client (repeat contacts still match), a
+ * different one at another client, and nobody without the key can test a
+ * guess. Without a key the ids are left empty (README "Attached evidence"
+ * says what that withholds). The key never enters any output. */
+#ifndef CCSLA_EVIDENCE_H
+#define CCSLA_EVIDENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/contact.h"
+#include "core/error.h"
+
+#define EVIDENCE_KEY_MIN 16
+#define EVIDENCE_KEY_MAX 1024
+
+struct evidence_key {
+	unsigned char bytes[EVIDENCE_KEY_MAX];
+	size_t len;
+};
+
+/* Reads a key file: its bytes, without one final line end; at least
+ * EVIDENCE_KEY_MIN bytes (README: 32 random bytes, e.g. openssl rand -hex
+ * 32). err names the file and what is wrong. */
+int evidence_key_load(const char *path, struct evidence_key *key, struct ccsla_error *err);
+
+/* The pseudonym of id ("" stays "") of kind "customer" or "agent" at
+ * client: 64 hex characters and a NUL into out. */
+void evidence_pseudonym(const struct evidence_key *key, const char *kind, const char *client,
+                        const char *id, char out[65]);
+
+/* The columns contacts.csv.gz carries after the canonical ones. */
+#define EVIDENCE_EXTRA_HEADER ",excluded,source_file,source_line"
+
+struct report_build;
+
+/* Writes dir/contacts.csv.gz, dir/ledger.csv, dir/contract.yaml and
+ * dir/intervals.csv for rb (after report_build_prepare), and fills the
+ * per-file digests of the client's rows the manifest lists. */
+int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error *err);
+
+#endif

@@ -1,0 +1,24 @@
+/* recompute_compare.h -- the attached CSV files against the recomputed ones,
+ * cell by cell, said one figure a line (recompute.h). */
+#ifndef CCSLA_RECOMPUTE_COMPARE_H
+#define CCSLA_RECOMPUTE_COMPARE_H
+
+#include "core/error.h"
+#include "recompute.h"
+
+/* Emits one line (ok or not) and counts it in sum. */
+void recompute_say(recompute_emit emit, void *ctx, struct recompute_summary *sum, int ok, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Compares metrics.csv, intervals.csv and credits.csv of attached_dir with
+ * those of recomputed_dir. 0 all match, 1 some differ, -1 error. */
+int recompute_compare_dirs(const char *attached_dir, const char *recomputed_dir, recompute_emit emit, void *ctx,
+                           struct recompute_summary *sum, struct ccsla_error *err);
+
+/* Checks each input's evidence_rows and evidence_sha256 in dir/manifest.json
+ * against the lines of dir/contacts.csv.gz (recompute_lineage.c); one line
+ * when all match, one per input that does not. 0, 1 or -1 as above. */
+int recompute_check_lineage(const char *dir, recompute_emit emit, void *ctx, struct recompute_summary *sum,
+                            struct ccsla_error *err);
+
+#endif
