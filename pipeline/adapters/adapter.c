@@ -16,6 +16,8 @@
 const struct adapter *const adapters[] = {
 	&adapter_asterisk,
 	&adapter_technion,
+	&adapter_genesys_cloud,
+	&adapter_amazon_connect,
 	NULL,
 };
 
@@ -210,7 +212,11 @@ int adapter_parse_long(const char *s, long *out)
 
 struct queue_map {
 	size_t n, cap;
-	struct { char queue[CONTACT_ID_MAX + 1]; char client[CONTACT_CLIENT_MAX + 1]; } *e;
+	struct {
+		char queue[CONTACT_ID_MAX + 1];
+		char client[CONTACT_CLIENT_MAX + 1];
+		char name[CONTACT_ID_MAX + 1];   /* the queue's name, "" when not given */
+	} *e;
 };
 
 void queue_map_free(struct queue_map *m)
@@ -256,7 +262,7 @@ int queue_map_load(struct queue_map **out, const char *path, struct ccsla_error 
 	}
 	/* strtok_r would merge empty lines and lose line numbers; walk by hand. */
 	for (line = data; line; line = save) {
-		char *nl = strchr(line, '\n'), *hash, *p, *queue, *client;
+		char *nl = strchr(line, '\n'), *hash, *p, *queue, *client, *name;
 
 		save = nl ? nl + 1 : NULL;
 		if (nl)
@@ -271,8 +277,15 @@ int queue_map_load(struct queue_map **out, const char *path, struct ccsla_error 
 			ccsla_error_set(err, path, lineno, "client", "queue '%s' has no client; write 'QUEUE CLIENT'", queue);
 			goto fail;
 		}
-		if (next_word(&p)) {
-			ccsla_error_set(err, path, lineno, NULL, "more than two words; write 'QUEUE CLIENT'");
+		/* The rest of the line, if any, is the queue's name (it may
+		 * have blanks: "JATest Queue"). */
+		while (*p == ' ' || *p == '\t')
+			p++;
+		name = p;
+		for (p = name + strlen(name); p > name && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\r'); )
+			*--p = '\0';
+		if (name[0] && !adapter_valid_id(name)) {
+			ccsla_error_set(err, path, lineno, "name", "queue name '%s' is not 1-64 printable characters", name);
 			goto fail;
 		}
 		if (!adapter_valid_id(queue)) {
@@ -299,6 +312,7 @@ int queue_map_load(struct queue_map **out, const char *path, struct ccsla_error 
 		}
 		strcpy(m->e[m->n].queue, queue);
 		strcpy(m->e[m->n].client, client);
+		strcpy(m->e[m->n].name, name);
 		m->n++;
 	}
 	*out = m;
@@ -317,6 +331,14 @@ const char *queue_map_client(const struct queue_map *m, const char *queue,
 		if (strcmp(m->e[i].queue, queue) == 0)
 			return m->e[i].client;
 	return fallback;
+}
+
+const char *queue_map_name(const struct queue_map *m, const char *queue)
+{
+	for (size_t i = 0; m && i < m->n; i++)
+		if (strcmp(m->e[i].queue, queue) == 0)
+			return m->e[i].name[0] ? m->e[i].name : NULL;
+	return NULL;
 }
 
 int line_reader_open(struct line_reader *r, const char *path, struct ccsla_error *err)
