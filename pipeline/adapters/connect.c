@@ -23,7 +23,7 @@
  * ContactId with PreviousContactId pointing back, so each queue visit is
  * its own contact. Mapping:
  *
- *   contact_id  ContactId; queue: Queue.Name ("default" when not queued)
+ *   contact_id  ContactId; queue: Queue.Name ("default" when there is none)
  *   client_id   the queue map's client of Queue.Name, else --client
  *   channel     Channel VOICE, CHAT, EMAIL (TASK is back-office work: skipped)
  *   direction   InitiationMethod OUTBOUND, CALLBACK, EXTERNAL_OUTBOUND,
@@ -322,7 +322,7 @@ static int map_record(struct connect *k, const struct jv *rec, long line, struct
 		return adapter_reject(run, R_VALUE, k->path, line, "ContactId",
 		                      "'%.64s' is not 1-64 printable characters", id), 0;
 	queued = t[2] != TIME_NONE;
-	queue = queued ? str_at(rec, "Queue.Name") : NULL;
+	queue = str_at(rec, "Queue.Name"); /* outbound calls name their outbound queue, never enqueued */
 	if (queued && !queue)
 		return adapter_reject(run, R_MISSING, k->path, line, "Queue.Name",
 		                      "contact %.40s: queued without Queue.Name", id), 0;

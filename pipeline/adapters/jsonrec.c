@@ -303,6 +303,18 @@ static int parser_new(struct reader *r)
 }
 
 /* yajl's message for the error at the current chunk, on one line. */
+/* zlib's message without the path it starts with. */
+static const char *zmessage(gzFile gz, const char *path)
+{
+	int zerr;
+	const char *m = gzerror(gz, &zerr);
+	size_t n = strlen(path);
+
+	if (strncmp(m, path, n) == 0 && m[n] == ':' && m[n + 1] == ' ')
+		m += n + 2;
+	return m;
+}
+
 static void syntax_message(struct reader *r, const unsigned char *chunk, size_t len,
                            char *out, size_t size)
 {
@@ -343,20 +355,35 @@ int jsonrec_read(const char *path, const char *wrapper_key, const struct jsonrec
 
 		if (n < 0) {
 			int zerr;
-			const char *zmsg = gzerror(gz, &zerr);
+			const char *zmsg;
+			gzerror(gz, &zerr);
+			zmsg = zmessage(gz, path);
 			if (zerr == Z_ERRNO) {
 				ccsla_error_set(err, path, line_base, NULL, "read failed: %s", strerror(errno));
 				goto out;
 			}
 			/* A cut or corrupt gzip stream: what was read stands. */
-			snprintf(msg, sizeof msg, "the gzip stream is damaged or cut off (%s); the rest of the file is lost",
+			snprintf(msg, sizeof msg, "the gzip stream is cut off or damaged (%s); the rest of the file is lost",
 			         zmsg);
 			h->error(h->ctx, JSONREC_R_TRUNCATED, r.root ? r.rec_line : line_base, msg);
 			ret = 0;
 			goto out;
 		}
-		if (n == 0)
+		if (n == 0) {
+			int zerr;
+			const char *zmsg;
+			gzerror(gz, &zerr);
+			zmsg = zmessage(gz, path);
+			if (zerr != Z_OK) {
+				/* gzread gives what it could and then 0 on a stream cut off */
+				snprintf(msg, sizeof msg, "the gzip stream is cut off or damaged (%s); the rest of the file is lost",
+				         zmsg);
+				h->error(h->ctx, JSONREC_R_TRUNCATED, r.root ? r.rec_line : line_base, msg);
+				ret = 0;
+				goto out;
+			}
 			break;
+		}
 		r.buf = chunk;
 		r.scan_off = 0;
 		r.scan_line = line_base;
