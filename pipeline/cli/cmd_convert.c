@@ -186,11 +186,11 @@ static int run(int argc, char **argv)
 		*opt = argv[++i];
 	}
 	if (!from) {
-		ret = cli_usage_error(name, "--from NAME is required (adapters: asterisk, technion)");
+		ret = cli_usage_error(name, "--from NAME is required (adapters: asterisk, technion, genesys-cloud, amazon-connect)");
 		goto fail;
 	}
 	if (!(a = adapter_find(from))) {
-		ret = cli_usage_error(name, "no adapter '%s' (adapters: asterisk, technion)", from);
+		ret = cli_usage_error(name, "no adapter '%s' (adapters: asterisk, technion, genesys-cloud, amazon-connect)", from);
 		goto fail;
 	}
 	if (!out) {
@@ -265,14 +265,22 @@ const struct command cmd_convert_def = {
 	"  asterisk   Asterisk app_queue queue_log: the raw pipe file, or a database\n"
 	"             table export (header uid,date_time,callid,queue_name,...)\n"
 	"  technion   the Technion \"Anonymous Bank\" call records (1999)\n"
+	"  genesys-cloud   Genesys Cloud analytics conversation details (JSON:\n"
+	"             {\"conversations\": [...]} or one conversation a line), one\n"
+	"             contact per ACD queue session\n"
+	"  amazon-connect  Amazon Connect contact records (JSON lines, gzip, as\n"
+	"             Kinesis Firehose delivers them; a later LastUpdateTimestamp\n"
+	"             replaces an earlier delivery)\n"
 	"\n"
 	"Options:\n"
 	"  --from NAME        the adapter (required)\n"
 	"  --client ID        client_id of the contacts (technion: default ANONBANK)\n"
 	"  --tz ZONE          zone of local times in the source (technion: default\n"
 	"                     Asia/Jerusalem)\n"
-	"  --queue-map FILE   lines 'QUEUE CLIENT': the client of each queue\n"
-	"                     (--client, if given, is used for queues not listed)\n"
+	"  --queue-map FILE   lines 'QUEUE CLIENT [NAME]': the client of each queue\n"
+	"                     (--client, if given, is used for queues not listed);\n"
+	"                     NAME, the rest of the line, names a queue the source\n"
+	"                     gives only as an id (Genesys queueId)\n"
 	"  --out FILE.csv.gz  the canonical output (required; written atomically)\n"
 	"  --summary FILE     the summary JSON (default: FILE.summary.json beside --out)\n"
 	"\n"

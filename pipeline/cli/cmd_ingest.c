@@ -177,7 +177,7 @@ static int run(int argc, char **argv)
 	if (!state_dir)
 		return cli_usage_error(argv[0], "--state DIR is required");
 	if (strcmp(format, "canonical") != 0 && !(adapter = adapter_find(format)))
-		return cli_usage_error(argv[0], "unknown --format '%s' (known: canonical, asterisk, technion)", format);
+		return cli_usage_error(argv[0], "unknown --format '%s' (known: canonical, asterisk, technion, genesys-cloud, amazon-connect)", format);
 	if (adapter && adapter_check_opts(adapter, &aopts, &err) != 0)
 		return cli_usage_error(argv[0], "%s", err.msg);
 	if (i >= argc)
@@ -281,7 +281,8 @@ const struct command cmd_ingest_def = {
 	"                      bytes (K, M, G suffixes; default 4G): gzip bombs\n"
 	"  --max-row BYTES     longest accepted CSV row (default 64K)\n"
 	"  --format NAME       canonical (default), or an adapter of `ccsla convert`\n"
-	"                      (asterisk, technion): the files are read as one input\n"
+	"                      (asterisk, technion, genesys-cloud, amazon-connect):\n"
+	"                      the files are read as one input\n"
 	"                      and each rejected record is quarantined with its line\n"
 	"  --client ID, --tz ZONE, --queue-map FILE\n"
 	"                      the adapter's options (ccsla help convert)\n",
