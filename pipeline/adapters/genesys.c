@@ -113,32 +113,54 @@ struct genesys {
 	struct ccsla_error *err;
 };
 
-static int bad(struct conv *cv, const char *reason, const char *field, const char *fmt, const char *arg)
+/* Where in a conversation a value is; -1: not that deep. The path text is
+ * made only for a bad value (formatting every path cost a tenth of the
+ * time). */
+struct loc {
+	int part, sess, seg, metric;
+};
+#define LOC_TOP ((struct loc){ -1, -1, -1, -1 })
+
+static void loc_format(char *out, size_t size, struct loc l, const char *key)
+{
+	int n = 0;
+
+	out[0] = '\0';
+	if (l.part >= 0)
+		n += snprintf(out + n, size - (size_t)n, "participants[%d].sessions[%d]", l.part, l.sess);
+	if (l.seg >= 0 && n < (int)size)
+		n += snprintf(out + n, size - (size_t)n, ".segments[%d]", l.seg);
+	if (l.metric >= 0 && n < (int)size)
+		n += snprintf(out + n, size - (size_t)n, ".metrics[%d]", l.metric);
+	if (key && n < (int)size)
+		snprintf(out + n, size - (size_t)n, "%s%s", n ? "." : "", key);
+}
+
+static int bad(struct conv *cv, const char *reason, struct loc l, const char *key, const char *fmt,
+               const char *arg)
 {
 	cv->bad_reason = reason;
-	snprintf(cv->bad_field, sizeof cv->bad_field, "%s", field);
+	loc_format(cv->bad_field, sizeof cv->bad_field, l, key);
 	snprintf(cv->bad_msg, sizeof cv->bad_msg, fmt, arg);
 	return -1;
 }
 
 /* An instant member: 1 and *ms when present, 0 when absent (or null), -1
  * (cv->bad_*) when it is not an RFC 3339 instant. */
-static int get_time(struct conv *cv, const struct jv *obj, const char *key, const char *where,
+static int get_time(struct conv *cv, const struct jv *obj, const char *key, struct loc where,
                     int64_t *ms)
 {
 	const struct jv *v = jv_get(obj, key);
 	const char *why = "not a string";
-	char field[64];
 
 	*ms = TIME_NONE;
 	if (!v || v->type == JV_NULL)
 		return 0;
-	snprintf(field, sizeof field, "%s%s%s", where, where[0] ? "." : "", key);
 	if (v->type != JV_STRING || rfc3339_parse(v->str, ms, &why) != 0) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "'%.60s' is not an RFC 3339 instant (%s)",
 		         v->type == JV_STRING ? v->str : "?", why);
-		return bad(cv, R_TIME, field, "%s", msg);
+		return bad(cv, R_TIME, where, key, "%s", msg);
 	}
 	return 1;
 }
@@ -164,10 +186,9 @@ static int media_channel(const char *m, int *outbound)
 }
 
 /* Sums the metrics of an agent session and checks their emitDates. */
-static int read_metrics(struct conv *cv, const struct jv *sess, const char *where, struct agent_session *a)
+static int read_metrics(struct conv *cv, const struct jv *sess, struct loc where, struct agent_session *a)
 {
 	const struct jv *metrics = jv_get(sess, "metrics");
-	char w[64];
 	int k = 0;
 
 	if (!metrics || metrics->type != JV_ARRAY)
@@ -177,8 +198,8 @@ static int read_metrics(struct conv *cv, const struct jv *sess, const char *wher
 		const char *name = jv_str(m, "name");
 		int64_t value, emit;
 
-		snprintf(w, sizeof w, "%s.metrics[%d]", where, k);
-		if (get_time(cv, m, "emitDate", w, &emit) < 0)
+		where.metric = k;
+		if (get_time(cv, m, "emitDate", where, &emit) < 0)
 			return -1;
 		if (!name)
 			continue;
@@ -186,8 +207,7 @@ static int read_metrics(struct conv *cv, const struct jv *sess, const char *wher
 		    strcmp(name, "tAnswered"))
 			continue;
 		if (jv_int(jv_get(m, "value"), &value) != 0 || value < 0) {
-			snprintf(w, sizeof w, "%s.metrics[%d].value", where, k);
-			return bad(cv, R_VALUE, w, "metric '%s' is not a whole number of milliseconds >= 0", name);
+			return bad(cv, R_VALUE, where, "value", "metric '%s' is not a whole number of milliseconds >= 0", name);
 		}
 		if (strcmp(name, "tTalk") == 0)
 			a->talk_ms += value;
@@ -202,10 +222,9 @@ static int read_metrics(struct conv *cv, const struct jv *sess, const char *wher
 }
 
 /* Checks the emitDates of an ACD session's metrics; notes tAbandon. */
-static int read_acd_metrics(struct conv *cv, const struct jv *sess, const char *where, struct acd_session *s)
+static int read_acd_metrics(struct conv *cv, const struct jv *sess, struct loc where, struct acd_session *s)
 {
 	const struct jv *metrics = jv_get(sess, "metrics");
-	char w[64];
 	int k = 0;
 
 	if (!metrics || metrics->type != JV_ARRAY)
@@ -214,8 +233,8 @@ static int read_acd_metrics(struct conv *cv, const struct jv *sess, const char *
 		const char *name = jv_str(m, "name");
 		int64_t emit;
 
-		snprintf(w, sizeof w, "%s.metrics[%d]", where, k);
-		if (get_time(cv, m, "emitDate", w, &emit) < 0)
+		where.metric = k;
+		if (get_time(cv, m, "emitDate", where, &emit) < 0)
 			return -1;
 		if (name && strcmp(name, "tAbandon") == 0)
 			s->abandon_metric = 1;
@@ -225,38 +244,29 @@ static int read_acd_metrics(struct conv *cv, const struct jv *sess, const char *
 
 /* Walks one session's segments: their span, and per type what an agent
  * session needs. Also decides whether every segment has ended. */
-static int read_segments(struct conv *cv, const struct jv *sess, const char *where,
+static int read_segments(struct conv *cv, const struct jv *sess, struct loc where,
                          struct acd_session *acd, struct agent_session *ag, int *all_ended)
 {
 	const struct jv *segs = jv_get(sess, "segments");
-	char w[64];
 	int k = 0;
 
-	if (!segs || segs->type != JV_ARRAY || !segs->child) {
-		snprintf(w, sizeof w, "%s.segments", where);
-		return bad(cv, R_MISSING, w, "%s", "a session without segments");
-	}
+	if (!segs || segs->type != JV_ARRAY || !segs->child)
+		return bad(cv, R_MISSING, where, "segments", "%s", "a session without segments");
 	for (const struct jv *g = segs->child; g; g = g->next, k++) {
 		const char *type = jv_str(g, "segmentType"), *queue = jv_str(g, "queueId");
 		int64_t start, end;
 		int has_start;
 
-		snprintf(w, sizeof w, "%s.segments[%d]", where, k);
-		if ((has_start = get_time(cv, g, "segmentStart", w, &start)) < 0 ||
-		    get_time(cv, g, "segmentEnd", w, &end) < 0)
+		where.seg = k;
+		if ((has_start = get_time(cv, g, "segmentStart", where, &start)) < 0 ||
+		    get_time(cv, g, "segmentEnd", where, &end) < 0)
 			return -1;
-		if (!has_start) {
-			snprintf(w, sizeof w, "%s.segments[%d].segmentStart", where, k);
-			return bad(cv, R_MISSING, w, "%s", "a segment without segmentStart");
-		}
-		if (!type) {
-			snprintf(w, sizeof w, "%s.segments[%d].segmentType", where, k);
-			return bad(cv, R_MISSING, w, "%s", "a segment without segmentType");
-		}
-		if (end != TIME_NONE && end < start) {
-			snprintf(w, sizeof w, "%s.segments[%d].segmentEnd", where, k);
-			return bad(cv, R_ORDER, w, "%s", "segmentEnd before segmentStart");
-		}
+		if (!has_start)
+			return bad(cv, R_MISSING, where, "segmentStart", "%s", "a segment without segmentStart");
+		if (!type)
+			return bad(cv, R_MISSING, where, "segmentType", "%s", "a segment without segmentType");
+		if (end != TIME_NONE && end < start)
+			return bad(cv, R_ORDER, where, "segmentEnd", "%s", "segmentEnd before segmentStart");
 		if (end == TIME_NONE)
 			*all_ended = 0;
 		if (acd) {
@@ -298,17 +308,16 @@ static int collect(struct conv *cv, const struct jv *rec)
 	const struct jv *parts = jv_get(rec, "participants");
 	int64_t t;
 	int all_ended = 1, has_end, p = 0;
-	char w[64];
 
 	memset(cv, 0, sizeof *cv);
 	if (!(cv->id = jv_str(rec, "conversationId")))
-		return bad(cv, R_MISSING, "conversationId", "%s", "a conversation without conversationId");
-	if (get_time(cv, rec, "conversationStart", "", &t) < 0 ||
-	    (has_end = get_time(cv, rec, "conversationEnd", "", &t)) < 0)
+		return bad(cv, R_MISSING, LOC_TOP, "conversationId", "%s", "a conversation without conversationId");
+	if (get_time(cv, rec, "conversationStart", LOC_TOP, &t) < 0 ||
+	    (has_end = get_time(cv, rec, "conversationEnd", LOC_TOP, &t)) < 0)
 		return -1;
 	cv->orig_direction = jv_str(rec, "originatingDirection");
 	if (!parts || parts->type != JV_ARRAY)
-		return bad(cv, R_MISSING, "participants", "%s", "a conversation without participants");
+		return bad(cv, R_MISSING, LOC_TOP, "participants", "%s", "a conversation without participants");
 	for (const struct jv *pt = parts->child; pt; pt = pt->next, p++) {
 		const char *purpose = jv_str(pt, "purpose");
 		const struct jv *sessions = jv_get(pt, "sessions");
@@ -323,34 +332,29 @@ static int collect(struct conv *cv, const struct jv *rec)
 			struct acd_session *acd = NULL;
 			struct agent_session *ag = NULL;
 
-			snprintf(w, sizeof w, "participants[%d].sessions[%d]", p, s);
+			struct loc w = { p, s, -1, -1 };
+
 			if (is_acd) {
 				if (cv->n_acd == MAX_ACD)
-					return bad(cv, R_MANY, w, "more than %s ACD sessions", "32");
+					return bad(cv, R_MANY, w, NULL, "more than %s ACD sessions", "32");
 				acd = &cv->acd[cv->n_acd++];
 				acd->end_ms = TIME_NONE;
 			} else if (is_agent) {
 				if (cv->n_ag == MAX_AGENT)
-					return bad(cv, R_MANY, w, "more than %s agent sessions", "64");
+					return bad(cv, R_MANY, w, NULL, "more than %s agent sessions", "64");
 				ag = &cv->ag[cv->n_ag++];
 				ag->user_id = jv_str(pt, "userId");
 				ag->interact_ms = ag->answered_ms = TIME_NONE;
 				ag->end_ms = TIME_NONE;
 			}
-			if ((acd || ag) && !media) {
-				char f[80];
-				snprintf(f, sizeof f, "%s.mediaType", w);
-				return bad(cv, R_MISSING, f, "%s", "a session without mediaType");
-			}
+			if ((acd || ag) && !media)
+				return bad(cv, R_MISSING, w, "mediaType", "%s", "a session without mediaType");
 			if (acd) {
 				acd->media = media;
 				acd->direction = jv_str(ss, "direction");
-				if ((acd->channel = media_channel(media, &acd->outbound)) < 0) {
-					char f[80];
-					snprintf(f, sizeof f, "%s.mediaType", w);
-					return bad(cv, R_MEDIA, f, "'%.40s' is not voice, callback, chat, email, message or video",
-					           media);
-				}
+				if ((acd->channel = media_channel(media, &acd->outbound)) < 0)
+					return bad(cv, R_MEDIA, w, "mediaType",
+					           "'%.40s' is not voice, callback, chat, email, message or video", media);
 				if (read_acd_metrics(cv, ss, w, acd) != 0)
 					return -1;
 			}
@@ -361,11 +365,8 @@ static int collect(struct conv *cv, const struct jv *rec)
 			}
 			if (read_segments(cv, ss, w, acd, ag, &all_ended) != 0)
 				return -1;
-			if (acd && !acd->queue_id) {
-				char f[80];
-				snprintf(f, sizeof f, "%s.segments", w);
-				return bad(cv, R_MISSING, f, "%s", "an ACD session without queueId");
-			}
+			if (acd && !acd->queue_id)
+				return bad(cv, R_MISSING, w, "segments", "%s", "an ACD session without queueId");
 		}
 	}
 	cv->ended = has_end || all_ended;

@@ -129,9 +129,15 @@ static char *arena_strdup(struct arena *a, const unsigned char *s, size_t n)
 /* The line of byte off of the current chunk (offsets only grow). */
 static long line_at(struct reader *r, size_t off)
 {
-	for (; r->scan_off < off; r->scan_off++)
-		if (r->buf[r->scan_off] == '\n')
-			r->scan_line++;
+	const unsigned char *nl;
+
+	while (r->scan_off < off &&
+	       (nl = memchr(r->buf + r->scan_off, '\n', off - r->scan_off))) {
+		r->scan_line++;
+		r->scan_off = (size_t)(nl - r->buf) + 1;
+	}
+	if (r->scan_off < off)
+		r->scan_off = off;
 	return r->scan_line;
 }
 
