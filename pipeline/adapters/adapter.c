@@ -18,6 +18,7 @@ const struct adapter *const adapters[] = {
 	&adapter_technion,
 	&adapter_genesys_cloud,
 	&adapter_amazon_connect,
+	&adapter_profile,
 	NULL,
 };
 
@@ -36,10 +37,12 @@ int adapter_check_opts(const struct adapter *a, const struct adapter_opts *o, st
 	if (o->client_id && !adapter_valid_client(o->client_id))
 		return ccsla_error_set(err, NULL, 0, "client", "'%s' is not a client id ([A-Za-z0-9_-]{1,32})",
 		                       o->client_id);
-	if (!o->client_id && !o->queue_map && !a->default_client)
+	if (a == &adapter_profile && !o->profile)
+		return ccsla_error_set(err, NULL, 0, "profile", "the profile adapter needs --profile FILE");
+	if (!o->client_id && !o->queue_map && !a->default_client && !o->profile)
 		return ccsla_error_set(err, NULL, 0, "client",
 		                       "give --client or --queue-map: %s names no client", a->name);
-	if (o->tz_name && !a->default_tz)
+	if (o->tz_name && !a->default_tz && !o->profile)
 		return ccsla_error_set(err, NULL, 0, "tz", "%s times are not local times; --tz does not apply",
 		                       a->name);
 	if (o->tz_name) {

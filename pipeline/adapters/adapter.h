@@ -34,6 +34,7 @@ struct adapter_opts {
 	const char *client_id;  /* --client; NULL: the adapter's default */
 	const char *tz_name;    /* --tz; NULL: the adapter's default */
 	const char *queue_map;  /* --queue-map FILE (queue -> client); NULL: none */
+	const char *profile;    /* --profile FILE (the "profile" adapter); NULL: none */
 };
 
 /* Where an adapter's output goes. emit returns 0, or -1 with err set to stop
@@ -161,5 +162,6 @@ extern const struct adapter adapter_technion;
 extern const struct adapter adapter_asterisk;
 extern const struct adapter adapter_genesys_cloud;
 extern const struct adapter adapter_amazon_connect;
+extern const struct adapter adapter_profile;
 
 #endif

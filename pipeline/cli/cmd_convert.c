@@ -164,6 +164,8 @@ static int run(int argc, char **argv)
 			opt = &ar.opts.tz_name;
 		else if (strcmp(arg, "--queue-map") == 0)
 			opt = &ar.opts.queue_map;
+		else if (strcmp(arg, "--profile") == 0)
+			opt = &ar.opts.profile;
 		else if (strcmp(arg, "--out") == 0)
 			opt = &out;
 		else if (strcmp(arg, "--summary") == 0)
@@ -185,8 +187,14 @@ static int run(int argc, char **argv)
 		}
 		*opt = argv[++i];
 	}
+	if (ar.opts.profile && from && strcmp(from, "profile") != 0) {
+		ret = cli_usage_error(name, "--profile reads a flat export; it does not go with --from %s", from);
+		goto fail;
+	}
+	if (ar.opts.profile)
+		from = "profile";
 	if (!from) {
-		ret = cli_usage_error(name, "--from NAME is required (adapters: asterisk, technion, genesys-cloud, amazon-connect)");
+		ret = cli_usage_error(name, "--from NAME or --profile FILE is required (adapters: asterisk, technion, genesys-cloud, amazon-connect)");
 		goto fail;
 	}
 	if (!(a = adapter_find(from))) {
@@ -253,7 +261,7 @@ fail:
 
 const struct command cmd_convert_def = {
 	"convert", run,
-	"ccsla convert --from NAME [--client ID] [--tz ZONE] [--queue-map FILE] FILE... --out FILE.csv.gz",
+	"ccsla convert (--from NAME | --profile FILE) [--client ID] [--tz ZONE] [--queue-map FILE] FILE... --out FILE.csv.gz",
 	"turn a real source format into a canonical interaction log",
 	"Reads FILE... (plain or gzip) with the adapter NAME and writes their\n"
 	"contacts as a canonical interaction log (defined in the sources'\n"
@@ -273,7 +281,10 @@ const struct command cmd_convert_def = {
 	"             replaces an earlier delivery)\n"
 	"\n"
 	"Options:\n"
-	"  --from NAME        the adapter (required)\n"
+	"  --from NAME        the adapter (required, or --profile)\n"
+	"  --profile FILE     a flat CSV export (NICE CXone, Five9, ...) mapped by the\n"
+	"                     import profile FILE (README \"Import profiles\"); the\n"
+	"                     profile's client_id and timezone, unless --client, --tz\n"
 	"  --client ID        client_id of the contacts (technion: default ANONBANK)\n"
 	"  --tz ZONE          zone of local times in the source (technion: default\n"
 	"                     Asia/Jerusalem)\n"
