@@ -10,6 +10,7 @@
 #include "core/fsutil.h"
 #include "core/tz.h"
 #include "adapter.h"
+#include "profile.h"
 
 /* The one table of sources. A new source is a new file in
  * pipeline/adapters/ and one row here. */
@@ -39,6 +40,25 @@ int adapter_check_opts(const struct adapter *a, const struct adapter_opts *o, st
 		                       o->client_id);
 	if (a == &adapter_profile && !o->profile)
 		return ccsla_error_set(err, NULL, 0, "profile", "the profile adapter needs --profile FILE");
+	if (a == &adapter_profile) {
+		/* A mistake in the profile is a mistake in the command: say it
+		 * before any work, whole (file:line:column), since callers print
+		 * only err->msg for a usage error. */
+		struct profile p;
+		int bad = profile_load(&p, o->profile, err) != 0;
+		if (!bad && !p.f[COL_CLIENT_ID].set && !o->client_id && !o->queue_map) {
+			ccsla_error_set(err, o->profile, 0, "client_id",
+			                "the profile gives no client_id: give --client or --queue-map");
+			bad = 1;
+		}
+		profile_free(&p);
+		if (bad) {
+			char whole[sizeof err->msg];
+			ccsla_error_format(err, whole, sizeof whole);
+			ccsla_error_set(err, NULL, 0, NULL, "%s", whole);
+			return -1;
+		}
+	}
 	if (!o->client_id && !o->queue_map && !a->default_client && !o->profile)
 		return ccsla_error_set(err, NULL, 0, "client",
 		                       "give --client or --queue-map: %s names no client", a->name);

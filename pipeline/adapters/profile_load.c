@@ -441,8 +441,10 @@ static int load_root(struct ld *x, yaml_node_t *root)
 		return -1;
 	if (!(v = get(x, root, "ccsla_profile")))
 		FAIL(x, root, "ccsla_profile: 1 is required (the format version of the file)");
-	if (want_long(x, v, "ccsla_profile", 1, 1, &version) != 0)
+	if (want_long(x, v, "ccsla_profile", 1, 1000, &version) != 0)
 		return -1;
+	if (version != 1)
+		FAIL(x, v, "ccsla_profile: this ccsla reads profile format 1, not %ld", version);
 	if (!(v = get(x, root, "name")))
 		FAIL(x, root, "name is required");
 	if (want_scalar(x, v, "name", &p->name) != 0)
