@@ -121,9 +121,8 @@ static const char *cell_at(const struct flat *t, int i)
 }
 
 /* The position of a named column; -1 when the file lacks it. */
-static int find_col(const struct flat *t, const char *name, char *const *names, size_t n)
+static int find_col(const char *name, char *const *names, size_t n)
 {
-	(void)t;
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(names[i], name) == 0)
 			return (int)i;
@@ -136,7 +135,7 @@ static int need(struct flat *t, const char *name, char *const *names, size_t n, 
 		*out = -1;
 		return 0;
 	}
-	if ((*out = find_col(t, name, names, n)) >= 0)
+	if ((*out = find_col(name, names, n)) >= 0)
 		return 0;
 	ccsla_error_set(t->err, t->path, t->row_line, name,
 	                "the file has no column '%s', which the profile %s:%ld:%ld needs", name, t->p.path, pl, pc);

@@ -149,11 +149,6 @@ static int is_instant(int col)
 	return col == COL_ARRIVED_AT || col == COL_ANSWERED_AT || col == COL_ENDED_AT;
 }
 
-static int is_duration(int col)
-{
-	return col == COL_TALK_S || col == COL_HOLD_S || col == COL_WRAP_S;
-}
-
 static int load_field(struct ld *x, int col, yaml_node_t *n)
 {
 	static const char *const keys[] = {
@@ -270,7 +265,6 @@ static int load_field(struct ld *x, int col, yaml_node_t *n)
 		FAIL(x, n, "fields.%s: an instant needs a format (rfc3339, epoch_s, epoch_ms or a pattern)", name);
 	if (f->date_column && f->tf != TF_LOCAL)
 		FAIL(x, n, "fields.%s: date + time need a pattern format such as \"%%m/%%d/%%Y %%H:%%M:%%S\"", name);
-	(void)is_duration;
 	return 0;
 }
 

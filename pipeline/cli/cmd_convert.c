@@ -81,6 +81,7 @@ static int write_summary(const char *path, const char *adapter, const struct ada
 	json_string_or_null(&j, "client", o->client_id);
 	json_string_or_null(&j, "tz", o->tz_name);
 	json_string_or_null(&j, "queue_map", o->queue_map);
+	json_string_or_null(&j, "profile", o->profile);
 	jsonw_key(&j, "inputs");
 	jsonw_array_begin(&j);
 	for (int i = 0; i < n_files; i++)
