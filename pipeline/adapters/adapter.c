@@ -10,12 +10,16 @@
 #include "core/fsutil.h"
 #include "core/tz.h"
 #include "adapter.h"
+#include "profile.h"
 
 /* The one table of sources. A new source is a new file in
  * pipeline/adapters/ and one row here. */
 const struct adapter *const adapters[] = {
 	&adapter_asterisk,
 	&adapter_technion,
+	&adapter_genesys_cloud,
+	&adapter_amazon_connect,
+	&adapter_profile,
 	NULL,
 };
 
@@ -34,10 +38,31 @@ int adapter_check_opts(const struct adapter *a, const struct adapter_opts *o, st
 	if (o->client_id && !adapter_valid_client(o->client_id))
 		return ccsla_error_set(err, NULL, 0, "client", "'%s' is not a client id ([A-Za-z0-9_-]{1,32})",
 		                       o->client_id);
-	if (!o->client_id && !o->queue_map && !a->default_client)
+	if (a == &adapter_profile && !o->profile)
+		return ccsla_error_set(err, NULL, 0, "profile", "the profile adapter needs --profile FILE");
+	if (a == &adapter_profile) {
+		/* A mistake in the profile is a mistake in the command: say it
+		 * before any work, whole (file:line:column), since callers print
+		 * only err->msg for a usage error. */
+		struct profile p;
+		int bad = profile_load(&p, o->profile, err) != 0;
+		if (!bad && !p.f[COL_CLIENT_ID].set && !o->client_id && !o->queue_map) {
+			ccsla_error_set(err, o->profile, 0, "client_id",
+			                "the profile gives no client_id: give --client or --queue-map");
+			bad = 1;
+		}
+		profile_free(&p);
+		if (bad) {
+			char whole[sizeof err->msg];
+			ccsla_error_format(err, whole, sizeof whole);
+			ccsla_error_set(err, NULL, 0, NULL, "%s", whole);
+			return -1;
+		}
+	}
+	if (!o->client_id && !o->queue_map && !a->default_client && !o->profile)
 		return ccsla_error_set(err, NULL, 0, "client",
 		                       "give --client or --queue-map: %s names no client", a->name);
-	if (o->tz_name && !a->default_tz)
+	if (o->tz_name && !a->default_tz && !o->profile)
 		return ccsla_error_set(err, NULL, 0, "tz", "%s times are not local times; --tz does not apply",
 		                       a->name);
 	if (o->tz_name) {
@@ -210,7 +235,11 @@ int adapter_parse_long(const char *s, long *out)
 
 struct queue_map {
 	size_t n, cap;
-	struct { char queue[CONTACT_ID_MAX + 1]; char client[CONTACT_CLIENT_MAX + 1]; } *e;
+	struct {
+		char queue[CONTACT_ID_MAX + 1];
+		char client[CONTACT_CLIENT_MAX + 1];
+		char name[CONTACT_ID_MAX + 1];   /* the queue's name, "" when not given */
+	} *e;
 };
 
 void queue_map_free(struct queue_map *m)
@@ -256,7 +285,7 @@ int queue_map_load(struct queue_map **out, const char *path, struct ccsla_error 
 	}
 	/* strtok_r would merge empty lines and lose line numbers; walk by hand. */
 	for (line = data; line; line = save) {
-		char *nl = strchr(line, '\n'), *hash, *p, *queue, *client;
+		char *nl = strchr(line, '\n'), *hash, *p, *queue, *client, *name;
 
 		save = nl ? nl + 1 : NULL;
 		if (nl)
@@ -271,8 +300,15 @@ int queue_map_load(struct queue_map **out, const char *path, struct ccsla_error 
 			ccsla_error_set(err, path, lineno, "client", "queue '%s' has no client; write 'QUEUE CLIENT'", queue);
 			goto fail;
 		}
-		if (next_word(&p)) {
-			ccsla_error_set(err, path, lineno, NULL, "more than two words; write 'QUEUE CLIENT'");
+		/* The rest of the line, if any, is the queue's name (it may
+		 * have blanks: "JATest Queue"). */
+		while (*p == ' ' || *p == '\t')
+			p++;
+		name = p;
+		for (p = name + strlen(name); p > name && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\r'); )
+			*--p = '\0';
+		if (name[0] && !adapter_valid_id(name)) {
+			ccsla_error_set(err, path, lineno, "name", "queue name '%s' is not 1-64 printable characters", name);
 			goto fail;
 		}
 		if (!adapter_valid_id(queue)) {
@@ -299,6 +335,7 @@ int queue_map_load(struct queue_map **out, const char *path, struct ccsla_error 
 		}
 		strcpy(m->e[m->n].queue, queue);
 		strcpy(m->e[m->n].client, client);
+		strcpy(m->e[m->n].name, name);
 		m->n++;
 	}
 	*out = m;
@@ -317,6 +354,14 @@ const char *queue_map_client(const struct queue_map *m, const char *queue,
 		if (strcmp(m->e[i].queue, queue) == 0)
 			return m->e[i].client;
 	return fallback;
+}
+
+const char *queue_map_name(const struct queue_map *m, const char *queue)
+{
+	for (size_t i = 0; m && i < m->n; i++)
+		if (strcmp(m->e[i].queue, queue) == 0)
+			return m->e[i].name[0] ? m->e[i].name : NULL;
+	return NULL;
 }
 
 int line_reader_open(struct line_reader *r, const char *path, struct ccsla_error *err)

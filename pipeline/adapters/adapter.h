@@ -34,6 +34,7 @@ struct adapter_opts {
 	const char *client_id;  /* --client; NULL: the adapter's default */
 	const char *tz_name;    /* --tz; NULL: the adapter's default */
 	const char *queue_map;  /* --queue-map FILE (queue -> client); NULL: none */
+	const char *profile;    /* --profile FILE (the "profile" adapter); NULL: none */
 };
 
 /* Where an adapter's output goes. emit returns 0, or -1 with err set to stop
@@ -129,15 +130,19 @@ int adapter_copy_id(char dst[CONTACT_ID_MAX + 1], const char *s);
 /* Parses a whole decimal integer (optional leading '-'); -1 on anything else. */
 int adapter_parse_long(const char *s, long *out);
 
-/* A queue -> client map (--queue-map FILE): one "QUEUE CLIENT" pair a
- * line, separated by blanks; '#' starts a comment. Free with
- * queue_map_free(). */
+/* A queue -> client map (--queue-map FILE): one "QUEUE CLIENT [NAME]" a
+ * line, separated by blanks; '#' starts a comment. NAME, the rest of the
+ * line, is the queue's name where the source gives only an id (Genesys
+ * queue ids). Free with queue_map_free(). */
 struct queue_map;
 int queue_map_load(struct queue_map **out, const char *path, struct ccsla_error *err);
 void queue_map_free(struct queue_map *m);
 /* The client of a queue: the map's entry, else fallback (may be NULL). */
 const char *queue_map_client(const struct queue_map *m, const char *queue,
                              const char *fallback);
+
+/* The name given to a queue (id) in the map, or NULL. */
+const char *queue_map_name(const struct queue_map *m, const char *queue);
 
 /* Reads an input file line by line, plain or gzip-compressed (several
  * members count), with CR/LF stripped and line numbers kept. */
@@ -155,5 +160,8 @@ void line_reader_close(struct line_reader *r);
 
 extern const struct adapter adapter_technion;
 extern const struct adapter adapter_asterisk;
+extern const struct adapter adapter_genesys_cloud;
+extern const struct adapter adapter_amazon_connect;
+extern const struct adapter adapter_profile;
 
 #endif

@@ -81,6 +81,7 @@ static int write_summary(const char *path, const char *adapter, const struct ada
 	json_string_or_null(&j, "client", o->client_id);
 	json_string_or_null(&j, "tz", o->tz_name);
 	json_string_or_null(&j, "queue_map", o->queue_map);
+	json_string_or_null(&j, "profile", o->profile);
 	jsonw_key(&j, "inputs");
 	jsonw_array_begin(&j);
 	for (int i = 0; i < n_files; i++)
@@ -164,6 +165,8 @@ static int run(int argc, char **argv)
 			opt = &ar.opts.tz_name;
 		else if (strcmp(arg, "--queue-map") == 0)
 			opt = &ar.opts.queue_map;
+		else if (strcmp(arg, "--profile") == 0)
+			opt = &ar.opts.profile;
 		else if (strcmp(arg, "--out") == 0)
 			opt = &out;
 		else if (strcmp(arg, "--summary") == 0)
@@ -185,12 +188,18 @@ static int run(int argc, char **argv)
 		}
 		*opt = argv[++i];
 	}
+	if (ar.opts.profile && from && strcmp(from, "profile") != 0) {
+		ret = cli_usage_error(name, "--profile reads a flat export; it does not go with --from %s", from);
+		goto fail;
+	}
+	if (ar.opts.profile)
+		from = "profile";
 	if (!from) {
-		ret = cli_usage_error(name, "--from NAME is required (adapters: asterisk, technion)");
+		ret = cli_usage_error(name, "--from NAME or --profile FILE is required (adapters: asterisk, technion, genesys-cloud, amazon-connect)");
 		goto fail;
 	}
 	if (!(a = adapter_find(from))) {
-		ret = cli_usage_error(name, "no adapter '%s' (adapters: asterisk, technion)", from);
+		ret = cli_usage_error(name, "no adapter '%s' (adapters: asterisk, technion, genesys-cloud, amazon-connect)", from);
 		goto fail;
 	}
 	if (!out) {
@@ -253,7 +262,7 @@ fail:
 
 const struct command cmd_convert_def = {
 	"convert", run,
-	"ccsla convert --from NAME [--client ID] [--tz ZONE] [--queue-map FILE] FILE... --out FILE.csv.gz",
+	"ccsla convert (--from NAME | --profile FILE) [--client ID] [--tz ZONE] [--queue-map FILE] FILE... --out FILE.csv.gz",
 	"turn a real source format into a canonical interaction log",
 	"Reads FILE... (plain or gzip) with the adapter NAME and writes their\n"
 	"contacts as a canonical interaction log (defined in the sources'\n"
@@ -265,14 +274,25 @@ const struct command cmd_convert_def = {
 	"  asterisk   Asterisk app_queue queue_log: the raw pipe file, or a database\n"
 	"             table export (header uid,date_time,callid,queue_name,...)\n"
 	"  technion   the Technion \"Anonymous Bank\" call records (1999)\n"
+	"  genesys-cloud   Genesys Cloud analytics conversation details (JSON:\n"
+	"             {\"conversations\": [...]} or one conversation a line), one\n"
+	"             contact per ACD queue session\n"
+	"  amazon-connect  Amazon Connect contact records (JSON lines, gzip, as\n"
+	"             Kinesis Firehose delivers them; a later LastUpdateTimestamp\n"
+	"             replaces an earlier delivery)\n"
 	"\n"
 	"Options:\n"
-	"  --from NAME        the adapter (required)\n"
+	"  --from NAME        the adapter (required, or --profile)\n"
+	"  --profile FILE     a flat CSV export (NICE CXone, Five9, ...) mapped by the\n"
+	"                     import profile FILE (README \"Import profiles\"); the\n"
+	"                     profile's client_id and timezone, unless --client, --tz\n"
 	"  --client ID        client_id of the contacts (technion: default ANONBANK)\n"
 	"  --tz ZONE          zone of local times in the source (technion: default\n"
 	"                     Asia/Jerusalem)\n"
-	"  --queue-map FILE   lines 'QUEUE CLIENT': the client of each queue\n"
-	"                     (--client, if given, is used for queues not listed)\n"
+	"  --queue-map FILE   lines 'QUEUE CLIENT [NAME]': the client of each queue\n"
+	"                     (--client, if given, is used for queues not listed);\n"
+	"                     NAME, the rest of the line, names a queue the source\n"
+	"                     gives only as an id (Genesys queueId)\n"
 	"  --out FILE.csv.gz  the canonical output (required; written atomically)\n"
 	"  --summary FILE     the summary JSON (default: FILE.summary.json beside --out)\n"
 	"\n"

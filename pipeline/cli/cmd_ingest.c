@@ -170,14 +170,20 @@ static int run(int argc, char **argv)
 			aopts.tz_name = argv[++i];
 		} else if (strcmp(a, "--queue-map") == 0) {
 			aopts.queue_map = argv[++i];
+		} else if (strcmp(a, "--profile") == 0) {
+			aopts.profile = argv[++i];
 		} else {
 			return cli_usage_error(argv[0], "unknown option '%s'", a);
 		}
 	}
 	if (!state_dir)
 		return cli_usage_error(argv[0], "--state DIR is required");
+	if (aopts.profile && strcmp(format, "canonical") != 0 && strcmp(format, "profile") != 0)
+		return cli_usage_error(argv[0], "--profile reads a flat export; it does not go with --format %s", format);
+	if (aopts.profile)
+		format = "profile";
 	if (strcmp(format, "canonical") != 0 && !(adapter = adapter_find(format)))
-		return cli_usage_error(argv[0], "unknown --format '%s' (known: canonical, asterisk, technion)", format);
+		return cli_usage_error(argv[0], "unknown --format '%s' (known: canonical, asterisk, technion, genesys-cloud, amazon-connect; --profile FILE for a flat export)", format);
 	if (adapter && adapter_check_opts(adapter, &aopts, &err) != 0)
 		return cli_usage_error(argv[0], "%s", err.msg);
 	if (i >= argc)
@@ -261,7 +267,7 @@ out:
 
 const struct command cmd_ingest_def = {
 	"ingest", run,
-	"ccsla ingest --state DIR [--max-expand SIZE] [--max-row BYTES] [--format NAME] FILE_OR_DIR...",
+	"ccsla ingest --state DIR [--max-expand SIZE] [--max-row BYTES] [--format NAME | --profile FILE] FILE_OR_DIR...",
 	"read canonical interaction logs (*.csv.gz) into the record store",
 	"Reads each FILE, or each DIR/*.csv.gz in name order, as a canonical\n"
 	"interaction log (pipeline/ingest/FORMAT.md in the sources): gzip members back to\n"
@@ -281,8 +287,11 @@ const struct command cmd_ingest_def = {
 	"                      bytes (K, M, G suffixes; default 4G): gzip bombs\n"
 	"  --max-row BYTES     longest accepted CSV row (default 64K)\n"
 	"  --format NAME       canonical (default), or an adapter of `ccsla convert`\n"
-	"                      (asterisk, technion): the files are read as one input\n"
+	"                      (asterisk, technion, genesys-cloud, amazon-connect):\n"
+	"                      the files are read as one input\n"
 	"                      and each rejected record is quarantined with its line\n"
+	"  --profile FILE      a flat CSV export mapped by the import profile FILE\n"
+	"                      (README \"Import profiles\"; fixtures/profiles/)\n"
 	"  --client ID, --tz ZONE, --queue-map FILE\n"
 	"                      the adapter's options (ccsla help convert)\n",
 	"rows were quarantined or an input file is damaged (the rows\n"

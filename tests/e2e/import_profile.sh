@@ -1,0 +1,46 @@
+# ccsla ingest --profile FILE, then ccsla metrics: the shipped NICE CXone
+# and generic profiles on their test exports (fixtures/profiles/), rows the
+# profile cannot map quarantined with the source column, and a mistake in a
+# profile refused as a usage error with its line and column.
+. tests/e2e_lib.sh
+
+total_col() { awk -v n="$2" '$1 == "total" { print $n }' "$1"; }
+st=$OUT/profile
+rm -rf "$st" "$OUT/profile-generic"
+
+"$CCSLA" ingest --state "$st" --profile fixtures/profiles/nice-cxone.yaml --client ACME \
+	fixtures/profiles/nice-cxone-export.csv >"$OUT/p1.out" 2>&1
+check_eq "four rows the profile cannot map: exit 1" 1 $?
+check "the profile's reconciliation" grep -q \
+	"^profile: 8 rows read = 4 used in 4 contacts + 0 skipped + 4 rejected (reconciled)" "$OUT/p1.out"
+check_eq "four contacts accepted" 4 "$(total_col "$OUT/p1.out" 3)"
+q=$st/quarantine/run-000001.csv
+check "the DST-gap start is quarantined with its column" \
+	grep -q "^nice-cxone-export.csv,6,Start_Date,local time that does not exist (DST gap)," "$q"
+check "an unmapped media type" grep -q "^nice-cxone-export.csv,7,Media_Name,value not in the profile's map," "$q"
+check "a day-month swap is a malformed time" grep -q "^nice-cxone-export.csv,8,Start_Date,malformed time," "$q"
+check "an empty Contact_ID breaks the canonical rule" grep -q "^nice-cxone-export.csv,9,contact_id,missing required field," "$q"
+check "ingest's reconciliation holds" grep -q "rows read = accepted + quarantined + duplicates: holds" "$OUT/p1.out"
+"$CCSLA" metrics --state "$st" --by client,queue,channel 2>/dev/null | cut -d, -f1-12 >"$OUT/p1.metrics"
+# Köln voice: 100001 answered after 20 s in queue (within 20 s), 100002
+# abandoned after 45 s, 100003 abandoned before the queue (deflected).
+check_eq "the Windows-1252 skill name arrives as UTF-8, with its figures" \
+	"ACME,Kundendienst Köln,voice,2,1,1,0,0,0,1,50.00,50.00" "$(grep '^ACME,Kundendienst K' "$OUT/p1.metrics")"
+check_eq "Vertrieb chat: left the skill without an agent (overflow)" \
+	"ACME,Vertrieb,chat,1,0,0,0,0,1,0,0.00,0.00" "$(grep '^ACME,Vertrieb,chat,' "$OUT/p1.metrics")"
+
+"$CCSLA" ingest --state "$OUT/profile-generic" --profile fixtures/profiles/generic.yaml \
+	fixtures/profiles/generic-export.csv >"$OUT/p2.out" 2>&1
+check_eq "the generic profile: 4 contacts" 4 "$(total_col "$OUT/p2.out" 3)"
+check "its skip rule is counted" grep -q "skipped 1: skipped by the profile's skip rules" "$OUT/p2.out"
+
+printf 'ccsla_profile: 1\nname: x\nfields:\n  contact_id: A\n  chanel: { value: voice }\n' >"$OUT/bad.yaml"
+"$CCSLA" ingest --state "$OUT/x" --profile "$OUT/bad.yaml" fixtures/profiles/generic-export.csv >"$OUT/p3.out" 2>&1
+check_eq "a mistake in the profile is a usage error" 2 $?
+check "it names line and column, and the key meant" grep -qF \
+	"bad.yaml:5:3: fields: 'chanel' is not a canonical column, did you mean 'channel'?" "$OUT/p3.out"
+check_exit "--profile with --format asterisk is a usage error" 2 \
+	"$CCSLA" ingest --state "$OUT/x" --profile fixtures/profiles/generic.yaml --format asterisk fixtures/profiles/generic-export.csv 2>/dev/null
+"$CCSLA" convert --profile fixtures/profiles/nice-cxone.yaml fixtures/profiles/nice-cxone-export.csv --out "$OUT/n.csv.gz" >"$OUT/p4.out" 2>&1
+check_eq "convert: a profile without client_id needs --client" 2 $?
+e2e_done
