@@ -26,7 +26,7 @@ CPPFLAGS   = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipipeline -I. \
 # -Wno-format-truncation: gcc's guess differs between optimisation levels
 # (the sanitizer build warns where the plain one does not); paths and
 # messages are bounded by snprintf on purpose.
-CFLAGS     = -std=c17 -Wall -Wextra -Werror -Wno-format-truncation -O2 -g $(SAN) $(PC_CFLAGS)
+CFLAGS     = -std=c17 -Wall -Wextra -Werror -Wno-format-truncation -O2 -g $(SAN) $(XCFLAGS) $(PC_CFLAGS)
 LDFLAGS    = $(SAN)
 LDLIBS     = $(PC_LIBS) -lcsv -lhpdf -lm
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -42,8 +42,17 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC  := $(wildcard tests/tools/*.c)
 TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+# Fuzz targets (tests/fuzz/README.md): one file tests/fuzz/fuzz_NAME.c each.
+# `make test` links each with replay.c to replay its stored inputs;
+# `make fuzz` links it with libFuzzer (clang) in build-fuzz/.
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/%)
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check test asan demo bench install clean
+.PHONY: all deps check test asan demo bench install clean fuzz fuzz-build
 .SECONDARY:
 all: deps-ok $(BUILD)/ccsla $(TOOL_BIN)
 
@@ -76,8 +85,16 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/libccsla.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/fuzz-replay/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/replay.o $(BUILD)/libccsla.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/libccsla.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
 ## test: build and run the unit and end-to-end tests once
-test: all $(TEST_BIN)
+test: all $(TEST_BIN) $(REPLAY_BIN)
 	@sh tests/run.sh $(BUILD)
 
 ## check: the README's test command: the suite, then the suite under ASan + UBSan
@@ -98,6 +115,17 @@ demo: all
 bench: all
 	@sh tests/bench.sh $(BUILD)
 
+## fuzz: build the fuzz targets with clang + libFuzzer and run each for FUZZ_SECONDS
+# (tests/fuzz/README.md). Needs clang, which only this target installs:
+# `make check` replays the stored inputs with the normal compiler.
+fuzz:
+	@sh .ci/deps $(DEB_PKGS) clang
+	@$(MAKE) --no-print-directory fuzz-build BUILD=$(FUZZ_BUILD) CC=clang \
+		SAN='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' XCFLAGS=-Wno-unknown-warning-option
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: deps-ok $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
 ## install: build/ccsla to $(DESTDIR)$(PREFIX)/bin, its manual page to share/man/man1
 install: deps-ok $(BUILD)/ccsla
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -105,6 +133,6 @@ install: deps-ok $(BUILD)/ccsla
 	install -m 0644 pipeline/cli/ccsla.1 $(DESTDIR)$(PREFIX)/share/man/man1/ccsla.1
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

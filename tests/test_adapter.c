@@ -62,8 +62,13 @@ static void skips_and_rejects_are_counted_by_reason_and_reconcile(void **state)
 	run.sink.reject = capture_reject;
 	run.sink.ctx = &cap;
 	contact_init(&c);
+	strcpy(c.contact_id, "c1");
+	strcpy(c.client_id, "ACME");
+	c.arrived_at_ms = 0;
+	c.ended_at_ms = 1000;
+	c.outcome = OUT_ABANDONED;
 	run.stats.read = 7;
-	assert_int_equal(adapter_emit(&run, &c, 3, NULL), 0);
+	assert_int_equal(adapter_emit(&run, &c, 3, "f.txt", NULL), 0);
 	adapter_skip(&run, "phantom", 1);
 	adapter_skip(&run, "phantom", 1);
 	adapter_skip(&run, "member event", 0); /* nothing to count: no reason shown */
@@ -80,6 +85,43 @@ static void skips_and_rejects_are_counted_by_reason_and_reconcile(void **state)
 	assert_int_equal(run.stats.reject[0].count, 2);
 	assert_string_equal(cap.rejects[0], "f.txt:12: field 'q_start': 'x' is bad");
 	assert_string_equal(cap.reject_reason[0], "bad time");
+}
+
+/* Issue 21 #5: adapter_emit lets through only what ingest would accept. */
+static void a_contact_ingest_would_quarantine_is_rejected_not_emitted(void **state)
+{
+	struct capture cap;
+	struct adapter_run run;
+	struct contact c;
+
+	(void)state;
+	memset(&cap, 0, sizeof cap);
+	memset(&run, 0, sizeof run);
+	adapter_run_init(&run, "rows");
+	run.sink.emit = capture_emit;
+	run.sink.reject = capture_reject;
+	run.sink.ctx = &cap;
+	contact_init(&c);
+	strcpy(c.contact_id, "c1");
+	strcpy(c.client_id, "ACME");
+	c.arrived_at_ms = RFC3339_MAX_MS - 500;
+	c.ended_at_ms = RFC3339_MAX_MS + 1;  /* 10000-01-01 */
+	c.outcome = OUT_ABANDONED;
+	c.src_line = 9;
+	run.stats.read = 2;
+	assert_int_equal(adapter_emit(&run, &c, 2, "f.txt", NULL), 0);
+	assert_int_equal(cap.n, 0);
+	assert_int_equal(run.stats.produced, 0);
+	assert_int_equal(run.stats.rejected, 2);
+	assert_true(adapter_reconciles(&run.stats));
+	assert_string_equal(cap.reject_reason[0], R_NOT_CANONICAL);
+	assert_non_null(strstr(cap.rejects[0], "f.txt:9: field 'ended_at': contact 'c1' would not be a valid canonical row: invalid timestamp"));
+	c.ended_at_ms = c.arrived_at_ms - 1;
+	assert_int_equal(adapter_emit(&run, &c, 1, "f.txt", NULL), 0);
+	assert_string_equal(cap.reject_reason[1], R_NOT_CANONICAL);
+	c.ended_at_ms = RFC3339_MAX_MS;
+	assert_int_equal(adapter_emit(&run, &c, 1, "f.txt", NULL), 0);
+	assert_int_equal(cap.n, 1);
 }
 
 static void more_reasons_than_the_table_holds_still_sum_up(void **state)
@@ -124,20 +166,33 @@ static void ids_are_one_to_64_printable_characters(void **state)
 	assert_false(adapter_valid_client("ÄCME"));
 }
 
-static void whole_numbers_parse_strictly(void **state)
+static void whole_numbers_parse_strictly_and_within_range(void **state)
 {
-	long v;
+	int64_t v;
 
 	(void)state;
-	assert_int_equal(adapter_parse_long("-207", &v), 0);
+	assert_int_equal(adapter_parse_range("-207", -1000, 1000, &v), 0);
 	assert_int_equal(v, -207);
-	assert_int_equal(adapter_parse_long("0", &v), 0);
-	assert_int_equal(adapter_parse_long("", &v), -1);
-	assert_int_equal(adapter_parse_long("-", &v), -1);
-	assert_int_equal(adapter_parse_long("12s", &v), -1);
-	assert_int_equal(adapter_parse_long(" 12", &v), -1);
-	assert_int_equal(adapter_parse_long("+12", &v), -1);
-	assert_int_equal(adapter_parse_long("99999999999999999999", &v), -1);
+	assert_int_equal(adapter_parse_range("0", 0, 0, &v), 0);
+	assert_int_equal(adapter_parse_range("-0", 0, 0, &v), 0);
+	assert_int_equal(adapter_parse_range("", INT64_MIN, INT64_MAX, &v), -1);
+	assert_int_equal(adapter_parse_range("-", INT64_MIN, INT64_MAX, &v), -1);
+	assert_int_equal(adapter_parse_range("12s", INT64_MIN, INT64_MAX, &v), -1);
+	assert_int_equal(adapter_parse_range(" 12", INT64_MIN, INT64_MAX, &v), -1);
+	assert_int_equal(adapter_parse_range("+12", INT64_MIN, INT64_MAX, &v), -1);
+	assert_int_equal(adapter_parse_range("1-2", INT64_MIN, INT64_MAX, &v), -1);
+	/* Too big: out of range, however many digits (no overflow, issue 21 #5). */
+	assert_int_equal(adapter_parse_range("99999999999999999999", INT64_MIN, INT64_MAX, &v), -2);
+	assert_int_equal(adapter_parse_range("-99999999999999999999999999", INT64_MIN, INT64_MAX, &v), -2);
+	assert_int_equal(adapter_parse_range("9223372036854775807", INT64_MIN, INT64_MAX, &v), 0);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(adapter_parse_range("9223372036854775808", INT64_MIN, INT64_MAX, &v), -2);
+	assert_int_equal(adapter_parse_range("-9223372036854775808", INT64_MIN, INT64_MAX, &v), 0);
+	assert_true(v == INT64_MIN);
+	assert_int_equal(adapter_parse_range("-9223372036854775809", INT64_MIN, INT64_MAX, &v), -2);
+	assert_int_equal(adapter_parse_range("4294967297", 0, ADAPTER_MAX_SECONDS, &v), -2);
+	assert_int_equal(adapter_parse_range("2147483647", 0, ADAPTER_MAX_SECONDS, &v), 0);
+	assert_int_equal(adapter_parse_range("-1", 0, ADAPTER_MAX_SECONDS, &v), -2);
 }
 
 static void a_queue_map_error_names_file_line_and_field(void **state)
@@ -294,9 +349,10 @@ int main(void)
 		cmocka_unit_test(every_registered_adapter_is_found_by_its_exact_name),
 		cmocka_unit_test(bad_options_are_refused_before_any_work),
 		cmocka_unit_test(skips_and_rejects_are_counted_by_reason_and_reconcile),
+		cmocka_unit_test(a_contact_ingest_would_quarantine_is_rejected_not_emitted),
 		cmocka_unit_test(more_reasons_than_the_table_holds_still_sum_up),
 		cmocka_unit_test(ids_are_one_to_64_printable_characters),
-		cmocka_unit_test(whole_numbers_parse_strictly),
+		cmocka_unit_test(whole_numbers_parse_strictly_and_within_range),
 		cmocka_unit_test(a_queue_map_error_names_file_line_and_field),
 		cmocka_unit_test(the_canonical_file_is_gzip_with_header_first_and_reproducible),
 		cmocka_unit_test(an_aborted_canonical_file_leaves_nothing_behind),

@@ -259,10 +259,49 @@ static void a_non_numeric_wait_is_rejected_with_its_field(void **state)
 	assert_int_equal(capture_run(&cap, &run, "asterisk", "ACME", NULL, NULL, files, 1), 0);
 	assert_int_equal(run.stats.rejected, 1);
 	assert_string_equal(cap.rejects[0] + strlen(log),
-		":2: field 'data1': CONNECT wait 'soon' is not a whole number of seconds");
+		":2: field 'data1': CONNECT wait 'soon' is not a whole number of seconds 0..2147483647");
 	/* the call is still answered: COMPLETEAGENT repeats the holdtime */
 	assert_int_equal(get("c1@q")->outcome, OUT_ANSWERED);
 	assert_string_equal(at(get("c1@q")->answered_at_ms), "2026-10-01T08:00:10.000Z");
+}
+
+/* Issue 21 #5: a huge epoch, holdtime or calltime is a rejected event
+ * naming its field (no overflow at t * 1000); a call whose instants would
+ * leave what RFC 3339 writes is rejected as a whole, not written. */
+static void numbers_out_of_range_are_rejected_and_output_stays_canonical(void **state)
+{
+	const char *log = temp_file("99999999999999999999|c0|q|NONE|ENTERQUEUE||555\n"
+	                            "1790841600|c1|q|NONE|ENTERQUEUE||555\n"
+	                            "1790841610|c1|q|SIP/1|CONNECT|9223372036854775807|x|1\n"
+	                            "1790841620|c1|q|SIP/1|COMPLETECALLER|10|50000000000|1\n"
+	                            "1790841620|c1|q|SIP/1|COMPLETEAGENT|10|20|1\n"
+	                            "1790841630|c2|q|NONE|ENTERQUEUE||556\n"
+	                            "1790841640|c2|q|SIP/1|CONNECT|10|x|1\n"
+	                            "1790841650|c2|q|SIP/1|COMPLETECALLER|10|4294967297|1\n"
+	                            "253402300799|c3|q|NONE|ENTERQUEUE||557\n"
+	                            "253402300799|c3|q|NONE|ABANDON|1|1|2147483647\n");
+	char *files[] = { (char *)log };
+	const struct contact *c;
+
+	(void)state;
+	assert_int_equal(capture_run(&cap, &run, "asterisk", "ACME", NULL, NULL, files, 1), 0);
+	assert_true(adapter_reconciles(&run.stats));
+	assert_int_equal(run.stats.read, 10);
+	assert_non_null(strstr(cap.rejects[0], ":1: field 'epoch': '99999999999999999999' is a Unix time outside"));
+	assert_string_equal(cap.reject_reason[0], R_RANGE);
+	assert_non_null(strstr(cap.rejects[1], ":3: field 'data1': CONNECT wait '9223372036854775807'"));
+	assert_non_null(strstr(cap.rejects[2], ":4: field 'data2': COMPLETECALLER talk time '50000000000'"));
+	assert_non_null(strstr(cap.rejects[3], ":8: field 'data2': COMPLETECALLER talk time '4294967297'"));
+	/* c3 would end after 9999-12-31: both its events are rejected together. */
+	assert_non_null(strstr(cap.rejects[4], ":9: field 'ended_at': contact 'c3@q' would not be a valid canonical row: invalid timestamp"));
+	assert_string_equal(cap.reject_reason[4], R_NOT_CANONICAL);
+	assert_int_equal(run.stats.rejected, 6);
+	/* c1 and c2 lost their bad lines only; no talk_s wrapped negative. */
+	c = get("c1@q");
+	assert_string_equal(at(c->answered_at_ms), "2026-10-01T08:00:10.000Z");
+	assert_int_equal(c->talk_s, 20);
+	assert_int_equal(get("c2@q")->talk_s, -1); /* still talking: its end was rejected */
+	assert_int_equal(cap.n, 2);
 }
 
 static void a_call_silent_for_a_day_is_closed_before_the_end(void **state)
@@ -314,6 +353,7 @@ int main(void)
 		cmocka_unit_test(a_queue_without_client_rejects_its_call_events),
 		cmocka_unit_test(the_table_export_dialect_reads_hold_and_talk_columns),
 		cmocka_unit_test(a_non_numeric_wait_is_rejected_with_its_field),
+		cmocka_unit_test(numbers_out_of_range_are_rejected_and_output_stays_canonical),
 		cmocka_unit_test(a_call_silent_for_a_day_is_closed_before_the_end),
 		cmocka_unit_test(without_client_or_queue_map_the_run_refuses_to_start),
 	};

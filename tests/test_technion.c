@@ -214,6 +214,34 @@ static void bad_rows_are_rejected_with_line_and_field(void **state)
 	assert_non_null(strstr(cap.rejects[5], ":7: field 'call_id'"));
 }
 
+/* Issue 21 #5: durations are range-checked before any arithmetic and stored
+ * without truncation; an out-of-range one is a rejected row naming its
+ * field, and the run still reconciles (convert_rows checks). */
+static void durations_out_of_range_are_rejected_not_wrapped(void **state)
+{
+	(void)state;
+	convert_rows("AA0101\t1\t0\t0\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t4294967297\tDORIT\n"
+	             "AA0101\t2\t0\t0\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t99999999999999999999999\tDORIT\n"
+	             "AA0101\t3\t0\t0\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58"
+	             "\t9223372036854775807\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t4\t0\t0\tPS\t990901\t11:45:33\t11:45:39\t-99999999999999999999\t11:45:39"
+	             "\t11:46:58\t79\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t5\t0\t0\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t2147483647\tDORIT\n", NULL);
+	assert_int_equal(run.stats.read, 5);
+	assert_int_equal(run.stats.rejected, 4);
+	assert_non_null(strstr(cap.rejects[0], ":2: field 'ser_time': '4294967297' is outside 0..2147483647 seconds"));
+	assert_non_null(strstr(cap.rejects[1], ":3: field 'ser_time': '99999999999999999999999' is outside"));
+	assert_non_null(strstr(cap.rejects[2], ":4: field 'q_time': '9223372036854775807' is outside"));
+	assert_non_null(strstr(cap.rejects[3], ":5: field 'vru_time': '-99999999999999999999' is outside"));
+	assert_string_equal(cap.reject_reason[0], R_RANGE);
+	/* The longest talk a canonical row holds is kept exactly. */
+	assert_int_equal(only()->talk_s, 2147483647);
+	assert_string_equal(at(only()->ended_at_ms), "2067-09-19T12:01:05.000Z");
+}
+
 static void an_unknown_zone_stops_the_run(void **state)
 {
 	char *files[] = { (char *)temp_file(HEADER) };
@@ -237,6 +265,7 @@ int main(void)
 		cmocka_unit_test(an_ambiguous_local_time_takes_the_earlier_instant),
 		cmocka_unit_test(spaces_tabs_and_a_leading_space_all_separate_fields),
 		cmocka_unit_test(bad_rows_are_rejected_with_line_and_field),
+		cmocka_unit_test(durations_out_of_range_are_rejected_not_wrapped),
 		cmocka_unit_test(an_unknown_zone_stops_the_run),
 	};
 

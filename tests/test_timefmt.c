@@ -66,6 +66,22 @@ static void impossible_instants_are_rejected_with_a_reason(void **state)
 	assert_non_null(strstr(parse_bad("2026-10-01T08:00:00+0200"), "offset"));
 }
 
+/* Issue 21 #9: the offset can push an instant out of the years RFC 3339
+ * writes; such an instant is invalid (it would name a partition
+ * -001-12-31.ccs or 10000-01-01.ccs). The edges themselves are valid. */
+static void instants_outside_years_0000_to_9999_are_rejected(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_ok("0000-01-01T00:00:00Z"), RFC3339_MIN_MS);
+	assert_int_equal(parse_ok("9999-12-31T23:59:59.999Z"), RFC3339_MAX_MS);
+	assert_int_equal(parse_ok("0000-01-01T01:00:00+01:00"), RFC3339_MIN_MS);
+	assert_int_equal(parse_ok("9999-12-31T22:59:59.999-01:00"), RFC3339_MAX_MS);
+	assert_string_equal(parse_bad("0000-01-01T00:00:00+01:00"), "instant outside years 0000-9999 in UTC");
+	assert_string_equal(parse_bad("0000-01-01T00:59:59.999+01:00"), "instant outside years 0000-9999 in UTC");
+	assert_string_equal(parse_bad("9999-12-31T23:30:00-01:00"), "instant outside years 0000-9999 in UTC");
+	assert_string_equal(parse_bad("9999-12-31T23:59:59.999-00:01"), "instant outside years 0000-9999 in UTC");
+}
+
 static void formatting_is_the_inverse_of_parsing(void **state)
 {
 	char buf[32];
@@ -83,6 +99,7 @@ int main(void)
 		cmocka_unit_test(civil_days_round_trip_over_four_centuries),
 		cmocka_unit_test(instants_with_fraction_and_offset_convert_to_utc_ms),
 		cmocka_unit_test(impossible_instants_are_rejected_with_a_reason),
+		cmocka_unit_test(instants_outside_years_0000_to_9999_are_rejected),
 		cmocka_unit_test(formatting_is_the_inverse_of_parsing),
 	};
 	return cmocka_run_group_tests_name("timefmt", tests, NULL, NULL);

@@ -9,6 +9,7 @@
 
 #include "core/fsutil.h"
 #include "core/tz.h"
+#include "ingest/canon.h"
 #include "adapter.h"
 #include "profile.h"
 
@@ -143,9 +144,20 @@ int adapter_reject_n(struct adapter_run *run, int64_t n, const char *reason,
 	return -1;
 }
 
-int adapter_emit(struct adapter_run *run, const struct contact *c,
-                 int64_t n_records, struct ccsla_error *err)
+int adapter_emit(struct adapter_run *run, const struct contact *c, int64_t n_records,
+                 const char *file, struct ccsla_error *err)
 {
+	struct canon_reject why;
+
+	/* What convert writes, ingest reads: a contact ingest would quarantine
+	 * is rejected here, so that "reconciled" means the output is good. */
+	if (canon_contact_check(c, &why) != 0) {
+		adapter_reject_n(run, n_records, R_NOT_CANONICAL, file, (long)c->src_line,
+		                 why.column[0] ? why.column : NULL,
+		                 "contact '%s' would not be a valid canonical row: %s", c->contact_id,
+		                 why.reason);
+		return 0;
+	}
 	run->stats.used += n_records;
 	run->stats.produced++;
 	if (c->outcome < OUT_COUNT)
@@ -218,17 +230,35 @@ int adapter_copy_id(char dst[CONTACT_ID_MAX + 1], const char *s)
 	return 0;
 }
 
-int adapter_parse_long(const char *s, long *out)
+int adapter_parse_range(const char *s, int64_t min, int64_t max, int64_t *out)
 {
-	char *end;
-	long v;
+	const char *p = s;
+	int neg = 0, big = 0;
+	int64_t v = 0;
 
-	if (!s[0] || (s[0] != '-' && (s[0] < '0' || s[0] > '9')))
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
 		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || end == s || (s[0] == '-' && end == s + 1))
+	/* Accumulate as a negative number (its range is the wider one) and
+	 * stop growing once past any int64: no overflow, whatever the length. */
+	for (; *p >= '0' && *p <= '9'; p++) {
+		int d = *p - '0';
+		if (v < (INT64_MIN + d) / 10)
+			big = 1;
+		else
+			v = v * 10 - d;
+	}
+	if (*p)
 		return -1;
+	if (big || (!neg && v == INT64_MIN))
+		return -2;
+	if (!neg)
+		v = -v;
+	if (v < min || v > max)
+		return -2;
 	*out = v;
 	return 0;
 }

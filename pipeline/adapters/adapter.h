@@ -110,9 +110,13 @@ int adapter_reject(struct adapter_run *run, const char *reason, const char *file
 int adapter_reject_n(struct adapter_run *run, int64_t n, const char *reason,
                      const char *file, long line, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
-/* Counts n_records used and emits c through the sink. */
-int adapter_emit(struct adapter_run *run, const struct contact *c,
-                 int64_t n_records, struct ccsla_error *err);
+/* Emits c through the sink and counts n_records used, once c has passed
+ * canon_contact_check (ingest's own rules); a contact that fails it is
+ * not emitted: its n_records are rejected under R_NOT_CANONICAL with
+ * file, c->src_line and the column. Returns the sink's result, or 0. */
+#define R_NOT_CANONICAL "not a valid canonical record"
+int adapter_emit(struct adapter_run *run, const struct contact *c, int64_t n_records,
+                 const char *file, struct ccsla_error *err);
 
 /* True when read = used + skipped + rejected. */
 int adapter_reconciles(const struct adapter_stats *s);
@@ -127,8 +131,14 @@ int adapter_valid_id(const char *s);
  * not printable (dst is then ""). An empty s gives "" and 0. */
 int adapter_copy_id(char dst[CONTACT_ID_MAX + 1], const char *s);
 
-/* Parses a whole decimal integer (optional leading '-'); -1 on anything else. */
-int adapter_parse_long(const char *s, long *out);
+/* Parses a whole decimal integer (optional leading '-', digits only) in
+ * [min, max]: 0 and *out; -1 when it is not such a number; -2 when it is
+ * one outside the range (any length of digits, no overflow). Every number
+ * an adapter reads goes through here before any arithmetic. */
+int adapter_parse_range(const char *s, int64_t min, int64_t max, int64_t *out);
+#define R_RANGE "number out of range"
+/* A duration in seconds: what a canonical talk_s/hold_s/wrap_s holds. */
+#define ADAPTER_MAX_SECONDS INT32_MAX
 
 /* A queue -> client map (--queue-map FILE): one "QUEUE CLIENT [NAME]" a
  * line, separated by blanks; '#' starts a comment. NAME, the rest of the

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timefmt.h"
 #include "adapter.h"
 
 enum kind {
@@ -103,8 +104,8 @@ struct event {
 	int64_t t_s;
 	const char *callid, *queue, *agent, *name, *caller;
 	enum kind kind;
-	long wait_s;   /* time in queue before this event, -1 when not given */
-	long talk_s;   /* talk time, -1 when not given */
+	int64_t wait_s; /* time in queue before this event, -1 when not given */
+	int64_t talk_s; /* talk time, -1 when not given */
 };
 
 struct call {
@@ -118,10 +119,10 @@ struct call {
 	int64_t enter_s;          /* -1 until ENTERQUEUE is seen */
 	int connected;
 	int64_t connect_s;
-	long connect_wait_s;
+	int64_t connect_wait_s;
 	enum kind final;          /* K_ENTER while no final event */
 	int64_t final_s;
-	long final_wait_s, final_talk_s;
+	int64_t final_wait_s, final_talk_s;
 	int transferred;
 	int64_t last_s;           /* the latest event of the call */
 	int64_t events;           /* event lines counted to this call */
@@ -260,33 +261,41 @@ static int call_finish(struct conv *v, struct call *c, struct ccsla_error *err)
 	if (c->connected || c->final == K_COMPLETE || c->final == K_TRANSFER) {
 		/* The wait is CONNECT's holdtime; without a CONNECT line the
 		 * completion repeats it; without either, the clock difference. */
-		long wait_s = c->connected ? c->connect_wait_s : c->final_wait_s;
+		int64_t wait_s = c->connected ? c->connect_wait_s : c->final_wait_s;
 		if (wait_s < 0)
-			wait_s = (long)((c->connected ? c->connect_s : c->final_s) - c->enter_s);
+			wait_s = (c->connected ? c->connect_s : c->final_s) - c->enter_s;
 		if (wait_s < 0)
 			wait_s = 0;
 		k.outcome = OUT_ANSWERED;
-		k.answered_at_ms = k.arrived_at_ms + (int64_t)wait_s * 1000;
+		k.answered_at_ms = k.arrived_at_ms + wait_s * 1000;
 		if (c->final == K_COMPLETE || c->final == K_TRANSFER) {
-			long talk_s = c->final_talk_s;
+			int64_t talk_s = c->final_talk_s;
 			if (talk_s < 0)
-				talk_s = (long)(c->final_s - c->enter_s - wait_s);
+				talk_s = c->final_s - c->enter_s - wait_s;
 			if (talk_s < 0)
 				talk_s = 0;
+			/* A clock difference can exceed what talk_s holds (the
+			 * given ones are range-checked when read). */
+			if (talk_s > ADAPTER_MAX_SECONDS) {
+				adapter_reject_n(run, c->events, R_RANGE, file, c->src_line, "talk_s",
+				                 "call '%s' talks %lld s, more than %d", c->callid,
+				                 (long long)talk_s, ADAPTER_MAX_SECONDS);
+				goto done;
+			}
 			k.talk_s = (int32_t)talk_s;
-			k.ended_at_ms = k.answered_at_ms + (int64_t)talk_s * 1000;
+			k.ended_at_ms = k.answered_at_ms + talk_s * 1000;
 		} else {
 			run->stats.unfinished++; /* still talking when the log ends */
 		}
 	} else {
-		long wait_s = c->final_wait_s >= 0 ? c->final_wait_s : (long)(c->final_s - c->enter_s);
+		int64_t wait_s = c->final_wait_s >= 0 ? c->final_wait_s : c->final_s - c->enter_s;
 		if (wait_s < 0)
 			wait_s = 0;
 		k.outcome = c->final == K_ABANDON ? OUT_ABANDONED : OUT_OVERFLOW;
-		k.ended_at_ms = k.arrived_at_ms + (int64_t)wait_s * 1000;
+		k.ended_at_ms = k.arrived_at_ms + wait_s * 1000;
 		k.agent_id[0] = '\0';
 	}
-	ret = adapter_emit(run, &k, c->events, err);
+	ret = adapter_emit(run, &k, c->events, file, err);
 done:
 	call_remove(v, c);
 	return ret;
@@ -504,20 +513,20 @@ static enum kind kind_of(const char *name, int *known)
 }
 
 /* Parses a data field holding seconds: "" gives -1 (not given); anything
- * but a whole number >= 0 is an error. */
-static int seconds_field(const char *s, long *out)
+ * but a whole number 0..ADAPTER_MAX_SECONDS is an error: -1 not a number,
+ * -2 out of range (adapter_parse_range). */
+static int seconds_field(const char *s, int64_t *out)
 {
-	long v;
-
 	if (!s || !s[0]) {
 		*out = -1;
 		return 0;
 	}
-	if (adapter_parse_long(s, &v) != 0 || v < 0)
-		return -1;
-	*out = v;
-	return 0;
+	return adapter_parse_range(s, 0, ADAPTER_MAX_SECONDS, out);
 }
+
+/* An epoch in seconds whose instant RFC 3339 can write (timefmt.h), so
+ * that t * 1000 and every sum of it with a duration stay inside int64. */
+#define MAX_EPOCH_S (RFC3339_MAX_MS / 1000)
 
 /* Reads the next event. 1: *e is an event to apply; 2: the line was
  * counted already (skipped or rejected); 0: end of file; -1: I/O error. */
@@ -528,7 +537,8 @@ static int reader_next(struct conv *v, struct reader *r, struct event *e, struct
 	char *line, *f[64];
 	const char *wait = NULL, *talk = NULL, *wait_name = "", *talk_name = "";
 	int too_long = 0, rc, n, known;
-	long t;
+	int64_t t;
+	int trc;
 
 	if (r->pending) {
 		line = r->pending;
@@ -554,8 +564,10 @@ static int reader_next(struct conv *v, struct reader *r, struct event *e, struct
 			               "expected epoch|callid|queue|agent|event|data..., found %d fields", n);
 			return 2;
 		}
-		if (adapter_parse_long(f[0], &t) != 0 || t < 0) {
-			adapter_reject(run, R_TIME, path, ln, "epoch", "'%s' is not a Unix time in seconds", f[0]);
+		if ((trc = adapter_parse_range(f[0], 0, MAX_EPOCH_S, &t)) != 0) {
+			adapter_reject(run, trc == -2 ? R_RANGE : R_TIME, path, ln, "epoch",
+			               trc == -2 ? "'%s' is a Unix time outside years 1970-9999"
+			                         : "'%s' is not a Unix time in seconds", f[0]);
 			return 2;
 		}
 		e->callid = f[1];
@@ -606,9 +618,10 @@ static int reader_next(struct conv *v, struct reader *r, struct event *e, struct
 				               r->n_cols, n);
 			return 2;
 		}
-		if (adapter_parse_long(f[r->col[T_TIME]], &t) != 0 || t < 0) {
-			adapter_reject(run, R_TIME, path, ln, "date_time", "'%s' is not a Unix time in seconds",
-			               f[r->col[T_TIME]]);
+		if ((trc = adapter_parse_range(f[r->col[T_TIME]], 0, MAX_EPOCH_S, &t)) != 0) {
+			adapter_reject(run, trc == -2 ? R_RANGE : R_TIME, path, ln, "date_time",
+			               trc == -2 ? "'%s' is a Unix time outside years 1970-9999"
+			                         : "'%s' is not a Unix time in seconds", f[r->col[T_TIME]]);
 			return 2;
 		}
 		e->callid = f[r->col[T_CALLID]];
@@ -650,14 +663,16 @@ static int reader_next(struct conv *v, struct reader *r, struct event *e, struct
 		               e->name, e->callid, e->queue);
 		return 2;
 	}
-	if (seconds_field(wait, &e->wait_s) != 0) {
-		adapter_reject(run, R_NUMBER, path, ln, wait_name,
-		               "%s wait '%s' is not a whole number of seconds", e->name, wait);
+	if ((rc = seconds_field(wait, &e->wait_s)) != 0) {
+		adapter_reject(run, rc == -2 ? R_RANGE : R_NUMBER, path, ln, wait_name,
+		               "%s wait '%s' is not a whole number of seconds 0..%d", e->name, wait,
+		               ADAPTER_MAX_SECONDS);
 		return 2;
 	}
-	if (seconds_field(talk, &e->talk_s) != 0) {
-		adapter_reject(run, R_NUMBER, path, ln, talk_name,
-		               "%s talk time '%s' is not a whole number of seconds", e->name, talk);
+	if ((rc = seconds_field(talk, &e->talk_s)) != 0) {
+		adapter_reject(run, rc == -2 ? R_RANGE : R_NUMBER, path, ln, talk_name,
+		               "%s talk time '%s' is not a whole number of seconds 0..%d", e->name, talk,
+		               ADAPTER_MAX_SECONDS);
 		return 2;
 	}
 	return 1;

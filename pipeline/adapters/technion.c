@@ -152,13 +152,32 @@ static int day_offset(long entry_s, long t_s)
 	return 0;
 }
 
+/* A duration column in seconds, min..ADAPTER_MAX_SECONDS (what a
+ * canonical talk_s holds, so it is stored without truncation and every
+ * instant computed from it stays far inside int64); -1 after rejecting. */
+static int seconds_field(struct adapter_run *run, char **f, int k, int64_t min, int64_t *out,
+                         const char *path, long ln)
+{
+	int rc = adapter_parse_range(f[k], min, ADAPTER_MAX_SECONDS, out);
+
+	if (rc == -1)
+		return adapter_reject(run, R_NUMBER, path, ln, field_names[k],
+		                      "'%s' is not a whole number of seconds", f[k]);
+	if (rc == -2)
+		return adapter_reject(run, R_RANGE, path, ln, field_names[k],
+		                      "'%s' is outside %lld..%d seconds", f[k], (long long)min,
+		                      ADAPTER_MAX_SECONDS);
+	return 0;
+}
+
 /* One data row; returns -1 only for a failing sink. */
 static int convert_row(struct technion *t, char *line, const char *path, long ln, uint32_t file_idx,
                        struct ccsla_error *err)
 {
 	struct adapter_run *run = t->run;
 	char *f[N_FIELDS];
-	long clock[N_FIELDS], q_time, ser_time, vru_time, arrive_clock;
+	long clock[N_FIELDS], arrive_clock;
+	int64_t q_time, ser_time, vru_time;
 	int n, y, mo, d, outcome, queued, arrive_field;
 	int64_t day, arrived_ms;
 	const char *client;
@@ -211,21 +230,10 @@ static int convert_row(struct technion *t, char *line, const char *path, long ln
 			return 0;
 		}
 	}
-	if (adapter_parse_long(f[F_VRU_TIME], &vru_time) != 0) {
-		adapter_reject(run, R_NUMBER, path, ln, "vru_time", "'%s' is not a whole number of seconds",
-		               f[F_VRU_TIME]);
+	if (seconds_field(run, f, F_VRU_TIME, -ADAPTER_MAX_SECONDS, &vru_time, path, ln) != 0 ||
+	    seconds_field(run, f, F_Q_TIME, 0, &q_time, path, ln) != 0 ||
+	    seconds_field(run, f, F_SER_TIME, 0, &ser_time, path, ln) != 0)
 		return 0;
-	}
-	if (adapter_parse_long(f[F_Q_TIME], &q_time) != 0 || q_time < 0) {
-		adapter_reject(run, R_NUMBER, path, ln, "q_time", "'%s' is not a whole number of seconds >= 0",
-		               f[F_Q_TIME]);
-		return 0;
-	}
-	if (adapter_parse_long(f[F_SER_TIME], &ser_time) != 0 || ser_time < 0) {
-		adapter_reject(run, R_NUMBER, path, ln, "ser_time", "'%s' is not a whole number of seconds >= 0",
-		               f[F_SER_TIME]);
-		return 0;
-	}
 	if (adapter_copy_id(c.queue, f[F_TYPE]) != 0 ||
 	    adapter_copy_id(c.customer_id, strcmp(f[F_CUSTOMER], "0") == 0 ? "" : f[F_CUSTOMER]) != 0 ||
 	    adapter_copy_id(c.agent_id, strcmp(f[F_SERVER], "NO_SERVER") == 0 ? "" : f[F_SERVER]) != 0) {
@@ -262,12 +270,12 @@ static int convert_row(struct technion *t, char *line, const char *path, long ln
 	c.src_line = (uint32_t)ln;
 	if (outcome == OUT_ANSWERED) {
 		c.outcome = OUT_ANSWERED;
-		c.answered_at_ms = arrived_ms + (int64_t)q_time * 1000;
-		c.ended_at_ms = c.answered_at_ms + (int64_t)ser_time * 1000;
-		c.talk_s = (int32_t)ser_time;
+		c.answered_at_ms = arrived_ms + q_time * 1000;
+		c.ended_at_ms = c.answered_at_ms + ser_time * 1000;
+		c.talk_s = (int32_t)ser_time; /* <= ADAPTER_MAX_SECONDS: exact */
 	} else if (queued) {
 		c.outcome = OUT_ABANDONED;
-		c.ended_at_ms = arrived_ms + (int64_t)q_time * 1000;
+		c.ended_at_ms = arrived_ms + q_time * 1000;
 	} else {
 		/* Hung up in the VRU: served (or given up) in self-service,
 		 * never offered to an agent. */
@@ -275,7 +283,7 @@ static int convert_row(struct technion *t, char *line, const char *path, long ln
 		c.ended_at_ms = arrived_ms;
 	}
 	(void)vru_time; /* checked for form only; the clocks carry the times */
-	return adapter_emit(run, &c, 1, err);
+	return adapter_emit(run, &c, 1, path, err);
 }
 
 static int convert(struct adapter_run *run, char *const *files, int n_files, struct ccsla_error *err)

@@ -77,6 +77,7 @@ int rfc3339_parse(const char *text, int64_t *out_ms, const char **why)
 {
 	const char *p = text;
 	int y, mo, d, h, mi, s, ms = 0, off_min = 0;
+	int64_t v;
 
 	if ((y = digits(&p, 4)) < 0 || *p++ != '-' || (mo = digits(&p, 2)) < 0 ||
 	    *p++ != '-' || (d = digits(&p, 2)) < 0)
@@ -125,8 +126,11 @@ int rfc3339_parse(const char *text, int64_t *out_ms, const char **why)
 	}
 	if (*p)
 		return fail(why, "unexpected text after the instant");
-	*out_ms = ((civil_to_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) -
-	           (int64_t)off_min * 60) * 1000 + ms;
+	v = ((civil_to_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) -
+	     (int64_t)off_min * 60) * 1000 + ms;
+	if (v < RFC3339_MIN_MS || v > RFC3339_MAX_MS)
+		return fail(why, "instant outside years 0000-9999 in UTC");
+	*out_ms = v;
 	return 0;
 }
 

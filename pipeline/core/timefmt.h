@@ -24,11 +24,18 @@ int days_in_month(int year, int month);
 /* ISO weekday of a day number: 0 = Monday .. 6 = Sunday. */
 int days_weekday(int64_t days);
 
+/* The instants RFC 3339 can write: 0000-01-01T00:00:00.000Z to
+ * 9999-12-31T23:59:59.999Z. An instant outside (reachable through the
+ * offset, 0000-01-01T00:00:00+01:00) is not a valid timestamp. */
+#define RFC3339_MIN_MS INT64_C(-62167219200000)
+#define RFC3339_MAX_MS INT64_C(253402300799999)
+
 /* Parses an RFC 3339 instant: "2026-10-01T08:00:03Z", with an optional
  * fraction (1 to 9 digits; kept to the millisecond, extra digits must be
  * given but are truncated) and "Z" or "+HH:MM"/"-HH:MM". 't' and 'z' are
  * accepted as RFC 3339 allows. Rejects 24:00:00, leap seconds, February 30
- * and anything else that is not a real instant. On error returns -1 and
+ * and anything else that is not a real instant, and an instant whose UTC
+ * value lies outside years 0000-9999 (RFC3339_MIN_MS..MAX_MS). On error returns -1 and
  * points *why at a short reason ("day out of range for month", ...). */
 int rfc3339_parse(const char *text, int64_t *out_ms, const char **why);
 

@@ -342,50 +342,90 @@ static void put_sep_text(char *buf, size_t size, size_t *at, const char *s)
 	put_text(buf, size, at, s);
 }
 
-size_t canon_format_row(char *buf, size_t size, const struct contact *c)
-{
+/* The text of each column of c, as canon_format_row writes it (before
+ * quoting); the strings live in f. */
+struct row_text {
 	char t[3][40], n[3][16], resolved[4], csat[4], flag[2][2];
-	size_t at = 0;
+	const char *field[COL_COUNT];
+	size_t len[COL_COUNT];
+};
+
+static void row_text_of(const struct contact *c, struct row_text *f)
+{
 	int64_t times[3] = { c->arrived_at_ms, c->answered_at_ms, c->ended_at_ms };
 	int32_t secs[3] = { c->talk_s, c->hold_s, c->wrap_s };
 
 	for (int i = 0; i < 3; i++) {
 		if (times[i] == TIME_NONE)
-			t[i][0] = '\0';
+			f->t[i][0] = '\0';
 		else
-			rfc3339_format_utc(times[i], t[i], sizeof t[i]);
+			rfc3339_format_utc(times[i], f->t[i], sizeof f->t[i]);
 		if (secs[i] < 0)
-			n[i][0] = '\0';
+			f->n[i][0] = '\0';
 		else
-			snprintf(n[i], sizeof n[i], "%d", (int)secs[i]);
+			snprintf(f->n[i], sizeof f->n[i], "%d", (int)secs[i]);
 	}
-	snprintf(resolved, sizeof resolved, "%s", c->resolved < 0 ? "" : c->resolved ? "1" : "0");
+	snprintf(f->resolved, sizeof f->resolved, "%s", c->resolved < 0 ? "" : c->resolved ? "1" : "0");
 	if (c->csat > 0)
-		snprintf(csat, sizeof csat, "%d", c->csat);
+		snprintf(f->csat, sizeof f->csat, "%d", c->csat);
 	else
-		csat[0] = '\0';
-	flag[0][0] = (char)('0' + (c->transferred != 0));
-	flag[1][0] = (char)('0' + (c->complaint != 0));
-	flag[0][1] = flag[1][1] = '\0';
-	put_text(buf, size, &at, c->contact_id);
-	put_sep_text(buf, size, &at, c->client_id);
-	put_sep_text(buf, size, &at, channel_name(c->channel));
-	put_sep_text(buf, size, &at, direction_name(c->direction));
-	put_sep_text(buf, size, &at, c->queue);
-	put_sep_text(buf, size, &at, c->customer_id);
-	put_sep_text(buf, size, &at, t[0]);
-	put_sep_text(buf, size, &at, t[1]);
-	put_sep_text(buf, size, &at, t[2]);
-	put_sep_text(buf, size, &at, outcome_name(c->outcome));
-	put_sep_text(buf, size, &at, n[0]);
-	put_sep_text(buf, size, &at, n[1]);
-	put_sep_text(buf, size, &at, n[2]);
-	put_sep_text(buf, size, &at, c->agent_id);
-	put_sep_text(buf, size, &at, flag[0]);
-	put_sep_text(buf, size, &at, resolved);
-	put_sep_text(buf, size, &at, csat);
-	put_sep_text(buf, size, &at, flag[1]);
+		f->csat[0] = '\0';
+	f->flag[0][0] = (char)('0' + (c->transferred != 0));
+	f->flag[1][0] = (char)('0' + (c->complaint != 0));
+	f->flag[0][1] = f->flag[1][1] = '\0';
+	f->field[COL_CONTACT_ID] = c->contact_id;
+	f->field[COL_CLIENT_ID] = c->client_id;
+	f->field[COL_CHANNEL] = channel_name(c->channel);
+	f->field[COL_DIRECTION] = direction_name(c->direction);
+	f->field[COL_QUEUE] = c->queue;
+	f->field[COL_CUSTOMER_ID] = c->customer_id;
+	f->field[COL_ARRIVED_AT] = f->t[0];
+	f->field[COL_ANSWERED_AT] = f->t[1];
+	f->field[COL_ENDED_AT] = f->t[2];
+	f->field[COL_OUTCOME] = outcome_name(c->outcome);
+	f->field[COL_TALK_S] = f->n[0];
+	f->field[COL_HOLD_S] = f->n[1];
+	f->field[COL_WRAP_S] = f->n[2];
+	f->field[COL_AGENT_ID] = c->agent_id;
+	f->field[COL_TRANSFERRED] = f->flag[0];
+	f->field[COL_RESOLVED] = f->resolved;
+	f->field[COL_CSAT] = f->csat;
+	f->field[COL_COMPLAINT] = f->flag[1];
+	for (int i = 0; i < COL_COUNT; i++) {
+		if (!f->field[i])
+			f->field[i] = ""; /* an enum out of its range: the check says so */
+		f->len[i] = strlen(f->field[i]);
+	}
+}
+
+size_t canon_format_row(char *buf, size_t size, const struct contact *c)
+{
+	struct row_text f;
+	size_t at = 0;
+
+	row_text_of(c, &f);
+	put_text(buf, size, &at, f.field[0]);
+	for (int i = 1; i < COL_COUNT; i++)
+		put_sep_text(buf, size, &at, f.field[i]);
 	if (size)
 		buf[at < size ? at : size - 1] = '\0';
 	return at;
+}
+
+int canon_contact_check(const struct contact *c, struct canon_reject *why)
+{
+	struct canon_header h;
+	struct row_text f;
+	struct contact back;
+
+	canon_header_all(&h);
+	row_text_of(c, &f);
+	if (canon_row_parse(&h, f.field, f.len, COL_COUNT, 0, &back, why) != 0)
+		return -1;
+	if (!contact_same_content(c, &back)) {
+		why->column = "";
+		why->reason = CANON_R_ROUND_TRIP;
+		return -1;
+	}
+	return 0;
 }

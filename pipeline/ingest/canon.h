@@ -81,6 +81,7 @@ int canon_row_parse(const struct canon_header *h, const char *const *field, cons
 #define CANON_R_ABANDON_ANS    "abandoned contact with answered_at"
 #define CANON_R_OPEN_LIVE      "open outcome on a live channel"
 #define CANON_R_OPEN_ANS       "open contact with answered_at"
+#define CANON_R_ROUND_TRIP     "record does not survive being written and read back"
 
 
 
@@ -89,6 +90,12 @@ int canon_row_parse(const struct canon_header *h, const char *const *field, cons
  * returns the length, or the length needed when size is too small. Used
  * for quarantined conflicts and by the log generator. */
 size_t canon_format_row(char *buf, size_t size, const struct contact *c);
+/* Checks that c, written as canon_format_row writes it, is a row that
+ * canon_row_parse accepts and that reads back as c (lineage aside): what
+ * ingest would quarantine. Adapters run every contact they emit through
+ * it. 0, or -1 and *why (column "" for the round trip). */
+int canon_contact_check(const struct contact *c, struct canon_reject *why);
+
 /* The header row for canon_format_row, without a line end. */
 const char *canon_header_line(void);
 #endif
