@@ -373,7 +373,7 @@ static int map_record(struct connect *k, const struct jv *rec, long line, struct
 		                      "contact %.40s: answered or disconnected before it arrived", id), 0;
 	c.src_file = k->file_idx;
 	c.src_line = (uint32_t)line;
-	return adapter_emit(run, &c, 1, err);
+	return adapter_emit(run, &c, 1, k->path, err);
 }
 
 static int on_record(void *ctx, const struct jv *rec, long line, struct ccsla_error *err)

@@ -538,7 +538,7 @@ static int on_conversation(void *ctx, const struct jv *rec, long line, struct cc
 	}
 	/* The conversation is the record: used once, by its first contact. */
 	for (int i = 0; i < n && rc == 0; i++)
-		rc = adapter_emit(run, &c[i], i == 0 ? 1 : 0, err);
+		rc = adapter_emit(run, &c[i], i == 0 ? 1 : 0, g->path, err);
 done:
 	free(cv);
 	return rc;

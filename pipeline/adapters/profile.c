@@ -452,7 +452,7 @@ static int map_row(struct flat *t)
 		strcpy(c.client_id, client);
 	c.src_file = t->file_idx;
 	c.src_line = (uint32_t)t->row_line;
-	return adapter_emit(run, &c, 1, t->err);
+	return adapter_emit(run, &c, 1, t->path, t->err);
 }
 
 static void on_row_end(int ch, void *ctx)

@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[2][PATH_MAX];
 	char *files[2] = { path[0], path[1] };
-	struct adapter_opts opts = { "ACME", NULL, NULL };
+	struct adapter_opts opts = { .client_id = "ACME" };
 	const uint8_t *ff = memchr(data, '\f', size);
 	int n = ff ? 2 : 1;
 

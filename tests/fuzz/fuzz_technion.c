@@ -7,7 +7,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[PATH_MAX];
 	char *files[1] = { path };
-	struct adapter_opts opts = { NULL, NULL, NULL };
+	struct adapter_opts opts = { .client_id = NULL };
 
 	fuzz_temp_file(path, sizeof path, ".txt", data, size);
 	fuzz_adapter_run("technion", &opts, files, 1);
