@@ -61,7 +61,7 @@ for f in results.csv results.json credits.csv report.pdf metrics.csv manifest.js
 done
 check "the signed report is there" test -s "$first/report-signed.pdf"
 check "ccsla verify says VERIFIED" grep -q '^VERIFIED: the report is intact, signed by the signer above, and its totals add up' "$OUT/commands.out"
-find . \( -path ./.git -o -path ./build -o -path ./build-asan -o -path "./${BUILD#./}" \) -prune -o \
+find . \( -path ./.git -o -path ./build -o -path ./build-asan -o -path ./build-fuzz -o -path ./bench-data -o -path "./${BUILD#./}" \) -prune -o \
 	-newer "$OUT/stamp" -print >"$OUT/written.txt"
 check "the walk-through wrote nothing into the repository" test ! -s "$OUT/written.txt"
 cat "$OUT/written.txt"
