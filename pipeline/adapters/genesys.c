@@ -51,6 +51,7 @@
 #include <string.h>
 
 #include "core/timefmt.h"
+#include "ingest/canon.h"
 #include "adapter.h"
 #include "jsonrec.h"
 
@@ -536,7 +537,21 @@ static int on_conversation(void *ctx, const struct jv *rec, long line, struct cc
 		adapter_skip(run, S_NOT_ENDED, 1);
 		goto done;
 	}
-	/* The conversation is the record: used once, by its first contact. */
+	/* The conversation is the record: used once, by its first contact, or
+	 * rejected once, before any of its contacts is emitted, when one of
+	 * them would not be a valid canonical row (adapter_emit checks each
+	 * too, but could then only count the first). */
+	for (int i = 0; i < n; i++) {
+		struct canon_reject why;
+
+		if (canon_contact_check(&c[i], &why) != 0) {
+			adapter_reject(run, R_NOT_CANONICAL, g->path, (long)c[i].src_line,
+			               why.column[0] ? why.column : NULL,
+			               "conversation %.40s: ACD session %d would not be a valid canonical row: %s",
+			               cv->id, i + 1, why.reason);
+			goto done;
+		}
+	}
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = adapter_emit(run, &c[i], i == 0 ? 1 : 0, g->path, err);
 done:

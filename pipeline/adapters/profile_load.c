@@ -12,6 +12,7 @@
 
 #include "core/contact.h"
 #include "core/nearest.h"
+#include "core/tz.h"
 #include "profile.h"
 
 struct ld {
@@ -445,6 +446,14 @@ static int load_root(struct ld *x, yaml_node_t *root)
 		return -1;
 	if ((v = get(x, root, "timezone")) && want_scalar(x, v, "timezone", &p->timezone) != 0)
 		return -1;
+	if (v) {
+		/* a zone that does not load is the profile's mistake, named where it is written */
+		struct tz *zone;
+		struct ccsla_error why;
+		if (tz_load(&zone, p->timezone, &why) != 0)
+			FAIL(x, v, "timezone: %s", why.msg);
+		tz_free(zone);
+	}
 	if ((v = get(x, root, "csv")) && load_csv(x, v) != 0)
 		return -1;
 	if (!(fields = get(x, root, "fields")) || fields->type != YAML_MAPPING_NODE)
