@@ -72,6 +72,63 @@ static void eval_c(const struct erlang_load *ld, int64_t n, double log_invb, dou
 	r->asa_s = r->pwait * ld->aht_s / ((double)n - a);
 }
 
+/* Digamma psi(x), x > 0: recurrence up to 6, then the asymptotic series. */
+static double digamma(double x)
+{
+	double r = 0.0, f;
+
+	while (x < 6.0) {
+		r -= 1.0 / x;
+		x += 1.0;
+	}
+	f = 1.0 / (x * x);
+	return r + log(x) - 0.5 / x - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f / 132))));
+}
+
+/* Continued fraction of the incomplete beta function (modified Lentz). */
+static double beta_cf(double a, double b, double z)
+{
+	const double tiny = 1e-300;
+	double qab = a + b, qap = a + 1.0, qam = a - 1.0, c = 1.0, d = 1.0 - qab * z / qap, h;
+
+	d = 1.0 / (fabs(d) < tiny ? tiny : d);
+	h = d;
+	for (int m = 1; m <= 100000; m++) {
+		double m2 = 2.0 * m, aa = m * (b - m) * z / ((qam + m2) * (a + m2)), del;
+
+		d = 1.0 + aa * d;
+		d = 1.0 / (fabs(d) < tiny ? tiny : d);
+		c = 1.0 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		h *= d * c;
+		aa = -(a + m) * (qab + m) * z / ((a + m2) * (qap + m2));
+		d = 1.0 + aa * d;
+		d = 1.0 / (fabs(d) < tiny ? tiny : d);
+		c = 1.0 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1.0) < 1e-16)
+			break;
+	}
+	return h;
+}
+
+/* The regularised incomplete beta function I_z(a, b), 0 <= z <= 1. */
+static double inc_beta(double a, double b, double z)
+{
+	double front;
+
+	if (z <= 0.0)
+		return 0.0;
+	if (z >= 1.0)
+		return 1.0;
+	front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(z) + b * log1p(-z));
+	if (z < (a + 1.0) / (a + b + 2.0))
+		return front * beta_cf(a, b, z) / a;
+	return 1.0 - front * beta_cf(b, a, 1.0 - z) / b;
+}
+
 /* Sums kept as value * exp(scale), rescaled when a larger term comes. */
 struct scaled_sums {
 	double scale;
@@ -85,17 +142,30 @@ static int eval_a(const struct erlang_load *ld, int64_t n, double log_invb, doub
 	double x = ld->lambda_per_s / theta, y = (double)n * mu / theta;
 	double lx = log(x), z = -expm1(-theta * t_s);
 	double lz = z > 0 ? log(z) : -INFINITY;
-	double lw = 0.0;                    /* log w_j */
-	double ib = -expm1(-theta * (y + 1.0) * t_s); /* I_0 = 1 - u^(y+1) */
-	/* log t_0 = log(z u^(y+1) (y+1)), u = exp(-theta T) */
-	double lt = z > 0 ? lz - (y + 1.0) * theta * t_s + log(y + 1.0) : -INFINITY;
-	double eh = 0.0;                    /* E[H_j] */
 	double peak = x - y;                /* terms grow until j passes it */
-	struct scaled_sums s = { 0.0, 0.0, 0.0, 0.0, 0.0 };
+	/* Terms more than 10 sqrt(x) below the peak weigh less than e^-50 of
+	 * it (log w is concave with curvature about 1/x there): the sum starts
+	 * at j0, its recurrences started in closed form (lgamma, the
+	 * incomplete beta, digamma), so an overloaded interval costs
+	 * O(sqrt(x)) terms, not O(x). */
+	double back = 10.0 * sqrt(x) + 10.0;
+	int64_t j0 = peak - back > 0 ? (int64_t)(peak - back) : 0;
+	double a0 = (double)j0;
+	/* log w_j0 */
+	double lw = j0 ? a0 * lx - (lgamma(y + a0 + 1.0) - lgamma(y + 1.0)) : 0.0;
+	/* I_j0 = I_z(j0 + 1, y + 1); I_0 = 1 - u^(y+1) */
+	double ib = j0 ? inc_beta(a0 + 1.0, y + 1.0, z) : -expm1(-theta * (y + 1.0) * t_s);
+	/* log t_j = log(z^(j+1) u^(y+1) G(j+y+2) / (G(j+2) G(y+1))), u = exp(-theta T) */
+	double lt = z > 0 ? (a0 + 1.0) * lz - (y + 1.0) * theta * t_s + lgamma(a0 + y + 2.0) - lgamma(a0 + 2.0) -
+	                    lgamma(y + 1.0)
+	                  : -INFINITY;
+	/* E[H_j] before term j0 is added: sum_{k<j0} 1 / (theta (y+1+k)) */
+	double eh = j0 ? (digamma(y + 1.0 + a0) - digamma(y + 1.0)) / theta : 0.0;
+	struct scaled_sums s = { lw, 0.0, 0.0, 0.0, 0.0 };
 	double lp0, k, f0, fs, d;
 	int64_t j;
 
-	for (j = 0;; j++) {
+	for (j = j0;; j++) {
 		double q = y / (y + (double)j + 1.0), ratio, f;
 
 		eh += 1.0 / (theta * (y + 1.0 + (double)j));
@@ -113,7 +183,7 @@ static int eval_a(const struct erlang_load *ld, int64_t n, double log_invb, doub
 		ratio = x / (y + (double)j + 1.0);
 		if ((double)j > peak && ratio < 1.0 && f * ratio / (1.0 - ratio) < 1e-17 * s.w)
 			break;
-		if (j >= ERLANG_A_MAX_TERMS) {
+		if (j - j0 >= ERLANG_A_MAX_TERMS) {
 			ccsla_error_set(err, NULL, 0, "theta",
 			                "Erlang A needs more than %d terms (patience %.0f s too long "
 			                "for this load); use erlang-c", ERLANG_A_MAX_TERMS, 1.0 / theta);
@@ -232,7 +302,13 @@ int erlang_required(enum erlang_model model, enum staffing_criterion crit, doubl
 			return -1;
 		}
 	}
+	/* answered within T / offered <= N mu / lambda = N / A: SL >= target
+	 * needs N >= target A */
 	lo = 1;
+	if (crit == CRIT_SL && (int64_t)floor(target * load->lambda_per_s * load->aht_s) > lo)
+		lo = (int64_t)floor(target * load->lambda_per_s * load->aht_s);
+	if (lo > hi)
+		lo = hi;
 	while (lo < hi) {
 		int64_t mid = lo + (hi - lo) / 2;
 
