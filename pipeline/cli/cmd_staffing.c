@@ -444,7 +444,7 @@ const struct command cmd_staffing_def = {
 	"contacts offered, their handle time, the traffic in Erlangs (offered x AHT /\n"
 	"interval), the agents required by the model and criterion, and the model's\n"
 	"service level, ASA, probability of waiting and abandon share with that\n"
-	"staff. Formulas: operations-logs.md \"Required agents\" (README \"Staffing\").\n"
+	"staff. Formulas: README \"Staffing\" and pipeline/metrics/erlang.h.\n"
 	"\n"
 	"  --state DIR            state directory holding store/ (required)\n"
 	"  --client ID            the client (required)\n"
