@@ -233,16 +233,19 @@ static void row_label(const struct staffing_row *r, int profile, char *buf, size
 	metrics_group_label(&g, DIM_INTERVAL, NULL, buf, size);
 }
 
-enum { C_OFFERED, C_AHT, C_TRAFFIC, C_REQUIRED, C_SL, C_ASA, C_PWAIT, C_ABANDON, C_COUNT };
+enum { C_OFFERED, C_AHT, C_TRAFFIC, C_REQUIRED, C_SL, C_ASA, C_PWAIT, C_ABANDON, C_STAFFED, C_OCCUPANCY,
+       C_SHORTFALL, C_COUNT };
 static const char *const col_names[C_COUNT] = {
 	"offered", "aht_s", "traffic_erlangs", "required_agents", "expected_sl_pct", "expected_asa_s",
-	"expected_pwait_pct", "expected_abandon_pct",
+	"expected_pwait_pct", "expected_abandon_pct", "staffed_agents", "occupancy_pct", "shortfall",
 };
 
-/* One cell as text; 0 when it is n/a. */
-static int cell(const struct staffing_row *r, int col, int profile, char *buf, size_t size)
+/* One cell as text; 0 when it is n/a. agents: the state has an
+ * agent-state log. */
+static int cell(const struct staffing_row *r, int col, int profile, int agents, char *buf, size_t size)
 {
 	int known = r->required > 0;
+	double staffed = floor(r->staffed_agents * 100.0 + 0.5) / 100.0; /* as printed */
 
 	switch (col) {
 	case C_OFFERED:
@@ -266,6 +269,14 @@ static int cell(const struct staffing_row *r, int col, int profile, char *buf, s
 	case C_ASA: snprintf(buf, size, "%.3f", r->at_required.asa_s); return known;
 	case C_PWAIT: snprintf(buf, size, "%.2f", 100.0 * r->at_required.pwait); return known;
 	case C_ABANDON: snprintf(buf, size, "%.2f", 100.0 * r->at_required.abandon); return known;
+	case C_STAFFED: snprintf(buf, size, "%.2f", staffed); return agents;
+	case C_OCCUPANCY:
+		snprintf(buf, size, "%.2f", r->staffed_agents > 0 ? 100.0 * r->busy_agents / r->staffed_agents : 0);
+		return agents && r->staffed_agents > 0;
+	case C_SHORTFALL:
+		/* required - staffed when positive */
+		snprintf(buf, size, "%.2f", (double)r->required > staffed ? (double)r->required - staffed : 0.0);
+		return agents && r->required >= 0;
 	}
 	return 0;
 }
@@ -292,7 +303,7 @@ static void write_csv(FILE *fp, const char *client, const struct staffing_result
 			csvw_number(&w, buf);
 		}
 		for (int k = 0; k < C_COUNT; k++) {
-			if (!cell(&res->rows[i], k, profile, buf, sizeof buf))
+			if (!cell(&res->rows[i], k, profile, res->have_agents, buf, sizeof buf))
 				snprintf(buf, sizeof buf, "n/a");
 			csvw_number(&w, buf);
 		}
@@ -347,6 +358,8 @@ static void write_json(FILE *fp, const struct options *o, const struct metrics_q
 		kv_double(&j, "theta_queue_s", "%.3f", res->theta_queue_s);
 		kv_double(&j, "theta_per_s", "%.9g", res->theta_per_s);
 	}
+	jsonw_kv_string(&j, "agent_state", res->have_agents ? "the client's and the shared agents"
+	                                                    : "none in the state");
 	jsonw_kv_int(&j, "contacts_read", res->contacts_read);
 	jsonw_object_end(&j);
 	jsonw_key(&j, "intervals");
@@ -361,7 +374,7 @@ static void write_json(FILE *fp, const struct options *o, const struct metrics_q
 			jsonw_kv_int(&j, "days", r->days);
 		for (int k = 0; k < C_COUNT; k++) {
 			jsonw_key(&j, col_names[k]);
-			if (cell(r, k, sp->profile, buf, sizeof buf))
+			if (cell(r, k, sp->profile, res->have_agents, buf, sizeof buf))
 				jsonw_raw(&j, buf);
 			else
 				jsonw_null(&j);
@@ -444,7 +457,11 @@ const struct command cmd_staffing_def = {
 	"contacts offered, their handle time, the traffic in Erlangs (offered x AHT /\n"
 	"interval), the agents required by the model and criterion, and the model's\n"
 	"service level, ASA, probability of waiting and abandon share with that\n"
-	"staff. Formulas: README \"Staffing\" and pipeline/metrics/erlang.h.\n"
+	"staff. When the state holds an agent-state log (ingested like any log),\n"
+	"staffed_agents (available + handling + wrap time / interval), occupancy_pct\n"
+	"(handling + wrap / staffed) and shortfall (required - staffed, when positive)\n"
+	"count the client's agents and the shared ones; else they are n/a.\n"
+	"Formulas: README \"Staffing\" and pipeline/metrics/erlang.h.\n"
 	"\n"
 	"  --state DIR            state directory holding store/ (required)\n"
 	"  --client ID            the client (required)\n"

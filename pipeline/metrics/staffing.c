@@ -6,6 +6,7 @@
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "staffing.h"
+#include "staffing_agents.h"
 
 /* Local weekday and minute of day of an interval group, from its own offset. */
 static void local_of(const struct metrics_group *g, int *weekday, int32_t *minute)
@@ -68,8 +69,10 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 	struct metrics_result mr = { 0 };
 	struct metric_counts total;
 	/* profile: one slot per local minute of day a group starts at */
-	struct slot { int used; int64_t offered, handled, handle_sum_s; } *slots = NULL;
+	struct slot { int used; int64_t offered, handled, handle_sum_s, staffed_ms, busy_ms; } *slots = NULL;
 	double interval_s = q->interval_min * 60.0;
+	int64_t *starts = NULL, *staffed = NULL, *busy = NULL;
+	struct staffing_grid grid;
 	int ret = -1;
 
 	memset(res, 0, sizeof *res);
@@ -77,6 +80,23 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 	if (metrics_query_run(q, &mr, err) < 0)
 		goto done;
 	res->contacts_read = mr.contacts_read;
+	/* staffed and busy time per interval from the agent-state log */
+	starts = malloc((mr.count ? mr.count : 1) * sizeof *starts);
+	staffed = calloc(mr.count ? mr.count : 1, sizeof *staffed);
+	busy = calloc(mr.count ? mr.count : 1, sizeof *busy);
+	if (!starts || !staffed || !busy) {
+		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < mr.count; i++)
+		starts[i] = mr.groups[i]->interval_ms;
+	grid.start_ms = starts;
+	grid.n = mr.count;
+	grid.len_ms = (int64_t)q->interval_min * 60000;
+	grid.staffed_ms = staffed;
+	grid.busy_ms = busy;
+	if (staffing_agents_load(q->state_dir, q->client, &grid, &res->have_agents, err) < 0)
+		goto done;
 	/* the period's days kept by the weekday filter */
 	if (q->from_ms != INT64_MIN && q->to_ms != INT64_MAX)
 		for (int64_t d = tz_local_days(q->zone, q->from_ms); d <= tz_local_days(q->zone, q->to_ms - 1); d++)
@@ -122,6 +142,8 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 			slots[minute].offered += arrivals(sp, c);
 			slots[minute].handled += c->handled;
 			slots[minute].handle_sum_s += c->handle_sum_s;
+			slots[minute].staffed_ms += staffed[i];
+			slots[minute].busy_ms += busy[i];
 		}
 		for (int32_t m = 0; m < 24 * 60; m++) {
 			struct staffing_row *row;
@@ -132,6 +154,8 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 			row->minute_of_day = m;
 			row->days = res->days;
 			row->offered = res->days ? (double)slots[m].offered / (double)res->days : 0;
+			row->staffed_agents = res->days ? (double)slots[m].staffed_ms / (double)grid.len_ms / (double)res->days : 0;
+			row->busy_agents = res->days ? (double)slots[m].busy_ms / (double)grid.len_ms / (double)res->days : 0;
 			if (model_row(sp, interval_s, res->period_aht_s, res->theta_per_s, slots[m].handled,
 			              slots[m].handle_sum_s, row, err) < 0)
 				goto done;
@@ -152,6 +176,8 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 			row->minute_of_day = minute;
 			row->days = 1;
 			row->offered = (double)arrivals(sp, c);
+			row->staffed_agents = (double)staffed[i] / (double)grid.len_ms;
+			row->busy_agents = (double)busy[i] / (double)grid.len_ms;
 			if (model_row(sp, interval_s, res->period_aht_s, res->theta_per_s, c->handled,
 			              c->handle_sum_s, row, err) < 0)
 				goto done;
@@ -160,6 +186,9 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 	ret = 0;
 done:
 	free(slots);
+	free(starts);
+	free(staffed);
+	free(busy);
 	metric_counts_release(&total);
 	metrics_result_release(&mr);
 	if (ret < 0)

@@ -9,7 +9,9 @@
  *   staffing_result_release(&r);
  *
  * The counts come from metrics_query_run (one pass over the store, memory
- * per interval, not per contact); the model is erlang.h. */
+ * per interval, not per contact); the model is erlang.h; staffed agents
+ * and occupancy come from the agent-state log when the state holds one
+ * (staffing_agents.h: the client's agents and the shared ones). */
 #ifndef CCSLA_STAFFING_H
 #define CCSLA_STAFFING_H
 
@@ -40,6 +42,8 @@ struct staffing_row {
 	double traffic_erlangs;
 	int64_t required;           /* -1 when it cannot be said (no handle time) */
 	struct erlang_result at_required; /* the model's figures with that staff */
+	double staffed_agents;      /* agent-state log: staffed time / interval (profile: per day) */
+	double busy_agents;         /* handling + wrap time / interval */
 };
 
 struct staffing_result {
@@ -51,6 +55,7 @@ struct staffing_result {
 	double theta_per_s;         /* Erlang A: abandons / time in queue, 0 if no abandon */
 	int64_t theta_abandons;
 	double theta_queue_s;
+	int have_agents;            /* the state holds an agent-state log for the client */
 };
 
 /* q must group by interval only (its client set, one zone, from/to

@@ -54,9 +54,9 @@ check_eq "intervals without contacts need 0 agents and print n/a figures" 0 \
 "$CCSLA" staffing $W --model erlang-a >"$OUT/sa.csv" 2>/dev/null
 check_eq "erlang-a exits 0" 0 $?
 check_eq "erlang-a never needs more agents than erlang-c" 0 \
-	"$(paste -d, "$OUT/st.csv" "$OUT/sa.csv" | awk -F, 'NR > 1 && $16 > $6' | wc -l | tr -d ' ')"
+	"$(paste -d, "$OUT/st.csv" "$OUT/sa.csv" | awk -F, 'NR > 1 && $19 > $6' | wc -l | tr -d ' ')"
 check "erlang-a needs fewer agents somewhere (callers abandon)" \
-	test "$(paste -d, "$OUT/st.csv" "$OUT/sa.csv" | awk -F, 'NR > 1 && $16 < $6' | wc -l)" -gt 0
+	test "$(paste -d, "$OUT/st.csv" "$OUT/sa.csv" | awk -F, 'NR > 1 && $19 < $6' | wc -l)" -gt 0
 # shellcheck disable=SC2086
 "$CCSLA" staffing $W --model erlang-a --format json >"$OUT/sa.json" 2>/dev/null
 # shellcheck disable=SC2086
@@ -80,6 +80,32 @@ check_eq "--weekdays sat,sun --profile: 24 rows over October's 9 weekend days" "
 # shellcheck disable=SC2086
 "$CCSLA" staffing $W --output "$OUT/out.csv" 2>/dev/null
 check "--output writes the same CSV" cmp -s "$OUT/out.csv" "$OUT/st.csv"
+
+# Staffed agents, occupancy and shortfall from the agent-state log:
+# n/a without one; with fixtures/opslogs/agent-state-acme.csv (hand-computed:
+# 08:00 x1 30 min available + shared x2 15 min = 1.50 agents, 0 % busy;
+# 08:30 x1 30 min handling/wrap + x2 30 min = 2.00 agents, 50 %; 09:00 x1
+# not ready, x2 15 min = 0.50; BLUEJAY's agent never counts)
+check_eq "without an agent-state log: staffed, occupancy and shortfall are n/a" "n/a n/a n/a" \
+	"$(awk -F, '$2 == "2026-10-05T08:30+02:00" { print $11, $12, $13 }' "$OUT/st.csv")"
+gzip -c fixtures/opslogs/agent-state-acme.csv >"$OUT/as.csv.gz"
+"$CCSLA" ingest --state "$S" "$OUT/as.csv.gz" >"$OUT/as.out" 2>&1
+check_eq "the agent-state log is ingested" 0 $?
+# shellcheck disable=SC2086
+"$CCSLA" staffing $W >"$OUT/sta.csv" 2>/dev/null
+sta() { awk -F, -v i="$1" '$2 == i { print $11, $12 }' "$OUT/sta.csv"; }
+check_eq "07:30: 0.00 staffed, occupancy n/a" "0.00 n/a" "$(sta 2026-10-05T07:30+02:00)"
+check_eq "08:00: 1.50 staffed, 0.00 % occupancy" "1.50 0.00" "$(sta 2026-10-05T08:00+02:00)"
+check_eq "08:30: 2.00 staffed, 50.00 % occupancy" "2.00 50.00" "$(sta 2026-10-05T08:30+02:00)"
+check_eq "09:00: 0.50 staffed (not_ready is not staffed)" "0.50 0.00" "$(sta 2026-10-05T09:00+02:00)"
+check_eq "shortfall = required - staffed when positive" 0 \
+	"$(awk -F, 'NR > 1 { d = $6 - $11; if (d < 0) d = 0; if (sprintf("%.2f", d) != $13) bad++ } END { print bad + 0 }' "$OUT/sta.csv")"
+check "the month's intervals without staff show their whole need as shortfall" \
+	test "$(awk -F, 'NR > 1 && $11 == "0.00" && $6 > 0 && $13 == sprintf("%.2f", $6)' "$OUT/sta.csv" | wc -l)" -gt 0
+# shellcheck disable=SC2086
+"$CCSLA" staffing $W --weekdays mon --profile >"$OUT/stp.csv" 2>/dev/null
+check_eq "--profile over October's 4 Mondays: 08:30 has 2.00 / 4 = 0.50 agents" "4 0.50" \
+	"$(awk -F, '$2 == "08:30" { print $3, $12 }' "$OUT/stp.csv")"
 
 # Mistakes
 check_exit "no --client: usage (2)" 2 "$CCSLA" staffing --state "$S" --from 2026-10-01 --to 2026-10-31 2>/dev/null
