@@ -21,8 +21,8 @@
 
 struct options {
 	const char *state, *client, *from, *to, *tz, *interval, *channels, *criterion, *target;
-	const char *threshold, *model, *aht, *arrivals, *weekdays, *format, *output;
-	int profile;
+	const char *threshold, *model, *aht, *arrivals, *weekdays, *format, *output, *lock_days;
+	int profile, from_forecast;
 };
 
 static int take(int argc, char **argv, int *i, const char *name, const char **out, int *bad)
@@ -54,6 +54,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		OPT("--criterion", criterion), OPT("--target", target), OPT("--threshold", threshold),
 		OPT("--model", model), OPT("--aht", aht), OPT("--arrivals", arrivals),
 		OPT("--weekdays", weekdays), OPT("--format", format), OPT("--output", output),
+		OPT("--lock-days", lock_days),
 #undef OPT
 	};
 
@@ -63,6 +64,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 		if (strcmp(argv[i], "--profile") == 0) {
 			o->profile = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--from-forecast") == 0) {
+			o->from_forecast = 1;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof opts / sizeof *opts && !found; k++)
@@ -186,6 +191,19 @@ static int build(const char *name, const struct options *o, struct metrics_query
 	if (o->weekdays && calendar_parse_days(o->weekdays, &sp->weekdays, &err) < 0)
 		return cli_usage_error(name, "--weekdays: %s", err.msg);
 	sp->profile = o->profile;
+	sp->from_forecast = o->from_forecast;
+	if (o->lock_days) {
+		char *end;
+		long v = strtol(o->lock_days, &end, 10);
+
+		if (!o->from_forecast)
+			return cli_usage_error(name, "--lock-days is a rule of --from-forecast");
+		if (*end || o->lock_days[0] < '0' || o->lock_days[0] > '9' || v > 366)
+			return cli_usage_error(name, "--lock-days wants 0 to 366 days, not '%s'", o->lock_days);
+		sp->lock_days = (int)v;
+	}
+	if (o->from_forecast && o->profile)
+		return cli_usage_error(name, "--from-forecast plans interval by interval: not with --profile");
 	if (o->format && strcmp(o->format, "csv") && strcmp(o->format, "json"))
 		return cli_usage_error(name, "--format must be csv or json");
 	return 0;
@@ -247,9 +265,11 @@ static int cell(const struct staffing_row *r, int col, int profile, int agents, 
 	int known = r->required > 0;
 	double staffed = floor(r->staffed_agents * 100.0 + 0.5) / 100.0; /* as printed */
 
+	if (r->no_forecast && col != C_STAFFED && col != C_OCCUPANCY)
+		return 0;
 	switch (col) {
 	case C_OFFERED:
-		if (profile)
+		if (profile || r->is_forecast)
 			snprintf(buf, size, "%.2f", r->offered);
 		else
 			snprintf(buf, size, "%.0f", r->offered);
@@ -281,7 +301,8 @@ static int cell(const struct staffing_row *r, int col, int profile, int agents, 
 	return 0;
 }
 
-static void write_csv(FILE *fp, const char *client, const struct staffing_result *res, int profile)
+static void write_csv(FILE *fp, const char *client, const struct staffing_result *res, int profile,
+                      int from_forecast)
 {
 	struct csvw w;
 	char buf[64];
@@ -291,8 +312,11 @@ static void write_csv(FILE *fp, const char *client, const struct staffing_result
 	csvw_text(&w, profile ? "time_of_day" : "interval");
 	if (profile)
 		csvw_text(&w, "days");
-	for (int k = 0; k < C_COUNT; k++)
+	for (int k = 0; k < C_COUNT; k++) {
 		csvw_text(&w, col_names[k]);
+		if (k == C_OFFERED && from_forecast)
+			csvw_text(&w, "actual_offered");
+	}
 	csvw_end_line(&w);
 	for (size_t i = 0; i < res->count; i++) {
 		csvw_text(&w, client);
@@ -306,6 +330,10 @@ static void write_csv(FILE *fp, const char *client, const struct staffing_result
 			if (!cell(&res->rows[i], k, profile, res->have_agents, buf, sizeof buf))
 				snprintf(buf, sizeof buf, "n/a");
 			csvw_number(&w, buf);
+			if (k == C_OFFERED && from_forecast) {
+				snprintf(buf, sizeof buf, "%.0f", res->rows[i].actual_offered);
+				csvw_number(&w, buf);
+			}
 		}
 		csvw_end_line(&w);
 	}
@@ -358,6 +386,16 @@ static void write_json(FILE *fp, const struct options *o, const struct metrics_q
 		kv_double(&j, "theta_queue_s", "%.3f", res->theta_queue_s);
 		kv_double(&j, "theta_per_s", "%.9g", res->theta_per_s);
 	}
+	if (sp->from_forecast) {
+		jsonw_kv_int(&j, "lock_days", sp->lock_days);
+		jsonw_kv_int(&j, "forecast_intervals", res->forecast_intervals);
+		if (isnan(res->forecast_accuracy_pct)) {
+			jsonw_key(&j, "forecast_accuracy_pct");
+			jsonw_null(&j);
+		} else {
+			kv_double(&j, "forecast_accuracy_pct", "%.2f", res->forecast_accuracy_pct);
+		}
+	}
 	jsonw_kv_string(&j, "agent_state", res->have_agents ? "the client's and the shared agents"
 	                                                    : "none in the state");
 	jsonw_kv_int(&j, "contacts_read", res->contacts_read);
@@ -378,6 +416,11 @@ static void write_json(FILE *fp, const struct options *o, const struct metrics_q
 				jsonw_raw(&j, buf);
 			else
 				jsonw_null(&j);
+			if (k == C_OFFERED && sp->from_forecast) {
+				snprintf(buf, sizeof buf, "%.0f", r->actual_offered);
+				jsonw_key(&j, "actual_offered");
+				jsonw_raw(&j, buf);
+			}
 		}
 		jsonw_object_end(&j);
 	}
@@ -413,7 +456,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	for (size_t i = 0; i < res.count; i++)
-		if (res.rows[i].required < 0) {
+		if (res.rows[i].required < 0 && !res.rows[i].no_forecast) {
 			fprintf(stderr, "ccsla staffing: no handle time in the data (no answered contact with "
 			        "talk, hold or wrap): give --aht SECONDS\n");
 			ret = EXIT_DATA;
@@ -430,7 +473,7 @@ static int run(int argc, char **argv)
 	if (o.format && strcmp(o.format, "json") == 0)
 		write_json(fp, &o, &q, &sp, &res);
 	else
-		write_csv(fp, o.client, &res, sp.profile);
+		write_csv(fp, o.client, &res, sp.profile, sp.from_forecast);
 	if (o.output) {
 		if (atomic_commit(&af, &err) < 0) {
 			fprintf(stderr, "ccsla staffing: %s\n", ccsla_error_format(&err, msg, sizeof msg));
@@ -482,6 +525,12 @@ const struct command cmd_staffing_def = {
 	"  --weekdays DAYS        only these local weekdays: mon, mon-fri, sat,sun, sun-thu\n"
 	"  --profile              one row per local time of day: the mean of the kept days\n"
 	"                         of the period (days with no contact count as 0)\n"
+	"  --from-forecast        plan with the forecast log's offered (and aht_s where\n"
+	"                         given) instead of the actual contacts; the CSV gains\n"
+	"                         actual_offered, JSON forecast_accuracy_pct\n"
+	"  --lock-days N          the forecast that counts for an interval is the latest\n"
+	"                         published before the local day N days before it (0,\n"
+	"                         default: published before the interval starts)\n"
 	"  --format FMT           csv | json (default csv); n/a is null in JSON\n"
 	"  --output FILE          write there atomically instead of standard output\n"
 	"\n"

@@ -1,5 +1,6 @@
 /* staffing.c -- offered, handle time, traffic and required agents per local
  * interval (staffing.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "core/timefmt.h"
 #include "staffing.h"
 #include "staffing_agents.h"
+#include "staffing_forecast.h"
 
 /* Local weekday and minute of day of an interval group, from its own offset. */
 static void local_of(const struct metrics_group *g, int *weekday, int32_t *minute)
@@ -72,6 +74,8 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 	struct slot { int used; int64_t offered, handled, handle_sum_s, staffed_ms, busy_ms; } *slots = NULL;
 	double interval_s = q->interval_min * 60.0;
 	int64_t *starts = NULL, *staffed = NULL, *busy = NULL;
+	double *fc = NULL, *fc_aw = NULL, *fc_ao = NULL;
+	int *fc_has = NULL;
 	struct staffing_grid grid;
 	int ret = -1;
 
@@ -97,6 +101,50 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 	grid.busy_ms = busy;
 	if (staffing_agents_load(q->state_dir, q->client, &grid, &res->have_agents, err) < 0)
 		goto done;
+	res->forecast_accuracy_pct = NAN;
+	if (sp->from_forecast) {
+		struct forecast_query fq = { q->state_dir, q->client, q->zone, sp->lock_days, q->filter.channels };
+		struct forecast_grid fg;
+		int found;
+		double abs_err = 0, sum_fc = 0;
+		size_t m = mr.count ? mr.count : 1;
+
+		fc = calloc(m, sizeof *fc);
+		fc_aw = calloc(m, sizeof *fc_aw);
+		fc_ao = calloc(m, sizeof *fc_ao);
+		fc_has = calloc(m, sizeof *fc_has);
+		if (!fc || !fc_aw || !fc_ao || !fc_has) {
+			ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+			goto done;
+		}
+		fg.start_ms = starts;
+		fg.n = mr.count;
+		fg.len_ms = grid.len_ms;
+		fg.offered = fc;
+		fg.aht_weighted = fc_aw;
+		fg.aht_offered = fc_ao;
+		fg.has = fc_has;
+		if (staffing_forecast_load(&fq, &fg, &found, err) < 0)
+			goto done;
+		if (!found) {
+			ccsla_error_set(err, NULL, 0, "forecast", "no forecast of %s counts for the period (ingest "
+			                "a forecast log; lock days %d)", q->client, sp->lock_days);
+			goto done;
+		}
+		for (size_t i = 0; i < mr.count; i++) {
+			int wd;
+			int32_t minute;
+
+			local_of(mr.groups[i], &wd, &minute);
+			if (!fc_has[i] || !kept(sp, wd))
+				continue;
+			abs_err += fabs((double)arrivals(sp, &mr.groups[i]->counts) - fc[i]);
+			sum_fc += fc[i];
+			res->forecast_intervals++;
+		}
+		if (sum_fc > 0)
+			res->forecast_accuracy_pct = 100.0 * (1.0 - abs_err / sum_fc);
+	}
 	/* the period's days kept by the weekday filter */
 	if (q->from_ms != INT64_MIN && q->to_ms != INT64_MAX)
 		for (int64_t d = tz_local_days(q->zone, q->from_ms); d <= tz_local_days(q->zone, q->to_ms - 1); d++)
@@ -176,8 +224,30 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 			row->minute_of_day = minute;
 			row->days = 1;
 			row->offered = (double)arrivals(sp, c);
+			row->actual_offered = row->offered;
 			row->staffed_agents = (double)staffed[i] / (double)grid.len_ms;
 			row->busy_agents = (double)busy[i] / (double)grid.len_ms;
+			if (sp->from_forecast && !fc_has[i]) {
+				row->no_forecast = 1;
+				row->required = -1;
+				row->aht_s = -1;
+				continue;
+			}
+			if (sp->from_forecast && fc_ao[i] > 0) {
+				/* the forecast's handle time, weighted by its offered */
+				struct staffing_params fixed = *sp;
+
+				fixed.aht_fixed_s = sp->aht_fixed_s > 0 ? sp->aht_fixed_s : fc_aw[i] / fc_ao[i];
+				row->offered = fc[i];
+				row->is_forecast = 1;
+				if (model_row(&fixed, interval_s, res->period_aht_s, res->theta_per_s, 0, 0, row, err) < 0)
+					goto done;
+				continue;
+			}
+			if (sp->from_forecast) {
+				row->offered = fc[i];
+				row->is_forecast = 1;
+			}
 			if (model_row(sp, interval_s, res->period_aht_s, res->theta_per_s, c->handled,
 			              c->handle_sum_s, row, err) < 0)
 				goto done;
@@ -189,6 +259,10 @@ done:
 	free(starts);
 	free(staffed);
 	free(busy);
+	free(fc);
+	free(fc_aw);
+	free(fc_ao);
+	free(fc_has);
 	metric_counts_release(&total);
 	metrics_result_release(&mr);
 	if (ret < 0)

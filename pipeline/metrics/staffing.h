@@ -29,6 +29,8 @@ struct staffing_params {
 	int arrivals_all;           /* 1: deflected contacts (IVR/VRU) count as arrivals too */
 	unsigned weekdays;          /* local weekdays kept, bit 0 Monday; 0 = all */
 	int profile;                /* 1: one row per local time of day, averaged over the days */
+	int from_forecast;          /* 1: offered (and AHT where given) from the forecast log */
+	int lock_days;              /* its version rule (staffing_forecast.h) */
 };
 
 struct staffing_row {
@@ -42,6 +44,9 @@ struct staffing_row {
 	double traffic_erlangs;
 	int64_t required;           /* -1 when it cannot be said (no handle time) */
 	struct erlang_result at_required; /* the model's figures with that staff */
+	int is_forecast;            /* offered is the forecast's */
+	int no_forecast;            /* from_forecast and no forecast covers the interval */
+	double actual_offered;      /* from_forecast: the interval's actual arrivals */
 	double staffed_agents;      /* agent-state log: staffed time / interval (profile: per day) */
 	double busy_agents;         /* handling + wrap time / interval */
 };
@@ -56,6 +61,10 @@ struct staffing_result {
 	int64_t theta_abandons;
 	double theta_queue_s;
 	int have_agents;            /* the state holds an agent-state log for the client */
+	/* from_forecast: 100 (1 - sum |actual - forecast| / sum forecast) over
+	 * the intervals with a forecast; NAN when the forecasts sum to 0 */
+	double forecast_accuracy_pct;
+	int64_t forecast_intervals;
 };
 
 /* q must group by interval only (its client set, one zone, from/to

@@ -107,6 +107,41 @@ check "the month's intervals without staff show their whole need as shortfall" \
 check_eq "--profile over October's 4 Mondays: 08:30 has 2.00 / 4 = 0.50 agents" "4 0.50" \
 	"$(awk -F, '$2 == "08:30" { print $3, $12 }' "$OUT/stp.csv")"
 
+# --from-forecast: the version that counts, split and summed intervals,
+# the forecast's AHT, accuracy (fixtures/opslogs/forecast-acme.csv, by
+# hand: 08:00 has versions 4 (1 Oct), 6 (4 Oct 22:00 local) and 9 (after
+# the interval began); 09:00-10:00 is one 60-minute forecast of 10; 10:00
+# and 10:15 are 15-minute ones of 2 and 3; e-mail is another channel)
+gzip -c fixtures/opslogs/forecast-acme.csv >"$OUT/fc.csv.gz"
+"$CCSLA" ingest --state "$S" "$OUT/fc.csv.gz" >"$OUT/fc.out" 2>&1
+check_eq "the forecast log is ingested" 0 $?
+D="--state $S --client ACME --tz Europe/Berlin --from 2026-10-05 --to 2026-10-05 --channels voice"
+# shellcheck disable=SC2086
+"$CCSLA" staffing $D --from-forecast >"$OUT/f0.csv" 2>/dev/null
+check_eq "--from-forecast exits 0" 0 $?
+fc() { awk -F, -v i="$2" '$2 == i { print $3, $5 }' "$1"; }
+check_eq "lock 0: 08:00 takes the latest version before it starts (6, its AHT 240)" "6.00 240.000" \
+	"$(fc "$OUT/f0.csv" 2026-10-05T08:00+02:00)"
+check_eq "a 60-minute forecast is split evenly: 09:00 and 09:30 have 5.00 each" "5.00 5.00" \
+	"$(awk -F, '$2 ~ /T09:[03]0/ { printf "%s%s", s, $3; s = " " }' "$OUT/f0.csv")"
+check_eq "15-minute forecasts are summed: 10:00 has 2 + 3, AHT 200" "5.00 200.000" \
+	"$(fc "$OUT/f0.csv" 2026-10-05T10:00+02:00)"
+check_eq "an interval without a forecast is n/a, with its actual" "n/a 1" \
+	"$(awk -F, '$2 == "2026-10-05T08:30+02:00" { print $3, $4 }' "$OUT/f0.csv")"
+# shellcheck disable=SC2086
+"$CCSLA" staffing $D --from-forecast --lock-days 1 >"$OUT/f1.csv" 2>/dev/null
+check_eq "lock 1: published by the start of 4 October local (4, AHT 300)" "4.00 300.000" \
+	"$(fc "$OUT/f1.csv" 2026-10-05T08:00+02:00)"
+# shellcheck disable=SC2086
+"$CCSLA" staffing $D --from-forecast --format json >"$OUT/f0.json" 2>/dev/null
+want=$(awk -F, 'NR > 1 && $3 != "n/a" { d = $4 - $3; e += (d < 0 ? -d : d); f += $3 } END { printf "%.2f", 100 * (1 - e / f) }' "$OUT/f0.csv")
+check_eq "forecast_accuracy_pct = 100 (1 - sum |actual - forecast| / sum forecast) = 42.86" "42.86 $want" \
+	"$(sed -n 's/^ *"forecast_accuracy_pct": \([0-9.-]*\),$/\1/p' "$OUT/f0.json") 42.86"
+# shellcheck disable=SC2086
+check_exit "lock 4: no version counts: exit 1" 1 "$CCSLA" staffing $D --from-forecast --lock-days 4 2>/dev/null
+# shellcheck disable=SC2086
+check_exit "--lock-days without --from-forecast: 2" 2 "$CCSLA" staffing $D --lock-days 1 2>/dev/null
+
 # Mistakes
 check_exit "no --client: usage (2)" 2 "$CCSLA" staffing --state "$S" --from 2026-10-01 --to 2026-10-31 2>/dev/null
 check_exit "a client the store does not hold: 2" 2 \
