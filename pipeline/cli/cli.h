@@ -44,6 +44,7 @@ int cli_no_contract_in_force(const char *name, const struct contract_set *set, c
 extern const struct command cmd_ingest_def;
 extern const struct command cmd_convert_def;
 extern const struct command cmd_metrics_def;
+extern const struct command cmd_staffing_def;
 extern const struct command cmd_contract_def;
 extern const struct command cmd_evaluate_def;
 extern const struct command cmd_render_def;

@@ -11,6 +11,7 @@
 #include "adapters/adapter_ingest.h"
 #include "core/error.h"
 #include "ingest/ingest.h"
+#include "ingest/opskind.h"
 #include "nightly/landing.h"
 #include "nightly/lock.h"
 #include "cli.h"
@@ -134,7 +135,7 @@ static int run(int argc, char **argv)
 	char **adapter_paths = NULL;
 	size_t *adapter_files = NULL;
 	int n_adapter = 0;
-	struct ingest_options opts = { 0, 0, 1 };
+	struct ingest_options opts = { 0, 0, 1, NULL };
 	struct ingest_run *ir = NULL;
 	struct ccsla_error err;
 	char **paths = NULL, msg[1024];
@@ -164,6 +165,11 @@ static int run(int argc, char **argv)
 			opts.max_row = (size_t)v;
 		} else if (strcmp(a, "--format") == 0) {
 			format = argv[++i];
+		} else if (strcmp(a, "--kind") == 0) {
+			opts.kind = argv[++i];
+			if (strcmp(opts.kind, "interaction") != 0 && !ops_kind_find(opts.kind))
+				return cli_usage_error(argv[0], "unknown --kind '%s' (interaction, forecast, agent-state)",
+				                       opts.kind);
 		} else if (strcmp(a, "--client") == 0) {
 			aopts.client_id = argv[++i];
 		} else if (strcmp(a, "--tz") == 0) {
@@ -182,6 +188,8 @@ static int run(int argc, char **argv)
 		return cli_usage_error(argv[0], "--profile reads a flat export; it does not go with --format %s", format);
 	if (aopts.profile)
 		format = "profile";
+	if (opts.kind && strcmp(format, "canonical") != 0)
+		return cli_usage_error(argv[0], "--kind is for canonical logs, not with --format %s", format);
 	if (strcmp(format, "canonical") != 0 && !(adapter = adapter_find(format)))
 		return cli_usage_error(argv[0], "unknown --format '%s' (known: canonical, asterisk, technion, genesys-cloud, amazon-connect; --profile FILE for a flat export)", format);
 	if (adapter && adapter_check_opts(adapter, &aopts, &err) != 0)
@@ -267,8 +275,8 @@ out:
 
 const struct command cmd_ingest_def = {
 	"ingest", run,
-	"ccsla ingest --state DIR [--max-expand SIZE] [--max-row BYTES] [--format NAME | --profile FILE] FILE_OR_DIR...",
-	"read canonical interaction logs (*.csv.gz) into the record store",
+	"ccsla ingest --state DIR [--max-expand SIZE] [--max-row BYTES] [--format NAME | --profile FILE] [--kind KIND] FILE_OR_DIR...",
+	"read canonical interaction and operations logs (*.csv.gz) into the record store",
 	"Reads each FILE, or each DIR/*.csv.gz in name order, as a canonical\n"
 	"interaction log (pipeline/ingest/FORMAT.md in the sources): gzip members back to\n"
 	"back, RFC 4180 CSV, header by name, every field checked. Accepted rows go\n"
@@ -281,6 +289,12 @@ const struct command cmd_ingest_def = {
 	"duplicates, and writes it to DIR/ingest/summary-NNNNNN.json; the files are\n"
 	"listed in DIR/ingest/registry.tsv.\n"
 	"\n"
+	"Operations logs (forecast, agent-state: README \"Operations logs\") are read\n"
+	"the same way; the header's columns say the kind. Their rows go to\n"
+	"DIR/ops/<kind>/<client>/<YYYY-MM-DD>.tsv (UTC day of interval_start or\n"
+	"started_at; rows without a client_id under @shared), deduplicated on the\n"
+	"kind's key.\n"
+	"\n"
 	"Options:\n"
 	"  --state DIR         the state directory (created when missing)\n"
 	"  --max-expand SIZE   stop a file that decompresses to more than SIZE\n"
@@ -292,6 +306,8 @@ const struct command cmd_ingest_def = {
 	"                      and each rejected record is quarantined with its line\n"
 	"  --profile FILE      a flat CSV export mapped by the import profile FILE\n"
 	"                      (README \"Import profiles\"; fixtures/profiles/)\n"
+	"  --kind KIND         every file is this kind: interaction, forecast or\n"
+	"                      agent-state (default: each file's header says)\n"
 	"  --client ID, --tz ZONE, --queue-map FILE\n"
 	"                      the adapter's options (ccsla help convert)\n",
 	"rows were quarantined or an input file is damaged (the rows\n"

@@ -8,6 +8,7 @@ const struct command *const ccsla_commands[] = {
 	&cmd_ingest_def,
 	&cmd_convert_def,
 	&cmd_metrics_def,
+	&cmd_staffing_def,
 	&cmd_contract_def,
 	&cmd_evaluate_def,
 	&cmd_render_def,

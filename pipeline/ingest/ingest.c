@@ -36,6 +36,7 @@
 #include "canon.h"
 #include "gzin.h"
 #include "ingest.h"
+#include "opslog.h"
 #include "partw.h"
 
 #define MAX_OPEN_SPILLS 128
@@ -77,9 +78,15 @@ struct ingest_run {
 	char quar_rel[64];
 	char summary_rel[64];
 	int committed;
+	struct opslog *ops;     /* operations-log rows of the run (opslog.h); NULL: none */
+	struct extra_part { char rel[300]; int existed; } *extras; /* their .new partitions */
+	size_t nextras, extras_cap;
 };
 
 /* --- small helpers --- */
+
+static int quarantine_row(struct ingest_run *run, const char *file_name, long line, const char *column,
+                          const char *reason, const char *raw, size_t raw_len, struct ccsla_error *err);
 
 static int64_t day_of(int64_t ms)
 {
@@ -145,15 +152,38 @@ static void remove_debris(const char *state_dir)
 	snprintf(dir, sizeof dir, "%s/ingest", state_dir);
 	remove_debris_in(dir, 0);
 	snprintf(dir, sizeof dir, "%s/store", state_dir);
-	if (!(d = opendir(dir)))
-		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
-		remove_debris_in(sub, 1);
+	if ((d = opendir(dir))) {
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
+			remove_debris_in(sub, 1);
+		}
+		closedir(d);
 	}
-	closedir(d);
+	/* STATE/ops/<kind>/<client>/ */
+	snprintf(dir, sizeof dir, "%s/ops", state_dir);
+	if ((d = opendir(dir))) {
+		while ((de = readdir(d))) {
+			DIR *k;
+			struct dirent *ce;
+			char client[8800];
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
+			if (!(k = opendir(sub)))
+				continue;
+			while ((ce = readdir(k))) {
+				if (ce->d_name[0] == '.')
+					continue;
+				snprintf(client, sizeof client, "%s/%s", sub, ce->d_name);
+				remove_debris_in(client, 1);
+			}
+			closedir(k);
+		}
+		closedir(d);
+	}
 }
 
 /* --- recovery of an interrupted commit --- */
@@ -161,10 +191,26 @@ static void remove_debris(const char *state_dir)
 /* 1 when rel is a path commit() writes into the list: a store partition
  * "store/<client>/<name>.ccs" with no "." or ".." component, so recovery
  * renames and removes nothing outside STATE/store. */
+static int is_ops_partition_rel(const char *rel)
+{
+	const char *p = rel + 4, *s1, *s2;
+	size_t n = strlen(rel);
+
+	if (strncmp(rel, "ops/", 4) != 0 || n < 20 || strcmp(rel + n - 4, ".tsv") != 0 || strchr(rel, '\\'))
+		return 0;
+	if (!(s1 = strchr(p, '/')) || s1 == p || !(s2 = strchr(s1 + 1, '/')) || s2 == s1 + 1 ||
+	    strchr(s2 + 1, '/'))
+		return 0;
+	return p[0] != '.' && s1[1] != '.' && s2[1] != '.';
+}
+
 static int is_partition_rel(const char *rel)
 {
 	const char *p = rel + 6, *slash;
 	size_t n = strlen(rel);
+
+	if (is_ops_partition_rel(rel))
+		return 1;
 
 	if (strncmp(rel, "store/", 6) != 0 || n < 11 || strcmp(rel + n - 4, ".ccs") != 0 || strchr(rel, '\\'))
 		return 0;
@@ -392,6 +438,53 @@ void ingest_ignored_column(struct ingest_run *run, size_t file, const char *name
 }
 
 /* --- partitions and spill files --- */
+
+/* --- for operations logs (opslog.c) --- */
+
+const char *ingest_state_dir(const struct ingest_run *run) { return run->state_dir; }
+struct opslog **ingest_opslog(struct ingest_run *run) { return &run->ops; }
+struct registry_entry *ingest_file_entry(struct ingest_run *run, size_t file) { return &run->files[file].reg; }
+
+const char *ingest_spill_dir(struct ingest_run *run)
+{
+	return run->spill_dir;
+}
+
+int ingest_unaccept(struct ingest_run *run, uint32_t index, long line, const char *column, const char *reason,
+                    const char *raw, size_t raw_len, struct ccsla_error *err)
+{
+	struct ingest_file *f;
+
+	if (index < run->first_index || index - run->first_index >= run->nindexed)
+		return ccsla_error_set(err, NULL, 0, NULL, "spill names file %" PRIu32 ", not of this run", index);
+	f = &run->files[run->file_of_index[index - run->first_index]];
+	f->reg.accepted--;
+	if (!reason) {
+		f->reg.duplicates++;
+		return 0;
+	}
+	f->reg.quarantined++;
+	registry_count_reason(&f->reg, reason, 1);
+	return quarantine_row(run, f->reg.name, line, column, reason, raw, raw_len, err);
+}
+
+int ingest_extra_partition(struct ingest_run *run, const char *rel, int existed, struct ccsla_error *err)
+{
+	if (strlen(rel) >= sizeof run->extras[0].rel || !is_ops_partition_rel(rel))
+		return ccsla_error_set(err, NULL, 0, NULL, "'%s' is not an operations-log partition", rel);
+	if (run->nextras == run->extras_cap) {
+		size_t cap = run->extras_cap ? run->extras_cap * 2 : 16;
+		struct extra_part *p = realloc(run->extras, cap * sizeof *p);
+
+		if (!p)
+			return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		run->extras = p;
+		run->extras_cap = cap;
+	}
+	snprintf(run->extras[run->nextras].rel, sizeof run->extras[0].rel, "%s", rel);
+	run->extras[run->nextras++].existed = existed;
+	return 0;
+}
 
 static uint64_t part_hash(const char *client, int64_t day)
 {
@@ -1236,6 +1329,8 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 		if (rc != 0)
 			return -1;
 	}
+	if (opslog_commit(run, run->ops, err) != 0)
+		return -1;
 	if (run->quar_open) {
 		run->quar_open = 0;
 		if (atomic_commit(&run->quar, err) != 0)
@@ -1243,6 +1338,7 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 	}
 	for (size_t i = 0; i < run->nparts; i++)
 		written += run->parts[i].changed;
+	written += run->nextras;
 	if (write_summary(run, written, err) != 0)
 		return -1;
 	/* The intent: which partitions change, and links to their old state. */
@@ -1266,6 +1362,20 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 			}
 		}
 	}
+	for (size_t i = 0; i < run->nextras; i++) {
+		struct extra_part *x = &run->extras[i];
+
+		fprintf(af.fp, "%d\t%s\n", x->existed, x->rel);
+		if (x->existed) {
+			snprintf(path, sizeof path, "%s/%s", run->state_dir, x->rel);
+			snprintf(side, sizeof side, "%s.old", path);
+			unlink(side);
+			if (link(path, side) != 0) {
+				atomic_abort(&af);
+				return ccsla_error_set(err, side, 0, NULL, "cannot link: %s", strerror(errno));
+			}
+		}
+	}
 	if (atomic_commit(&af, err) != 0)
 		return -1;
 	for (size_t i = 0; i < run->nparts; i++) {
@@ -1274,6 +1384,13 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 			continue;
 		partition_rel(run, p, rel, sizeof rel);
 		snprintf(path, sizeof path, "%s/%s", run->state_dir, rel);
+		snprintf(side, sizeof side, "%s.new", path);
+		if (rename(side, path) != 0)
+			return ccsla_error_set(err, path, 0, NULL, "cannot rename into place: %s", strerror(errno));
+		crashpoint("ingest partition in place");
+	}
+	for (size_t i = 0; i < run->nextras; i++) {
+		snprintf(path, sizeof path, "%s/%s", run->state_dir, run->extras[i].rel);
 		snprintf(side, sizeof side, "%s.new", path);
 		if (rename(side, path) != 0)
 			return ccsla_error_set(err, path, 0, NULL, "cannot rename into place: %s", strerror(errno));
@@ -1296,6 +1413,11 @@ int ingest_commit(struct ingest_run *run, struct ccsla_error *err)
 		snprintf(side, sizeof side, "%s/%s.old", run->state_dir, rel);
 		unlink(side);
 	}
+	for (size_t i = 0; i < run->nextras; i++)
+		if (run->extras[i].existed) {
+			snprintf(side, sizeof side, "%s/%s.old", run->state_dir, run->extras[i].rel);
+			unlink(side);
+		}
 	crashpoint("ingest before intent removed");
 	if (unlink(manifest) != 0)
 		return ccsla_error_set(err, manifest, 0, NULL, "cannot remove: %s", strerror(errno));
@@ -1314,6 +1436,9 @@ void ingest_close(struct ingest_run *run)
 		atomic_abort(&run->quar);
 	if (run->spill_made)
 		remove_tree(run->spill_dir);
+	opslog_free(run->ops);
+	rmdir(run->spill_dir); /* when only operations-log rows were spilled */
+	free(run->extras);
 	registry_free(&run->reg);
 	free(run->files);
 	free(run->file_of_index);

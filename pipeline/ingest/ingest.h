@@ -41,6 +41,8 @@ struct ingest_options {
 	uint64_t max_expand;   /* decompressed bytes per file; 0: GZIN_DEFAULT_LIMIT */
 	size_t max_row;        /* bytes per CSV row; 0: CSVIN_DEFAULT_MAX_ROW */
 	int progress;          /* print a progress line on stderr for large files */
+	const char *kind;      /* NULL: each file's kind from its header; else "interaction"
+	                        * or an operations-log kind (opskind.h) every file must be */
 };
 
 /* One input file of the run: its registry entry (counts, reasons, damage)
@@ -108,6 +110,21 @@ const char *ingest_quarantine_path(const struct ingest_run *run);
  * (ingest_csv.c). -1 only on I/O errors of the state; damage of the input
  * is recorded with ingest_damaged and returns 0. */
 int ingest_read_canonical(struct ingest_run *run, size_t file, struct ccsla_error *err);
+
+/* For operations logs (opslog.c, which keeps its rows in the run): the
+ * run's state and spill directories, its operations-log rows, a file's
+ * counts; a row of this run (registry index, line) taken back at commit as
+ * a duplicate (reason NULL) or quarantined with reason; a partition
+ * written as STATE/<rel>.new, put in place by the commit with the store's
+ * (rel "ops/<kind>/<client>/<day>.tsv"). */
+struct opslog;
+const char *ingest_state_dir(const struct ingest_run *run);
+const char *ingest_spill_dir(struct ingest_run *run);
+struct opslog **ingest_opslog(struct ingest_run *run);
+struct registry_entry *ingest_file_entry(struct ingest_run *run, size_t file);
+int ingest_unaccept(struct ingest_run *run, uint32_t index, long line, const char *column, const char *reason,
+                    const char *raw, size_t raw_len, struct ccsla_error *err);
+int ingest_extra_partition(struct ingest_run *run, const char *rel, int existed, struct ccsla_error *err);
 
 /* Quarantine reasons added at commit, and for rows cut by damage. */
 #define INGEST_R_CONFLICT "conflicting duplicate"

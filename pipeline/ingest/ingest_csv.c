@@ -1,7 +1,10 @@
 /* ingest_csv.c -- the canonical log source: gzip members -> CSV rows ->
- * validated contacts -> the run (spec/interaction-log.md, "File").
+ * validated contacts (spec/interaction-log.md, "File") or operations-log
+ * rows (spec/operations-logs.md, opskind.h) -> the run.
  *
- * The first row is the header; a header that cannot be used makes the file
+ * The first row is the header; it names the kind of log (the columns an
+ * operations-log kind requires; otherwise an interaction log), unless
+ * ingest_options.kind says it. A header that cannot be used makes the file
  * damaged (no row can be read without it). A UTF-8 byte order mark before
  * the header is skipped: it is not part of any column name. */
 #include <stdio.h>
@@ -14,11 +17,14 @@
 #include "csvin.h"
 #include "gzin.h"
 #include "ingest.h"
+#include "opslog.h"
 
 struct reader {
 	struct ingest_run *run;
 	size_t file;
 	struct canon_header header;
+	const struct ops_kind *kind;  /* NULL: an interaction log */
+	struct ops_header ops_header;
 	int have_header;
 	int header_bad;            /* stop: the header made the file unusable */
 	struct ccsla_error *err;
@@ -37,6 +43,24 @@ static int on_row(void *ctx, const struct csvin_row *row)
 			snprintf(msg, sizeof msg, "header row: %s at line %ld", row->error, row->line);
 			goto bad_header;
 		}
+		{
+			const char *want = ingest_opts(rd->run)->kind;
+
+			rd->kind = want ? (strcmp(want, "interaction") ? ops_kind_find(want) : NULL)
+			                : ops_kind_of_header(row->field, row->len, row->nfields);
+		}
+		if (rd->kind) {
+			if (ops_header_map(rd->kind, &rd->ops_header, row->field, row->len, row->nfields, msg,
+			                   sizeof msg) != 0) {
+				size_t n = strlen(msg);
+				snprintf(msg + n, sizeof msg - n, " at line %ld", row->line);
+				goto bad_header;
+			}
+			rd->have_header = 1;
+			for (size_t i = 0; i < rd->ops_header.nignored && i < 16; i++)
+				ingest_ignored_column(rd->run, rd->file, rd->ops_header.ignored[i]);
+			return 0;
+		}
 		if (canon_header_map(&rd->header, row->field, row->len, row->nfields, msg, sizeof msg) != 0) {
 			size_t n = strlen(msg);
 			snprintf(msg + n, sizeof msg - n, " at line %ld", row->line);
@@ -53,6 +77,20 @@ bad_header:
 	}
 	if (row->error) {
 		if (ingest_reject(rd->run, rd->file, row->line, "", row->error, row->raw, row->raw_len, rd->err) != 0)
+			goto io;
+		return 0;
+	}
+	if (rd->kind) {
+		struct ops_row r;
+		struct ops_reject owhy;
+
+		if (ops_row_parse(rd->kind, &rd->ops_header, row->field, row->len, row->nfields, &r, &owhy) != 0) {
+			if (ingest_reject(rd->run, rd->file, row->line, owhy.column, owhy.reason, row->raw, row->raw_len,
+			                  rd->err) != 0)
+				goto io;
+			return 0;
+		}
+		if (opslog_accept(rd->run, rd->file, row->line, rd->kind, &r, rd->err) != 0)
 			goto io;
 		return 0;
 	}

@@ -166,7 +166,7 @@ static int nightly_ingest(struct nightly_ctx *x, struct ccsla_error *err)
 {
 	const struct nightly_options *opt = x->opt;
 	struct landing_list list = { NULL, 0 };
-	struct ingest_options iopts = { 0, 0, 0 };
+	struct ingest_options iopts = { 0, 0, 0, NULL };
 	struct ingest_run *run = NULL;
 	struct input *in = NULL;
 	struct jsonw *j = x->manifest;

@@ -1,9 +1,9 @@
 # Real data: the Technion adapter's counts per month equal those measured in
 # the data's SOURCE.md, which is parsed here, not copied. The repository
-# ships two months with their terms (fixtures/realdata/technion-anonymous-
+# ships three months with their terms (fixtures/realdata/technion-anonymous-
 # bank-1999/, SOURCE.md): they are always tested. The nine-month folder of
 # ../shared/realdata (read-only, beside the repository on the team's
-# machines) adds the seven other months and the totals; without it those
+# machines) adds the six other months and the totals; without it those
 # checks are skipped (tests/e2e_lib.sh `skip`), never failed.
 . tests/e2e_lib.sh
 
@@ -73,7 +73,7 @@ months() {
 
 # The shipped months: the files SOURCE.md names, byte for byte (the git blob
 # id of each decompressed file is the one SOURCE.md records).
-check_eq "the repository ships two months of the data" 2 "$(oracle "$TECH" | wc -l | tr -d ' ')"
+check_eq "the repository ships three months of the data" 3 "$(oracle "$TECH" | wc -l | tr -d ' ')"
 check "the terms of use are shipped with the data" grep -q 'The data is free for use' "$TECH/SOURCE.md"
 if command -v git >/dev/null 2>&1; then
 	for f in "$TECH"/*.txt.gz; do
@@ -99,7 +99,7 @@ check "3 September 1999 has calls in the repeated hour" test "$want" -gt 0
 
 if [ ! -d "$FULL" ]; then
 	why="the nine-month data ../shared/realdata/technion-anonymous-bank-1999 is not beside the repository"
-	skip "the seven months not shipped: counts, ASA and AHT against SOURCE.md" "$why"
+	skip "the six months not shipped: counts, ASA and AHT against SOURCE.md" "$why"
 	skip "nine months: rows read = SOURCE.md total" "$why"
 	skip "nine months: contacts = rows - PHANTOM" "$why"
 	skip "nine months: ingest --format technion, nothing quarantined" "$why"

@@ -1,0 +1,175 @@
+/* test_opskind.c -- the operations-log kinds (ingest/opskind.h): the kind
+ * from the header, each column's type check with its exact reason, the
+ * canonical fields, the partition, and each kind's row check. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/opskind.h"
+
+/* Splits a CSV line without quotes into fields (tests only). */
+struct split { char buf[1024]; const char *f[32]; size_t len[32]; size_t n; };
+
+static void split(struct split *s, const char *line)
+{
+	char *p;
+
+	snprintf(s->buf, sizeof s->buf, "%s", line);
+	s->n = 0;
+	for (p = s->buf;; p++) {
+		char *c = strchr(p, ',');
+
+		s->f[s->n] = p;
+		s->len[s->n] = c ? (size_t)(c - p) : strlen(p);
+		s->n++;
+		if (!c)
+			break;
+		*c = '\0';
+		p = c;
+	}
+}
+
+static const char *fc_header = "client_id,channel,queue,interval_start,interval_min,offered,aht_s,published_at";
+static const char *as_header = "agent_id,client_id,queue,state,started_at,ended_at";
+
+/* Parses one row of kind k under header; returns the reason ("" accepted). */
+static const char *parse(const struct ops_kind *k, const char *header, const char *line, struct ops_row *r,
+                         const char **column)
+{
+	static struct ops_reject why;
+	struct split h, row;
+	struct ops_header oh;
+	char msg[200];
+
+	split(&h, header);
+	assert_int_equal(ops_header_map(k, &oh, h.f, h.len, h.n, msg, sizeof msg), 0);
+	split(&row, line);
+	if (ops_row_parse(k, &oh, row.f, row.len, row.n, r, &why) == 0) {
+		*column = "";
+		return "";
+	}
+	*column = why.column;
+	return why.reason;
+}
+
+static void test_kind_of_header(void **state)
+{
+	struct split h;
+	struct ops_header oh;
+	char msg[200];
+
+	(void)state;
+	split(&h, fc_header);
+	assert_ptr_equal(ops_kind_of_header(h.f, h.len, h.n), &ops_kind_forecast);
+	split(&h, "published_at,offered,interval_min,interval_start,channel,client_id"); /* any order, optional absent */
+	assert_ptr_equal(ops_kind_of_header(h.f, h.len, h.n), &ops_kind_forecast);
+	split(&h, as_header);
+	assert_ptr_equal(ops_kind_of_header(h.f, h.len, h.n), &ops_kind_agent_state);
+	split(&h, "contact_id,client_id,channel,arrived_at,outcome");
+	assert_null(ops_kind_of_header(h.f, h.len, h.n));
+	split(&h, "agent_id,state,started_at,ended_at,started_at");
+	assert_int_equal(ops_header_map(&ops_kind_agent_state, &oh, h.f, h.len, h.n, msg, sizeof msg), -1);
+	assert_string_equal(msg, "header names column 'started_at' twice");
+	split(&h, "agent_id,state,started_at");
+	assert_int_equal(ops_header_map(&ops_kind_agent_state, &oh, h.f, h.len, h.n, msg, sizeof msg), -1);
+	assert_string_equal(msg, "header lacks required column 'ended_at' of a agent-state log");
+	assert_ptr_equal(ops_kind_find("agent-state"), &ops_kind_agent_state);
+	assert_null(ops_kind_find("complaint"));
+}
+
+static void test_forecast_rows(void **state)
+{
+	static const struct { const char *line, *reason, *column; } cases[] = {
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,30,42.5,180,2026-10-01T12:00:00Z", "", "" },
+		{ "ACME,voice,,2026-10-05T08:00:00+02:00,15,0,,2026-10-01T12:00:00Z", "", "" },
+		{ "ACME,voice,billing,2026-10-05T08:15:00+02:00,30,1,180,2026-10-01T12:00:00Z",
+		  "interval_start not on a local multiple of interval_min", "interval_start" },
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,45,1,180,2026-10-01T12:00:00Z",
+		  "expected 15, 30 or 60", "interval_min" },
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,30,1.005,180,2026-10-01T12:00:00Z",
+		  "more than 2 decimals", "offered" },
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,30,-3,180,2026-10-01T12:00:00Z", "negative value", "offered" },
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,30,1e3,180,2026-10-01T12:00:00Z", "not a decimal", "offered" },
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,30,1.,180,2026-10-01T12:00:00Z", "not a decimal", "offered" },
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,30,1,x,2026-10-01T12:00:00Z", "not a decimal", "aht_s" },
+		{ "ACME,fax,billing,2026-10-05T08:00:00+02:00,30,1,180,2026-10-01T12:00:00Z", "unknown value", "channel" },
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,30,1,180,", "missing required field", "published_at" },
+		{ "A.B,voice,billing,2026-10-05T08:00:00+02:00,30,1,180,2026-10-01T12:00:00Z", "invalid characters",
+		  "client_id" },
+		{ "ACME,voice,billing,2026-02-30T08:00:00+02:00,30,1,180,2026-10-01T12:00:00Z",
+		  "invalid timestamp: day out of range for month", "interval_start" },
+		{ "ACME,voice,billing,2026-10-05T08:00:00+02:00,30,1,180", "too few fields", "" },
+		/* a zone of +05:30: 10:00 local starts an hour, 10:30 only a half-hour */
+		{ "ACME,voice,b,2026-10-05T10:00:00+05:30,60,1,180,2026-10-01T12:00:00Z", "", "" },
+		{ "ACME,voice,b,2026-10-05T10:30:00+05:30,60,1,180,2026-10-01T12:00:00Z",
+		  "interval_start not on a local multiple of interval_min", "interval_start" },
+		{ "ACME,voice,b,2026-10-05T10:30:00+05:30,30,1,180,2026-10-01T12:00:00Z", "", "" },
+	};
+	struct ops_row r;
+	const char *column;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *why = parse(&ops_kind_forecast, fc_header, cases[i].line, &r, &column);
+
+		if (strcmp(why, cases[i].reason) || strcmp(column, cases[i].column)) {
+			print_error("%s: got '%s' (%s), want '%s' (%s)\n", cases[i].line, why, column, cases[i].reason,
+			            cases[i].column);
+			fail();
+		}
+	}
+	/* canonical fields and partition */
+	assert_string_equal(parse(&ops_kind_forecast, fc_header, cases[0].line, &r, &column), "");
+	assert_string_equal(r.field[3], "2026-10-05T06:00:00.000Z");
+	assert_string_equal(r.field[5], "42.50");
+	assert_string_equal(r.client, "ACME");
+	assert_true(r.day_ms == INT64_C(1791158400000)); /* 2026-10-05T00:00Z */
+}
+
+static void test_agent_state_rows(void **state)
+{
+	static const struct { const char *line, *reason, *column; } cases[] = {
+		{ "a1,ACME,billing,available,2026-10-05T06:00:00Z,2026-10-05T06:10:00Z", "", "" },
+		{ "a1,,billing,wrap,2026-10-05T06:00:00Z,2026-10-05T06:10:00Z", "", "" },
+		{ "a1,ACME,billing,lunch,2026-10-05T06:00:00Z,2026-10-05T06:10:00Z", "unknown value", "state" },
+		{ "a1,ACME,billing,Available,2026-10-05T06:00:00Z,2026-10-05T06:10:00Z", "unknown value", "state" },
+		{ "a1,ACME,billing,wrap,2026-10-05T06:10:00Z,2026-10-05T06:10:00Z", "ended_at not after started_at",
+		  "ended_at" },
+		{ "a1,ACME,billing,wrap,2026-10-05T06:10:00Z,2026-10-05T06:00:00Z", "ended_at not after started_at",
+		  "ended_at" },
+		{ ",ACME,billing,wrap,2026-10-05T06:00:00Z,2026-10-05T06:10:00Z", "missing required field", "agent_id" },
+		{ "a1,ACME,billing,wrap,2026-10-05T06:00:00Z,", "missing required field", "ended_at" },
+		{ "a1,ACME,billing,wrap,2026-10-05T06:00:00Z,2026-10-05T06:10:00Z,x", "too many fields", "" },
+		{ "a1,ACME,0123456789012345678901234567890123456789012345678901234567890123456789,wrap,"
+		  "2026-10-05T06:00:00Z,2026-10-05T06:10:00Z", "field too long", "queue" },
+	};
+	struct ops_row r;
+	const char *column;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *why = parse(&ops_kind_agent_state, as_header, cases[i].line, &r, &column);
+
+		if (strcmp(why, cases[i].reason) || strcmp(column, cases[i].column)) {
+			print_error("%s: got '%s' (%s), want '%s' (%s)\n", cases[i].line, why, column, cases[i].reason,
+			            cases[i].column);
+			fail();
+		}
+	}
+	assert_string_equal(parse(&ops_kind_agent_state, as_header, cases[1].line, &r, &column), "");
+	assert_string_equal(r.client, OPS_SHARED_CLIENT); /* no client_id: shared */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kind_of_header),
+		cmocka_unit_test(test_forecast_rows),
+		cmocka_unit_test(test_agent_state_rows),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
