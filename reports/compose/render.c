@@ -9,6 +9,7 @@
 
 #include "reports/pdf/chart.h"
 #include "reports/pdf/pdf.h"
+#include "numfmt.h"
 #include "render.h"
 
 #define MAX_POINTS 62
@@ -48,7 +49,28 @@ static int plot_value(const char *text, double *out)
 
 static void i64(char *buf, size_t size, int64_t v)
 {
-	snprintf(buf, size, "%lld", (long long)v);
+	numfmt_count(v, buf, size);
+}
+
+/* An amount of the model (minor units as a decimal string) with its
+ * currency and thousands separators. */
+static void money_text(char *buf, size_t size, const struct report_model *m, const char *decimal)
+{
+	numfmt_amount_text(decimal, m->currency, buf, size);
+}
+
+/* Internal names that a note from the evaluation may carry, in words. */
+static const char *note_words(const char *note, char *buf, size_t size)
+{
+	const char *p;
+
+	if (!note)
+		return NULL;
+	if ((p = strstr(note, "min_volume"))) {
+		snprintf(buf, size, "%.*sminimum volume%s", (int)(p - note), note, p + strlen("min_volume"));
+		return buf;
+	}
+	return note;
 }
 
 static void kv_block(struct pdfw_doc *d, const char *const (*rows)[2], size_t n, float label_w)
@@ -126,27 +148,68 @@ static void cover(struct pdfw_doc *d, const struct report_model *m)
 	kv_block(d, (const char *const (*)[2])rows, 7, 90);
 }
 
+/* Page 1: the month in five lines (report.md section 1). */
+static void summary(struct pdfw_doc *d, const struct report_model *m)
+{
+	const struct report_summary *sm = &m->summary;
+	char verdicts[256], risks[2048], prev[64];
+	const char *rows[5][2];
+	size_t i, len = 0;
+
+	pdfw_heading(d, 1, "The month in brief", 80);
+	snprintf(verdicts, sizeof verdicts, "%zu met, %zu missed, %zu in default, %zu not measurable (of %zu)",
+	         sm->n_met, sm->n_missed, sm->n_default, sm->n_not_measurable, m->n_slas);
+	risks[0] = '\0';
+	for (i = 0; i < sm->n_risks && len < sizeof risks; i++)
+		len += (size_t)snprintf(risks + len, sizeof risks - len, "%s%s", i ? "\n" : "", s(sm->risks[i]));
+	snprintf(prev, sizeof prev, "Change on last month");
+	rows[0][0] = "Credits due";   rows[0][1] = sm->credits_due;
+	rows[1][0] = "Service levels"; rows[1][1] = verdicts;
+	rows[2][0] = prev;            rows[2][1] = sm->change;
+	rows[3][0] = "Data";          rows[3][1] = sm->completeness;
+	rows[4][0] = "Risks ahead";   rows[4][1] = sm->n_risks ? risks
+	        : "none: no critical SLA is one target miss from a default and no earn-back is open";
+	kv_block(d, (const char *const (*)[2])rows, 5, 110);
+}
+
+/* A figure of the SLA's metric as a person reads it ("58.46 %", "3:29 h"). */
+static void figure_text(char *buf, size_t size, const struct report_sla *sl, const char *value)
+{
+	numfmt_metric(value, sl->unit, sl->written, sl->business_clock, buf, size);
+}
+
+/* ">= 80" -> ">= 80 %", "<= 30" (seconds) -> "<= 0:30". */
+static void bound_text(char *buf, size_t size, const struct report_sla *sl, const char *bound)
+{
+	size_t op = strspn(s(bound), "<>= ");
+	char v[NUMFMT_MAX];
+
+	figure_text(v, sizeof v, sl, s(bound) + op);
+	snprintf(buf, size, "%.*s%s", (int)op, s(bound), v);
+}
+
 static void target_text(char *buf, size_t size, const struct report_sla *sl)
 {
-	if (sl->minimum && *sl->minimum)
-		snprintf(buf, size, "%s %s (min %s)", s(sl->target), s(sl->unit), sl->minimum);
-	else
-		snprintf(buf, size, "%s %s", s(sl->target), s(sl->unit));
+	char t[NUMFMT_MAX + 8], mn[NUMFMT_MAX + 8];
+
+	bound_text(t, sizeof t, sl, sl->target);
+	if (sl->minimum && *sl->minimum) {
+		bound_text(mn, sizeof mn, sl, sl->minimum);
+		snprintf(buf, size, "%s (min %s)", t, mn);
+	} else
+		snprintf(buf, size, "%s", t);
 }
 
 static void value_text(char *buf, size_t size, const struct report_sla *sl)
 {
-	if (!sl->value || !strcmp(sl->value, "n/a"))
-		snprintf(buf, size, "n/a");
-	else
-		snprintf(buf, size, "%s %s", sl->value, s(sl->unit));
+	figure_text(buf, size, sl, sl->value);
 }
 
 static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
-		{ "SLA", 70, PDF_LEFT }, { "Title", 136, PDF_LEFT }, { "Channels", 50, PDF_LEFT },
-		{ "Target", 104, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
+		{ "SLA", 62, PDF_LEFT }, { "Title", 124, PDF_LEFT }, { "Channels", 44, PDF_LEFT },
+		{ "Target", 130, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
 	};
 	struct pdfw_table t;
 	size_t i, k, max_hist = 0;
@@ -173,12 +236,16 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 			max_hist = sl->n_history;
 	}
 	pdfw_table_end(d, &t);
-	if (!max_hist)
+	if (!max_hist) {
+		pdfw_heading(d, 2, "Previous months", 30);
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->history_note));
 		return;
+	}
 	/* previous months, oldest left, from the ledger */
 	{
 		struct pdfw_column hc[13];
 		const char *cells[13];
+		char hv[12][NUMFMT_MAX];
 		const struct report_sla *ref = NULL;
 
 		if (max_hist > 12)
@@ -203,11 +270,16 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 			for (k = 0; k < max_hist; k++) {
 				/* align a shorter history to the right (most recent months) */
 				size_t off = max_hist - sl->n_history;
-				cells[k + 1] = k >= off ? sl->history[k - off].value : "";
+				if (k >= off)
+					figure_text(hv[k], sizeof hv[k], sl, sl->history[k - off].value);
+				else
+					hv[k][0] = '\0';
+				cells[k + 1] = hv[k];
 			}
 			pdfw_table_row(d, &t, cells, NULL);
 		}
 		pdfw_table_end(d, &t);
+		pdfw_paragraph(d, d->regular, 8, s(m->history_note));
 	}
 }
 
@@ -255,9 +327,9 @@ static void revision(struct pdfw_doc *d, const struct report_model *m)
 		const struct report_adjustment *r = &m->adjustments[i];
 		const char *cells[4] = { r->line, a[0], a[1], a[2] };
 
-		snprintf(a[0], sizeof a[0], "%s %s", s(r->final_amount), s(m->currency));
-		snprintf(a[1], sizeof a[1], "%s %s", s(r->revised_amount), s(m->currency));
-		snprintf(a[2], sizeof a[2], "%s %s", s(r->delta), s(m->currency));
+		money_text(a[0], sizeof a[0], m, r->final_amount);
+		money_text(a[1], sizeof a[1], m, r->revised_amount);
+		money_text(a[2], sizeof a[2], m, r->delta);
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	pdfw_table_end(d, &t);
@@ -300,7 +372,7 @@ static const char *month_label(const char *period, char *buf, size_t size)
 
 static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const struct report_sla *sl)
 {
-	char heading[256], line[512], target[96], value[64];
+	char heading[256], line[768], target[160], value[64], note[192];
 	double y[MAX_POINTS], tv;
 	unsigned char present[MAX_POINTS];
 	const char *labels[MAX_POINTS];
@@ -316,9 +388,10 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 	pdfw_heading(d, 2, heading, 60 + 12.5f * (float)rows + 170);
 	target_text(target, sizeof target, sl);
 	value_text(value, sizeof value, sl);
-	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. Metric %s, %s SLA, channels %s.",
+	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. The %s of %s contacts, a %s SLA%s%s.",
 	         value, target, render_verdict_label(sl->verdict), sl->verdict_note ? " - " : "",
-	         s(sl->verdict_note), s(sl->metric), s(sl->kind), s(sl->channels));
+	         s(note_words(sl->verdict_note, note, sizeof note)), s(sl->metric_label), s(sl->channels),
+	         s(sl->kind), sl->basis ? ": " : "", s(sl->basis));
 	pdfw_paragraph(d, d->regular, 9, line);
 	block_top = d->y;
 	table_kv(d, "Parameters", sl->params, sl->n_params, PDF_MARGIN, 240, block_top);
@@ -350,7 +423,8 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		char title[128];
 
 		memset(&c, 0, sizeof c);
-		snprintf(title, sizeof title, "Daily %s (%s), day of month", s(sl->metric), *unit ? unit : "value");
+		snprintf(title, sizeof title, "Daily %s%s%s%s, day of month", s(sl->metric_label), *unit ? " (" : "",
+		         !strcmp(unit, "s") ? "seconds" : unit, *unit ? ")" : "");
 		pdfw_need(d, 160);
 		c.x = PDF_MARGIN;
 		c.w = PDF_CONTENT_W;
@@ -428,8 +502,10 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 				k++;
 			}
 			for (i = 0; i < wn; i++, k++) {
-				snprintf(vb[k].v, sizeof vb[k].v, "%s%s%s (%s)", s(sl->worst[i].value), *unit ? " " : "",
-				         unit, s(sl->worst[i].basis));
+				char wv[NUMFMT_MAX];
+
+				figure_text(wv, sizeof wv, sl, sl->worst[i].value);
+				snprintf(vb[k].v, sizeof vb[k].v, "%s (%s)", wv, s(sl->worst[i].basis));
 				kv[k].name = sl->worst[i].when;
 				kv[k].value = vb[k].v;
 			}
@@ -452,13 +528,20 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
 		{ "Day", 70, PDF_LEFT }, { "Offered", 58, PDF_RIGHT }, { "Answered", 58, PDF_RIGHT },
-		{ "Abandoned", 62, PDF_RIGHT }, { "SL %", 70, PDF_RIGHT },
-		{ "ASA s", 60, PDF_RIGHT }, { "p90 wait s", 66.2f, PDF_RIGHT }, { "AHT s", 67, PDF_RIGHT },
+		{ "Abandoned", 62, PDF_RIGHT }, { "Service level", 70, PDF_RIGHT },
+		{ "Avg answer", 60, PDF_RIGHT }, { "90 % within", 66.2f, PDF_RIGHT }, { "Handling", 67, PDF_RIGHT },
 	};
 	size_t c, i;
 
 	pdfw_new_page(d);
-	pdfw_heading(d, 1, "Accessibility overview", 200);
+	pdfw_heading(d, 1, "Operations per channel", 200);
+	pdfw_paragraph(d, d->regular, 8.5f,
+	               "Per channel and day: contacts offered, answered and abandoned, the service level, the average "
+	               "wait of answered contacts (average speed of answer), the wait that 90 % of answered contacts "
+	               "stayed within, and the average handling time (talk, hold and wrap-up). Waits and times read "
+	               "m:ss (h:mm:ss from an hour).");
+	if (m->overview_note)
+		pdfw_paragraph(d, d->bold, 8.5f, m->overview_note);
 	if (!m->n_channels)
 		pdfw_paragraph(d, d->regular, 9, "No contacts were offered in this period (all values n/a).");
 	for (c = 0; c < m->n_channels; c++) {
@@ -468,6 +551,7 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 		char lb[MAX_POINTS][8], title[128];
 		size_t n = ch->n_days < MAX_POINTS ? ch->n_days : MAX_POINTS;
 		struct pdfw_table t;
+		double vmax = 0;
 
 		snprintf(title, sizeof title, "Channel: %s", s(ch->name));
 		pdfw_heading(d, 2, title, 150);
@@ -476,6 +560,8 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 
 			ans[i] = (double)ch->days[i].answered;
 			ab[i] = (double)(ch->days[i].offered - ch->days[i].answered);
+			if (ans[i] + ab[i] > vmax)
+				vmax = ans[i] + ab[i];
 			snprintf(lb[i], sizeof lb[i], "%s", strlen(date) >= 10 ? date + 8 : date);
 			labels[i] = lb[i];
 		}
@@ -498,15 +584,25 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 			ch_c.n_x = n;
 			ch_c.series = se;
 			ch_c.n_series = 2;
+			if (vmax <= 0) { /* no contact yet: an axis from 0, not around 0 */
+				ch_c.y_floor = 0;
+				ch_c.y_ceil = 10;
+			}
 			chart_draw(d, &ch_c);
 			d->y = ch_c.y - 8;
 		}
 		pdfw_table_begin(d, &t, cols, 8, 7.5f);
 		for (i = 0; i <= ch->n_days; i++) {
 			const struct report_channel_day *cd = i < ch->n_days ? &ch->days[i] : &ch->total;
-			char o[24], a[24], b[24];
-			const char *cells[8] = { i < ch->n_days ? cd->date : "Month", o, a, b,
-			                         cd->service_level, cd->asa_s, cd->p90_wait_s, cd->aht_s };
+			char o[24], a[24], b[24], sl[NUMFMT_MAX], asa[NUMFMT_MAX], p90[NUMFMT_MAX], aht[NUMFMT_MAX];
+			const char *cells[8] = { i < ch->n_days ? cd->date : "Month", o, a, b, sl, asa, p90, aht };
+			int written = !strncmp(s(ch->name), "email", 5) || !strncmp(s(ch->name), "messaging", 9) ||
+			              !strncmp(s(ch->name), "letter", 6) || !strncmp(s(ch->name), "social", 6);
+
+			numfmt_percent_text(cd->service_level, sl, sizeof sl);
+			numfmt_duration_text(cd->asa_s, written, asa, sizeof asa);
+			numfmt_duration_text(cd->p90_wait_s, written, p90, sizeof p90);
+			numfmt_duration_text(cd->aht_s, 0, aht, sizeof aht);
 			enum pdfw_tone tones[8] = { 0 };
 
 			if (i == ch->n_days)
@@ -523,17 +619,24 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 
 static void experience(struct pdfw_doc *d, const struct report_model *m)
 {
-	char resp[32], comp[64], fcr[128];
+	char resp[32], comp[96], fcr[128], pct[NUMFMT_MAX], top2[NUMFMT_MAX];
 	const char *rows[5][2];
 
 	pdfw_heading(d, 1, "Customer experience", 80);
 	i64(resp, sizeof resp, m->csat_responses);
-	snprintf(comp, sizeof comp, "%s (%lld complaints)", m->complaints_per_1000 ? m->complaints_per_1000 : "n/a",
-	         (long long)m->complaints);
-	snprintf(fcr, sizeof fcr, "%s %% (method: %s)", m->fcr_pct ? m->fcr_pct : "n/a", s(m->fcr_method));
+	{
+		char n[NUMFMT_MAX];
+
+		i64(n, sizeof n, m->complaints);
+		snprintf(comp, sizeof comp, "%s (%s complaint%s)", m->complaints_per_1000 && *m->complaints_per_1000
+		         ? m->complaints_per_1000 : "n/a", n, m->complaints == 1 ? "" : "s");
+	}
+	numfmt_percent_text(m->fcr_pct, pct, sizeof pct);
+	numfmt_percent_text(m->csat_top2_pct, top2, sizeof top2);
+	snprintf(fcr, sizeof fcr, "%s (method: %s)", pct, s(m->fcr_method));
 	rows[0][0] = "CSAT responses";   rows[0][1] = resp;
 	rows[1][0] = "CSAT average";     rows[1][1] = m->csat_avg ? m->csat_avg : "n/a";
-	rows[2][0] = "CSAT top-2 box %"; rows[2][1] = m->csat_top2_pct ? m->csat_top2_pct : "n/a";
+	rows[2][0] = "CSAT scores of 4 or 5"; rows[2][1] = top2;
 	rows[3][0] = "First contact resolution"; rows[3][1] = fcr;
 	rows[4][0] = "Complaints per 1000 answered"; rows[4][1] = comp;
 	kv_block(d, (const char *const (*)[2])rows, 5, 170);
@@ -603,7 +706,7 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 	};
 	struct pdfw_table t;
 	char amt[96], pre[96];
-	size_t i;
+	size_t i, k;
 
 	pdfw_heading(d, 1, "Service credits statement", 80);
 	if (!m->n_credits && !m->n_earn_backs) {
@@ -615,14 +718,28 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 	pdfw_table_begin(d, &t, cols, 8, 7.5f);
 	for (i = 0; i < m->n_credits; i++) {
 		const struct report_credit_line *c = &m->credits[i];
-		char status[160];
-		const char *cells[8] = { c->sla_id, c->target, c->measured, status, c->allocation_pct, c->multiplier,
+		char status[160], meas[NUMFMT_MAX], tgt[2 * NUMFMT_MAX + 16];
+		const char *cells[8] = { c->sla_id, tgt, meas, status, c->allocation_pct, c->multiplier,
 		                         pre, amt };
+
+		snprintf(meas, sizeof meas, "%s", s(c->measured));
+		snprintf(tgt, sizeof tgt, "%s", s(c->target));
 
 		snprintf(status, sizeof status, "%s%s%s%s", s(c->status), c->note && c->note[0] ? " (" : "",
 		         c->note && c->note[0] ? c->note : "", c->note && c->note[0] ? ")" : "");
-		snprintf(pre, sizeof pre, "%s", s(c->uncapped));
-		snprintf(amt, sizeof amt, "%s %s", s(c->amount), s(m->currency));
+		money_text(pre, sizeof pre, m, c->uncapped);
+		money_text(amt, sizeof amt, m, c->amount);
+		for (k = 0; k < m->n_slas; k++)
+			if (!strcmp(s(m->slas[k].id), s(c->sla_id))) {
+				figure_text(meas, sizeof meas, &m->slas[k], c->measured);
+				bound_text(tgt, sizeof tgt, &m->slas[k], m->slas[k].target);
+				if (m->slas[k].minimum && *m->slas[k].minimum) {
+					char mn[NUMFMT_MAX + 8];
+
+					bound_text(mn, sizeof mn, &m->slas[k], m->slas[k].minimum);
+					snprintf(tgt + strlen(tgt), sizeof tgt - strlen(tgt), " (min %s)", mn);
+				}
+			}
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	for (i = 0; i < m->n_earn_backs; i++) {
@@ -631,7 +748,7 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 		const char *cells[8] = { e->sla_id, "", "", what, "", "", "", amt };
 
 		snprintf(what, sizeof what, "earn-back of %s", s(e->refers_to));
-		snprintf(amt, sizeof amt, "%s %s", s(e->amount), s(m->currency));
+		money_text(amt, sizeof amt, m, e->amount);
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	{
@@ -644,12 +761,19 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 			const char *cells[8] = { lab[i], "", "", "", "", "", i == 0 ? pre : "", i == 0 ? "" : amt };
 			enum pdfw_tone tones[8] = { PDF_TONE_BOLD, 0, 0, 0, 0, 0, 0, PDF_TONE_BOLD };
 
-			snprintf(pre, sizeof pre, "%s", s(val[i]));
-			snprintf(amt, sizeof amt, "%s %s", s(val[i]), s(m->currency));
+			money_text(pre, sizeof pre, m, val[i]);
+			money_text(amt, sizeof amt, m, val[i]);
 			pdfw_table_row(d, &t, cells, i == 2 ? tones : NULL);
 		}
 	}
 	pdfw_table_end(d, &t);
+	/* the outlook: what the next month may cost or bring back */
+	pdfw_heading(d, 2, "Outlook", 30);
+	if (!m->summary.n_risks)
+		pdfw_paragraph(d, d->regular, 8.5f, "No critical SLA is one target miss from a default and no earn-back "
+		               "is open.");
+	for (i = 0; i < m->summary.n_risks; i++)
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->summary.risks[i]));
 }
 
 static void lineage(struct pdfw_doc *d, const struct report_model *m)
@@ -667,14 +791,19 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	size_t i;
 
 	pdfw_heading(d, 1, "Data quality and lineage", 80);
-	snprintf(rec, sizeof rec, "whole files: read %lld = accepted %lld + quarantined %lld + duplicates %lld%s",
-	         (long long)m->rows_read, (long long)m->rows_accepted, (long long)m->rows_quarantined,
-	         (long long)m->rows_duplicates,
+	char nr[4][NUMFMT_MAX];
+
+	i64(nr[0], sizeof nr[0], m->rows_read);
+	i64(nr[1], sizeof nr[1], m->rows_accepted);
+	i64(nr[2], sizeof nr[2], m->rows_quarantined);
+	i64(nr[3], sizeof nr[3], m->rows_duplicates);
+	snprintf(rec, sizeof rec, "whole files: read %s = accepted %s + quarantined %s + duplicates %s%s",
+	         nr[0], nr[1], nr[2], nr[3],
 	         m->rows_read == m->rows_accepted + m->rows_quarantined + m->rows_duplicates ? " (reconciled)"
 	                                                                                      : " (DOES NOT RECONCILE)");
 	snprintf(contract, sizeof contract, "%s, SHA-256 %s", s(m->contract_file), s(m->contract_sha256));
 	rows[0][0] = "Reconciliation";   rows[0][1] = rec;
-	rows[1][0] = "Data watermark";   rows[1][1] = m->watermark;
+	rows[1][0] = "Data received up to"; rows[1][1] = m->watermark;
 	rows[2][0] = "Contract file";    rows[2][1] = contract;
 	rows[3][0] = "Software";         rows[3][1] = m->software_version;
 	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
@@ -871,6 +1000,7 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 		if (pdfw_attach(&d, m->attachments[i], err) < 0)
 			goto done;
 	cover(&d, m);
+	summary(&d, m);
 	/* the note beside the signature area, which stays empty for the signer */
 	pdfw_set_fill(&d, 0.4f, 0.4f, 0.4f);
 	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 30, PDF_LEFT,

@@ -96,6 +96,14 @@ int report_build_dir(const struct report_request *rq, const char *dir, char id[9
 /* metrics.csv (README "Report"): one row per figure with its population. */
 void report_write_metrics_csv(const struct report_build *rb, FILE *fp);
 
+/* A metric in the words a client reads: "service level", "average speed
+ * of answer" (never its column name). */
+const char *metric_words(enum metric_id m);
+
+/* Page 1's executive summary and the scorecard's history note, from the
+ * evaluation and the ledger (report_summary.c). */
+int report_fill_summary(struct report_build *rb, struct ccsla_error *err);
+
 /* Measures the overview, experience and lineage (report_overview.c). */
 int report_measure_overview(struct report_build *rb, struct ccsla_error *err);
 

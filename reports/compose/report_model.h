@@ -70,6 +70,13 @@ struct report_sla {
 	const struct report_worst *worst; size_t n_worst;
 	size_t n_worst_intervals;  /* the first n of worst are half-hours, the rest days */
 	int64_t worst_min_volume;  /* only sub-periods with at least this many offered are ranked */
+	/* words for people (spec/report.md "Words and numbers") */
+	const char *metric_label;  /* the metric in words: "service level" */
+	const char *basis;         /* the value's numerator and denominator in words:
+	                              "577 answered within 20 seconds of 986 counted" */
+	int written;               /* only written channels (e-mail, messaging, letter, social):
+	                              durations read in hours and minutes */
+	int business_clock;        /* durations run on the service-hours clock: business hours */
 };
 
 struct report_channel_day {    /* accessibility overview, one day of one channel */
@@ -127,6 +134,15 @@ struct report_adjustment {     /* revision: one credit line's delta from the fin
 	const char *final_amount, *revised_amount, *delta; /* formatted minor units */
 };
 
+/* Page 1's "month in five lines" (report_summary.c), all in words. */
+struct report_summary {
+	const char *credits_due;   /* "EUR 28,800.00 due to the client (before earn-back ...)" */
+	size_t n_met, n_missed, n_default, n_not_measurable;
+	const char *change;        /* against the previous month, per SLA, or why there is none */
+	const char *completeness;  /* days with data, data received up to, quarantined rows */
+	const char *const *risks; size_t n_risks; /* an SLA one miss from a default, open earn-back */
+};
+
 struct report_model {
 	/* 1. cover */
 	const char *client_id, *client_name, *ccc_name;
@@ -171,6 +187,10 @@ struct report_model {
 	/* 10. verification */
 	const char *signer_fingerprint; /* SHA-256 of the signer certificate, or NULL */
 	const char *const *attachments; size_t n_attachments; /* paths of files to attach */
+	/* added with report.md v2 */
+	struct report_summary summary; /* 1. executive summary */
+	const char *history_note;  /* 2. where the ledger's history starts, which months were imported */
+	const char *overview_note; /* 5. why the overview's service level differs from an SLA's, or NULL */
 };
 
 #endif
