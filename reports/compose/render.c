@@ -152,13 +152,31 @@ static void cover(struct pdfw_doc *d, const struct report_model *m)
 static void summary(struct pdfw_doc *d, const struct report_model *m)
 {
 	const struct report_summary *sm = &m->summary;
-	char verdicts[256], risks[2048], prev[64];
+	char verdicts[512], risks[2048], prev[64];
 	const char *rows[5][2];
 	size_t i, len = 0;
 
 	pdfw_heading(d, 1, "The month in brief", 80);
-	snprintf(verdicts, sizeof verdicts, "%zu met, %zu missed, %zu in default, %zu not measurable (of %zu)",
-	         sm->n_met, sm->n_missed, sm->n_default, sm->n_not_measurable, m->n_slas);
+	{
+		static const char *const words[4] = { "met", "missed", "in default", "not measurable" };
+		const size_t counts[4] = { sm->n_met, sm->n_missed, sm->n_default, sm->n_not_measurable };
+		size_t v, vl = 0, j;
+
+		/* what went wrong, by name: the SLAs of every verdict but "met" */
+		for (v = 0; v < 4; v++) {
+			vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%zu %s", v ? ", " : "", counts[v],
+			                       words[v]);
+			for (j = 0, i = 0; v && i < m->n_slas && vl < sizeof verdicts; i++)
+				if ((size_t)m->slas[i].verdict == v)
+					vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%s", j++ ? ", " : " (",
+					                       s(m->slas[i].id));
+			if (v && counts[v] && vl < sizeof verdicts)
+				vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, ")");
+			if (vl >= sizeof verdicts)
+				vl = sizeof verdicts - 1;
+		}
+		snprintf(verdicts + vl, sizeof verdicts - vl, " of %zu", m->n_slas);
+	}
 	risks[0] = '\0';
 	for (i = 0; i < sm->n_risks && len < sizeof risks; i++)
 		len += (size_t)snprintf(risks + len, sizeof risks - len, "%s%s", i ? "\n" : "", s(sm->risks[i]));
@@ -208,7 +226,7 @@ static void value_text(char *buf, size_t size, const struct report_sla *sl)
 static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
-		{ "SLA", 62, PDF_LEFT }, { "Title", 124, PDF_LEFT }, { "Channels", 44, PDF_LEFT },
+		{ "SLA", 62, PDF_LEFT }, { "Title", 118, PDF_LEFT }, { "Channels", 50, PDF_LEFT },
 		{ "Target", 130, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
 	};
 	struct pdfw_table t;

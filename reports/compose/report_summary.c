@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "contracts/money.h"
+#include "core/timefmt.h"
+#include "core/tz.h"
 #include "numfmt.h"
 #include "report_build.h"
 
@@ -24,11 +26,6 @@ static const char *amount(struct report_build *rb, int64_t minor)
 
 	numfmt_amount(minor, rb->rq.contract->currency, buf, sizeof buf);
 	return strpool_printf(&rb->pool, "%s", buf);
-}
-
-static const char *s_or(const char *p)
-{
-	return p && *p ? p : "n/a";
 }
 
 static int status_missed(enum sla_status st)
@@ -135,9 +132,20 @@ int report_fill_summary(struct report_build *rb, struct ccsla_error *err)
 
 		numfmt_count(m->rows_quarantined, q, sizeof q);
 		numfmt_count(m->rows_read, r, sizeof r);
+		char upto[64];
+
+		if (rb->watermark_ms == TIME_NONE)
+			snprintf(upto, sizeof upto, "no data received for this client");
+		else {
+			struct local_time lt;
+
+			tz_to_local(c->zone, rb->watermark_ms, &lt);
+			snprintf(upto, sizeof upto, "data received up to %04d-%02d-%02d %02d:%02d local time", lt.year % 10000,
+			         lt.month % 100, lt.day % 100, lt.hour % 100, lt.minute % 100);
+		}
 		sum->completeness = strpool_printf(&rb->pool,
-		    "contacts on %zu of %zu days; data received up to %s; %s of %s input rows quarantined "
-		    "(section Data quality and lineage)", days_with_data, rb->day_count, s_or(m->watermark), q, r);
+		    "contacts on %zu of %zu days; %s; %s of %s input rows quarantined (section Data quality and "
+		    "lineage)", days_with_data, rb->day_count, upto, q, r);
 	}
 
 	/* risks ahead */
