@@ -718,9 +718,9 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 static void credits(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
-		{ "SLA", 62, PDF_LEFT }, { "Target", 84, PDF_LEFT }, { "Measured", 50, PDF_RIGHT },
-		{ "Status", 88, PDF_LEFT }, { "Allocation %", 54, PDF_RIGHT }, { "Multiplier", 52, PDF_RIGHT },
-		{ "Before cap", 52, PDF_RIGHT }, { "Credit", 69.2f, PDF_RIGHT },
+		{ "SLA", 56, PDF_LEFT }, { "Target", 80, PDF_LEFT }, { "Measured", 46, PDF_RIGHT },
+		{ "Status", 86, PDF_LEFT }, { "Alloc. %", 40, PDF_RIGHT }, { "Multiplier", 40, PDF_RIGHT },
+		{ "Before cap", 80, PDF_RIGHT }, { "Credit", 83.2f, PDF_RIGHT },
 	};
 	struct pdfw_table t;
 	char amt[96], pre[96];

@@ -281,7 +281,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	if (sl || ab) {
 		KV(kv, n, "callbacks", "%s", s->params.callbacks == COUNT_AGAINST ? "count as not answered in time"
 		                                                               : "left out of the count");
-		KV(kv, n, "overflow to another centre", "%s", s->params.overflow == COUNT_AGAINST
+		KV(kv, n, "overflow", "%s", s->params.overflow == COUNT_AGAINST
 		   ? "counts as not answered in time" : "left out of the count");
 	}
 	if (waits)
