@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timefmt.h"
 #include "reports/pdf/chart.h"
 #include "reports/pdf/pdf.h"
 #include "numfmt.h"
@@ -542,6 +543,129 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 	}
 }
 
+/* "2026-10-01" -> "01 Thu": a heatmap row label. */
+static const char *day_label(const char *date, char *buf, size_t size)
+{
+	static const char *const wd[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" }; /* 1970-01-01: Thu */
+	int y, mo, dd;
+	int64_t days;
+
+	if (sscanf(s(date), "%d-%d-%d", &y, &mo, &dd) != 3)
+		return s(date);
+	days = civil_to_days(y, mo, dd);
+	snprintf(buf, size, "%02d %s", dd % 100, wd[((days % 7) + 7) % 7]);
+	return buf;
+}
+
+/* Grey of heatmap step k: dark for a low service level, light for a high
+ * one, so that the map reads in black and white too. */
+static float heat_grey(int k)
+{
+	static const float g[REPORT_HEAT_STEPS] = { 0.18f, 0.38f, 0.56f, 0.73f, 0.87f };
+
+	return g[k < 0 ? 0 : k >= REPORT_HEAT_STEPS ? REPORT_HEAT_STEPS - 1 : k];
+}
+
+static void heat_legend(struct pdfw_doc *d)
+{
+	static const char *const words[REPORT_HEAT_STEPS] = { "below 60 %", "60 to 70 %", "70 to 80 %", "80 to 90 %",
+	                                                     "90 % or more" };
+	float x = PDF_MARGIN, y;
+	int k;
+
+	pdfw_need(d, 14);
+	d->y -= 11;
+	y = d->y;
+	pdfw_set_fill(d, 0.2f, 0.2f, 0.2f);
+	pdfw_text(d, d->regular, 7, x, y, PDF_LEFT, "Legend (service level per half-hour):");
+	x += pdfw_text_width(d, d->regular, 7, "Legend (service level per half-hour):") + 8;
+	for (k = 0; k < REPORT_HEAT_STEPS; k++) {
+		pdfw_set_fill(d, heat_grey(k), heat_grey(k), heat_grey(k));
+		pdfw_set_stroke(d, 0.5f, 0.5f, 0.5f);
+		pdfw_rect(d, x, y - 1, 9, 7, 1, 1);
+		pdfw_set_fill(d, 0.2f, 0.2f, 0.2f);
+		pdfw_text(d, d->regular, 7, x + 12, y, PDF_LEFT, words[k]);
+		x += 12 + pdfw_text_width(d, d->regular, 7, words[k]) + 10;
+	}
+	pdfw_set_fill(d, 1, 1, 1);
+	pdfw_rect(d, x, y - 1, 9, 7, 1, 1);
+	pdfw_set_fill(d, 0.2f, 0.2f, 0.2f);
+	pdfw_text(d, d->regular, 7, x + 12, y, PDF_LEFT, "blank: none offered");
+	pdfw_set_fill(d, 0, 0, 0);
+	pdfw_set_stroke(d, 0, 0, 0);
+	d->y -= 6;
+}
+
+/* Section 4: per channel, local day x half-hour, only the half-hours in
+ * which some contact was offered during the month. */
+static void heatmap(struct pdfw_doc *d, const struct report_model *m)
+{
+	const float label_w = 40, cell_h = 8.5f;
+	size_t c, i;
+	int shown = 0;
+
+	for (c = 0; c < m->n_channels; c++)
+		shown |= m->channels[c].heat != NULL && m->channels[c].n_days > 0;
+	if (!shown)
+		return;
+	pdfw_heading(d, 1, "Service level by half-hour", 200);
+	pdfw_paragraph(d, d->regular, 8.5f,
+	               "Each cell is one half-hour of one local day: the service level of the contacts of the channel "
+	               "offered in it (at any hour, with the parameters of the channel's service-level SLA), in five "
+	               "steps of grey, darker where fewer were answered in time. Blank: no contact offered.");
+	for (c = 0; c < m->n_channels; c++) {
+		const struct report_channel *ch = &m->channels[c];
+		int lo = REPORT_HEAT_SLOTS, hi = -1, k;
+		float cw, top;
+		char title[160], lb[16];
+
+		if (!ch->heat || !ch->n_days)
+			continue;
+		for (i = 0; i < ch->n_days; i++)
+			for (k = 0; k < REPORT_HEAT_SLOTS; k++)
+				if (ch->heat[i][k] >= 0) {
+					lo = k < lo ? k : lo;
+					hi = k > hi ? k : hi;
+				}
+		snprintf(title, sizeof title, "Channel: %s", s(ch->name));
+		if (hi < 0) {
+			pdfw_heading(d, 2, title, 40);
+			pdfw_paragraph(d, d->regular, 8.5f, "No contact was offered in this period.");
+			continue;
+		}
+		lo -= lo % 2; /* start at a full hour */
+		cw = (PDF_CONTENT_W - label_w) / (float)(hi - lo + 1);
+		if (cw > 16)
+			cw = 16;
+		pdfw_heading(d, 2, title, 24 + cell_h * (float)ch->n_days + 24);
+		top = d->y - 10;
+		pdfw_set_fill(d, 0.3f, 0.3f, 0.3f);
+		for (k = lo; k <= hi; k += cw * 2 >= 24 ? 2 : 4) {
+			snprintf(lb, sizeof lb, "%02d:00", k / 2);
+			pdfw_text(d, d->regular, 6, PDF_MARGIN + label_w + cw * (float)(k - lo), top + 2, PDF_LEFT, lb);
+		}
+		pdfw_set_stroke(d, 0.75f, 0.75f, 0.75f);
+		for (i = 0; i < ch->n_days; i++) {
+			float y = top - cell_h * (float)(i + 1);
+
+			pdfw_set_fill(d, 0.3f, 0.3f, 0.3f);
+			pdfw_text(d, d->regular, 6, PDF_MARGIN, y + 2, PDF_LEFT,
+			          day_label(ch->days[i].date, lb, sizeof lb));
+			for (k = lo; k <= hi; k++) {
+				int step = ch->heat[i][k];
+				float g = step < 0 ? 1.0f : heat_grey(step);
+
+				pdfw_set_fill(d, g, g, g);
+				pdfw_rect(d, PDF_MARGIN + label_w + cw * (float)(k - lo), y, cw, cell_h, 1, 1);
+			}
+		}
+		pdfw_set_fill(d, 0, 0, 0);
+		pdfw_set_stroke(d, 0, 0, 0);
+		d->y = top - cell_h * (float)ch->n_days - 2;
+		heat_legend(d);
+	}
+}
+
 static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
@@ -1039,6 +1163,7 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 		for (i = 0; i < m->n_slas; i++)
 			sla_detail(&d, m, &m->slas[i]);
 	}
+	heatmap(&d, m);
 	accessibility(&d, m);
 	experience(&d, m);
 	exclusions(&d, m);

@@ -49,6 +49,9 @@ struct overview_channel {
 	size_t day_count;
 	struct overview_figures days[METRICS_MAX_DAYS];
 	struct overview_figures month;
+	/* the heatmap: service level per local day and half-hour, as a step
+	 * (REPORT_HEAT_*), -1 where no contact was offered */
+	signed char heat[METRICS_MAX_DAYS][REPORT_HEAT_SLOTS];
 };
 
 struct experience_figures {

@@ -85,10 +85,21 @@ struct report_channel_day {    /* accessibility overview, one day of one channel
 	const char *service_level, *asa_s, *p90_wait_s, *aht_s;
 };
 
+/* The service-level heatmap (report.md section 4): 48 half-hours of a
+ * local day; a cell holds the half-hour's service level as one of five
+ * steps, or -1 where no contact was offered. On the day clocks go back the
+ * repeated hour shows its busier half-hours. */
+#define REPORT_HEAT_SLOTS 48
+#define REPORT_HEAT_STEPS 5
+/* step k holds service levels (rounded to 2 decimals) from this floor up:
+ * 0, 60, 70, 80, 90 % */
+#define REPORT_HEAT_FLOOR_PCT(k) ((k) == 0 ? 0 : 50 + 10 * (k))
+
 struct report_channel {
 	const char *name;          /* "voice" */
 	const struct report_channel_day *days; size_t n_days;
 	struct report_channel_day total; /* date = "month" */
+	const signed char (*heat)[REPORT_HEAT_SLOTS]; /* [n_days]; NULL: no heatmap */
 };
 
 struct report_exclusion {

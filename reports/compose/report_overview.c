@@ -87,6 +87,36 @@ static void overview_fill(struct overview_figures *f, struct metric_counts *mc, 
 	value_text(mc, p, METRIC_AHT, f->aht_s, sizeof f->aht_s);
 }
 
+/* Each half-hour's service level as a heatmap step; the busier one where a
+ * day has a half-hour twice (clocks going back). */
+static void fill_heat(struct overview_channel *oc, struct metrics_period *p)
+{
+	int64_t busiest[METRICS_MAX_DAYS][REPORT_HEAT_SLOTS];
+	size_t i;
+
+	memset(oc->heat, -1, sizeof oc->heat);
+	memset(busiest, 0, sizeof busiest);
+	for (i = 0; i < p->interval_count; i++) {
+		struct metrics_interval *iv = &p->intervals[i];
+		int64_t local_s = iv->start_ms / 1000 + iv->offset_s;
+		int64_t slot = ((local_s % 86400) + 86400) % 86400 / 1800;
+		struct ratio r;
+		int64_t sl_e2;
+		int k;
+
+		if (iv->day >= METRICS_MAX_DAYS || iv->counts.offered <= 0 || iv->counts.offered <= busiest[iv->day][slot])
+			continue;
+		if (metric_value(&iv->counts, &p->params, METRIC_SERVICE_LEVEL, &r) < 0 ||
+		    ratio_round(&r, 2, &sl_e2) < 0)
+			continue;
+		busiest[iv->day][slot] = iv->counts.offered;
+		/* the rounded value, as a verdict compares it */
+		for (k = REPORT_HEAT_STEPS - 1; k > 0 && sl_e2 < 100 * REPORT_HEAT_FLOOR_PCT(k); k--)
+			;
+		oc->heat[iv->day][slot] = (signed char)k;
+	}
+}
+
 static int channel_named(const struct contract *c, int channel)
 {
 	size_t i;
@@ -127,8 +157,10 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 		filter[ch].cal = &c->cal;
 		if (ch < CH_COUNT)
 			filter[ch].channels = 1u << ch;
-		/* days and the month only: the overview shows no intervals */
-		if (metrics_period_init(&per[ch], c->zone, from_ms, to_ms, 0, &params[ch], &filter[ch], err) < 0)
+		/* channels: days, the month and half-hours (the heatmap);
+		 * experience: days and the month only */
+		if (metrics_period_init(&per[ch], c->zone, from_ms, to_ms, ch < CH_COUNT ? 30 : 0, &params[ch],
+		                        &filter[ch], err) < 0)
 			goto out;
 		inited++;
 	}
@@ -171,6 +203,7 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 		for (d = 0; d < n; d++)
 			overview_fill(&oc->days[d], &p->days[d], &p->params);
 		overview_fill(&oc->month, &p->total, &p->params);
+		fill_heat(oc, p);
 	}
 	{
 		struct metrics_period *p = &per[CH_COUNT];
