@@ -474,24 +474,32 @@ static const char *money(struct report_build *rb, int64_t minor)
 
 /* How the statement's figures come about, with the contract's numbers, so
  * that finance can recompute each line (contracts.md "Credits"). */
+/* An amount for people: "EUR 400,000.00". */
+static const char *money_words(struct report_build *rb, int64_t minor)
+{
+	char buf[NUMFMT_MAX];
+
+	numfmt_amount(minor, rb->rq.contract->currency, buf, sizeof buf);
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
 static const char *credits_basis(struct report_build *rb, const struct credit_statement *st)
 {
 	const struct credit_terms *t = &rb->rq.contract->credits;
-	const char *cur = rb->rq.contract->currency;
-	char pct[32], per[32], rep[32], share[32];
+		char pct[32], per[32], rep[32], share[32];
 
 	if (t->model == CREDIT_AT_RISK) {
 		decimal_format(t->at_risk_e6, 4, 2, pct, sizeof pct);
 		decimal_format(t->repeat_multiplier_e6, 6, 2, rep, sizeof rep);
 		decimal_format(t->earn_back_share_e6, 4, 2, share, sizeof share);
 		return strpool_printf(&rb->pool,
-		    "At-risk model: %s %% of the monthly charges of %s %s is at risk, %s %s. A critical SLA in default "
+		    "At-risk model: %s %% of the monthly charges of %s is at risk, %s. A critical SLA in default "
 		    "(below its minimum, or its target missed for the %d%s time in 12 months) credits its allocation of "
 		    "that amount, times %s when the same SLA was in default the month before (multiplier); an SLA that is met, "
 		    "missed without default or not measurable credits nothing. The month's credits are capped at the "
 		    "at-risk amount; when the cap applies each line is reduced in proportion ('Before cap' shows the "
 		    "uncapped line). %s",
-		    pct, money(rb, t->monthly_charges_minor), cur, money(rb, st->cap_minor), cur, t->expected_defaults,
+		    pct, money_words(rb, t->monthly_charges_minor), money_words(rb, st->cap_minor), t->expected_defaults,
 		    t->expected_defaults == 1 ? "st" : t->expected_defaults == 2 ? "nd" : t->expected_defaults == 3 ? "rd" : "th",
 		    rep,
 		    t->earn_back_months ? strpool_printf(&rb->pool, "Earn-back: %s %% of a default's credit comes back "
@@ -502,11 +510,11 @@ static const char *credits_basis(struct report_build *rb, const struct credit_st
 	decimal_format(t->pct_per_point_e6, 4, 2, per, sizeof per);
 	decimal_format(t->cap_e6, 4, 2, pct, sizeof pct);
 	return strpool_printf(&rb->pool,
-	    "Linear model: each critical SLA below its target credits %s %% of the monthly charges of %s %s per "
+	    "Linear model: each critical SLA below its target credits %s %% of the monthly charges of %s per "
 	    "point (percentage point or second) below the target, to the printed decimals; the month's credits "
-	    "are capped at %s %% of the charges, %s %s; when the cap applies each line is reduced in proportion "
+	    "are capped at %s %% of the charges, %s; when the cap applies each line is reduced in proportion "
 	    "('Before cap' shows the uncapped line).",
-	    per, money(rb, t->monthly_charges_minor), cur, pct, money(rb, st->cap_minor), cur);
+	    per, money_words(rb, t->monthly_charges_minor), pct, money_words(rb, st->cap_minor));
 }
 
 static int fill_credits(struct report_build *rb)
