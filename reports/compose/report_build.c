@@ -419,7 +419,7 @@ static int fill_channels(struct report_build *rb)
 		chs[i].name = oc->label;
 		chs[i].days = days;
 		chs[i].n_days = oc->day_count;
-		chs[i].heat = (const signed char (*)[REPORT_HEAT_SLOTS])oc->heat;
+		chs[i].heat = oc->has_heat ? (const signed char (*)[REPORT_HEAT_SLOTS])oc->heat : NULL;
 	}
 	rb->model.channels = chs;
 	rb->model.n_channels = rb->channel_count;

@@ -52,6 +52,7 @@ struct overview_channel {
 	/* the heatmap: service level per local day and half-hour, as a step
 	 * (REPORT_HEAT_*), -1 where no contact was offered */
 	signed char heat[METRICS_MAX_DAYS][REPORT_HEAT_SLOTS];
+	int has_heat;                     /* 0: no SLA names the channel, no heatmap */
 };
 
 struct experience_figures {
