@@ -14,6 +14,7 @@
 #include "render.h"
 
 #define MAX_POINTS 62
+#define OVERVIEW_ROWS 5 /* rows of the profile tables under a channel */
 
 const char *render_verdict_label(enum report_verdict v)
 {
@@ -666,6 +667,39 @@ static void heatmap(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
+/* Under a channel's table: the month's handling split and transfer rate,
+ * answered contacts by wait, abandoned by time to abandon, and the open
+ * contacts by age (report.md section 5). */
+static void channel_profiles(struct pdfw_doc *d, const struct report_channel *ch)
+{
+	char v[4][NUMFMT_MAX];
+	struct report_kv hk[4];
+	const float w = 118, gap = 13.7f;
+	float top, x = PDF_MARGIN;
+
+	if (!ch->waits && !ch->abandons)
+		return;
+	numfmt_duration_text(ch->talk_s, 0, v[0], sizeof v[0]);
+	numfmt_duration_text(ch->hold_s, 0, v[1], sizeof v[1]);
+	numfmt_duration_text(ch->wrap_s, 0, v[2], sizeof v[2]);
+	numfmt_percent_text(ch->transfer_pct, v[3], sizeof v[3]);
+	hk[0].name = "talk (average)";       hk[0].value = v[0];
+	hk[1].name = "hold (average)";       hk[1].value = v[1];
+	hk[2].name = "wrap-up (average)";    hk[2].value = v[2];
+	hk[3].name = "transferred";          hk[3].value = v[3];
+	pdfw_need(d, 16 + 12.5f * OVERVIEW_ROWS + 8);
+	top = d->y - 4;
+	table_kv(d, "Handling, month (m:ss)", hk, 4, x, w, top);
+	x += w + gap;
+	table_kv(d, "Answered, by elapsed wait", ch->waits, ch->n_waits, x, w, top);
+	x += w + gap;
+	table_kv(d, "Abandoned, by time to abandon", ch->abandons, ch->n_abandons, x, w, top);
+	x += w + gap;
+	if (ch->backlog)
+		table_kv(d, "Open at the data cut-off, by age", ch->backlog, ch->n_backlog, x, w, top);
+	d->y = top - 16 - 12.5f * OVERVIEW_ROWS - 6;
+}
+
 static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
@@ -756,6 +790,7 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 			pdfw_table_row(d, &t, cells, tones);
 		}
 		pdfw_table_end(d, &t);
+		channel_profiles(d, ch);
 	}
 }
 

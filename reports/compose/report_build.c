@@ -390,6 +390,62 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	return 0;
 }
 
+/* "within 0:10", "0:10 to 0:20", "over 1:20": a bucket of edges in seconds. */
+static const char *bucket_label(struct report_build *rb, const int64_t *edges, int k, int written)
+{
+	char a[NUMFMT_MAX], b[NUMFMT_MAX];
+
+	if (k < OVERVIEW_BUCKETS - 1)
+		numfmt_duration_text(strpool_printf(&rb->pool, "%lld", (long long)edges[k]), written, b, sizeof b);
+	if (k > 0)
+		numfmt_duration_text(strpool_printf(&rb->pool, "%lld", (long long)edges[k - 1]), written, a, sizeof a);
+	if (k == 0)
+		return strpool_printf(&rb->pool, "within %s", b);
+	if (k == OVERVIEW_BUCKETS - 1)
+		return strpool_printf(&rb->pool, "over %s", a);
+	return strpool_printf(&rb->pool, "%s to %s", a, b);
+}
+
+static int profile_kv(struct report_build *rb, const int64_t *edges, const int64_t *counts, int written,
+                      const struct report_kv **out, size_t *n)
+{
+	struct report_kv *kv = strpool_alloc(&rb->pool, OVERVIEW_BUCKETS * sizeof *kv);
+	int k;
+
+	if (!kv)
+		return -1;
+	for (k = 0; k < OVERVIEW_BUCKETS; k++) {
+		kv[k].name = bucket_label(rb, edges, k, written);
+		kv[k].value = count_text(rb, counts[k]);
+		if (!kv[k].name || !kv[k].value)
+			return -1;
+	}
+	*out = kv;
+	*n = OVERVIEW_BUCKETS;
+	return 0;
+}
+
+static int fill_profiles(struct report_build *rb, struct report_channel *out, const struct overview_channel *oc)
+{
+	static const int64_t abandon_edges[OVERVIEW_BUCKETS - 1] = OVERVIEW_ABANDON_EDGES_S;
+	static const int64_t backlog_edges[OVERVIEW_BUCKETS - 1] = OVERVIEW_BACKLOG_EDGES_S;
+	int64_t t = oc->threshold_s > 0 ? oc->threshold_s : 20;
+	const int64_t wait_edges[OVERVIEW_BUCKETS - 1] = { t / 2, t, 2 * t, 4 * t };
+	int64_t open = 0;
+	int k;
+
+	if (profile_kv(rb, wait_edges, oc->waits, out->written, &out->waits, &out->n_waits) < 0 ||
+	    profile_kv(rb, abandon_edges, oc->abandons, 0, &out->abandons, &out->n_abandons) < 0)
+		return -1;
+	for (k = 0; k < OVERVIEW_BUCKETS; k++)
+		open += oc->backlog[k];
+	/* the backlog of written channels, and of any channel with contacts open */
+	if ((out->written || open) &&
+	    profile_kv(rb, backlog_edges, oc->backlog, 1, &out->backlog, &out->n_backlog) < 0)
+		return -1;
+	return 0;
+}
+
 static int fill_channels(struct report_build *rb)
 {
 	struct report_channel *chs;
@@ -420,6 +476,13 @@ static int fill_channels(struct report_build *rb)
 		chs[i].days = days;
 		chs[i].n_days = oc->day_count;
 		chs[i].heat = oc->has_heat ? (const signed char (*)[REPORT_HEAT_SLOTS])oc->heat : NULL;
+		chs[i].talk_s = oc->talk_s;
+		chs[i].hold_s = oc->hold_s;
+		chs[i].wrap_s = oc->wrap_s;
+		chs[i].transfer_pct = oc->transfer_pct;
+		chs[i].written = channel_is_written(oc->channel);
+		if (fill_profiles(rb, &chs[i], oc) < 0)
+			return -1;
 	}
 	rb->model.channels = chs;
 	rb->model.n_channels = rb->channel_count;

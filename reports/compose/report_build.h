@@ -37,6 +37,11 @@ struct report_request {
 	const char *signer_fingerprint;   /* SHA-256 of the signing certificate, or NULL */
 };
 
+#define OVERVIEW_BUCKETS 5
+/* the profiles' bucket edges, seconds, each the inclusive upper end */
+#define OVERVIEW_ABANDON_EDGES_S { 5, 30, 60, 120 }
+#define OVERVIEW_BACKLOG_EDGES_S { 4 * 3600, 8 * 3600, 24 * 3600, 72 * 3600 }
+
 /* What the accessibility overview shows for one channel and day (or month). */
 struct overview_figures {
 	struct eval_counts counts;
@@ -53,6 +58,12 @@ struct overview_channel {
 	 * (REPORT_HEAT_*), -1 where no contact was offered */
 	signed char heat[METRICS_MAX_DAYS][REPORT_HEAT_SLOTS];
 	int has_heat;                     /* 0: no SLA names the channel, no heatmap */
+	/* the month's handling split and profiles (report.md section 5) */
+	char talk_s[32], hold_s[32], wrap_s[32], transfer_pct[32];
+	int32_t threshold_s;              /* the channel's service-level threshold */
+	int64_t waits[OVERVIEW_BUCKETS];  /* answered, by wait: T/2, T, 2T, 4T, more */
+	int64_t abandons[OVERVIEW_BUCKETS]; /* abandoned, by time to abandon: 5 s, 30 s, 1, 2 min, more */
+	int64_t backlog[OVERVIEW_BUCKETS]; /* open at the data cut-off, by age: 4, 8, 24, 72 h, more */
 };
 
 struct experience_figures {

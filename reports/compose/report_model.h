@@ -100,6 +100,12 @@ struct report_channel {
 	const struct report_channel_day *days; size_t n_days;
 	struct report_channel_day total; /* date = "month" */
 	const signed char (*heat)[REPORT_HEAT_SLOTS]; /* [n_days]; NULL: no heatmap */
+	/* the month's handling and profiles (machine values; counts) */
+	const char *talk_s, *hold_s, *wrap_s, *transfer_pct; /* "123.456" or "n/a" */
+	int written;               /* e-mail, messaging, letter, social: times in hours */
+	const struct report_kv *waits; size_t n_waits;       /* answered by wait: "within 0:10" -> "412" */
+	const struct report_kv *abandons; size_t n_abandons; /* abandoned by time to abandon */
+	const struct report_kv *backlog; size_t n_backlog;   /* open at the data cut-off, by age */
 };
 
 struct report_exclusion {

@@ -117,6 +117,35 @@ static void fill_heat(struct overview_channel *oc, struct metrics_period *p)
 	}
 }
 
+/* Bucket of v against ascending edges[OVERVIEW_BUCKETS - 1] (each the
+ * inclusive upper end of its bucket). */
+static int bucket(int64_t v, const int64_t *edges)
+{
+	int k;
+
+	for (k = 0; k < OVERVIEW_BUCKETS - 1 && v > edges[k]; k++)
+		;
+	return k;
+}
+
+static const int64_t ABANDON_EDGES_S[OVERVIEW_BUCKETS - 1] = OVERVIEW_ABANDON_EDGES_S;
+static const int64_t BACKLOG_EDGES_S[OVERVIEW_BUCKETS - 1] = OVERVIEW_BACKLOG_EDGES_S;
+
+/* The profiles of one offered inbound contact of a channel: answered by
+ * elapsed wait, abandoned by time to abandon, open by age at the cut-off. */
+static void profile_add(struct overview_channel *oc, const struct contact *ct, int64_t watermark_ms)
+{
+	int64_t t = oc->threshold_s > 0 ? oc->threshold_s : 20;
+	const int64_t wait_edges[OVERVIEW_BUCKETS - 1] = { t / 2, t, 2 * t, 4 * t };
+
+	if (ct->outcome == OUT_ANSWERED && ct->answered_at_ms != TIME_NONE)
+		oc->waits[bucket((ct->answered_at_ms - ct->arrived_at_ms) / 1000, wait_edges)]++;
+	else if (ct->outcome == OUT_ABANDONED && ct->ended_at_ms != TIME_NONE)
+		oc->abandons[bucket((ct->ended_at_ms - ct->arrived_at_ms) / 1000, ABANDON_EDGES_S)]++;
+	else if (ct->outcome == OUT_OPEN && watermark_ms != TIME_NONE && watermark_ms >= ct->arrived_at_ms)
+		oc->backlog[bucket((watermark_ms - ct->arrived_at_ms) / 1000, BACKLOG_EDGES_S)]++;
+}
+
 static int channel_named(const struct contract *c, int channel)
 {
 	size_t i;
@@ -135,6 +164,7 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 	struct metrics_filter filter[CH_COUNT + 1];
 	struct store_scan scan;
 	struct contact ct;
+	struct overview_channel *prof = NULL; /* [CH_COUNT]: the profiles while scanning */
 	int64_t from_ms, to_ms, scan_to;
 	int inited = 0, rc, ret = -1, ch, ny = rb->rq.year, nm = rb->rq.month + 1;
 	size_t d, n;
@@ -146,9 +176,13 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 	if (!(rb->file_rows = calloc(rb->reg.count + 1, sizeof *rb->file_rows)) ||
 	    !(rb->channels = calloc(CH_COUNT, sizeof *rb->channels)))
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	if (!(prof = calloc(CH_COUNT, sizeof *prof)))
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	for (ch = 0; ch <= CH_COUNT; ch++) {
 		if (ch < CH_COUNT)
 			overview_params(c, ch, &params[ch]);
+		if (ch < CH_COUNT)
+			prof[ch].threshold_s = params[ch].threshold_s;
 		else
 			experience_params(c, &params[ch]);
 		params[ch].cal = &c->cal;
@@ -180,6 +214,9 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 			break;
 		if (ct.arrived_at_ms < to_ms && ct.src_file <= rb->reg.count)
 			rb->file_rows[ct.src_file]++;
+		if (ct.arrived_at_ms < to_ms && ct.channel < CH_COUNT && outcome_is_offered(ct.outcome) &&
+		    metrics_filter_select(&filter[ct.channel], &ct) == SELECT_IN)
+			profile_add(&prof[ct.channel], &ct, rb->watermark_ms);
 	}
 	store_scan_close(&scan);
 	if (rc < 0)
@@ -205,6 +242,14 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 			overview_fill(&oc->days[d], &p->days[d], &p->params);
 		overview_fill(&oc->month, &p->total, &p->params);
 		oc->has_heat = p->interval_count > 0;
+		oc->threshold_s = params[ch].threshold_s;
+		memcpy(oc->waits, prof[ch].waits, sizeof oc->waits);
+		memcpy(oc->abandons, prof[ch].abandons, sizeof oc->abandons);
+		memcpy(oc->backlog, prof[ch].backlog, sizeof oc->backlog);
+		value_text(&p->total, &p->params, METRIC_AVG_TALK, oc->talk_s, sizeof oc->talk_s);
+		value_text(&p->total, &p->params, METRIC_AVG_HOLD, oc->hold_s, sizeof oc->hold_s);
+		value_text(&p->total, &p->params, METRIC_AVG_WRAP, oc->wrap_s, sizeof oc->wrap_s);
+		value_text(&p->total, &p->params, METRIC_TRANSFER_RATE, oc->transfer_pct, sizeof oc->transfer_pct);
 		fill_heat(oc, p);
 	}
 	{
@@ -229,5 +274,6 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 out:
 	for (ch = 0; ch < inited; ch++)
 		metrics_period_release(&per[ch]);
+	free(prof);
 	return ret;
 }

@@ -66,6 +66,10 @@ check "ACME: the e-mail threshold in business hours" grep -Eq '^answered within 
 check "ACME: the overview says why its service level differs" \
 	grep -q "SL-VOICE counts only those" "$OUT/ACME.txt"
 check "ACME: durations read m:ss in the operations table" grep -Eq '^2026-10-01 +[0-9,]+ +[0-9,]+ +[0-9,]+ +[0-9.]+ % +[0-9]+:[0-9]{2} ' "$OUT/ACME.txt"
+check "ACME: the handling split, wait and abandon profiles under the voice table" sh -c \
+	"grep -Eq '^talk \(average\) +[0-9]+:[0-9]{2} +within 0:10 +[0-9,]+ +within 0:05 +[0-9,]+\$' '$OUT/ACME.txt'"
+check "ACME: the e-mail backlog by age (12 open at the cut-off, all over 72 hours)" \
+	grep -Eq 'over 72:00 h +12$' "$OUT/ACME.txt"
 check "a client without imported months: the note says where the history starts" \
 	grep -q "No earlier month is in the ledger" "$OUT/BLUEJAY-page1.txt"
 if command -v pdftoppm >/dev/null 2>&1; then
