@@ -84,9 +84,9 @@ const struct command cmd_ledger_def = {
 	"ccsla ledger import --state DIR --contracts DIR|FILE --client ID FILE.csv",
 	"import earlier months' verdicts into the ledger",
 	"Reads the account manager's CSV of months before the client used ccsla\n"
-	"(header period,sla_id,status,default,credit,value; README \"Ledger\n"
-	"import\") and writes each month into STATE/ledger/<client>/, marked as\n"
-	"imported, so that the repeat multiplier, the expected defaults,\n"
+	"(header period,sla_id,status,default,credit,value; README section\n"
+	"\"Ledger import\") and writes each month into STATE/ledger/<client>/,\n"
+	"marked as imported, so that the repeat multiplier, the expected defaults,\n"
 	"earn-back, the report's previous months and its trends count them.\n"
 	"Every problem is printed as file:line: field 'x': ...; nothing is\n"
 	"written unless the whole file is valid. A month ccsla evaluated is\n"

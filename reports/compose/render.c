@@ -1085,7 +1085,7 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 		for (p = 0; p < m->slas[i].n_params && len < sizeof line; p++) {
 			if (!strcmp(s(m->slas[i].params[p].name), "service hours"))
 				continue; /* the paragraph above gives them */
-			len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", p ? "," : "",
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s %s: %s", p ? ";" : "",
 			                        s(m->slas[i].params[p].name), s(m->slas[i].params[p].value));
 		}
 		pdfw_paragraph(d, d->regular, 8.5f, line);

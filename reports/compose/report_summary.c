@@ -71,7 +71,7 @@ int report_fill_summary(struct report_build *rb, struct ccsla_error *err)
 	char buf[1024], prev_name[32], next_name[32];
 	size_t i, k, len, n_risks = 0, days_with_data = 0, lines = 0, imported = 0, computed = 0;
 	int ny = rb->rq.year + (rb->rq.month == 12), nm = rb->rq.month % 12 + 1;
-	int py = rb->rq.year - (rb->rq.month == 1), pm = (rb->rq.month + 10) % 12 + 1;
+	int pm = (rb->rq.month + 10) % 12 + 1;
 	int earliest = -1;
 
 	if (ledger_history(rb->rq.state_dir, c->client, rb->rq.year, rb->rq.month, hist, present, EVAL_HISTORY,
@@ -79,7 +79,6 @@ int report_fill_summary(struct report_build *rb, struct ccsla_error *err)
 		return -1;
 	snprintf(prev_name, sizeof prev_name, "%s", MONTH_NAMES[pm - 1]);
 	snprintf(next_name, sizeof next_name, "%s %d", MONTH_NAMES[nm - 1], ny);
-	(void)py;
 
 	/* credits due */
 	if (st->earn_back_total_minor)
