@@ -226,6 +226,7 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	eval_counts_from(&res->total, &p.total);
 	set_ratio(&res->total, &r);
 	ratio_format(&r, dec, res->value, sizeof res->value);
+	eval_basis_text(&p.total, &p.params, s->metric, res->basis, sizeof res->basis);
 	if (ratio_is_na(&r)) {
 		res->status = SLA_NOT_MEASURABLE;
 		snprintf(res->reason, sizeof res->reason, "no value: nothing to measure");

@@ -68,6 +68,8 @@ struct sla_result {
 	char metric[32];              /* "service_level_pct" */
 	char unit[4];                 /* "%", "s", "" */
 	char value[32];               /* as printed: "80.00", "n/a" */
+	char basis[64];               /* what the month's value rests on (eval_basis_text):
+	                                 "577 of 986 counted" */
 	char target[32], minimum[32]; /* ">= 80", "" when none */
 	enum sla_status status;
 	enum sla_verdict verdict;

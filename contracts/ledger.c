@@ -69,6 +69,8 @@ int ledger_read(const char *state_dir, const char *client, int year, int month,
 			snprintf(m->contract_id, sizeof m->contract_id, "%s", f[1]);
 		} else if (!strcmp(f[0], "currency") && n >= 2) {
 			snprintf(m->currency, sizeof m->currency, "%s", f[1]);
+		} else if (!strcmp(f[0], "source") && n >= 2 && !strcmp(f[1], "imported")) {
+			m->imported = 1;
 		} else if (!strcmp(f[0], "sla") && n == 6 && status_parse(f[2]) >= 0) {
 			struct ledger_sla *p = realloc(m->slas, (m->sla_count + 1) * sizeof *p), *s;
 			if (!p)
@@ -127,6 +129,8 @@ int ledger_write(const char *state_dir, const char *client, const struct ledger_
 	if (atomic_open(&af, path, err) < 0)
 		return -1;
 	fprintf(af.fp, "ccsla-ledger\t1\ncontract\t%s\ncurrency\t%s\n", m->contract_id, m->currency);
+	if (m->imported)
+		fprintf(af.fp, "source\timported\n");
 	for (i = 0; i < m->sla_count; i++) {
 		const struct ledger_sla *s = &m->slas[i];
 		fprintf(af.fp, "sla\t%s\t%s\t%d\t%lld\t%s\n", s->sla_id, sla_status_name(s->status),

@@ -15,6 +15,8 @@
  *   ccsla-ledger	1
  *   contract	<contract id>
  *   currency	<ISO code>
+ *   source	imported	(only in a month `ccsla ledger import` wrote from the
+ *   		account manager's CSV; a month ccsla evaluated has no such line)
  *   sla	<id>	<status>	<default 0|1>	<final credit, minor units>	<value as printed>
  *   earnback	<sla id>	<YYYY-MM of the original credit>	<amount, minor units>
  *   end */
@@ -39,6 +41,7 @@ struct ledger_month {
 	int year, month;
 	char contract_id[128];
 	char currency[4];
+	int imported;                 /* 1: from `ccsla ledger import`, not computed by ccsla */
 	struct ledger_sla *slas;      /* owned */
 	size_t sla_count;
 	struct earn_back_line *earn_backs; /* owned */

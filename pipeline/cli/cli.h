@@ -47,6 +47,7 @@ extern const struct command cmd_metrics_def;
 extern const struct command cmd_staffing_def;
 extern const struct command cmd_contract_def;
 extern const struct command cmd_evaluate_def;
+extern const struct command cmd_ledger_def;
 extern const struct command cmd_render_def;
 extern const struct command cmd_sign_def;
 extern const struct command cmd_verify_def;

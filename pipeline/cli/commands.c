@@ -11,6 +11,7 @@ const struct command *const ccsla_commands[] = {
 	&cmd_staffing_def,
 	&cmd_contract_def,
 	&cmd_evaluate_def,
+	&cmd_ledger_def,
 	&cmd_render_def,
 	&cmd_sign_def,
 	&cmd_verify_def,

@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timefmt.h"
 #include "reports/pdf/chart.h"
 #include "reports/pdf/pdf.h"
+#include "numfmt.h"
 #include "render.h"
 
 #define MAX_POINTS 62
+#define OVERVIEW_ROWS 5 /* rows of the profile tables under a channel */
 
 const char *render_verdict_label(enum report_verdict v)
 {
@@ -48,7 +51,28 @@ static int plot_value(const char *text, double *out)
 
 static void i64(char *buf, size_t size, int64_t v)
 {
-	snprintf(buf, size, "%lld", (long long)v);
+	numfmt_count(v, buf, size);
+}
+
+/* An amount of the model (minor units as a decimal string) with its
+ * currency and thousands separators. */
+static void money_text(char *buf, size_t size, const struct report_model *m, const char *decimal)
+{
+	numfmt_amount_text(decimal, m->currency, buf, size);
+}
+
+/* Internal names that a note from the evaluation may carry, in words. */
+static const char *note_words(const char *note, char *buf, size_t size)
+{
+	const char *p;
+
+	if (!note)
+		return NULL;
+	if ((p = strstr(note, "min_volume"))) {
+		snprintf(buf, size, "%.*sminimum volume%s", (int)(p - note), note, p + strlen("min_volume"));
+		return buf;
+	}
+	return note;
 }
 
 static void kv_block(struct pdfw_doc *d, const char *const (*rows)[2], size_t n, float label_w)
@@ -126,27 +150,86 @@ static void cover(struct pdfw_doc *d, const struct report_model *m)
 	kv_block(d, (const char *const (*)[2])rows, 7, 90);
 }
 
+/* Page 1: the month in five lines (report.md section 1). */
+static void summary(struct pdfw_doc *d, const struct report_model *m)
+{
+	const struct report_summary *sm = &m->summary;
+	char verdicts[512], risks[2048], prev[64];
+	const char *rows[5][2];
+	size_t i, len = 0;
+
+	pdfw_heading(d, 1, "The month in brief", 80);
+	{
+		static const char *const words[4] = { "met", "missed", "in default", "not measurable" };
+		const size_t counts[4] = { sm->n_met, sm->n_missed, sm->n_default, sm->n_not_measurable };
+		size_t v, vl = 0, j;
+
+		/* what went wrong, by name: the SLAs of every verdict but "met" */
+		for (v = 0; v < 4; v++) {
+			vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%zu %s", v ? ", " : "", counts[v],
+			                       words[v]);
+			for (j = 0, i = 0; v && i < m->n_slas && vl < sizeof verdicts; i++)
+				if ((size_t)m->slas[i].verdict == v)
+					vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%s", j++ ? ", " : " (",
+					                       s(m->slas[i].id));
+			if (v && counts[v] && vl < sizeof verdicts)
+				vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, ")");
+			if (vl >= sizeof verdicts)
+				vl = sizeof verdicts - 1;
+		}
+		snprintf(verdicts + vl, sizeof verdicts - vl, " of %zu", m->n_slas);
+	}
+	risks[0] = '\0';
+	for (i = 0; i < sm->n_risks && len < sizeof risks; i++)
+		len += (size_t)snprintf(risks + len, sizeof risks - len, "%s%s", i ? "\n" : "", s(sm->risks[i]));
+	snprintf(prev, sizeof prev, "Change on last month");
+	rows[0][0] = "Credits due";   rows[0][1] = sm->credits_due;
+	rows[1][0] = "Service levels"; rows[1][1] = verdicts;
+	rows[2][0] = prev;            rows[2][1] = sm->change;
+	rows[3][0] = "Data";          rows[3][1] = sm->completeness;
+	rows[4][0] = "Risks ahead";   rows[4][1] = sm->n_risks ? risks
+	        : "none: no critical SLA is one target miss from a default and no earn-back is open";
+	kv_block(d, (const char *const (*)[2])rows, 5, 110);
+}
+
+/* A figure of the SLA's metric as a person reads it ("58.46 %", "3:29 h"). */
+static void figure_text(char *buf, size_t size, const struct report_sla *sl, const char *value)
+{
+	numfmt_metric(value, sl->unit, sl->written, sl->business_clock, buf, size);
+}
+
+/* ">= 80" -> ">= 80 %", "<= 30" (seconds) -> "<= 0:30". */
+static void bound_text(char *buf, size_t size, const struct report_sla *sl, const char *bound)
+{
+	size_t op = strspn(s(bound), "<>= ");
+	char v[NUMFMT_MAX];
+
+	figure_text(v, sizeof v, sl, s(bound) + op);
+	snprintf(buf, size, "%.*s%s", (int)op, s(bound), v);
+}
+
 static void target_text(char *buf, size_t size, const struct report_sla *sl)
 {
-	if (sl->minimum && *sl->minimum)
-		snprintf(buf, size, "%s %s (min %s)", s(sl->target), s(sl->unit), sl->minimum);
-	else
-		snprintf(buf, size, "%s %s", s(sl->target), s(sl->unit));
+	char t[NUMFMT_MAX + 8], mn[NUMFMT_MAX + 8];
+
+	bound_text(t, sizeof t, sl, sl->target);
+	if (sl->minimum && *sl->minimum) {
+		bound_text(mn, sizeof mn, sl, sl->minimum);
+		snprintf(buf, size, "%s (min %s)", t, mn);
+	} else
+		snprintf(buf, size, "%s", t);
 }
 
 static void value_text(char *buf, size_t size, const struct report_sla *sl)
 {
-	if (!sl->value || !strcmp(sl->value, "n/a"))
-		snprintf(buf, size, "n/a");
-	else
-		snprintf(buf, size, "%s %s", sl->value, s(sl->unit));
+	figure_text(buf, size, sl, sl->value);
 }
 
 static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
-		{ "SLA", 70, PDF_LEFT }, { "Title", 136, PDF_LEFT }, { "Channels", 50, PDF_LEFT },
-		{ "Target", 104, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
+		{ "SLA", 62, PDF_LEFT }, { "Title", 118, PDF_LEFT }, { "Channels", 50, PDF_LEFT },
+		{ "Target", 130, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
 	};
 	struct pdfw_table t;
 	size_t i, k, max_hist = 0;
@@ -173,12 +256,16 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 			max_hist = sl->n_history;
 	}
 	pdfw_table_end(d, &t);
-	if (!max_hist)
+	if (!max_hist) {
+		pdfw_heading(d, 2, "Previous months", 30);
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->history_note));
 		return;
+	}
 	/* previous months, oldest left, from the ledger */
 	{
 		struct pdfw_column hc[13];
 		const char *cells[13];
+		char hv[12][NUMFMT_MAX];
 		const struct report_sla *ref = NULL;
 
 		if (max_hist > 12)
@@ -203,11 +290,16 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 			for (k = 0; k < max_hist; k++) {
 				/* align a shorter history to the right (most recent months) */
 				size_t off = max_hist - sl->n_history;
-				cells[k + 1] = k >= off ? sl->history[k - off].value : "";
+				if (k >= off)
+					figure_text(hv[k], sizeof hv[k], sl, sl->history[k - off].value);
+				else
+					hv[k][0] = '\0';
+				cells[k + 1] = hv[k];
 			}
 			pdfw_table_row(d, &t, cells, NULL);
 		}
 		pdfw_table_end(d, &t);
+		pdfw_paragraph(d, d->regular, 8, s(m->history_note));
 	}
 }
 
@@ -255,9 +347,9 @@ static void revision(struct pdfw_doc *d, const struct report_model *m)
 		const struct report_adjustment *r = &m->adjustments[i];
 		const char *cells[4] = { r->line, a[0], a[1], a[2] };
 
-		snprintf(a[0], sizeof a[0], "%s %s", s(r->final_amount), s(m->currency));
-		snprintf(a[1], sizeof a[1], "%s %s", s(r->revised_amount), s(m->currency));
-		snprintf(a[2], sizeof a[2], "%s %s", s(r->delta), s(m->currency));
+		money_text(a[0], sizeof a[0], m, r->final_amount);
+		money_text(a[1], sizeof a[1], m, r->revised_amount);
+		money_text(a[2], sizeof a[2], m, r->delta);
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	pdfw_table_end(d, &t);
@@ -300,7 +392,7 @@ static const char *month_label(const char *period, char *buf, size_t size)
 
 static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const struct report_sla *sl)
 {
-	char heading[256], line[512], target[96], value[64];
+	char heading[256], line[768], target[160], value[64], note[192];
 	double y[MAX_POINTS], tv;
 	unsigned char present[MAX_POINTS];
 	const char *labels[MAX_POINTS];
@@ -316,9 +408,10 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 	pdfw_heading(d, 2, heading, 60 + 12.5f * (float)rows + 170);
 	target_text(target, sizeof target, sl);
 	value_text(value, sizeof value, sl);
-	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. Metric %s, %s SLA, channels %s.",
+	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. The %s of %s contacts, a %s SLA%s%s.",
 	         value, target, render_verdict_label(sl->verdict), sl->verdict_note ? " - " : "",
-	         s(sl->verdict_note), s(sl->metric), s(sl->kind), s(sl->channels));
+	         s(note_words(sl->verdict_note, note, sizeof note)), s(sl->metric_label), s(sl->channels),
+	         s(sl->kind), sl->basis ? ": " : "", s(sl->basis));
 	pdfw_paragraph(d, d->regular, 9, line);
 	block_top = d->y;
 	table_kv(d, "Parameters", sl->params, sl->n_params, PDF_MARGIN, 240, block_top);
@@ -350,7 +443,8 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		char title[128];
 
 		memset(&c, 0, sizeof c);
-		snprintf(title, sizeof title, "Daily %s (%s), day of month", s(sl->metric), *unit ? unit : "value");
+		snprintf(title, sizeof title, "Daily %s%s%s%s, day of month", s(sl->metric_label), *unit ? " (" : "",
+		         !strcmp(unit, "s") ? "seconds" : unit, *unit ? ")" : "");
 		pdfw_need(d, 160);
 		c.x = PDF_MARGIN;
 		c.w = PDF_CONTENT_W;
@@ -428,8 +522,10 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 				k++;
 			}
 			for (i = 0; i < wn; i++, k++) {
-				snprintf(vb[k].v, sizeof vb[k].v, "%s%s%s (%s)", s(sl->worst[i].value), *unit ? " " : "",
-				         unit, s(sl->worst[i].basis));
+				char wv[NUMFMT_MAX];
+
+				figure_text(wv, sizeof wv, sl, sl->worst[i].value);
+				snprintf(vb[k].v, sizeof vb[k].v, "%s (%s)", wv, s(sl->worst[i].basis));
 				kv[k].name = sl->worst[i].when;
 				kv[k].value = vb[k].v;
 			}
@@ -448,17 +544,180 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 	}
 }
 
+/* "2026-10-01" -> "01 Thu": a heatmap row label. */
+static const char *day_label(const char *date, char *buf, size_t size)
+{
+	static const char *const wd[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" }; /* 1970-01-01: Thu */
+	int y, mo, dd;
+	int64_t days;
+
+	if (sscanf(s(date), "%d-%d-%d", &y, &mo, &dd) != 3)
+		return s(date);
+	days = civil_to_days(y, mo, dd);
+	snprintf(buf, size, "%02d %s", dd % 100, wd[((days % 7) + 7) % 7]);
+	return buf;
+}
+
+/* Grey of heatmap step k: dark for a low service level, light for a high
+ * one, so that the map reads in black and white too. */
+static float heat_grey(int k)
+{
+	static const float g[REPORT_HEAT_STEPS] = { 0.18f, 0.38f, 0.56f, 0.73f, 0.87f };
+
+	return g[k < 0 ? 0 : k >= REPORT_HEAT_STEPS ? REPORT_HEAT_STEPS - 1 : k];
+}
+
+static void heat_legend(struct pdfw_doc *d)
+{
+	static const char *const words[REPORT_HEAT_STEPS] = { "below 60 %", "60 to 70 %", "70 to 80 %", "80 to 90 %",
+	                                                     "90 % or more" };
+	float x = PDF_MARGIN, y;
+	int k;
+
+	pdfw_need(d, 14);
+	d->y -= 11;
+	y = d->y;
+	pdfw_set_fill(d, 0.2f, 0.2f, 0.2f);
+	pdfw_text(d, d->regular, 7, x, y, PDF_LEFT, "Legend (service level per half-hour):");
+	x += pdfw_text_width(d, d->regular, 7, "Legend (service level per half-hour):") + 8;
+	for (k = 0; k < REPORT_HEAT_STEPS; k++) {
+		pdfw_set_fill(d, heat_grey(k), heat_grey(k), heat_grey(k));
+		pdfw_set_stroke(d, 0.5f, 0.5f, 0.5f);
+		pdfw_rect(d, x, y - 1, 9, 7, 1, 1);
+		pdfw_set_fill(d, 0.2f, 0.2f, 0.2f);
+		pdfw_text(d, d->regular, 7, x + 12, y, PDF_LEFT, words[k]);
+		x += 12 + pdfw_text_width(d, d->regular, 7, words[k]) + 10;
+	}
+	pdfw_set_fill(d, 1, 1, 1);
+	pdfw_rect(d, x, y - 1, 9, 7, 1, 1);
+	pdfw_set_fill(d, 0.2f, 0.2f, 0.2f);
+	pdfw_text(d, d->regular, 7, x + 12, y, PDF_LEFT, "blank: none offered");
+	pdfw_set_fill(d, 0, 0, 0);
+	pdfw_set_stroke(d, 0, 0, 0);
+	d->y -= 6;
+}
+
+/* Section 4: per channel, local day x half-hour, only the half-hours in
+ * which some contact was offered during the month. */
+static void heatmap(struct pdfw_doc *d, const struct report_model *m)
+{
+	const float label_w = 40, cell_h = 8.5f;
+	size_t c, i;
+	int shown = 0;
+
+	for (c = 0; c < m->n_channels; c++)
+		shown |= m->channels[c].heat != NULL && m->channels[c].n_days > 0;
+	if (!shown)
+		return;
+	pdfw_heading(d, 1, "Service level by half-hour", 200);
+	pdfw_paragraph(d, d->regular, 8.5f,
+	               "Each cell is one half-hour of one local day: the service level of the contacts of the channel "
+	               "offered in it (at any hour, with the parameters of the channel's service-level SLA), in five "
+	               "steps of grey, darker where fewer were answered in time. Blank: no contact offered.");
+	for (c = 0; c < m->n_channels; c++) {
+		const struct report_channel *ch = &m->channels[c];
+		int lo = REPORT_HEAT_SLOTS, hi = -1, k;
+		float cw, top;
+		char title[160], lb[16];
+
+		if (!ch->heat || !ch->n_days)
+			continue;
+		for (i = 0; i < ch->n_days; i++)
+			for (k = 0; k < REPORT_HEAT_SLOTS; k++)
+				if (ch->heat[i][k] >= 0) {
+					lo = k < lo ? k : lo;
+					hi = k > hi ? k : hi;
+				}
+		snprintf(title, sizeof title, "Channel: %s", s(ch->name));
+		if (hi < 0) {
+			pdfw_heading(d, 2, title, 40);
+			pdfw_paragraph(d, d->regular, 8.5f, "No contact was offered in this period.");
+			continue;
+		}
+		lo -= lo % 2; /* start at a full hour */
+		cw = (PDF_CONTENT_W - label_w) / (float)(hi - lo + 1);
+		if (cw > 16)
+			cw = 16;
+		pdfw_heading(d, 2, title, 24 + cell_h * (float)ch->n_days + 24);
+		top = d->y - 10;
+		pdfw_set_fill(d, 0.3f, 0.3f, 0.3f);
+		for (k = lo; k <= hi; k += cw * 2 >= 24 ? 2 : 4) {
+			snprintf(lb, sizeof lb, "%02d:00", k / 2);
+			pdfw_text(d, d->regular, 6, PDF_MARGIN + label_w + cw * (float)(k - lo), top + 2, PDF_LEFT, lb);
+		}
+		pdfw_set_stroke(d, 0.75f, 0.75f, 0.75f);
+		for (i = 0; i < ch->n_days; i++) {
+			float y = top - cell_h * (float)(i + 1);
+
+			pdfw_set_fill(d, 0.3f, 0.3f, 0.3f);
+			pdfw_text(d, d->regular, 6, PDF_MARGIN, y + 2, PDF_LEFT,
+			          day_label(ch->days[i].date, lb, sizeof lb));
+			for (k = lo; k <= hi; k++) {
+				int step = ch->heat[i][k];
+				float g = step < 0 ? 1.0f : heat_grey(step);
+
+				pdfw_set_fill(d, g, g, g);
+				pdfw_rect(d, PDF_MARGIN + label_w + cw * (float)(k - lo), y, cw, cell_h, 1, 1);
+			}
+		}
+		pdfw_set_fill(d, 0, 0, 0);
+		pdfw_set_stroke(d, 0, 0, 0);
+		d->y = top - cell_h * (float)ch->n_days - 2;
+		heat_legend(d);
+	}
+}
+
+/* Under a channel's table: the month's handling split and transfer rate,
+ * answered contacts by wait, abandoned by time to abandon, and the open
+ * contacts by age (report.md section 5). */
+static void channel_profiles(struct pdfw_doc *d, const struct report_channel *ch)
+{
+	char v[4][NUMFMT_MAX];
+	struct report_kv hk[4];
+	const float w = 118, gap = 13.7f;
+	float top, x = PDF_MARGIN;
+
+	if (!ch->waits && !ch->abandons)
+		return;
+	numfmt_duration_text(ch->talk_s, 0, v[0], sizeof v[0]);
+	numfmt_duration_text(ch->hold_s, 0, v[1], sizeof v[1]);
+	numfmt_duration_text(ch->wrap_s, 0, v[2], sizeof v[2]);
+	numfmt_percent_text(ch->transfer_pct, v[3], sizeof v[3]);
+	hk[0].name = "talk (average)";       hk[0].value = v[0];
+	hk[1].name = "hold (average)";       hk[1].value = v[1];
+	hk[2].name = "wrap-up (average)";    hk[2].value = v[2];
+	hk[3].name = "transferred";          hk[3].value = v[3];
+	pdfw_need(d, 16 + 12.5f * OVERVIEW_ROWS + 8);
+	top = d->y - 4;
+	table_kv(d, "Handling, month (m:ss)", hk, 4, x, w, top);
+	x += w + gap;
+	table_kv(d, "Answered, by elapsed wait", ch->waits, ch->n_waits, x, w, top);
+	x += w + gap;
+	table_kv(d, "Abandoned, by time to abandon", ch->abandons, ch->n_abandons, x, w, top);
+	x += w + gap;
+	if (ch->backlog)
+		table_kv(d, "Open at the data cut-off, by age", ch->backlog, ch->n_backlog, x, w, top);
+	d->y = top - 16 - 12.5f * OVERVIEW_ROWS - 6;
+}
+
 static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
 		{ "Day", 70, PDF_LEFT }, { "Offered", 58, PDF_RIGHT }, { "Answered", 58, PDF_RIGHT },
-		{ "Abandoned", 62, PDF_RIGHT }, { "SL %", 70, PDF_RIGHT },
-		{ "ASA s", 60, PDF_RIGHT }, { "p90 wait s", 66.2f, PDF_RIGHT }, { "AHT s", 67, PDF_RIGHT },
+		{ "Abandoned", 62, PDF_RIGHT }, { "Service level", 70, PDF_RIGHT },
+		{ "Avg answer", 60, PDF_RIGHT }, { "90 % within", 66.2f, PDF_RIGHT }, { "Handling", 67, PDF_RIGHT },
 	};
 	size_t c, i;
 
 	pdfw_new_page(d);
-	pdfw_heading(d, 1, "Accessibility overview", 200);
+	pdfw_heading(d, 1, "Operations per channel", 200);
+	pdfw_paragraph(d, d->regular, 8.5f,
+	               "Per channel and day: contacts offered, answered and abandoned, the service level, the average "
+	               "wait of answered contacts (average speed of answer), the wait that 90 % of answered contacts "
+	               "stayed within, and the average handling time (talk, hold and wrap-up). Waits and times read "
+	               "m:ss (h:mm:ss from an hour).");
+	if (m->overview_note)
+		pdfw_paragraph(d, d->bold, 8.5f, m->overview_note);
 	if (!m->n_channels)
 		pdfw_paragraph(d, d->regular, 9, "No contacts were offered in this period (all values n/a).");
 	for (c = 0; c < m->n_channels; c++) {
@@ -468,6 +727,7 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 		char lb[MAX_POINTS][8], title[128];
 		size_t n = ch->n_days < MAX_POINTS ? ch->n_days : MAX_POINTS;
 		struct pdfw_table t;
+		double vmax = 0;
 
 		snprintf(title, sizeof title, "Channel: %s", s(ch->name));
 		pdfw_heading(d, 2, title, 150);
@@ -476,6 +736,8 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 
 			ans[i] = (double)ch->days[i].answered;
 			ab[i] = (double)(ch->days[i].offered - ch->days[i].answered);
+			if (ans[i] + ab[i] > vmax)
+				vmax = ans[i] + ab[i];
 			snprintf(lb[i], sizeof lb[i], "%s", strlen(date) >= 10 ? date + 8 : date);
 			labels[i] = lb[i];
 		}
@@ -498,15 +760,25 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 			ch_c.n_x = n;
 			ch_c.series = se;
 			ch_c.n_series = 2;
+			if (vmax <= 0) { /* no contact yet: an axis from 0, not around 0 */
+				ch_c.y_floor = 0;
+				ch_c.y_ceil = 10;
+			}
 			chart_draw(d, &ch_c);
 			d->y = ch_c.y - 8;
 		}
 		pdfw_table_begin(d, &t, cols, 8, 7.5f);
 		for (i = 0; i <= ch->n_days; i++) {
 			const struct report_channel_day *cd = i < ch->n_days ? &ch->days[i] : &ch->total;
-			char o[24], a[24], b[24];
-			const char *cells[8] = { i < ch->n_days ? cd->date : "Month", o, a, b,
-			                         cd->service_level, cd->asa_s, cd->p90_wait_s, cd->aht_s };
+			char o[24], a[24], b[24], sl[NUMFMT_MAX], asa[NUMFMT_MAX], p90[NUMFMT_MAX], aht[NUMFMT_MAX];
+			const char *cells[8] = { i < ch->n_days ? cd->date : "Month", o, a, b, sl, asa, p90, aht };
+			int written = !strncmp(s(ch->name), "email", 5) || !strncmp(s(ch->name), "messaging", 9) ||
+			              !strncmp(s(ch->name), "letter", 6) || !strncmp(s(ch->name), "social", 6);
+
+			numfmt_percent_text(cd->service_level, sl, sizeof sl);
+			numfmt_duration_text(cd->asa_s, written, asa, sizeof asa);
+			numfmt_duration_text(cd->p90_wait_s, written, p90, sizeof p90);
+			numfmt_duration_text(cd->aht_s, 0, aht, sizeof aht);
 			enum pdfw_tone tones[8] = { 0 };
 
 			if (i == ch->n_days)
@@ -518,22 +790,30 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 			pdfw_table_row(d, &t, cells, tones);
 		}
 		pdfw_table_end(d, &t);
+		channel_profiles(d, ch);
 	}
 }
 
 static void experience(struct pdfw_doc *d, const struct report_model *m)
 {
-	char resp[32], comp[64], fcr[128];
+	char resp[32], comp[96], fcr[128], pct[NUMFMT_MAX], top2[NUMFMT_MAX];
 	const char *rows[5][2];
 
 	pdfw_heading(d, 1, "Customer experience", 80);
 	i64(resp, sizeof resp, m->csat_responses);
-	snprintf(comp, sizeof comp, "%s (%lld complaints)", m->complaints_per_1000 ? m->complaints_per_1000 : "n/a",
-	         (long long)m->complaints);
-	snprintf(fcr, sizeof fcr, "%s %% (method: %s)", m->fcr_pct ? m->fcr_pct : "n/a", s(m->fcr_method));
+	{
+		char n[NUMFMT_MAX];
+
+		i64(n, sizeof n, m->complaints);
+		snprintf(comp, sizeof comp, "%s (%s complaint%s)", m->complaints_per_1000 && *m->complaints_per_1000
+		         ? m->complaints_per_1000 : "n/a", n, m->complaints == 1 ? "" : "s");
+	}
+	numfmt_percent_text(m->fcr_pct, pct, sizeof pct);
+	numfmt_percent_text(m->csat_top2_pct, top2, sizeof top2);
+	snprintf(fcr, sizeof fcr, "%s (method: %s)", pct, s(m->fcr_method));
 	rows[0][0] = "CSAT responses";   rows[0][1] = resp;
 	rows[1][0] = "CSAT average";     rows[1][1] = m->csat_avg ? m->csat_avg : "n/a";
-	rows[2][0] = "CSAT top-2 box %"; rows[2][1] = m->csat_top2_pct ? m->csat_top2_pct : "n/a";
+	rows[2][0] = "CSAT scores of 4 or 5"; rows[2][1] = top2;
 	rows[3][0] = "First contact resolution"; rows[3][1] = fcr;
 	rows[4][0] = "Complaints per 1000 answered"; rows[4][1] = comp;
 	kv_block(d, (const char *const (*)[2])rows, 5, 170);
@@ -597,13 +877,13 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 static void credits(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
-		{ "SLA", 62, PDF_LEFT }, { "Target", 84, PDF_LEFT }, { "Measured", 50, PDF_RIGHT },
-		{ "Status", 88, PDF_LEFT }, { "Allocation %", 54, PDF_RIGHT }, { "Multiplier", 52, PDF_RIGHT },
-		{ "Before cap", 52, PDF_RIGHT }, { "Credit", 69.2f, PDF_RIGHT },
+		{ "SLA", 56, PDF_LEFT }, { "Target", 80, PDF_LEFT }, { "Measured", 46, PDF_RIGHT },
+		{ "Status", 86, PDF_LEFT }, { "Alloc. %", 40, PDF_RIGHT }, { "Multiplier", 40, PDF_RIGHT },
+		{ "Before cap", 80, PDF_RIGHT }, { "Credit", 83.2f, PDF_RIGHT },
 	};
 	struct pdfw_table t;
 	char amt[96], pre[96];
-	size_t i;
+	size_t i, k;
 
 	pdfw_heading(d, 1, "Service credits statement", 80);
 	if (!m->n_credits && !m->n_earn_backs) {
@@ -615,14 +895,28 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 	pdfw_table_begin(d, &t, cols, 8, 7.5f);
 	for (i = 0; i < m->n_credits; i++) {
 		const struct report_credit_line *c = &m->credits[i];
-		char status[160];
-		const char *cells[8] = { c->sla_id, c->target, c->measured, status, c->allocation_pct, c->multiplier,
+		char status[160], meas[NUMFMT_MAX], tgt[2 * NUMFMT_MAX + 16];
+		const char *cells[8] = { c->sla_id, tgt, meas, status, c->allocation_pct, c->multiplier,
 		                         pre, amt };
+
+		snprintf(meas, sizeof meas, "%s", s(c->measured));
+		snprintf(tgt, sizeof tgt, "%s", s(c->target));
 
 		snprintf(status, sizeof status, "%s%s%s%s", s(c->status), c->note && c->note[0] ? " (" : "",
 		         c->note && c->note[0] ? c->note : "", c->note && c->note[0] ? ")" : "");
-		snprintf(pre, sizeof pre, "%s", s(c->uncapped));
-		snprintf(amt, sizeof amt, "%s %s", s(c->amount), s(m->currency));
+		money_text(pre, sizeof pre, m, c->uncapped);
+		money_text(amt, sizeof amt, m, c->amount);
+		for (k = 0; k < m->n_slas; k++)
+			if (!strcmp(s(m->slas[k].id), s(c->sla_id))) {
+				figure_text(meas, sizeof meas, &m->slas[k], c->measured);
+				bound_text(tgt, sizeof tgt, &m->slas[k], m->slas[k].target);
+				if (m->slas[k].minimum && *m->slas[k].minimum) {
+					char mn[NUMFMT_MAX + 8];
+
+					bound_text(mn, sizeof mn, &m->slas[k], m->slas[k].minimum);
+					snprintf(tgt + strlen(tgt), sizeof tgt - strlen(tgt), " (min %s)", mn);
+				}
+			}
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	for (i = 0; i < m->n_earn_backs; i++) {
@@ -631,7 +925,7 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 		const char *cells[8] = { e->sla_id, "", "", what, "", "", "", amt };
 
 		snprintf(what, sizeof what, "earn-back of %s", s(e->refers_to));
-		snprintf(amt, sizeof amt, "%s %s", s(e->amount), s(m->currency));
+		money_text(amt, sizeof amt, m, e->amount);
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	{
@@ -644,12 +938,19 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 			const char *cells[8] = { lab[i], "", "", "", "", "", i == 0 ? pre : "", i == 0 ? "" : amt };
 			enum pdfw_tone tones[8] = { PDF_TONE_BOLD, 0, 0, 0, 0, 0, 0, PDF_TONE_BOLD };
 
-			snprintf(pre, sizeof pre, "%s", s(val[i]));
-			snprintf(amt, sizeof amt, "%s %s", s(val[i]), s(m->currency));
+			money_text(pre, sizeof pre, m, val[i]);
+			money_text(amt, sizeof amt, m, val[i]);
 			pdfw_table_row(d, &t, cells, i == 2 ? tones : NULL);
 		}
 	}
 	pdfw_table_end(d, &t);
+	/* the outlook: what the next month may cost or bring back */
+	pdfw_heading(d, 2, "Outlook", 30);
+	if (!m->summary.n_risks)
+		pdfw_paragraph(d, d->regular, 8.5f, "No critical SLA is one target miss from a default and no earn-back "
+		               "is open.");
+	for (i = 0; i < m->summary.n_risks; i++)
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->summary.risks[i]));
 }
 
 /* Per input file, the digest of this client's rows of it in the attached
@@ -700,14 +1001,19 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	size_t i;
 
 	pdfw_heading(d, 1, "Data quality and lineage", 80);
-	snprintf(rec, sizeof rec, "whole files: read %lld = accepted %lld + quarantined %lld + duplicates %lld%s",
-	         (long long)m->rows_read, (long long)m->rows_accepted, (long long)m->rows_quarantined,
-	         (long long)m->rows_duplicates,
+	char nr[4][NUMFMT_MAX];
+
+	i64(nr[0], sizeof nr[0], m->rows_read);
+	i64(nr[1], sizeof nr[1], m->rows_accepted);
+	i64(nr[2], sizeof nr[2], m->rows_quarantined);
+	i64(nr[3], sizeof nr[3], m->rows_duplicates);
+	snprintf(rec, sizeof rec, "whole files: read %s = accepted %s + quarantined %s + duplicates %s%s",
+	         nr[0], nr[1], nr[2], nr[3],
 	         m->rows_read == m->rows_accepted + m->rows_quarantined + m->rows_duplicates ? " (reconciled)"
 	                                                                                      : " (DOES NOT RECONCILE)");
 	snprintf(contract, sizeof contract, "%s, SHA-256 %s", s(m->contract_file), s(m->contract_sha256));
 	rows[0][0] = "Reconciliation";   rows[0][1] = rec;
-	rows[1][0] = "Data watermark";   rows[1][1] = m->watermark;
+	rows[1][0] = "Data received up to"; rows[1][1] = m->watermark;
 	rows[2][0] = "Contract file";    rows[2][1] = contract;
 	rows[3][0] = "Software";         rows[3][1] = m->software_version;
 	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
@@ -813,7 +1119,7 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 		for (p = 0; p < m->slas[i].n_params && len < sizeof line; p++) {
 			if (!strcmp(s(m->slas[i].params[p].name), "service hours"))
 				continue; /* the paragraph above gives them */
-			len += (size_t)snprintf(line + len, sizeof line - len, "%s %s %s", p ? "," : "",
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s %s: %s", p ? ";" : "",
 			                        s(m->slas[i].params[p].name), s(m->slas[i].params[p].value));
 		}
 		pdfw_paragraph(d, d->regular, 8.5f, line);
@@ -942,6 +1248,7 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	if (attach_sorted(&d, m, err) < 0)
 		goto done;
 	cover(&d, m);
+	summary(&d, m);
 	/* the note beside the signature area, which stays empty for the signer */
 	pdfw_set_fill(&d, 0.4f, 0.4f, 0.4f);
 	pdfw_text(&d, d.regular, 7.5f, PDF_MARGIN, REPORT_SIGNATURE_Y_PT + 30, PDF_LEFT,
@@ -962,6 +1269,7 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 		for (i = 0; i < m->n_slas; i++)
 			sla_detail(&d, m, &m->slas[i]);
 	}
+	heatmap(&d, m);
 	accessibility(&d, m);
 	experience(&d, m);
 	exclusions(&d, m);

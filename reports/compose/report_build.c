@@ -13,6 +13,7 @@
 #include "core/strpool.h"
 #include "core/timefmt.h"
 #include "export.h"
+#include "numfmt.h"
 #include "render.h"
 #include "report_build.h"
 
@@ -140,6 +141,86 @@ static const char *local_text(struct report_build *rb, int64_t t_ms)
 
 #define KV(arr, n, k, ...) ((arr)[n].name = (k), (arr)[n].value = strpool_printf(&rb->pool, __VA_ARGS__), (n)++)
 
+/* Channels whose contacts wait hours, not seconds: their durations read in
+ * hours and minutes. */
+#define WRITTEN_CHANNELS ((1u << CH_EMAIL) | (1u << CH_MESSAGING) | (1u << CH_SOCIAL) | (1u << CH_LETTER))
+
+const char *metric_words(enum metric_id m)
+{
+	switch (m) {
+	case METRIC_SERVICE_LEVEL: return "service level";
+	case METRIC_ABANDON_RATE: return "abandon rate";
+	case METRIC_ASA: return "average speed of answer";
+	case METRIC_AVG_TIME_TO_ABANDON: return "average time to abandon";
+	case METRIC_MAX_WAIT: return "longest wait";
+	case METRIC_P50_WAIT: return "median wait";
+	case METRIC_P90_WAIT: return "90th percentile wait";
+	case METRIC_P95_WAIT: return "95th percentile wait";
+	case METRIC_AHT: return "average handling time";
+	case METRIC_AVG_TALK: return "average talk time";
+	case METRIC_AVG_HOLD: return "average hold time";
+	case METRIC_AVG_WRAP: return "average wrap-up time";
+	case METRIC_TRANSFER_RATE: return "transfer rate";
+	case METRIC_FCR: return "first contact resolution";
+	case METRIC_CSAT_AVG: return "average satisfaction score";
+	case METRIC_CSAT_TOP2: return "satisfied customers (score 4 or 5)";
+	case METRIC_COMPLAINTS_PER_1000: return "complaints per 1,000 answered";
+	case METRIC_COUNT: break;
+	}
+	return "value";
+}
+
+static const char *count_text(struct report_build *rb, int64_t n)
+{
+	char buf[NUMFMT_MAX];
+
+	numfmt_count(n, buf, sizeof buf);
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
+/* The SLA's threshold in words: "20 seconds", "8 business hours". */
+static void threshold_words(const struct sla *s, char *buf, size_t size)
+{
+	if (s->params.clock == CLOCK_SERVICE_HOURS && s->params.threshold_s >= 3600)
+		numfmt_business_hours((double)s->params.threshold_s, buf, size);
+	else if (s->params.clock == CLOCK_SERVICE_HOURS) {
+		char w[NUMFMT_MAX];
+
+		numfmt_seconds_words(s->params.threshold_s, w, sizeof w);
+		snprintf(buf, size, "%s of service hours", w);
+	} else
+		numfmt_seconds_words(s->params.threshold_s, buf, size);
+}
+
+/* The month's numerator and denominator in words, from the evaluation's
+ * "577 of 986 counted": "577 answered within 20 seconds of 986 counted". */
+static const char *basis_words(struct report_build *rb, const struct sla_result *r, const char *thr)
+{
+	long long num, den;
+	char a[NUMFMT_MAX], b[NUMFMT_MAX];
+
+	if (sscanf(r->basis, "%lld of %lld", &num, &den) == 2 ||
+	    sscanf(r->basis, "%lld abandoned of %lld", &num, &den) == 2) {
+		numfmt_count(num, a, sizeof a);
+		numfmt_count(den, b, sizeof b);
+		switch (r->sla->metric) {
+		case METRIC_SERVICE_LEVEL:
+			return strpool_printf(&rb->pool, "%s answered within %s of %s counted", a, thr, b);
+		case METRIC_ABANDON_RATE:
+			return strpool_printf(&rb->pool, "%s abandoned of %s counted", a, b);
+		case METRIC_FCR:
+			return strpool_printf(&rb->pool, "%s resolved at first contact of %s answered", a, b);
+		case METRIC_CSAT_TOP2:
+			return strpool_printf(&rb->pool, "%s scores of 4 or 5 of %s responses", a, b);
+		case METRIC_TRANSFER_RATE:
+			return strpool_printf(&rb->pool, "%s transferred of %s answered", a, b);
+		default:
+			break;
+		}
+	}
+	return r->basis[0] ? r->basis : NULL;
+}
+
 static int fill_sla(struct report_build *rb, struct report_sla *out, const struct sla_result *r)
 {
 	const struct sla *s = r->sla;
@@ -150,6 +231,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	size_t n = 0, d, k;
 	enum metric_id m;
 	int sl, ab, waits;
+	char thr[NUMFMT_MAX];
 
 	out->id = s->id;
 	out->title = s->title;
@@ -163,42 +245,60 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->verdict = model_verdict(r->verdict);
 	out->verdict_note = r->reason[0] ? r->reason : NULL;
 
-	if (!(kv = strpool_alloc(&rb->pool, 14 * sizeof *kv)))
-		return -1;
+	out->metric_label = metric_words(s->metric);
+	out->written = s->filter.channels && !(s->filter.channels & ~WRITTEN_CHANNELS);
 	m = s->metric;
 	sl = m == METRIC_SERVICE_LEVEL;
 	ab = m == METRIC_ABANDON_RATE;
 	waits = sl || m == METRIC_ASA || m == METRIC_MAX_WAIT || m == METRIC_P50_WAIT ||
 	        m == METRIC_P90_WAIT || m == METRIC_P95_WAIT;
+	out->business_clock = waits && s->params.clock == CLOCK_SERVICE_HOURS;
+	threshold_words(s, thr, sizeof thr);
+	out->basis = basis_words(rb, r, thr);
+
+	if (!(kv = strpool_alloc(&rb->pool, 16 * sizeof *kv)))
+		return -1;
 	/* only the parameters that the contract sets or that act on this
 	 * metric (an ASA has no threshold; an abandon rate uses T only to age
 	 * open contacts, so an unset T there shows only when some are open) */
 	if (sl)
-		KV(kv, n, "threshold", "%d s%s", (int)s->params.threshold_s,
-		   s->params.clock == CLOCK_SERVICE_HOURS ? " of service hours" : "");
+		KV(kv, n, "answered within", "%s", thr);
 	else if (ab && (s->threshold_set || r->total.open > 0))
-		KV(kv, n, "threshold (open contacts)", "past %d s%s: counted", (int)s->params.threshold_s,
-		   s->params.clock == CLOCK_SERVICE_HOURS ? " of service hours" : "");
+		KV(kv, n, "open contacts", "count as abandoned after %s", thr);
 	if (sl || ab || m == METRIC_AVG_TIME_TO_ABANDON) {
-		if (s->params.short_abandon_s)
-			KV(kv, n, "short abandon", "within %d s: counts nowhere", (int)s->params.short_abandon_s);
-		else
-			KV(kv, n, "short abandon", "none");
+		if (s->params.short_abandon_s) {
+			char w[NUMFMT_MAX];
+
+			numfmt_seconds_words(s->params.short_abandon_s, w, sizeof w);
+			KV(kv, n, "short abandons", "abandons within %s ignored", w);
+		} else
+			KV(kv, n, "short abandons", "none: every abandon counts");
 	}
 	if (sl)
-		KV(kv, n, "abandons", "%s", abandons_rule_name(s->params.abandons));
-	if (sl || ab)
-		KV(kv, n, "callbacks / overflow", "%s / %s", count_rule_name(s->params.callbacks),
-		   count_rule_name(s->params.overflow));
+		KV(kv, n, "abandoned contacts", "%s", s->params.abandons == ABANDONS_IGNORE ? "left out of the count"
+		   : s->params.abandons == ABANDONS_FAVOUR ? "within the threshold: count as answered in time"
+		                                          : "count as not answered in time");
+	if (sl || ab) {
+		KV(kv, n, "callbacks", "%s", s->params.callbacks == COUNT_AGAINST ? "count as not answered in time"
+		                                                               : "left out of the count");
+		KV(kv, n, "overflow", "%s", s->params.overflow == COUNT_AGAINST
+		   ? "counts as not answered in time" : "left out of the count");
+	}
 	if (waits)
-		KV(kv, n, "clock", "%s", s->params.clock == CLOCK_SERVICE_HOURS ? "service hours" : "elapsed");
+		KV(kv, n, "waits measured", "%s", s->params.clock == CLOCK_SERVICE_HOURS
+		   ? "inside service hours only" : "in elapsed time");
 	/* all hours, the default, removes nothing: said only when the contract says it */
 	if (s->filter.service_hours_only || s->service_hours_only_set)
-		KV(kv, n, "service hours only", "%s", s->filter.service_hours_only ? "yes" : "no");
+		KV(kv, n, "contacts counted", "%s", s->filter.service_hours_only ? "arriving in service hours"
+		                                                                 : "at any hour");
 	if (((waits || ab) && s->params.clock == CLOCK_SERVICE_HOURS) || s->filter.service_hours_only)
 		KV(kv, n, "service hours", "the contract's (see Method)");
-	if (s->min_volume_set || s->min_volume > 0)
-		KV(kv, n, "minimum volume", "%lld offered", (long long)s->min_volume);
+	if (s->min_volume_set || s->min_volume > 0) {
+		char v[NUMFMT_MAX];
+
+		numfmt_count(s->min_volume, v, sizeof v);
+		KV(kv, n, "minimum volume", "%s offered", v);
+	}
 	KV(kv, n, "comparison", "%s", s->exact ? "exact" : "rounded to the printed decimals");
 	if (s->queue_count) {
 		const char *q = queues_text(rb, s);
@@ -210,36 +310,37 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 			KV(kv, n, "queues", "%zu named (see Method)", s->queue_count);
 	}
 	if (m == METRIC_FCR && s->params.fcr == FCR_REPEAT)
-		KV(kv, n, "FCR method", "repeat contact within %d days", (int)s->params.fcr_window_days);
+		KV(kv, n, "resolved when", "no repeat contact within %d days", (int)s->params.fcr_window_days);
 	else if (m == METRIC_FCR)
-		KV(kv, n, "FCR method", "recorded by the agent");
+		KV(kv, n, "resolved when", "the agent recorded it");
 	out->params = kv;
 	out->n_params = n;
 
 	if (!(kv = strpool_alloc(&rb->pool, 12 * sizeof *kv)))
 		return -1;
 	n = 0;
-	KV(kv, n, "offered", "%lld", (long long)r->total.offered);
-	KV(kv, n, "answered", "%lld", (long long)r->total.answered);
+	KV(kv, n, "offered", "%s", count_text(rb, r->total.offered));
+	KV(kv, n, "answered", "%s", count_text(rb, r->total.answered));
 	if (sl)
-		KV(kv, n, "answered within threshold", "%lld", (long long)r->total.answered_within);
-	KV(kv, n, "abandoned", "%lld", (long long)r->total.abandoned);
+		KV(kv, n, "answered in time", "%s", count_text(rb, r->total.answered_within));
+	KV(kv, n, "abandoned", "%s", count_text(rb, r->total.abandoned));
 	if (sl || ab || m == METRIC_AVG_TIME_TO_ABANDON)
-		KV(kv, n, "short abandons", "%lld", (long long)r->total.short_abandoned);
-	if (sl || ab)
-		KV(kv, n, "callback / overflow", "%lld / %lld", (long long)r->total.callback,
-		   (long long)r->total.overflow);
-	KV(kv, n, "open at the watermark", "%lld", (long long)r->total.open);
+		KV(kv, n, "short abandons (ignored)", "%s", count_text(rb, r->total.short_abandoned));
+	if (sl || ab) {
+		KV(kv, n, "callbacks", "%s", count_text(rb, r->total.callback));
+		KV(kv, n, "overflow", "%s", count_text(rb, r->total.overflow));
+	}
+	KV(kv, n, "still open at the data cut-off", "%s", count_text(rb, r->total.open));
 	if (m == METRIC_CSAT_AVG || m == METRIC_CSAT_TOP2)
-		KV(kv, n, "survey responses", "%lld", (long long)r->total.csat_responses);
+		KV(kv, n, "survey responses", "%s", count_text(rb, r->total.csat_responses));
 	if (m == METRIC_FCR) {
-		KV(kv, n, "FCR base (answered)", "%lld", (long long)r->total.fcr_base);
-		KV(kv, n, "resolved", "%lld", (long long)r->total.fcr_resolved);
+		KV(kv, n, "answered (FCR base)", "%s", count_text(rb, r->total.fcr_base));
+		KV(kv, n, "resolved", "%s", count_text(rb, r->total.fcr_resolved));
 		if (s->params.fcr == FCR_REPEAT)
 			/* their window reaches past the data: resolved until a repeat shows (Method) */
-			KV(kv, n, "provisional (window still open)", "%lld", (long long)r->fcr_provisional);
+			KV(kv, n, "provisional (window still open)", "%s", count_text(rb, r->fcr_provisional));
 	}
-	KV(kv, n, "excluded (agreed windows)", "%lld", (long long)r->total.excluded);
+	KV(kv, n, "excluded (agreed windows)", "%s", count_text(rb, r->total.excluded));
 	out->counts = kv;
 	out->n_counts = n;
 
@@ -289,6 +390,62 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	return 0;
 }
 
+/* "within 0:10", "0:10 to 0:20", "over 1:20": a bucket of edges in seconds. */
+static const char *bucket_label(struct report_build *rb, const int64_t *edges, int k, int written)
+{
+	char a[NUMFMT_MAX], b[NUMFMT_MAX];
+
+	if (k < OVERVIEW_BUCKETS - 1)
+		numfmt_duration_text(strpool_printf(&rb->pool, "%lld", (long long)edges[k]), written, b, sizeof b);
+	if (k > 0)
+		numfmt_duration_text(strpool_printf(&rb->pool, "%lld", (long long)edges[k - 1]), written, a, sizeof a);
+	if (k == 0)
+		return strpool_printf(&rb->pool, "within %s", b);
+	if (k == OVERVIEW_BUCKETS - 1)
+		return strpool_printf(&rb->pool, "over %s", a);
+	return strpool_printf(&rb->pool, "%s to %s", a, b);
+}
+
+static int profile_kv(struct report_build *rb, const int64_t *edges, const int64_t *counts, int written,
+                      const struct report_kv **out, size_t *n)
+{
+	struct report_kv *kv = strpool_alloc(&rb->pool, OVERVIEW_BUCKETS * sizeof *kv);
+	int k;
+
+	if (!kv)
+		return -1;
+	for (k = 0; k < OVERVIEW_BUCKETS; k++) {
+		kv[k].name = bucket_label(rb, edges, k, written);
+		kv[k].value = count_text(rb, counts[k]);
+		if (!kv[k].name || !kv[k].value)
+			return -1;
+	}
+	*out = kv;
+	*n = OVERVIEW_BUCKETS;
+	return 0;
+}
+
+static int fill_profiles(struct report_build *rb, struct report_channel *out, const struct overview_channel *oc)
+{
+	static const int64_t abandon_edges[OVERVIEW_BUCKETS - 1] = OVERVIEW_ABANDON_EDGES_S;
+	static const int64_t backlog_edges[OVERVIEW_BUCKETS - 1] = OVERVIEW_BACKLOG_EDGES_S;
+	int64_t t = oc->threshold_s > 0 ? oc->threshold_s : 20;
+	const int64_t wait_edges[OVERVIEW_BUCKETS - 1] = { t / 2, t, 2 * t, 4 * t };
+	int64_t open = 0;
+	int k;
+
+	if (profile_kv(rb, wait_edges, oc->waits, out->written, &out->waits, &out->n_waits) < 0 ||
+	    profile_kv(rb, abandon_edges, oc->abandons, 0, &out->abandons, &out->n_abandons) < 0)
+		return -1;
+	for (k = 0; k < OVERVIEW_BUCKETS; k++)
+		open += oc->backlog[k];
+	/* the backlog of written channels, and of any channel with contacts open */
+	if ((out->written || open) &&
+	    profile_kv(rb, backlog_edges, oc->backlog, 1, &out->backlog, &out->n_backlog) < 0)
+		return -1;
+	return 0;
+}
+
 static int fill_channels(struct report_build *rb)
 {
 	struct report_channel *chs;
@@ -318,6 +475,14 @@ static int fill_channels(struct report_build *rb)
 		chs[i].name = oc->label;
 		chs[i].days = days;
 		chs[i].n_days = oc->day_count;
+		chs[i].heat = oc->has_heat ? (const signed char (*)[REPORT_HEAT_SLOTS])oc->heat : NULL;
+		chs[i].talk_s = oc->talk_s;
+		chs[i].hold_s = oc->hold_s;
+		chs[i].wrap_s = oc->wrap_s;
+		chs[i].transfer_pct = oc->transfer_pct;
+		chs[i].written = channel_is_written(oc->channel);
+		if (fill_profiles(rb, &chs[i], oc) < 0)
+			return -1;
 	}
 	rb->model.channels = chs;
 	rb->model.n_channels = rb->channel_count;
@@ -372,24 +537,32 @@ static const char *money(struct report_build *rb, int64_t minor)
 
 /* How the statement's figures come about, with the contract's numbers, so
  * that finance can recompute each line (contracts.md "Credits"). */
+/* An amount for people: "EUR 400,000.00". */
+static const char *money_words(struct report_build *rb, int64_t minor)
+{
+	char buf[NUMFMT_MAX];
+
+	numfmt_amount(minor, rb->rq.contract->currency, buf, sizeof buf);
+	return strpool_printf(&rb->pool, "%s", buf);
+}
+
 static const char *credits_basis(struct report_build *rb, const struct credit_statement *st)
 {
 	const struct credit_terms *t = &rb->rq.contract->credits;
-	const char *cur = rb->rq.contract->currency;
-	char pct[32], per[32], rep[32], share[32];
+		char pct[32], per[32], rep[32], share[32];
 
 	if (t->model == CREDIT_AT_RISK) {
 		decimal_format(t->at_risk_e6, 4, 2, pct, sizeof pct);
 		decimal_format(t->repeat_multiplier_e6, 6, 2, rep, sizeof rep);
 		decimal_format(t->earn_back_share_e6, 4, 2, share, sizeof share);
 		return strpool_printf(&rb->pool,
-		    "At-risk model: %s %% of the monthly charges of %s %s is at risk, %s %s. A critical SLA in default "
+		    "At-risk model: %s %% of the monthly charges of %s is at risk, %s. A critical SLA in default "
 		    "(below its minimum, or its target missed for the %d%s time in 12 months) credits its allocation of "
 		    "that amount, times %s when the same SLA was in default the month before (multiplier); an SLA that is met, "
 		    "missed without default or not measurable credits nothing. The month's credits are capped at the "
 		    "at-risk amount; when the cap applies each line is reduced in proportion ('Before cap' shows the "
 		    "uncapped line). %s",
-		    pct, money(rb, t->monthly_charges_minor), cur, money(rb, st->cap_minor), cur, t->expected_defaults,
+		    pct, money_words(rb, t->monthly_charges_minor), money_words(rb, st->cap_minor), t->expected_defaults,
 		    t->expected_defaults == 1 ? "st" : t->expected_defaults == 2 ? "nd" : t->expected_defaults == 3 ? "rd" : "th",
 		    rep,
 		    t->earn_back_months ? strpool_printf(&rb->pool, "Earn-back: %s %% of a default's credit comes back "
@@ -400,11 +573,11 @@ static const char *credits_basis(struct report_build *rb, const struct credit_st
 	decimal_format(t->pct_per_point_e6, 4, 2, per, sizeof per);
 	decimal_format(t->cap_e6, 4, 2, pct, sizeof pct);
 	return strpool_printf(&rb->pool,
-	    "Linear model: each critical SLA below its target credits %s %% of the monthly charges of %s %s per "
+	    "Linear model: each critical SLA below its target credits %s %% of the monthly charges of %s per "
 	    "point (percentage point or second) below the target, to the printed decimals; the month's credits "
-	    "are capped at %s %% of the charges, %s %s; when the cap applies each line is reduced in proportion "
+	    "are capped at %s %% of the charges, %s; when the cap applies each line is reduced in proportion "
 	    "('Before cap' shows the uncapped line).",
-	    per, money(rb, t->monthly_charges_minor), cur, pct, money(rb, st->cap_minor), cur);
+	    per, money_words(rb, t->monthly_charges_minor), pct, money_words(rb, st->cap_minor));
 }
 
 static int fill_credits(struct report_build *rb)
@@ -461,6 +634,22 @@ static int fill_credits(struct report_build *rb)
 	return 0;
 }
 
+/* The whole-file reconciliation totals of the input files this client's
+ * month came from (the lineage's last row; page 1's completeness). */
+static void fill_lineage_totals(struct report_build *rb)
+{
+	for (size_t i = 0; i < rb->reg.count; i++) {
+		const struct registry_entry *e = &rb->reg.entries[i];
+
+		if (e->index > rb->reg.count || !rb->file_rows[e->index])
+			continue;
+		rb->model.rows_read += e->rows_read;
+		rb->model.rows_accepted += e->accepted;
+		rb->model.rows_quarantined += e->quarantined;
+		rb->model.rows_duplicates += e->duplicates;
+	}
+}
+
 /* Lineage: the input files this client's month came from, their whole-file
  * reconciliation and quarantine reasons (registry.h). */
 static int fill_lineage(struct report_build *rb)
@@ -489,10 +678,6 @@ static int fill_lineage(struct report_build *rb)
 		in[n].evidence_rows = rb->evidence_rows ? rb->evidence_rows[e->index] : 0;
 		in[n].evidence_sha256 = rb->evidence_sha256 ? rb->evidence_sha256[e->index] : "";
 		n++;
-		rb->model.rows_read += e->rows_read;
-		rb->model.rows_accepted += e->accepted;
-		rb->model.rows_quarantined += e->quarantined;
-		rb->model.rows_duplicates += e->duplicates;
 		for (k = 0; k < e->nreasons; k++) {
 			size_t j;
 
@@ -510,6 +695,57 @@ static int fill_lineage(struct report_build *rb)
 	rb->model.reasons = reasons;
 	rb->model.n_reasons = nr;
 	return 0;
+}
+
+/* The overview counts every offered contact of a channel; an SLA may count
+ * only those arriving in service hours, so its service level differs: the
+ * page says so (report.md section 5). */
+static void fill_overview_note(struct report_build *rb)
+{
+	char buf[512];
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < rb->ev.result_count; i++) {
+		const struct sla *s = rb->ev.results[i].sla;
+
+		if (s->metric == METRIC_SERVICE_LEVEL && s->filter.service_hours_only)
+			append(buf, sizeof buf, &len, "%s%s", len ? ", " : "", s->id);
+	}
+	if (len)
+		rb->model.overview_note = strpool_printf(&rb->pool,
+		    "The overview counts every offered contact of the channel, at any hour; %s count%s only those "
+		    "arriving in service hours, so %s service level differs from the overview's.", buf,
+		    strchr(buf, ',') ? "" : "s", strchr(buf, ',') ? "their" : "its");
+}
+
+/* A draft lists only the days that have begun (report.md "Words and
+ * numbers"): the days up to the one holding the data's cut-off. */
+static void trim_to_days_begun(struct report_build *rb)
+{
+	struct report_model *m = &rb->model;
+	int64_t last;
+	size_t begun, i;
+
+	if (rb->rq.status != REPORT_DRAFT)
+		return;
+	last = rb->watermark_ms == TIME_NONE ? rb->first_day - 1
+	                                     : tz_local_days(rb->rq.contract->zone, rb->watermark_ms);
+	begun = last < rb->first_day ? 0 : (size_t)(last - rb->first_day + 1);
+	if (begun >= rb->day_count)
+		return;
+	for (i = 0; i < m->n_slas; i++) {
+		struct report_sla *sl = (struct report_sla *)&m->slas[i];
+
+		if (sl->n_days > begun)
+			sl->n_days = begun;
+	}
+	for (i = 0; i < m->n_channels; i++) {
+		struct report_channel *ch = (struct report_channel *)&m->channels[i];
+
+		if (ch->n_days > begun)
+			ch->n_days = begun;
+	}
 }
 
 static void fill_cover(struct report_build *rb)
@@ -621,6 +857,11 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 	if (fill_channels(rb) < 0 || fill_exclusions(rb) < 0 || fill_credits(rb) < 0)
 		goto oom;
 	rb->model.pseudonyms = rq->pseudonym_key != NULL;
+	fill_lineage_totals(rb); /* page 1's completeness line reads them */
+	fill_overview_note(rb);
+	if (report_fill_summary(rb, err) < 0)
+		goto fail;
+	trim_to_days_begun(rb);
 	return 0;
 oom:
 	ccsla_error_set(err, NULL, 0, NULL, "out of memory");

@@ -45,6 +45,11 @@ struct report_request {
 	                                     (verify --recompute gives the report's) */
 };
 
+#define OVERVIEW_BUCKETS 5
+/* the profiles' bucket edges, seconds, each the inclusive upper end */
+#define OVERVIEW_ABANDON_EDGES_S { 5, 30, 60, 120 }
+#define OVERVIEW_BACKLOG_EDGES_S { 4 * 3600, 8 * 3600, 24 * 3600, 72 * 3600 }
+
 /* What the accessibility overview shows for one channel and day (or month). */
 struct overview_figures {
 	struct eval_counts counts;
@@ -57,6 +62,16 @@ struct overview_channel {
 	size_t day_count;
 	struct overview_figures days[METRICS_MAX_DAYS];
 	struct overview_figures month;
+	/* the heatmap: service level per local day and half-hour, as a step
+	 * (REPORT_HEAT_*), -1 where no contact was offered */
+	signed char heat[METRICS_MAX_DAYS][REPORT_HEAT_SLOTS];
+	int has_heat;                     /* 0: no SLA names the channel, no heatmap */
+	/* the month's handling split and profiles (report.md section 5) */
+	char talk_s[32], hold_s[32], wrap_s[32], transfer_pct[32];
+	int32_t threshold_s;              /* the channel's service-level threshold */
+	int64_t waits[OVERVIEW_BUCKETS];  /* answered, by wait: T/2, T, 2T, 4T, more */
+	int64_t abandons[OVERVIEW_BUCKETS]; /* abandoned, by time to abandon: 5 s, 30 s, 1, 2 min, more */
+	int64_t backlog[OVERVIEW_BUCKETS]; /* open at the data cut-off, by age: 4, 8, 24, 72 h, more */
 };
 
 struct experience_figures {
@@ -114,6 +129,14 @@ int report_build_dir(const struct report_request *rq, const char *dir, char id[9
 void report_write_metrics_csv(const struct report_build *rb, FILE *fp);
 /* intervals.csv: per SLA and local half-hour, its value and counts. */
 void report_write_intervals_csv(const struct report_build *rb, FILE *fp);
+
+/* A metric in the words a client reads: "service level", "average speed
+ * of answer" (never its column name). */
+const char *metric_words(enum metric_id m);
+
+/* Page 1's executive summary and the scorecard's history note, from the
+ * evaluation and the ledger (report_summary.c). */
+int report_fill_summary(struct report_build *rb, struct ccsla_error *err);
 
 /* Measures the overview, experience and lineage (report_overview.c). */
 int report_measure_overview(struct report_build *rb, struct ccsla_error *err);

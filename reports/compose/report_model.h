@@ -70,6 +70,13 @@ struct report_sla {
 	const struct report_worst *worst; size_t n_worst;
 	size_t n_worst_intervals;  /* the first n of worst are half-hours, the rest days */
 	int64_t worst_min_volume;  /* only sub-periods with at least this many offered are ranked */
+	/* words for people (spec/report.md "Words and numbers") */
+	const char *metric_label;  /* the metric in words: "service level" */
+	const char *basis;         /* the value's numerator and denominator in words:
+	                              "577 answered within 20 seconds of 986 counted" */
+	int written;               /* only written channels (e-mail, messaging, letter, social):
+	                              durations read in hours and minutes */
+	int business_clock;        /* durations run on the service-hours clock: business hours */
 };
 
 struct report_channel_day {    /* accessibility overview, one day of one channel */
@@ -78,10 +85,27 @@ struct report_channel_day {    /* accessibility overview, one day of one channel
 	const char *service_level, *asa_s, *p90_wait_s, *aht_s;
 };
 
+/* The service-level heatmap (report.md section 4): 48 half-hours of a
+ * local day; a cell holds the half-hour's service level as one of five
+ * steps, or -1 where no contact was offered. On the day clocks go back the
+ * repeated hour shows its busier half-hours. */
+#define REPORT_HEAT_SLOTS 48
+#define REPORT_HEAT_STEPS 5
+/* step k holds service levels (rounded to 2 decimals) from this floor up:
+ * 0, 60, 70, 80, 90 % */
+#define REPORT_HEAT_FLOOR_PCT(k) ((k) == 0 ? 0 : 50 + 10 * (k))
+
 struct report_channel {
 	const char *name;          /* "voice" */
 	const struct report_channel_day *days; size_t n_days;
 	struct report_channel_day total; /* date = "month" */
+	const signed char (*heat)[REPORT_HEAT_SLOTS]; /* [n_days]; NULL: no heatmap */
+	/* the month's handling and profiles (machine values; counts) */
+	const char *talk_s, *hold_s, *wrap_s, *transfer_pct; /* "123.456" or "n/a" */
+	int written;               /* e-mail, messaging, letter, social: times in hours */
+	const struct report_kv *waits; size_t n_waits;       /* answered by wait: "within 0:10" -> "412" */
+	const struct report_kv *abandons; size_t n_abandons; /* abandoned by time to abandon */
+	const struct report_kv *backlog; size_t n_backlog;   /* open at the data cut-off, by age */
 };
 
 struct report_exclusion {
@@ -127,6 +151,15 @@ struct report_change {         /* revision: one figure that differs from the fin
 struct report_adjustment {     /* revision: one credit line's delta from the final */
 	const char *line;          /* "SL-VOICE", "total", "net" */
 	const char *final_amount, *revised_amount, *delta; /* formatted minor units */
+};
+
+/* Page 1's "month in five lines" (report_summary.c), all in words. */
+struct report_summary {
+	const char *credits_due;   /* "EUR 28,800.00 due to the client (before earn-back ...)" */
+	size_t n_met, n_missed, n_default, n_not_measurable;
+	const char *change;        /* against the previous month, per SLA, or why there is none */
+	const char *completeness;  /* days with data, data received up to, quarantined rows */
+	const char *const *risks; size_t n_risks; /* an SLA one miss from a default, open earn-back */
 };
 
 struct report_model {
@@ -176,6 +209,10 @@ struct report_model {
 	int pseudonyms;             /* 1: its customer and agent ids are keyed pseudonyms;
 	                               0: withheld (no --pseudonym-key) */
 	const char *const *attachments; size_t n_attachments; /* paths of files to attach */
+	/* added with report.md v2 */
+	struct report_summary summary; /* 1. executive summary */
+	const char *history_note;  /* 2. where the ledger's history starts, which months were imported */
+	const char *overview_note; /* 5. why the overview's service level differs from an SLA's, or NULL */
 };
 
 #endif

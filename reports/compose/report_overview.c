@@ -87,6 +87,65 @@ static void overview_fill(struct overview_figures *f, struct metric_counts *mc, 
 	value_text(mc, p, METRIC_AHT, f->aht_s, sizeof f->aht_s);
 }
 
+/* Each half-hour's service level as a heatmap step; the busier one where a
+ * day has a half-hour twice (clocks going back). */
+static void fill_heat(struct overview_channel *oc, struct metrics_period *p)
+{
+	int64_t busiest[METRICS_MAX_DAYS][REPORT_HEAT_SLOTS];
+	size_t i;
+
+	memset(oc->heat, -1, sizeof oc->heat);
+	memset(busiest, 0, sizeof busiest);
+	for (i = 0; i < p->interval_count; i++) {
+		struct metrics_interval *iv = &p->intervals[i];
+		int64_t local_s = iv->start_ms / 1000 + iv->offset_s;
+		int64_t slot = ((local_s % 86400) + 86400) % 86400 / 1800;
+		struct ratio r;
+		int64_t sl_e2;
+		int k;
+
+		if (iv->day >= METRICS_MAX_DAYS || iv->counts.offered <= 0 || iv->counts.offered <= busiest[iv->day][slot])
+			continue;
+		if (metric_value(&iv->counts, &p->params, METRIC_SERVICE_LEVEL, &r) < 0 ||
+		    ratio_round(&r, 2, &sl_e2) < 0)
+			continue;
+		busiest[iv->day][slot] = iv->counts.offered;
+		/* the rounded value, as a verdict compares it */
+		for (k = REPORT_HEAT_STEPS - 1; k > 0 && sl_e2 < 100 * REPORT_HEAT_FLOOR_PCT(k); k--)
+			;
+		oc->heat[iv->day][slot] = (signed char)k;
+	}
+}
+
+/* Bucket of v against ascending edges[OVERVIEW_BUCKETS - 1] (each the
+ * inclusive upper end of its bucket). */
+static int bucket(int64_t v, const int64_t *edges)
+{
+	int k;
+
+	for (k = 0; k < OVERVIEW_BUCKETS - 1 && v > edges[k]; k++)
+		;
+	return k;
+}
+
+static const int64_t ABANDON_EDGES_S[OVERVIEW_BUCKETS - 1] = OVERVIEW_ABANDON_EDGES_S;
+static const int64_t BACKLOG_EDGES_S[OVERVIEW_BUCKETS - 1] = OVERVIEW_BACKLOG_EDGES_S;
+
+/* The profiles of one offered inbound contact of a channel: answered by
+ * elapsed wait, abandoned by time to abandon, open by age at the cut-off. */
+static void profile_add(struct overview_channel *oc, const struct contact *ct, int64_t watermark_ms)
+{
+	int64_t t = oc->threshold_s > 0 ? oc->threshold_s : 20;
+	const int64_t wait_edges[OVERVIEW_BUCKETS - 1] = { t / 2, t, 2 * t, 4 * t };
+
+	if (ct->outcome == OUT_ANSWERED && ct->answered_at_ms != TIME_NONE)
+		oc->waits[bucket((ct->answered_at_ms - ct->arrived_at_ms) / 1000, wait_edges)]++;
+	else if (ct->outcome == OUT_ABANDONED && ct->ended_at_ms != TIME_NONE)
+		oc->abandons[bucket((ct->ended_at_ms - ct->arrived_at_ms) / 1000, ABANDON_EDGES_S)]++;
+	else if (ct->outcome == OUT_OPEN && watermark_ms != TIME_NONE && watermark_ms >= ct->arrived_at_ms)
+		oc->backlog[bucket((watermark_ms - ct->arrived_at_ms) / 1000, BACKLOG_EDGES_S)]++;
+}
+
 static int channel_named(const struct contract *c, int channel)
 {
 	size_t i;
@@ -105,6 +164,7 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 	struct metrics_filter filter[CH_COUNT + 1];
 	struct store_scan scan;
 	struct contact ct;
+	struct overview_channel *prof = NULL; /* [CH_COUNT]: the profiles while scanning */
 	int64_t from_ms, to_ms, scan_to;
 	int inited = 0, rc, ret = -1, ch, ny = rb->rq.year, nm = rb->rq.month + 1;
 	size_t d, n;
@@ -116,9 +176,13 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 	if (!(rb->file_rows = calloc(rb->reg.count + 1, sizeof *rb->file_rows)) ||
 	    !(rb->channels = calloc(CH_COUNT, sizeof *rb->channels)))
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	if (!(prof = calloc(CH_COUNT, sizeof *prof)))
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	for (ch = 0; ch <= CH_COUNT; ch++) {
 		if (ch < CH_COUNT)
 			overview_params(c, ch, &params[ch]);
+		if (ch < CH_COUNT)
+			prof[ch].threshold_s = params[ch].threshold_s;
 		else
 			experience_params(c, &params[ch]);
 		params[ch].cal = &c->cal;
@@ -127,8 +191,11 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 		filter[ch].cal = &c->cal;
 		if (ch < CH_COUNT)
 			filter[ch].channels = 1u << ch;
-		/* days and the month only: the overview shows no intervals */
-		if (metrics_period_init(&per[ch], c->zone, from_ms, to_ms, 0, &params[ch], &filter[ch], err) < 0)
+		/* half-hours (the heatmap) only for the channels an SLA names:
+		 * clearing ~1,500 interval counts per period costs more than
+		 * the rest of the overview; the others give days and the month */
+		if (metrics_period_init(&per[ch], c->zone, from_ms, to_ms,
+		                        ch < CH_COUNT && channel_named(c, ch) ? 30 : 0, &params[ch], &filter[ch], err) < 0)
 			goto out;
 		inited++;
 	}
@@ -147,6 +214,9 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 			break;
 		if (ct.arrived_at_ms < to_ms && ct.src_file <= rb->reg.count)
 			rb->file_rows[ct.src_file]++;
+		if (ct.arrived_at_ms < to_ms && ct.channel < CH_COUNT && outcome_is_offered(ct.outcome) &&
+		    metrics_filter_select(&filter[ct.channel], &ct) == SELECT_IN)
+			profile_add(&prof[ct.channel], &ct, rb->watermark_ms);
 	}
 	store_scan_close(&scan);
 	if (rc < 0)
@@ -171,6 +241,16 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 		for (d = 0; d < n; d++)
 			overview_fill(&oc->days[d], &p->days[d], &p->params);
 		overview_fill(&oc->month, &p->total, &p->params);
+		oc->has_heat = p->interval_count > 0;
+		oc->threshold_s = params[ch].threshold_s;
+		memcpy(oc->waits, prof[ch].waits, sizeof oc->waits);
+		memcpy(oc->abandons, prof[ch].abandons, sizeof oc->abandons);
+		memcpy(oc->backlog, prof[ch].backlog, sizeof oc->backlog);
+		value_text(&p->total, &p->params, METRIC_AVG_TALK, oc->talk_s, sizeof oc->talk_s);
+		value_text(&p->total, &p->params, METRIC_AVG_HOLD, oc->hold_s, sizeof oc->hold_s);
+		value_text(&p->total, &p->params, METRIC_AVG_WRAP, oc->wrap_s, sizeof oc->wrap_s);
+		value_text(&p->total, &p->params, METRIC_TRANSFER_RATE, oc->transfer_pct, sizeof oc->transfer_pct);
+		fill_heat(oc, p);
 	}
 	{
 		struct metrics_period *p = &per[CH_COUNT];
@@ -194,5 +274,6 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 out:
 	for (ch = 0; ch < inited; ch++)
 		metrics_period_release(&per[ch]);
+	free(prof);
 	return ret;
 }

@@ -17,7 +17,7 @@ for cmd in $(sed -n 's/^  \([a-z]*\)  .*/\1/p' "$OUT/help.txt"); do
 	# (grep state_lock pipeline/), 1 wherever it can find data problems.
 	codes=$(awk '/^Exit codes:/ { on = 1; next } on && /^  [0-9]  / { printf "%s", $1 }' "$OUT/help-$cmd.txt")
 	case $cmd in
-	ingest|evaluate|render|nightly) want=01234 ;;
+	ingest|evaluate|ledger|render|nightly) want=01234 ;;
 	*) want=0123 ;;
 	esac
 	check_eq "help $cmd lists the exit codes it can return" "$want" "$codes"

@@ -87,18 +87,18 @@ check "FCR: the worst entries name the FCR base (resolved of answered)" test "$l
 abandon=$(sed -n '/^ABANDON: /,/^Daily /p' "$t")
 check "ABANDON: no threshold (not set, and no open contact for it to age)" \
 	sh -c "! printf '%s' \"\$1\" | grep -q '^threshold'" sh "$abandon"
-check "ABANDON: no 'service hours only' (not set: all hours)" \
-	sh -c "! printf '%s' \"\$1\" | grep -q 'service hours only'" sh "$abandon"
-check "SL-VOICE: service hours only yes (set)" \
-	sh -c "sed -n '/^SL-VOICE: /,/^Daily /p' '$t' | grep -Eq '^service hours only +yes'"
+check "ABANDON: no 'contacts counted' (not set: all hours)" \
+	sh -c "! printf '%s' \"\$1\" | grep -q 'contacts counted'" sh "$abandon"
+check "SL-VOICE: contacts counted arriving in service hours (set)" \
+	sh -c "sed -n '/^SL-VOICE: /,/^Daily /p' '$t' | grep -Eq '^contacts counted +arriving in service hours'"
 check "ABANDON: no minimum volume (not set)" sh -c "! printf '%s' \"\$1\" | grep -q 'minimum volume'" sh "$abandon"
-check "ABANDON: no 'answered within threshold' among its counts" \
-	sh -c "! printf '%s' \"\$1\" | grep -q 'answered within threshold'" sh "$abandon"
-check "ABANDON: the short-abandon rule it does use" sh -c "printf '%s' \"\$1\" | grep -q 'short abandon .*within 5 s'" sh "$abandon"
+check "ABANDON: no 'answered in time' among its counts" \
+	sh -c "! printf '%s' \"\$1\" | grep -Eq 'answered in time +[0-9]'" sh "$abandon"
+check "ABANDON: the short-abandon rule it does use" sh -c "printf '%s' \"\$1\" | grep -q 'short abandons .*within 5 seconds ignored'" sh "$abandon"
 check "SL-VOICE: its threshold 20 s and minimum volume 100" sh -c \
-	"sed -n '/^SL-VOICE: /,/^Daily /p' '$t' | grep -Eq '^threshold +20 s' && sed -n '/^SL-VOICE: /,/^Daily /p' '$t' | grep -q 'minimum volume .*100 offered'"
+	"sed -n '/^SL-VOICE: /,/^Daily /p' '$t' | grep -Eq '^answered within +20 seconds' && sed -n '/^SL-VOICE: /,/^Daily /p' '$t' | grep -q 'minimum volume .*100 offered'"
 check "Method: ABANDON's parameters without a threshold" sh -c \
-	"grep -A2 '^ABANDON parameters:' '$t' | tr '\n' ' ' | grep -v -q 'threshold'"
+	"grep -A2 '^ABANDON parameters:' '$t' | tr '\n' ' ' | grep -v -Eq 'answered within|open contacts'"
 
 for p in 2 3 5 8; do
 	pdftoppm -r 70 -f $p -l $p -singlefile -png "$OUT/out/ACME/2026-10/report.pdf" "$OUT/acme-page-$p" 2>/dev/null

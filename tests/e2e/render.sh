@@ -17,8 +17,8 @@ check "client name with umlaut extracts" grep -q "Zürich Versicherung AG" "$t"
 check "every page says page n of N" test "$(grep -c 'page [0-9]* of 9' "$t")" -eq 9
 check "scorecard shows SL-VOICE value and verdict" grep -Eq 'SL-VOICE .*81\.25 % +✓ met' "$t"
 check "scorecard shows EMAIL-8BH default" grep -Eq 'EMAIL-8BH .*88\.40 % +✗✗ default' "$t"
-check "credit due as in the model" grep -Eq 'Credit due +14400\.00 EUR' "$t"
-check "reconciliation line" grep -q "read 20289 = accepted 20257 + quarantined 12 + duplicates 20 (reconciled)" "$t"
+check "credit due as in the model" grep -Eq 'Credit due +EUR 14,400\.00' "$t"
+check "reconciliation line" grep -q "read 20,289 = accepted 20,257 + quarantined 12 + duplicates 20 (reconciled)" "$t"
 check "no DRAFT mark on a final report" sh -c "! grep -q DRAFT '$t'"
 check "draft carries DRAFT" grep -q "DRAFT" "$OUT/draft/report.txt"
 check "draft carries DRAFT on every page" test "$(grep -c 'DRAFT' "$OUT/draft/report.txt")" -ge 9

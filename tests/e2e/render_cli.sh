@@ -7,6 +7,7 @@
 # that has closed (or with --force), saying on page 1 that it is not signed.
 # Page 1 and the first SLA page go to PNG in $OUT.
 . tests/e2e_lib.sh
+. tests/e2e_human.sh
 
 state="$OUT/state"
 export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05
@@ -27,20 +28,27 @@ for c in ACME BLUEJAY KOALA SUNRISE; do
 	pdftotext -layout "$d/report.pdf" "$d/report.txt" 2>/dev/null
 	check "$c: credits.csv equals the one ccsla evaluate wrote" cmp -s "$OUT/eval/$c/2026-10/credits.csv" "$d/credits.csv"
 	# every SLA of results.csv: id, value and verdict on its scorecard line
-	tail -n +2 "$OUT/eval/$c/2026-10/results.csv" | while IFS=, read -r period client contract id kind metric value rest; do
+	# (values and amounts as a person reads them: tests/e2e_human.sh)
+	tail -n +2 "$OUT/eval/$c/2026-10/results.csv" | while IFS=, read -r period client contract id kind metric value unit rest; do
 		verdict=$(grep "^2026-10,$c,[^,]*,$id," "$OUT/eval/$c/2026-10/results.csv" | awk -F, '{ print $11 }')
-		check "$c $id: scorecard shows $value and $(label "$verdict")" \
-			grep -Eq "^$id +.* $value( %| s)? +$(label "$verdict")" "$d/report.txt"
+		shown=$(human_value "$value" "$unit")
+		check "$c $id: scorecard shows $value ($shown) and $(label "$verdict")" \
+			grep -Fq "$shown $(label "$verdict")" "$d/report.txt"
 	done
-	net=$(awk -F, '$2 == "net" { print $14 " " $15 }' "$d/credits.csv")
-	before=$(awk -F, '$2 == "total" { print $10 }' "$d/credits.csv")
+	cur=$(awk -F, '$2 == "net" { print $15 }' "$d/credits.csv")
+	net=$(human_amount "$cur" "$(awk -F, '$2 == "net" { print $14 }' "$d/credits.csv")")
+	before=$(human_amount "$cur" "$(awk -F, '$2 == "total" { print $10 }' "$d/credits.csv")")
 	check "$c: credit due $net as in credits.csv" grep -Eq "Credit due +$net\$" "$d/report.txt"
+	check "$c: page 1 says the credit due, $net" sh -c "sed -n '1,/page 1 of/p' '$d/report.txt' | grep -Fq 'Credits due' &&
+		sed -n '1,/page 1 of/p' '$d/report.txt' | grep -Fq '$net'"
 	# the uncapped total stands in the lines' "Before cap" column
 	check "$c: total before cap $before as in credits.csv" grep -Eq "^Total +$before\$" "$d/report.txt"
 	# and so does each line's uncapped amount, beside its final credit
 	awk -F, '$2 == "sla" { print $3 " " $10 " " $14 " " $15 }' "$d/credits.csv" | while read -r id pre fin cur; do
-		check "$c $id: credit $pre before cap, $fin $cur after, as in credits.csv" \
-			grep -Eq "^$id +.* $pre +$fin $cur\$" "$d/report.txt"
+		pre_h=$(human_amount "$cur" "$pre")
+		fin_h=$(human_amount "$cur" "$fin")
+		check "$c $id: credit $pre_h before cap, $fin_h after, as in credits.csv" \
+			grep -Eq "^$id +.* $pre_h +$fin_h\$" "$d/report.txt"
 	done
 	# metrics.csv month rows carry the same values as results.csv
 	check_eq "$c: metrics.csv SLA values equal results.csv" \
@@ -60,7 +68,7 @@ for c in ACME BLUEJAY KOALA SUNRISE; do
 done
 t="$OUT/out/ACME/2026-10/report.txt"
 check "ACME: the exclusion window with the contacts it removed" grep -Eq 'client-caused +Client CRM outage, INC-4711 +J. Doe \(client\) +[1-9][0-9]*$' "$t"
-check "ACME: lineage reconciles" grep -Eq 'read [0-9]+ = accepted [0-9]+ \+ quarantined [0-9]+ \+ duplicates [0-9]+ \(reconciled\)' "$t"
+check "ACME: lineage reconciles" grep -Eq 'read [0-9,]+ = accepted [0-9,]+ \+ quarantined [0-9,]+ \+ duplicates [0-9,]+ \(reconciled\)' "$t"
 check "ACME: issue date from SOURCE_DATE_EPOCH" grep -Eq 'Issued +2026-11-05' "$t"
 check "ACME: report id is client, period, F and a content hash" grep -Eq 'Report id +ACME-2026-10-F-[0-9a-f]{10}$' "$t"
 check "ACME: a final report carries no DRAFT mark" sh -c "! grep -q DRAFT '$t'"
@@ -114,13 +122,13 @@ sed -e 's/client: ACME /client: ZUERICH /' -e 's/id: ACME-2026 /id: ZUERICH-2026
 	-e 's/client_name: "Acme Versicherung AG"/client_name: "Zürich Versicherung, Łódź branch"/' \
 	contracts/examples/acme-2026.yaml >"$OUT/contracts/zuerich.yaml"
 check_exit "render a client without contacts" 0 "$CCSLA" render --state "$state" --contracts "$OUT/contracts" \
-	--period 2026-10 --out "$OUT/empty"
+	--period 2026-10 --final --out "$OUT/empty"
 e="$OUT/empty/ZUERICH/2026-10"
 pdftotext -layout "$e/report.pdf" "$OUT/empty.txt" 2>/dev/null
 check "empty client: qpdf --check passes" sh -c "qpdf --check '$e/report.pdf' >/dev/null 2>&1"
 check "empty client: the UTF-8 name extracts" grep -q "Zürich Versicherung, Łódź branch" "$OUT/empty.txt"
 check "empty client: SL-VOICE is n/a and not measurable" grep -Eq '^SL-VOICE .* n/a +○ not measurable' "$OUT/empty.txt"
-check "empty client: no credit due" grep -Eq 'Credit due +0.00 EUR$' "$OUT/empty.txt"
+check "empty client: no credit due" grep -Eq 'Credit due +EUR 0.00$' "$OUT/empty.txt"
 check "empty client: lineage says no input contributed" grep -q "No input files contributed" "$OUT/empty.txt"
 
 # usage and errors
