@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/fsutil.h"
+#include "outline.h"
 #include "pdf.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
@@ -59,6 +60,10 @@ int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error
 	HPDF_UseUTFEncodings(d->hpdf);
 	HPDF_SetCurrentEncoder(d->hpdf, "UTF-8");
 	if (!(r = load_font(d, "DejaVuSans.ttf", err)) || !(b = load_font(d, "DejaVuSans-Bold.ttf", err))) {
+		pdfw_close(d);
+		return -1;
+	}
+	if (d->watermark[0] && !(d->mark_font = outline_font_shared("DejaVuSans-Bold.ttf", err))) {
 		pdfw_close(d);
 		return -1;
 	}
@@ -145,31 +150,52 @@ fail:
 	                       d->hpdf_error);
 }
 
+/* The watermark's outlines go straight into the page's path. */
+static void mark_move(void *pg, float x, float y)
+{
+	HPDF_Page_MoveTo(pg, x, y);
+}
+
+static void mark_line(void *pg, float x, float y)
+{
+	HPDF_Page_LineTo(pg, x, y);
+}
+
+static void mark_curve(void *pg, float x1, float y1, float x2, float y2, float x3, float y3)
+{
+	HPDF_Page_CurveTo(pg, x1, y1, x2, y2, x3, y3);
+}
+
+static void mark_close(void *pg)
+{
+	HPDF_Page_ClosePath(pg);
+}
+
 /* The watermark goes over the content, half transparent, so that no table
- * background can hide it. */
+ * background can hide it. It is drawn as glyph outlines, not text, so that
+ * text extraction (pdftotext, copy and paste, screen readers) never mixes
+ * its letters into the page's words. */
 static void draw_watermark(struct pdfw_doc *d, HPDF_ExtGState gs)
 {
 	HPDF_Page pg = d->page;
 	float size = 96.0f, w;
+	struct outline_sink sink = { mark_move, mark_line, mark_curve, mark_close, pg };
 
 	HPDF_Page_GSave(pg);
 	if (gs)
 		HPDF_Page_SetExtGState(pg, gs);
-	w = pdfw_text_width(d, d->bold, size, d->watermark);
+	w = outline_text_width(d->mark_font, size, d->watermark);
 	if (w > 620.0f) {
 		size = size * 620.0f / w;
 		w = 620.0f;
 	}
 	HPDF_Page_SetRGBFill(pg, 0.55f, 0.55f, 0.55f);
-	HPDF_Page_BeginText(pg);
-	HPDF_Page_SetFontAndSize(pg, d->bold, size);
-	pdf_font_note(&d->used_bold, d->watermark);
 	/* 45 degrees about the page centre */
-	HPDF_Page_SetTextMatrix(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
-	                        PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
-	                        PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
-	HPDF_Page_ShowText(pg, d->watermark);
-	HPDF_Page_EndText(pg);
+	HPDF_Page_Concat(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
+	                 PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
+	                 PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
+	outline_text(d->mark_font, size, 0, 0, d->watermark, &sink);
+	HPDF_Page_Fill(pg);
 	HPDF_Page_GRestore(pg);
 }
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "outline.h"
 #include "pdf_font.h"
 
 #define PDF_PAGE_W 595.276f
@@ -56,6 +57,7 @@ struct pdfw_doc {
 	char header_left[256], header_right[256], footer_left[256], watermark[64];
 	unsigned long hpdf_error, hpdf_detail; /* first libharu error, 0 if none */
 	struct pdf_font_use used_regular, used_bold; /* code points drawn, per face */
+	const struct outline_font *mark_font; /* the watermark's outlines (shared, not owned) */
 };
 
 /* Creates the document and loads the fonts. On failure everything is freed.
