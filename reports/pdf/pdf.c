@@ -269,11 +269,22 @@ static float width_n(HPDF_Font f, float size, const char *text, size_t n)
 void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
               enum pdfw_align a, const char *text)
 {
-	float w;
+	float w, room;
 
 	if (!text || !*text)
 		return;
-	w = a == PDF_LEFT ? 0 : pdfw_text_width(d, f, size, text);
+	/* Nothing is drawn past the margins: a line wider than the room
+	 * between its anchor and the margin(s) is set smaller to fit. Text
+	 * that can be long is wrapped by its caller (pdfw_paragraph,
+	 * pdfw_heading, table cells); this keeps the rest on the page. */
+	w = pdfw_text_width(d, f, size, text);
+	room = a == PDF_LEFT ? PDF_PAGE_W - PDF_MARGIN - x
+	     : a == PDF_RIGHT ? x - PDF_MARGIN
+	     : 2 * (x - PDF_MARGIN < PDF_PAGE_W - PDF_MARGIN - x ? x - PDF_MARGIN : PDF_PAGE_W - PDF_MARGIN - x);
+	if (w > room && room > 0) {
+		size *= room / w;
+		w = room;
+	}
 	if (a == PDF_RIGHT)
 		x -= w;
 	else if (a == PDF_CENTER)
@@ -339,17 +350,31 @@ size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
 	return n ? n : 1;
 }
 
+/* A heading wraps over the content width like a paragraph (a long SLA
+ * title or client name must not run off the page), its lines kept
+ * together with keep_pt of what follows. */
 void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt)
 {
 	float size = level == 1 ? 14.0f : 11.0f;
-	float before = level == 1 ? 14.0f : 9.0f;
+	float before = level == 1 ? 14.0f : 9.0f, lead = size * 1.25f;
+	size_t starts[8], lens[8], n, i;
+	char line[512];
 
+	if (!text)
+		text = "";
+	n = pdfw_wrap(d, d->bold, size, text, PDF_CONTENT_W, starts, lens, 8);
 	if (d->y < CONTENT_TOP - 1)
 		d->y -= before;
-	pdfw_need(d, size + 8 + keep_pt);
-	d->y -= size;
+	pdfw_need(d, size + (float)(n - 1) * lead + 8 + keep_pt);
 	HPDF_Page_SetRGBFill(d->page, 0.10f, 0.22f, 0.40f);
-	pdfw_text(d, d->bold, size, PDF_MARGIN, d->y, PDF_LEFT, text);
+	for (i = 0; i < n; i++) {
+		size_t l = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
+
+		d->y -= i ? lead : size;
+		memcpy(line, text + starts[i], l);
+		line[l] = '\0';
+		pdfw_text(d, d->bold, size, PDF_MARGIN, d->y, PDF_LEFT, line);
+	}
 	HPDF_Page_SetRGBFill(d->page, 0, 0, 0);
 	if (level == 1) {
 		HPDF_Page_SetRGBStroke(d->page, 0.10f, 0.22f, 0.40f);

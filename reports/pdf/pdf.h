@@ -80,11 +80,12 @@ void pdfw_need(struct pdfw_doc *d, float h);
 void pdfw_skip(struct pdfw_doc *d, float h);
 
 float pdfw_text_width(struct pdfw_doc *d, HPDF_Font f, float size, const char *text);
-/* One line of text with its baseline at y; x is the left, right or centre edge. */
+/* One line of text with its baseline at y; x is the left, right or centre
+ * edge. A line that would cross a page margin is set smaller to fit. */
 void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
               enum pdfw_align a, const char *text);
-/* Section heading (level 1 or 2) at the cursor, kept with at least keep_pt
- * of what follows. */
+/* Section heading (level 1 or 2) at the cursor, wrapped over the content
+ * width, kept with at least keep_pt of what follows. */
 void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt);
 /* Wrapped paragraph at the cursor over the content width, breaking pages. */
 void pdfw_paragraph(struct pdfw_doc *d, HPDF_Font f, float size, const char *text);
