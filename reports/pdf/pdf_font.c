@@ -132,7 +132,8 @@ static unsigned unicode_ranges(const struct pdf_font_use *use, HPDF_Stream s, in
 		unsigned first;
 
 		if (!maps_to_unicode(use, cp)) {
-			cp++;
+			/* 64 code points at a time where none was drawn */
+			cp = cp % 64 == 0 && !use->bits[cp / 64] ? cp + 64 : cp + 1;
 			continue;
 		}
 		first = cp;
@@ -196,13 +197,17 @@ unsigned long pdf_font_finish(HPDF_Font font, const struct pdf_font_use *use)
 	HPDF_FontDef def = attr->fontdef;
 	HPDF_Dict cid_font = attr->descendant_font;
 	HPDF_Array widths;
-	unsigned last = 0x20, cp;
+	unsigned last = 0x20, cp, word;
 
 	if (attr->type != HPDF_FONT_TYPE0_TT || !cid_font || !attr->map_stream)
 		return HPDF_INVALID_FONT;
-	for (cp = 0; cp <= 0xffff; cp++)
-		if (is_noted(use, cp))
-			last = cp;
+	for (word = 65536 / 64; word-- > 0;) /* the highest noted code point */
+		if (use->bits[word]) {
+			for (cp = word * 64 + 63; !is_noted(use, cp); cp--)
+				;
+			last = cp > last ? cp : last;
+			break;
+		}
 	if (!(widths = width_array(font, def, use, last)))
 		return HPDF_Error_GetCode(font->error);
 	HPDF_Dict_RemoveElement(cid_font, "W");
