@@ -9,7 +9,8 @@
  * points and paints it with the nonzero rule (PDF "f"), the rule TrueType
  * outlines are drawn with. Text is UTF-8; code points outside the BMP or
  * without a glyph draw the font's .notdef glyph. No kerning, as in
- * libharu's text, so widths match what pdf.c measures. */
+ * libharu's text, so widths match what pdf.c measures (to the 1/1000 em
+ * per character that libharu rounds its widths down to). */
 #ifndef CCSLA_OUTLINE_H
 #define CCSLA_OUTLINE_H
 
