@@ -1,5 +1,6 @@
 /* test_pdf.c -- the layout layer: wrapping, page breaks under a repeated
  * table header, "page n of N", attachments by bare name, reproducible bytes;
+ * headings that wrap and lines that never cross a margin;
  * and the chart's 1-2-5 ticks. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include "core/fsutil.h"
 #include "reports/pdf/chart.h"
 #include "reports/pdf/pdf.h"
+#include "reports/sign/pdfparse.h"
 
 static const struct pdfw_setup SETUP = {
 	"Test", "Northwind", "subject", "k", "Zürich Versicherung", "2026-10", "RPT-1",
@@ -146,6 +148,68 @@ static void flowing_content_stays_above_the_reserved_area_of_page_1(void **state
 	pdfw_close(&d);
 }
 
+/* The font sizes set on page 1 (the numbers before each "Tf"). */
+static size_t page1_font_sizes(const char *path, float *sizes, size_t max)
+{
+	struct ccsla_error err;
+	struct pdf_doc pd;
+	struct pdf_obj *page, *contents;
+	uint32_t num;
+	char *pdf = NULL, *p;
+	unsigned char *text;
+	size_t n, len, count = 0;
+
+	assert_int_equal(read_file(path, &pdf, &n, &err), 0);
+	assert_int_equal(pdf_open(&pd, (unsigned char *)pdf, n, "t.pdf", &err), 0);
+	assert_int_equal(pdf_first_page(&pd, &num, &page, &err), 0);
+	assert_non_null(contents = pdf_dict_getr(&pd, page, "Contents", &err));
+	assert_int_equal(pdf_stream_decode(&pd, contents, 1 << 20, &text, &len, &err), 0);
+	for (p = (char *)text; (p = strstr(p, " Tf")) && count < max; p += 3) {
+		char *q = p;
+
+		while (q > (char *)text && q[-1] != ' ')
+			q--;
+		sizes[count++] = strtof(q, NULL);
+	}
+	free(text);
+	pdf_close(&pd);
+	free(pdf);
+	return count;
+}
+
+static void a_long_heading_wraps_and_no_line_runs_past_the_margin(void **state)
+{
+	char path[] = "/tmp/ccsla-test-margin-XXXXXX";
+	struct pdfw_doc d;
+	struct ccsla_error err;
+	float y0, short_h, long_h, sizes[32];
+	size_t n, i, smaller = 0;
+
+	(void)state;
+	close(mkstemp(path));
+	assert_int_equal(pdfw_open(&d, &SETUP, &err), 0);
+	y0 = d.y;
+	pdfw_heading(&d, 1, "Channel: voice", 0);
+	short_h = y0 - d.y;
+	y0 = d.y;
+	/* KOALA's heading that ran to x = 600 pt on a 595 pt page */
+	pdfw_heading(&d, 1, "Channel: messaging (service level: answered within 4 service hours; waits in "
+	                    "service hours)", 0);
+	long_h = y0 - d.y;
+	assert_true(long_h > short_h + 14 && long_h < short_h + 20 + 14); /* one more line */
+	/* a single line at 10 pt from x = 500 has 53 pt to the margin: set smaller */
+	pdfw_text(&d, d.regular, 10, 500, 400, PDF_LEFT, "a line too long for the room left");
+	assert_int_equal(pdfw_save(&d, path, &err), 0);
+	pdfw_close(&d);
+	n = page1_font_sizes(path, sizes, 32);
+	for (i = 0; i < n; i++) {
+		assert_true(sizes[i] != 10.0f);
+		smaller += sizes[i] > 1 && sizes[i] < 8;
+	}
+	assert_true(smaller == 1);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +217,7 @@ int main(void)
 		cmocka_unit_test(a_long_text_wraps_at_spaces_within_the_width),
 		cmocka_unit_test(a_long_table_breaks_pages_and_two_renders_are_identical),
 		cmocka_unit_test(flowing_content_stays_above_the_reserved_area_of_page_1),
+		cmocka_unit_test(a_long_heading_wraps_and_no_line_runs_past_the_margin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

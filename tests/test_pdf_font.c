@@ -1,5 +1,6 @@
 /* test_pdf_font.c -- the embedded fonts' tables cover exactly the code
- * points drawn; code points are noted as libharu draws them; a missing or
+ * points drawn; the ToUnicode CMaps map them with bfrange (not libharu's
+ * cidrange); code points are noted as libharu draws them; a missing or
  * broken font file is refused with its path. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include "core/fsutil.h"
 #include "reports/pdf/pdf.h"
 #include "reports/pdf/pdf_font.h"
+#include "reports/sign/pdfparse.h"
 
 static const struct pdfw_setup SETUP = {
 	"Test", "Northwind", "subject", "k", "", "", "", NULL, 1790000000, 0,
@@ -124,6 +126,68 @@ static void the_width_array_lists_only_the_drawn_characters(void **state)
 	unlink(path);
 }
 
+/* Every Type0 font's decoded ToUnicode CMap, appended to cmaps. */
+static size_t to_unicode_cmaps(const char *pdf, size_t n, char *cmaps, size_t size)
+{
+	struct pdf_doc d;
+	struct ccsla_error err;
+	size_t used = 0, fonts = 0;
+	uint32_t num;
+
+	assert_int_equal(pdf_open(&d, (const unsigned char *)pdf, n, "t.pdf", &err), 0);
+	for (num = 1; num < d.nxref; num++) {
+		struct pdf_obj *o = pdf_get(&d, num, NULL), *cmap;
+		unsigned char *text;
+		size_t len;
+
+		if (!o || !pdf_is_name(pdf_dict_get(o, "Subtype"), "Type0"))
+			continue;
+		assert_non_null(cmap = pdf_dict_getr(&d, o, "ToUnicode", &err));
+		assert_int_equal(pdf_stream_decode(&d, cmap, 1 << 20, &text, &len, &err), 0);
+		assert_true(used + len < size);
+		memcpy(cmaps + used, text, len);
+		used += len;
+		cmaps[used] = '\0';
+		free(text);
+		fonts++;
+	}
+	pdf_close(&d);
+	return fonts;
+}
+
+static void the_to_unicode_cmaps_map_the_drawn_characters_with_bfrange(void **state)
+{
+	char path[] = "/tmp/ccsla-test-cmap-XXXXXX", *cmaps = malloc(1 << 20);
+	struct pdfw_doc d;
+	struct ccsla_error err;
+	char *pdf = NULL;
+	size_t n;
+
+	(void)state;
+	close(mkstemp(path));
+	assert_int_equal(pdfw_open(&d, &SETUP, &err), 0);
+	pdfw_text(&d, d.regular, 10, 100, 700, PDF_LEFT, "Zürich ✓ abc");
+	pdfw_text(&d, d.bold, 10, 100, 680, PDF_LEFT, "Łódź");
+	assert_int_equal(pdfw_save(&d, path, &err), 0);
+	pdfw_close(&d);
+	assert_int_equal(read_file(path, &pdf, &n, &err), 0);
+	assert_int_equal(to_unicode_cmaps(pdf, n, cmaps, 1 << 20), 2);
+	/* a ToUnicode CMap (9.10.3): code to Unicode, never a CID range */
+	assert_null(strstr(cmaps, "cidrange"));
+	assert_non_null(strstr(cmaps, "/CMapType 2 def"));
+	assert_non_null(strstr(cmaps, "/Ordering (UCS)"));
+	/* runs of drawn code points, each mapping to itself */
+	assert_non_null(strstr(cmaps, "<0061> <0063> <0061>"));     /* abc, regular */
+	assert_non_null(strstr(cmaps, "<00FC> <00FC> <00FC>"));     /* u-umlaut */
+	assert_non_null(strstr(cmaps, "<2713> <2713> <2713>"));     /* check mark */
+	assert_non_null(strstr(cmaps, "<0141> <0141> <0141>"));     /* L with stroke, bold */
+	/* not drawn: no range covers 'q' */
+	assert_null(strstr(cmaps, "<0071>"));
+	free(cmaps);
+	free(pdf);
+	unlink(path);
+}
+
 static void a_missing_or_broken_font_is_refused_with_its_path(void **state)
 {
 	char dir[] = "/tmp/ccsla-test-fontdir-XXXXXX", file[256];
@@ -153,6 +217,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(code_points_are_noted_as_drawn),
 		cmocka_unit_test(the_width_array_lists_only_the_drawn_characters),
+		cmocka_unit_test(the_to_unicode_cmaps_map_the_drawn_characters_with_bfrange),
 		cmocka_unit_test(a_missing_or_broken_font_is_refused_with_its_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -238,16 +238,29 @@ static void the_update_adds_a_locked_visible_widget_on_page_one_and_sigflags_3(v
 	assert_int_equal(rect->u.array.items[0]->u.integer, SIGN_BOX_X1);
 	assert_int_equal(rect->u.array.items[3]->u.integer, SIGN_BOX_Y2);
 	assert_int_equal(pdf_dict_get(w, "P")->u.ref.num, page_num);
-	/* The box says who, when and why, in text a reader can extract. */
+	/* The box is drawn as glyph outlines (no font to embed: no Tf, no
+	 * /Font resource), and says who, when and why in its field's
+	 * alternate name, as text a reader can extract. */
 	{
 		struct pdf_obj *ap = pdf_dict_getr(&d, pdf_dict_getr(&d, w, "AP", &err), "N", &err);
+		struct pdf_obj *res = pdf_dict_getr(&d, ap, "Resources", &err), *tu = pdf_dict_get(w, "TU");
 		unsigned char *text;
 		size_t text_len;
-		assert_int_equal(pdf_stream_decode(&d, ap, 1 << 16, &text, &text_len, &err), 0);
-		assert_non_null(strstr((char *)text, "(Northwind Contact Services TEST ONLY) Tj"));
-		assert_non_null(strstr((char *)text, "(Date: 2026-11-01 00:00:00 UTC) Tj"));
-		assert_non_null(strstr((char *)text, "(Reason: Monthly service report 2026-10) Tj"));
+		const char *words = "Digitally signed by Northwind Contact Services TEST ONLY; "
+		                    "Date: 2026-11-01 00:00:00 UTC; Reason: Monthly service report 2026-10; Location: Berlin";
+		assert_non_null(res);
+		assert_null(pdf_dict_get(res, "Font"));
+		assert_int_equal(pdf_stream_decode(&d, ap, 1 << 20, &text, &text_len, &err), 0);
+		assert_null(strstr((char *)text, "Tf"));
+		assert_null(strstr((char *)text, "BT"));
+		assert_non_null(strstr((char *)text, " c\n"));
+		assert_non_null(strstr((char *)text, "f Q\n"));
+		assert_true(text_len > 5000); /* some 80 glyphs' outlines */
 		free(text);
+		assert_non_null(tu);
+		assert_int_equal(tu->type, PDF_STRING);
+		assert_int_equal(tu->u.str.len, strlen(words));
+		assert_memory_equal(tu->u.str.s, words, strlen(words));
 	}
 	/* The old revision is still there: /Prev points at its xref. */
 	assert_true(pdf_dict_get(d.trailer, "Prev") != NULL);
@@ -257,7 +270,48 @@ static void the_update_adds_a_locked_visible_widget_on_page_one_and_sigflags_3(v
 	free(out);
 }
 
-static void non_ascii_reason_goes_to_the_dictionary_as_utf16_and_to_the_box_as_ascii(void **state)
+/* The signature widget of page 1 (the only annotation there). */
+static struct pdf_obj *widget_of(struct pdf_doc *d)
+{
+	struct ccsla_error err;
+	uint32_t page_num;
+	struct pdf_obj *page, *annots;
+
+	if (pdf_first_page(d, &page_num, &page, &err) != 0 || !(annots = pdf_dict_getr(d, page, "Annots", &err)) ||
+	    annots->type != PDF_ARRAY || annots->u.array.n < 1)
+		return NULL;
+	return pdf_resolve(d, annots->u.array.items[0], &err);
+}
+
+static struct pdf_obj *widget_tu(struct pdf_doc *d)
+{
+	struct pdf_obj *w = widget_of(d);
+
+	return w ? pdf_dict_get(w, "TU") : NULL;
+}
+
+/* 1 when the two files' signature boxes draw different paths. */
+static int ap_text_differs(struct pdf_doc *a, struct pdf_doc *b)
+{
+	struct ccsla_error err;
+	struct pdf_obj *wa = widget_of(a), *wb = widget_of(b), *apa, *apb;
+	unsigned char *ta = NULL, *tb = NULL;
+	size_t na = 0, nb = 0;
+	int differs;
+
+	assert_non_null(wa);
+	assert_non_null(wb);
+	apa = pdf_dict_getr(a, pdf_dict_getr(a, wa, "AP", &err), "N", &err);
+	apb = pdf_dict_getr(b, pdf_dict_getr(b, wb, "AP", &err), "N", &err);
+	assert_int_equal(pdf_stream_decode(a, apa, 1 << 20, &ta, &na, &err), 0);
+	assert_int_equal(pdf_stream_decode(b, apb, 1 << 20, &tb, &nb, &err), 0);
+	differs = na != nb || memcmp(ta, tb, na) != 0;
+	free(ta);
+	free(tb);
+	return differs;
+}
+
+static void non_ascii_reason_goes_to_the_dictionary_as_utf16_and_to_the_box_as_drawn(void **state)
 {
 	struct signer *s;
 	struct ccsla_error err;
@@ -290,7 +344,24 @@ static void non_ascii_reason_goes_to_the_dictionary_as_utf16_and_to_the_box_as_a
 		assert_memory_equal(reason->u.str.s, "\xFE\xFF\0B", 4);
 		assert_memory_equal(reason->u.str.s + 2 + 2 * 9, "\0\xFC", 2);   /* U+00FC */
 	}
-	assert_true(fixture_find(out, out_len, "(Reason: Bericht Z?rich) Tj", in_len) != (size_t)-1);
+	{
+		/* the box draws the u-umlaut: its outlines differ from a plain u's */
+		struct sign_options plain = opt;
+		unsigned char *out2;
+		size_t out2_len;
+		struct pdf_doc d2;
+		struct pdf_obj *tu;
+
+		plain.reason = "Bericht Zurich";
+		assert_int_equal(sign_pdf_buffer(s, &plain, in, in_len, "in.pdf", &out2, &out2_len, &err), 0);
+		assert_int_equal(pdf_open(&d2, out2, out2_len, "out2.pdf", &err), 0);
+		assert_true(ap_text_differs(&d, &d2));
+		pdf_close(&d2);
+		free(out2);
+		tu = widget_tu(&d);
+		assert_non_null(tu);
+		assert_memory_equal(tu->u.str.s, "\xFE\xFF\0D", 4); /* UTF-16 too */
+	}
 	pdf_close(&d);
 	signer_free(s);
 	free(in);
@@ -397,7 +468,7 @@ int main(void)
 		cmocka_unit_test(a_certificate_not_valid_at_the_signing_time_is_not_used),
 		cmocka_unit_test(a_signed_file_is_not_signed_again),
 		cmocka_unit_test(the_update_adds_a_locked_visible_widget_on_page_one_and_sigflags_3),
-		cmocka_unit_test(non_ascii_reason_goes_to_the_dictionary_as_utf16_and_to_the_box_as_ascii),
+		cmocka_unit_test(non_ascii_reason_goes_to_the_dictionary_as_utf16_and_to_the_box_as_drawn),
 		cmocka_unit_test(source_date_epoch_sets_the_signing_time),
 		cmocka_unit_test(a_passphrase_comes_from_the_environment_or_a_private_file),
 	};

@@ -3,6 +3,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_namedict.h>
+#include <hpdf_pages.h>
 #include <hpdf_catalog.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 
 #include "core/fsutil.h"
+#include "outline.h"
 #include "pdf.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
@@ -59,6 +61,10 @@ int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error
 	HPDF_UseUTFEncodings(d->hpdf);
 	HPDF_SetCurrentEncoder(d->hpdf, "UTF-8");
 	if (!(r = load_font(d, "DejaVuSans.ttf", err)) || !(b = load_font(d, "DejaVuSans-Bold.ttf", err))) {
+		pdfw_close(d);
+		return -1;
+	}
+	if (d->watermark[0] && !(d->mark_font = outline_font_shared("DejaVuSans-Bold.ttf", err))) {
 		pdfw_close(d);
 		return -1;
 	}
@@ -191,31 +197,107 @@ int pdfw_attach_streamed(struct pdfw_doc *d, const char *path, struct ccsla_erro
 	return 0;
 }
 
+/* The watermark's outlines as PDF path operators, built once per document
+ * (the same on every page) and copied into each page's content stream. */
+struct mark_path {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+
+static void mark_put(struct mark_path *m, const char *fmt, const float *v, int n)
+{
+	char t[160];
+	int len;
+
+	switch (n) {
+	case 0: len = snprintf(t, sizeof t, "%s", fmt); break;
+	case 2: len = snprintf(t, sizeof t, fmt, (double)v[0], (double)v[1]); break;
+	default:
+		len = snprintf(t, sizeof t, fmt, (double)v[0], (double)v[1], (double)v[2], (double)v[3], (double)v[4],
+		               (double)v[5]);
+		break;
+	}
+	if (m->oom || len < 0 || (size_t)len >= sizeof t) {
+		m->oom = 1;
+		return;
+	}
+	if (m->cap - m->len < (size_t)len) {
+		size_t cap = m->cap ? 2 * m->cap : 8192;
+		char *np;
+
+		while (cap - m->len < (size_t)len)
+			cap *= 2;
+		if (!(np = realloc(m->p, cap))) {
+			m->oom = 1;
+			return;
+		}
+		m->p = np;
+		m->cap = cap;
+	}
+	memcpy(m->p + m->len, t, (size_t)len);
+	m->len += (size_t)len;
+}
+
+static void mark_move(void *m, float x, float y)
+{
+	float v[2] = { x, y };
+
+	mark_put(m, "%.2f %.2f m\n", v, 2);
+}
+
+static void mark_line(void *m, float x, float y)
+{
+	float v[2] = { x, y };
+
+	mark_put(m, "%.2f %.2f l\n", v, 2);
+}
+
+static void mark_curve(void *m, float x1, float y1, float x2, float y2, float x3, float y3)
+{
+	float v[6] = { x1, y1, x2, y2, x3, y3 };
+
+	mark_put(m, "%.2f %.2f %.2f %.2f %.2f %.2f c\n", v, 6);
+}
+
+static void mark_close(void *m)
+{
+	mark_put(m, "h\n", NULL, 0);
+}
+
+/* The watermark text's outlines at size_pt from the origin, ending with the
+ * fill. Returns 0, or -1 when out of memory (m->p is freed by the caller). */
+static int mark_path_build(struct mark_path *m, const struct outline_font *f, float size_pt, const char *text)
+{
+	struct outline_sink sink = { mark_move, mark_line, mark_curve, mark_close, m };
+
+	outline_text(f, size_pt, 0, 0, text, &sink);
+	mark_put(m, "f\n", NULL, 0);
+	return m->oom ? -1 : 0;
+}
+
 /* The watermark goes over the content, half transparent, so that no table
- * background can hide it. */
-static void draw_watermark(struct pdfw_doc *d, HPDF_ExtGState gs)
+ * background can hide it. It is drawn as glyph outlines, not text, so that
+ * text extraction (pdftotext, copy and paste, screen readers) never mixes
+ * its letters into the page's words. The path is written into the page's
+ * content stream as it is: it begins and ends outside any path or text
+ * object, where libharu's graphics mode expects the page to be. */
+static void draw_watermark(struct pdfw_doc *d, HPDF_ExtGState gs, const struct mark_path *path, float size,
+                           float w)
 {
 	HPDF_Page pg = d->page;
-	float size = 96.0f, w;
 
 	HPDF_Page_GSave(pg);
 	if (gs)
 		HPDF_Page_SetExtGState(pg, gs);
-	w = pdfw_text_width(d, d->bold, size, d->watermark);
-	if (w > 620.0f) {
-		size = size * 620.0f / w;
-		w = 620.0f;
-	}
 	HPDF_Page_SetRGBFill(pg, 0.55f, 0.55f, 0.55f);
-	HPDF_Page_BeginText(pg);
-	HPDF_Page_SetFontAndSize(pg, d->bold, size);
-	pdf_font_note(&d->used_bold, d->watermark);
 	/* 45 degrees about the page centre */
-	HPDF_Page_SetTextMatrix(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
-	                        PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
-	                        PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
-	HPDF_Page_ShowText(pg, d->watermark);
-	HPDF_Page_EndText(pg);
+	HPDF_Page_Concat(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
+	                 PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
+	                 PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
+	if (HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)path->p,
+	                      (HPDF_UINT)path->len) != HPDF_OK && !d->hpdf_error)
+		d->hpdf_error = HPDF_GetError(d->hpdf) ? HPDF_GetError(d->hpdf) : HPDF_FILE_IO_ERROR;
 	HPDF_Page_GRestore(pg);
 }
 
@@ -289,11 +371,25 @@ static float width_n(HPDF_Font f, float size, const char *text, size_t n)
 void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
               enum pdfw_align a, const char *text)
 {
-	float w;
+	float w, room;
 
 	if (!text || !*text)
 		return;
-	w = a == PDF_LEFT ? 0 : pdfw_text_width(d, f, size, text);
+	/* Nothing is drawn past the margins: a line wider than the room
+	 * between its anchor and the margin(s) is set smaller to fit. Text
+	 * that can be long is wrapped by its caller (pdfw_paragraph,
+	 * pdfw_heading, table cells); this keeps the rest on the page. */
+	room = a == PDF_LEFT ? PDF_PAGE_W - PDF_MARGIN - x
+	     : a == PDF_RIGHT ? x - PDF_MARGIN
+	     : 2 * (x - PDF_MARGIN < PDF_PAGE_W - PDF_MARGIN - x ? x - PDF_MARGIN : PDF_PAGE_W - PDF_MARGIN - x);
+	/* Left-aligned text need not be measured when even at one em per
+	 * byte (no DejaVu Sans glyph is wider per byte of its UTF-8) it fits:
+	 * most cells and labels. */
+	w = a == PDF_LEFT && (float)strlen(text) * size <= room ? 0 : pdfw_text_width(d, f, size, text);
+	if (w > room && room > 0) {
+		size *= room / w;
+		w = room;
+	}
 	if (a == PDF_RIGHT)
 		x -= w;
 	else if (a == PDF_CENTER)
@@ -359,17 +455,31 @@ size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
 	return n ? n : 1;
 }
 
+/* A heading wraps over the content width like a paragraph (a long SLA
+ * title or client name must not run off the page), its lines kept
+ * together with keep_pt of what follows. */
 void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt)
 {
 	float size = level == 1 ? 14.0f : 11.0f;
-	float before = level == 1 ? 14.0f : 9.0f;
+	float before = level == 1 ? 14.0f : 9.0f, lead = size * 1.25f;
+	size_t starts[8], lens[8], n, i;
+	char line[512];
 
+	if (!text)
+		text = "";
+	n = pdfw_wrap(d, d->bold, size, text, PDF_CONTENT_W, starts, lens, 8);
 	if (d->y < CONTENT_TOP - 1)
 		d->y -= before;
-	pdfw_need(d, size + 8 + keep_pt);
-	d->y -= size;
+	pdfw_need(d, size + (float)(n - 1) * lead + 8 + keep_pt);
 	HPDF_Page_SetRGBFill(d->page, 0.10f, 0.22f, 0.40f);
-	pdfw_text(d, d->bold, size, PDF_MARGIN, d->y, PDF_LEFT, text);
+	for (i = 0; i < n; i++) {
+		size_t l = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
+
+		d->y -= i ? lead : size;
+		memcpy(line, text + starts[i], l);
+		line[l] = '\0';
+		pdfw_text(d, d->bold, size, PDF_MARGIN, d->y, PDF_LEFT, line);
+	}
 	HPDF_Page_SetRGBFill(d->page, 0, 0, 0);
 	if (level == 1) {
 		HPDF_Page_SetRGBStroke(d->page, 0.10f, 0.22f, 0.40f);
@@ -667,15 +777,28 @@ int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 	HPDF_ExtGState gs = NULL;
 	unsigned long font_error = 0;
 
-	if (d->watermark[0] && (gs = HPDF_CreateExtGState(d->hpdf)))
-		HPDF_ExtGState_SetAlphaFill(gs, 0.22f);
+	struct mark_path mark = { NULL, 0, 0, 0 };
+	float mark_size = 96.0f, mark_w = 0;
+
+	if (d->watermark[0]) {
+		if ((gs = HPDF_CreateExtGState(d->hpdf)))
+			HPDF_ExtGState_SetAlphaFill(gs, 0.22f);
+		/* at most 620 pt long, corner to corner over the page */
+		mark_w = outline_text_width(d->mark_font, mark_size, d->watermark);
+		if (mark_w > 620.0f) {
+			mark_size = mark_size * 620.0f / mark_w;
+			mark_w = 620.0f;
+		}
+		if (mark_path_build(&mark, d->mark_font, mark_size, d->watermark) < 0 && !d->hpdf_error)
+			d->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
+	}
 
 	for (i = 0; i < d->n_pages; i++) {
 		char text[64];
 
 		d->page = d->pages[i];
-		if (d->watermark[0])
-			draw_watermark(d, gs);
+		if (d->watermark[0] && mark.p)
+			draw_watermark(d, gs, &mark, mark_size, mark_w);
 		HPDF_Page_SetRGBStroke(d->page, 0.55f, 0.55f, 0.55f);
 		pdfw_line(d, PDF_MARGIN, FOOTER_Y + 11, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y + 11, 0.5f);
 		HPDF_Page_SetRGBFill(d->page, 0.25f, 0.25f, 0.25f);
@@ -683,6 +806,7 @@ int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 		snprintf(text, sizeof text, "page %zu of %zu", i + 1, d->n_pages);
 		pdfw_text(d, d->regular, 8, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y, PDF_RIGHT, text);
 	}
+	free(mark.p);
 	if (!d->hpdf_error && (font_error = pdf_font_finish(d->regular, &d->used_regular)) == 0)
 		font_error = pdf_font_finish(d->bold, &d->used_bold);
 	if (font_error && !d->hpdf_error)

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "outline.h"
 #include "pdf_font.h"
 
 #define PDF_PAGE_W 595.276f
@@ -61,6 +62,7 @@ struct pdfw_doc {
 	/* attachments whose bytes pdfw_save streams after libharu's output */
 	struct { char path[4096]; unsigned long obj_id; } streamed[PDFW_MAX_STREAMED];
 	size_t n_streamed;
+	const struct outline_font *mark_font; /* the watermark's outlines (shared, not owned) */
 };
 
 /* Creates the document and loads the fonts. On failure everything is freed.
@@ -91,11 +93,12 @@ void pdfw_need(struct pdfw_doc *d, float h);
 void pdfw_skip(struct pdfw_doc *d, float h);
 
 float pdfw_text_width(struct pdfw_doc *d, HPDF_Font f, float size, const char *text);
-/* One line of text with its baseline at y; x is the left, right or centre edge. */
+/* One line of text with its baseline at y; x is the left, right or centre
+ * edge. A line that would cross a page margin is set smaller to fit. */
 void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
               enum pdfw_align a, const char *text);
-/* Section heading (level 1 or 2) at the cursor, kept with at least keep_pt
- * of what follows. */
+/* Section heading (level 1 or 2) at the cursor, wrapped over the content
+ * width, kept with at least keep_pt of what follows. */
 void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt);
 /* Wrapped paragraph at the cursor over the content width, breaking pages. */
 void pdfw_paragraph(struct pdfw_doc *d, HPDF_Font f, float size, const char *text);

@@ -102,19 +102,112 @@ static HPDF_Array width_array(HPDF_Font font, HPDF_FontDef def, const struct pdf
 	return widths;
 }
 
+/* One line of a CMap: "<XXXX> <XXXX> <XXXX>\n" and the like. */
+static HPDF_STATUS put_line(HPDF_Stream s, const char *fmt, unsigned a, unsigned b, unsigned c)
+{
+	char line[64];
+
+	snprintf(line, sizeof line, fmt, a, b, c);
+	return HPDF_Stream_WriteStr(s, line);
+}
+
+/* Whether a CID gets a Unicode value: noted and not a UTF-16 surrogate
+ * (which stands for no character on its own). */
+static int maps_to_unicode(const struct pdf_font_use *use, unsigned cp)
+{
+	return is_noted(use, cp) && (cp < 0xd800 || cp > 0xdfff);
+}
+
+/* Runs of consecutive mapped CIDs, each within one block of 256 (a bfrange
+ * may only vary in its last byte), in order; returns how many, and with
+ * emit set writes each as "<first> <last> <first>" (CID equals the code
+ * point) in groups of at most 100, as a CMap allows. */
+static unsigned unicode_ranges(const struct pdf_font_use *use, HPDF_Stream s, int emit, HPDF_STATUS *st)
+{
+	unsigned n = 0, cp = 0, total = 0;
+
+	if (emit)
+		total = unicode_ranges(use, NULL, 0, st);
+	while (cp <= 0xffff) {
+		unsigned first;
+
+		if (!maps_to_unicode(use, cp)) {
+			/* 64 code points at a time where none was drawn */
+			cp = cp % 64 == 0 && !use->bits[cp / 64] ? cp + 64 : cp + 1;
+			continue;
+		}
+		first = cp;
+		while (cp + 1 <= 0xffff && (cp + 1) % 256 != 0 && maps_to_unicode(use, cp + 1))
+			cp++;
+		if (emit && *st == HPDF_OK) {
+			if (n % 100 == 0)
+				*st = put_line(s, "%u beginbfrange\n", total - n < 100 ? total - n : 100, 0, 0);
+			if (*st == HPDF_OK)
+				*st = put_line(s, "<%04X> <%04X> <%04X>\n", first, cp, first);
+			if (*st == HPDF_OK && (n % 100 == 99 || n + 1 == total))
+				*st = HPDF_Stream_WriteStr(s, "endbfrange\n");
+		}
+		n++;
+		cp++;
+	}
+	return n;
+}
+
+/* Rewrites the font's ToUnicode stream. libharu writes its encoder's CMap
+ * there (a CID map: "begincidrange <0000> <FFFF> 0", which readers reject
+ * as a ToUnicode CMap and then guess); a ToUnicode CMap maps codes to
+ * Unicode with bfchar/bfrange (PDF 32000-1, 9.10.3). The codes are the
+ * noted code points themselves. */
+static HPDF_STATUS write_to_unicode(HPDF_Font font, const struct pdf_font_use *use)
+{
+	static const char *const stale_keys[] = { "Type", "CMapName", "CIDSystemInfo", "WMode" };
+	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	HPDF_STATUS st = HPDF_OK;
+	size_t i;
+
+	if (!cmap || !cmap->stream)
+		return HPDF_INVALID_FONT;
+	for (i = 0; i < sizeof stale_keys / sizeof stale_keys[0]; i++)
+		HPDF_Dict_RemoveElement(cmap, stale_keys[i]); /* absent: not an error */
+	HPDF_MemStream_FreeData(cmap->stream);
+	st = HPDF_Stream_WriteStr(cmap->stream,
+	                          "/CIDInit /ProcSet findresource begin\n"
+	                          "12 dict begin\n"
+	                          "begincmap\n"
+	                          "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	                          "/CMapName /Adobe-Identity-UCS def\n"
+	                          "/CMapType 2 def\n"
+	                          "1 begincodespacerange\n"
+	                          "<0000> <FFFF>\n"
+	                          "endcodespacerange\n");
+	if (st == HPDF_OK)
+		unicode_ranges(use, cmap->stream, 1, &st);
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteStr(cmap->stream,
+		                          "endcmap\n"
+		                          "CMapName currentdict /CMap defineresource pop\n"
+		                          "end\n"
+		                          "end\n");
+	return st;
+}
+
 unsigned long pdf_font_finish(HPDF_Font font, const struct pdf_font_use *use)
 {
 	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
 	HPDF_FontDef def = attr->fontdef;
 	HPDF_Dict cid_font = attr->descendant_font;
 	HPDF_Array widths;
-	unsigned last = 0x20, cp;
+	unsigned last = 0x20, cp, word;
 
 	if (attr->type != HPDF_FONT_TYPE0_TT || !cid_font || !attr->map_stream)
 		return HPDF_INVALID_FONT;
-	for (cp = 0; cp <= 0xffff; cp++)
-		if (is_noted(use, cp))
-			last = cp;
+	for (word = 65536 / 64; word-- > 0;) /* the highest noted code point */
+		if (use->bits[word]) {
+			for (cp = word * 64 + 63; !is_noted(use, cp); cp--)
+				;
+			last = cp > last ? cp : last;
+			break;
+		}
 	if (!(widths = width_array(font, def, use, last)))
 		return HPDF_Error_GetCode(font->error);
 	HPDF_Dict_RemoveElement(cid_font, "W");
@@ -131,6 +224,8 @@ unsigned long pdf_font_finish(HPDF_Font font, const struct pdf_font_use *use)
 		if (HPDF_Stream_Write(attr->map_stream->stream, be, 2) != HPDF_OK)
 			return HPDF_Error_GetCode(font->error);
 	}
+	if (write_to_unicode(font, use) != HPDF_OK)
+		return HPDF_Error_GetCode(font->error) ? HPDF_Error_GetCode(font->error) : HPDF_INVALID_FONT;
 	return 0;
 }
 

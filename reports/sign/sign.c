@@ -23,7 +23,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <zlib.h>
+
 #include "core/fsutil.h"
+#include "reports/pdf/outline.h"
 #include "certuse.h"
 #include "pdfparse.h"
 #include "sign.h"
@@ -206,50 +209,114 @@ static int put_dict_entries_except(struct sbuf *b, const struct pdf_obj *dict, c
 	return 0;
 }
 
-/* ---- the visible box (12.5.5 appearance stream, base-14 Helvetica) ---- */
+/* ---- the visible box (12.5.5 appearance stream, text as outlines) ---- */
 
-/* Helvetica advance widths (AFM, 1/1000 em) for WinAnsi 32..126. */
-static const unsigned short helvetica_w[95] = {
-	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-	333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-	556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+/* The box's text is drawn as DejaVu Sans glyph outlines (reports/pdf/
+ * outline.h), so the appearance stream references no font: a font named
+ * there without being embedded (base-14 Helvetica, as before) is drawn by
+ * each viewer with whatever it substitutes, and archival checks refuse
+ * it. Any UTF-8 the signer's name holds draws as it is. */
+struct box_fonts {
+	const struct outline_font *regular, *bold;
 };
 
-/* One line of the box: ASCII only (other bytes of UTF-8 become one '?'),
- * cut with "..." to fit width_pt at size_pt. */
-static void put_box_line(struct sbuf *b, const char *text, int size_pt, int width_pt)
+/* A coordinate with two decimals, trailing zeros dropped. */
+static void put_coord(struct sbuf *b, float v)
 {
-	char line[256];
-	size_t n = 0;
-	long w = 0, max = (long)width_pt * 1000 / size_pt, dots = 3 * 278;
+	char t[32];
+	int n = snprintf(t, sizeof t, "%.2f", (double)v);
 
-	for (const unsigned char *p = (const unsigned char *)text; *p && n < sizeof line - 4; p++) {
-		unsigned char c = *p;
-		if (c >= 0x80 && (c & 0xC0) == 0x80)
-			continue;          /* continuation byte of a character already replaced */
-		if (c < 32 || c > 126)
-			c = '?';
-		if (w + helvetica_w[c - 32] > max - dots && p[1]) {
-			/* Does the rest fit without dots? Only if this is near the end. */
-			long rest = w;
-			const unsigned char *q = p;
-			for (; *q && rest <= max; q++)
-				rest += (*q >= 32 && *q <= 126) ? helvetica_w[*q - 32] : 556;
-			if (rest > max) {
-				memcpy(line + n, "...", 3);
-				n += 3;
+	while (n > 0 && t[n - 1] == '0')
+		n--;
+	if (n > 0 && t[n - 1] == '.')
+		n--;
+	if (n == 2 && t[0] == '-' && t[1] == '0')
+		t[0] = '0', n = 1; /* "-0" */
+	sb_put(b, t, (size_t)n);
+	SB_LIT(b, " ");
+}
+
+static void box_move(void *b, float x, float y)
+{
+	put_coord(b, x);
+	put_coord(b, y);
+	SB_LIT((struct sbuf *)b, "m\n");
+}
+
+static void box_line(void *b, float x, float y)
+{
+	put_coord(b, x);
+	put_coord(b, y);
+	SB_LIT((struct sbuf *)b, "l\n");
+}
+
+static void box_curve(void *b, float x1, float y1, float x2, float y2, float x3, float y3)
+{
+	put_coord(b, x1);
+	put_coord(b, y1);
+	put_coord(b, x2);
+	put_coord(b, y2);
+	put_coord(b, x3);
+	put_coord(b, y3);
+	SB_LIT((struct sbuf *)b, "c\n");
+}
+
+static void box_close(void *b)
+{
+	SB_LIT((struct sbuf *)b, "h\n");
+}
+
+/* Length of the UTF-8 sequence that starts with byte c. */
+static size_t utf8_seq_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+/* The size for text to fit width_pt: size_pt, or smaller down to min_pt
+ * (put_box_line cuts what still does not fit). */
+static float fit_size(const struct outline_font *f, const char *text, float size_pt, float min_pt,
+                      float width_pt)
+{
+	float w = outline_text_width(f, size_pt, text);
+
+	if (w <= width_pt)
+		return size_pt;
+	return size_pt * width_pt / w > min_pt ? size_pt * width_pt / w : min_pt;
+}
+
+/* One line of the box with its baseline at (x, y), cut with "..." to fit
+ * width_pt (whole characters only). */
+static void put_box_line(struct sbuf *b, const struct outline_font *f, const char *text, float size_pt,
+                         float x, float y, float width_pt)
+{
+	struct outline_sink sink = { box_move, box_line, box_curve, box_close, b };
+	char line[256];
+	size_t n = 0, cut = 0;
+
+	snprintf(line, sizeof line, "%s", text);
+	if (outline_text_width(f, size_pt, line) > width_pt) {
+		float dots = outline_text_width(f, size_pt, "...");
+
+		/* the longest prefix of whole characters that fits with the dots */
+		while (line[n]) {
+			size_t step = utf8_seq_len((unsigned char)line[n]);
+			char keep;
+
+			if (n + step > strlen(line))
+				break;
+			keep = line[n + step];
+			line[n + step] = '\0';
+			if (outline_text_width(f, size_pt, line) + dots > width_pt) {
+				line[n + step] = keep;
 				break;
 			}
+			line[n + step] = keep;
+			n += step;
+			cut = n;
 		}
-		w += helvetica_w[c - 32];
-		line[n++] = (char)c;
+		snprintf(line + cut, sizeof line - cut, "...");
 	}
-	sb_printf(b, "/F1 %d Tf ", size_pt);
-	put_literal(b, line, n);
-	SB_LIT(b, " Tj\n");
+	outline_text(f, size_pt, x, y, line, &sink);
 }
 
 static void format_utc(int64_t t_s, char *buf, size_t size, const char *fmt)
@@ -261,34 +328,68 @@ static void format_utc(int64_t t_s, char *buf, size_t size, const char *fmt)
 	strftime(buf, size, fmt, &tm);
 }
 
-static void build_appearance(struct sbuf *ap, const struct signer *s, const struct sign_options *opt,
-                             int w, int h)
+static void build_appearance(struct sbuf *ap, const struct box_fonts *fonts, const struct signer *s,
+                             const struct sign_options *opt, int w, int h)
 {
 	char when[64], line[512];
-	int y = h - 13, text_w = w - 12;
+	float y = (float)h - 13, text_w = (float)w - 12;
 
 	format_utc(opt->signing_time_s, when, sizeof when, "%Y-%m-%d %H:%M:%S UTC");
 	/* A light frame and a faint fill, readable in black and white. */
 	sb_printf(ap, "q 0.96 g 0 0 %d %d re f Q\nq 0.25 G 0.8 w 0.4 0.4 %.1f %.1f re S Q\n",
 	          w, h, w - 0.8, h - 0.8);
-	sb_printf(ap, "BT 0 g 6 %d Td 11 TL\n", y);
-	put_box_line(ap, "Digitally signed by", 7, text_w);
-	SB_LIT(ap, "T*\n");
-	put_box_line(ap, s->name, 9, text_w);
+	SB_LIT(ap, "q 0 g\n");
+	put_box_line(ap, fonts->regular, "Digitally signed by", 7, 6, y, text_w);
+	put_box_line(ap, fonts->bold, s->name, fit_size(fonts->bold, s->name, 9, 7, text_w), 6, y -= 11,
+	             text_w);
 	snprintf(line, sizeof line, "Date: %s", when);
-	SB_LIT(ap, "T*\n");
-	put_box_line(ap, line, 8, text_w);
+	put_box_line(ap, fonts->regular, line, fit_size(fonts->regular, line, 8, 6.5f, text_w), 6, y -= 11,
+	             text_w);
 	if (opt->reason && opt->reason[0]) {
 		snprintf(line, sizeof line, "Reason: %s", opt->reason);
-		SB_LIT(ap, "T*\n");
-		put_box_line(ap, line, 8, text_w);
+		put_box_line(ap, fonts->regular, line, fit_size(fonts->regular, line, 8, 6.5f, text_w), 6,
+		             y -= 11, text_w);
 	}
 	if (opt->location && opt->location[0]) {
 		snprintf(line, sizeof line, "Location: %s", opt->location);
-		SB_LIT(ap, "T*\n");
-		put_box_line(ap, line, 8, text_w);
+		put_box_line(ap, fonts->regular, line, fit_size(fonts->regular, line, 8, 6.5f, text_w), 6,
+		             y -= 11, text_w);
 	}
-	SB_LIT(ap, "ET\n");
+	SB_LIT(ap, "f Q\n");
+}
+
+/* The box's lines as one sentence: "Digitally signed by NAME; Date: ...". */
+static void box_words(const struct signer *s, const struct sign_options *opt, char *words, size_t size)
+{
+	char when[64];
+	size_t n;
+
+	format_utc(opt->signing_time_s, when, sizeof when, "%Y-%m-%d %H:%M:%S UTC");
+	snprintf(words, size, "Digitally signed by %s; Date: %s", s->name, when);
+	n = strlen(words);
+	if (opt->reason && opt->reason[0])
+		n += (size_t)snprintf(words + n, size - n, "; Reason: %s", opt->reason);
+	if (n < size && opt->location && opt->location[0])
+		snprintf(words + n, size - n, "; Location: %s", opt->location);
+}
+
+/* The appearance stream compressed (7.4.4), as libharu's pages are: the
+ * outlines are some 30 KB as text. zlib's output depends only on its input
+ * and level, so signing stays reproducible. */
+static int deflate_stream(const struct sbuf *in, struct sbuf *out)
+{
+	uLongf n = compressBound((uLong)in->len);
+	unsigned char *p = malloc(n);
+
+	if (!p || !in->p || compress2(p, &n, in->p, (uLong)in->len, 9) != Z_OK) {
+		free(p);
+		return -1;
+	}
+	free(out->p);
+	out->p = p;
+	out->len = out->cap = n;
+	out->oom = 0;
+	return 0;
 }
 
 /* ---- keys ---- */
@@ -695,7 +796,8 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	static const char *const skip_acroform[] = { "Fields", "SigFlags", NULL };
 	static const char *const skip_catalog[] = { "AcroForm", NULL };
 	static const char *const skip_page[] = { "Annots", NULL };
-	struct sbuf b = {0}, ap = {0};
+	struct sbuf b = {0}, ap = {0}, text = {0};
+	struct box_fonts fonts;
 	struct new_obj objs[8];
 	int nobj = 0, ret = -1;
 	uint32_t cat_num, page_num, size, n_sig, n_widget, n_ap, n_acro, n_annots = 0, n_xref = 0;
@@ -703,7 +805,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	size_t n_fields = 0, br_at, contents_at, contents_end, total;
 	int box[4], w, h, der_len = 0;
 	unsigned char *der = NULL;
-	char when[32], field_name[32];
+	char when[32], field_name[32], words[1024];
 
 	*needed = 0;
 	if (pdf_catalog(d, &cat_num, &cat, err) != 0 || pdf_first_page(d, &page_num, &page, err) != 0)
@@ -809,18 +911,25 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	snprintf(field_name, sizeof field_name, "Signature%zu", n_fields + 1);
 	begin_obj(&b, d, objs, &nobj, n_widget);
 	sb_printf(&b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %u 0 R /F 132 "
-	              "/Rect [%d %d %d %d] /P %u %u R /AP << /N %u 0 R >> >>\nendobj\n",
+	              "/Rect [%d %d %d %d] /P %u %u R /AP << /N %u 0 R >> /TU ",
 	          field_name, n_sig, box[0], box[1], box[2], box[3], page_num, gen_of(d, page_num), n_ap);
+	/* the box's words for readers that do not see it (the box is drawn as
+	 * outlines): the field's alternate name (12.7.4.1) */
+	box_words(s, opt, words, sizeof words);
+	put_text(&b, words);
+	SB_LIT(&b, " >>\nendobj\n");
 
-	build_appearance(&ap, s, opt, w, h);
-	if (ap.oom) {
+	if (!(fonts.regular = outline_font_shared("DejaVuSans.ttf", err)) ||
+	    !(fonts.bold = outline_font_shared("DejaVuSans-Bold.ttf", err)))
+		goto out;
+	build_appearance(&text, &fonts, s, opt, w, h);
+	if (text.oom || deflate_stream(&text, &ap) != 0) {
 		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 		goto out;
 	}
 	begin_obj(&b, d, objs, &nobj, n_ap);
-	sb_printf(&b, "<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 "
-	              "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> "
-	              ">> >> /Length %zu >>\nstream\n", w, h, ap.len);
+	sb_printf(&b, "<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << >> "
+	              "/Filter /FlateDecode /Length %zu >>\nstream\n", w, h, ap.len);
 	sb_put(&b, ap.p, ap.len);
 	SB_LIT(&b, "\nendstream\nendobj\n");
 
@@ -903,6 +1012,7 @@ toodeep:
 out:
 	OPENSSL_free(der);
 	free(ap.p);
+	free(text.p);
 	free(b.p);
 	return ret;
 }

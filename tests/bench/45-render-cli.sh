@@ -25,7 +25,7 @@ if [ ! -f "$dir/ready" ]; then
 	"$CCSLA" ingest --state "$dir/state" "$dir"/logs/*.csv.gz >/dev/null 2>&1 || true
 	touch "$dir/ready"
 fi
-export SOURCE_DATE_EPOCH=1793577600
+export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05: October has closed in every zone (on 2026-11-02 BLUEJAY's had not, and --final refused it)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }

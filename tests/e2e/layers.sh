@@ -13,7 +13,7 @@ metrics: core
 adapters: core ingest
 contracts: core metrics
 reports/pdf: core
-reports/sign: core
+reports/sign: core reports/pdf
 reports/compose: core ingest metrics contracts reports/pdf
 reports/recompute: core ingest metrics contracts reports/pdf reports/compose reports/sign
 nightly: core ingest adapters metrics contracts reports/pdf reports/compose reports/sign reports/recompute
