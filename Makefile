@@ -14,7 +14,7 @@
 PKGS       = zlib yaml-0.1 yajl libcrypto cmocka
 DEB_PKGS   = build-essential pkg-config zlib1g-dev libcsv-dev libhpdf-dev \
              libcmocka-dev libssl-dev libyaml-dev libyajl-dev fonts-dejavu-core \
-             poppler-utils qpdf tzdata groff-base
+             poppler-utils qpdf tzdata groff-base chromium
 BUILD     ?= build
 SAN       ?=
 PREFIX    ?= /usr/local

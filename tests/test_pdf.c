@@ -1,6 +1,6 @@
 /* test_pdf.c -- the layout layer: wrapping, page breaks under a repeated
- * table header, "page n of N", attachments by bare name, reproducible bytes;
- * headings that wrap and lines that never cross a margin;
+ * table header, "page n of N", attachments by bare name and in name order,
+ * reproducible bytes; headings that wrap and lines that never cross a margin;
  * and the chart's 1-2-5 ticks. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -210,6 +210,52 @@ static void a_long_heading_wraps_and_no_line_runs_past_the_margin(void **state)
 	unlink(path);
 }
 
+/* Five attachments (metrics, credits, manifest, report.html and a
+ * revision's adjustments.csv) in name order: pdfdetach lists all five; a file out of
+ * name order is refused rather than written into an unsorted name tree
+ * (libharu's HPDF_NameTree_Add lost the fourth file's name). */
+static void five_attachments_in_name_order_are_all_listed(void **state)
+{
+	static const char *const names[] = { "adjustments.csv", "credits.csv", "manifest.json", "metrics.csv",
+	                                     "report.html" };
+	char dir[] = "/tmp/ccsla-test-pdf-att-XXXXXX", path[256], cmd[512], listing[512] = "";
+	struct pdfw_doc d;
+	struct ccsla_error err;
+	size_t i, len = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		assert_int_equal(atomic_write(path, names[i], strlen(names[i]), &err), 0);
+	}
+	assert_int_equal(pdfw_open(&d, &SETUP, &err), 0);
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		assert_int_equal(pdfw_attach(&d, path, &err), 0);
+	}
+	snprintf(path, sizeof path, "%s/credits.csv", dir);
+	assert_int_equal(pdfw_attach(&d, path, &err), -1);
+	snprintf(path, sizeof path, "%s/out.pdf", dir);
+	assert_int_equal(pdfw_save(&d, path, &err), 0);
+	pdfw_close(&d);
+	snprintf(cmd, sizeof cmd, "pdfdetach -list '%s' 2>&1", path);
+	assert_non_null(fp = popen(cmd, "r"));
+	while (len < sizeof listing - 1 && fgets(listing + len, (int)(sizeof listing - len), fp))
+		len = strlen(listing);
+	pclose(fp);
+	assert_string_equal(listing, "5 embedded files\n1: adjustments.csv\n2: credits.csv\n3: manifest.json\n"
+	                             "4: metrics.csv\n5: report.html\n");
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/out.pdf", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +264,7 @@ int main(void)
 		cmocka_unit_test(a_long_table_breaks_pages_and_two_renders_are_identical),
 		cmocka_unit_test(flowing_content_stays_above_the_reserved_area_of_page_1),
 		cmocka_unit_test(a_long_heading_wraps_and_no_line_runs_past_the_margin),
+		cmocka_unit_test(five_attachments_in_name_order_are_all_listed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

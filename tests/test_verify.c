@@ -448,6 +448,36 @@ static void metrics_offered_must_equal_the_sum_of_outcomes(void **state)
 	assert_true(has_line(&r, 0, "short abandons 6 exceed abandons 5"));
 }
 
+/* The attached report.html's scorecard (data attributes, escaped as
+ * report_html writes them) against metrics.csv's SLA month rows. */
+static void report_html_shows_the_verdicts_of_metrics_csv(void **state)
+{
+	static const char metrics[] =
+		"period,scope,item,date,metric,value,unit,target,verdict,offered\n"
+		"2026-10,sla,\"SL-\"\"Q\"\"\",month,service_level_pct,58.46,%,>= 80,default,10\n"
+		"2026-10,sla,\"SL-\"\"Q\"\"\",2026-10-01,service_level_pct,51.28,%,,,5\n"
+		"2026-10,sla,FCR,month,fcr_pct,n/a,%,>= 70,not measurable,0\n"
+		"2026-10,channel,voice,month,asa_s,17.2,s,,,10\n";
+	static const char good[] =
+		"<tr data-sla=\"SL-&quot;Q&quot;\" data-value=\"58.46\" data-verdict=\"default\"><th>x</th></tr>"
+		"<tr data-sla=\"FCR\" data-value=\"n/a\" data-verdict=\"not measurable\"><th>y</th></tr>"
+		"<tr data-sla=\"SL-&quot;Q&quot;\" data-amount=\"1.00\"><th>credit line</th></tr>";
+	static const char changed[] =
+		"<tr data-sla=\"SL-&quot;Q&quot;\" data-value=\"80.46\" data-verdict=\"met\"><th>x</th></tr>"
+		"<tr data-sla=\"FCR\" data-value=\"n/a\" data-verdict=\"not measurable\"><th>y</th></tr>";
+	static const char short_[] =
+		"<tr data-sla=\"SL-&quot;Q&quot;\" data-value=\"58.46\" data-verdict=\"default\"><th>x</th></tr>";
+	struct verify_result r = { .all_ok = 1 };
+
+	(void)state;
+	assert_int_equal(verify_report_html(good, strlen(good), metrics, strlen(metrics), &r), 0);
+	assert_true(has_line(&r, 1, "report.html: the scorecard's 2 SLA values and verdicts are metrics.csv's"));
+	assert_int_equal(verify_report_html(changed, strlen(changed), metrics, strlen(metrics), &r), -1);
+	assert_true(has_line(&r, 0, "report.html shows SL-\"Q\" 80.46 met where metrics.csv has SL-\"Q\" 58.46 default"));
+	assert_int_equal(verify_report_html(short_, strlen(short_), metrics, strlen(metrics), &r), -1);
+	assert_true(has_line(&r, 0, "report.html lacks SLA FCR of metrics.csv"));
+}
+
 static int fail_lines(const struct verify_result *r)
 {
 	int n = 0;
@@ -639,6 +669,7 @@ int main(void)
 		cmocka_unit_test(credits_in_ccsla_form_are_recomputed),
 		cmocka_unit_test(credits_amounts_must_be_exact_decimals_in_one_currency),
 		cmocka_unit_test(metrics_offered_must_equal_the_sum_of_outcomes),
+		cmocka_unit_test(report_html_shows_the_verdicts_of_metrics_csv),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

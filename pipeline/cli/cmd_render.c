@@ -1,7 +1,7 @@
 /* cmd_render.c -- `ccsla render`: the monthly report of every client (or
  * one) into OUT/<client>/<YYYY-MM>/: report.pdf with metrics.csv,
- * credits.csv, manifest.json and the evidence (contract.yaml, ledger.csv,
- * intervals.csv, contacts.csv.gz) beside it and attached to it.
+ * credits.csv, manifest.json, report.html and the evidence (contract.yaml,
+ * ledger.csv, intervals.csv, contacts.csv.gz) beside it and attached to it.
  *
  * A DRAFT unless --final is asked; a final only for a month that has
  * closed in the contract's zone (its last day plus --close-after-days, as
@@ -188,6 +188,8 @@ const struct command cmd_render_def = {
 	"  credits.csv    the service credits statement\n"
 	"  manifest.json  input files with SHA-256 and per-client row digests,\n"
 	"                 reconciliation, contract hash\n"
+	"  report.html    the same report for a browser or a phone: one\n"
+	"                 self-contained file, accessible, the PDF's figures\n"
 	"  contract.yaml  the contract version applied, byte for byte\n"
 	"  ledger.csv     the earlier months the repeat multiplier, expected\n"
 	"                 defaults and earn-back used\n"

@@ -674,7 +674,7 @@ static void channel_profiles(struct pdfw_doc *d, const struct report_channel *ch
 {
 	char v[4][NUMFMT_MAX];
 	struct report_kv hk[4];
-	const float w = 118, gap = 13.7f;
+	const float w = 118, gap = (PDF_CONTENT_W - 4 * w) / 3; /* four tables edge to edge: the last ends at the margin */
 	float top, x = PDF_MARGIN;
 
 	if (!ch->waits && !ch->abandons)

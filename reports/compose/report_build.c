@@ -15,6 +15,7 @@
 #include "export.h"
 #include "numfmt.h"
 #include "render.h"
+#include "report_html.h"
 #include "report_build.h"
 
 #ifndef CCSLA_VERSION
@@ -872,19 +873,19 @@ fail:
 
 int report_build_exports(struct report_build *rb, const char *dir, struct ccsla_error *err)
 {
-	static const char *const names[] = { "metrics.csv", "credits.csv", "manifest.json" };
+	static const char *const names[] = { "metrics.csv", "credits.csv", "manifest.json", "report.html" };
 	struct atomic_file af;
 	char hex[65];
 	char *data = NULL, *both = NULL;
 	size_t size, total = 0;
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		snprintf(rb->attach_path[i], sizeof rb->attach_path[i], "%s/%s", dir, names[i]);
 		rb->attachments[i] = rb->attach_path[i];
 	}
 	rb->model.attachments = rb->attachments;
-	rb->model.n_attachments = 3;
+	rb->model.n_attachments = 4;
 	for (i = 0; i < 2; i++) {
 		if (atomic_open(&af, rb->attach_path[i], err) < 0)
 			return -1;
@@ -934,7 +935,9 @@ int report_build_finish(struct report_build *rb, const char *dir, struct ccsla_e
 {
 	char pdf[4096];
 
-	if (export_manifest_json(&rb->model, rb->attach_path[2], err) < 0)
+	/* the manifest and the HTML list every attachment, the PDF carries them */
+	if (export_manifest_json(&rb->model, rb->attach_path[2], err) < 0 ||
+	    render_report_html(&rb->model, rb->attach_path[3], err) < 0)
 		return -1;
 	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
 	return render_report(&rb->model, pdf, err);

@@ -8,7 +8,8 @@
  *   report_build_prepare(&rb, &request, &err);   // evaluate and measure
  *   report_build_exports(&rb, dir, &err);        // metrics.csv, credits.csv; sets the report id
  *   ... a revision sets rb.model.changes / adjustments here ...
- *   report_build_finish(&rb, dir, &err);         // manifest.json, report.pdf (attaching all three)
+ *   report_build_attach(&rb, dir, "adjustments.csv"); // a revision's; the caller writes it
+ *   report_build_finish(&rb, dir, &err);         // manifest.json, report.html, report.pdf (attaching all)
  *   report_build_release(&rb);
  *
  * Every figure comes from the evaluation or the metric engine as a
@@ -25,8 +26,9 @@
 #include "evidence.h"
 #include "report_model.h"
 
-/* The files of a report directory that are attached to the PDF, in this
- * order; a revision adds adjustments.csv (report_build_attach). */
+/* The most files a report attaches to the PDF: metrics.csv, credits.csv,
+ * manifest.json, report.html, the evidence (evidence.h: four files) and a
+ * revision's adjustments.csv (report_build_attach). */
 #define REPORT_ATTACH_MAX 10
 
 struct report_request {
@@ -117,7 +119,8 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
  * and derives the report id from their bytes; then the evidence
  * (evidence.h): contract.yaml, ledger.csv, intervals.csv, contacts.csv.gz. */
 int report_build_exports(struct report_build *rb, const char *dir, struct ccsla_error *err);
-/* Writes dir/manifest.json and dir/report.pdf. */
+/* Writes dir/manifest.json, dir/report.html (the HTML twin, report_html.h)
+ * and dir/report.pdf, which attaches the other files. */
 int report_build_finish(struct report_build *rb, const char *dir, struct ccsla_error *err);
 void report_build_release(struct report_build *rb);
 

@@ -41,13 +41,21 @@ static int has(const struct chart_series *s, size_t i)
 	return (!s->present || s->present[i]) && isfinite(s->y[i]);
 }
 
-void chart_draw(struct pdfw_doc *d, const struct chart *c)
+int chart_has_data(const struct chart *c)
 {
-	HPDF_Page pg = d->page;
+	size_t i, s;
+
+	for (s = 0; s < c->n_series; s++)
+		for (i = 0; i < c->n_x; i++)
+			if (has(&c->series[s], i))
+				return 1;
+	return 0;
+}
+
+double chart_y_range(const struct chart *c, double *lo_out, double *hi_out)
+{
 	double lo = INFINITY, hi = -INFINITY, step, v;
-	float left = c->x + 34, right = c->x + c->w - 4, top = c->y + c->h - 16, bottom = c->y + 26;
-	float pw = right - left, ph = top - bottom, slot, lx;
-	size_t i, s, every;
+	size_t i, s;
 	int any = 0;
 
 	/* range over stacked bars, lines and reference lines */
@@ -91,6 +99,21 @@ void chart_draw(struct pdfw_doc *d, const struct chart *c)
 		if (lo < c->y_floor) lo = c->y_floor;
 		if (hi > c->y_ceil) hi = c->y_ceil;
 	}
+	*lo_out = lo;
+	*hi_out = hi;
+	return step;
+}
+
+void chart_draw(struct pdfw_doc *d, const struct chart *c)
+{
+	HPDF_Page pg = d->page;
+	double lo, hi, step, v;
+	float left = c->x + 34, right = c->x + c->w - 4, top = c->y + c->h - 16, bottom = c->y + 26;
+	float pw = right - left, ph = top - bottom, slot, lx;
+	size_t i, s, every;
+	int any = chart_has_data(c);
+
+	step = chart_y_range(c, &lo, &hi);
 	if (c->title) {
 		pdfw_set_fill(d, 0.15f, 0.15f, 0.15f);
 		pdfw_text(d, d->bold, 8, c->x, c->y + c->h - 9, PDF_LEFT, c->title);

@@ -43,6 +43,13 @@ struct chart {
  * [lo, hi] into about `want` intervals, and widens lo/hi to multiples. */
 double chart_nice_step(double *lo, double *hi, int want);
 
+/* The y axis the chart is drawn with: [*lo, *hi] over the stacked bars,
+ * lines and reference lines, widened to ticks; returns the tick step. The
+ * PDF and the HTML twin (report_html_chart.c) share it. */
+double chart_y_range(const struct chart *c, double *lo, double *hi);
+/* 1 when some series has a value to draw. */
+int chart_has_data(const struct chart *c);
+
 /* Draws the chart at its box on the current page. */
 void chart_draw(struct pdfw_doc *d, const struct chart *c);
 

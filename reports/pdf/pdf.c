@@ -136,12 +136,24 @@ static HPDF_NameTree files_tree(HPDF_Doc p)
 
 /* Appends (name, file specification) to the tree's /Names array directly:
  * libharu 2.3's HPDF_NameTree_Add scrambles the pairs from the fourth name
- * on (keys without values), so callers attach in name order instead. */
+ * on (keys without values), so callers attach in name order instead; a
+ * name not after the last one is refused (-1), as a name tree's keys must
+ * be sorted (ISO 32000-1, 7.9.6). */
 static int tree_append(HPDF_Doc p, HPDF_NameTree tree, const char *name, HPDF_Dict filespec)
 {
 	HPDF_Array arr = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
+	HPDF_UINT n;
 
-	return arr && HPDF_Array_Add(arr, HPDF_String_New(p->mmgr, name, NULL)) == HPDF_OK &&
+	if (!arr)
+		return -1;
+	n = HPDF_Array_Items(arr);
+	if (n >= 2) {
+		HPDF_String last = HPDF_Array_GetItem(arr, n - 2, HPDF_OCLASS_STRING);
+
+		if (!last || strcmp((const char *)last->value, name) >= 0)
+			return -1;
+	}
+	return HPDF_Array_Add(arr, HPDF_String_New(p->mmgr, name, NULL)) == HPDF_OK &&
 	       HPDF_Array_Add(arr, filespec) == HPDF_OK ? 0 : -1;
 }
 
@@ -161,7 +173,7 @@ int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 	fclose(fp);
 	if (!(tree = files_tree(p)) || !(ef = HPDF_EmbeddedFile_New(p->mmgr, p->xref, path)) ||
 	    HPDF_Dict_Add(ef, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK || tree_append(p, tree, base, ef) < 0)
-		return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx)",
+		return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx, or not in name order)",
 		                       d->hpdf_error);
 	return 0;
 }
@@ -189,7 +201,7 @@ int pdfw_attach_streamed(struct pdfw_doc *d, const char *path, struct ccsla_erro
 	    HPDF_Dict_Add(spec, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK ||
 	    HPDF_Dict_Add(spec, "EF", ef_dict) != HPDF_OK || HPDF_Dict_Add(ef_dict, "F", stream) != HPDF_OK ||
 	    tree_append(p, tree, base, spec) < 0)
-		return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx)",
+		return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx, or not in name order)",
 		                       d->hpdf_error);
 	snprintf(d->streamed[d->n_streamed].path, sizeof d->streamed[0].path, "%s", path);
 	d->streamed[d->n_streamed].obj_id = stream->header.obj_id & 0x00FFFFFF;

@@ -73,8 +73,9 @@ void pdfw_close(struct pdfw_doc *d);
 
 /* Attaches the file at path under its bare file name (no directory goes
  * into the PDF, so output stays reproducible wherever it was written).
- * Attach in ascending order of bare names: a name tree is sorted, and the
- * pairs are appended as given. */
+ * Files are attached in ascending order of their bare names (strcmp): a
+ * name tree is sorted and the pairs are appended as given, so another
+ * order is refused (an error), never written unsorted. */
 int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err);
 /* The same for a large file, stored as it is (no filter: a .gz is already
  * compressed): libharu would hold its bytes in memory twice, so the name

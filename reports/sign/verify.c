@@ -74,13 +74,16 @@ static int only_hex(const unsigned char *p, size_t n)
 static void check_attachments(struct pdf_doc *d, struct verify_result *r)
 {
 	static const char *const names[] = { "credits.csv", "metrics.csv" };
+	unsigned char *metrics = NULL, *html = NULL;
+	size_t metrics_len = 0, html_len = 0;
+	struct ccsla_error err = {0};
+	int rc;
 
 	for (int i = 0; i < 2; i++) {
-		struct ccsla_error err = {0};
 		unsigned char *data = NULL;
 		size_t len = 0;
-		int rc = pdf_embedded_file(d, names[i], MAX_ATTACHMENT, &data, &len, &err);
 
+		rc = pdf_embedded_file(d, names[i], MAX_ATTACHMENT, &data, &len, &err);
 		if (rc == 1) {
 			verify_note(r, 0, "%s is not attached to the report", names[i]);
 		} else if (rc != 0) {
@@ -89,9 +92,20 @@ static void check_attachments(struct pdf_doc *d, struct verify_result *r)
 			verify_credits_csv((const char *)data, len, r);
 		} else {
 			verify_metrics_csv((const char *)data, len, r);
+			metrics = data;
+			metrics_len = len;
+			continue;
 		}
 		free(data);
 	}
+	/* the HTML twin, in reports that carry one, shows metrics.csv's verdicts */
+	rc = pdf_embedded_file(d, "report.html", MAX_ATTACHMENT, &html, &html_len, &err);
+	if (rc == 0 && metrics)
+		verify_report_html((const char *)html, html_len, (const char *)metrics, metrics_len, r);
+	else if (rc != 0 && rc != 1)
+		verify_note(r, 0, "report.html cannot be extracted: %s", err.msg);
+	free(html);
+	free(metrics);
 }
 
 /* 1 when buf[0..end) ends with "%%EOF" and at most one end-of-line: the

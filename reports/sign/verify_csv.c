@@ -24,7 +24,11 @@
  * whole non-negative numbers (empty = not applicable, skipped), offered =
  * answered + abandoned + callback + overflow + open, short_abandoned <=
  * abandoned, answered_within <= answered. All money and counts are int64:
- * no floating point anywhere a figure is compared. */
+ * no floating point anywhere a figure is compared.
+ *
+ * report.html (when attached): the scorecard's SLA ids, values and verdicts
+ * (data attributes) equal metrics.csv's SLA month rows, one for one. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -499,5 +503,111 @@ next:;
 	if (!bad)
 		verify_note(r, 1, "metrics.csv: on all %zu rows with counts, offered = answered + abandoned + "
 		            "callback + overflow + open", checked);
+	return bad ? -1 : 0;
+}
+
+/* needle in [p, end), or NULL (memmem is not POSIX) */
+static const char *find(const char *p, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; p && end - p >= (ptrdiff_t)n; p++)
+		if (*p == *needle && !memcmp(p, needle, n))
+			return p;
+	return NULL;
+}
+
+/* The value of attribute name="..." at or after p in one tag (up to '>'),
+ * unescaped (&amp; &lt; &gt; &quot; &#39;), into buf; 0, or -1 when absent. */
+static int tag_attr(const char *p, const char *end, const char *name, char *buf, size_t size)
+{
+	char key[32];
+	const char *tag_end = memchr(p, '>', (size_t)(end - p)), *a, *v;
+	size_t n = 0;
+
+	snprintf(key, sizeof key, " %s=\"", name);
+	if (!tag_end)
+		return -1;
+	if (!(a = find(p, tag_end, key)))
+		return -1;
+	for (v = a + strlen(key); v < tag_end && *v != '"' && n + 1 < size; v++) {
+		static const struct { const char *ent; char c; } ents[] = {
+			{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof ents / sizeof ents[0]; k++)
+			if (find(v, tag_end, ents[k].ent) == v)
+				break;
+		if (k < sizeof ents / sizeof ents[0]) {
+			buf[n++] = ents[k].c;
+			v += strlen(ents[k].ent) - 1;
+		} else
+			buf[n++] = *v;
+	}
+	buf[n] = '\0';
+	return v < tag_end && *v == '"' ? 0 : -1;
+}
+
+int verify_report_html(const char *html, size_t hlen, const char *metrics, size_t mlen, struct verify_result *r)
+{
+	const char *p = html, *end = html + hlen;
+	struct table t;
+	int c_scope, c_item, c_date, c_value, c_verdict;
+	size_t row = 1, shown = 0;
+	int bad = 0;
+
+	if (table_read(&t, metrics, mlen) != 0) {
+		verify_note(r, 0, "report.html cannot be compared: metrics.csv is not valid CSV");
+		table_free(&t);
+		return -1;
+	}
+	c_scope = column(&t, "scope");
+	c_item = column(&t, "item");
+	c_date = column(&t, "date");
+	c_value = column(&t, "value");
+	c_verdict = column(&t, "verdict");
+	if (c_scope < 0 || c_item < 0 || c_date < 0 || c_value < 0 || c_verdict < 0) {
+		verify_note(r, 0, "report.html cannot be compared: metrics.csv lacks scope, item, date, value or verdict");
+		table_free(&t);
+		return -1;
+	}
+	/* the scorecard's rows, in order, against metrics.csv's SLA month rows */
+	while (!bad && (p = find(p, end, "<tr data-sla=\"")) != NULL) {
+		char id[128], value[64], verdict[32];
+
+		if (tag_attr(p, end, "data-sla", id, sizeof id) < 0 || tag_attr(p, end, "data-value", value, sizeof value) < 0 ||
+		    tag_attr(p, end, "data-verdict", verdict, sizeof verdict) < 0) {
+			p += 14; /* a credit line: data-sla without a verdict */
+			continue;
+		}
+		p += 14;
+		while (row < t.nrows && !(strcmp(cell(&t, row, c_scope), "sla") == 0 &&
+		                          strcmp(cell(&t, row, c_date), "month") == 0))
+			row++;
+		if (row >= t.nrows) {
+			verify_note(r, 0, "report.html shows SLA %s that metrics.csv does not have", id);
+			bad = 1;
+		} else if (strcmp(cell(&t, row, c_item), id) || strcmp(cell(&t, row, c_value), value) ||
+		           strcmp(cell(&t, row, c_verdict), verdict)) {
+			verify_note(r, 0, "report.html shows %s %s %s where metrics.csv has %s %s %s", id, value, verdict,
+			            cell(&t, row, c_item), cell(&t, row, c_value), cell(&t, row, c_verdict));
+			bad = 1;
+		}
+		row++;
+		shown++;
+	}
+	if (!bad) {
+		while (row < t.nrows && !(strcmp(cell(&t, row, c_scope), "sla") == 0 &&
+		                          strcmp(cell(&t, row, c_date), "month") == 0))
+			row++;
+		if (row < t.nrows) {
+			verify_note(r, 0, "report.html lacks SLA %s of metrics.csv", cell(&t, row, c_item));
+			bad = 1;
+		}
+	}
+	if (!bad)
+		verify_note(r, 1, "report.html: the scorecard's %zu SLA values and verdicts are metrics.csv's", shown);
+	table_free(&t);
 	return bad ? -1 : 0;
 }

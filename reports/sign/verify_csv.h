@@ -10,5 +10,8 @@
 
 int verify_credits_csv(const char *data, size_t len, struct verify_result *r);
 int verify_metrics_csv(const char *data, size_t len, struct verify_result *r);
+/* The attached report.html's scorecard (its rows' data-sla, data-value and
+ * data-verdict, in order) against metrics.csv's SLA month rows. */
+int verify_report_html(const char *html, size_t hlen, const char *metrics, size_t mlen, struct verify_result *r);
 
 #endif

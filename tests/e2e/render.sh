@@ -34,10 +34,10 @@ check "SLA-24 is in the report" grep -q "SLA-24" "$OUT/many/report.txt"
 # attachments: bare names, byte-identical
 mkdir -p "$OUT/detach"
 pdfdetach -saveall -o "$OUT/detach" "$OUT/acme/report.pdf" 2>/dev/null
-for f in metrics.csv credits.csv manifest.json; do
+for f in metrics.csv credits.csv manifest.json report.html; do
 	check "attachment $f round-trips byte for byte" cmp -s "$OUT/acme/$f" "$OUT/detach/$f"
 done
-check_eq "attachments are named by bare file name" "credits.csv manifest.json metrics.csv" \
+check_eq "attachments are named by bare file name" "credits.csv manifest.json metrics.csv report.html" \
 	"$(pdfdetach -list "$OUT/acme/report.pdf" 2>/dev/null | sed -n "s/^[0-9]*: //p" | sort | tr '\n' ' ' | sed 's/ $//')"
 
 # reproducible

@@ -5,8 +5,8 @@
  *
  * KIND: acme (a full month, FINAL), draft (the same, DRAFT), revision,
  * empty (a client with no contacts, named Łódź), many (24 SLAs, Ελλάδα, to
- * force page breaks). Writes OUTDIR/metrics.csv and credits.csv (attached)
- * and OUTDIR/report.pdf; COUNT > 1 renders that many times (benchmark). */
+ * force page breaks). Writes OUTDIR/metrics.csv, credits.csv, manifest.json
+ * and report.html (attached) and OUTDIR/report.pdf; COUNT > 1 renders that many times (benchmark). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include "core/fsutil.h"
 #include "reports/compose/export.h"
 #include "reports/compose/render.h"
+#include "reports/compose/report_html.h"
 
 #define DAYS 31
 #define MAX_SLAS 24
@@ -172,8 +173,8 @@ int main(int argc, char **argv)
 	};
 	struct report_model m;
 	struct ccsla_error err;
-	char pdf[4096], metrics[4096], credits[4096], manifest[4096], ebuf[1024];
-	const char *att[3];
+	char pdf[4096], metrics[4096], credits[4096], manifest[4096], html[4096], ebuf[1024];
+	const char *att[4];
 	const char *kind = argc > 1 ? argv[1] : "";
 	int count = argc > 3 ? atoi(argv[3]) : 1, empty = !strcmp(kind, "empty"), i, n_slas;
 
@@ -186,6 +187,7 @@ int main(int argc, char **argv)
 	snprintf(metrics, sizeof metrics, "%s/metrics.csv", argv[2]);
 	snprintf(credits, sizeof credits, "%s/credits.csv", argv[2]);
 	snprintf(manifest, sizeof manifest, "%s/manifest.json", argv[2]);
+	snprintf(html, sizeof html, "%s/report.html", argv[2]);
 	if (atomic_write(metrics, "sla_id,value,offered\nSL-VOICE,81.25,9120\n", 40, &err) < 0 ||
 	    atomic_write(credits, "sla_id,final_amount,currency\nEMAIL-8BH,19200.00,EUR\n", 53, &err) < 0) {
 		fprintf(stderr, "%s\n", ccsla_error_format(&err, ebuf, sizeof ebuf));
@@ -194,6 +196,7 @@ int main(int argc, char **argv)
 	att[0] = metrics;
 	att[1] = credits;
 	att[2] = manifest;
+	att[3] = html;
 	n_slas = !strcmp(kind, "many") ? MAX_SLAS : empty ? 2 : 4;
 	for (i = 0; i < n_slas; i++)
 		fill_sla(&slas[i], i, empty);
@@ -249,13 +252,14 @@ int main(int argc, char **argv)
 	m.software_version = "ccsla 0.1.0";
 	m.generated_at = "2026-11-03T00:00:00Z";
 	m.attachments = att;
-	m.n_attachments = 3;
+	m.n_attachments = 4;
 	if (export_manifest_json(&m, manifest, &err) < 0) {
 		fprintf(stderr, "render_sample: %s\n", ccsla_error_format(&err, ebuf, sizeof ebuf));
 		return 3;
 	}
 	for (i = 0; i < count; i++) {
-		if (render_report(&m, pdf, &err) < 0) {
+		/* as report_build_finish: the HTML twin, then the PDF that attaches it */
+		if (render_report_html(&m, html, &err) < 0 || render_report(&m, pdf, &err) < 0) {
 			fprintf(stderr, "render_sample: %s\n", ccsla_error_format(&err, ebuf, sizeof ebuf));
 			return 3;
 		}

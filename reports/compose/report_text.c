@@ -1,0 +1,172 @@
+/* report_text.c -- words shared by the PDF and the HTML report
+ * (report_text.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "numfmt.h"
+#include "report_text.h"
+
+static const char *s(const char *p)
+{
+	return p ? p : "";
+}
+
+const char *report_verdict_word(enum report_verdict v)
+{
+	switch (v) {
+	case REPORT_MET: return "met";
+	case REPORT_MISSED: return "missed";
+	case REPORT_DEFAULT: return "default";
+	case REPORT_NOT_MEASURABLE: break;
+	}
+	return "not measurable";
+}
+
+int report_unsigned_final(const struct report_model *m)
+{
+	return m->status != REPORT_DRAFT && !m->signer_fingerprint;
+}
+
+const char *report_status_text(const struct report_model *m, char *buf, size_t size)
+{
+	const char *note = report_unsigned_final(m) ? "; not signed when rendered: valid only with the contact "
+	                                              "centre's signature (bottom right)" : "";
+
+	if (m->status == REPORT_DRAFT)
+		return "DRAFT (month to date, not for invoicing)";
+	if (m->status == REPORT_REVISION) {
+		snprintf(buf, size, "REVISION %d of the final report: %s%s", m->revision, s(m->revision_reason), note);
+		return buf;
+	}
+	snprintf(buf, size, "FINAL%s", note);
+	return buf;
+}
+
+void report_figure_text(char *buf, size_t size, const struct report_sla *sl, const char *value)
+{
+	numfmt_metric(value, sl->unit, sl->written, sl->business_clock, buf, size);
+}
+
+void report_bound_text(char *buf, size_t size, const struct report_sla *sl, const char *bound)
+{
+	size_t op = strspn(s(bound), "<>= ");
+	char v[NUMFMT_MAX];
+
+	report_figure_text(v, sizeof v, sl, s(bound) + op);
+	snprintf(buf, size, "%.*s%s", (int)op, s(bound), v);
+}
+
+void report_target_text(char *buf, size_t size, const struct report_sla *sl)
+{
+	char t[NUMFMT_MAX + 8], mn[NUMFMT_MAX + 8];
+
+	report_bound_text(t, sizeof t, sl, sl->target);
+	if (sl->minimum && *sl->minimum) {
+		report_bound_text(mn, sizeof mn, sl, sl->minimum);
+		snprintf(buf, size, "%s (min %s)", t, mn);
+	} else
+		snprintf(buf, size, "%s", t);
+}
+
+void report_value_text(char *buf, size_t size, const struct report_sla *sl)
+{
+	report_figure_text(buf, size, sl, sl->value);
+}
+
+const char *report_note_words(const char *note, char *buf, size_t size)
+{
+	const char *p;
+
+	if (!note)
+		return NULL;
+	if ((p = strstr(note, "min_volume"))) {
+		snprintf(buf, size, "%.*sminimum volume%s", (int)(p - note), note, p + strlen("min_volume"));
+		return buf;
+	}
+	return note;
+}
+
+int report_channel_written(const char *name)
+{
+	name = s(name);
+	return !strncmp(name, "email", 5) || !strncmp(name, "messaging", 9) || !strncmp(name, "letter", 6) ||
+	       !strncmp(name, "social", 6);
+}
+
+const char REPORT_METHOD_INTRO[] =
+	"The service levels and how they are measured are those of the client agreement (ISO 18295-1 clause 9 "
+	"and Annex B). Every figure is computed from the canonical contact records of the period in the "
+	"contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
+	"windows. A value is rounded half-up to the printed decimals and that rounded value is compared with "
+	"the target in integer arithmetic (an SLA whose comparison is exact compares the unrounded value). "
+	"A metric whose denominator is 0 is n/a; an SLA below its minimum "
+	"volume is not measurable and carries no credit. Continuity of the data (8.5) is shown in the lineage "
+	"section: every input row is accepted, quarantined with its reason, or a duplicate.";
+
+/* Plain-words definitions (spec/metrics.md) and the ISO 18295-1 clause each
+ * relates to. `always`: the overview and experience sections use it, so it
+ * is defined whether an SLA names it or not. */
+static const struct { const char *metric, *text; int always; } METHODS[] = {
+	{ "service_level_pct", "Service level (ISO 18295-1 Annex A, accessibility): 100 x answered within the threshold T "
+	  "/ (answered + open past T + overflow and callbacks where the SLA counts them against + abandoned - short "
+	  "abandons), with abandons treated as the SLA says (against: in the denominator; ignore: left out; favour: "
+	  "those within T also count as met); a short abandon ends within S seconds and counts nowhere. With the "
+	  "service-hours clock a wait counts only the time inside the service hours.", 1 },
+	{ "abandon_rate_pct", "Abandon rate (Annex A, accessibility): 100 x (abandoned - short abandons) / (answered + "
+	  "open past T + overflow and callbacks where counted against + abandoned - short abandons), the service "
+	  "level's denominator.", 0 },
+	{ "asa_s", "Average speed of answer (Annex A, accessibility): total wait of answered contacts / answered.", 1 },
+	{ "p90_wait_s", "90th percentile wait (Annex A): the wait at position ceil(0.9 x answered) of the ascending list.", 1 },
+	{ "aht_s", "Average handling time (Annex A, efficiency): (talk + hold + wrap) / answered contacts with any of them.", 1 },
+	{ "fcr_pct", "First contact resolution (4.3 customer experience): recorded (resolved flag) or repeat (no further "
+	  "inbound contact of the same customer within D days; the centre's own outbound contacts are no repeats). With the repeat method an answered contact whose D-day window "
+	  "reaches beyond the data counts as resolved until later data shows a repeat; the SLA's counts give their "
+	  "number (provisional).", 1 },
+	{ "csat", "Customer satisfaction (4.3): mean score 1-5, top-2 box = share of 4 and 5, over survey responses.", 1 },
+	{ "complaints_per_1000", "Complaints per 1000 answered contacts (4.4 complaints).", 1 },
+	{ "interval_compliance_pct", "Interval compliance (Annex A): 100 x intervals meeting the target / intervals "
+	  "with at least the minimum volume.", 0 },
+};
+
+const char *report_method_text(const struct report_model *m, size_t *cursor)
+{
+	size_t i;
+
+	for (; *cursor < sizeof METHODS / sizeof METHODS[0]; ++*cursor) {
+		int used = METHODS[*cursor].always;
+
+		for (i = 0; i < m->n_slas && !used; i++)
+			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[*cursor].metric))
+				used = 1;
+		if (used)
+			return METHODS[(*cursor)++].text;
+	}
+	return NULL;
+}
+
+const char REPORT_EXCLUSIONS_NOTE[] =
+	"A contact arriving inside an agreed window is removed from every population it would have been in "
+	"and counts nowhere else; a deflected contact (never offered) or one outside a population (an "
+	"outbound contact, another channel) is not removed from it. 'Removed' counts the offered inbound "
+	"contacts of every channel (the accessibility overview and customer experience); the table below "
+	"gives each SLA's, as its page counts them.";
+
+const char REPORT_LINEAGE_NOTE[] =
+	"The input files that hold this client's contacts of the period. An input file may serve "
+	"several clients of the contact centre: 'Client' counts the records of this report taken "
+	"from it; the other counts, and the reconciliation above, are for the whole file "
+	"(every row of it is accepted, quarantined or a duplicate), whichever client a row is for.";
+
+const char REPORT_EVIDENCE_NOTE_PSEUDONYMS[] =
+	"This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
+	"ids pseudonymised): the SHA-256 of those lines, which ccsla verify --recompute checks.";
+const char REPORT_EVIDENCE_NOTE_WITHHELD[] =
+	"This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
+	"ids withheld): the SHA-256 of those lines, which ccsla verify --recompute checks.";
+
+void report_contacts_text(const struct report_model *m, char *buf, size_t size)
+{
+	snprintf(buf, size, "%lld in contacts.csv.gz; customer and agent ids %s", (long long)m->evidence_contacts,
+	         m->pseudonyms ? "as keyed pseudonyms (HMAC-SHA-256 under the contact centre's key)"
+	                       : "withheld (no key: repeat-contact FCR cannot be recomputed)");
+}
