@@ -27,6 +27,7 @@
 #include "certuse.h"
 #include "pdfparse.h"
 #include "sign.h"
+#include "tsa.h"
 
 struct signer {
 	EVP_PKEY *key;
@@ -541,14 +542,95 @@ int signer_validity(const struct signer *s, int64_t *not_before_s, int64_t *not_
 
 /* ---- the CMS (RFC 5652), detached over the two byte ranges ---- */
 
-static int build_cms(const struct signer *s, int64_t t_s, const unsigned char *r1, size_t n1,
+static int cmp_der(const void *a, const void *b)
+{
+	const ASN1_STRING *x = *(ASN1_STRING *const *)a, *y = *(ASN1_STRING *const *)b;
+	int lx = ASN1_STRING_length(x), ly = ASN1_STRING_length(y);
+	int c = memcmp(ASN1_STRING_get0_data(x), ASN1_STRING_get0_data(y), (size_t)(lx < ly ? lx : ly));
+
+	return c ? c : lx - ly;
+}
+
+/* PAdES (ETSI EN 319 142-1 5.2.1) forbids the CMS signing-time attribute,
+ * and OpenSSL 3.0's CMS_SignerInfo_sign() always adds one. So: drop it and
+ * sign the remaining signed attributes again, DER-encoded as the SET OF
+ * (RFC 5652 5.4: universal SET tag, elements in DER order) that a verifier
+ * hashes. */
+static int resign_without_signing_time(CMS_SignerInfo *si, EVP_PKEY *key)
+{
+	int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+	int n, ret = -1;
+	ASN1_STRING **parts = NULL;
+	unsigned char *set = NULL, *sig = NULL;
+	size_t body = 0, set_len = 0, sig_len = 0, o = 0;
+	EVP_MD_CTX *mctx = NULL;
+
+	if (idx >= 0)
+		X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, idx));
+	n = CMS_signed_get_attr_count(si);
+	if (n <= 0 || !(parts = calloc((size_t)n, sizeof *parts)))
+		goto out;
+	for (int i = 0; i < n; i++) {
+		unsigned char *der = NULL;
+		int len = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &der);
+		if (len <= 0 || !(parts[i] = ASN1_STRING_new())) {
+			OPENSSL_free(der);
+			goto out;
+		}
+		ASN1_STRING_set0(parts[i], der, len);
+		body += (size_t)len;
+	}
+	qsort(parts, (size_t)n, sizeof *parts, cmp_der);
+	if (body > 0xFFFFFF || !(set = malloc(body + 5)))
+		goto out;
+	set[o++] = 0x31;
+	if (body < 0x80) {
+		set[o++] = (unsigned char)body;
+	} else if (body < 0x100) {
+		set[o++] = 0x81;
+		set[o++] = (unsigned char)body;
+	} else if (body < 0x10000) {
+		set[o++] = 0x82;
+		set[o++] = (unsigned char)(body >> 8);
+		set[o++] = (unsigned char)body;
+	} else {
+		set[o++] = 0x83;
+		set[o++] = (unsigned char)(body >> 16);
+		set[o++] = (unsigned char)(body >> 8);
+		set[o++] = (unsigned char)body;
+	}
+	for (int i = 0; i < n; i++) {
+		memcpy(set + o, ASN1_STRING_get0_data(parts[i]), (size_t)ASN1_STRING_length(parts[i]));
+		o += (size_t)ASN1_STRING_length(parts[i]);
+	}
+	set_len = o;
+	if (!(mctx = EVP_MD_CTX_new()) || EVP_DigestSignInit(mctx, NULL, EVP_sha256(), NULL, key) != 1 ||
+	    EVP_DigestSign(mctx, NULL, &sig_len, set, set_len) != 1 || !(sig = OPENSSL_malloc(sig_len)) ||
+	    EVP_DigestSign(mctx, sig, &sig_len, set, set_len) != 1 || sig_len > INT32_MAX)
+		goto out;
+	ASN1_STRING_set0(CMS_SignerInfo_get0_signature(si), sig, (int)sig_len);
+	sig = NULL;
+	ret = 0;
+out:
+	for (int i = 0; parts && i < n; i++)
+		ASN1_STRING_free(parts[i]);
+	free(parts);
+	free(set);
+	OPENSSL_free(sig);
+	EVP_MD_CTX_free(mctx);
+	return ret;
+}
+
+/* Builds the CMS (PAdES B-B: CAdES signing-certificate-v2, no signing
+ * time); with opt->tsa_url, B-T: a time-stamp token over the signature
+ * value as the unsigned signature-time-stamp attribute (tsa.h). */
+static int build_cms(const struct signer *s, const struct sign_options *opt, const unsigned char *r1, size_t n1,
                      const unsigned char *r2, size_t n2, unsigned char **der, int *der_len,
                      struct ccsla_error *err)
 {
-	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP | CMS_CADES;
 	CMS_ContentInfo *cms = NULL;
 	CMS_SignerInfo *si;
-	ASN1_TIME *when = NULL;
 	BIO *data = NULL;
 	char why[256];
 	int ret = -1;
@@ -560,16 +642,28 @@ static int build_cms(const struct signer *s, int64_t t_s, const unsigned char *r
 	for (int i = 0; i < sk_X509_num(s->chain); i++)
 		if (!CMS_add1_cert(cms, sk_X509_value(s->chain, i)))
 			goto ossl;
-	/* An explicit signing time: OpenSSL would otherwise take the clock. */
-	if (!(when = ASN1_TIME_set(NULL, (time_t)t_s)) ||
-	    !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1))
-		goto ossl;
 	if (!(data = CMS_dataInit(cms, NULL)))
 		goto ossl;
 	if ((n1 && BIO_write(data, r1, (int)n1) != (int)n1) || (n2 && BIO_write(data, r2, (int)n2) != (int)n2))
 		goto ossl;
 	if (!CMS_dataFinal(cms, data))
 		goto ossl;
+	if (resign_without_signing_time(si, s->key) != 0)
+		goto ossl;
+	if (opt->tsa_url) {
+		const ASN1_OCTET_STRING *value = CMS_SignerInfo_get0_signature(si);
+		unsigned char *token = NULL;
+		size_t token_len = 0;
+		if (tsa_timestamp(opt->tsa_url, opt->tsa_timeout_s, ASN1_STRING_get0_data(value),
+		                  (size_t)ASN1_STRING_length(value), &token, &token_len, err) != 0)
+			goto out;
+		if (!CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token,
+		                                   (int)token_len)) {
+			free(token);
+			goto ossl;
+		}
+		free(token);
+	}
 	if ((*der_len = i2d_CMS_ContentInfo(cms, der)) <= 0)
 		goto ossl;
 	ret = 0;
@@ -579,7 +673,6 @@ ossl:
 	ccsla_error_set(err, NULL, 0, NULL, "cannot build the CMS signature: %s", why);
 out:
 	BIO_free_all(data);
-	ASN1_TIME_free(when);
 	CMS_ContentInfo_free(cms);
 	return ret;
 }
@@ -776,7 +869,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	 * its placeholder has room for three 10-digit numbers. */
 	format_utc(opt->signing_time_s, when, sizeof when, "D:%Y%m%d%H%M%SZ");
 	begin_obj(&b, d, objs, &nobj, n_sig);
-	SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached\n/ByteRange ");
+	SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange ");
 	br_at = b.len;
 	sb_printf(&b, "[0 %-10s %-10s %-10s]", "0", "0", "0");
 	SB_LIT(&b, "\n/Contents ");
@@ -880,7 +973,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		memcpy(b.p + br_at, br, (size_t)n - 1);
 		b.p[br_at + width - 1] = ']';
 	}
-	if (build_cms(s, opt->signing_time_s, b.p, contents_at, b.p + contents_end, total - contents_end,
+	if (build_cms(s, opt, b.p, contents_at, b.p + contents_end, total - contents_end,
 	              &der, &der_len, err) != 0)
 		goto out;
 	if ((size_t)der_len > contents_bytes) {
@@ -930,7 +1023,7 @@ int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
                     unsigned char **out, size_t *out_len, struct ccsla_error *err)
 {
 	struct pdf_doc d;
-	size_t bytes = SIGN_CONTENTS_BYTES, needed = 0;
+	size_t bytes = SIGN_CONTENTS_BYTES + (opt->tsa_url ? SIGN_TOKEN_BYTES : 0), needed = 0;
 	int rc;
 
 	*out = NULL;

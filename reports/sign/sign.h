@@ -1,13 +1,18 @@
 /* sign.h -- sign a PDF: an incremental update with a CMS signature.
  *
  * The update adds (PDF 32000-1 12.7, 12.8): a signature dictionary
- * (/SubFilter /adbe.pkcs7.detached, /ByteRange, /Contents placeholder), a
+ * (/SubFilter /ETSI.CAdES.detached, /ByteRange, /Contents placeholder), a
  * signature field that is also a visible widget on page 1 (signer, time in
  * UTC, reason), an AcroForm with /SigFlags 3, the updated catalog and page,
  * its own xref section (table or stream, like the file's) and trailer.
- * The CMS is detached, binary, SHA-256, with the signer certificate and
- * chain and an explicit signing time, so with an RSA key (PKCS#1 v1.5) and
- * the same time the output is byte-identical between runs.
+ * The CMS is PAdES baseline B-B (ETSI EN 319 142-1): detached, binary,
+ * SHA-256, with the signer certificate and chain, the ESS
+ * signing-certificate-v2 attribute and no CMS signing time (the time is
+ * the signature dictionary's /M), so with an RSA key (PKCS#1 v1.5) and the
+ * same time the output is byte-identical between runs. With a TSA URL it is
+ * B-T: an RFC 3161 token over the signature value is added as the unsigned
+ * signature-time-stamp attribute (tsa.h); the token's time makes such
+ * output differ between runs.
  *
  * Typical use, once per batch:
  *     struct signer *s = NULL;
@@ -37,6 +42,8 @@
  * holds an RSA-4096 signature with a chain of three; a larger blob makes
  * the signer retry with the size it needs. */
 #define SIGN_CONTENTS_BYTES 8192
+/* More room with a time-stamp token: it carries the TSA's certificates. */
+#define SIGN_TOKEN_BYTES 8192
 
 struct signer_config {
 	const char *key_path;       /* PEM private key; or NULL with p12_path */
@@ -51,9 +58,11 @@ struct signer_config {
 struct sign_options {
 	const char *reason;         /* "/Reason" and shown in the box; NULL: none */
 	const char *location;       /* "/Location"; NULL: none */
-	int64_t signing_time_s;     /* Unix seconds: CMS signingTime, /M and the box */
+	int64_t signing_time_s;     /* Unix seconds: /M and the box */
 	int box_pt[4];              /* x1 y1 x2 y2 on page 1; all 0: SIGN_BOX_* */
 	int allow_second_signature; /* tests only: sign a file that is already signed */
+	const char *tsa_url;        /* RFC 3161 time-stamp authority (B-T), or NULL (B-B) */
+	long tsa_timeout_s;         /* <= 0: TSA_DEFAULT_TIMEOUT_S */
 };
 
 struct signer;

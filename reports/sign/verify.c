@@ -107,6 +107,50 @@ static int ends_revision(const unsigned char *buf, uint64_t end)
 	return e >= 5 && memcmp(buf + e - 5, "%%EOF", 5) == 0;
 }
 
+/* A PDF date (7.9.4) "D:YYYYMMDDHHmmSS" with "Z", "+HH'mm'" or
+ * "-HH'mm'" (or nothing: taken as UTC) to Unix seconds. */
+static int pdf_date(const struct pdf_obj *o, time_t *out)
+{
+	char s[40];
+	int f[6] = { 0, 1, 1, 0, 0, 0 }, widths[6] = { 4, 2, 2, 2, 2, 2 };
+	const char *p;
+	struct tm tm = {0};
+	long off = 0;
+
+	if (!o || o->type != PDF_STRING || o->u.str.len < 6 || o->u.str.len >= sizeof s)
+		return -1;
+	memcpy(s, o->u.str.s, o->u.str.len);
+	s[o->u.str.len] = '\0';
+	p = strncmp(s, "D:", 2) == 0 ? s + 2 : s;
+	for (int i = 0; i < 6 && *p >= '0' && *p <= '9'; i++) {
+		int v = 0;
+		for (int k = 0; k < widths[i]; k++, p++) {
+			if (*p < '0' || *p > '9')
+				return -1;
+			v = v * 10 + (*p - '0');
+		}
+		f[i] = v;
+	}
+	if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1, hh = 0, mm = 0;
+		if (sscanf(p + 1, "%2d'%2d", &hh, &mm) < 1)
+			return -1;
+		off = sign * (hh * 3600L + mm * 60L);
+	} else if (*p && *p != 'Z') {
+		return -1;
+	}
+	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60)
+		return -1;
+	tm.tm_year = f[0] - 1900;
+	tm.tm_mon = f[1] - 1;
+	tm.tm_mday = f[2];
+	tm.tm_hour = f[3];
+	tm.tm_min = f[4];
+	tm.tm_sec = f[5];
+	*out = timegm(&tm) - off;
+	return 0;
+}
+
 /* Check 2: the signed ranges [v0, v0+v1) and [v2, v2+v3) cover every byte
  * of the file except the /Contents string (cs..ce-1, both brackets), and
  * the gap holds only hex digits. A failure says which bytes are not
@@ -319,6 +363,11 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 		if (t && (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME) &&
 		    ASN1_TIME_to_tm((ASN1_TIME *)t->value.asn1_string, &tm)) {
 			signed_at = timegm(&tm);
+			strftime(r->signing_time, sizeof r->signing_time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		} else if (pdf_date(pdf_dict_getr(d, sig, "M", NULL), &signed_at) == 0) {
+			/* PAdES: the claimed time is the signature dictionary's /M
+			 * (inside the signed bytes); only a time-stamp proves it. */
+			gmtime_r(&signed_at, &tm);
 			strftime(r->signing_time, sizeof r->signing_time, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		}
 	}
