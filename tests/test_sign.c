@@ -16,7 +16,7 @@
 #include "reports/sign/verify.h"
 #include "sign_fixture.h"
 
-static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0 };
+static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0, NULL };
 
 static int load(const struct signer_config *cfg, struct signer **s, struct ccsla_error *err)
 {

@@ -2,6 +2,7 @@
  * Passphrases come from the environment or a file, never from argv, and are
  * wiped after use; they never reach a message. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -11,11 +12,12 @@
 #include "cli.h"
 
 static const char help[] =
-	"Appends an embedded, detached CMS signature (SHA-256, adbe.pkcs7.detached)\n"
-	"to IN.pdf as an incremental update and writes OUT.pdf (atomically; OUT may\n"
-	"be IN). A visible box on page 1 shows the signer, the time (UTC) and the\n"
+	"Appends an embedded PAdES signature (ETSI.CAdES.detached: a detached CMS,\n"
+	"SHA-256, with the ESS signing-certificate-v2 attribute and the time in\n"
+	"/M; level B-B, or B-T with --tsa) to IN.pdf as an incremental update and\n"
+	"writes OUT.pdf (atomically; OUT may be IN). A visible box on page 1 shows the signer, the time (UTC) and the\n"
 	"reason. With an RSA key and SOURCE_DATE_EPOCH set, the output is the same\n"
-	"byte for byte on every run.\n"
+	"byte for byte on every run (not with --tsa: the token holds the TSA's time).\n"
 	"\n"
 	"Options:\n"
 	"  --key KEY.pem         PEM private key (with --cert)\n"
@@ -26,11 +28,18 @@ static const char help[] =
 	"  --pass-file FILE      passphrase from the first line of FILE (mode 0600)\n"
 	"  --reason TEXT         reason shown in the box and in /Reason\n"
 	"  --location TEXT       /Location\n"
+	"  --tsa URL             PAdES B-T: ask this RFC 3161 time-stamp authority\n"
+	"                        (HTTP POST application/timestamp-query) for a token\n"
+	"                        over the signature value and embed it\n"
+	"  --tsa-timeout SECONDS give up on the TSA after this long (default 30)\n"
 	"  --allow-insecure-key  accept a key file readable by group or others\n"
 	"                        (test keys only)\n"
 	"\n"
 	"The signing time is SOURCE_DATE_EPOCH when set, else now. A file that\n"
 	"is already signed is refused: a report carries exactly one signature.\n"
+	"With --tsa, a TSA that cannot be reached, does not answer in time, answers\n"
+	"an HTTP error or refuses: the message says which, nothing is written and\n"
+	"the exit status is 3 (try again later).\n"
 	"\n"
 	"The certificate must belong to the key, be valid at the signing time and\n"
 	"be for signing documents (ccsla verify applies the same rule): its key\n"
@@ -46,7 +55,7 @@ static int run(int argc, char **argv)
 	struct sign_options opt = {0};
 	struct ccsla_error err = {0};
 	struct signer *s = NULL;
-	const char *pass_env = NULL, *pass_file = NULL, *in = NULL, *out = NULL;
+	const char *pass_env = NULL, *pass_file = NULL, *in = NULL, *out = NULL, *tsa_timeout = NULL;
 	char pass[1024], msg[1024];
 	int rc = EXIT_IO, have_pass = 0;
 
@@ -66,6 +75,8 @@ static int run(int argc, char **argv)
 		else if (strcmp(a, "--pass-file") == 0) slot = &pass_file;
 		else if (strcmp(a, "--reason") == 0) slot = &opt.reason;
 		else if (strcmp(a, "--location") == 0) slot = &opt.location;
+		else if (strcmp(a, "--tsa") == 0) slot = &opt.tsa_url;
+		else if (strcmp(a, "--tsa-timeout") == 0) slot = &tsa_timeout;
 		else if (strcmp(a, "--pass") == 0 || strncmp(a, "--pass=", 7) == 0)
 			return cli_usage_error(argv[0], "a passphrase is never taken from the command line: "
 			                                "use --pass-env VAR or --pass-file FILE");
@@ -92,6 +103,16 @@ static int run(int argc, char **argv)
 		return cli_usage_error(argv[0], "--key needs --cert");
 	if (pass_env && pass_file)
 		return cli_usage_error(argv[0], "give at most one of --pass-env and --pass-file");
+	if (tsa_timeout) {
+		char *end;
+		long v = strtol(tsa_timeout, &end, 10);
+		if (!*tsa_timeout || *end || v < 1 || v > 3600)
+			return cli_usage_error(argv[0], "--tsa-timeout '%s' is not a number of seconds from 1 to 3600",
+			                       tsa_timeout);
+		if (!opt.tsa_url)
+			return cli_usage_error(argv[0], "--tsa-timeout needs --tsa");
+		opt.tsa_timeout_s = v;
+	}
 
 	if (sign_time_from_env(&opt.signing_time_s, &err) != 0) {
 		rc = EXIT_USAGE;
@@ -118,6 +139,9 @@ static int run(int argc, char **argv)
 	case -2:
 		rc = EXIT_DATA;   /* the input is the problem */
 		goto report;
+	case -3:
+		rc = EXIT_IO;     /* the TSA failed: nothing written, try again later */
+		goto report;
 	default:
 		goto report;
 	}
@@ -137,7 +161,7 @@ const struct command cmd_sign_def = {
 	"sign", run,
 	"ccsla sign (--key KEY.pem --cert CERT.pem | --p12 FILE.p12) [--chain CHAIN.pem]\n"
 	"           [--pass-env VAR | --pass-file FILE] [--reason TEXT] [--location TEXT]\n"
-	"           [--allow-insecure-key] IN.pdf OUT.pdf",
+	"           [--tsa URL [--tsa-timeout SECONDS]] [--allow-insecure-key] IN.pdf OUT.pdf",
 	"sign a report PDF (embedded CMS signature)",
 	help,
 	"the input cannot be signed (not a PDF, damaged, encrypted or\n"

@@ -655,8 +655,10 @@ static int build_cms(const struct signer *s, const struct sign_options *opt, con
 		unsigned char *token = NULL;
 		size_t token_len = 0;
 		if (tsa_timestamp(opt->tsa_url, opt->tsa_timeout_s, ASN1_STRING_get0_data(value),
-		                  (size_t)ASN1_STRING_length(value), &token, &token_len, err) != 0)
+		                  (size_t)ASN1_STRING_length(value), &token, &token_len, err) != 0) {
+			ret = -3;
 			goto out;
+		}
 		if (!CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token,
 		                                   (int)token_len)) {
 			free(token);
@@ -973,9 +975,12 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		memcpy(b.p + br_at, br, (size_t)n - 1);
 		b.p[br_at + width - 1] = ']';
 	}
-	if (build_cms(s, opt, b.p, contents_at, b.p + contents_end, total - contents_end,
-	              &der, &der_len, err) != 0)
+	if ((ret = build_cms(s, opt, b.p, contents_at, b.p + contents_end, total - contents_end,
+	                     &der, &der_len, err)) != 0) {
+		ret = ret == -3 ? -3 : -1;
 		goto out;
+	}
+	ret = -1;
 	if ((size_t)der_len > contents_bytes) {
 		*needed = (size_t)der_len;
 		ret = 1;
@@ -1054,8 +1059,8 @@ int sign_pdf_file(const char *in_path, const char *out_path, const struct signer
 
 	if (read_file(in_path, &in, &in_len, err) != 0)
 		return -1;
-	if (sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err) != 0) {
-		ret = -2;
+	if ((ret = sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err)) != 0) {
+		ret = ret == -3 ? -3 : -2;
 		goto out;
 	}
 	ret = atomic_write(out_path, out, out_len, err);

@@ -85,13 +85,16 @@ const char *signer_fingerprint(const struct signer *s);
 int signer_validity(const struct signer *s, int64_t *not_before_s, int64_t *not_after_s);
 
 /* Signs in[0..in_len) (name is for messages). On success *out is malloc'd
- * (the caller frees it) and holds the input followed by the update. */
+ * (the caller frees it) and holds the input followed by the update.
+ * Returns 0, -1, or -3 when the time-stamp authority failed (err says
+ * how: unreachable, timed out, HTTP error, refusal, bad token). */
 int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
                     const unsigned char *in, size_t in_len, const char *name,
                     unsigned char **out, size_t *out_len, struct ccsla_error *err);
 /* Reads in_path, signs, writes out_path atomically (it may equal in_path).
  * Returns 0, -1 when a file could not be read or written, -2 when the
- * input cannot be signed (not a PDF, damaged, encrypted, already signed). */
+ * input cannot be signed (not a PDF, damaged, encrypted, already signed),
+ * -3 when the time-stamp authority failed (nothing is written). */
 int sign_pdf_file(const char *in_path, const char *out_path, const struct signer *s,
                   const struct sign_options *opt, struct ccsla_error *err);
 

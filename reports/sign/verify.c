@@ -20,6 +20,7 @@
 #include "core/fsutil.h"
 #include "certuse.h"
 #include "pdfparse.h"
+#include "tstoken.h"
 #include "verify.h"
 #include "verify_csv.h"
 
@@ -219,6 +220,124 @@ static void check_coverage(const struct pdf_doc *d, const int64_t v[4], const st
 	                       "%%EOF): the /ByteRange is short, nothing was appended" : "");
 }
 
+static void utc_text(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static X509_STORE *load_store(const char *path)
+{
+	X509_STORE *st = path ? X509_STORE_new() : NULL;
+
+	if (st && !X509_STORE_load_file(st, path)) {
+		X509_STORE_free(st);
+		st = NULL;
+	}
+	ERR_clear_error();
+	return st;
+}
+
+/* The PAdES baseline level (ETSI EN 319 142-1 6.3): B-B is a CAdES
+ * signature with signing-certificate-v2 and no CMS signing time; B-T adds
+ * a valid signature time-stamp, whose time then judges the certificate. */
+static void check_level_and_timestamp(CMS_SignerInfo *si, int is_cades, const struct verify_options *opt,
+                                      struct verify_result *r, int *have_ts, int *ts_trusted, time_t *judged_at)
+{
+	int scv2 = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) >= 0;
+	int st = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1) >= 0;
+	int ts_idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+
+	/* Not being baseline does not make a signature invalid: it is said
+	 * beside the level, not as a failed check. */
+	if (!is_cades) {
+		snprintf(r->level, sizeof r->level, "none (adbe.pkcs7.detached, not PAdES)");
+	} else if (!scv2 || st) {
+		snprintf(r->level, sizeof r->level, "none (not PAdES baseline: %s)",
+		         !scv2 ? "no ESS signing-certificate-v2 attribute" : "a CMS signing-time attribute");
+	} else {
+		snprintf(r->level, sizeof r->level, "B-B");
+	}
+	if (ts_idx < 0)
+		return;
+	{
+		X509_ATTRIBUTE *at = CMS_unsigned_get_attr(si, ts_idx);
+		ASN1_TYPE *t = X509_ATTRIBUTE_count(at) == 1 ? X509_ATTRIBUTE_get0_type(at, 0) : NULL;
+		const ASN1_OCTET_STRING *value = CMS_SignerInfo_get0_signature(si);
+		const char *anchor = opt && opt->tsa_ca_path ? opt->tsa_ca_path : opt ? opt->ca_path : NULL;
+		X509_STORE *store = load_store(anchor);
+		struct tstoken_info info;
+		char why[400];
+
+		if (!t || t->type != V_ASN1_SEQUENCE) {
+			verify_note(r, 0, "the signature time-stamp attribute does not hold one token");
+		} else if (anchor && !store) {
+			verify_note(r, 0, "cannot read the CA certificate file '%s' for the time-stamp authority", anchor);
+		} else if (tstoken_check(ASN1_STRING_get0_data(t->value.sequence),
+		                         (size_t)ASN1_STRING_length(t->value.sequence), ASN1_STRING_get0_data(value),
+		                         (size_t)ASN1_STRING_length(value), store, &info, why, sizeof why) != 0) {
+			verify_note(r, 0, "the signature time-stamp does not hold: %s", why);
+		} else {
+			*have_ts = 1;
+			*ts_trusted = info.trusted;
+			*judged_at = (time_t)info.gen_time_s;
+			snprintf(r->timestamp_time, sizeof r->timestamp_time, "%s", info.gen_time);
+			snprintf(r->tsa, sizeof r->tsa, "%s", info.tsa_name);
+			if (strcmp(r->level, "B-B") == 0)
+				snprintf(r->level, sizeof r->level, "B-T");
+			verify_note(r, 1, "the signature time-stamp is a valid RFC 3161 token over the signature value, "
+			            "made at %s by %s%s", info.gen_time, info.tsa_name,
+			            info.trusted ? ", which chains to the given CA"
+			                         : " (not checked against a CA: give --tsa-ca)");
+		}
+		X509_STORE_free(store);
+	}
+}
+
+/* The signer's certificate at the time that counts: the time-stamp's, or
+ * now when there is none (the /M time is the signer's own claim). */
+static void check_validity_at(X509 *signer, int have_ts, int ts_trusted, time_t at, time_t now,
+                              struct verify_result *r)
+{
+	int64_t nb = 0, na = 0;
+	char when[32], from[32], to[32];
+	const ASN1_TIME *not_before = X509_get0_notBefore(signer), *not_after = X509_get0_notAfter(signer);
+	int valid_at = X509_cmp_time(not_before, &at) <= 0 && X509_cmp_time(not_after, &at) >= 0;
+	int expired_now = X509_cmp_time(not_after, &now) < 0;
+	struct tm tm;
+
+	ERR_clear_error();
+	if (ASN1_TIME_to_tm(not_before, &tm))
+		nb = (int64_t)timegm(&tm);
+	if (ASN1_TIME_to_tm(not_after, &tm))
+		na = (int64_t)timegm(&tm);
+	utc_text(at, when, sizeof when);
+	utc_text((time_t)nb, from, sizeof from);
+	utc_text((time_t)na, to, sizeof to);
+	if (have_ts && !valid_at)
+		verify_note(r, 0, "the signer's certificate was not valid at the time-stamp's time %s (valid %s to %s)",
+		            when, from, to);
+	else if (have_ts && expired_now && !ts_trusted)
+		verify_note(r, 0, "the signer's certificate has expired (on %s) and the time-stamp that would show it "
+		            "was valid at %s comes from a TSA whose identity is not established: give --tsa-ca", to, when);
+	else if (have_ts && expired_now)
+		verify_note(r, 1, "the signer's certificate was valid at the time-stamp's time %s; it has expired since "
+		            "(on %s), which does not matter: the time-stamp proves the signature is older", when, to);
+	else if (have_ts)
+		verify_note(r, 1, "the signer's certificate was valid at the time-stamp's time %s (valid %s to %s)",
+		            when, from, to);
+	else if (expired_now)
+		verify_note(r, 0, "the signer's certificate expired on %s and the signature has no time-stamp: nothing "
+		            "proves it was made while the certificate was valid (sign with --tsa)", to);
+	else if (!valid_at)
+		verify_note(r, 0, "the signer's certificate is not valid yet (valid from %s)", from);
+	else
+		verify_note(r, 1, "the signer's certificate is valid now (until %s); the signature has no time-stamp, "
+		            "so after that it cannot be judged (sign with --tsa for B-T)", to);
+}
+
 /* Checks 2-5 on one signature dictionary. */
 static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct verify_options *opt,
                             struct verify_result *r)
@@ -242,9 +361,13 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 	const unsigned char *p;
 	time_t signed_at = 0;
 
+	int is_cades = 0, have_ts = 0, ts_trusted = 0;
+	time_t now = time(NULL), judged_at = now;
+
 	{
 		struct pdf_obj *sf = pdf_dict_getr(d, sig, "SubFilter", NULL);
-		if (!pdf_is_name(sf, "adbe.pkcs7.detached") && !pdf_is_name(sf, "ETSI.CAdES.detached")) {
+		is_cades = pdf_is_name(sf, "ETSI.CAdES.detached");
+		if (!pdf_is_name(sf, "adbe.pkcs7.detached") && !is_cades) {
 			verify_note(r, 0, "the signature's /SubFilter is '%s', not a detached CMS (adbe.pkcs7.detached "
 			            "or ETSI.CAdES.detached)", sf && sf->type == PDF_NAME ? sf->u.str.s : "missing");
 			return;
@@ -372,16 +495,19 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 		}
 	}
 
+	check_level_and_timestamp(si, is_cades, opt, r, &have_ts, &ts_trusted, &judged_at);
+	check_validity_at(signer, have_ts, ts_trusted, judged_at, now, r);
+
 	/* 5. Identity. */
 	if (opt && opt->ca_path) {
 		if (!(store = X509_STORE_new()) || !X509_STORE_load_file(store, opt->ca_path)) {
 			verify_note(r, 0, "cannot read the CA certificate file '%s'", opt->ca_path);
 			ERR_clear_error();
 		} else if ((ctx = X509_STORE_CTX_new()) && X509_STORE_CTX_init(ctx, store, signer, certs)) {
-			/* At the signing time: a report stays verifiable after the
-			 * certificate expires, as long as it was valid when signed. */
-			if (signed_at)
-				X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), signed_at);
+			/* At the time-stamp's time when there is one (a report stays
+			 * verifiable after the certificate expires), else now: the
+			 * claimed /M alone proves nothing. */
+			X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), judged_at);
 			if (X509_verify_cert(ctx) == 1) {
 				verify_note(r, 1, "the signer's certificate chains to the given CA (%s)", opt->ca_path);
 			} else {
