@@ -16,10 +16,10 @@
 /* The value options; the config file takes the same names without "--". */
 static const char *const KEYS[] = {
 	"landing", "contracts", "state", "out", "date", "now", "key", "p12", "cert", "chain",
-	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", NULL,
+	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", "tsa", NULL,
 };
 enum { K_LANDING, K_CONTRACTS, K_STATE, K_OUT, K_DATE, K_NOW, K_KEY, K_P12, K_CERT, K_CHAIN,
-       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_COUNT };
+       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_TSA, K_COUNT };
 
 static int parse_count(const char *name, const char *text, int max, int *out)
 {
@@ -90,6 +90,7 @@ static int run(int argc, char **argv)
 	o.chain_path = val[K_CHAIN];
 	o.allow_insecure_key = insecure;
 	o.archive_dir = val[K_ARCHIVE];
+	o.tsa_url = val[K_TSA];
 	o.close_after_days = 2;
 	if (val[K_CLOSE] && parse_count("close-after-days", val[K_CLOSE], 60, &o.close_after_days) != 0)
 		goto out;
@@ -159,7 +160,8 @@ const struct command cmd_nightly_def = {
 	"ccsla nightly --landing DIR --contracts DIR|FILE --state DIR --out DIR [--date YYYY-MM-DD | --now TIME]\n"
 	"              [--key KEY.pem --cert CERT.pem | --p12 FILE.p12] [--chain CHAIN.pem]\n"
 	"              [--pass-env VAR | --pass-file FILE] [--allow-insecure-key]\n"
-	"              [--close-after-days N] [--settle-seconds N] [--archive DIR] [--config FILE]",
+	"              [--close-after-days N] [--settle-seconds N] [--archive DIR] [--tsa URL]\n"
+	"              [--config FILE]",
 	"the scheduled run: ingest, drafts, signed finals, revisions",
 	"1. Checks the signing key and certificate: one that expires within 30\n"
 	"   days is a warning every night; a key that cannot be used, or a\n"
@@ -183,6 +185,9 @@ const struct command cmd_nightly_def = {
 	"   new) and credit adjustments (adjustments.csv). A final or revision is\n"
 	"   never rewritten. One client's failure is an event; the others are\n"
 	"   done, and the exit status is 3 (some work was not done).\n"
+	"   --tsa URL time-stamps every signature there (PAdES B-T, see ccsla help\n"
+	"   sign); when the TSA fails, that final or revision is not published\n"
+	"   (an event, exit 3) and the next run makes it.\n"
 	"4. Writes the run manifest OUT/runs/<UTC time>-<pid>.json: the files this\n"
 	"   run looked at with their counts, skipped and why, reports produced.\n"
 	"--date runs as of that day at 12:00 UTC, --now as of an RFC 3339 instant;\n"

@@ -134,6 +134,7 @@ static int sign_report(const struct nightly_ctx *x, const struct month_job *m, c
 	so.reason = reason;
 	so.location = m->c->ccc_name;
 	so.signing_time_s = x->opt->created_s;
+	so.tsa_url = x->opt->tsa_url;   /* unreachable: this month fails, the next run signs it */
 	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
 	return sign_pdf_file(pdf, pdf, x->signer, &so, err);
 }

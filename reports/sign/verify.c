@@ -271,6 +271,7 @@ static void check_level_and_timestamp(CMS_SignerInfo *si, int is_cades, const st
 		struct tstoken_info info;
 		char why[400];
 
+		*have_ts = -1;   /* present; 1 once it holds */
 		if (!t || t->type != V_ASN1_SEQUENCE) {
 			verify_note(r, 0, "the signature time-stamp attribute does not hold one token");
 		} else if (anchor && !store) {
@@ -298,6 +299,7 @@ static void check_level_and_timestamp(CMS_SignerInfo *si, int is_cades, const st
 
 /* The signer's certificate at the time that counts: the time-stamp's, or
  * now when there is none (the /M time is the signer's own claim). */
+/* have_ts: 1 a valid time-stamp, 0 none, -1 one that does not hold. */
 static void check_validity_at(X509 *signer, int have_ts, int ts_trusted, time_t at, time_t now,
                               struct verify_result *r)
 {
@@ -316,7 +318,13 @@ static void check_validity_at(X509 *signer, int have_ts, int ts_trusted, time_t 
 	utc_text(at, when, sizeof when);
 	utc_text((time_t)nb, from, sizeof from);
 	utc_text((time_t)na, to, sizeof to);
-	if (have_ts && !valid_at)
+	if (have_ts < 0 && expired_now)
+		verify_note(r, 0, "the signer's certificate expired on %s and the signature's time-stamp does not hold "
+		            "(above): nothing proves it was made while the certificate was valid", to);
+	else if (have_ts < 0)
+		verify_note(r, valid_at, "the signer's certificate is %s now; the signature's time-stamp does not hold",
+		            valid_at ? "valid" : "not valid");
+	else if (have_ts && !valid_at)
 		verify_note(r, 0, "the signer's certificate was not valid at the time-stamp's time %s (valid %s to %s)",
 		            when, from, to);
 	else if (have_ts && expired_now && !ts_trusted)

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-DIR, PORTFILE = sys.argv[1], sys.argv[2]
+DIR, PORTFILE = os.path.abspath(sys.argv[1]), sys.argv[2]
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
