@@ -14,7 +14,8 @@
 PKGS       = zlib yaml-0.1 libcrypto libcurl cmocka
 DEB_PKGS   = build-essential pkg-config zlib1g-dev libcsv-dev libhpdf-dev \
              libcmocka-dev libssl-dev libyaml-dev fonts-dejavu-core \
-             poppler-utils qpdf tzdata groff-base libcurl4-openssl-dev
+             poppler-utils qpdf tzdata groff-base libcurl4-openssl-dev \
+             libengine-pkcs11-openssl softhsm2 python3
 BUILD     ?= build
 SAN       ?=
 PREFIX    ?= /usr/local

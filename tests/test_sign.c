@@ -114,7 +114,7 @@ static void the_certificate_validity_is_read_in_unix_seconds(void **state)
 
 static void a_pkcs12_file_gives_key_certificate_and_chain(void **state)
 {
-	struct signer_config cfg = { NULL, KEYS "test-leaf.p12", NULL, NULL, "correct horse TEST ONLY", 1 };
+	struct signer_config cfg = { NULL, KEYS "test-leaf.p12", NULL, NULL, "correct horse TEST ONLY", 1, NULL };
 	struct signer *s;
 	struct ccsla_error err;
 	size_t in_len, out_len;
@@ -427,7 +427,7 @@ static void a_certificate_for_other_uses_is_refused_and_one_for_documents_is_tak
 		{ "digitalSignature", "codeSigning, 1.3.6.1.4.1.311.10.3.12", NULL }, /* Microsoft document signing */
 	};
 	char dir[] = "/tmp/ccsla-usage-XXXXXX", cert[64];
-	struct signer_config cfg = { KEYS "test-self.key", NULL, NULL, NULL, NULL, 1 };
+	struct signer_config cfg = { KEYS "test-self.key", NULL, NULL, NULL, NULL, 1, NULL };
 	struct signer *s;
 	struct ccsla_error err;
 

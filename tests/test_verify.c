@@ -279,7 +279,7 @@ static void whitespace_in_the_unsigned_gap_is_rejected(void **state)
 static void a_signer_that_does_not_chain_to_the_given_ca_is_rejected(void **state)
 {
 	struct signer_config other = { KEYS "test-other-leaf.key", NULL, KEYS "test-other-leaf.pem",
-	                               KEYS "test-other-ca.pem", NULL, 1 };
+	                               KEYS "test-other-ca.pem", NULL, 1, NULL };
 	size_t len;
 	unsigned char *pdf = signed_report(&other, fixture_credits, &len);
 	struct verify_result r;
@@ -293,7 +293,7 @@ static void a_signer_that_does_not_chain_to_the_given_ca_is_rejected(void **stat
 
 static void a_self_signed_report_is_identified_only_by_its_fingerprint(void **state)
 {
-	struct signer_config self = { KEYS "test-self.key", NULL, KEYS "test-self.pem", NULL, NULL, 1 };
+	struct signer_config self = { KEYS "test-self.key", NULL, KEYS "test-self.pem", NULL, NULL, 1, NULL };
 	size_t len;
 	unsigned char *pdf = signed_report(&self, fixture_credits, &len);
 	struct verify_result r;

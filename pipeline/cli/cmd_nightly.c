@@ -16,10 +16,12 @@
 /* The value options; the config file takes the same names without "--". */
 static const char *const KEYS[] = {
 	"landing", "contracts", "state", "out", "date", "now", "key", "p12", "cert", "chain",
-	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", "tsa", NULL,
+	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", "tsa",
+	"pkcs11-module", NULL,
 };
 enum { K_LANDING, K_CONTRACTS, K_STATE, K_OUT, K_DATE, K_NOW, K_KEY, K_P12, K_CERT, K_CHAIN,
-       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_TSA, K_COUNT };
+       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_TSA, K_P11_MODULE,
+       K_COUNT };
 
 static int parse_count(const char *name, const char *text, int max, int *out)
 {
@@ -91,6 +93,7 @@ static int run(int argc, char **argv)
 	o.allow_insecure_key = insecure;
 	o.archive_dir = val[K_ARCHIVE];
 	o.tsa_url = val[K_TSA];
+	o.pkcs11_module = val[K_P11_MODULE];
 	o.close_after_days = 2;
 	if (val[K_CLOSE] && parse_count("close-after-days", val[K_CLOSE], 60, &o.close_after_days) != 0)
 		goto out;
@@ -158,7 +161,8 @@ out:
 const struct command cmd_nightly_def = {
 	"nightly", run,
 	"ccsla nightly --landing DIR --contracts DIR|FILE --state DIR --out DIR [--date YYYY-MM-DD | --now TIME]\n"
-	"              [--key KEY.pem --cert CERT.pem | --p12 FILE.p12] [--chain CHAIN.pem]\n"
+	"              [--key KEY.pem|pkcs11:URI --cert CERT.pem | --p12 FILE.p12] [--chain CHAIN.pem]\n"
+	"              [--pkcs11-module MODULE.so]\n"
 	"              [--pass-env VAR | --pass-file FILE] [--allow-insecure-key]\n"
 	"              [--close-after-days N] [--settle-seconds N] [--archive DIR] [--tsa URL]\n"
 	"              [--config FILE]",
@@ -185,6 +189,8 @@ const struct command cmd_nightly_def = {
 	"   new) and credit adjustments (adjustments.csv). A final or revision is\n"
 	"   never rewritten. One client's failure is an event; the others are\n"
 	"   done, and the exit status is 3 (some work was not done).\n"
+	"   --key may be a PKCS#11 URI (pkcs11:token=...;object=...; see ccsla help\n"
+	"   sign), with --pkcs11-module and the PIN from --pass-env/--pass-file.\n"
 	"   --tsa URL time-stamps every signature there (PAdES B-T, see ccsla help\n"
 	"   sign); when the TSA fails, that final or revision is not published\n"
 	"   (an event, exit 3) and the next run makes it.\n"

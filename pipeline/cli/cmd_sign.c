@@ -21,10 +21,18 @@ static const char help[] =
 	"\n"
 	"Options:\n"
 	"  --key KEY.pem         PEM private key (with --cert)\n"
+	"  --key 'pkcs11:token=NAME;object=LABEL'\n"
+	"                        a key held in a PKCS#11 token (RFC 7512 URI), used\n"
+	"                        through OpenSSL's pkcs11 engine (libp11); it never\n"
+	"                        leaves the token; the PIN comes from --pass-env or\n"
+	"                        --pass-file; the certificate from --cert\n"
+	"  --pkcs11-module SO    the PKCS#11 module to load (default: the engine's,\n"
+	"                        p11-kit's proxy), e.g. /usr/lib/softhsm/libsofthsm2.so\n"
 	"  --p12 FILE.p12        PKCS#12 with key and certificate (and chain)\n"
 	"  --cert CERT.pem       signer certificate (overrides the PKCS#12's)\n"
 	"  --chain CHAIN.pem     intermediate and CA certificates to embed\n"
-	"  --pass-env VAR        passphrase of the key or PKCS#12 from $VAR\n"
+	"  --pass-env VAR        passphrase of the key or PKCS#12 (or the token's PIN)\n"
+	"                        from $VAR\n"
 	"  --pass-file FILE      passphrase from the first line of FILE (mode 0600)\n"
 	"  --reason TEXT         reason shown in the box and in /Reason\n"
 	"  --location TEXT       /Location\n"
@@ -76,6 +84,7 @@ static int run(int argc, char **argv)
 		else if (strcmp(a, "--reason") == 0) slot = &opt.reason;
 		else if (strcmp(a, "--location") == 0) slot = &opt.location;
 		else if (strcmp(a, "--tsa") == 0) slot = &opt.tsa_url;
+		else if (strcmp(a, "--pkcs11-module") == 0) slot = &cfg.pkcs11_module;
 		else if (strcmp(a, "--tsa-timeout") == 0) slot = &tsa_timeout;
 		else if (strcmp(a, "--pass") == 0 || strncmp(a, "--pass=", 7) == 0)
 			return cli_usage_error(argv[0], "a passphrase is never taken from the command line: "
@@ -103,6 +112,8 @@ static int run(int argc, char **argv)
 		return cli_usage_error(argv[0], "--key needs --cert");
 	if (pass_env && pass_file)
 		return cli_usage_error(argv[0], "give at most one of --pass-env and --pass-file");
+	if (cfg.pkcs11_module && (!cfg.key_path || strncmp(cfg.key_path, "pkcs11:", 7) != 0))
+		return cli_usage_error(argv[0], "--pkcs11-module goes with --key pkcs11:URI");
 	if (tsa_timeout) {
 		char *end;
 		long v = strtol(tsa_timeout, &end, 10);
@@ -159,7 +170,8 @@ done:
 
 const struct command cmd_sign_def = {
 	"sign", run,
-	"ccsla sign (--key KEY.pem --cert CERT.pem | --p12 FILE.p12) [--chain CHAIN.pem]\n"
+	"ccsla sign (--key KEY.pem|pkcs11:URI --cert CERT.pem [--pkcs11-module SO] | --p12 FILE.p12)\n"
+	"           [--chain CHAIN.pem]\n"
 	"           [--pass-env VAR | --pass-file FILE] [--reason TEXT] [--location TEXT]\n"
 	"           [--tsa URL [--tsa-timeout SECONDS]] [--allow-insecure-key] IN.pdf OUT.pdf",
 	"sign a report PDF (embedded CMS signature)",

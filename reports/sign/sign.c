@@ -25,12 +25,14 @@
 
 #include "core/fsutil.h"
 #include "certuse.h"
+#include "p11key.h"
 #include "pdfparse.h"
 #include "sign.h"
 #include "tsa.h"
 
 struct signer {
 	EVP_PKEY *key;
+	void *engine;            /* the pkcs11 engine holding key, or NULL (p11key.h) */
 	X509 *cert;
 	STACK_OF(X509) *chain;   /* may be empty, never NULL */
 	char name[256];          /* subject CN */
@@ -394,7 +396,15 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 		ccsla_error_set(err, NULL, 0, NULL, "give exactly one of a PEM key and a PKCS#12 file");
 		goto out;
 	}
-	if (cfg->key_path) {
+	if (p11key_is_uri(cfg->key_path)) {
+		/* The key stays in the token; the certificate comes from a file. */
+		if (!cfg->cert_path) {
+			ccsla_error_set(err, cfg->key_path, 0, NULL, "a key in a PKCS#11 token needs its certificate (--cert)");
+			goto out;
+		}
+		if (p11key_load(cfg->key_path, cfg->pkcs11_module, cfg->passphrase, &s->key, &s->engine, err) != 0)
+			goto out;
+	} else if (cfg->key_path) {
 		if (!cfg->cert_path) {
 			ccsla_error_set(err, cfg->key_path, 0, NULL, "a PEM key needs its certificate (--cert)");
 			goto out;
@@ -502,6 +512,7 @@ void signer_free(struct signer *s)
 	if (!s)
 		return;
 	EVP_PKEY_free(s->key);
+	p11key_release(s->engine);   /* after the key that refers to it */
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
 	free(s);

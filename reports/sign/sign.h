@@ -46,13 +46,17 @@
 #define SIGN_TOKEN_BYTES 8192
 
 struct signer_config {
-	const char *key_path;       /* PEM private key; or NULL with p12_path */
+	const char *key_path;       /* PEM private key, or a "pkcs11:" URI (p11key.h);
+	                               or NULL with p12_path */
 	const char *p12_path;       /* PKCS#12 with key, certificate, maybe chain */
 	const char *cert_path;      /* PEM signer certificate; required with key_path,
 	                               overrides the PKCS#12's when given */
 	const char *chain_path;     /* PEM intermediate/CA certificates, or NULL */
 	const char *passphrase;     /* for an encrypted key or the PKCS#12; NULL when none */
 	int allow_insecure_key;     /* accept a key file readable by group/others (test keys) */
+	const char *pkcs11_module;  /* with key_path a "pkcs11:" URI (RFC 7512): the
+	                               PKCS#11 module, or NULL for the engine's default;
+	                               the passphrase is then the token's PIN */
 };
 
 struct sign_options {
