@@ -122,7 +122,7 @@ static const struct signer_config fixture_leaf_config __attribute__((unused)) = 
 };
 
 static const struct sign_options fixture_options __attribute__((unused)) = {
-	"Monthly service report 2026-10", "Berlin", FIXTURE_TIME_S, { 0, 0, 0, 0 }, 0, NULL, 0,
+	.reason = "Monthly service report 2026-10", .location = "Berlin", .signing_time_s = FIXTURE_TIME_S,
 };
 
 /* Position of needle in hay, or (size_t)-1. */

@@ -40,6 +40,12 @@ static const char help[] =
 	"                        (HTTP POST application/timestamp-query) for a token\n"
 	"                        over the signature value and embed it\n"
 	"  --tsa-timeout SECONDS give up on the TSA after this long (default 30)\n"
+	"  --level LEVEL         B-B (default), B-T (default with --tsa), or B-LT:\n"
+	"                        B-T and then an update adding the document security\n"
+	"                        store (/DSS: the certificates of the signature, its\n"
+	"                        chain and the TSA's, and the CRLs of --crl) so the\n"
+	"                        report validates offline\n"
+	"  --crl FILE            CRLs (PEM, or one DER) for the /DSS (with --level B-LT)\n"
 	"  --allow-insecure-key  accept a key file readable by group or others\n"
 	"                        (test keys only)\n"
 	"\n"
@@ -63,7 +69,8 @@ static int run(int argc, char **argv)
 	struct sign_options opt = {0};
 	struct ccsla_error err = {0};
 	struct signer *s = NULL;
-	const char *pass_env = NULL, *pass_file = NULL, *in = NULL, *out = NULL, *tsa_timeout = NULL;
+	const char *pass_env = NULL, *pass_file = NULL, *in = NULL, *out = NULL, *tsa_timeout = NULL,
+	           *level = NULL;
 	char pass[1024], msg[1024];
 	int rc = EXIT_IO, have_pass = 0;
 
@@ -86,6 +93,8 @@ static int run(int argc, char **argv)
 		else if (strcmp(a, "--tsa") == 0) slot = &opt.tsa_url;
 		else if (strcmp(a, "--pkcs11-module") == 0) slot = &cfg.pkcs11_module;
 		else if (strcmp(a, "--tsa-timeout") == 0) slot = &tsa_timeout;
+		else if (strcmp(a, "--level") == 0) slot = &level;
+		else if (strcmp(a, "--crl") == 0) slot = &opt.crl_path;
 		else if (strcmp(a, "--pass") == 0 || strncmp(a, "--pass=", 7) == 0)
 			return cli_usage_error(argv[0], "a passphrase is never taken from the command line: "
 			                                "use --pass-env VAR or --pass-file FILE");
@@ -112,6 +121,18 @@ static int run(int argc, char **argv)
 		return cli_usage_error(argv[0], "--key needs --cert");
 	if (pass_env && pass_file)
 		return cli_usage_error(argv[0], "give at most one of --pass-env and --pass-file");
+	if (level) {
+		if (strcmp(level, "B-LT") == 0)
+			opt.add_dss = 1;
+		else if (strcmp(level, "B-B") != 0 && strcmp(level, "B-T") != 0)
+			return cli_usage_error(argv[0], "--level '%s' is not B-B, B-T or B-LT", level);
+		if (strcmp(level, "B-B") == 0 && opt.tsa_url)
+			return cli_usage_error(argv[0], "--level B-B has no time-stamp: leave out --tsa");
+		if (strcmp(level, "B-B") != 0 && !opt.tsa_url)
+			return cli_usage_error(argv[0], "--level %s needs a time-stamp authority (--tsa URL)", level);
+	}
+	if (opt.crl_path && !opt.add_dss)
+		return cli_usage_error(argv[0], "--crl goes with --level B-LT");
 	if (cfg.pkcs11_module && (!cfg.key_path || strncmp(cfg.key_path, "pkcs11:", 7) != 0))
 		return cli_usage_error(argv[0], "--pkcs11-module goes with --key pkcs11:URI");
 	if (tsa_timeout) {
@@ -173,7 +194,8 @@ const struct command cmd_sign_def = {
 	"ccsla sign (--key KEY.pem|pkcs11:URI --cert CERT.pem [--pkcs11-module SO] | --p12 FILE.p12)\n"
 	"           [--chain CHAIN.pem]\n"
 	"           [--pass-env VAR | --pass-file FILE] [--reason TEXT] [--location TEXT]\n"
-	"           [--tsa URL [--tsa-timeout SECONDS]] [--allow-insecure-key] IN.pdf OUT.pdf",
+	"           [--tsa URL [--tsa-timeout SECONDS]] [--level B-B|B-T|B-LT [--crl FILE]]\n"
+	"           [--allow-insecure-key] IN.pdf OUT.pdf",
 	"sign a report PDF (embedded CMS signature)",
 	help,
 	"the input cannot be signed (not a PDF, damaged, encrypted or\n"

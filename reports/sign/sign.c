@@ -25,6 +25,7 @@
 
 #include "core/fsutil.h"
 #include "certuse.h"
+#include "dss.h"
 #include "p11key.h"
 #include "pdfparse.h"
 #include "pdfwrite.h"
@@ -784,6 +785,23 @@ int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
 			rc = ccsla_error_set(err, name, 0, NULL, "the signature does not fit its placeholder");
 	}
 	pdf_close(&d);
+	if (rc == 0 && opt->add_dss) {
+		STACK_OF(X509_CRL) *crls = NULL;
+		unsigned char *lt = NULL;
+		size_t lt_len = 0;
+		if ((opt->crl_path && dss_read_crls(opt->crl_path, &crls, err) != 0) ||
+		    dss_append(*out, *out_len, name, s->chain, crls, &lt, &lt_len, err) != 0) {
+			free(*out);
+			*out = NULL;
+			*out_len = 0;
+			rc = -1;
+		} else {
+			free(*out);
+			*out = lt;
+			*out_len = lt_len;
+		}
+		sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	}
 	return rc;
 }
 

@@ -67,6 +67,9 @@ struct sign_options {
 	int allow_second_signature; /* tests only: sign a file that is already signed */
 	const char *tsa_url;        /* RFC 3161 time-stamp authority (B-T), or NULL (B-B) */
 	long tsa_timeout_s;         /* <= 0: TSA_DEFAULT_TIMEOUT_S */
+	int add_dss;                /* B-LT: then a /DSS update with the certificates of
+	                               the signature and its token, and the CRLs (dss.h) */
+	const char *crl_path;       /* with add_dss: CRLs (PEM or DER) to store, or NULL */
 };
 
 struct signer;

@@ -21,6 +21,7 @@
 #include "certuse.h"
 #include "pdfparse.h"
 #include "tstoken.h"
+#include "verify_dss.h"
 #include "verify.h"
 #include "verify_csv.h"
 
@@ -157,8 +158,8 @@ static int pdf_date(const struct pdf_obj *o, time_t *out)
  * the gap holds only hex digits. A failure says which bytes are not
  * covered, and "appended" only when the ranges stop at the end of a
  * revision (%%EOF) and the rest of the file follows it. */
-static void check_coverage(const struct pdf_doc *d, const int64_t v[4], const struct pdf_obj *contents,
-                           struct verify_result *r)
+static void check_coverage(struct pdf_doc *d, const int64_t v[4], const struct pdf_obj *contents,
+                           struct verify_result *r, struct dss_found *dss, int *have_dss)
 {
 	const unsigned char *buf = d->buf;
 	uint64_t s1 = (uint64_t)v[0], e1 = s1 + (uint64_t)v[1], s2 = (uint64_t)v[2], e2 = s2 + (uint64_t)v[3];
@@ -199,9 +200,24 @@ static void check_coverage(const struct pdf_doc *d, const int64_t v[4], const st
 		return;
 	}
 	if (n_gaps == 1 && e2 < len && ends_revision(buf, e2)) {
+		char why[300];
+		/* PAdES B-LT: a later update may add validation data, and only that. */
+		if (!only_hex(buf + cs + 1, ce - cs - 2)) {
+			verify_note(r, 0, "the unsigned gap holds bytes other than the hex digits of the signature value");
+			return;
+		}
+		if (verify_dss_update(d, (size_t)e2, dss, why, sizeof why) == 0) {
+			*have_dss = 1;
+			verify_note(r, 1, "the signature covers its whole revision (bytes 0..%llu but the signature value); "
+			            "the %llu bytes after it only add the document security store (%d certificates, %d "
+			            "CRLs, %d OCSP responses) and change nothing signed", (unsigned long long)(e2 - 1),
+			            (unsigned long long)(len - e2), sk_X509_num(dss->certs), sk_X509_CRL_num(dss->crls),
+			            dss->n_ocsps);
+			return;
+		}
 		verify_note(r, 0, "%llu bytes were appended after signing (after the signed revision's %%%%EOF at byte "
-		            "%llu): the signature does not cover the whole file", (unsigned long long)(len - e2),
-		            (unsigned long long)e2);
+		            "%llu): the signature does not cover the whole file, and they are not only validation "
+		            "data (%s)", (unsigned long long)(len - e2), (unsigned long long)e2, why);
 		return;
 	}
 	for (int i = 0; i < 4; i++) {
@@ -369,7 +385,8 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 	const unsigned char *p;
 	time_t signed_at = 0;
 
-	int is_cades = 0, have_ts = 0, ts_trusted = 0;
+	int is_cades = 0, have_ts = 0, ts_trusted = 0, have_dss = 0;
+	struct dss_found dss = {0};
 	time_t now = time(NULL), judged_at = now;
 
 	{
@@ -398,7 +415,7 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 		verify_note(r, 0, "the signature has no /Contents string in the file itself");
 		return;
 	}
-	check_coverage(d, v, contents, r);
+	check_coverage(d, v, contents, r, &dss, &have_dss);
 
 	/* The CMS blob, then zero padding up to the end of the placeholder. */
 	p = (const unsigned char *)contents->u.str.s;
@@ -505,6 +522,11 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 
 	check_level_and_timestamp(si, is_cades, opt, r, &have_ts, &ts_trusted, &judged_at);
 	check_validity_at(signer, have_ts, ts_trusted, judged_at, now, r);
+	if (have_dss) {
+		verify_dss_revocation(signer, certs, &dss, judged_at, r);
+		if (strcmp(r->level, "B-T") == 0 && sk_X509_num(dss.certs) > 0)
+			snprintf(r->level, sizeof r->level, "B-LT");
+	}
 
 	/* 5. Identity. */
 	if (opt && opt->ca_path) {
@@ -546,6 +568,7 @@ out:
 	X509_STORE_free(store);
 	sk_X509_pop_free(certs, X509_free);
 	CMS_ContentInfo_free(cms);
+	dss_found_free(&dss);
 }
 
 int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
