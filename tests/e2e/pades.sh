@@ -193,6 +193,52 @@ check "with a clear reason" grep -q "FAIL .*expired on .* and the signature has 
 "$CCSLA" verify --ca $K/test-ca.pem --tsa-ca $K/test-ca.pem "$OUT/short-bt.pdf" >"$OUT/short-untrusted.verify"
 check_eq "expired, time-stamped by a TSA that is not established: fails" 1 $?
 
+# --- B-LT: the document security store, with the CA's CRL ---
+leaf_cert "$OUT/lt.pem" 20260101000000Z 20461231000000Z
+db="$OUT/ca.lt.pem"
+openssl ca -gencrl -config "$db/ca.cnf" -cert $K/test-ca.pem -keyfile $K/test-ca.key -crldays 30 \
+	-out "$OUT/ca.crl" 2>/dev/null
+check "a CRL of the test CA was made" test -s "$OUT/ca.crl"
+check_exit "B-LT: sign --level B-LT --crl exits 0" 0 \
+	sign --cert "$OUT/lt.pem" --tsa "$URL/" --level B-LT --crl "$OUT/ca.crl" "$OUT/in.pdf" "$OUT/lt.pdf"
+check "B-LT: the file holds the signed revision and one update after it" test "$(grep -ac '%%EOF' "$OUT/lt.pdf")" -eq 3
+pdfsig "$OUT/lt.pdf" >"$OUT/lt.pdfsig" 2>&1
+check "B-LT: pdfsig says the signature is valid" grep -q "Signature is Valid\." "$OUT/lt.pdfsig"
+qpdf --check "$OUT/lt.pdf" >"$OUT/lt.qpdf" 2>&1
+check_eq "B-LT: qpdf --check passes" 0 $?
+check "B-LT: the file has a /DSS with /Certs, /CRLs and /VRI" grep -aq "/Certs \[.*\] /CRLs \[.*\] /VRI" "$OUT/lt.pdf"
+"$CCSLA" verify --ca $K/test-ca.pem --tsa-ca "$T/ca.pem" "$OUT/lt.pdf" >"$OUT/lt.verify"
+check_eq "B-LT: ccsla verify passes" 0 $?
+check "B-LT: ccsla verify names the level" grep -q "^level: *PAdES B-LT" "$OUT/lt.verify"
+check "B-LT: the update only adds the store" grep -q "ok .*only add the document security store (. certificates, 1 CRLs" "$OUT/lt.verify"
+check "B-LT: the stored CRL says not revoked" grep -q "ok .*not revoked according to the stored CRL" "$OUT/lt.verify"
+# a changed catalog in the update (same length: /Pages points elsewhere)
+python3 - "$OUT/lt.pdf" "$OUT/lt-changed.pdf" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+at = data.rindex(b"/DSS ")
+start = data.rindex(b"<<", 0, at)
+m = re.compile(rb"/Pages (\d+) 0 R").search(data, start, at)
+num = m.group(1)
+new = str((int(num) + 1) % 10 if len(num) == 1 else int(num) + 1).encode()
+assert len(new) == len(num)
+open(sys.argv[2], "wb").write(data[:m.start(1)] + new + data[m.end(1):])
+PY
+"$CCSLA" verify --ca $K/test-ca.pem --tsa-ca "$T/ca.pem" "$OUT/lt-changed.pdf" >"$OUT/lt-changed.verify"
+check_eq "B-LT: an update that changes the catalog fails" 1 $?
+check "and says what it changes" grep -q "FAIL .*appended after signing.*not only validation data (the later update changes the catalog's /Pages)" "$OUT/lt-changed.verify"
+# revoked after the time-stamp: the signature stands; revoked before: it fails
+openssl ca -config "$db/ca.cnf" -cert $K/test-ca.pem -keyfile $K/test-ca.key -revoke "$OUT/lt.pem" 2>/dev/null
+openssl ca -gencrl -config "$db/ca.cnf" -cert $K/test-ca.pem -keyfile $K/test-ca.key -crldays 30 \
+	-out "$OUT/revoked.crl" 2>/dev/null
+sleep 1
+check_exit "B-LT signed after the revocation, with the CRL that says so" 0 \
+	"$CCSLA" sign --key "$OUT/leaf.key" --cert "$OUT/lt.pem" --chain $K/test-leaf-chain.pem --level B-LT --crl "$OUT/revoked.crl" \
+	--tsa "$URL/" "$OUT/in.pdf" "$OUT/lt-revoked-before.pdf"
+"$CCSLA" verify --ca $K/test-ca.pem --tsa-ca "$T/ca.pem" "$OUT/lt-revoked-before.pdf" >"$OUT/lt-revoked-before.verify"
+check_eq "signed after the revocation: ccsla verify fails" 1 $?
+check "it says revoked before the signature's time" grep -q "FAIL .*was revoked on .*, before the signature's time" "$OUT/lt-revoked-before.verify"
+
 # --- the TSA's failures: clear messages, exit 3, nothing written ---
 check_exit "a TSA answering HTTP 500: exit 3" 3 sign --cert $K/test-leaf.pem --tsa "$URL/http500" "$OUT/in.pdf" "$OUT/e500.pdf" 2>"$OUT/e500.err"
 check "it names the HTTP status" grep -q "answered HTTP 500, not 200" "$OUT/e500.err"
