@@ -44,8 +44,9 @@ static const char help[] =
 	"                        B-T and then an update adding the document security\n"
 	"                        store (/DSS: the certificates of the signature, its\n"
 	"                        chain and the TSA's, and the CRLs of --crl) so the\n"
-	"                        report validates offline\n"
-	"  --crl FILE            CRLs (PEM, or one DER) for the /DSS (with --level B-LT)\n"
+	"                        report validates offline; or B-LTA: B-LT and then a\n"
+	"                        document time-stamp (ETSI.RFC3161) over all of it\n"
+	"  --crl FILE            CRLs (PEM, or one DER) for the /DSS (B-LT, B-LTA)\n"
 	"  --allow-insecure-key  accept a key file readable by group or others\n"
 	"                        (test keys only)\n"
 	"\n"
@@ -122,17 +123,18 @@ static int run(int argc, char **argv)
 	if (pass_env && pass_file)
 		return cli_usage_error(argv[0], "give at most one of --pass-env and --pass-file");
 	if (level) {
-		if (strcmp(level, "B-LT") == 0)
+		if (strcmp(level, "B-LT") == 0 || strcmp(level, "B-LTA") == 0)
 			opt.add_dss = 1;
 		else if (strcmp(level, "B-B") != 0 && strcmp(level, "B-T") != 0)
-			return cli_usage_error(argv[0], "--level '%s' is not B-B, B-T or B-LT", level);
+			return cli_usage_error(argv[0], "--level '%s' is not B-B, B-T, B-LT or B-LTA", level);
+		opt.add_doc_ts = strcmp(level, "B-LTA") == 0;
 		if (strcmp(level, "B-B") == 0 && opt.tsa_url)
 			return cli_usage_error(argv[0], "--level B-B has no time-stamp: leave out --tsa");
 		if (strcmp(level, "B-B") != 0 && !opt.tsa_url)
 			return cli_usage_error(argv[0], "--level %s needs a time-stamp authority (--tsa URL)", level);
 	}
 	if (opt.crl_path && !opt.add_dss)
-		return cli_usage_error(argv[0], "--crl goes with --level B-LT");
+		return cli_usage_error(argv[0], "--crl goes with --level B-LT or B-LTA");
 	if (cfg.pkcs11_module && (!cfg.key_path || strncmp(cfg.key_path, "pkcs11:", 7) != 0))
 		return cli_usage_error(argv[0], "--pkcs11-module goes with --key pkcs11:URI");
 	if (tsa_timeout) {
@@ -194,7 +196,7 @@ const struct command cmd_sign_def = {
 	"ccsla sign (--key KEY.pem|pkcs11:URI --cert CERT.pem [--pkcs11-module SO] | --p12 FILE.p12)\n"
 	"           [--chain CHAIN.pem]\n"
 	"           [--pass-env VAR | --pass-file FILE] [--reason TEXT] [--location TEXT]\n"
-	"           [--tsa URL [--tsa-timeout SECONDS]] [--level B-B|B-T|B-LT [--crl FILE]]\n"
+	"           [--tsa URL [--tsa-timeout SECONDS]] [--level B-B|B-T|B-LT|B-LTA [--crl FILE]]\n"
 	"           [--allow-insecure-key] IN.pdf OUT.pdf",
 	"sign a report PDF (embedded CMS signature)",
 	help,

@@ -76,6 +76,33 @@ static int collect_certs(STACK_OF(X509) *certs, const struct pdf_obj *contents)
 	return rc;
 }
 
+/* Removes from certs those the previous store already holds. */
+static void drop_stored(struct pdf_doc *d, struct pdf_obj *old_dss, STACK_OF(X509) *certs)
+{
+	struct pdf_obj *arr = old_dss ? pdf_dict_getr(d, old_dss, "Certs", NULL) : NULL;
+
+	for (size_t i = 0; arr && arr->type == PDF_ARRAY && i < arr->u.array.n; i++) {
+		struct pdf_obj *st = pdf_resolve(d, arr->u.array.items[i], NULL);
+		unsigned char *der = NULL;
+		const unsigned char *p;
+		size_t len = 0;
+		X509 *x;
+		if (!st || st->type != PDF_STREAM || pdf_stream_decode(d, st, 1u << 20, &der, &len, NULL) != 0) {
+			free(der);
+			continue;
+		}
+		p = der;
+		if ((x = d2i_X509(NULL, &p, (long)len))) {
+			for (int k = sk_X509_num(certs) - 1; k >= 0; k--)
+				if (X509_cmp(sk_X509_value(certs, k), x) == 0)
+					X509_free(sk_X509_delete(certs, k));
+			X509_free(x);
+		}
+		free(der);
+	}
+	ERR_clear_error();
+}
+
 static void put_stream(struct sbuf *b, const unsigned char *der, int len)
 {
 	sb_printf(b, "<< /Length %d >>\nstream\n", len);
@@ -83,12 +110,28 @@ static void put_stream(struct sbuf *b, const unsigned char *der, int len)
 	SB_LIT(b, "\nendstream\nendobj\n");
 }
 
+/* [old items of the previous store's key, then first..first+n-1]. */
+static void put_refs_after(struct sbuf *b, struct pdf_doc *d, struct pdf_obj *old_dss, const char *key,
+                           uint32_t first, int n)
+{
+	struct pdf_obj *old = old_dss ? pdf_dict_getr(d, old_dss, key, NULL) : NULL;
+	int any = 0;
+
+	SB_LIT(b, "[");
+	for (size_t i = 0; old && old->type == PDF_ARRAY && i < old->u.array.n; i++) {
+		if (old->u.array.items[i]->type != PDF_REF)
+			continue;
+		sb_printf(b, "%s", any++ ? " " : "");
+		put_obj(b, old->u.array.items[i], 0);
+	}
+	for (int i = 0; i < n; i++)
+		sb_printf(b, "%s%u 0 R", any++ ? " " : "", first + (uint32_t)i);
+	SB_LIT(b, "]");
+}
+
 static void put_refs(struct sbuf *b, uint32_t first, int n)
 {
-	SB_LIT(b, "[");
-	for (int i = 0; i < n; i++)
-		sb_printf(b, "%s%u 0 R", i ? " " : "", first + (uint32_t)i);
-	SB_LIT(b, "]");
+	put_refs_after(b, NULL, NULL, NULL, first, n);
 }
 
 int dss_append(const unsigned char *in, size_t in_len, const char *name, STACK_OF(X509) *extra_certs,
@@ -96,7 +139,7 @@ int dss_append(const unsigned char *in, size_t in_len, const char *name, STACK_O
 {
 	static const char *const skip_catalog[] = { "DSS", NULL };
 	struct pdf_doc d;
-	struct pdf_obj *cat, *sigs[DSS_MAX_SIGS], *size_o;
+	struct pdf_obj *cat, *sigs[DSS_MAX_SIGS], *size_o, *old_dss;
 	STACK_OF(X509) *certs = sk_X509_new_null();
 	struct new_obj *objs = NULL;
 	struct sbuf b = {0};
@@ -114,6 +157,9 @@ int dss_append(const unsigned char *in, size_t in_len, const char *name, STACK_O
 	}
 	if (pdf_catalog(&d, &cat_num, &cat, err) != 0)
 		goto out;
+	old_dss = pdf_dict_getr(&d, cat, "DSS", NULL);
+	if (old_dss && old_dss->type != PDF_DICT)
+		old_dss = NULL;
 	n_sigs = pdf_signatures(&d, sigs, DSS_MAX_SIGS, &n_fields);
 	if (n_sigs < 1) {
 		ccsla_error_set(err, name, 0, NULL, "the file carries no signature to add validation data for");
@@ -133,6 +179,7 @@ int dss_append(const unsigned char *in, size_t in_len, const char *name, STACK_O
 	for (int i = 0; extra_certs && i < sk_X509_num(extra_certs); i++)
 		if (add_cert(certs, sk_X509_value(extra_certs, i)) != 0)
 			goto oom;
+	drop_stored(&d, old_dss, certs);
 	n_certs = sk_X509_num(certs);
 	size_o = pdf_dict_get(d.trailer, "Size");
 	if (!size_o || size_o->type != PDF_INT || size_o->u.integer < 1 || size_o->u.integer > (1 << 23) - 64 - n_certs - n_crls) {
@@ -192,12 +239,17 @@ int dss_append(const unsigned char *in, size_t in_len, const char *name, STACK_O
 		SB_LIT(&b, " >>");
 	}
 	SB_LIT(&b, " >>\nendobj\n");
+	/* A store there already (an archive renewal): its items stay. */
 	begin_obj(&b, &d, objs, &nobj, n_dss);
 	SB_LIT(&b, "<< /Certs ");
-	put_refs(&b, first_cert, n_certs);
-	if (n_crls) {
+	put_refs_after(&b, &d, old_dss, "Certs", first_cert, n_certs);
+	if (n_crls || (old_dss && pdf_dict_get(old_dss, "CRLs"))) {
 		SB_LIT(&b, " /CRLs ");
-		put_refs(&b, first_crl, n_crls);
+		put_refs_after(&b, &d, old_dss, "CRLs", first_crl, n_crls);
+	}
+	if (old_dss && pdf_dict_get(old_dss, "OCSPs")) {
+		SB_LIT(&b, " /OCSPs ");
+		put_refs_after(&b, &d, old_dss, "OCSPs", 0, 0);
 	}
 	sb_printf(&b, " /VRI %u 0 R >>\nendobj\n", n_vri);
 	begin_obj(&b, &d, objs, &nobj, cat_num);

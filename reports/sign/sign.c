@@ -522,10 +522,14 @@ out:
 	return ret;
 }
 
+/* s == NULL: a document time-stamp (PAdES B-LTA, ETSI EN 319 142-1 5.4.3)
+ * instead of a signature: /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161,
+ * an invisible field, and /Contents the TSA's token over the ranges. */
 static int sign_once(const struct signer *s, const struct sign_options *opt, struct pdf_doc *d,
                      size_t contents_bytes, unsigned char **out, size_t *out_len, size_t *needed,
                      struct ccsla_error *err)
 {
+	const int doc_ts = s == NULL;
 	static const char *const skip_acroform[] = { "Fields", "SigFlags", NULL };
 	static const char *const skip_catalog[] = { "AcroForm", NULL };
 	static const char *const skip_page[] = { "Annots", NULL };
@@ -561,7 +565,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		ccsla_error_set(err, d->name, 0, NULL, "/AcroForm /Fields is not an array");
 		goto out;
 	}
-	if (pdf_signatures(d, NULL, 0, &n_fields) > 0 && !opt->allow_second_signature) {
+	if (pdf_signatures(d, NULL, 0, &n_fields) > 0 && !opt->allow_second_signature && !doc_ts) {
 		ccsla_error_set(err, d->name, 0, NULL, "the file is already signed: a report carries exactly one signature");
 		goto out;
 	}
@@ -574,8 +578,8 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 
 	n_sig = size;
 	n_widget = size + 1;
-	n_ap = size + 2;
-	size += 3;
+	n_ap = doc_ts ? 0 : size + 2;
+	size += doc_ts ? 2 : 3;
 	n_acro = acro_ref && acro_ref->type == PDF_REF ? acro_ref->u.ref.num : size++;
 	if (annots_ref && annots_ref->type == PDF_REF)
 		n_annots = annots_ref->u.ref.num;
@@ -597,7 +601,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	}
 	w = box[2] - box[0];
 	h = box[3] - box[1];
-	if (w < 40 || h < 20) {
+	if (!doc_ts && (w < 40 || h < 20)) {
 		ccsla_error_set(err, NULL, 0, NULL, "signature box %dx%d pt is too small", w, h);
 		goto out;
 	}
@@ -610,7 +614,10 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	 * its placeholder has room for three 10-digit numbers. */
 	format_utc(opt->signing_time_s, when, sizeof when, "D:%Y%m%d%H%M%SZ");
 	begin_obj(&b, d, objs, &nobj, n_sig);
-	SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange ");
+	if (doc_ts)
+		SB_LIT(&b, "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161\n/ByteRange ");
+	else
+		SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange ");
 	br_at = b.len;
 	sb_printf(&b, "[0 %-10s %-10s %-10s]", "0", "0", "0");
 	SB_LIT(&b, "\n/Contents ");
@@ -620,6 +627,10 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		SB_LIT(&b, "00");
 	SB_LIT(&b, ">");
 	contents_end = b.len;
+	if (doc_ts) {
+		SB_LIT(&b, " >>\nendobj\n");
+		goto widget;
+	}
 	sb_printf(&b, "\n/M (%s) /Name ", when);
 	put_text(&b, s->name);
 	if (opt->reason && opt->reason[0]) {
@@ -638,10 +649,17 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 #endif
 	);
 
+widget:
 	/* The field and its widget in one dictionary (12.5.6.19, 12.7.4.5):
-	 * flags Print (4) + Locked (128). */
-	snprintf(field_name, sizeof field_name, "Signature%zu", n_fields + 1);
+	 * flags Print (4) + Locked (128). A document time-stamp's is invisible. */
+	snprintf(field_name, sizeof field_name, "%s%zu", doc_ts ? "DocTimeStamp" : "Signature", n_fields + 1);
 	begin_obj(&b, d, objs, &nobj, n_widget);
+	if (doc_ts) {
+		sb_printf(&b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %u 0 R /F 132 "
+		              "/Rect [0 0 0 0] /P %u %u R >>\nendobj\n",
+		          field_name, n_sig, page_num, gen_of(d, page_num));
+		goto acroform;
+	}
 	sb_printf(&b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %u 0 R /F 132 "
 	              "/Rect [%d %d %d %d] /P %u %u R /AP << /N %u 0 R >> >>\nendobj\n",
 	          field_name, n_sig, box[0], box[1], box[2], box[3], page_num, gen_of(d, page_num), n_ap);
@@ -658,6 +676,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	sb_put(&b, ap.p, ap.len);
 	SB_LIT(&b, "\nendstream\nendobj\n");
 
+acroform:
 	begin_obj(&b, d, objs, &nobj, n_acro);
 	SB_LIT(&b, "<< /Fields [");
 	for (size_t i = 0; fields && i < fields->u.array.n; i++) {
@@ -714,8 +733,30 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		memcpy(b.p + br_at, br, (size_t)n - 1);
 		b.p[br_at + width - 1] = ']';
 	}
-	if ((ret = build_cms(s, opt, b.p, contents_at, b.p + contents_end, total - contents_end,
-	                     &der, &der_len, err)) != 0) {
+	if (doc_ts) {
+		unsigned char md[32], *tok = NULL;
+		size_t tok_len = 0;
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		if (!c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL) || !EVP_DigestUpdate(c, b.p, contents_at) ||
+		    !EVP_DigestUpdate(c, b.p + contents_end, total - contents_end) || !EVP_DigestFinal_ex(c, md, NULL)) {
+			EVP_MD_CTX_free(c);
+			ccsla_error_set(err, NULL, 0, NULL, "cannot hash the document");
+			goto out;
+		}
+		EVP_MD_CTX_free(c);
+		if (tsa_timestamp_digest(opt->tsa_url, opt->tsa_timeout_s, md, &tok, &tok_len, err) != 0) {
+			ret = -3;
+			goto out;
+		}
+		der = OPENSSL_memdup(tok, tok_len);   /* freed with OPENSSL_free below, like a CMS */
+		free(tok);
+		if (!der || tok_len > INT32_MAX) {
+			ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+			goto out;
+		}
+		der_len = (int)tok_len;
+	} else if ((ret = build_cms(s, opt, b.p, contents_at, b.p + contents_end, total - contents_end,
+	                            &der, &der_len, err)) != 0) {
 		ret = ret == -3 ? -3 : -1;
 		goto out;
 	}
@@ -802,6 +843,38 @@ int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
 		}
 		sk_X509_CRL_pop_free(crls, X509_CRL_free);
 	}
+	if (rc == 0 && opt->add_doc_ts) {
+		unsigned char *lta = NULL;
+		size_t lta_len = 0;
+		rc = sign_add_doc_timestamp(opt, *out, *out_len, name, &lta, &lta_len, err);
+		free(*out);
+		*out = rc == 0 ? lta : NULL;
+		*out_len = rc == 0 ? lta_len : 0;
+	}
+	return rc;
+}
+
+int sign_add_doc_timestamp(const struct sign_options *opt, const unsigned char *in, size_t in_len,
+                           const char *name, unsigned char **out, size_t *out_len, struct ccsla_error *err)
+{
+	struct pdf_doc d;
+	size_t bytes = SIGN_DOC_TS_BYTES, needed = 0;
+	int rc;
+
+	*out = NULL;
+	*out_len = 0;
+	if (!opt->tsa_url)
+		return ccsla_error_set(err, name, 0, NULL, "a document time-stamp needs a time-stamp authority (--tsa)");
+	if (pdf_open(&d, in, in_len, name, err) != 0)
+		return -1;
+	rc = sign_once(NULL, opt, &d, bytes, out, out_len, &needed, err);
+	if (rc == 1) {
+		bytes = needed + 1024;
+		rc = sign_once(NULL, opt, &d, bytes, out, out_len, &needed, err);
+		if (rc == 1)
+			rc = ccsla_error_set(err, name, 0, NULL, "the time-stamp token does not fit its placeholder");
+	}
+	pdf_close(&d);
 	return rc;
 }
 

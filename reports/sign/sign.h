@@ -44,6 +44,8 @@
 #define SIGN_CONTENTS_BYTES 8192
 /* More room with a time-stamp token: it carries the TSA's certificates. */
 #define SIGN_TOKEN_BYTES 8192
+/* A document time-stamp's placeholder: the token alone. */
+#define SIGN_DOC_TS_BYTES 12288
 
 struct signer_config {
 	const char *key_path;       /* PEM private key, or a "pkcs11:" URI (p11key.h);
@@ -70,6 +72,7 @@ struct sign_options {
 	int add_dss;                /* B-LT: then a /DSS update with the certificates of
 	                               the signature and its token, and the CRLs (dss.h) */
 	const char *crl_path;       /* with add_dss: CRLs (PEM or DER) to store, or NULL */
+	int add_doc_ts;             /* B-LTA: then a document time-stamp over it all */
 };
 
 struct signer;
@@ -98,6 +101,13 @@ int signer_validity(const struct signer *s, int64_t *not_before_s, int64_t *not_
 int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
                     const unsigned char *in, size_t in_len, const char *name,
                     unsigned char **out, size_t *out_len, struct ccsla_error *err);
+/* Appends a document time-stamp (PAdES B-LTA: /Type /DocTimeStamp,
+ * /SubFilter /ETSI.RFC3161, an invisible field) from opt->tsa_url over
+ * all of in, as an incremental update: in stays a prefix of *out. Returns
+ * 0, -1, or -3 when the TSA failed. */
+int sign_add_doc_timestamp(const struct sign_options *opt, const unsigned char *in, size_t in_len,
+                           const char *name, unsigned char **out, size_t *out_len, struct ccsla_error *err);
+
 /* Reads in_path, signs, writes out_path atomically (it may equal in_path).
  * Returns 0, -1 when a file could not be read or written, -2 when the
  * input cannot be signed (not a PDF, damaged, encrypted, already signed),

@@ -34,10 +34,10 @@ static size_t on_data(char *data, size_t size, size_t n, void *u)
 	return add;
 }
 
-/* A request for SHA-256(data) with a fresh 64-bit nonce. */
-static TS_REQ *make_request(const unsigned char *data, size_t len)
+/* A request for the SHA-256 digest md with a fresh 64-bit nonce. */
+static TS_REQ *make_request(const unsigned char md[32])
 {
-	unsigned char md[32], nonce_bytes[8];
+	unsigned char nonce_bytes[8];
 	TS_REQ *req = TS_REQ_new();
 	TS_MSG_IMPRINT *imp = TS_MSG_IMPRINT_new();
 	X509_ALGOR *alg = X509_ALGOR_new();
@@ -45,9 +45,9 @@ static TS_REQ *make_request(const unsigned char *data, size_t len)
 	BIGNUM *bn = NULL;
 	TS_REQ *ret = NULL;
 
-	if (!req || !imp || !alg || !EVP_Digest(data, len, md, NULL, EVP_sha256(), NULL) ||
+	if (!req || !imp || !alg ||
 	    !X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL) ||
-	    !TS_MSG_IMPRINT_set_algo(imp, alg) || !TS_MSG_IMPRINT_set_msg(imp, md, (int)sizeof md) ||
+	    !TS_MSG_IMPRINT_set_algo(imp, alg) || !TS_MSG_IMPRINT_set_msg(imp, (unsigned char *)md, 32) ||
 	    !TS_REQ_set_version(req, 1) || !TS_REQ_set_msg_imprint(req, imp) ||
 	    RAND_bytes(nonce_bytes, (int)sizeof nonce_bytes) != 1)
 		goto out;
@@ -121,6 +121,16 @@ static int post(const char *url, long timeout_s, const unsigned char *body, size
 int tsa_timestamp(const char *url, long timeout_s, const unsigned char *data, size_t len,
                   unsigned char **token, size_t *token_len, struct ccsla_error *err)
 {
+	unsigned char md[32];
+
+	if (!EVP_Digest(data, len, md, NULL, EVP_sha256(), NULL))
+		return ccsla_error_set(err, url, 0, "tsa", "cannot hash the data to time-stamp");
+	return tsa_timestamp_digest(url, timeout_s, md, token, token_len, err);
+}
+
+int tsa_timestamp_digest(const char *url, long timeout_s, const unsigned char md[32],
+                         unsigned char **token, size_t *token_len, struct ccsla_error *err)
+{
 	TS_REQ *req = NULL;
 	TS_RESP *resp = NULL;
 	TS_VERIFY_CTX *vctx = NULL;
@@ -133,7 +143,7 @@ int tsa_timestamp(const char *url, long timeout_s, const unsigned char *data, si
 	*token_len = 0;
 	if (timeout_s <= 0)
 		timeout_s = TSA_DEFAULT_TIMEOUT_S;
-	if (!(req = make_request(data, len)) || (req_len = i2d_TS_REQ(req, &req_der)) <= 0) {
+	if (!(req = make_request(md)) || (req_len = i2d_TS_REQ(req, &req_der)) <= 0) {
 		ERR_clear_error();
 		ret = ccsla_error_set(err, url, 0, "tsa", "cannot build the time-stamp request");
 		goto out;

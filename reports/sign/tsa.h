@@ -24,5 +24,9 @@
  * that does not answer the request (err names the URL and the reason). */
 int tsa_timestamp(const char *url, long timeout_s, const unsigned char *data, size_t len,
                   unsigned char **token, size_t *token_len, struct ccsla_error *err);
+/* The same for a SHA-256 digest already made (a document time-stamp
+ * hashes the two byte ranges). */
+int tsa_timestamp_digest(const char *url, long timeout_s, const unsigned char md[32],
+                         unsigned char **token, size_t *token_len, struct ccsla_error *err);
 
 #endif

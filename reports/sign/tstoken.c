@@ -38,6 +38,13 @@ static void subject_line(X509 *x, char *buf, size_t size)
 int tstoken_check(const unsigned char *der, size_t der_len, const unsigned char *data, size_t data_len,
                   X509_STORE *trust, struct tstoken_info *info, char *why, size_t why_size)
 {
+	return tstoken_check2(der, der_len, data, data_len, NULL, 0, trust, info, why, why_size);
+}
+
+int tstoken_check2(const unsigned char *der, size_t der_len, const unsigned char *d1, size_t n1,
+                   const unsigned char *d2, size_t n2, X509_STORE *trust, struct tstoken_info *info,
+                   char *why, size_t why_size)
+{
 	const unsigned char *p = der;
 	CMS_ContentInfo *cms = NULL;
 	BIO *content = NULL;
@@ -52,7 +59,7 @@ int tstoken_check(const unsigned char *der, size_t der_len, const unsigned char 
 	int ret = -1;
 
 	memset(info, 0, sizeof *info);
-	if (der_len > 1u << 20 || !(cms = d2i_CMS_ContentInfo(NULL, &p, (long)der_len)) || p != der + der_len) {
+	if (der_len > 1u << 20 || !(cms = d2i_CMS_ContentInfo(NULL, &p, (long)der_len))) {
 		ret = fail(why, why_size, "the time-stamp token is not a CMS structure");
 		goto out;
 	}
@@ -103,7 +110,11 @@ int tstoken_check(const unsigned char *der, size_t der_len, const unsigned char 
 			ret = fail(why, why_size, "the time-stamp token hashes with a digest weaker than SHA-256");
 			goto out;
 		}
-		if (!EVP_Digest(data, data_len, calc, &calc_len, md, NULL) ||
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		int ok = c && EVP_DigestInit_ex(c, md, NULL) && EVP_DigestUpdate(c, d1, n1) &&
+		         (!n2 || EVP_DigestUpdate(c, d2, n2)) && EVP_DigestFinal_ex(c, calc, &calc_len);
+		EVP_MD_CTX_free(c);
+		if (!ok ||
 		    (int)calc_len != ASN1_STRING_length(want) ||
 		    memcmp(calc, ASN1_STRING_get0_data(want), calc_len) != 0) {
 			ret = fail(why, why_size, "the time-stamp token is NOT over these bytes (its message imprint "

@@ -27,5 +27,10 @@ struct tstoken_info {
  * -1 otherwise with the reason in why. */
 int tstoken_check(const unsigned char *der, size_t der_len, const unsigned char *data, size_t data_len,
                   X509_STORE *trust, struct tstoken_info *info, char *why, size_t why_size);
+/* The same over the bytes d1[0..n1) then d2[0..n2) (a document time-stamp's
+ * two ranges). der may be followed by padding (checked by the caller). */
+int tstoken_check2(const unsigned char *der, size_t der_len, const unsigned char *d1, size_t n1,
+                   const unsigned char *d2, size_t n2, X509_STORE *trust, struct tstoken_info *info,
+                   char *why, size_t why_size);
 
 #endif

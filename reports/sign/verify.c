@@ -22,10 +22,12 @@
 #include "pdfparse.h"
 #include "tstoken.h"
 #include "verify_dss.h"
+#include "verify_dts.h"
 #include "verify.h"
 #include "verify_csv.h"
 
 #define MAX_ATTACHMENT (64u << 20)
+#define VERIFY_MAX_SIGS 16
 
 static void hex_colon(const unsigned char *md, unsigned n, char *out, size_t size)
 {
@@ -209,8 +211,9 @@ static void check_coverage(struct pdf_doc *d, const int64_t v[4], const struct p
 		if (verify_dss_update(d, (size_t)e2, dss, why, sizeof why) == 0) {
 			*have_dss = 1;
 			verify_note(r, 1, "the signature covers its whole revision (bytes 0..%llu but the signature value); "
-			            "the %llu bytes after it only add the document security store (%d certificates, %d "
-			            "CRLs, %d OCSP responses) and change nothing signed", (unsigned long long)(e2 - 1),
+			            "the %llu bytes after it only add validation data (a document security store with %d "
+			            "certificates, %d CRLs, %d OCSP responses) and document time-stamps, and change nothing "
+			            "signed", (unsigned long long)(e2 - 1),
 			            (unsigned long long)(len - e2), sk_X509_num(dss->certs), sk_X509_CRL_num(dss->crls),
 			            dss->n_ocsps);
 			return;
@@ -576,10 +579,10 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 {
 	struct pdf_doc d;
 	struct ccsla_error err = {0};
-	struct pdf_obj *cat, *sigs[4];
+	struct pdf_obj *cat, *all[VERIFY_MAX_SIGS], *sigs[VERIFY_MAX_SIGS], *dts[VERIFY_MAX_SIGS];
 	size_t n_fields;
 	uint32_t cat_num;
-	int n = 0;
+	int n = 0, n_sig = 0, n_dts = 0;
 
 	memset(r, 0, sizeof *r);
 	r->all_ok = 1;
@@ -591,14 +594,31 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 		verify_note(r, 0, "the file has no readable catalog: %s", err.msg);
 		goto out;
 	}
-	n = pdf_signatures(&d, sigs, 4, &n_fields);
-	r->n_signatures = n;
-	if (n == 1)
+	n = pdf_signatures(&d, all, VERIFY_MAX_SIGS, &n_fields);
+	if (n > VERIFY_MAX_SIGS)
+		n = VERIFY_MAX_SIGS;
+	/* One signature, then (PAdES B-LTA) document time-stamps. */
+	for (int i = 0; i < n; i++) {
+		if (verify_is_doc_ts(all[i]))
+			dts[n_dts++] = all[i];
+		else
+			sigs[n_sig++] = all[i];
+	}
+	r->n_signatures = n_sig;
+	if (n_sig == 1 && n_dts == 0)
 		verify_note(r, 1, "the file carries exactly one signature");
+	else if (n_sig == 1)
+		verify_note(r, 1, "the file carries exactly one signature and %d document time-stamp%s", n_dts,
+		            n_dts > 1 ? "s" : "");
 	else
-		verify_note(r, 0, "the file carries %d signatures; a report carries exactly one", n);
-	if (n >= 1)
+		verify_note(r, 0, "the file carries %d signatures; a report carries exactly one", n_sig);
+	if (n_sig >= 1)
 		check_signature(&d, sigs[0], opt, r);
+	if (n_dts > 0 &&
+	    verify_doc_timestamps(&d, dts, n_dts, opt && opt->tsa_ca_path ? opt->tsa_ca_path : opt ? opt->ca_path : NULL,
+	                          r) == 1 &&
+	    strcmp(r->level, "B-LT") == 0)
+		snprintf(r->level, sizeof r->level, "B-LTA");
 	pdf_embedded_names(&d, r->attachments, sizeof r->attachments, NULL);
 	verify_no_controls(r->attachments);
 	if (!opt || !opt->skip_attachments)

@@ -60,6 +60,88 @@ static int refers_to_new(const struct pdf_obj *o, const struct pdf_doc *old, con
 	}
 }
 
+/* A PAdES document time-stamp's widget: an invisible signature field
+ * whose value is a /DocTimeStamp dictionary. */
+static int is_doc_ts_widget(struct pdf_doc *d, struct pdf_obj *ref)
+{
+	struct ccsla_error err = {0};
+	struct pdf_obj *w = pdf_resolve(d, ref, &err), *rect, *v;
+
+	if (!w || w->type != PDF_DICT || !pdf_is_name(pdf_dict_get(w, "Subtype"), "Widget") ||
+	    !pdf_is_name(pdf_dict_get(w, "FT"), "Sig") || pdf_dict_get(w, "AP"))
+		return 0;
+	rect = pdf_dict_getr(d, w, "Rect", &err);
+	if (!rect || rect->type != PDF_ARRAY || rect->u.array.n != 4)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		struct pdf_obj *x = rect->u.array.items[i];
+		if (x->type != PDF_INT || x->u.integer != 0)
+			return 0;
+	}
+	v = pdf_dict_getr(d, w, "V", &err);
+	return v && v->type == PDF_DICT && pdf_is_name(pdf_dict_get(v, "Type"), "DocTimeStamp");
+}
+
+/* new_arr is old_arr followed only by document time-stamp widgets. */
+static int extended_by_doc_ts(struct pdf_doc *d, const struct pdf_obj *old_arr, const struct pdf_obj *new_arr)
+{
+	if (!new_arr || new_arr->type != PDF_ARRAY || (old_arr && old_arr->type != PDF_ARRAY))
+		return 0;
+	if (old_arr && new_arr->u.array.n < old_arr->u.array.n)
+		return 0;
+	for (size_t i = 0; i < new_arr->u.array.n; i++) {
+		if (old_arr && i < old_arr->u.array.n) {
+			if (!same_value(old_arr->u.array.items[i], new_arr->u.array.items[i]))
+				return 0;
+		} else if (!is_doc_ts_widget(d, new_arr->u.array.items[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* A changed object of the signed revision that a document time-stamp may
+ * change: the AcroForm (its /Fields extended, /SigFlags), page 1 (its
+ * /Annots extended) or page 1's /Annots array object. */
+static int doc_ts_change(struct pdf_doc *old, struct pdf_doc *d, uint32_t n, struct pdf_obj *old_cat)
+{
+	struct ccsla_error err = {0};
+	struct pdf_obj *a = pdf_get(old, n, &err), *b = pdf_get(d, n, &err), *acro = pdf_dict_get(old_cat, "AcroForm");
+	struct pdf_obj *page = NULL, *annots;
+	uint32_t page_num = 0;
+	const char *key;
+
+	if (!a || !b)
+		return 0;
+	pdf_first_page(old, &page_num, &page, &err);
+	annots = page ? pdf_dict_get(page, "Annots") : NULL;
+	if (a->type == PDF_ARRAY && annots && annots->type == PDF_REF && annots->u.ref.num == n)
+		return extended_by_doc_ts(d, a, b);
+	if (a->type != PDF_DICT || b->type != PDF_DICT)
+		return 0;
+	if (acro && acro->type == PDF_REF && acro->u.ref.num == n)
+		key = "Fields";
+	else if (n == page_num)
+		key = "Annots";
+	else
+		return 0;
+	for (size_t i = 0; i < b->u.dict.n; i++) {
+		const char *k = b->u.dict.keys[i];
+		struct pdf_obj *was = pdf_dict_get(a, k);
+		if (strcmp(k, key) == 0 || (strcmp(key, "Fields") == 0 && strcmp(k, "SigFlags") == 0))
+			continue;
+		if (!was || !same_value(was, b->u.dict.vals[i]))
+			return 0;
+	}
+	for (size_t i = 0; i < a->u.dict.n; i++)
+		if (!pdf_dict_get(b, a->u.dict.keys[i]))
+			return 0;
+	{
+		struct pdf_obj *oa = pdf_dict_getr(old, a, key, &err), *na = pdf_dict_getr(d, b, key, &err);
+		return extended_by_doc_ts(d, oa, na);
+	}
+}
+
 /* The DER bytes of the streams in array key of the DSS. */
 static int read_items(struct pdf_doc *d, struct pdf_obj *dss, const char *key, int kind, struct dss_found *f,
                       char *why, size_t why_size)
@@ -140,6 +222,8 @@ int verify_dss_update(struct pdf_doc *d, size_t signed_end, struct dss_found *f,
 		if (a->type == 0 || n == old_num)
 			continue;
 		if (n >= d->nxref || d->xref[n].type != a->type || d->xref[n].gen != a->gen || d->xref[n].where != a->where) {
+			if (n < d->nxref && d->xref[n].type != 0 && doc_ts_change(&old, d, n, old_cat))
+				continue;
 			snprintf(why, why_size, "the later update changes object %u of the signed revision", n);
 			goto out;
 		}

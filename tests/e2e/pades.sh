@@ -210,7 +210,7 @@ check "B-LT: the file has a /DSS with /Certs, /CRLs and /VRI" grep -aq "/Certs \
 "$CCSLA" verify --ca $K/test-ca.pem --tsa-ca "$T/ca.pem" "$OUT/lt.pdf" >"$OUT/lt.verify"
 check_eq "B-LT: ccsla verify passes" 0 $?
 check "B-LT: ccsla verify names the level" grep -q "^level: *PAdES B-LT" "$OUT/lt.verify"
-check "B-LT: the update only adds the store" grep -q "ok .*only add the document security store (. certificates, 1 CRLs" "$OUT/lt.verify"
+check "B-LT: the update only adds the store" grep -q "ok .*only add validation data (a document security store with . certificates, 1 CRLs" "$OUT/lt.verify"
 check "B-LT: the stored CRL says not revoked" grep -q "ok .*not revoked according to the stored CRL" "$OUT/lt.verify"
 # a changed catalog in the update (same length: /Pages points elsewhere)
 python3 - "$OUT/lt.pdf" "$OUT/lt-changed.pdf" <<'PY'
@@ -238,6 +238,57 @@ check_exit "B-LT signed after the revocation, with the CRL that says so" 0 \
 "$CCSLA" verify --ca $K/test-ca.pem --tsa-ca "$T/ca.pem" "$OUT/lt-revoked-before.pdf" >"$OUT/lt-revoked-before.verify"
 check_eq "signed after the revocation: ccsla verify fails" 1 $?
 check "it says revoked before the signature's time" grep -q "FAIL .*was revoked on .*, before the signature's time" "$OUT/lt-revoked-before.verify"
+
+# --- B-LTA: a document time-stamp over it all; resign-archive renews it ---
+check_exit "B-LTA: sign --level B-LTA exits 0" 0 \
+	sign --cert "$OUT/lt.pem" --tsa "$URL/" --level B-LTA --crl "$OUT/ca.crl" "$OUT/in.pdf" "$OUT/lta.pdf"
+pdfsig "$OUT/lta.pdf" >"$OUT/lta.pdfsig" 2>&1
+check "B-LTA: pdfsig says the signature is valid" grep -q "Signature is Valid\." "$OUT/lta.pdfsig"
+# poppler 22 cannot validate ETSI.RFC3161 ("not yet verified"): it names the
+# last one and says it covers the whole file
+check "B-LTA: pdfsig says the document time-stamp is Total document signed" \
+	sh -c "sed -n '/^Signature #2/,\$p' '$OUT/lta.pdfsig' | grep -q 'Total document signed'"
+qpdf --check "$OUT/lta.pdf" >"$OUT/lta.qpdf" 2>&1
+check_eq "B-LTA: qpdf --check passes" 0 $?
+check "B-LTA: the file has a /DocTimeStamp with /SubFilter /ETSI.RFC3161" grep -aq "/Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161" "$OUT/lta.pdf"
+"$CCSLA" verify --ca $K/test-ca.pem --tsa-ca "$T/ca.pem" "$OUT/lta.pdf" >"$OUT/lta.verify"
+check_eq "B-LTA: ccsla verify passes" 0 $?
+check "B-LTA: ccsla verify names the level" grep -q "^level: *PAdES B-LTA" "$OUT/lta.verify"
+check "B-LTA: it checked the document time-stamp" grep -q "ok .*document time-stamp 1 is a valid RFC 3161 token over bytes 0\.\." "$OUT/lta.verify"
+# the document time-stamp's token checked by openssl over its byte ranges
+python3 - "$OUT/lta.pdf" "$OUT" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+m = list(re.finditer(rb"/SubFilter /ETSI.RFC3161\n/ByteRange \[(\d+) +(\d+) +(\d+) +(\d+) *\]\n/Contents <([0-9a-f]+)>", data))[-1]
+a, b, c, d = (int(m.group(i)) for i in range(1, 5))
+open(sys.argv[2] + "/dts-data.bin", "wb").write(data[a:a + b] + data[c:c + d])
+tok = bytes.fromhex(m.group(5).decode())
+n = tok[1] & 0x7f if tok[1] & 0x80 else 0
+length = int.from_bytes(tok[2:2 + n], "big") + 2 + n if n else tok[1] + 2
+open(sys.argv[2] + "/dts-token.der", "wb").write(tok[:length])
+PY
+openssl ts -verify -token_in -in "$OUT/dts-token.der" -data "$OUT/dts-data.bin" -CAfile "$T/ca.pem" \
+	-untrusted "$T/tsa.pem" >"$OUT/dts-verify.txt" 2>&1
+check "B-LTA: openssl ts -verify accepts the document time-stamp" grep -q "^Verification: OK" "$OUT/dts-verify.txt"
+# appended after the document time-stamp: not covered
+cp "$OUT/lta.pdf" "$OUT/lta-appended.pdf" && printf '%% appended\n' >>"$OUT/lta-appended.pdf"
+"$CCSLA" verify --ca $K/test-ca.pem --tsa-ca "$T/ca.pem" "$OUT/lta-appended.pdf" >"$OUT/lta-appended.verify"
+check_eq "bytes appended after the document time-stamp: verify fails" 1 $?
+check_exit "resign-archive adds a fresh document time-stamp" 0 \
+	"$CCSLA" resign-archive --tsa "$URL/" --out "$OUT/lta2.pdf" "$OUT/lta.pdf"
+check "resign-archive keeps the earlier bytes as a prefix" cmp -s -n "$(wc -c <"$OUT/lta.pdf")" "$OUT/lta.pdf" "$OUT/lta2.pdf"
+check "and adds bytes" test "$(wc -c <"$OUT/lta2.pdf")" -gt "$(wc -c <"$OUT/lta.pdf")"
+pdfsig "$OUT/lta2.pdf" >"$OUT/lta2.pdfsig" 2>&1
+check "pdfsig: the renewed file's signature is still valid" grep -q "Signature is Valid\." "$OUT/lta2.pdfsig"
+check "pdfsig: its newest time-stamp covers the whole file" sh -c "sed -n '/^Signature #3/,\$p' '$OUT/lta2.pdfsig' | grep -q 'Total document signed'"
+qpdf --check "$OUT/lta2.pdf" >/dev/null 2>&1
+check_eq "qpdf --check passes on the renewed file" 0 $?
+"$CCSLA" verify --ca $K/test-ca.pem --tsa-ca "$T/ca.pem" "$OUT/lta2.pdf" >"$OUT/lta2.verify"
+check_eq "the renewed file verifies" 0 $?
+check "with two document time-stamps, level B-LTA" sh -c "grep -q 'ok .*document time-stamp 2 is a valid' '$OUT/lta2.verify' && grep -q '^level: *PAdES B-LTA' '$OUT/lta2.verify'"
+check_exit "resign-archive on an unsigned file: exit 1" 1 "$CCSLA" resign-archive --tsa "$URL/" --out "$OUT/x.pdf" "$OUT/in.pdf" 2>"$OUT/unsigned.err"
+check "it says there is no signature" grep -q "carries no signature" "$OUT/unsigned.err"
+check_exit "resign-archive without --tsa is a usage error" 2 "$CCSLA" resign-archive "$OUT/lta.pdf" 2>/dev/null
 
 # --- the TSA's failures: clear messages, exit 3, nothing written ---
 check_exit "a TSA answering HTTP 500: exit 3" 3 sign --cert $K/test-leaf.pem --tsa "$URL/http500" "$OUT/in.pdf" "$OUT/e500.pdf" 2>"$OUT/e500.err"
