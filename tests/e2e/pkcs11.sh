@@ -47,11 +47,15 @@ check "the token's signature is the key file's, byte for byte" cmp -s "$OUT/p11.
 PIN_VAR=1234 check_exit "the PIN from --pass-env works too" 0 sign --key "$URI" --pass-env PIN_VAR "$OUT/in.pdf" "$OUT/p11env.pdf"
 
 printf '9999\n' >"$H/badpin" && chmod 600 "$H/badpin"
-check_exit "a wrong PIN is refused" 3 sign --key "$URI" --pass-file "$H/badpin" "$OUT/in.pdf" "$OUT/bad.pdf" 2>"$OUT/bad.err"
+# libp11 (the pkcs11 engine) leaks a few hundred bytes after a failed login,
+# allocated in its own exit handlers and engine load: LeakSanitizer shows no
+# ccsla frame but ENGINE_by_id. Under ASan, those two runs skip leak checks.
+bad_sign() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" sign "$@"; }
+check_exit "a wrong PIN is refused" 3 bad_sign --key "$URI" --pass-file "$H/badpin" "$OUT/in.pdf" "$OUT/bad.pdf" 2>"$OUT/bad.err"
 check "it says the token gave no key" grep -q "the token gives no private key for this URI" "$OUT/bad.err"
 check "nothing is written" test ! -e "$OUT/bad.pdf"
 check_exit "an object the token does not hold is refused" 3 \
-	sign --key 'pkcs11:token=ccsla-test;object=nothing-here;type=private' --pass-file "$H/pin" "$OUT/in.pdf" "$OUT/none.pdf" 2>/dev/null
+	bad_sign --key 'pkcs11:token=ccsla-test;object=nothing-here;type=private' --pass-file "$H/pin" "$OUT/in.pdf" "$OUT/none.pdf" 2>/dev/null
 check_exit "a key in a token needs --cert" 2 "$CCSLA" sign --key "$URI" --pass-file "$H/pin" "$OUT/in.pdf" "$OUT/x.pdf" 2>/dev/null
 check_exit "--pkcs11-module without a pkcs11: key is a usage error" 2 \
 	sign --key "$OUT/leaf.key" "$OUT/in.pdf" "$OUT/x.pdf" 2>/dev/null
