@@ -118,11 +118,11 @@ static inline unsigned char *fixture_pdf(size_t *len, int pages, const char *cre
 
 /* The TEST ONLY leaf, its chain, mode check off (git does not keep modes). */
 static const struct signer_config fixture_leaf_config __attribute__((unused)) = {
-	KEYS "test-leaf.key", NULL, KEYS "test-leaf.pem", KEYS "test-leaf-chain.pem", NULL, 1,
+	KEYS "test-leaf.key", NULL, KEYS "test-leaf.pem", KEYS "test-leaf-chain.pem", NULL, 1, NULL,
 };
 
 static const struct sign_options fixture_options __attribute__((unused)) = {
-	"Monthly service report 2026-10", "Berlin", FIXTURE_TIME_S, { 0, 0, 0, 0 }, 0,
+	.reason = "Monthly service report 2026-10", .location = "Berlin", .signing_time_s = FIXTURE_TIME_S,
 };
 
 /* Position of needle in hay, or (size_t)-1. */

@@ -161,6 +161,25 @@ static void after_a_syntax_error_reading_starts_again_on_the_next_line(void **st
 	assert_int_equal(s.err_line[1], 4);
 }
 
+/* A line whose first byte is already an error (no byte consumed) is
+ * skipped: restarting at it again and again was a hang fuzz_connect found
+ * (tests/fuzz/known/fuzz_connect/). */
+static void a_line_that_fails_at_its_first_byte_is_skipped_not_retried(void **state)
+{
+	static struct seen s;
+	FILE *fp = open_temp();
+
+	(void)state;
+	fprintf(fp, "{\"id\": 1}\n/comment\n{\"id\": 2}\n{\"id\": 3, \"x\":\n/x\n{\"id\": 4}\n");
+	fclose(fp);
+	read_into(&s, NULL);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.id[0], 1);
+	assert_int_equal(s.id[1], 2);
+	assert_int_equal(s.id[2], 4);
+	assert_true(s.n_err >= 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +188,7 @@ int main(void)
 		cmocka_unit_test(objects_back_to_back_and_across_lines),
 		cmocka_unit_test(the_wrapper_arrays_elements_are_the_records),
 		cmocka_unit_test(after_a_syntax_error_reading_starts_again_on_the_next_line),
+		cmocka_unit_test(a_line_that_fails_at_its_first_byte_is_skipped_not_retried),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,7 +158,7 @@ static void a_file_with_xref_streams_is_signed_with_an_xref_stream(void **state)
 	struct ccsla_error err;
 	unsigned char *out;
 	size_t out_len;
-	struct verify_options opt = { KEYS "test-ca.pem", NULL, 1 };
+	struct verify_options opt = { KEYS "test-ca.pem", NULL, 1, NULL };
 	struct verify_result r;
 
 	(void)state;
@@ -223,7 +223,7 @@ static void rewritten_objects_keep_their_generation_numbers(void **state)
 	struct ccsla_error err;
 	unsigned char *out;
 	size_t out_len, xref;
-	struct verify_options opt = { KEYS "test-ca.pem", NULL, 1 };
+	struct verify_options opt = { KEYS "test-ca.pem", NULL, 1, NULL };
 	struct verify_result r;
 
 	(void)state;

@@ -7,13 +7,16 @@
 
 #include <sys/stat.h>
 
+#include <openssl/cms.h>
+#include <openssl/x509.h>
+
 #include "core/fsutil.h"
 #include "reports/sign/pdfparse.h"
 #include "reports/sign/sign.h"
 #include "reports/sign/verify.h"
 #include "sign_fixture.h"
 
-static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0 };
+static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0, NULL };
 
 static int load(const struct signer_config *cfg, struct signer **s, struct ccsla_error *err)
 {
@@ -111,7 +114,7 @@ static void the_certificate_validity_is_read_in_unix_seconds(void **state)
 
 static void a_pkcs12_file_gives_key_certificate_and_chain(void **state)
 {
-	struct signer_config cfg = { NULL, KEYS "test-leaf.p12", NULL, NULL, "correct horse TEST ONLY", 1 };
+	struct signer_config cfg = { NULL, KEYS "test-leaf.p12", NULL, NULL, "correct horse TEST ONLY", 1, NULL };
 	struct signer *s;
 	struct ccsla_error err;
 	size_t in_len, out_len;
@@ -142,6 +145,73 @@ static void a_certificate_of_another_key_is_refused(void **state)
 	assert_non_null(strstr(err.msg, "does not belong to the private key"));
 	cfg.cert_path = NULL;
 	assert_int_equal(load(&cfg, &s, &err), -1);
+}
+
+/* PAdES B-B (ETSI EN 319 142-1 5.2): /SubFilter /ETSI.CAdES.detached, the
+ * ESS signing-certificate-v2 attribute naming the signer certificate, no
+ * CMS signing time (the time is /M), and a signature valid over what is
+ * left of the signed attributes. */
+static void the_signature_is_pades_baseline_b(void **state)
+{
+	struct signer *s;
+	struct ccsla_error err;
+	size_t in_len, out_len, at, end;
+	unsigned char *in = fixture_pdf(&in_len, 1, fixture_credits, fixture_metrics), *out, *der;
+	const unsigned char *p;
+	CMS_ContentInfo *cms;
+	CMS_SignerInfo *si;
+	STACK_OF(X509) *certs;
+	X509 *leaf = NULL;
+	ASN1_STRING *scv2;
+	unsigned char leaf_md[32];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(load(&fixture_leaf_config, &s, &err), 0);
+	assert_int_equal(sign_pdf_buffer(s, &fixture_options, in, in_len, "in.pdf", &out, &out_len, &err), 0);
+	assert_true(fixture_find(out, out_len, "/SubFilter /ETSI.CAdES.detached", in_len) < out_len);
+	assert_true(fixture_find(out, out_len, "/M (D:20261101000000Z)", in_len) < out_len);
+	at = fixture_find(out, out_len, "/Contents <", in_len) + 11;
+	end = fixture_find(out, out_len, ">", at);
+	assert_true(end < out_len);
+	der = malloc((end - at) / 2);
+	for (n = 0; at + 2 * n + 1 < end; n++) {
+		unsigned v;
+		assert_int_equal(sscanf((const char *)out + at + 2 * n, "%2x", &v), 1);
+		der[n] = (unsigned char)v;
+	}
+	p = der;
+	assert_non_null(cms = d2i_CMS_ContentInfo(NULL, &p, (long)n));
+	si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+	assert_int_equal(CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1), -1);
+	assert_true(CMS_signed_get_attr_by_NID(si, NID_pkcs9_contentType, -1) >= 0);
+	assert_true(CMS_signed_get_attr_by_NID(si, NID_pkcs9_messageDigest, -1) >= 0);
+	scv2 = CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3,
+	                                   V_ASN1_SEQUENCE);
+	assert_non_null(scv2);
+	/* SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }, with
+	 * SHA-256 as the default: the leaf's hash is in it. */
+	certs = CMS_get1_certs(cms);
+	for (int i = 0; i < sk_X509_num(certs); i++)
+		if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0)
+			leaf = sk_X509_value(certs, i);
+	assert_non_null(leaf);
+	X509_digest(leaf, EVP_sha256(), leaf_md, NULL);
+	{
+		const unsigned char *v = ASN1_STRING_get0_data(scv2);
+		int len = ASN1_STRING_length(scv2), found = 0;
+		for (int i = 0; i + 32 <= len; i++)
+			found |= memcmp(v + i, leaf_md, 32) == 0;
+		assert_true(found);
+	}
+	CMS_SignerInfo_set1_signer_cert(si, leaf);
+	assert_int_equal(CMS_SignerInfo_verify(si), 1);
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+	free(der);
+	signer_free(s);
+	free(in);
+	free(out);
 }
 
 static void signing_twice_with_an_rsa_key_and_the_same_time_gives_the_same_bytes(void **state)
@@ -428,7 +498,7 @@ static void a_certificate_for_other_uses_is_refused_and_one_for_documents_is_tak
 		{ "digitalSignature", "codeSigning, 1.3.6.1.4.1.311.10.3.12", NULL }, /* Microsoft document signing */
 	};
 	char dir[] = "/tmp/ccsla-usage-XXXXXX", cert[64];
-	struct signer_config cfg = { KEYS "test-self.key", NULL, NULL, NULL, NULL, 1 };
+	struct signer_config cfg = { KEYS "test-self.key", NULL, NULL, NULL, NULL, 1, NULL };
 	struct signer *s;
 	struct ccsla_error err;
 
@@ -464,6 +534,7 @@ int main(void)
 		cmocka_unit_test(a_pkcs12_file_gives_key_certificate_and_chain),
 		cmocka_unit_test(a_certificate_of_another_key_is_refused),
 		cmocka_unit_test(a_certificate_for_other_uses_is_refused_and_one_for_documents_is_taken),
+		cmocka_unit_test(the_signature_is_pades_baseline_b),
 		cmocka_unit_test(signing_twice_with_an_rsa_key_and_the_same_time_gives_the_same_bytes),
 		cmocka_unit_test(a_certificate_not_valid_at_the_signing_time_is_not_used),
 		cmocka_unit_test(a_signed_file_is_not_signed_again),

@@ -14,7 +14,7 @@
 #include "reports/sign/verify_csv.h"
 #include "sign_fixture.h"
 
-static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0 };
+static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 0, NULL };
 
 struct signed_report {
 	unsigned char *pdf;
@@ -279,7 +279,7 @@ static void whitespace_in_the_unsigned_gap_is_rejected(void **state)
 static void a_signer_that_does_not_chain_to_the_given_ca_is_rejected(void **state)
 {
 	struct signer_config other = { KEYS "test-other-leaf.key", NULL, KEYS "test-other-leaf.pem",
-	                               KEYS "test-other-ca.pem", NULL, 1 };
+	                               KEYS "test-other-ca.pem", NULL, 1, NULL };
 	size_t len;
 	unsigned char *pdf = signed_report(&other, fixture_credits, &len);
 	struct verify_result r;
@@ -293,11 +293,11 @@ static void a_signer_that_does_not_chain_to_the_given_ca_is_rejected(void **stat
 
 static void a_self_signed_report_is_identified_only_by_its_fingerprint(void **state)
 {
-	struct signer_config self = { KEYS "test-self.key", NULL, KEYS "test-self.pem", NULL, NULL, 1 };
+	struct signer_config self = { KEYS "test-self.key", NULL, KEYS "test-self.pem", NULL, NULL, 1, NULL };
 	size_t len;
 	unsigned char *pdf = signed_report(&self, fixture_credits, &len);
 	struct verify_result r;
-	struct verify_options pin = { NULL, NULL, 0 };
+	struct verify_options pin = { NULL, NULL, 0, NULL };
 	char fp[96];
 
 	(void)state;
@@ -555,7 +555,7 @@ static void a_report_signed_with_a_certificate_for_other_uses_is_rejected(void *
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		unsigned char *pdf = resigned_by(cases[i].ku, cases[i].eku, fp);
-		struct verify_options by_fp = { NULL, fp, 0 };
+		struct verify_options by_fp = { NULL, fp, 0, NULL };
 		int rc = verify_pdf_buffer(pdf, good.len, "resigned.pdf", &by_fp, &r);
 
 		/* everything else holds: the signature, the digest, the identity */

@@ -343,6 +343,7 @@ int jsonrec_read(const char *path, const char *wrapper_key, const struct jsonrec
 	unsigned char *chunk = NULL;
 	gzFile gz = NULL;
 	int ret = -1, skip_line = 0;
+	size_t last_restart = (size_t)-1; /* where the last restart at a line start began, in this chunk */
 	long line_base = 1;   /* line at the start of the next chunk */
 	char msg[400];
 
@@ -393,6 +394,7 @@ int jsonrec_read(const char *path, const char *wrapper_key, const struct jsonrec
 		r.buf = chunk;
 		r.scan_off = 0;
 		r.scan_line = line_base;
+		last_restart = (size_t)-1;
 		while (start < (size_t)n) {
 			yajl_status st;
 			size_t used;
@@ -452,12 +454,22 @@ int jsonrec_read(const char *path, const char *wrapper_key, const struct jsonrec
 				while (k > start && chunk[k - 1] != '\n')
 					k--;
 				restart_here = k > start && r.root && line_at(&r, pos) > r.rec_line;
+				/* the same line failing again after a restart there: skip
+				 * it (restarting at it for ever was a hang the fuzzer found) */
+				if (restart_here && k == last_restart)
+					restart_here = 0;
+				if (restart_here)
+					last_restart = k;
 				if (parser_new(&r) != 0) {
 					ccsla_error_set(err, path, 0, NULL, "out of memory");
 					goto out;
 				}
-				start = restart_here ? k : pos;
 				skip_line = !restart_here && !(pos > 0 && chunk[pos - 1] == '\n');
+				/* no byte consumed (the error is a line's first byte):
+				 * skip that line, or the same error comes back for ever */
+				if (!restart_here && pos == start)
+					skip_line = 1;
+				start = restart_here ? k : pos;
 			}
 		}
 		line_base = line_at(&r, (size_t)n);

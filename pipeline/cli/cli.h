@@ -51,6 +51,7 @@ extern const struct command cmd_ledger_def;
 extern const struct command cmd_render_def;
 extern const struct command cmd_sign_def;
 extern const struct command cmd_verify_def;
+extern const struct command cmd_resign_def;
 extern const struct command cmd_nightly_def;
 
 #endif

@@ -17,10 +17,12 @@
 /* The value options; the config file takes the same names without "--". */
 static const char *const KEYS[] = {
 	"landing", "contracts", "state", "out", "date", "now", "key", "p12", "cert", "chain",
-	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", "pseudonym-key", NULL,
+	"pass-env", "pass-file", "close-after-days", "settle-seconds", "archive", "pseudonym-key", "tsa",
+	"pkcs11-module", "level", "crl", NULL,
 };
 enum { K_LANDING, K_CONTRACTS, K_STATE, K_OUT, K_DATE, K_NOW, K_KEY, K_P12, K_CERT, K_CHAIN,
-       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_PSEUDONYM_KEY, K_COUNT };
+       K_PASS_ENV, K_PASS_FILE, K_CLOSE, K_SETTLE, K_ARCHIVE, K_PSEUDONYM_KEY, K_TSA, K_P11_MODULE,
+       K_LEVEL, K_CRL, K_COUNT };
 
 static int parse_count(const char *name, const char *text, int max, int *out)
 {
@@ -92,6 +94,27 @@ static int run(int argc, char **argv)
 	o.chain_path = val[K_CHAIN];
 	o.allow_insecure_key = insecure;
 	o.archive_dir = val[K_ARCHIVE];
+	o.tsa_url = val[K_TSA];
+	o.pkcs11_module = val[K_P11_MODULE];
+	o.crl_path = val[K_CRL];
+	if (val[K_LEVEL]) {
+		const char *l = val[K_LEVEL];
+		if (strcmp(l, "B-B") != 0 && strcmp(l, "B-T") != 0 && strcmp(l, "B-LT") != 0 && strcmp(l, "B-LTA") != 0) {
+			cli_usage_error(argv[0], "--level '%s' is not B-B, B-T, B-LT or B-LTA", l);
+			goto out;
+		}
+		if ((strcmp(l, "B-B") == 0) != !o.tsa_url) {
+			cli_usage_error(argv[0], "--level %s %s", l, o.tsa_url ? "has no time-stamp: leave out --tsa"
+			                                                        : "needs a time-stamp authority (--tsa URL)");
+			goto out;
+		}
+		o.add_dss = strcmp(l, "B-LT") == 0 || strcmp(l, "B-LTA") == 0;
+		o.add_doc_ts = strcmp(l, "B-LTA") == 0;
+	}
+	if (o.crl_path && !o.add_dss) {
+		cli_usage_error(argv[0], "--crl goes with --level B-LT or B-LTA");
+		goto out;
+	}
 	o.close_after_days = 2;
 	if (val[K_PSEUDONYM_KEY]) {
 		if (evidence_key_load(val[K_PSEUDONYM_KEY], &pkey, &err) < 0) {
@@ -168,10 +191,13 @@ out:
 const struct command cmd_nightly_def = {
 	"nightly", run,
 	"ccsla nightly --landing DIR --contracts DIR|FILE --state DIR --out DIR [--date YYYY-MM-DD | --now TIME]\n"
-	"              [--key KEY.pem --cert CERT.pem | --p12 FILE.p12] [--chain CHAIN.pem]\n"
+	"              [--key KEY.pem|pkcs11:URI --cert CERT.pem | --p12 FILE.p12] [--chain CHAIN.pem]\n"
+	"              [--pkcs11-module MODULE.so]\n"
 	"              [--pass-env VAR | --pass-file FILE] [--allow-insecure-key]\n"
 	"              [--close-after-days N] [--settle-seconds N] [--archive DIR]\n"
-	"              [--pseudonym-key FILE] [--config FILE]",
+	"              [--pseudonym-key FILE]\n"
+	"              [--tsa URL [--level B-T|B-LT|B-LTA [--crl FILE]]]\n"
+	"              [--config FILE]",
 	"the scheduled run: ingest, drafts, signed finals, revisions",
 	"1. Checks the signing key and certificate: one that expires within 30\n"
 	"   days is a warning every night; a key that cannot be used, or a\n"
@@ -199,6 +225,12 @@ const struct command cmd_nightly_def = {
 	"   new) and credit adjustments (adjustments.csv). A final or revision is\n"
 	"   never rewritten. One client's failure is an event; the others are\n"
 	"   done, and the exit status is 3 (some work was not done).\n"
+	"   --key may be a PKCS#11 URI (pkcs11:token=...;object=...; see ccsla help\n"
+	"   sign), with --pkcs11-module and the PIN from --pass-env/--pass-file.\n"
+	"   --tsa URL time-stamps every signature there (PAdES B-T, see ccsla help\n"
+	"   sign; --level B-LT or B-LTA and --crl as there); when the TSA fails,\n"
+	"   that final or revision is not published (an event, exit 3) and the next\n"
+	"   run makes it.\n"
 	"4. Writes the run manifest OUT/runs/<UTC time>-<pid>.json: the files this\n"
 	"   run looked at with their counts, skipped and why, reports produced,\n"
 	"   and signer_fingerprint (as in fingerprint.txt).\n"

@@ -2,6 +2,7 @@
  * Passphrases come from the environment or a file, never from argv, and are
  * wiped after use; they never reach a message. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -12,29 +13,52 @@
 #include "cli.h"
 
 static const char help[] =
-	"Appends an embedded, detached CMS signature (SHA-256, adbe.pkcs7.detached)\n"
-	"to IN.pdf as an incremental update and writes OUT.pdf (atomically; OUT may\n"
-	"be IN). A visible box on page 1 shows the signer, the time (UTC) and the\n"
+	"Appends an embedded PAdES signature (ETSI.CAdES.detached: a detached CMS,\n"
+	"SHA-256, with the ESS signing-certificate-v2 attribute and the time in\n"
+	"/M; level B-B, or B-T with --tsa) to IN.pdf as an incremental update and\n"
+	"writes OUT.pdf (atomically; OUT may be IN). A visible box on page 1 shows the signer, the time (UTC) and the\n"
 	"reason. With an RSA key and SOURCE_DATE_EPOCH set, the output is the same\n"
-	"byte for byte on every run.\n"
+	"byte for byte on every run (not with --tsa: the token holds the TSA's time).\n"
 	"Beside OUT.pdf, fingerprint.txt gets the signer certificate's SHA-256\n"
 	"fingerprint (AA:BB:...:FF, one line), the value to publish and the one\n"
 	"ccsla verify --fingerprint takes.\n"
 	"\n"
 	"Options:\n"
 	"  --key KEY.pem         PEM private key (with --cert)\n"
+	"  --key 'pkcs11:token=NAME;object=LABEL'\n"
+	"                        a key held in a PKCS#11 token (RFC 7512 URI), used\n"
+	"                        through OpenSSL's pkcs11 engine (libp11); it never\n"
+	"                        leaves the token; the PIN comes from --pass-env or\n"
+	"                        --pass-file; the certificate from --cert\n"
+	"  --pkcs11-module SO    the PKCS#11 module to load (default: the engine's,\n"
+	"                        p11-kit's proxy), e.g. /usr/lib/softhsm/libsofthsm2.so\n"
 	"  --p12 FILE.p12        PKCS#12 with key and certificate (and chain)\n"
 	"  --cert CERT.pem       signer certificate (overrides the PKCS#12's)\n"
 	"  --chain CHAIN.pem     intermediate and CA certificates to embed\n"
-	"  --pass-env VAR        passphrase of the key or PKCS#12 from $VAR\n"
+	"  --pass-env VAR        passphrase of the key or PKCS#12 (or the token's PIN)\n"
+	"                        from $VAR\n"
 	"  --pass-file FILE      passphrase from the first line of FILE (mode 0600)\n"
 	"  --reason TEXT         reason shown in the box and in /Reason\n"
 	"  --location TEXT       /Location\n"
+	"  --tsa URL             PAdES B-T: ask this RFC 3161 time-stamp authority\n"
+	"                        (HTTP POST application/timestamp-query) for a token\n"
+	"                        over the signature value and embed it\n"
+	"  --tsa-timeout SECONDS give up on the TSA after this long (default 30)\n"
+	"  --level LEVEL         B-B (default), B-T (default with --tsa), or B-LT:\n"
+	"                        B-T and then an update adding the document security\n"
+	"                        store (/DSS: the certificates of the signature, its\n"
+	"                        chain and the TSA's, and the CRLs of --crl) so the\n"
+	"                        report validates offline; or B-LTA: B-LT and then a\n"
+	"                        document time-stamp (ETSI.RFC3161) over all of it\n"
+	"  --crl FILE            CRLs (PEM, or one DER) for the /DSS (B-LT, B-LTA)\n"
 	"  --allow-insecure-key  accept a key file readable by group or others\n"
 	"                        (test keys only)\n"
 	"\n"
 	"The signing time is SOURCE_DATE_EPOCH when set, else now. A file that\n"
 	"is already signed is refused: a report carries exactly one signature.\n"
+	"With --tsa, a TSA that cannot be reached, does not answer in time, answers\n"
+	"an HTTP error or refuses: the message says which, nothing is written and\n"
+	"the exit status is 3 (try again later).\n"
 	"\n"
 	"The certificate must belong to the key, be valid at the signing time and\n"
 	"be for signing documents (ccsla verify applies the same rule): its key\n"
@@ -50,7 +74,8 @@ static int run(int argc, char **argv)
 	struct sign_options opt = {0};
 	struct ccsla_error err = {0};
 	struct signer *s = NULL;
-	const char *pass_env = NULL, *pass_file = NULL, *in = NULL, *out = NULL;
+	const char *pass_env = NULL, *pass_file = NULL, *in = NULL, *out = NULL, *tsa_timeout = NULL,
+	           *level = NULL;
 	char pass[1024], msg[1024];
 	int rc = EXIT_IO, have_pass = 0;
 
@@ -70,6 +95,11 @@ static int run(int argc, char **argv)
 		else if (strcmp(a, "--pass-file") == 0) slot = &pass_file;
 		else if (strcmp(a, "--reason") == 0) slot = &opt.reason;
 		else if (strcmp(a, "--location") == 0) slot = &opt.location;
+		else if (strcmp(a, "--tsa") == 0) slot = &opt.tsa_url;
+		else if (strcmp(a, "--pkcs11-module") == 0) slot = &cfg.pkcs11_module;
+		else if (strcmp(a, "--tsa-timeout") == 0) slot = &tsa_timeout;
+		else if (strcmp(a, "--level") == 0) slot = &level;
+		else if (strcmp(a, "--crl") == 0) slot = &opt.crl_path;
 		else if (strcmp(a, "--pass") == 0 || strncmp(a, "--pass=", 7) == 0)
 			return cli_usage_error(argv[0], "a passphrase is never taken from the command line: "
 			                                "use --pass-env VAR or --pass-file FILE");
@@ -96,6 +126,31 @@ static int run(int argc, char **argv)
 		return cli_usage_error(argv[0], "--key needs --cert");
 	if (pass_env && pass_file)
 		return cli_usage_error(argv[0], "give at most one of --pass-env and --pass-file");
+	if (level) {
+		if (strcmp(level, "B-LT") == 0 || strcmp(level, "B-LTA") == 0)
+			opt.add_dss = 1;
+		else if (strcmp(level, "B-B") != 0 && strcmp(level, "B-T") != 0)
+			return cli_usage_error(argv[0], "--level '%s' is not B-B, B-T, B-LT or B-LTA", level);
+		opt.add_doc_ts = strcmp(level, "B-LTA") == 0;
+		if (strcmp(level, "B-B") == 0 && opt.tsa_url)
+			return cli_usage_error(argv[0], "--level B-B has no time-stamp: leave out --tsa");
+		if (strcmp(level, "B-B") != 0 && !opt.tsa_url)
+			return cli_usage_error(argv[0], "--level %s needs a time-stamp authority (--tsa URL)", level);
+	}
+	if (opt.crl_path && !opt.add_dss)
+		return cli_usage_error(argv[0], "--crl goes with --level B-LT or B-LTA");
+	if (cfg.pkcs11_module && (!cfg.key_path || strncmp(cfg.key_path, "pkcs11:", 7) != 0))
+		return cli_usage_error(argv[0], "--pkcs11-module goes with --key pkcs11:URI");
+	if (tsa_timeout) {
+		char *end;
+		long v = strtol(tsa_timeout, &end, 10);
+		if (!*tsa_timeout || *end || v < 1 || v > 3600)
+			return cli_usage_error(argv[0], "--tsa-timeout '%s' is not a number of seconds from 1 to 3600",
+			                       tsa_timeout);
+		if (!opt.tsa_url)
+			return cli_usage_error(argv[0], "--tsa-timeout needs --tsa");
+		opt.tsa_timeout_s = v;
+	}
 
 	if (sign_time_from_env(&opt.signing_time_s, &err) != 0) {
 		rc = EXIT_USAGE;
@@ -122,6 +177,9 @@ static int run(int argc, char **argv)
 	case -2:
 		rc = EXIT_DATA;   /* the input is the problem */
 		goto report;
+	case -3:
+		rc = EXIT_IO;     /* the TSA failed: nothing written, try again later */
+		goto report;
 	default:
 		goto report;
 	}
@@ -141,8 +199,10 @@ done:
 
 const struct command cmd_sign_def = {
 	"sign", run,
-	"ccsla sign (--key KEY.pem --cert CERT.pem | --p12 FILE.p12) [--chain CHAIN.pem]\n"
+	"ccsla sign (--key KEY.pem|pkcs11:URI --cert CERT.pem [--pkcs11-module SO] | --p12 FILE.p12)\n"
+	"           [--chain CHAIN.pem]\n"
 	"           [--pass-env VAR | --pass-file FILE] [--reason TEXT] [--location TEXT]\n"
+	"           [--tsa URL [--tsa-timeout SECONDS]] [--level B-B|B-T|B-LT|B-LTA [--crl FILE]]\n"
 	"           [--allow-insecure-key] IN.pdf OUT.pdf",
 	"sign a report PDF (embedded CMS signature)",
 	help,

@@ -9,23 +9,37 @@
 
 static const char help[] =
 	"Checks, and prints one line per check (ok / FAIL):\n"
-	"  - the file carries exactly one signature, and it covers the whole file\n"
-	"    (nothing appended after signing);\n"
+	"  - the file carries exactly one signature (and maybe document\n"
+	"    time-stamps), and it covers the whole file, or its whole revision\n"
+	"    followed only by updates that add validation data (/DSS) and document\n"
+	"    time-stamp fields and change nothing signed (B-LT, B-LTA);\n"
 	"  - the SHA-256 of the signed bytes matches the signed digest;\n"
 	"  - the CMS signature is valid for the signer's certificate;\n"
 	"  - the signer's certificate is for signing documents (the rule of ccsla\n"
 	"    help sign: key usage digitalSignature or nonRepudiation, extended key\n"
 	"    usage, when present, for documents);\n"
-	"  - the signer's certificate chains to the CA given with --ca (at the\n"
-	"    signing time), or has the fingerprint given with --fingerprint;\n"
+	"  - the PAdES level (B-B; B-T with a signature time-stamp; B-LT with a\n"
+	"    document security store; B-LTA with document time-stamps): a\n"
+	"    time-stamp token must be valid over the signature value (or, for a\n"
+	"    document time-stamp, over the file up to its revision; the newest\n"
+	"    must cover the whole file), signed by a TSA certificate\n"
+	"    (extendedKeyUsage critical timeStamping) that chains to --tsa-ca (or\n"
+	"    --ca); the store's CRLs must not revoke the signer's certificate\n"
+	"    before the time-stamp's time;\n"
+	"  - the signer's certificate is valid at the time-stamp's time, or now\n"
+	"    when there is no time-stamp: a certificate that has expired since\n"
+	"    passes only with a time-stamp from a TSA so established, and one\n"
+	"    expired without a time-stamp fails (the /M time is only a claim);\n"
+	"  - the signer's certificate chains to the CA given with --ca (at that\n"
+	"    same time), or has the fingerprint given with --fingerprint;\n"
 	"  - the attached credits.csv adds up (SLA lines = uncapped total; capped\n"
 	"    total = min(uncapped total, cap) = the lines' final amounts; net =\n"
 	"    capped total - earn-back) and metrics.csv's counts are consistent\n"
 	"    (offered = answered + abandoned + callback + overflow + open);\n"
 	"  - the attached report.html, when the report carries one (the HTML\n"
 	"    twin), shows metrics.csv's SLA values and verdicts, one for one.\n"
-	"Then prints the signer's subject, issuer, SHA-256 fingerprint and the\n"
-	"signing time.\n"
+	"Then prints the signer's subject, issuer, SHA-256 fingerprint, the\n"
+	"claimed signing time (/M), the time-stamp's time and TSA, and the level.\n"
 	"With --recompute, then recomputes every figure from the report's own\n"
 	"attachments (contacts.csv.gz, contract.yaml, ledger.csv; the period and\n"
 	"data watermark of manifest.json) with the engine that made the report,\n"
@@ -42,6 +56,8 @@ static const char help[] =
 	"\n"
 	"Options:\n"
 	"  --ca CA.pem            trust anchor(s) for the signer's certificate\n"
+	"  --tsa-ca CA.pem        trust anchor(s) for time-stamp authorities\n"
+	"                         (default: those of --ca)\n"
 	"  --fingerprint SHA256   the certificate fingerprint the CCC published\n"
 	"                         (hex; colons and case do not matter; the\n"
 	"                         fingerprint.txt beside a signed report)\n"
@@ -89,6 +105,7 @@ static int run(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		const char **slot = strcmp(argv[i], "--ca") == 0 ? &opt.ca_path
+		                  : strcmp(argv[i], "--tsa-ca") == 0 ? &opt.tsa_ca_path
 		                  : strcmp(argv[i], "--fingerprint") == 0 ? &opt.fingerprint : NULL;
 
 		if (!strcmp(argv[i], "--recompute")) {
@@ -119,7 +136,12 @@ static int run(int argc, char **argv)
 		printf("signer:       %s\n", r.subject);
 		printf("issuer:       %s%s\n", r.issuer, r.self_signed ? " (self-signed)" : "");
 		printf("fingerprint:  SHA-256 %s\n", r.fingerprint);
-		printf("signed at:    %s\n", r.signing_time[0] ? r.signing_time : "(no signing time)");
+		printf("signed at:    %s%s\n", r.signing_time[0] ? r.signing_time : "(no signing time)",
+		       r.timestamp_time[0] ? " (claimed)" : "");
+		if (r.timestamp_time[0])
+			printf("time-stamp:   %s by %s\n", r.timestamp_time, r.tsa);
+		if (r.level[0])
+			printf("level:        %s%s\n", strncmp(r.level, "B-", 2) == 0 ? "PAdES " : "", r.level);
 	}
 	printf("attached:     %s\n", r.attachments[0] ? r.attachments : "(nothing)");
 	printf("%s\n", rc == 0 ? "VERIFIED: the report is intact, signed by the signer above, and its totals add up"
@@ -131,7 +153,7 @@ static int run(int argc, char **argv)
 
 const struct command cmd_verify_def = {
 	"verify", run,
-	"ccsla verify [--ca CA.pem] [--fingerprint SHA256] [--recompute] REPORT.pdf",
+	"ccsla verify [--ca CA.pem] [--tsa-ca CA.pem] [--fingerprint SHA256] [--recompute] REPORT.pdf",
 	"check a signed report's signature and totals",
 	help,
 	"the report did not verify (see the FAIL lines), or with --recompute a\n"

@@ -15,6 +15,7 @@ const struct command *const ccsla_commands[] = {
 	&cmd_render_def,
 	&cmd_sign_def,
 	&cmd_verify_def,
+	&cmd_resign_def,
 	&cmd_nightly_def,
 	NULL,
 };

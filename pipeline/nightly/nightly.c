@@ -283,6 +283,7 @@ static void check_signer(struct nightly_ctx *x)
 	cfg.chain_path = o->chain_path;
 	cfg.passphrase = o->passphrase;
 	cfg.allow_insecure_key = o->allow_insecure_key;
+	cfg.pkcs11_module = o->pkcs11_module;
 	if (signer_load(&x->signer, &cfg, &err) < 0) {
 		x->signer = NULL;
 		snprintf(x->sign_hold, sizeof x->sign_hold, "the signing key cannot be used: %s",

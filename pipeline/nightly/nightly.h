@@ -26,6 +26,10 @@ struct nightly_options {
 	int allow_insecure_key;
 	int close_after_days;        /* a month closes N local days after its last day (default 2) */
 	int settle_s;                /* landing files modified more recently wait (default 0) */
+	const char *pkcs11_module;   /* with key_path a "pkcs11:" URI: the module, or NULL */
+	const char *tsa_url;         /* RFC 3161 TSA for signatures (PAdES B-T), or NULL (B-B) */
+	int add_dss, add_doc_ts;     /* B-LT: a /DSS update; B-LTA: and a document time-stamp */
+	const char *crl_path;        /* CRLs for the /DSS, or NULL */
 	const char *archive_dir;     /* ingested files move to DIR/<run's UTC date>/; NULL: they stay */
 	int64_t now_ms;              /* the run's instant: --now, --date (12:00 UTC), else the clock */
 	int64_t created_s;           /* creation and signing time of reports: SOURCE_DATE_EPOCH, else now */

@@ -227,6 +227,10 @@ static int sign_report(const struct nightly_ctx *x, const struct month_job *m, c
 	so.reason = reason;
 	so.location = m->c->ccc_name;
 	so.signing_time_s = x->opt->created_s;
+	so.tsa_url = x->opt->tsa_url;   /* unreachable: this month fails, the next run signs it */
+	so.add_dss = x->opt->add_dss;
+	so.add_doc_ts = x->opt->add_doc_ts;
+	so.crl_path = x->opt->crl_path;
 	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
 	if (sign_pdf_file(pdf, pdf, x->signer, &so, err) < 0)
 		return -1;

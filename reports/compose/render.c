@@ -674,7 +674,7 @@ static void channel_profiles(struct pdfw_doc *d, const struct report_channel *ch
 {
 	char v[4][NUMFMT_MAX];
 	struct report_kv hk[4];
-	const float w = 118, gap = (PDF_CONTENT_W - 4 * w) / 3; /* four tables edge to edge: the last ends at the margin */
+	const float gap = 12, w = (PDF_CONTENT_W - 3 * gap) / 4; /* four columns inside the margins */
 	float top, x = PDF_MARGIN;
 
 	if (!ch->waits && !ch->abandons)
@@ -689,14 +689,14 @@ static void channel_profiles(struct pdfw_doc *d, const struct report_channel *ch
 	hk[3].name = "transferred";          hk[3].value = v[3];
 	pdfw_need(d, 16 + 12.5f * OVERVIEW_ROWS + 8);
 	top = d->y - 4;
-	table_kv(d, "Handling, month (m:ss)", hk, 4, x, w, top);
+	table_kv(d, "Handling (m:ss)", hk, 4, x, w, top);
 	x += w + gap;
-	table_kv(d, "Answered, by elapsed wait", ch->waits, ch->n_waits, x, w, top);
+	table_kv(d, "Answered, by wait", ch->waits, ch->n_waits, x, w, top);
 	x += w + gap;
-	table_kv(d, "Abandoned, by time to abandon", ch->abandons, ch->n_abandons, x, w, top);
+	table_kv(d, "Abandoned, by time", ch->abandons, ch->n_abandons, x, w, top);
 	x += w + gap;
 	if (ch->backlog)
-		table_kv(d, "Open at the data cut-off, by age", ch->backlog, ch->n_backlog, x, w, top);
+		table_kv(d, "Open at cut-off, by age", ch->backlog, ch->n_backlog, x, w, top);
 	d->y = top - 16 - 12.5f * OVERVIEW_ROWS - 6;
 }
 
@@ -877,9 +877,9 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 static void credits(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
-		{ "SLA", 56, PDF_LEFT }, { "Target", 80, PDF_LEFT }, { "Measured", 46, PDF_RIGHT },
-		{ "Status", 86, PDF_LEFT }, { "Alloc. %", 40, PDF_RIGHT }, { "Multiplier", 40, PDF_RIGHT },
-		{ "Before cap", 80, PDF_RIGHT }, { "Credit", 83.2f, PDF_RIGHT },
+		{ "SLA", 56, PDF_LEFT }, { "Target", 74, PDF_LEFT }, { "Measured", 54, PDF_RIGHT },
+		{ "Status", 80, PDF_LEFT }, { "Alloc. %", 40, PDF_RIGHT }, { "Multiplier", 50, PDF_RIGHT },
+		{ "Before cap", 78, PDF_RIGHT }, { "Credit", 79.2f, PDF_RIGHT },
 	};
 	struct pdfw_table t;
 	char amt[96], pre[96];

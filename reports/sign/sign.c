@@ -28,186 +28,21 @@
 #include "core/fsutil.h"
 #include "reports/pdf/outline.h"
 #include "certuse.h"
+#include "dss.h"
+#include "p11key.h"
 #include "pdfparse.h"
+#include "pdfwrite.h"
 #include "sign.h"
+#include "tsa.h"
 
 struct signer {
 	EVP_PKEY *key;
+	void *engine;            /* the pkcs11 engine holding key, or NULL (p11key.h) */
 	X509 *cert;
 	STACK_OF(X509) *chain;   /* may be empty, never NULL */
 	char name[256];          /* subject CN */
 	char fingerprint[96];    /* SHA-256 of the DER certificate, AA:BB:.. */
 };
-
-/* ---- a growable output buffer ---- */
-
-struct sbuf {
-	unsigned char *p;
-	size_t len, cap;
-	int oom;
-};
-
-static void sb_put(struct sbuf *b, const void *data, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->cap - b->len < n + 1) {
-		size_t ncap = b->cap ? b->cap : 4096;
-		unsigned char *np;
-		while (ncap - b->len < n + 1)
-			ncap *= 2;
-		if (!(np = realloc(b->p, ncap))) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-#define SB_LIT(b, s) sb_put((b), (s), sizeof(s) - 1)
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof tmp) {
-		b->oom = 1;   /* never happens with our formats; fail rather than truncate */
-		return;
-	}
-	sb_put(b, tmp, (size_t)n);
-}
-
-/* ---- writing PDF objects back (7.3) ---- */
-
-static void put_name(struct sbuf *b, const char *s)
-{
-	SB_LIT(b, "/");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x21 || c > 0x7e || c == '#' || c == '(' || c == ')' || c == '<' || c == '>' ||
-		    c == '[' || c == ']' || c == '{' || c == '}' || c == '/' || c == '%')
-			sb_printf(b, "#%02X", c);
-		else
-			sb_put(b, &c, 1);
-	}
-}
-
-static void put_literal(struct sbuf *b, const char *s, size_t n)
-{
-	SB_LIT(b, "(");
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '(' || c == ')' || c == '\\')
-			sb_printf(b, "\\%c", c);
-		else if (c < 32 || c > 126)
-			sb_printf(b, "\\%03o", c);
-		else
-			sb_put(b, &c, 1);
-	}
-	SB_LIT(b, ")");
-}
-
-/* A text string (7.9.2.2): ASCII as is, anything else as UTF-16BE with a BOM. */
-static void put_text(struct sbuf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int ascii = 1;
-
-	for (const unsigned char *q = p; *q; q++)
-		ascii &= *q < 128;
-	if (ascii) {
-		put_literal(b, s, strlen(s));
-		return;
-	}
-	SB_LIT(b, "<FEFF");
-	while (*p) {
-		uint32_t cp;
-		int n;
-		if (*p < 0x80) { cp = *p; n = 1; }
-		else if ((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) { cp = (uint32_t)(*p & 0x1F) << 6 | (p[1] & 0x3F); n = 2; }
-		else if ((*p & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-			cp = (uint32_t)(*p & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F); n = 3;
-		} else if ((*p & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
-			cp = (uint32_t)(*p & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-			n = 4;
-		} else { cp = 0xFFFD; n = 1; }   /* not UTF-8: the replacement character */
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			sb_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10), 0xDC00 + (unsigned)(cp & 0x3FF));
-		} else {
-			sb_printf(b, "%04X", (unsigned)cp);
-		}
-		p += n;
-	}
-	SB_LIT(b, ">");
-}
-
-static int put_obj(struct sbuf *b, const struct pdf_obj *o, int depth)
-{
-	if (depth > 64)
-		return -1;
-	switch (o->type) {
-	case PDF_NULL: SB_LIT(b, "null"); break;
-	case PDF_BOOL: sb_printf(b, "%s", o->u.boolean ? "true" : "false"); break;
-	case PDF_INT: sb_printf(b, "%lld", (long long)o->u.integer); break;
-	case PDF_REAL: sb_put(b, o->u.str.s, o->u.str.len); break;
-	case PDF_NAME: put_name(b, o->u.str.s); break;
-	case PDF_STRING: put_literal(b, o->u.str.s, o->u.str.len); break;
-	case PDF_REF: sb_printf(b, "%u %u R", o->u.ref.num, o->u.ref.gen); break;
-	case PDF_ARRAY:
-		SB_LIT(b, "[");
-		for (size_t i = 0; i < o->u.array.n; i++) {
-			if (i)
-				SB_LIT(b, " ");
-			if (put_obj(b, o->u.array.items[i], depth + 1) != 0)
-				return -1;
-		}
-		SB_LIT(b, "]");
-		break;
-	case PDF_DICT:
-		SB_LIT(b, "<<");
-		for (size_t i = 0; i < o->u.dict.n; i++) {
-			SB_LIT(b, " ");
-			put_name(b, o->u.dict.keys[i]);
-			SB_LIT(b, " ");
-			if (put_obj(b, o->u.dict.vals[i], depth + 1) != 0)
-				return -1;
-		}
-		SB_LIT(b, " >>");
-		break;
-	case PDF_STREAM:
-		return -1;   /* a stream is never a direct value */
-	}
-	return 0;
-}
-
-/* Writes a dictionary's entries except those named in skip (NULL-ended). */
-static int put_dict_entries_except(struct sbuf *b, const struct pdf_obj *dict, const char *const *skip)
-{
-	for (size_t i = 0; dict && i < dict->u.dict.n; i++) {
-		int skipped = 0;
-		for (const char *const *k = skip; *k; k++)
-			skipped |= strcmp(dict->u.dict.keys[i], *k) == 0;
-		if (skipped)
-			continue;
-		SB_LIT(b, " ");
-		put_name(b, dict->u.dict.keys[i]);
-		SB_LIT(b, " ");
-		if (put_obj(b, dict->u.dict.vals[i], 0) != 0)
-			return -1;
-	}
-	return 0;
-}
 
 /* ---- the visible box (12.5.5 appearance stream, text as outlines) ---- */
 
@@ -494,7 +329,15 @@ int signer_load(struct signer **out, const struct signer_config *cfg, struct ccs
 		ccsla_error_set(err, NULL, 0, NULL, "give exactly one of a PEM key and a PKCS#12 file");
 		goto out;
 	}
-	if (cfg->key_path) {
+	if (p11key_is_uri(cfg->key_path)) {
+		/* The key stays in the token; the certificate comes from a file. */
+		if (!cfg->cert_path) {
+			ccsla_error_set(err, cfg->key_path, 0, NULL, "a key in a PKCS#11 token needs its certificate (--cert)");
+			goto out;
+		}
+		if (p11key_load(cfg->key_path, cfg->pkcs11_module, cfg->passphrase, &s->key, &s->engine, err) != 0)
+			goto out;
+	} else if (cfg->key_path) {
 		if (!cfg->cert_path) {
 			ccsla_error_set(err, cfg->key_path, 0, NULL, "a PEM key needs its certificate (--cert)");
 			goto out;
@@ -602,6 +445,7 @@ void signer_free(struct signer *s)
 	if (!s)
 		return;
 	EVP_PKEY_free(s->key);
+	p11key_release(s->engine);   /* after the key that refers to it */
 	X509_free(s->cert);
 	sk_X509_pop_free(s->chain, X509_free);
 	free(s);
@@ -642,14 +486,95 @@ int signer_validity(const struct signer *s, int64_t *not_before_s, int64_t *not_
 
 /* ---- the CMS (RFC 5652), detached over the two byte ranges ---- */
 
-static int build_cms(const struct signer *s, int64_t t_s, const unsigned char *r1, size_t n1,
+static int cmp_der(const void *a, const void *b)
+{
+	const ASN1_STRING *x = *(ASN1_STRING *const *)a, *y = *(ASN1_STRING *const *)b;
+	int lx = ASN1_STRING_length(x), ly = ASN1_STRING_length(y);
+	int c = memcmp(ASN1_STRING_get0_data(x), ASN1_STRING_get0_data(y), (size_t)(lx < ly ? lx : ly));
+
+	return c ? c : lx - ly;
+}
+
+/* PAdES (ETSI EN 319 142-1 5.2.1) forbids the CMS signing-time attribute,
+ * and OpenSSL 3.0's CMS_SignerInfo_sign() always adds one. So: drop it and
+ * sign the remaining signed attributes again, DER-encoded as the SET OF
+ * (RFC 5652 5.4: universal SET tag, elements in DER order) that a verifier
+ * hashes. */
+static int resign_without_signing_time(CMS_SignerInfo *si, EVP_PKEY *key)
+{
+	int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+	int n, ret = -1;
+	ASN1_STRING **parts = NULL;
+	unsigned char *set = NULL, *sig = NULL;
+	size_t body = 0, set_len = 0, sig_len = 0, o = 0;
+	EVP_MD_CTX *mctx = NULL;
+
+	if (idx >= 0)
+		X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, idx));
+	n = CMS_signed_get_attr_count(si);
+	if (n <= 0 || !(parts = calloc((size_t)n, sizeof *parts)))
+		goto out;
+	for (int i = 0; i < n; i++) {
+		unsigned char *der = NULL;
+		int len = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &der);
+		if (len <= 0 || !(parts[i] = ASN1_STRING_new())) {
+			OPENSSL_free(der);
+			goto out;
+		}
+		ASN1_STRING_set0(parts[i], der, len);
+		body += (size_t)len;
+	}
+	qsort(parts, (size_t)n, sizeof *parts, cmp_der);
+	if (body > 0xFFFFFF || !(set = malloc(body + 5)))
+		goto out;
+	set[o++] = 0x31;
+	if (body < 0x80) {
+		set[o++] = (unsigned char)body;
+	} else if (body < 0x100) {
+		set[o++] = 0x81;
+		set[o++] = (unsigned char)body;
+	} else if (body < 0x10000) {
+		set[o++] = 0x82;
+		set[o++] = (unsigned char)(body >> 8);
+		set[o++] = (unsigned char)body;
+	} else {
+		set[o++] = 0x83;
+		set[o++] = (unsigned char)(body >> 16);
+		set[o++] = (unsigned char)(body >> 8);
+		set[o++] = (unsigned char)body;
+	}
+	for (int i = 0; i < n; i++) {
+		memcpy(set + o, ASN1_STRING_get0_data(parts[i]), (size_t)ASN1_STRING_length(parts[i]));
+		o += (size_t)ASN1_STRING_length(parts[i]);
+	}
+	set_len = o;
+	if (!(mctx = EVP_MD_CTX_new()) || EVP_DigestSignInit(mctx, NULL, EVP_sha256(), NULL, key) != 1 ||
+	    EVP_DigestSign(mctx, NULL, &sig_len, set, set_len) != 1 || !(sig = OPENSSL_malloc(sig_len)) ||
+	    EVP_DigestSign(mctx, sig, &sig_len, set, set_len) != 1 || sig_len > INT32_MAX)
+		goto out;
+	ASN1_STRING_set0(CMS_SignerInfo_get0_signature(si), sig, (int)sig_len);
+	sig = NULL;
+	ret = 0;
+out:
+	for (int i = 0; parts && i < n; i++)
+		ASN1_STRING_free(parts[i]);
+	free(parts);
+	free(set);
+	OPENSSL_free(sig);
+	EVP_MD_CTX_free(mctx);
+	return ret;
+}
+
+/* Builds the CMS (PAdES B-B: CAdES signing-certificate-v2, no signing
+ * time); with opt->tsa_url, B-T: a time-stamp token over the signature
+ * value as the unsigned signature-time-stamp attribute (tsa.h). */
+static int build_cms(const struct signer *s, const struct sign_options *opt, const unsigned char *r1, size_t n1,
                      const unsigned char *r2, size_t n2, unsigned char **der, int *der_len,
                      struct ccsla_error *err)
 {
-	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP | CMS_CADES;
 	CMS_ContentInfo *cms = NULL;
 	CMS_SignerInfo *si;
-	ASN1_TIME *when = NULL;
 	BIO *data = NULL;
 	char why[256];
 	int ret = -1;
@@ -661,16 +586,30 @@ static int build_cms(const struct signer *s, int64_t t_s, const unsigned char *r
 	for (int i = 0; i < sk_X509_num(s->chain); i++)
 		if (!CMS_add1_cert(cms, sk_X509_value(s->chain, i)))
 			goto ossl;
-	/* An explicit signing time: OpenSSL would otherwise take the clock. */
-	if (!(when = ASN1_TIME_set(NULL, (time_t)t_s)) ||
-	    !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1))
-		goto ossl;
 	if (!(data = CMS_dataInit(cms, NULL)))
 		goto ossl;
 	if ((n1 && BIO_write(data, r1, (int)n1) != (int)n1) || (n2 && BIO_write(data, r2, (int)n2) != (int)n2))
 		goto ossl;
 	if (!CMS_dataFinal(cms, data))
 		goto ossl;
+	if (resign_without_signing_time(si, s->key) != 0)
+		goto ossl;
+	if (opt->tsa_url) {
+		const ASN1_OCTET_STRING *value = CMS_SignerInfo_get0_signature(si);
+		unsigned char *token = NULL;
+		size_t token_len = 0;
+		if (tsa_timestamp(opt->tsa_url, opt->tsa_timeout_s, ASN1_STRING_get0_data(value),
+		                  (size_t)ASN1_STRING_length(value), &token, &token_len, err) != 0) {
+			ret = -3;
+			goto out;
+		}
+		if (!CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token,
+		                                   (int)token_len)) {
+			free(token);
+			goto ossl;
+		}
+		free(token);
+	}
 	if ((*der_len = i2d_CMS_ContentInfo(cms, der)) <= 0)
 		goto ossl;
 	ret = 0;
@@ -680,119 +619,18 @@ ossl:
 	ccsla_error_set(err, NULL, 0, NULL, "cannot build the CMS signature: %s", why);
 out:
 	BIO_free_all(data);
-	ASN1_TIME_free(when);
 	CMS_ContentInfo_free(cms);
 	return ret;
 }
 
-/* ---- the incremental update ---- */
-
-struct new_obj { uint32_t num, gen; size_t offset; };
-
-/* A rewritten object keeps its generation, or references to it would miss. */
-static uint32_t gen_of(const struct pdf_doc *d, uint32_t num)
-{
-	return num < d->nxref && d->xref[num].type == 1 ? d->xref[num].gen : 0;
-}
-
-static void begin_obj(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, int *nobj, uint32_t num)
-{
-	uint32_t gen = gen_of(d, num);
-
-	objs[*nobj].num = num;
-	objs[*nobj].gen = gen;
-	objs[*nobj].offset = b->len;
-	(*nobj)++;
-	sb_printf(b, "%u %u obj\n", num, gen);
-}
-
-static int cmp_new_obj(const void *a, const void *b)
-{
-	const struct new_obj *x = a, *y = b;
-
-	return x->num < y->num ? -1 : x->num > y->num;
-}
-
-/* Trailer keys carried over from the previous trailer (7.5.6). */
-static void put_trailer_common(struct sbuf *b, struct pdf_doc *d, uint32_t size, uint32_t root)
-{
-	struct pdf_obj *info = pdf_dict_get(d->trailer, "Info"), *id = pdf_dict_get(d->trailer, "ID");
-
-	sb_printf(b, "/Size %u /Root %u %u R /Prev %zu", size, root, gen_of(d, root), d->startxref);
-	if (info && info->type == PDF_REF)
-		sb_printf(b, " /Info %u %u R", info->u.ref.num, info->u.ref.gen);
-	if (id && id->type == PDF_ARRAY) {
-		SB_LIT(b, " /ID ");
-		put_obj(b, id, 0);
-	}
-}
-
-static void put_be(struct sbuf *b, uint64_t v, int width)
-{
-	for (int i = width - 1; i >= 0; i--) {
-		unsigned char c = (unsigned char)(v >> (8 * i));
-		sb_put(b, &c, 1);
-	}
-}
-
-/* Writes the xref section for objs (sorted), then trailer, startxref, EOF. */
-static void put_xref(struct sbuf *b, struct pdf_doc *d, struct new_obj *objs, int nobj,
-                     uint32_t size, uint32_t root, int as_stream, uint32_t xref_num)
-{
-	size_t xref_at = b->len;
-
-	qsort(objs, (size_t)nobj, sizeof *objs, cmp_new_obj);
-	if (!as_stream) {
-		SB_LIT(b, "xref\n");
-		for (int i = 0; i < nobj;) {
-			int j = i;
-			while (j + 1 < nobj && objs[j + 1].num == objs[j].num + 1)
-				j++;
-			sb_printf(b, "%u %d\n", objs[i].num, j - i + 1);
-			for (; i <= j; i++)
-				sb_printf(b, "%010zu %05u n\r\n", objs[i].offset, objs[i].gen);
-		}
-		SB_LIT(b, "trailer\n<< ");
-		put_trailer_common(b, d, size, root);
-		sb_printf(b, " >>\nstartxref\n%zu\n%%%%EOF\n", xref_at);
-		return;
-	}
-	/* The file uses xref streams, so the update does too (7.5.8): one
-	 * uncompressed stream, W [1 4 2], its own entry included. */
-	{
-		struct sbuf idx = {0}, data = {0};
-		for (int i = 0; i < nobj; i++)
-			if (objs[i].num == xref_num)
-				objs[i].offset = xref_at;
-		for (int i = 0; i < nobj;) {
-			int j = i;
-			while (j + 1 < nobj && objs[j + 1].num == objs[j].num + 1)
-				j++;
-			sb_printf(&idx, "%s%u %d", idx.len ? " " : "", objs[i].num, j - i + 1);
-			for (; i <= j; i++) {
-				put_be(&data, 1, 1);
-				put_be(&data, objs[i].offset, 4);
-				put_be(&data, objs[i].gen, 2);
-			}
-		}
-		sb_printf(b, "%u 0 obj\n<< /Type /XRef /W [1 4 2] /Index [", xref_num);
-		sb_put(b, idx.p, idx.len);
-		SB_LIT(b, "] ");
-		put_trailer_common(b, d, size, root);
-		sb_printf(b, " /Length %zu >>\nstream\n", data.len);
-		sb_put(b, data.p, data.len);
-		sb_printf(b, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xref_at);
-		if (idx.oom || data.oom)
-			b->oom = 1;
-		free(idx.p);
-		free(data.p);
-	}
-}
-
+/* s == NULL: a document time-stamp (PAdES B-LTA, ETSI EN 319 142-1 5.4.3)
+ * instead of a signature: /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161,
+ * an invisible field, and /Contents the TSA's token over the ranges. */
 static int sign_once(const struct signer *s, const struct sign_options *opt, struct pdf_doc *d,
                      size_t contents_bytes, unsigned char **out, size_t *out_len, size_t *needed,
                      struct ccsla_error *err)
 {
+	const int doc_ts = s == NULL;
 	static const char *const skip_acroform[] = { "Fields", "SigFlags", NULL };
 	static const char *const skip_catalog[] = { "AcroForm", NULL };
 	static const char *const skip_page[] = { "Annots", NULL };
@@ -829,7 +667,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		ccsla_error_set(err, d->name, 0, NULL, "/AcroForm /Fields is not an array");
 		goto out;
 	}
-	if (pdf_signatures(d, NULL, 0, &n_fields) > 0 && !opt->allow_second_signature) {
+	if (pdf_signatures(d, NULL, 0, &n_fields) > 0 && !opt->allow_second_signature && !doc_ts) {
 		ccsla_error_set(err, d->name, 0, NULL, "the file is already signed: a report carries exactly one signature");
 		goto out;
 	}
@@ -842,8 +680,8 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 
 	n_sig = size;
 	n_widget = size + 1;
-	n_ap = size + 2;
-	size += 3;
+	n_ap = doc_ts ? 0 : size + 2;
+	size += doc_ts ? 2 : 3;
 	n_acro = acro_ref && acro_ref->type == PDF_REF ? acro_ref->u.ref.num : size++;
 	if (annots_ref && annots_ref->type == PDF_REF)
 		n_annots = annots_ref->u.ref.num;
@@ -865,7 +703,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	}
 	w = box[2] - box[0];
 	h = box[3] - box[1];
-	if (w < 40 || h < 20) {
+	if (!doc_ts && (w < 40 || h < 20)) {
 		ccsla_error_set(err, NULL, 0, NULL, "signature box %dx%d pt is too small", w, h);
 		goto out;
 	}
@@ -878,7 +716,10 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	 * its placeholder has room for three 10-digit numbers. */
 	format_utc(opt->signing_time_s, when, sizeof when, "D:%Y%m%d%H%M%SZ");
 	begin_obj(&b, d, objs, &nobj, n_sig);
-	SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached\n/ByteRange ");
+	if (doc_ts)
+		SB_LIT(&b, "<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161\n/ByteRange ");
+	else
+		SB_LIT(&b, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange ");
 	br_at = b.len;
 	sb_printf(&b, "[0 %-10s %-10s %-10s]", "0", "0", "0");
 	SB_LIT(&b, "\n/Contents ");
@@ -888,6 +729,10 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		SB_LIT(&b, "00");
 	SB_LIT(&b, ">");
 	contents_end = b.len;
+	if (doc_ts) {
+		SB_LIT(&b, " >>\nendobj\n");
+		goto widget;
+	}
 	sb_printf(&b, "\n/M (%s) /Name ", when);
 	put_text(&b, s->name);
 	if (opt->reason && opt->reason[0]) {
@@ -906,10 +751,17 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 #endif
 	);
 
+widget:
 	/* The field and its widget in one dictionary (12.5.6.19, 12.7.4.5):
-	 * flags Print (4) + Locked (128). */
-	snprintf(field_name, sizeof field_name, "Signature%zu", n_fields + 1);
+	 * flags Print (4) + Locked (128). A document time-stamp's is invisible. */
+	snprintf(field_name, sizeof field_name, "%s%zu", doc_ts ? "DocTimeStamp" : "Signature", n_fields + 1);
 	begin_obj(&b, d, objs, &nobj, n_widget);
+	if (doc_ts) {
+		sb_printf(&b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %u 0 R /F 132 "
+		              "/Rect [0 0 0 0] /P %u %u R >>\nendobj\n",
+		          field_name, n_sig, page_num, gen_of(d, page_num));
+		goto acroform;
+	}
 	sb_printf(&b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %u 0 R /F 132 "
 	              "/Rect [%d %d %d %d] /P %u %u R /AP << /N %u 0 R >> /TU ",
 	          field_name, n_sig, box[0], box[1], box[2], box[3], page_num, gen_of(d, page_num), n_ap);
@@ -933,6 +785,7 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 	sb_put(&b, ap.p, ap.len);
 	SB_LIT(&b, "\nendstream\nendobj\n");
 
+acroform:
 	begin_obj(&b, d, objs, &nobj, n_acro);
 	SB_LIT(&b, "<< /Fields [");
 	for (size_t i = 0; fields && i < fields->u.array.n; i++) {
@@ -989,9 +842,34 @@ static int sign_once(const struct signer *s, const struct sign_options *opt, str
 		memcpy(b.p + br_at, br, (size_t)n - 1);
 		b.p[br_at + width - 1] = ']';
 	}
-	if (build_cms(s, opt->signing_time_s, b.p, contents_at, b.p + contents_end, total - contents_end,
-	              &der, &der_len, err) != 0)
+	if (doc_ts) {
+		unsigned char md[32], *tok = NULL;
+		size_t tok_len = 0;
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		if (!c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL) || !EVP_DigestUpdate(c, b.p, contents_at) ||
+		    !EVP_DigestUpdate(c, b.p + contents_end, total - contents_end) || !EVP_DigestFinal_ex(c, md, NULL)) {
+			EVP_MD_CTX_free(c);
+			ccsla_error_set(err, NULL, 0, NULL, "cannot hash the document");
+			goto out;
+		}
+		EVP_MD_CTX_free(c);
+		if (tsa_timestamp_digest(opt->tsa_url, opt->tsa_timeout_s, md, &tok, &tok_len, err) != 0) {
+			ret = -3;
+			goto out;
+		}
+		der = OPENSSL_memdup(tok, tok_len);   /* freed with OPENSSL_free below, like a CMS */
+		free(tok);
+		if (!der || tok_len > INT32_MAX) {
+			ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+			goto out;
+		}
+		der_len = (int)tok_len;
+	} else if ((ret = build_cms(s, opt, b.p, contents_at, b.p + contents_end, total - contents_end,
+	                            &der, &der_len, err)) != 0) {
+		ret = ret == -3 ? -3 : -1;
 		goto out;
+	}
+	ret = -1;
 	if ((size_t)der_len > contents_bytes) {
 		*needed = (size_t)der_len;
 		ret = 1;
@@ -1040,7 +918,7 @@ int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
                     unsigned char **out, size_t *out_len, struct ccsla_error *err)
 {
 	struct pdf_doc d;
-	size_t bytes = SIGN_CONTENTS_BYTES, needed = 0;
+	size_t bytes = SIGN_CONTENTS_BYTES + (opt->tsa_url ? SIGN_TOKEN_BYTES : 0), needed = 0;
 	int rc;
 
 	*out = NULL;
@@ -1058,6 +936,55 @@ int sign_pdf_buffer(const struct signer *s, const struct sign_options *opt,
 			rc = ccsla_error_set(err, name, 0, NULL, "the signature does not fit its placeholder");
 	}
 	pdf_close(&d);
+	if (rc == 0 && opt->add_dss) {
+		STACK_OF(X509_CRL) *crls = NULL;
+		unsigned char *lt = NULL;
+		size_t lt_len = 0;
+		if ((opt->crl_path && dss_read_crls(opt->crl_path, &crls, err) != 0) ||
+		    dss_append(*out, *out_len, name, s->chain, crls, &lt, &lt_len, err) != 0) {
+			free(*out);
+			*out = NULL;
+			*out_len = 0;
+			rc = -1;
+		} else {
+			free(*out);
+			*out = lt;
+			*out_len = lt_len;
+		}
+		sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	}
+	if (rc == 0 && opt->add_doc_ts) {
+		unsigned char *lta = NULL;
+		size_t lta_len = 0;
+		rc = sign_add_doc_timestamp(opt, *out, *out_len, name, &lta, &lta_len, err);
+		free(*out);
+		*out = rc == 0 ? lta : NULL;
+		*out_len = rc == 0 ? lta_len : 0;
+	}
+	return rc;
+}
+
+int sign_add_doc_timestamp(const struct sign_options *opt, const unsigned char *in, size_t in_len,
+                           const char *name, unsigned char **out, size_t *out_len, struct ccsla_error *err)
+{
+	struct pdf_doc d;
+	size_t bytes = SIGN_DOC_TS_BYTES, needed = 0;
+	int rc;
+
+	*out = NULL;
+	*out_len = 0;
+	if (!opt->tsa_url)
+		return ccsla_error_set(err, name, 0, NULL, "a document time-stamp needs a time-stamp authority (--tsa)");
+	if (pdf_open(&d, in, in_len, name, err) != 0)
+		return -1;
+	rc = sign_once(NULL, opt, &d, bytes, out, out_len, &needed, err);
+	if (rc == 1) {
+		bytes = needed + 1024;
+		rc = sign_once(NULL, opt, &d, bytes, out, out_len, &needed, err);
+		if (rc == 1)
+			rc = ccsla_error_set(err, name, 0, NULL, "the time-stamp token does not fit its placeholder");
+	}
+	pdf_close(&d);
 	return rc;
 }
 
@@ -1071,8 +998,8 @@ int sign_pdf_file(const char *in_path, const char *out_path, const struct signer
 
 	if (read_file(in_path, &in, &in_len, err) != 0)
 		return -1;
-	if (sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err) != 0) {
-		ret = -2;
+	if ((ret = sign_pdf_buffer(s, opt, (unsigned char *)in, in_len, in_path, &out, &out_len, err)) != 0) {
+		ret = ret == -3 ? -3 : -2;
 		goto out;
 	}
 	ret = atomic_write(out_path, out, out_len, err);

@@ -20,10 +20,14 @@
 #include "core/fsutil.h"
 #include "certuse.h"
 #include "pdfparse.h"
+#include "tstoken.h"
+#include "verify_dss.h"
+#include "verify_dts.h"
 #include "verify.h"
 #include "verify_csv.h"
 
 #define MAX_ATTACHMENT (64u << 20)
+#define VERIFY_MAX_SIGS 16
 
 static void hex_colon(const unsigned char *md, unsigned n, char *out, size_t size)
 {
@@ -121,13 +125,57 @@ static int ends_revision(const unsigned char *buf, uint64_t end)
 	return e >= 5 && memcmp(buf + e - 5, "%%EOF", 5) == 0;
 }
 
+/* A PDF date (7.9.4) "D:YYYYMMDDHHmmSS" with "Z", "+HH'mm'" or
+ * "-HH'mm'" (or nothing: taken as UTC) to Unix seconds. */
+static int pdf_date(const struct pdf_obj *o, time_t *out)
+{
+	char s[40];
+	int f[6] = { 0, 1, 1, 0, 0, 0 }, widths[6] = { 4, 2, 2, 2, 2, 2 };
+	const char *p;
+	struct tm tm = {0};
+	long off = 0;
+
+	if (!o || o->type != PDF_STRING || o->u.str.len < 6 || o->u.str.len >= sizeof s)
+		return -1;
+	memcpy(s, o->u.str.s, o->u.str.len);
+	s[o->u.str.len] = '\0';
+	p = strncmp(s, "D:", 2) == 0 ? s + 2 : s;
+	for (int i = 0; i < 6 && *p >= '0' && *p <= '9'; i++) {
+		int v = 0;
+		for (int k = 0; k < widths[i]; k++, p++) {
+			if (*p < '0' || *p > '9')
+				return -1;
+			v = v * 10 + (*p - '0');
+		}
+		f[i] = v;
+	}
+	if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1, hh = 0, mm = 0;
+		if (sscanf(p + 1, "%2d'%2d", &hh, &mm) < 1)
+			return -1;
+		off = sign * (hh * 3600L + mm * 60L);
+	} else if (*p && *p != 'Z') {
+		return -1;
+	}
+	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60)
+		return -1;
+	tm.tm_year = f[0] - 1900;
+	tm.tm_mon = f[1] - 1;
+	tm.tm_mday = f[2];
+	tm.tm_hour = f[3];
+	tm.tm_min = f[4];
+	tm.tm_sec = f[5];
+	*out = timegm(&tm) - off;
+	return 0;
+}
+
 /* Check 2: the signed ranges [v0, v0+v1) and [v2, v2+v3) cover every byte
  * of the file except the /Contents string (cs..ce-1, both brackets), and
  * the gap holds only hex digits. A failure says which bytes are not
  * covered, and "appended" only when the ranges stop at the end of a
  * revision (%%EOF) and the rest of the file follows it. */
-static void check_coverage(const struct pdf_doc *d, const int64_t v[4], const struct pdf_obj *contents,
-                           struct verify_result *r)
+static void check_coverage(struct pdf_doc *d, const int64_t v[4], const struct pdf_obj *contents,
+                           struct verify_result *r, struct dss_found *dss, int *have_dss)
 {
 	const unsigned char *buf = d->buf;
 	uint64_t s1 = (uint64_t)v[0], e1 = s1 + (uint64_t)v[1], s2 = (uint64_t)v[2], e2 = s2 + (uint64_t)v[3];
@@ -168,9 +216,25 @@ static void check_coverage(const struct pdf_doc *d, const int64_t v[4], const st
 		return;
 	}
 	if (n_gaps == 1 && e2 < len && ends_revision(buf, e2)) {
+		char why[300];
+		/* PAdES B-LT: a later update may add validation data, and only that. */
+		if (!only_hex(buf + cs + 1, ce - cs - 2)) {
+			verify_note(r, 0, "the unsigned gap holds bytes other than the hex digits of the signature value");
+			return;
+		}
+		if (verify_dss_update(d, (size_t)e2, dss, why, sizeof why) == 0) {
+			*have_dss = 1;
+			verify_note(r, 1, "the signature covers its whole revision (bytes 0..%llu but the signature value); "
+			            "the %llu bytes after it only add validation data (a document security store with %d "
+			            "certificates, %d CRLs, %d OCSP responses) and document time-stamps, and change nothing "
+			            "signed", (unsigned long long)(e2 - 1),
+			            (unsigned long long)(len - e2), sk_X509_num(dss->certs), sk_X509_CRL_num(dss->crls),
+			            dss->n_ocsps);
+			return;
+		}
 		verify_note(r, 0, "%llu bytes were appended after signing (after the signed revision's %%%%EOF at byte "
-		            "%llu): the signature does not cover the whole file", (unsigned long long)(len - e2),
-		            (unsigned long long)e2);
+		            "%llu): the signature does not cover the whole file, and they are not only validation "
+		            "data (%s)", (unsigned long long)(len - e2), (unsigned long long)e2, why);
 		return;
 	}
 	for (int i = 0; i < 4; i++) {
@@ -187,6 +251,132 @@ static void check_coverage(const struct pdf_doc *d, const int64_t v[4], const st
 	            e1 < cs || ce < s2 ? "; they skip more than the signature value" : "",
 	            e2 < len ? "; they stop before the end of the file, inside the signed revision (not after its "
 	                       "%%EOF): the /ByteRange is short, nothing was appended" : "");
+}
+
+static void utc_text(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static X509_STORE *load_store(const char *path)
+{
+	X509_STORE *st = path ? X509_STORE_new() : NULL;
+
+	if (st && !X509_STORE_load_file(st, path)) {
+		X509_STORE_free(st);
+		st = NULL;
+	}
+	ERR_clear_error();
+	return st;
+}
+
+/* The PAdES baseline level (ETSI EN 319 142-1 6.3): B-B is a CAdES
+ * signature with signing-certificate-v2 and no CMS signing time; B-T adds
+ * a valid signature time-stamp, whose time then judges the certificate. */
+static void check_level_and_timestamp(CMS_SignerInfo *si, int is_cades, const struct verify_options *opt,
+                                      struct verify_result *r, int *have_ts, int *ts_trusted, time_t *judged_at)
+{
+	int scv2 = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) >= 0;
+	int st = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1) >= 0;
+	int ts_idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+
+	/* Not being baseline does not make a signature invalid: it is said
+	 * beside the level, not as a failed check. */
+	if (!is_cades) {
+		snprintf(r->level, sizeof r->level, "none (adbe.pkcs7.detached, not PAdES)");
+	} else if (!scv2 || st) {
+		snprintf(r->level, sizeof r->level, "none (not PAdES baseline: %s)",
+		         !scv2 ? "no ESS signing-certificate-v2 attribute" : "a CMS signing-time attribute");
+	} else {
+		snprintf(r->level, sizeof r->level, "B-B");
+	}
+	if (ts_idx < 0)
+		return;
+	{
+		X509_ATTRIBUTE *at = CMS_unsigned_get_attr(si, ts_idx);
+		ASN1_TYPE *t = X509_ATTRIBUTE_count(at) == 1 ? X509_ATTRIBUTE_get0_type(at, 0) : NULL;
+		const ASN1_OCTET_STRING *value = CMS_SignerInfo_get0_signature(si);
+		const char *anchor = opt && opt->tsa_ca_path ? opt->tsa_ca_path : opt ? opt->ca_path : NULL;
+		X509_STORE *store = load_store(anchor);
+		struct tstoken_info info;
+		char why[400];
+
+		*have_ts = -1;   /* present; 1 once it holds */
+		if (!t || t->type != V_ASN1_SEQUENCE) {
+			verify_note(r, 0, "the signature time-stamp attribute does not hold one token");
+		} else if (anchor && !store) {
+			verify_note(r, 0, "cannot read the CA certificate file '%s' for the time-stamp authority", anchor);
+		} else if (tstoken_check(ASN1_STRING_get0_data(t->value.sequence),
+		                         (size_t)ASN1_STRING_length(t->value.sequence), ASN1_STRING_get0_data(value),
+		                         (size_t)ASN1_STRING_length(value), store, &info, why, sizeof why) != 0) {
+			verify_note(r, 0, "the signature time-stamp does not hold: %s", why);
+		} else {
+			*have_ts = 1;
+			*ts_trusted = info.trusted;
+			*judged_at = (time_t)info.gen_time_s;
+			snprintf(r->timestamp_time, sizeof r->timestamp_time, "%s", info.gen_time);
+			snprintf(r->tsa, sizeof r->tsa, "%s", info.tsa_name);
+			if (strcmp(r->level, "B-B") == 0)
+				snprintf(r->level, sizeof r->level, "B-T");
+			verify_note(r, 1, "the signature time-stamp is a valid RFC 3161 token over the signature value, "
+			            "made at %s by %s%s", info.gen_time, info.tsa_name,
+			            info.trusted ? ", which chains to the given CA"
+			                         : " (not checked against a CA: give --tsa-ca)");
+		}
+		X509_STORE_free(store);
+	}
+}
+
+/* The signer's certificate at the time that counts: the time-stamp's, or
+ * now when there is none (the /M time is the signer's own claim). */
+/* have_ts: 1 a valid time-stamp, 0 none, -1 one that does not hold. */
+static void check_validity_at(X509 *signer, int have_ts, int ts_trusted, time_t at, time_t now,
+                              struct verify_result *r)
+{
+	int64_t nb = 0, na = 0;
+	char when[32], from[32], to[32];
+	const ASN1_TIME *not_before = X509_get0_notBefore(signer), *not_after = X509_get0_notAfter(signer);
+	int valid_at = X509_cmp_time(not_before, &at) <= 0 && X509_cmp_time(not_after, &at) >= 0;
+	int expired_now = X509_cmp_time(not_after, &now) < 0;
+	struct tm tm;
+
+	ERR_clear_error();
+	if (ASN1_TIME_to_tm(not_before, &tm))
+		nb = (int64_t)timegm(&tm);
+	if (ASN1_TIME_to_tm(not_after, &tm))
+		na = (int64_t)timegm(&tm);
+	utc_text(at, when, sizeof when);
+	utc_text((time_t)nb, from, sizeof from);
+	utc_text((time_t)na, to, sizeof to);
+	if (have_ts < 0 && expired_now)
+		verify_note(r, 0, "the signer's certificate expired on %s and the signature's time-stamp does not hold "
+		            "(above): nothing proves it was made while the certificate was valid", to);
+	else if (have_ts < 0)
+		verify_note(r, valid_at, "the signer's certificate is %s now; the signature's time-stamp does not hold",
+		            valid_at ? "valid" : "not valid");
+	else if (have_ts && !valid_at)
+		verify_note(r, 0, "the signer's certificate was not valid at the time-stamp's time %s (valid %s to %s)",
+		            when, from, to);
+	else if (have_ts && expired_now && !ts_trusted)
+		verify_note(r, 0, "the signer's certificate has expired (on %s) and the time-stamp that would show it "
+		            "was valid at %s comes from a TSA whose identity is not established: give --tsa-ca", to, when);
+	else if (have_ts && expired_now)
+		verify_note(r, 1, "the signer's certificate was valid at the time-stamp's time %s; it has expired since "
+		            "(on %s), which does not matter: the time-stamp proves the signature is older", when, to);
+	else if (have_ts)
+		verify_note(r, 1, "the signer's certificate was valid at the time-stamp's time %s (valid %s to %s)",
+		            when, from, to);
+	else if (expired_now)
+		verify_note(r, 0, "the signer's certificate expired on %s and the signature has no time-stamp: nothing "
+		            "proves it was made while the certificate was valid (sign with --tsa)", to);
+	else if (!valid_at)
+		verify_note(r, 0, "the signer's certificate is not valid yet (valid from %s)", from);
+	else
+		verify_note(r, 1, "the signer's certificate is valid now (until %s); the signature has no time-stamp, "
+		            "so after that it cannot be judged (sign with --tsa for B-T)", to);
 }
 
 /* Checks 2-5 on one signature dictionary. */
@@ -212,9 +402,14 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 	const unsigned char *p;
 	time_t signed_at = 0;
 
+	int is_cades = 0, have_ts = 0, ts_trusted = 0, have_dss = 0;
+	struct dss_found dss = {0};
+	time_t now = time(NULL), judged_at = now;
+
 	{
 		struct pdf_obj *sf = pdf_dict_getr(d, sig, "SubFilter", NULL);
-		if (!pdf_is_name(sf, "adbe.pkcs7.detached") && !pdf_is_name(sf, "ETSI.CAdES.detached")) {
+		is_cades = pdf_is_name(sf, "ETSI.CAdES.detached");
+		if (!pdf_is_name(sf, "adbe.pkcs7.detached") && !is_cades) {
 			verify_note(r, 0, "the signature's /SubFilter is '%s', not a detached CMS (adbe.pkcs7.detached "
 			            "or ETSI.CAdES.detached)", sf && sf->type == PDF_NAME ? sf->u.str.s : "missing");
 			return;
@@ -237,7 +432,7 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 		verify_note(r, 0, "the signature has no /Contents string in the file itself");
 		return;
 	}
-	check_coverage(d, v, contents, r);
+	check_coverage(d, v, contents, r, &dss, &have_dss);
 
 	/* The CMS blob, then zero padding up to the end of the placeholder. */
 	p = (const unsigned char *)contents->u.str.s;
@@ -334,7 +529,20 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 		    ASN1_TIME_to_tm((ASN1_TIME *)t->value.asn1_string, &tm)) {
 			signed_at = timegm(&tm);
 			strftime(r->signing_time, sizeof r->signing_time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		} else if (pdf_date(pdf_dict_getr(d, sig, "M", NULL), &signed_at) == 0) {
+			/* PAdES: the claimed time is the signature dictionary's /M
+			 * (inside the signed bytes); only a time-stamp proves it. */
+			gmtime_r(&signed_at, &tm);
+			strftime(r->signing_time, sizeof r->signing_time, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		}
+	}
+
+	check_level_and_timestamp(si, is_cades, opt, r, &have_ts, &ts_trusted, &judged_at);
+	check_validity_at(signer, have_ts, ts_trusted, judged_at, now, r);
+	if (have_dss) {
+		verify_dss_revocation(signer, certs, &dss, judged_at, r);
+		if (strcmp(r->level, "B-T") == 0 && sk_X509_num(dss.certs) > 0)
+			snprintf(r->level, sizeof r->level, "B-LT");
 	}
 
 	/* 5. Identity. */
@@ -343,10 +551,10 @@ static void check_signature(struct pdf_doc *d, struct pdf_obj *sig, const struct
 			verify_note(r, 0, "cannot read the CA certificate file '%s'", opt->ca_path);
 			ERR_clear_error();
 		} else if ((ctx = X509_STORE_CTX_new()) && X509_STORE_CTX_init(ctx, store, signer, certs)) {
-			/* At the signing time: a report stays verifiable after the
-			 * certificate expires, as long as it was valid when signed. */
-			if (signed_at)
-				X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), signed_at);
+			/* At the time-stamp's time when there is one (a report stays
+			 * verifiable after the certificate expires), else now: the
+			 * claimed /M alone proves nothing. */
+			X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), judged_at);
 			if (X509_verify_cert(ctx) == 1) {
 				verify_note(r, 1, "the signer's certificate chains to the given CA (%s)", opt->ca_path);
 			} else {
@@ -377,6 +585,7 @@ out:
 	X509_STORE_free(store);
 	sk_X509_pop_free(certs, X509_free);
 	CMS_ContentInfo_free(cms);
+	dss_found_free(&dss);
 }
 
 int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
@@ -384,10 +593,10 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 {
 	struct pdf_doc d;
 	struct ccsla_error err = {0};
-	struct pdf_obj *cat, *sigs[4];
+	struct pdf_obj *cat, *all[VERIFY_MAX_SIGS], *sigs[VERIFY_MAX_SIGS], *dts[VERIFY_MAX_SIGS];
 	size_t n_fields;
 	uint32_t cat_num;
-	int n = 0;
+	int n = 0, n_sig = 0, n_dts = 0;
 
 	memset(r, 0, sizeof *r);
 	r->all_ok = 1;
@@ -399,14 +608,31 @@ int verify_pdf_buffer(const unsigned char *buf, size_t len, const char *name,
 		verify_note(r, 0, "the file has no readable catalog: %s", err.msg);
 		goto out;
 	}
-	n = pdf_signatures(&d, sigs, 4, &n_fields);
-	r->n_signatures = n;
-	if (n == 1)
+	n = pdf_signatures(&d, all, VERIFY_MAX_SIGS, &n_fields);
+	if (n > VERIFY_MAX_SIGS)
+		n = VERIFY_MAX_SIGS;
+	/* One signature, then (PAdES B-LTA) document time-stamps. */
+	for (int i = 0; i < n; i++) {
+		if (verify_is_doc_ts(all[i]))
+			dts[n_dts++] = all[i];
+		else
+			sigs[n_sig++] = all[i];
+	}
+	r->n_signatures = n_sig;
+	if (n_sig == 1 && n_dts == 0)
 		verify_note(r, 1, "the file carries exactly one signature");
+	else if (n_sig == 1)
+		verify_note(r, 1, "the file carries exactly one signature and %d document time-stamp%s", n_dts,
+		            n_dts > 1 ? "s" : "");
 	else
-		verify_note(r, 0, "the file carries %d signatures; a report carries exactly one", n);
-	if (n >= 1)
+		verify_note(r, 0, "the file carries %d signatures; a report carries exactly one", n_sig);
+	if (n_sig >= 1)
 		check_signature(&d, sigs[0], opt, r);
+	if (n_dts > 0 &&
+	    verify_doc_timestamps(&d, dts, n_dts, opt && opt->tsa_ca_path ? opt->tsa_ca_path : opt ? opt->ca_path : NULL,
+	                          r) == 1 &&
+	    strcmp(r->level, "B-LT") == 0)
+		snprintf(r->level, sizeof r->level, "B-LTA");
 	pdf_embedded_names(&d, r->attachments, sizeof r->attachments, NULL);
 	verify_no_controls(r->attachments);
 	if (!opt || !opt->skip_attachments)

@@ -13,8 +13,13 @@
  *      the certificate is for signing documents (certuse.h, the rule
  *      ccsla sign applies);
  *   5. the signer is identified: the certificate chains to --ca (checked at
- *      the signing time), or its SHA-256 fingerprint equals --fingerprint.
+ *      the time of 4b), or its SHA-256 fingerprint equals --fingerprint.
  *      With neither, the identity is NOT established and the check fails;
+ *   4b. the PAdES level: B-B (ETSI.CAdES.detached with signing-certificate-v2,
+ *      no CMS signing time) or B-T (and a signature time-stamp token, valid
+ *      over the signature value: tstoken.h); the signer's certificate is
+ *      judged at the time-stamp's time, or now without one (an expired
+ *      certificate without a time-stamp fails);
  *   6. credits.csv and metrics.csv are attached and their totals add up
  *      (verify_csv.c says exactly what is recomputed).
  * Memory: the file plus its decoded attachments. */
@@ -32,6 +37,8 @@ struct verify_options {
 	const char *fingerprint;    /* published SHA-256 of the signer certificate
 	                               (hex, colons and case ignored), or NULL */
 	int skip_attachments;       /* check the signature only (not for reports) */
+	const char *tsa_ca_path;    /* PEM trust anchor(s) for time-stamp authorities;
+	                               NULL: ca_path serves */
 };
 
 /* Verifies path. Returns 0 when all checks hold, 1 when some check failed

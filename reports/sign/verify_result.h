@@ -17,7 +17,10 @@ struct verify_result {
 	char subject[256];          /* signer certificate subject, one line */
 	char issuer[256];
 	char fingerprint[96];       /* SHA-256 of the DER certificate, AA:BB:.. */
-	char signing_time[32];      /* CMS signingTime, RFC 3339 UTC, or "" */
+	char signing_time[32];      /* claimed: /M (or a CMS signingTime), RFC 3339 UTC, or "" */
+	char level[96];             /* PAdES baseline level found: "B-B", "B-T", "none (why)", or "" */
+	char timestamp_time[32];    /* the valid signature time-stamp's time, or "" */
+	char tsa[256];              /* its TSA certificate's subject */
 	int self_signed;
 	char attachments[256];      /* names of the attached files, ", "-separated */
 	struct verify_line lines[VERIFY_MAX_LINES];

@@ -22,7 +22,7 @@ pdfsig "$OUT/signed.pdf" >"$OUT/pdfsig.txt" 2>&1
 check "pdfsig: Total document signed" grep -q "Total document signed" "$OUT/pdfsig.txt"
 check "pdfsig: Signature is Valid." grep -q "Signature is Valid\." "$OUT/pdfsig.txt"
 check "pdfsig: SHA-256" grep -q "Signing Hash Algorithm: SHA-256" "$OUT/pdfsig.txt"
-check "pdfsig: adbe.pkcs7.detached" grep -q "Signature Type: adbe.pkcs7.detached" "$OUT/pdfsig.txt"
+check "pdfsig: ETSI.CAdES.detached (PAdES)" grep -q "Signature Type: ETSI.CAdES.detached" "$OUT/pdfsig.txt"
 qpdf --check "$OUT/signed.pdf" >"$OUT/qpdf.txt" 2>&1
 check_eq "qpdf --check passes on the signed file" 0 $?
 pdftotext -f 1 -l 1 "$OUT/signed.pdf" "$OUT/page1.txt" 2>/dev/null

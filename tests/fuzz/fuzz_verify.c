@@ -15,15 +15,16 @@
 #define KEYS "fixtures/keys/"
 
 static struct signer *signer;
-static const struct verify_options with_ca = { KEYS "test-ca.pem", NULL, 1 };
+static const struct verify_options with_ca = { .ca_path = KEYS "test-ca.pem", .skip_attachments = 1 };
 static const struct sign_options opts = {
-	"fuzz", NULL, 1793491200 /* 2026-11-01, inside the test certificates */, { 0, 0, 0, 0 }, 0,
+	.reason = "fuzz", .signing_time_s = 1793491200 /* 2026-11-01, inside the test certificates */,
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const struct signer_config cfg = {
-		KEYS "test-leaf.key", NULL, KEYS "test-leaf.pem", KEYS "test-leaf-chain.pem", NULL, 1,
+		.key_path = KEYS "test-leaf.key", .cert_path = KEYS "test-leaf.pem",
+		.chain_path = KEYS "test-leaf-chain.pem", .allow_insecure_key = 1,
 	};
 	struct ccsla_error err;
 

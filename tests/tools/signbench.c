@@ -24,8 +24,8 @@ static double now_ms(void)
 int main(int argc, char **argv)
 {
 	struct signer_config cfg = {0};
-	struct sign_options opt = { "Monthly service report", NULL, 1793491200, { 0, 0, 0, 0 }, 0 };
-	struct verify_options vopt = { NULL, NULL, 1 };
+	struct sign_options opt = { .reason = "Monthly service report", .signing_time_s = 1793491200 };
+	struct verify_options vopt = { NULL, NULL, 1, NULL };
 	struct ccsla_error err = {0};
 	struct verify_result r;
 	struct signer *s = NULL;
