@@ -12,6 +12,7 @@
 #include "reports/pdf/pdf.h"
 #include "numfmt.h"
 #include "render.h"
+#include "report_text.h"
 
 #define MAX_POINTS 62
 #define OVERVIEW_ROWS 5 /* rows of the profile tables under a channel */
@@ -836,12 +837,7 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 		pdfw_paragraph(d, d->regular, 9, "No exclusion windows applied in this period.");
 		return;
 	}
-	pdfw_paragraph(d, d->regular, 8.5f,
-	               "A contact arriving inside an agreed window is removed from every population it would have been in "
-	               "and counts nowhere else; a deflected contact (never offered) or one outside a population (an "
-	               "outbound contact, another channel) is not removed from it. 'Removed' counts the offered inbound "
-	               "contacts of every channel (the accessibility overview and customer experience); the table below "
-	               "gives each SLA's, as its page counts them.");
+	pdfw_paragraph(d, d->regular, 8.5f, REPORT_EXCLUSIONS_NOTE);
 	pdfw_table_begin(d, &t, cols, 6, 7.5f);
 	for (i = 0; i < m->n_exclusions; i++) {
 		const struct report_exclusion *e = &m->exclusions[i];
@@ -1019,11 +1015,7 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
 	kv_block(d, (const char *const (*)[2])rows, 5, 100);
 	if (m->n_inputs) {
-		pdfw_paragraph(d, d->regular, 8.5f,
-		              "The input files that hold this client's contacts of the period. An input file may serve "
-		              "several clients of the contact centre: 'Client' counts the records of this report taken "
-		              "from it; the other counts, and the reconciliation above, are for the whole file "
-		              "(every row of it is accepted, quarantined or a duplicate), whichever client a row is for.");
+		pdfw_paragraph(d, d->regular, 8.5f, REPORT_LINEAGE_NOTE);
 		pdfw_table_begin(d, &t, cols, 7, 6.0f);
 		for (i = 0; i < m->n_inputs; i++) {
 			const struct report_input *in = &m->inputs[i];
@@ -1057,60 +1049,21 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
-/* Plain-words definitions (spec/metrics.md) and the ISO 18295-1 clause each
- * relates to. `always`: the overview and experience sections use it, so it
- * is defined whether an SLA names it or not. */
-static const struct { const char *metric, *text; int always; } METHODS[] = {
-	{ "service_level_pct", "Service level (ISO 18295-1 Annex A, accessibility): 100 x answered within the threshold T "
-	  "/ (answered + open past T + overflow and callbacks where the SLA counts them against + abandoned - short "
-	  "abandons), with abandons treated as the SLA says (against: in the denominator; ignore: left out; favour: "
-	  "those within T also count as met); a short abandon ends within S seconds and counts nowhere. With the "
-	  "service-hours clock a wait counts only the time inside the service hours.", 1 },
-	{ "abandon_rate_pct", "Abandon rate (Annex A, accessibility): 100 x (abandoned - short abandons) / (answered + "
-	  "open past T + overflow and callbacks where counted against + abandoned - short abandons), the service "
-	  "level's denominator.", 0 },
-	{ "asa_s", "Average speed of answer (Annex A, accessibility): total wait of answered contacts / answered.", 1 },
-	{ "p90_wait_s", "90th percentile wait (Annex A): the wait at position ceil(0.9 x answered) of the ascending list.", 1 },
-	{ "aht_s", "Average handling time (Annex A, efficiency): (talk + hold + wrap) / answered contacts with any of them.", 1 },
-	{ "fcr_pct", "First contact resolution (4.3 customer experience): recorded (resolved flag) or repeat (no further "
-	  "inbound contact of the same customer within D days; the centre's own outbound contacts are no repeats). With the repeat method an answered contact whose D-day window "
-	  "reaches beyond the data counts as resolved until later data shows a repeat; the SLA's counts give their "
-	  "number (provisional).", 1 },
-	{ "csat", "Customer satisfaction (4.3): mean score 1-5, top-2 box = share of 4 and 5, over survey responses.", 1 },
-	{ "complaints_per_1000", "Complaints per 1000 answered contacts (4.4 complaints).", 1 },
-	{ "interval_compliance_pct", "Interval compliance (Annex A): 100 x intervals meeting the target / intervals "
-	  "with at least the minimum volume.", 0 },
-};
-
 static void method(struct pdfw_doc *d, const struct report_model *m)
 {
 	size_t i, k;
+	const char *text;
 
 	pdfw_heading(d, 1, "Method", 80);
-	pdfw_paragraph(d, d->regular, 8.5f,
-	              "The service levels and how they are measured are those of the client agreement (ISO 18295-1 clause 9 "
-	              "and Annex B). Every figure is computed from the canonical contact records of the period in the "
-	              "contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
-	              "windows. A value is rounded half-up to the printed decimals and that rounded value is compared with "
-	              "the target in integer arithmetic (an SLA whose comparison is exact compares the unrounded value). "
-	              "A metric whose denominator is 0 is n/a; an SLA below its minimum "
-	              "volume is not measurable and carries no credit. Continuity of the data (8.5) is shown in the lineage "
-	              "section: every input row is accepted, quarantined with its reason, or a duplicate.");
+	pdfw_paragraph(d, d->regular, 8.5f, REPORT_METHOD_INTRO);
 	if (m->service_hours) {
 		char line[600];
 
 		snprintf(line, sizeof line, "Service hours: %s.", m->service_hours);
 		pdfw_paragraph(d, d->regular, 8.5f, line);
 	}
-	for (k = 0; k < sizeof METHODS / sizeof METHODS[0]; k++) {
-		int used = METHODS[k].always;
-
-		for (i = 0; i < m->n_slas && !used; i++)
-			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[k].metric))
-				used = 1;
-		if (used)
-			pdfw_paragraph(d, d->regular, 8.5f, METHODS[k].text);
-	}
+	for (k = 0; (text = report_method_text(m, &k));)
+		pdfw_paragraph(d, d->regular, 8.5f, text);
 	for (i = 0; i < m->n_slas; i++) {
 		char line[1024];
 		size_t p, len;
