@@ -227,6 +227,22 @@ static void headerless_tab_separated_epoch_times(void **state)
 	assert_int_equal(cap.c[0].src_line, 1);
 }
 
+/* Found by fuzz_profile: "9223372036854775807:00:00" overflowed h * 3600.
+ * Durations beyond a canonical duration's 2^31 - 1 s are refused in every
+ * unit, the largest one is kept. */
+static void durations_beyond_the_canonical_range_are_refused(void **state)
+{
+	(void)state;
+	assert_true(profile_duration("9223372036854775807:00:00", DU_HHMMSS) < 0);
+	assert_true(profile_duration("596524:00:00", DU_HHMMSS) < 0);
+	assert_true(profile_duration("596523:14:07", DU_HHMMSS) == 2147483647.0);
+	assert_true(profile_duration("2147483648", DU_S) < 0);
+	assert_true(profile_duration("1e300", DU_S) < 0);
+	assert_true(profile_duration("2147483647", DU_S) == 2147483647.0);
+	assert_true(profile_duration("2147483648000", DU_MS) < 0);
+	assert_true(profile_duration("0:00:20", DU_HHMMSS) == 20.0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +253,7 @@ int main(void)
 		cmocka_unit_test(mistakes_in_a_profile_say_line_and_column),
 		cmocka_unit_test(a_column_the_file_lacks_stops_the_run),
 		cmocka_unit_test(headerless_tab_separated_epoch_times),
+		cmocka_unit_test(durations_beyond_the_canonical_range_are_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, temp_cleanup);

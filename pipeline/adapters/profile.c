@@ -357,7 +357,7 @@ static int instant_of(struct flat *t, int c, const int64_t *done, int64_t *ms)
 		const char *pv = cell_at(t, t->idx[c][2 + k]);
 		double d = pv[0] ? profile_duration(pv, f->unit) : 0; /* empty: none of it */
 		if (d < 0)
-			return reject(t, R_DURATION, f->plus[k], "'%s' is not a duration (%s)", pv,
+			return reject(t, R_DURATION, f->plus[k], "'%s' is not a duration (%s, at most 2147483647 s)", pv,
 			              f->unit == DU_MS ? "ms" : f->unit == DU_S ? "seconds" : "hh:mm:ss"), -1;
 		*ms += (int64_t)llround(d * 1000.0);
 	}
@@ -414,7 +414,7 @@ static int map_row(struct flat *t)
 			if (!v[0])
 				continue;
 			if ((d = profile_duration(v, f->unit)) < 0)
-				return reject(t, R_DURATION, f->column, "'%s' is not a duration (%s)", v,
+				return reject(t, R_DURATION, f->column, "'%s' is not a duration (%s, at most 2147483647 s)", v,
 				              f->unit == DU_MS ? "ms" : f->unit == DU_S ? "seconds" : "hh:mm:ss");
 			snprintf(buf[col], sizeof buf[col], "%.0f", floor(d + 0.5));
 		} else {

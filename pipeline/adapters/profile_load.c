@@ -558,6 +558,12 @@ void profile_free(struct profile *p)
 	p->doc = NULL;
 }
 
+/* The longest duration a profile reads: a canonical talk_s/hold_s/wrap_s
+ * is at most 2^31 - 1 seconds, and a longer one is no duration any ACD
+ * wrote; refusing it here keeps h * 3600 and the callers' llround() of
+ * d * 1000 inside their types. */
+#define DURATION_MAX_S 2147483647.0
+
 double profile_duration(const char *s, enum dur_unit unit)
 {
 	char *end;
@@ -567,7 +573,8 @@ double profile_duration(const char *s, enum dur_unit unit)
 		return -1;
 	if (unit == DU_HHMMSS) {
 		long h, m, sec;
-		if (sscanf(s, "%ld:%2ld:%2ld", &h, &m, &sec) != 3 || h < 0 || m < 0 || m > 59 || sec < 0 || sec > 59)
+		if (sscanf(s, "%ld:%2ld:%2ld", &h, &m, &sec) != 3 || h < 0 || h > (long)(DURATION_MAX_S / 3600) ||
+		    m < 0 || m > 59 || sec < 0 || sec > 59)
 			return -1;
 		/* sscanf accepts trailing bytes; refuse them */
 		for (const char *c = s; *c; c++)
@@ -578,5 +585,7 @@ double profile_duration(const char *s, enum dur_unit unit)
 	v = strtod(s, &end);
 	if (*end || v < 0 || v != v)
 		return -1;
-	return unit == DU_MS ? v / 1000.0 : v;
+	if (unit == DU_MS)
+		v /= 1000.0;
+	return v > DURATION_MAX_S ? -1 : v;
 }
