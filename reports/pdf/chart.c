@@ -106,7 +106,6 @@ double chart_y_range(const struct chart *c, double *lo_out, double *hi_out)
 
 void chart_draw(struct pdfw_doc *d, const struct chart *c)
 {
-	HPDF_Page pg = d->page;
 	double lo, hi, step, v;
 	float left = c->x + 34, right = c->x + c->w - 4, top = c->y + c->h - 16, bottom = c->y + 26;
 	float pw = right - left, ph = top - bottom, slot, lx;
@@ -176,14 +175,12 @@ void chart_draw(struct pdfw_doc *d, const struct chart *c)
 	for (i = 0; i < c->n_refs; i++) {
 		const struct chart_ref *r = &c->refs[i];
 		float yy = bottom + (float)((r->y - lo) / (hi - lo)) * ph;
-		HPDF_UINT16 dash[2] = { r->dotted ? 1 : 5, r->dotted ? 2 : 3 };
-
 		if (r->y < lo || r->y > hi)
 			continue;
-		HPDF_Page_SetDash(pg, dash, 2, 0);
+		pdfw_set_dash(d, r->dotted ? 1 : 5, r->dotted ? 2 : 3);
 		pdfw_set_stroke(d, r->dotted ? 0.45f : 0.70f, r->dotted ? 0.10f : 0.15f, 0.10f);
 		pdfw_line(d, left, yy, right, yy, r->dotted ? 1.0f : 1.1f);
-		HPDF_Page_SetDash(pg, NULL, 0, 0);
+		pdfw_set_dash(d, 0, 0);
 	}
 	for (s = 0; s < c->n_series; s++) {
 		const struct chart_series *se = &c->series[s];
@@ -192,33 +189,32 @@ void chart_draw(struct pdfw_doc *d, const struct chart *c)
 		if (se->kind != CHART_LINE)
 			continue;
 		pdfw_set_stroke(d, 0.10f, 0.22f, 0.40f);
-		HPDF_Page_SetLineWidth(pg, 1.2f);
+		pdfw_set_line_width(d, 1.2f);
 		for (i = 0; i < c->n_x; i++) {
 			float xx = left + slot * ((float)i + 0.5f);
 			float yy;
 
 			if (!has(se, i)) {
 				if (pen)
-					HPDF_Page_Stroke(pg);
+					pdfw_stroke(d);
 				pen = 0;
 				continue;
 			}
 			yy = bottom + (float)((se->y[i] - lo) / (hi - lo)) * ph;
 			if (pen)
-				HPDF_Page_LineTo(pg, xx, yy);
+				pdfw_line_to(d, xx, yy);
 			else
-				HPDF_Page_MoveTo(pg, xx, yy);
+				pdfw_move_to(d, xx, yy);
 			pen = 1;
 		}
 		if (pen)
-			HPDF_Page_Stroke(pg);
+			pdfw_stroke(d);
 		pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
 		for (i = 0; i < c->n_x; i++) {
 			if (!has(se, i))
 				continue;
-			HPDF_Page_Circle(pg, left + slot * ((float)i + 0.5f),
-			                 bottom + (float)((se->y[i] - lo) / (hi - lo)) * ph, 1.6f);
-			HPDF_Page_Fill(pg);
+			pdfw_dot(d, left + slot * ((float)i + 0.5f), bottom + (float)((se->y[i] - lo) / (hi - lo)) * ph,
+			         1.6f);
 		}
 	}
 	if (!any) {
@@ -248,16 +244,14 @@ void chart_draw(struct pdfw_doc *d, const struct chart *c)
 			pdfw_set_stroke(d, 0.10f, 0.22f, 0.40f);
 			pdfw_line(d, lx, ly + 3, lx + 14, ly + 3, 1.2f);
 			pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
-			HPDF_Page_Circle(pg, lx + 7, ly + 3, 1.6f);
-			HPDF_Page_Fill(pg);
+			pdfw_dot(d, lx + 7, ly + 3, 1.6f);
 		} else {
 			const struct chart_ref *r = &c->refs[s - c->n_series];
-			HPDF_UINT16 dash[2] = { r->dotted ? 1 : 5, r->dotted ? 2 : 3 };
 
-			HPDF_Page_SetDash(pg, dash, 2, 0);
+			pdfw_set_dash(d, r->dotted ? 1 : 5, r->dotted ? 2 : 3);
 			pdfw_set_stroke(d, r->dotted ? 0.45f : 0.70f, r->dotted ? 0.10f : 0.15f, 0.10f);
 			pdfw_line(d, lx, ly + 3, lx + 14, ly + 3, 1.1f);
-			HPDF_Page_SetDash(pg, NULL, 0, 0);
+			pdfw_set_dash(d, 0, 0);
 		}
 		pdfw_set_fill(d, 0.2f, 0.2f, 0.2f);
 		pdfw_text(d, d->regular, AXIS_FONT, lx + 17, ly + 1, PDF_LEFT, name);

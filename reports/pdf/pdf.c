@@ -13,6 +13,7 @@
 #include "core/fsutil.h"
 #include "outline.h"
 #include "pdf.h"
+#include "pdf_flate.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
 #define HEADER_Y (PDF_PAGE_H - 28.0f)
@@ -108,11 +109,18 @@ int pdfw_open(struct pdfw_doc *d, const struct pdfw_setup *s, struct ccsla_error
 
 void pdfw_close(struct pdfw_doc *d)
 {
+	size_t i;
+
 	if (d->hpdf)
 		HPDF_Free(d->hpdf);
+	for (i = 0; d->ops && i < d->n_pages; i++)
+		pdf_ops_free(&d->ops[i]);
 	free(d->pages);
+	free(d->ops);
 	d->hpdf = NULL;
 	d->pages = NULL;
+	d->ops = NULL;
+	d->op = NULL;
 }
 
 /* The EmbeddedFiles name tree of the document, made on first use. */
@@ -161,20 +169,35 @@ int pdfw_attach(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 {
 	HPDF_Doc p = d->hpdf;
 	HPDF_NameTree tree;
-	HPDF_EmbeddedFile ef;
+	HPDF_Dict spec, ef_dict, stream, params;
 	const char *base = strrchr(path, '/');
-	FILE *fp;
+	char *data;
+	size_t len;
+	unsigned long st = 0;
 
 	base = base ? base + 1 : path;
-	/* libharu reads the file now but names it by the whole path: build the
-	 * file specification ourselves so that only the bare name is stored. */
-	if (!(fp = fopen(path, "rb")))
-		return ccsla_error_set(err, path, 0, NULL, "cannot open the file to attach");
-	fclose(fp);
-	if (!(tree = files_tree(p)) || !(ef = HPDF_EmbeddedFile_New(p->mmgr, p->xref, path)) ||
-	    HPDF_Dict_Add(ef, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK || tree_append(p, tree, base, ef) < 0)
+	/* the attached files are the report's own small exports; the large
+	 * ones are streamed by pdfw_attach_streamed() */
+	if (read_file(path, &data, &len, err) < 0)
+		return -1;
+	/* The file specification and embedded file stream (PDF 32000-1,
+	 * 7.11.3-4) built here: libharu's own names the file by the whole path,
+	 * types the specification /F instead of /Filespec and deflates at the
+	 * default level. */
+	if (!(tree = files_tree(p)) || !(spec = HPDF_Dict_New(p->mmgr)) || HPDF_Xref_Add(p->xref, spec) != HPDF_OK ||
+	    !(stream = HPDF_DictStream_New(p->mmgr, p->xref)) || !(ef_dict = HPDF_Dict_New(p->mmgr)) ||
+	    !(params = HPDF_Dict_New(p->mmgr)) || HPDF_Dict_AddName(spec, "Type", "Filespec") != HPDF_OK ||
+	    HPDF_Dict_Add(spec, "F", HPDF_String_New(p->mmgr, base, NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(spec, "EF", ef_dict) != HPDF_OK || HPDF_Dict_Add(ef_dict, "F", stream) != HPDF_OK ||
+	    HPDF_Dict_AddName(stream, "Type", "EmbeddedFile") != HPDF_OK ||
+	    HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)len) != HPDF_OK ||
+	    HPDF_Dict_Add(stream, "Params", params) != HPDF_OK || (st = pdf_flate_set(stream, data, len)) != 0 ||
+	    tree_append(p, tree, base, spec) < 0) {
+		free(data);
 		return ccsla_error_set(err, path, 0, NULL, "cannot attach the file (libharu error 0x%04lx, or not in name order)",
-		                       d->hpdf_error);
+		                       d->hpdf_error ? d->hpdf_error : st);
+	}
+	free(data);
 	return 0;
 }
 
@@ -297,33 +320,33 @@ static int mark_path_build(struct mark_path *m, const struct outline_font *f, fl
 static void draw_watermark(struct pdfw_doc *d, HPDF_ExtGState gs, const struct mark_path *path, float size,
                            float w)
 {
-	HPDF_Page pg = d->page;
+	pdf_ops_save(d->op);
+	if (gs) {
+		const char *name = HPDF_Page_GetExtGStateName(d->page, gs);
 
-	HPDF_Page_GSave(pg);
-	if (gs)
-		HPDF_Page_SetExtGState(pg, gs);
-	HPDF_Page_SetRGBFill(pg, 0.55f, 0.55f, 0.55f);
+		if (name)
+			pdf_ops_gstate(d->op, name);
+		else if (!d->hpdf_error)
+			d->hpdf_error = HPDF_GetError(d->hpdf) ? HPDF_GetError(d->hpdf) : HPDF_FAILD_TO_ALLOC_MEM;
+	}
+	pdf_ops_fill(d->op, 0.55f, 0.55f, 0.55f);
 	/* 45 degrees about the page centre */
-	HPDF_Page_Concat(pg, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
-	                 PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
-	                 PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
-	if (HPDF_Stream_Write(((HPDF_PageAttr)pg->attr)->stream, (const HPDF_BYTE *)path->p,
-	                      (HPDF_UINT)path->len) != HPDF_OK && !d->hpdf_error)
-		d->hpdf_error = HPDF_GetError(d->hpdf) ? HPDF_GetError(d->hpdf) : HPDF_FILE_IO_ERROR;
-	HPDF_Page_GRestore(pg);
+	pdf_ops_concat(d->op, 0.7071f, 0.7071f, -0.7071f, 0.7071f,
+	               PDF_PAGE_W / 2 - 0.7071f * w / 2 + 0.7071f * size / 3,
+	               PDF_PAGE_H / 2 - 0.7071f * w / 2 - 0.7071f * size / 3);
+	pdf_ops_raw(d->op, path->p, path->len);
+	pdf_ops_restore(d->op);
 }
 
 static void draw_page_frame(struct pdfw_doc *d)
 {
-	HPDF_Page pg = d->page;
-
-	HPDF_Page_SetRGBFill(pg, 0.25f, 0.25f, 0.25f);
+	pdfw_set_fill(d, 0.25f, 0.25f, 0.25f);
 	pdfw_text(d, d->bold, 8.5f, PDF_MARGIN, HEADER_Y, PDF_LEFT, d->header_left);
 	pdfw_text(d, d->regular, 8.5f, PDF_PAGE_W - PDF_MARGIN, HEADER_Y, PDF_RIGHT, d->header_right);
-	HPDF_Page_SetRGBStroke(pg, 0.55f, 0.55f, 0.55f);
+	pdfw_set_stroke(d, 0.55f, 0.55f, 0.55f);
 	pdfw_line(d, PDF_MARGIN, HEADER_Y - 6, PDF_PAGE_W - PDF_MARGIN, HEADER_Y - 6, 0.5f);
-	HPDF_Page_SetRGBFill(pg, 0, 0, 0);
-	HPDF_Page_SetRGBStroke(pg, 0, 0, 0);
+	pdfw_set_fill(d, 0, 0, 0);
+	pdfw_set_stroke(d, 0, 0, 0);
 }
 
 void pdfw_new_page(struct pdfw_doc *d)
@@ -331,16 +354,23 @@ void pdfw_new_page(struct pdfw_doc *d)
 	if (d->n_pages == d->cap_pages) {
 		size_t cap = d->cap_pages ? 2 * d->cap_pages : 16;
 		HPDF_Page *p = realloc(d->pages, cap * sizeof *p);
+		struct pdf_ops *o;
 
-		if (!p) {
+		if (p)
+			d->pages = p;
+		if (!p || !(o = realloc(d->ops, cap * sizeof *o))) {
 			d->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 			return;
 		}
-		d->pages = p;
+		d->ops = o;
 		d->cap_pages = cap;
 	}
 	d->page = HPDF_AddPage(d->hpdf);
 	HPDF_Page_SetSize(d->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	/* pdf_ops writes and compresses the page's content itself */
+	((HPDF_PageAttr)d->page->attr)->contents->filter = HPDF_STREAM_FILTER_NONE;
+	d->op = &d->ops[d->n_pages];
+	pdf_ops_init(d->op);
 	d->pages[d->n_pages++] = d->page;
 	d->y = CONTENT_TOP;
 	d->bottom = d->n_pages == 1 && d->setup.first_page_bottom > CONTENT_BOTTOM
@@ -383,6 +413,7 @@ static float width_n(HPDF_Font f, float size, const char *text, size_t n)
 void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
               enum pdfw_align a, const char *text)
 {
+	const char *name;
 	float w, room;
 
 	if (!text || !*text)
@@ -406,11 +437,15 @@ void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,
 		x -= w;
 	else if (a == PDF_CENTER)
 		x -= w / 2;
-	HPDF_Page_BeginText(d->page);
-	HPDF_Page_SetFontAndSize(d->page, f, size);
+	if (!d->op)
+		return;
+	if (!(name = HPDF_Page_GetLocalFontName(d->page, f))) {
+		if (!d->hpdf_error)
+			d->hpdf_error = HPDF_GetError(d->hpdf) ? HPDF_GetError(d->hpdf) : HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
 	pdf_font_note(f == d->bold ? &d->used_bold : &d->used_regular, text);
-	HPDF_Page_TextOut(d->page, x, y, text);
-	HPDF_Page_EndText(d->page);
+	pdf_ops_text(d->op, name, size, x, y, text);
 }
 
 /* Length of the UTF-8 sequence that starts with byte c. */
@@ -483,7 +518,7 @@ void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt
 	if (d->y < CONTENT_TOP - 1)
 		d->y -= before;
 	pdfw_need(d, size + (float)(n - 1) * lead + 8 + keep_pt);
-	HPDF_Page_SetRGBFill(d->page, 0.10f, 0.22f, 0.40f);
+	pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
 	for (i = 0; i < n; i++) {
 		size_t l = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
 
@@ -492,11 +527,11 @@ void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt
 		line[l] = '\0';
 		pdfw_text(d, d->bold, size, PDF_MARGIN, d->y, PDF_LEFT, line);
 	}
-	HPDF_Page_SetRGBFill(d->page, 0, 0, 0);
+	pdfw_set_fill(d, 0, 0, 0);
 	if (level == 1) {
-		HPDF_Page_SetRGBStroke(d->page, 0.10f, 0.22f, 0.40f);
+		pdfw_set_stroke(d, 0.10f, 0.22f, 0.40f);
 		pdfw_line(d, PDF_MARGIN, d->y - 4, PDF_PAGE_W - PDF_MARGIN, d->y - 4, 0.8f);
-		HPDF_Page_SetRGBStroke(d->page, 0, 0, 0);
+		pdfw_set_stroke(d, 0, 0, 0);
 		d->y -= 6;
 	}
 	d->y -= 6;
@@ -523,31 +558,70 @@ void pdfw_paragraph(struct pdfw_doc *d, HPDF_Font f, float size, const char *tex
 
 void pdfw_set_fill(struct pdfw_doc *d, float r, float g, float b)
 {
-	HPDF_Page_SetRGBFill(d->page, r, g, b);
+	if (d->op)
+		pdf_ops_fill(d->op, r, g, b);
 }
 
 void pdfw_set_stroke(struct pdfw_doc *d, float r, float g, float b)
 {
-	HPDF_Page_SetRGBStroke(d->page, r, g, b);
+	if (d->op)
+		pdf_ops_stroke(d->op, r, g, b);
 }
 
 void pdfw_rect(struct pdfw_doc *d, float x, float y, float w, float h, int fill, int stroke)
 {
-	HPDF_Page_Rectangle(d->page, x, y, w, h);
-	if (fill && stroke)
-		HPDF_Page_FillStroke(d->page);
-	else if (fill)
-		HPDF_Page_Fill(d->page);
-	else
-		HPDF_Page_Stroke(d->page);
+	if (!d->op)
+		return;
+	pdf_ops_rect(d->op, x, y, w, h);
+	pdf_ops_paint(d->op, fill && stroke ? "B" : fill ? "f" : "S");
 }
 
 void pdfw_line(struct pdfw_doc *d, float x1, float y1, float x2, float y2, float width)
 {
-	HPDF_Page_SetLineWidth(d->page, width);
-	HPDF_Page_MoveTo(d->page, x1, y1);
-	HPDF_Page_LineTo(d->page, x2, y2);
-	HPDF_Page_Stroke(d->page);
+	if (!d->op)
+		return;
+	pdf_ops_line_width(d->op, width);
+	pdf_ops_move(d->op, x1, y1);
+	pdf_ops_line(d->op, x2, y2);
+	pdf_ops_paint(d->op, "S");
+}
+
+void pdfw_set_line_width(struct pdfw_doc *d, float width)
+{
+	if (d->op)
+		pdf_ops_line_width(d->op, width);
+}
+
+void pdfw_set_dash(struct pdfw_doc *d, int on, int off)
+{
+	if (d->op)
+		pdf_ops_dash(d->op, on, off);
+}
+
+void pdfw_move_to(struct pdfw_doc *d, float x, float y)
+{
+	if (d->op)
+		pdf_ops_move(d->op, x, y);
+}
+
+void pdfw_line_to(struct pdfw_doc *d, float x, float y)
+{
+	if (d->op)
+		pdf_ops_line(d->op, x, y);
+}
+
+void pdfw_stroke(struct pdfw_doc *d)
+{
+	if (d->op)
+		pdf_ops_paint(d->op, "S");
+}
+
+void pdfw_dot(struct pdfw_doc *d, float x, float y, float r)
+{
+	if (!d->op)
+		return;
+	pdf_ops_circle(d->op, x, y, r);
+	pdf_ops_paint(d->op, "f");
 }
 
 /* ---- tables ---- */
@@ -779,11 +853,60 @@ static int append_streamed(struct pdfw_doc *d, FILE *out, const char *tail, size
 	return 0;
 }
 
+/* Where libharu's writer puts the file: the open temporary file, and the
+ * last PDF_TAIL bytes for the streamed attachments' incremental update.
+ * libharu's writes are often a few bytes each: they are gathered in buf. */
+struct save_sink {
+	FILE *fp;
+	char *tail;
+	size_t *tail_len;
+	int short_write;
+	size_t used;
+	unsigned char buf[65536];
+};
+
+static int save_flush(struct save_sink *sink)
+{
+	if (sink->used && fwrite(sink->buf, 1, sink->used, sink->fp) != sink->used)
+		sink->short_write = 1;
+	keep_tail(sink->tail, sink->tail_len, sink->buf, sink->used);
+	sink->used = 0;
+	return sink->short_write ? -1 : 0;
+}
+
+static HPDF_STATUS save_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+	struct save_sink *sink = stream->attr;
+
+	while (siz) {
+		size_t n = sizeof sink->buf - sink->used;
+
+		if (n > siz)
+			n = siz;
+		memcpy(sink->buf + sink->used, ptr, n);
+		sink->used += n;
+		ptr += n;
+		siz -= (HPDF_UINT)n;
+		if (sink->used == sizeof sink->buf && save_flush(sink) < 0)
+			return HPDF_FILE_IO_ERROR;
+	}
+	return HPDF_OK;
+}
+
+/* The writer points at the sink: both go once the file is written. */
+static void forget_sink(HPDF_Doc pdf, struct save_sink *sink)
+{
+	if (pdf->stream)
+		HPDF_Stream_Free(pdf->stream);
+	pdf->stream = NULL;
+	free(sink);
+}
+
 int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 {
 	struct atomic_file af;
+	struct save_sink *sink;
 	size_t i;
-	HPDF_BYTE buf[65536];
 	char tail[PDF_TAIL];
 	size_t tail_len = 0;
 	HPDF_ExtGState gs = NULL;
@@ -809,16 +932,19 @@ int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 		char text[64];
 
 		d->page = d->pages[i];
+		d->op = &d->ops[i];
 		if (d->watermark[0] && mark.p)
 			draw_watermark(d, gs, &mark, mark_size, mark_w);
-		HPDF_Page_SetRGBStroke(d->page, 0.55f, 0.55f, 0.55f);
+		pdfw_set_stroke(d, 0.55f, 0.55f, 0.55f);
 		pdfw_line(d, PDF_MARGIN, FOOTER_Y + 11, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y + 11, 0.5f);
-		HPDF_Page_SetRGBFill(d->page, 0.25f, 0.25f, 0.25f);
+		pdfw_set_fill(d, 0.25f, 0.25f, 0.25f);
 		pdfw_text(d, d->regular, 8, PDF_MARGIN, FOOTER_Y, PDF_LEFT, d->footer_left);
 		snprintf(text, sizeof text, "page %zu of %zu", i + 1, d->n_pages);
 		pdfw_text(d, d->regular, 8, PDF_PAGE_W - PDF_MARGIN, FOOTER_Y, PDF_RIGHT, text);
 	}
 	free(mark.p);
+	for (i = 0; i < d->n_pages && !d->hpdf_error; i++)
+		d->hpdf_error = pdf_ops_deflate(&d->ops[i], ((HPDF_PageAttr)d->pages[i]->attr)->contents);
 	if (!d->hpdf_error && (font_error = pdf_font_finish(d->regular, &d->used_regular)) == 0)
 		font_error = pdf_font_finish(d->bold, &d->used_bold);
 	if (font_error && !d->hpdf_error)
@@ -826,29 +952,29 @@ int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err)
 	if (d->hpdf_error)
 		return ccsla_error_set(err, path, 0, NULL, "cannot lay out the pdf (libharu error 0x%04lx, detail %lu)",
 		                       d->hpdf_error, d->hpdf_detail);
-	if (HPDF_SaveToStream(d->hpdf) != HPDF_OK)
-		return ccsla_error_set(err, path, 0, NULL, "cannot write the pdf (libharu error 0x%04lx)",
-		                       d->hpdf_error);
 	if (atomic_open(&af, path, err) < 0)
 		return -1;
-	HPDF_ResetStream(d->hpdf);
-	for (;;) {
-		HPDF_UINT32 n = sizeof buf;
-		HPDF_STATUS st = HPDF_ReadFromStream(d->hpdf, buf, &n);
-
-		if (n && fwrite(buf, 1, n, af.fp) != n) {
-			atomic_abort(&af);
-			return ccsla_error_set(err, path, 0, NULL, "cannot write: short write");
-		}
-		keep_tail(tail, &tail_len, buf, n);
-		if (st == HPDF_STREAM_EOF)
-			break;
-		if (st != HPDF_OK) {
-			atomic_abort(&af);
-			return ccsla_error_set(err, path, 0, NULL, "cannot read the pdf stream (libharu error 0x%04lx)",
-			                       (unsigned long)st);
-		}
+	/* libharu writes the file straight through save_write (by default it
+	 * builds the whole file in a memory stream that is then copied out) */
+	if (!(sink = calloc(1, sizeof *sink))) {
+		atomic_abort(&af);
+		return ccsla_error_set(err, path, 0, NULL, "cannot write the pdf: out of memory");
 	}
+	sink->fp = af.fp;
+	sink->tail = tail;
+	sink->tail_len = &tail_len;
+	if (!(d->hpdf->stream = HPDF_CallbackWriter_New(d->hpdf->mmgr, save_write, sink)) ||
+	    HPDF_SaveToStream(d->hpdf) != HPDF_OK || save_flush(sink) < 0) {
+		int short_write = sink->short_write;
+
+		forget_sink(d->hpdf, sink);
+		atomic_abort(&af);
+		if (short_write)
+			return ccsla_error_set(err, path, 0, NULL, "cannot write: short write");
+		return ccsla_error_set(err, path, 0, NULL, "cannot write the pdf (libharu error 0x%04lx)",
+		                       d->hpdf_error);
+	}
+	forget_sink(d->hpdf, sink);
 	if (d->n_streamed && append_streamed(d, af.fp, tail, tail_len, path, err) < 0) {
 		atomic_abort(&af);
 		return -1;

@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "outline.h"
 #include "pdf_font.h"
+#include "pdf_ops.h"
 
 #define PDF_PAGE_W 595.276f
 #define PDF_PAGE_H 841.89f
@@ -52,6 +53,8 @@ struct pdfw_doc {
 	HPDF_Font regular, bold;
 	HPDF_Page page;          /* current page */
 	HPDF_Page *pages;        /* every page, for the footers drawn at save */
+	struct pdf_ops *ops;     /* each page's content stream, written at save */
+	struct pdf_ops *op;      /* the current page's */
 	size_t n_pages, cap_pages;
 	float y;                 /* cursor: top of the next block */
 	float bottom;            /* lowest y for content on the current page */
@@ -112,6 +115,14 @@ void pdfw_set_fill(struct pdfw_doc *d, float r, float g, float b);
 void pdfw_set_stroke(struct pdfw_doc *d, float r, float g, float b);
 void pdfw_rect(struct pdfw_doc *d, float x, float y, float w, float h, int fill, int stroke);
 void pdfw_line(struct pdfw_doc *d, float x1, float y1, float x2, float y2, float width);
+/* Path pieces for charts: line width, dash (on/off points; on 0: solid),
+ * a polyline (move, line..., stroke) and a filled dot of radius r. */
+void pdfw_set_line_width(struct pdfw_doc *d, float width);
+void pdfw_set_dash(struct pdfw_doc *d, int on, int off);
+void pdfw_move_to(struct pdfw_doc *d, float x, float y);
+void pdfw_line_to(struct pdfw_doc *d, float x, float y);
+void pdfw_stroke(struct pdfw_doc *d);
+void pdfw_dot(struct pdfw_doc *d, float x, float y, float r);
 
 struct pdfw_column {
 	const char *title;

@@ -12,7 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf_flate.h"
 #include "pdf_font.h"
+#include "pdf_subset.h"
+
+/* A libharu read stream over a cached font file. */
+struct font_cursor {
+	const unsigned char *bytes;
+	size_t size, pos;
+};
 
 HPDF_Font pdf_font_get(HPDF_Doc doc, const char *name)
 {
@@ -53,20 +61,26 @@ static int is_noted(const struct pdf_font_use *use, unsigned cp)
 	return (use->bits[cp / 64] >> (cp % 64)) & 1;
 }
 
+unsigned pdf_font_next_code_point(const unsigned char **ps)
+{
+	const unsigned char *s = *ps;
+	unsigned cp = *s++;
+	int more = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
+
+	if (more)
+		cp &= 0x3fu >> more;
+	for (; more > 0 && (*s & 0xc0) == 0x80; more--)
+		cp = cp << 6 | (*s++ & 0x3fu);
+	*ps = s;
+	return cp > 0xffff ? 0x20 : cp;
+}
+
 void pdf_font_note(struct pdf_font_use *use, const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;
 
-	while (*s) {
-		unsigned cp = *s++;
-		int more = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
-
-		if (more)
-			cp &= 0x3fu >> more;
-		for (; more > 0 && (*s & 0xc0) == 0x80; more--)
-			cp = cp << 6 | (*s++ & 0x3fu);
-		note_code_point(use, cp);
-	}
+	while (*s)
+		note_code_point(use, pdf_font_next_code_point(&s));
 }
 
 /* The width array: runs of consecutive noted CIDs whose width differs from
@@ -191,6 +205,63 @@ static HPDF_STATUS write_to_unicode(HPDF_Font font, const struct pdf_font_use *u
 	return st;
 }
 
+/* The font descriptor with the subset font file (FontFile2), made here so
+ * that libharu, which makes it when the file is written if there is none,
+ * neither builds its own subset nor deflates it. The entries are libharu's,
+ * with CapHeight, which PDF 32000-1 (9.8.1) requires and libharu omits. */
+static unsigned long embed_subset(HPDF_Font font, const struct pdf_font_use *use, unsigned last)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	HPDF_FontDef def = attr->fontdef;
+	HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+	const struct font_cursor *file = tt->stream ? tt->stream->attr : NULL;
+	struct pdf_glyph_set *keep;
+	unsigned char *data;
+	size_t len;
+	unsigned cp;
+	unsigned long st;
+	HPDF_Dict desc, font_file;
+	HPDF_STATUS ret = HPDF_OK;
+
+	if (def->descriptor)
+		return 0; /* made already: one descriptor per font definition */
+	if (!file || !(keep = calloc(1, sizeof *keep)))
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	for (cp = 0; cp <= last; cp++)
+		if (is_noted(use, cp))
+			pdf_glyph_set_add(keep, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)cp));
+	if (pdf_subset_build(file->bytes, file->size, keep, &data, &len) < 0) {
+		free(keep);
+		return HPDF_INVALID_FONTDEF_DATA;
+	}
+	free(keep);
+	if (!(desc = HPDF_Dict_New(font->mmgr)) || !(font_file = HPDF_DictStream_New(font->mmgr, attr->xref)) ||
+	    HPDF_Xref_Add(attr->xref, desc) != HPDF_OK) {
+		free(data);
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	}
+	ret += HPDF_Dict_AddNumber(font_file, "Length1", (HPDF_INT32)len);
+	st = pdf_flate_set(font_file, data, len);
+	free(data);
+	ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	ret += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+	ret += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+	ret += HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
+	ret += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+	ret += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(font->mmgr, def->font_bbox));
+	ret += HPDF_Dict_AddName(desc, "FontName", tt->base_font);
+	ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+	ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+	ret += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+	ret += HPDF_Dict_Add(desc, "FontFile2", font_file);
+	if (st)
+		return st;
+	if (ret != HPDF_OK)
+		return HPDF_Error_GetCode(font->error) ? HPDF_Error_GetCode(font->error) : HPDF_FAILD_TO_ALLOC_MEM;
+	def->descriptor = desc;
+	return 0;
+}
+
 unsigned long pdf_font_finish(HPDF_Font font, const struct pdf_font_use *use)
 {
 	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
@@ -226,7 +297,7 @@ unsigned long pdf_font_finish(HPDF_Font font, const struct pdf_font_use *use)
 	}
 	if (write_to_unicode(font, use) != HPDF_OK)
 		return HPDF_Error_GetCode(font->error) ? HPDF_Error_GetCode(font->error) : HPDF_INVALID_FONT;
-	return 0;
+	return embed_subset(font, use, last);
 }
 
 /* Big-endian reads and writes in the font file. */
@@ -337,11 +408,6 @@ static const struct font_file *font_file_get(const char *path, struct ccsla_erro
 	return f;
 }
 
-/* A libharu read stream over a cached font file. */
-struct font_cursor {
-	const unsigned char *bytes;
-	size_t size, pos;
-};
 
 static HPDF_STATUS cursor_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *len)
 {

@@ -33,6 +33,10 @@ const char *pdf_font_load(HPDF_Doc doc, const char *path, struct ccsla_error *er
  * HPDF_UseUTFEncodings). NULL on failure, with libharu's error set. */
 HPDF_Font pdf_font_get(HPDF_Doc doc, const char *name);
 
+/* The next code point of UTF-8 text at *ps (not at its end), advancing
+ * *ps; U+10000 and above read as a space, as libharu draws them. */
+unsigned pdf_font_next_code_point(const unsigned char **ps);
+
 /* Notes the code points of UTF-8 text drawn in a font. Code points above
  * U+FFFF count as spaces, as libharu draws them. */
 void pdf_font_note(struct pdf_font_use *use, const char *text);

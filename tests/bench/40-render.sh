@@ -7,11 +7,10 @@
 R="$BUILD/tools/render_sample"
 out="$DATA/render"
 mkdir -p "$out/one"
-t0=$(date +%s%N)
-"$R" acme "$out/one" 50 || exit 1
-t1=$(date +%s%N)
-ms=$(( (t1 - t0) / 1000000 ))
-echo "render: 1 client x 50 renders in one process: ${ms} ms, $(( ms * 1000 / 50 )) us/report, $(( 50000 / (ms > 0 ? ms : 1) )) reports/s; size $(wc -c <"$out/one/report.pdf") bytes"
+"$BUILD/tools/peakrss" "$out/one.rss" "$R" acme "$out/one" 50 || exit 1
+ms=$(cut -d' ' -f2 "$out/one.rss")
+cpu=$(cut -d' ' -f3 "$out/one.rss")
+echo "render: 1 client x 50 renders in one process: ${ms} ms, $(( ms * 1000 / 50 )) us/report, $(( 50000 / (ms > 0 ? ms : 1) )) reports/s; CPU ${cpu} ms, $(( 50000 / (cpu > 0 ? cpu : 1) )) reports/s per CPU-second; size $(wc -c <"$out/one/report.pdf") bytes"
 t0=$(date +%s%N)
 i=0
 while [ $i -lt 50 ]; do

@@ -1,6 +1,7 @@
-/* peakrss.c -- run a command and write its peak resident memory and wall
- * time to a file: "peakrss FILE CMD [ARG...]" writes "KIB MS" (peak RSS in
- * KiB from wait4, wall milliseconds) to FILE and exits with the command's
+/* peakrss.c -- run a command and write its peak resident memory, wall
+ * time and CPU time to a file: "peakrss FILE CMD [ARG...]" writes
+ * "KIB MS CPU_MS" (peak RSS in KiB from wait4, wall milliseconds, user +
+ * system CPU milliseconds) to FILE and exits with the command's
  * status (128 + signal when it was killed). The e2e tests use it to bound
  * memory and time without needing GNU time installed. */
 #include <errno.h>
@@ -47,7 +48,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "peakrss: wait: %s\n", strerror(errno));
 			return 125;
 		}
-	if (!(fp = fopen(argv[1], "w")) || fprintf(fp, "%ld %lld\n", ru.ru_maxrss, now_ms() - t0) < 0 ||
+	if (!(fp = fopen(argv[1], "w")) || fprintf(fp, "%ld %lld %lld\n", ru.ru_maxrss, now_ms() - t0,
+	                                 (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	                                     (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000) < 0 ||
 	    fclose(fp) != 0) {
 		fprintf(stderr, "peakrss: cannot write %s\n", argv[1]);
 		return 125;
