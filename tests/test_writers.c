@@ -65,11 +65,35 @@ static void csv_quotes_separators_and_neutralises_formulas(void **state)
 		"\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(\"\"x\"\")\",'@SUM(A1),-12.50,\n");
 }
 
+/* A formula cell of any length keeps every byte (it went through a
+ * 1,024-byte buffer once and lost its end); integer cells as written. */
+static void csv_long_formula_text_and_integers(void **state)
+{
+	FILE *fp = tmpfile();
+	struct csvw w;
+	char text[3001], want[3100];
+	const int64_t v[4] = { 0, -7, INT64_MIN, 1234567890123 };
+
+	(void)state;
+	memset(text, 'x', sizeof text - 1);
+	text[0] = '=';
+	text[sizeof text - 2] = ',';
+	text[sizeof text - 1] = '\0';
+	csvw_init(&w, fp);
+	csvw_text(&w, text);
+	csvw_integers(&w, v, 4, 4);
+	csvw_integers(&w, v, 3, 1);
+	csvw_end_line(&w);
+	snprintf(want, sizeof want, "\"'%s\",0,-7,-9223372036854775808,1234567890123,0,,\n", text);
+	assert_string_equal(capture(fp), want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_nests_and_escapes_control_characters),
 		cmocka_unit_test(csv_quotes_separators_and_neutralises_formulas),
+		cmocka_unit_test(csv_long_formula_text_and_integers),
 	};
 	return cmocka_run_group_tests_name("writers", tests, NULL, NULL);
 }

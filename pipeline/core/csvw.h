@@ -7,6 +7,8 @@
 #ifndef CCSLA_CSVW_H
 #define CCSLA_CSVW_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct csvw {
@@ -20,6 +22,9 @@ void csvw_text(struct csvw *w, const char *s);
 /* A cell written as it is (numbers we formatted ourselves), quoted as needed
  * but never neutralised. */
 void csvw_number(struct csvw *w, const char *s);
+/* n integer cells, the first `present` with their value and the others
+ * empty, written at once (the evidence's interval rows have 19 each). */
+void csvw_integers(struct csvw *w, const int64_t *v, size_t n, size_t present);
 /* Ends the line with LF. */
 void csvw_end_line(struct csvw *w);
 

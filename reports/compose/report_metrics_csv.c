@@ -31,8 +31,6 @@ static void row(struct csvw *w, const char *period, const char *scope, const cha
 	                        c->overflow, c->open, c->excluded, c->answered_within, c->abandoned_within,
 	                        c->open_late, c->open_pending, c->csat_responses, c->csat_top2, c->fcr_base,
 	                        c->fcr_resolved, c->fcr_provisional, c->ratio_num, c->ratio_den };
-	char buf[32];
-	int i;
 
 	csvw_text(w, period);
 	csvw_text(w, scope);
@@ -43,13 +41,7 @@ static void row(struct csvw *w, const char *period, const char *scope, const cha
 	csvw_text(w, unit);
 	csvw_text(w, target);
 	csvw_text(w, verdict);
-	for (i = 0; i < 19; i++) {
-		if (i >= 17 && !c->has_ratio)
-			buf[0] = '\0';
-		else
-			snprintf(buf, sizeof buf, "%lld", (long long)n[i]);
-		csvw_number(w, buf);
-	}
+	csvw_integers(w, n, 19, c->has_ratio ? 19 : 17);
 	csvw_end_line(w);
 }
 
