@@ -86,7 +86,7 @@ static int recompute(const char *path)
 		return -1;
 	}
 	if (rc == 0)
-		printf("RECOMPUTED: all %ld figures match the attached files\n", sum.figures);
+		printf("RECOMPUTED: all %ld figures match the attached files and the page text\n", sum.figures);
 	else
 		printf("NOT RECOMPUTED: %ld figure%s differ%s or could not be recomputed (MISMATCH lines above)\n",
 		       sum.mismatches, sum.mismatches == 1 ? "" : "s", sum.mismatches == 1 ? "s" : "");
