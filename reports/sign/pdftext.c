@@ -899,6 +899,8 @@ static int walk(struct reader *r, struct pdf_obj *ref, int depth, size_t *budget
 		return ccsla_error_set(r->err, r->d->name, 0, NULL, "object %u: page tree deeper than %d or with more than "
 		                       "%d nodes (a loop?)", num, MAX_TREE_DEPTH, MAX_TREE_NODES);
 	(*budget)--;
+	if (!ref)
+		return ccsla_error_set(r->err, r->d->name, 0, NULL, "object %u: a page-tree node that is missing", num);
 	if (!(node = pdf_resolve(r->d, ref, r->err)))
 		return -1;
 	type = pdf_dict_get(node, "Type");
@@ -936,7 +938,11 @@ int pdftext_read(struct pdf_doc *d, struct pdftext *t, struct ccsla_error *err)
 	r.t = t;
 	r.err = err;
 	r.cmap_budget = MAX_CMAP_ENTRIES;
-	if (pdf_catalog(d, &cat_num, &cat, err) == 0 && walk(&r, pdf_dict_get(cat, "Pages"), 0, &budget) == 0)
+	if (pdf_catalog(d, &cat_num, &cat, err) < 0)
+		;
+	else if (!pdf_dict_get(cat, "Pages"))
+		ccsla_error_set(err, d->name, 0, NULL, "object %u: the catalog has no /Pages: no page to read", cat_num);
+	else if (walk(&r, pdf_dict_get(cat, "Pages"), 0, &budget) == 0)
 		ret = 0;
 	for (i = 0; i < r.n_fonts; i++)
 		free(r.fonts[i].e);
