@@ -519,6 +519,57 @@ static void a_figure_the_pages_print_differently_is_named(void **state)
 	assert_true(has(&l, 0, "page 1 scorecard AHT: 6:18 -> not recomputed"));
 }
 
+/* The renderer wraps a cell at a space (dropping it) or, for a word that
+ * does not fit, inside the word: both still read as the figure. */
+static void a_cell_wrapped_inside_a_word_still_matches(void **state)
+{
+	static const char id[] = "AHT-INBOUND-VOICE-QUEUES-2026";
+	struct report_model m;
+	struct recompute_summary sum = {0};
+	struct lines l = {0};
+	struct ccsla_error err;
+	char path[128], metrics[512];
+
+	(void)state;
+	fill(&m);
+	slas[1].id = id;
+	rendered(&m, path, sizeof path);
+	{
+		/* the id does not fit its column: its first line is a part of it */
+		struct pdftext t;
+		struct pdf_doc d;
+		char *buf;
+		size_t len, i, parts = 0;
+
+		assert_int_equal(read_file(path, &buf, &len, &err), 0);
+		assert_int_equal(pdf_open(&d, (unsigned char *)buf, len, path, &err), 0);
+		assert_int_equal(pdftext_read(&d, &t, &err), 0);
+		for (i = 0; i < t.n; i++)
+			if (t.runs[i].page == 1 && !strncmp(t.runs[i].text, "AHT-", 4) && strlen(t.runs[i].text) < strlen(id) &&
+			    !strchr(t.runs[i].text, ' '))
+				parts++;
+		assert_int_equal(parts, 1);
+		pdftext_free(&t);
+		pdf_close(&d);
+		free(buf);
+	}
+	snprintf(metrics, sizeof metrics, "period,scope,item,date,metric,value,unit,verdict\n"
+	         "2026-10,sla,SL-Łódź,month,service_level_pct,77.10,%%,default\n"
+	         "2026-10,sla,%s,month,aht_s,378.175,s,met\n", id);
+	write_text("metrics.csv", metrics);
+	write_text("credits.csv", CREDITS);
+	assert_int_equal(recompute_check_pages(path, dir, &m, collect, &l, &sum, &err), 0);
+	assert_true(has(&l, 1, "page 1 scorecard AHT-INBOUND-VOICE-QUEUES-2026 measured: 6:18"));
+	/* but a cell that says something else is named, as the page shows it */
+	slas[1].id = "AHT-INBOUND-VOICE-QUEUES-2027";
+	memset(&l, 0, sizeof l);
+	assert_int_equal(recompute_check_pages(path, dir, &m, collect, &l, &sum, &err), 1);
+	assert_true(has(&l, 0, "scorecard AHT-INBOUND-VOICE-QUEUES-2027: not on the pages -> 6:18, ✓ met"));
+	for (int i = 0; i < l.n; i++)
+		if (strstr(l.text[i], "-> not recomputed"))
+			assert_non_null(strstr(l.text[i], "page 1 scorecard AHT-"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +581,7 @@ int main(void)
 		cmocka_unit_test(a_rendered_report_reads_back_its_scorecard),
 		cmocka_unit_test(the_pages_match_the_model_they_were_rendered_from),
 		cmocka_unit_test(a_figure_the_pages_print_differently_is_named),
+		cmocka_unit_test(a_cell_wrapped_inside_a_word_still_matches),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

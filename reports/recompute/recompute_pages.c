@@ -26,12 +26,13 @@
 #include "reports/sign/pdftext.h"
 #include "recompute_compare.h"
 
-#define MAX_CELLS 16
-#define MAX_ROWS 10000
+#define MAX_CELLS 12
+#define MAX_ROWS 1000            /* rows of one table kept: 3 MiB at most */
 #define CELL_TEXT 256
+#define JOIN '\x01'              /* where a cell's lines meet (no run holds a control byte) */
 
 struct cell {
-	char text[CELL_TEXT];    /* its lines joined by one space (cut at CELL_TEXT) */
+	char text[CELL_TEXT];    /* its lines joined by JOIN (cut at CELL_TEXT) */
 };
 
 struct row {
@@ -54,7 +55,35 @@ static void cell_append(struct cell *c, const char *text)
 {
 	size_t len = strlen(c->text);
 
-	snprintf(c->text + len, sizeof c->text - len, "%s%s", len ? " " : "", text);
+	snprintf(c->text + len, sizeof c->text - len, "%s%s", len ? "\x01" : "", text);
+}
+
+/* Whether a cell reads as want: where the renderer wrapped a line it
+ * dropped the spaces there (pdfw_wrap), or broke inside a word that did
+ * not fit; so at each JOIN, want's spaces are skipped, if any. */
+static int cell_is(const char *cell, const char *want)
+{
+	while (*cell && *want) {
+		if (*cell == JOIN) {
+			while (*want == ' ')
+				want++;
+			cell++;
+		} else if (*cell++ != *want++) {
+			return 0;
+		}
+	}
+	return !*cell && !*want;
+}
+
+/* The cell as a line of text: its lines joined by one space. */
+static const char *cell_shown(const char *cell, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; cell[i] && i + 1 < size; i++)
+		buf[i] = cell[i] == JOIN ? ' ' : cell[i];
+	buf[i] = '\0';
+	return buf;
 }
 
 /* Whether runs [i, i + n) are the header titles on one baseline. */
@@ -166,14 +195,16 @@ static int attached_sla(const struct csv_table *mc, const struct report_sla *sl,
 
 /* One figure: the page's text against the recomputed one, and against the
  * attached file's when there is one. */
-static void figure(recompute_emit emit, void *ctx, struct recompute_summary *sum, const char *what, const char *page,
+static void figure(recompute_emit emit, void *ctx, struct recompute_summary *sum, const char *what, const char *cell,
                    const char *recomputed, const char *file, const char *attached)
 {
-	int ok = !strcmp(page, recomputed) && (!attached || !strcmp(page, attached));
+	char page[CELL_TEXT];
+	int ok = cell_is(cell, recomputed) && (!attached || cell_is(cell, attached));
 
+	cell_shown(cell, page, sizeof page);
 	if (ok)
 		recompute_say(emit, ctx, sum, 1, "%s: %s", what, page);
-	else if (attached && strcmp(page, attached))
+	else if (attached && !cell_is(cell, attached))
 		recompute_say(emit, ctx, sum, 0, "%s: %s -> %s (%s has %s)", what, page, recomputed, file, attached);
 	else
 		recompute_say(emit, ctx, sum, 0, "%s: %s -> %s", what, page, recomputed);
@@ -199,7 +230,7 @@ static void scorecard(const struct pdftext *t, const struct report_model *m, con
 		const char *att_verdict = NULL;
 		int have_att;
 
-		for (r = 0; r < n && (rows[r].used || strcmp(rows[r].cells[0].text, sl->id)); r++)
+		for (r = 0; r < n && (rows[r].used || !cell_is(rows[r].cells[0].text, sl->id)); r++)
 			;
 		render_figure_text(value, sizeof value, sl, sl->value);
 		if (r == n) {
@@ -223,9 +254,15 @@ static void scorecard(const struct pdftext *t, const struct report_model *m, con
 		       "metrics.csv", have_att ? att_verdict : "(no such row)");
 	}
 	for (r = 0; r < n; r++)
-		if (!rows[r].used)
+		if (!rows[r].used) {
+			char id[CELL_TEXT], v[CELL_TEXT];
+
 			recompute_say(emit, ctx, sum, 0, "page %u scorecard %s: %s -> not recomputed", rows[r].page,
-			              rows[r].cells[0].text, rows[r].n > 1 ? rows[r].cells[rows[r].n - 2].text : "");
+			              cell_shown(rows[r].cells[0].text, id, sizeof id),
+			              cell_shown(rows[r].n > 1 ? rows[r].cells[rows[r].n - 2].text : "", v, sizeof v));
+		}
+	if (n == MAX_ROWS)
+		recompute_say(emit, ctx, sum, 0, "the scorecard has %d rows or more: the rest is not compared", MAX_ROWS);
 	free(rows);
 }
 
@@ -256,11 +293,11 @@ static enum credit_kind row_kind(const struct row *rw)
 {
 	int k;
 
-	if (!strcmp(rw->cells[0].text, "Total"))
+	if (cell_is(rw->cells[0].text, "Total"))
 		return CREDIT_TOTAL;
-	if (!strcmp(rw->cells[0].text, "Cap"))
+	if (cell_is(rw->cells[0].text, "Cap"))
 		return CREDIT_CAP;
-	if (!strcmp(rw->cells[0].text, "Credit due"))
+	if (cell_is(rw->cells[0].text, "Credit due"))
 		return CREDIT_DUE;
 	for (k = 1; k < rw->n; k++)
 		if (!strncmp(rw->cells[k].text, "earn-back of ", 13))
@@ -309,7 +346,7 @@ static void credits(const struct pdftext *t, const struct report_model *m, const
 		}
 		label = kind == CREDIT_TOTAL ? "Total" : kind == CREDIT_CAP ? "Cap" : kind == CREDIT_DUE ? "Credit due" : id;
 		render_money_text(want, sizeof want, m, decimal);
-		for (r = 0; r < n && (rows[r].used || row_kind(&rows[r]) != kind || strcmp(rows[r].cells[0].text, label));
+		for (r = 0; r < n && (rows[r].used || row_kind(&rows[r]) != kind || !cell_is(rows[r].cells[0].text, label));
 		     r++)
 			;
 		if (r == n) {
@@ -326,9 +363,16 @@ static void credits(const struct pdftext *t, const struct report_model *m, const
 		       "credits.csv", line ? (att_text ? att_text : "(no such row)") : NULL);
 	}
 	for (r = 0; r < n; r++)
-		if (!rows[r].used)
+		if (!rows[r].used) {
+			char id[CELL_TEXT], v[CELL_TEXT];
+
 			recompute_say(emit, ctx, sum, 0, "page %u credits statement %s: %s -> not recomputed", rows[r].page,
-			              rows[r].cells[0].text, rows[r].n > 1 ? rows[r].cells[rows[r].n - 1].text : "");
+			              cell_shown(rows[r].cells[0].text, id, sizeof id),
+			              cell_shown(rows[r].n > 1 ? rows[r].cells[rows[r].n - 1].text : "", v, sizeof v));
+		}
+	if (n == MAX_ROWS)
+		recompute_say(emit, ctx, sum, 0, "the credits statement has %d rows or more: the rest is not compared",
+		              MAX_ROWS);
 	free(rows);
 }
 
