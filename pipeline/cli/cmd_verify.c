@@ -47,10 +47,16 @@ static const char help[] =
 	"credits.csv: one line per figure (each SLA's value and verdict, each\n"
 	"overview and experience figure, each credit line and total; daily and\n"
 	"half-hour rows one line per file unless some differ), \"match\" or\n"
-	"\"MISMATCH attached -> recomputed\" naming each differing count. The\n"
-	"page text prints the same strings as metrics.csv and credits.csv (one\n"
-	"writer makes both). Last, each input's digest of the client's rows in\n"
-	"manifest.json is checked against contacts.csv.gz.\n"
+	"\"MISMATCH attached -> recomputed\" naming each differing count. Then\n"
+	"reads the page text (each page's content stream through its fonts'\n"
+	"ToUnicode maps) and compares what the pages print with the recomputed\n"
+	"report and the attached metrics.csv and credits.csv: each scorecard\n"
+	"row's measured value and verdict, each credits statement line with its\n"
+	"Total, Cap and Credit due, the month in brief's credits due; one line\n"
+	"each, \"page N ...: page says -> recomputed\" (and the attached file's\n"
+	"value when it differs from the page). A page whose text cannot be read\n"
+	"is a mismatch naming the page and the object. Last, each input's digest\n"
+	"of the client's rows in manifest.json is checked against contacts.csv.gz.\n"
 	"A /ByteRange that leaves bytes unsigned is reported with those bytes;\n"
 	"\"appended\" means bytes after the signed revision's %%EOF.\n"
 	"\n"
@@ -61,7 +67,8 @@ static const char help[] =
 	"  --fingerprint SHA256   the certificate fingerprint the CCC published\n"
 	"                         (hex; colons and case do not matter; the\n"
 	"                         fingerprint.txt beside a signed report)\n"
-	"  --recompute            recompute every figure from the attachments\n"
+	"  --recompute            recompute every figure from the attachments and\n"
+	"                         compare it with them and with the page text\n"
 	"Without --ca or --fingerprint the signer's identity is not established\n"
 	"and the verification fails, whatever else holds.\n";
 
@@ -86,7 +93,7 @@ static int recompute(const char *path)
 		return -1;
 	}
 	if (rc == 0)
-		printf("RECOMPUTED: all %ld figures match the attached files\n", sum.figures);
+		printf("RECOMPUTED: all %ld figures match the attached files and the page text\n", sum.figures);
 	else
 		printf("NOT RECOMPUTED: %ld figure%s differ%s or could not be recomputed (MISMATCH lines above)\n",
 		       sum.mismatches, sum.mismatches == 1 ? "" : "s", sum.mismatches == 1 ? "s" : "");

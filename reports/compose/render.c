@@ -57,7 +57,7 @@ static void i64(char *buf, size_t size, int64_t v)
 
 /* An amount of the model (minor units as a decimal string) with its
  * currency and thousands separators. */
-static void money_text(char *buf, size_t size, const struct report_model *m, const char *decimal)
+void render_money_text(char *buf, size_t size, const struct report_model *m, const char *decimal)
 {
 	numfmt_amount_text(decimal, m->currency, buf, size);
 }
@@ -194,7 +194,7 @@ static void summary(struct pdfw_doc *d, const struct report_model *m)
 }
 
 /* A figure of the SLA's metric as a person reads it ("58.46 %", "3:29 h"). */
-static void figure_text(char *buf, size_t size, const struct report_sla *sl, const char *value)
+void render_figure_text(char *buf, size_t size, const struct report_sla *sl, const char *value)
 {
 	numfmt_metric(value, sl->unit, sl->written, sl->business_clock, buf, size);
 }
@@ -205,7 +205,7 @@ static void bound_text(char *buf, size_t size, const struct report_sla *sl, cons
 	size_t op = strspn(s(bound), "<>= ");
 	char v[NUMFMT_MAX];
 
-	figure_text(v, sizeof v, sl, s(bound) + op);
+	render_figure_text(v, sizeof v, sl, s(bound) + op);
 	snprintf(buf, size, "%.*s%s", (int)op, s(bound), v);
 }
 
@@ -223,7 +223,7 @@ static void target_text(char *buf, size_t size, const struct report_sla *sl)
 
 static void value_text(char *buf, size_t size, const struct report_sla *sl)
 {
-	figure_text(buf, size, sl, sl->value);
+	render_figure_text(buf, size, sl, sl->value);
 }
 
 static void scorecard(struct pdfw_doc *d, const struct report_model *m)
@@ -292,7 +292,7 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 				/* align a shorter history to the right (most recent months) */
 				size_t off = max_hist - sl->n_history;
 				if (k >= off)
-					figure_text(hv[k], sizeof hv[k], sl, sl->history[k - off].value);
+					render_figure_text(hv[k], sizeof hv[k], sl, sl->history[k - off].value);
 				else
 					hv[k][0] = '\0';
 				cells[k + 1] = hv[k];
@@ -348,9 +348,9 @@ static void revision(struct pdfw_doc *d, const struct report_model *m)
 		const struct report_adjustment *r = &m->adjustments[i];
 		const char *cells[4] = { r->line, a[0], a[1], a[2] };
 
-		money_text(a[0], sizeof a[0], m, r->final_amount);
-		money_text(a[1], sizeof a[1], m, r->revised_amount);
-		money_text(a[2], sizeof a[2], m, r->delta);
+		render_money_text(a[0], sizeof a[0], m, r->final_amount);
+		render_money_text(a[1], sizeof a[1], m, r->revised_amount);
+		render_money_text(a[2], sizeof a[2], m, r->delta);
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	pdfw_table_end(d, &t);
@@ -525,7 +525,7 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 			for (i = 0; i < wn; i++, k++) {
 				char wv[NUMFMT_MAX];
 
-				figure_text(wv, sizeof wv, sl, sl->worst[i].value);
+				render_figure_text(wv, sizeof wv, sl, sl->worst[i].value);
 				snprintf(vb[k].v, sizeof vb[k].v, "%s (%s)", wv, s(sl->worst[i].basis));
 				kv[k].name = sl->worst[i].when;
 				kv[k].value = vb[k].v;
@@ -900,11 +900,11 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 
 		snprintf(status, sizeof status, "%s%s%s%s", s(c->status), c->note && c->note[0] ? " (" : "",
 		         c->note && c->note[0] ? c->note : "", c->note && c->note[0] ? ")" : "");
-		money_text(pre, sizeof pre, m, c->uncapped);
-		money_text(amt, sizeof amt, m, c->amount);
+		render_money_text(pre, sizeof pre, m, c->uncapped);
+		render_money_text(amt, sizeof amt, m, c->amount);
 		for (k = 0; k < m->n_slas; k++)
 			if (!strcmp(s(m->slas[k].id), s(c->sla_id))) {
-				figure_text(meas, sizeof meas, &m->slas[k], c->measured);
+				render_figure_text(meas, sizeof meas, &m->slas[k], c->measured);
 				bound_text(tgt, sizeof tgt, &m->slas[k], m->slas[k].target);
 				if (m->slas[k].minimum && *m->slas[k].minimum) {
 					char mn[NUMFMT_MAX + 8];
@@ -921,7 +921,7 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 		const char *cells[8] = { e->sla_id, "", "", what, "", "", "", amt };
 
 		snprintf(what, sizeof what, "earn-back of %s", s(e->refers_to));
-		money_text(amt, sizeof amt, m, e->amount);
+		render_money_text(amt, sizeof amt, m, e->amount);
 		pdfw_table_row(d, &t, cells, NULL);
 	}
 	{
@@ -934,8 +934,8 @@ static void credits(struct pdfw_doc *d, const struct report_model *m)
 			const char *cells[8] = { lab[i], "", "", "", "", "", i == 0 ? pre : "", i == 0 ? "" : amt };
 			enum pdfw_tone tones[8] = { PDF_TONE_BOLD, 0, 0, 0, 0, 0, 0, PDF_TONE_BOLD };
 
-			money_text(pre, sizeof pre, m, val[i]);
-			money_text(amt, sizeof amt, m, val[i]);
+			render_money_text(pre, sizeof pre, m, val[i]);
+			render_money_text(amt, sizeof amt, m, val[i]);
 			pdfw_table_row(d, &t, cells, i == 2 ? tones : NULL);
 		}
 	}

@@ -1,6 +1,7 @@
 /* recompute.c -- a report's figures recomputed from its attachments
  * (recompute.h): extract, rebuild a scratch state, build the report again,
- * compare. The comparison is in recompute_compare.c. */
+ * compare. The comparison is in recompute_compare.c, the page text's in
+ * recompute_pages.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,8 +252,8 @@ static int write_recomputed(struct report_build *rb, const char *dir, struct ccs
 }
 
 /* Everything after extraction, inside the scratch folder tmp. */
-static int recompute_in(const char *tmp, recompute_emit emit, void *ctx, struct recompute_summary *sum,
-                        struct ccsla_error *err)
+static int recompute_in(const char *pdf_path, const char *tmp, recompute_emit emit, void *ctx,
+                        struct recompute_summary *sum, struct ccsla_error *err)
 {
 	struct contract c;
 	struct contract_diags diags = { NULL, 0, 0 };
@@ -323,9 +324,10 @@ static int recompute_in(const char *tmp, recompute_emit emit, void *ctx, struct 
 	if (write_recomputed(&rb, re, err) < 0)
 		goto out;
 	if ((ret = recompute_compare_dirs(tmp, re, emit, ctx, sum, err)) >= 0) {
-		int lineage = recompute_check_lineage(tmp, emit, ctx, sum, err);
+		int pages = recompute_check_pages(pdf_path, tmp, &rb.model, emit, ctx, sum, err);
+		int lineage = pages < 0 ? -1 : recompute_check_lineage(tmp, emit, ctx, sum, err);
 
-		ret = lineage < 0 ? -1 : ret || lineage;
+		ret = pages < 0 || lineage < 0 ? -1 : ret || pages || lineage;
 	}
 out:
 	if (built)
@@ -349,7 +351,7 @@ int recompute_report(const char *pdf_path, recompute_emit emit, void *ctx, struc
 		return ccsla_error_set(err, tmp, 0, NULL, "cannot make a scratch folder");
 	rc = extract(pdf_path, tmp, emit, ctx, sum, err);
 	if (rc == 0)
-		rc = recompute_in(tmp, emit, ctx, sum, err);
+		rc = recompute_in(pdf_path, tmp, emit, ctx, sum, err);
 	remove_tree(tmp);
 	if (rc == 0 && sum->mismatches)
 		rc = 1;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "reports/compose/csvtable.h"
+#include "reports/sign/verify_result.h"
 #include "recompute_compare.h"
 
 /* Mismatched rows named per file before the rest are only counted. */
@@ -25,6 +26,7 @@ void recompute_say(recompute_emit emit, void *ctx, struct recompute_summary *sum
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	verify_no_controls(buf); /* cells of the attachments reach a terminal */
 	if (ok)
 		sum->figures++;
 	else

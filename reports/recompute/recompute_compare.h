@@ -21,4 +21,15 @@ int recompute_compare_dirs(const char *attached_dir, const char *recomputed_dir,
 int recompute_check_lineage(const char *dir, recompute_emit emit, void *ctx, struct recompute_summary *sum,
                             struct ccsla_error *err);
 
+/* Reads the page text of pdf_path (reports/sign/pdftext.h) and compares
+ * what the pages print with the recomputed model m and with the attached
+ * metrics.csv and credits.csv of attached_dir (recompute_pages.c): each
+ * scorecard row's measured value and verdict, each line and total of the
+ * credits statement, the month in brief's credits due; one line each,
+ * "page says -> recomputed". A page whose text cannot be read is a
+ * mismatch (said with the object). 0, 1 or -1 as above. */
+struct report_model;
+int recompute_check_pages(const char *pdf_path, const char *attached_dir, const struct report_model *m,
+                          recompute_emit emit, void *ctx, struct recompute_summary *sum, struct ccsla_error *err);
+
 #endif
