@@ -43,4 +43,30 @@ check_exit "--profile with --format asterisk is a usage error" 2 \
 	"$CCSLA" ingest --state "$OUT/x" --profile fixtures/profiles/generic.yaml --format asterisk fixtures/profiles/generic-export.csv 2>/dev/null
 "$CCSLA" convert --profile fixtures/profiles/nice-cxone.yaml fixtures/profiles/nice-cxone-export.csv --out "$OUT/n.csv.gz" >"$OUT/p4.out" 2>&1
 check_eq "convert: a profile without client_id needs --client" 2 $?
+# Two exports, one lacking a column the profile needs (Hold): that file is
+# damaged (exit 1, rows read 0, the column and the profile line named),
+# the other is ingested, as ingest treats a canonical log whose header
+# lacks a required column; convert, one output for all files, stops.
+cut -d';' -f1-10,12- fixtures/profiles/generic-export.csv >"$OUT/no-hold.csv"
+st3=$OUT/profile-two
+rm -rf "$st3"
+"$CCSLA" ingest --state "$st3" --profile fixtures/profiles/generic.yaml \
+	"$OUT/no-hold.csv" fixtures/profiles/generic-export.csv >"$OUT/p5.out" 2>"$OUT/p5.err"
+check_eq "two exports, one lacking a column: exit 1 (data problem), not 3" 1 $?
+check "the file lacking it is named with the column and the profile's line" grep -qF \
+	"no-hold.csv: damaged: the file has no column 'Hold', which the profile fixtures/profiles/generic.yaml:29:11 needs at line 2" "$OUT/p5.err"
+check_eq "it is DAMAGED with no row read" "0 DAMAGED" \
+	"$(awk '$1 == "no-hold.csv" { print $2, $7 }' "$OUT/p5.out")"
+check_eq "the other export's 4 contacts are accepted" "4" \
+	"$(awk '$1 == "generic-export.csv" { print $3 }' "$OUT/p5.out")"
+check "the summary says damaged, with the reason" grep -q '"damage": "the file has no column .Hold.' \
+	"$st3"/ingest/summary-000001.json
+check "the registry flags it" sh -c "grep -F 'no-hold.csv' '$st3/ingest/registry.tsv' | grep -q 'no column'"
+"$CCSLA" metrics --state "$st3" --by client,queue 2>/dev/null | cut -d, -f1-4 >"$OUT/p5.metrics"
+check_eq "ccsla metrics counts the good export: Support offered 2" "ACME,Support,2" \
+	"$(grep '^ACME,Support,' "$OUT/p5.metrics" | cut -d, -f1-3)"
+"$CCSLA" convert --profile fixtures/profiles/generic.yaml "$OUT/no-hold.csv" fixtures/profiles/generic-export.csv \
+	--out "$OUT/two.csv.gz" >/dev/null 2>"$OUT/p6.err"
+check_eq "convert with a file lacking a column stops (exit 3)" 3 $?
+check "convert writes nothing then" test ! -e "$OUT/two.csv.gz"
 e2e_done
