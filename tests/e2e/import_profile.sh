@@ -69,4 +69,28 @@ check_eq "ccsla metrics counts the good export: Support offered 2" "ACME,Support
 	--out "$OUT/two.csv.gz" >/dev/null 2>"$OUT/p6.err"
 check_eq "convert with a file lacking a column stops (exit 3)" 3 $?
 check "convert writes nothing then" test ! -e "$OUT/two.csv.gz"
+# Cisco UCCX: ContactQueueDetail legs joined with ContactCallDetail
+# (fixtures/profiles/cisco-uccx.yaml cites the schema). Dispositions 1
+# abandoned, 2 handled, 3-5 overflow; an aborted leg (contactDisposition 4)
+# skipped; an unknown disposition and a malformed time quarantined.
+st4=$OUT/profile-uccx
+rm -rf "$st4"
+"$CCSLA" ingest --state "$st4" --profile fixtures/profiles/cisco-uccx.yaml --client ACME \
+	fixtures/profiles/cisco-uccx-export.csv >"$OUT/p7.out" 2>&1
+check_eq "uccx: two rows quarantined, exit 1" 1 $?
+check "uccx: the profile's reconciliation" grep -q \
+	"^profile: 10 rows read = 7 used in 7 contacts + 1 skipped + 2 rejected (reconciled)" "$OUT/p7.out"
+check "uccx: the aborted leg is skipped by the rule" grep -q "skipped 1: skipped by the profile's skip rules" "$OUT/p7.out"
+check "uccx: outcomes" grep -q "^contacts: answered 3 abandoned 1 callback 0 deflected 0 overflow 3 open 0" "$OUT/p7.out"
+q=$st4/quarantine/run-000001.csv
+check "uccx: a disposition the schema does not list is quarantined with its column" \
+	grep -q "^cisco-uccx-export.csv,10,disposition,value not in the profile's map," "$q"
+check "uccx: a local date is a malformed time" grep -q "^cisco-uccx-export.csv,11,startDateTime,malformed time," "$q"
+"$CCSLA" metrics --state "$st4" --by client,queue 2>/dev/null | cut -d, -f1-12 >"$OUT/p7.metrics"
+# Support: 7001 answered after 12 s, 7002 after 45 s, 7003 abandoned, the
+# second leg of 7006 answered after 5 s: SL20 2 of 4, ASA (12+45+5)/3.
+check_eq "uccx metrics: Support" "ACME,Support,4,3,1,0,0,0,2,50.00,25.00,20.667" \
+	"$(grep '^ACME,Support,' "$OUT/p7.metrics")"
+check_eq "uccx metrics: Billing, dequeued / by script / by another CSQ are overflow" \
+	"ACME,Billing,3,0,0,0,0,3,0,0.00,0.00,n/a" "$(grep '^ACME,Billing,' "$OUT/p7.metrics")"
 e2e_done
