@@ -205,6 +205,54 @@ static void a_column_the_file_lacks_stops_the_run(void **state)
 	assert_non_null(strstr(msg, ":6:15 needs"));
 }
 
+/* With a sink that takes damaged files (ingest's), a file lacking a column
+ * is reported whole and the next file is still read: as a canonical log
+ * whose header lacks a required column (issue 20). */
+static struct ccsla_error damage_seen[4];
+static int n_damage_seen;
+
+static void note_damage(void *ctx, const struct ccsla_error *where)
+{
+	(void)ctx;
+	if (n_damage_seen < 4)
+		damage_seen[n_damage_seen++] = *where;
+}
+
+static void a_file_lacking_a_column_is_damaged_and_the_next_is_read(void **state)
+{
+	char *files[3];
+	struct ccsla_error err;
+	const char *prof = temp_file(HEAD MIN_FIELDS "outcome:\n  - else: deflected\n");
+
+	(void)state;
+	n_damage_seen = 0;
+	files[0] = (char *)temp_file("A,C\nx,2026-10-01T00:00:00Z\ny,2026-10-01T00:00:01Z\n");
+	files[1] = (char *)temp_file("A,B\nz,2026-10-01T00:00:02Z\n");
+	files[2] = (char *)temp_file("");
+	memset(&run, 0, sizeof run);
+	adapter_run_init(&run, "rows");
+	run.opts.client_id = "ACME";
+	run.opts.profile = prof;
+	run.sink.emit = capture_emit;
+	run.sink.reject = capture_reject;
+	run.sink.damaged = note_damage;
+	run.sink.ctx = &cap;
+	memset(&cap, 0, sizeof cap);
+	assert_int_equal(adapter_find("profile")->convert(&run, files, 3, &err), 0);
+	assert_int_equal(n_damage_seen, 2);
+	assert_string_equal(damage_seen[0].file, files[0]);
+	assert_int_equal(damage_seen[0].line, 1);
+	assert_string_equal(damage_seen[0].field, "B");
+	assert_non_null(strstr(damage_seen[0].msg, "the file has no column 'B', which the profile "));
+	assert_string_equal(damage_seen[1].file, files[2]);
+	assert_non_null(strstr(damage_seen[1].msg, "the file has no header row"));
+	assert_int_equal(cap.n, 1); /* the second file's row */
+	assert_string_equal(cap.c[0].contact_id, "z");
+	assert_int_equal(cap.c[0].src_file, 1);
+	assert_int_equal(run.stats.read, 1); /* the damaged file's rows are not read */
+	assert_true(adapter_reconciles(&run.stats));
+}
+
 static void headerless_tab_separated_epoch_times(void **state)
 {
 	const char *prof = temp_file("ccsla_profile: 1\nname: t\ncsv:\n  delimiter: \"\\t\"\n  header: false\n"
@@ -252,6 +300,7 @@ int main(void)
 		cmocka_unit_test(nice_cxone_bad_rows),
 		cmocka_unit_test(mistakes_in_a_profile_say_line_and_column),
 		cmocka_unit_test(a_column_the_file_lacks_stops_the_run),
+		cmocka_unit_test(a_file_lacking_a_column_is_damaged_and_the_next_is_read),
 		cmocka_unit_test(headerless_tab_separated_epoch_times),
 		cmocka_unit_test(durations_beyond_the_canonical_range_are_refused),
 	};

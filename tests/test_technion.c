@@ -43,7 +43,7 @@ static void an_agent_row_is_answered_after_q_time_and_talks_ser_time(void **stat
 	c = only();
 	assert_string_equal(c->contact_id, "AA0101-44749");
 	assert_string_equal(c->client_id, "ANONBANK");
-	assert_string_equal(c->queue, "PS");
+	assert_string_equal(c->queue, "PS-2"); /* type and priority */
 	assert_string_equal(c->customer_id, "27644400");
 	assert_string_equal(c->agent_id, "DORIT");
 	assert_int_equal(c->channel, CH_VOICE);
@@ -178,12 +178,12 @@ static void spaces_tabs_and_a_leading_space_all_separate_fields(void **state)
 	             "AA0101  44973\t\t3.06E+08 1\tAA\t990905\t15:53:05\t15:53:11\t6\t15:53:11\t15:56:39\t208"
 	             "\tAGENT\t15:56:38\t15:56:47\t9\tMORIAH \n", NULL);
 	assert_int_equal(cap.n, 3);
-	assert_string_equal(capture_find(&cap, "AA0108-3364")->queue, "TT");
-	assert_string_equal(capture_find(&cap, "AA0102-33340")->queue, "TT");
+	assert_string_equal(capture_find(&cap, "AA0108-3364")->queue, "TT-0");
+	assert_string_equal(capture_find(&cap, "AA0102-33340")->queue, "TT-0");
 	const struct contact *c = capture_find(&cap, "AA0101-44973");
 	assert_non_null(c);
-	assert_string_equal(c->queue, "AA");                /* the undocumented type is kept */
-	assert_string_equal(c->customer_id, "3.06E+08");     /* kept as written */
+	assert_string_equal(c->queue, "AA-1");              /* the undocumented type is kept */
+	assert_string_equal(c->customer_id, "");             /* 3.06E+08: mangled, blanked */
 	assert_string_equal(c->agent_id, "MORIAH");
 	assert_int_equal(c->talk_s, 9);
 }
@@ -242,6 +242,116 @@ static void durations_out_of_range_are_rejected_not_wrapped(void **state)
 	assert_string_equal(at(only()->ended_at_ms), "2067-09-19T12:01:05.000Z");
 }
 
+/* Field 17: "NO_SERVER, if no service was provided". An AGENT row without a
+ * server is no answered call: it left the queue unserved (abandoned) or
+ * never queued (deflected, as a hang-up in the VRU). */
+static void an_agent_row_with_no_server_that_queued_is_abandoned(void **state)
+{
+	const struct contact *c;
+
+	(void)state;
+	convert_rows("AA0101\t44800\t25219700\t2\tPS\t990105\t15:14:46\t15:14:51\t5\t15:14:51\t15:15:10\t19"
+	             "\tAGENT\t15:15:09\t15:15:11\t2\tNO_SERVER\n", NULL);
+	c = only();
+	assert_int_equal(c->outcome, OUT_ABANDONED);
+	assert_string_equal(at(c->arrived_at_ms), "1999-01-05T13:14:51.000Z");
+	assert_string_equal(at(c->ended_at_ms), "1999-01-05T13:15:10.000Z"); /* + q_time */
+	assert_string_equal(at(c->answered_at_ms), "");
+	assert_int_equal(c->talk_s, -1);
+	assert_string_equal(c->agent_id, "");
+	assert_int_equal(run.stats.outcomes[OUT_ANSWERED], 0);
+}
+
+static void an_agent_row_with_no_server_that_never_queued_is_deflected(void **state)
+{
+	const struct contact *c;
+
+	(void)state;
+	/* the documentation's own sample, AA0101 44776 */
+	convert_rows("AA0101\t44776\t0\t0\tPS\t990901\t17:52:59\t17:53:09\t10\t0:00:00\t0:00:00\t0"
+	             "\tAGENT\t17:53:08\t17:53:09\t1\tNO_SERVER\n", NULL);
+	c = only();
+	assert_int_equal(c->outcome, OUT_DEFLECTED);
+	assert_string_equal(at(c->arrived_at_ms), "1999-09-01T14:53:09.000Z");
+	assert_string_equal(at(c->ended_at_ms), "1999-09-01T14:53:09.000Z");
+	assert_string_equal(at(c->answered_at_ms), "");
+	assert_int_equal(c->talk_s, -1);
+}
+
+/* A spreadsheet wrote some customer ids in scientific notation; the digits
+ * are gone and different customers share the value (3.26702E+11: 20 calls
+ * in nine months), so repeat-contact figures would merge them. */
+static void a_customer_id_in_scientific_notation_is_blanked(void **state)
+{
+	(void)state;
+	convert_rows("AA0101\t1\t3.26702E+11\t2\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t2\t3.06E+08\t1\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t3\t6E+11\t1\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t4\t326702000000\t2\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t5\t12E\t2\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n", NULL);
+	assert_int_equal(cap.n, 5);
+	assert_string_equal(capture_find(&cap, "AA0101-1")->customer_id, "");
+	assert_string_equal(capture_find(&cap, "AA0101-2")->customer_id, "");
+	assert_string_equal(capture_find(&cap, "AA0101-3")->customer_id, "");
+	assert_string_equal(capture_find(&cap, "AA0101-4")->customer_id, "326702000000"); /* digits: kept */
+	assert_string_equal(capture_find(&cap, "AA0101-5")->customer_id, "12E"); /* not a number: as written */
+}
+
+/* Field 4: 0 and 1 regular (0 treated as 1), 2 priority. The queue keeps it
+ * as a suffix so that a query can split by priority; a value the
+ * documentation does not know rejects the row. */
+static void the_priority_is_a_queue_suffix_and_a_bad_one_is_rejected(void **state)
+{
+	(void)state;
+	convert_rows("AA0101\t1\t0\t0\tNE\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t2\t5\t1\tNE\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t3\t5\t3\tNE\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t4\t5\t12\tNE\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	             "AA0101\t5\t5\tx\tNE\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	             "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n", NULL);
+	assert_int_equal(cap.n, 2);
+	assert_string_equal(capture_find(&cap, "AA0101-1")->queue, "NE-0");
+	assert_string_equal(capture_find(&cap, "AA0101-2")->queue, "NE-1");
+	assert_int_equal(run.stats.rejected, 3);
+	assert_string_equal(cap.reject_reason[0], "bad priority");
+	assert_non_null(strstr(cap.rejects[0], ":4: field 'priority': '3' is not a priority 0, 1 or 2"));
+	assert_non_null(strstr(cap.rejects[1], ":5: field 'priority': '12'"));
+	assert_non_null(strstr(cap.rejects[2], ":6: field 'priority': 'x'"));
+}
+
+/* A queue map names a client for a type (every priority) or for one
+ * type-priority queue; the exact queue wins. */
+static void the_queue_map_takes_a_type_or_a_type_and_priority(void **state)
+{
+	static char rows[4096];
+	char *files[1];
+	const char *map = temp_file("PS VIP\nPS-2 GOLD\n");
+
+	(void)state;
+	snprintf(rows, sizeof rows, "%s%s", HEADER,
+	         "AA0101\t1\t0\t1\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	         "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	         "AA0101\t2\t0\t2\tPS\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	         "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n"
+	         "AA0101\t3\t0\t2\tNE\t990901\t11:45:33\t11:45:39\t6\t11:45:39\t11:46:58\t79"
+	         "\tAGENT\t11:46:57\t11:51:00\t243\tDORIT\n");
+	files[0] = (char *)temp_file(rows);
+	assert_int_equal(capture_run(&cap, &run, "technion", NULL, NULL, map, files, 1), 0);
+	assert_int_equal(cap.n, 3);
+	assert_string_equal(capture_find(&cap, "AA0101-1")->client_id, "VIP");
+	assert_string_equal(capture_find(&cap, "AA0101-2")->client_id, "GOLD");
+	assert_string_equal(capture_find(&cap, "AA0101-3")->client_id, "ANONBANK");
+}
+
 static void an_unknown_zone_stops_the_run(void **state)
 {
 	char *files[] = { (char *)temp_file(HEADER) };
@@ -266,6 +376,11 @@ int main(void)
 		cmocka_unit_test(spaces_tabs_and_a_leading_space_all_separate_fields),
 		cmocka_unit_test(bad_rows_are_rejected_with_line_and_field),
 		cmocka_unit_test(durations_out_of_range_are_rejected_not_wrapped),
+		cmocka_unit_test(an_agent_row_with_no_server_that_queued_is_abandoned),
+		cmocka_unit_test(an_agent_row_with_no_server_that_never_queued_is_deflected),
+		cmocka_unit_test(a_customer_id_in_scientific_notation_is_blanked),
+		cmocka_unit_test(the_priority_is_a_queue_suffix_and_a_bad_one_is_rejected),
+		cmocka_unit_test(the_queue_map_takes_a_type_or_a_type_and_priority),
 		cmocka_unit_test(an_unknown_zone_stops_the_run),
 	};
 

@@ -144,6 +144,17 @@ int adapter_reject_n(struct adapter_run *run, int64_t n, const char *reason,
 	return -1;
 }
 
+int adapter_damaged(struct adapter_run *run, const struct ccsla_error *where, struct ccsla_error *err)
+{
+	if (run->sink.damaged) {
+		run->sink.damaged(run->sink.ctx, where);
+		return 0;
+	}
+	if (err != where)
+		*err = *where;
+	return -1;
+}
+
 int adapter_emit(struct adapter_run *run, const struct contact *c, int64_t n_records,
                  const char *file, struct ccsla_error *err)
 {

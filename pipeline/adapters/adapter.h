@@ -38,10 +38,16 @@ struct adapter_opts {
 };
 
 /* Where an adapter's output goes. emit returns 0, or -1 with err set to stop
- * the run (an output that cannot be written). reject may be NULL. */
+ * the run (an output that cannot be written). reject may be NULL.
+ * damaged, when set, takes a whole input file the adapter cannot read
+ * (a profile's column the file lacks: where says file, line, field and
+ * why); the adapter then goes on with the next file, as ingest does with
+ * a damaged canonical log. When NULL (ccsla convert: one output for all
+ * files) such a file stops the run. */
 struct adapter_sink {
 	int (*emit)(void *ctx, const struct contact *c, struct ccsla_error *err);
 	void (*reject)(void *ctx, const char *reason, const struct ccsla_error *where);
+	void (*damaged)(void *ctx, const struct ccsla_error *where);
 	void *ctx;
 };
 
@@ -110,6 +116,10 @@ int adapter_reject(struct adapter_run *run, const char *reason, const char *file
 int adapter_reject_n(struct adapter_run *run, int64_t n, const char *reason,
                      const char *file, long line, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* A whole input file the adapter cannot read (where: file, line, field,
+ * message). 0 when the sink takes damaged files (the adapter skips the
+ * rest of the file and goes on), else -1 with *err = *where (stop). */
+int adapter_damaged(struct adapter_run *run, const struct ccsla_error *where, struct ccsla_error *err);
 /* Emits c through the sink and counts n_records used, once c has passed
  * canon_contact_check (ingest's own rules); a contact that fails it is
  * not emitted: its n_records are rejected under R_NOT_CANONICAL with

@@ -44,6 +44,19 @@ static void feed_reject(void *ctx, const char *reason, const struct ccsla_error 
 		f->failed = 1;
 }
 
+static void feed_damaged(void *ctx, const struct ccsla_error *where)
+{
+	struct feed *f = ctx;
+	char what[sizeof where->msg + 64];
+
+	/* as ingest_csv.c says a canonical header it cannot use */
+	if (where->line > 0)
+		snprintf(what, sizeof what, "%s at line %ld", where->msg, where->line);
+	else
+		snprintf(what, sizeof what, "%s", where->msg);
+	ingest_damaged(f->run, file_of(f, where->file), what);
+}
+
 int adapter_ingest(struct ingest_run *run, const struct adapter *a, const struct adapter_opts *opts,
                    char *const *paths, const size_t *file_no, int n, FILE *out, struct ccsla_error *err)
 {
@@ -59,6 +72,7 @@ int adapter_ingest(struct ingest_run *run, const struct adapter *a, const struct
 		ar.opts.tz_name = a->default_tz;
 	ar.sink.emit = feed_emit;
 	ar.sink.reject = feed_reject;
+	ar.sink.damaged = feed_damaged;
 	ar.sink.ctx = &f;
 	if (n == 0)
 		return 0;

@@ -9,9 +9,12 @@
  * UTC, durations as whole seconds) and canon_row_parse checks it by the
  * rules every canonical row obeys, so a profile cannot let through what a
  * canonical log could not. A row the profile cannot map is rejected with
- * the source column and the reason; a column the profile needs and the
- * file lacks stops the run with a clear message. */
+ * the source column and the reason. A column the profile needs and the
+ * file lacks makes the file damaged (adapter_damaged: ingest flags it and
+ * reads the other files; convert stops), naming the column and the
+ * profile's line that needs it. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +58,8 @@ struct flat {
 	char *pool;                  /* cell text, CELL_BYTES */
 	size_t pool_used;
 	int pool_full;
-	int failed;                  /* the sink failed or a column is missing: err set */
+	int failed;                  /* the sink failed (or a damaged file stops the run): err set */
+	int file_damaged;            /* the current file cannot be read: go on with the next */
 	struct ccsla_error *err;
 };
 
@@ -129,6 +133,30 @@ static int find_col(const char *name, char *const *names, size_t n)
 	return -1;
 }
 
+/* The current file cannot be read at all: damaged when the sink takes
+ * it (file_damaged, the run goes on), else the run stops (failed). -1. */
+static int file_unusable(struct flat *t, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int file_unusable(struct flat *t, const char *field, const char *fmt, ...)
+{
+	struct ccsla_error where;
+	va_list ap;
+
+	ccsla_error_clear(&where);
+	snprintf(where.file, sizeof where.file, "%s", t->path);
+	where.line = t->row_line;
+	if (field)
+		snprintf(where.field, sizeof where.field, "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(where.msg, sizeof where.msg, fmt, ap);
+	va_end(ap);
+	if (adapter_damaged(t->run, &where, t->err) == 0)
+		t->file_damaged = 1;
+	else
+		t->failed = 1;
+	return -1;
+}
+
 static int need(struct flat *t, const char *name, char *const *names, size_t n, long pl, long pc, int *out)
 {
 	if (!name) {
@@ -137,10 +165,8 @@ static int need(struct flat *t, const char *name, char *const *names, size_t n, 
 	}
 	if ((*out = find_col(name, names, n)) >= 0)
 		return 0;
-	ccsla_error_set(t->err, t->path, t->row_line, name,
-	                "the file has no column '%s', which the profile %s:%ld:%ld needs", name, t->p.path, pl, pc);
-	t->failed = 1;
-	return -1;
+	return file_unusable(t, name, "the file has no column '%s', which the profile %s:%ld:%ld needs", name,
+	                     t->p.path, pl, pc);
 }
 
 /* Finds every column the profile names among names[0..n). */
@@ -460,7 +486,7 @@ static void on_row_end(int ch, void *ctx)
 	struct flat *t = ctx;
 
 	(void)ch;
-	if (t->failed)
+	if (t->failed || t->file_damaged)
 		goto reset;
 	if (!t->have_header) {
 		t->have_header = 1;
@@ -490,9 +516,11 @@ static int read_file(struct flat *t, const char *path, uint32_t idx)
 
 	t->path = path;
 	t->file_idx = idx;
+	t->file_damaged = 0;
+	t->row_line = 0;
 	t->have_header = !t->p.header;
 	if (!t->p.header && resolve(t, (char *const *)t->p.columns, t->p.n_columns) != 0)
-		return -1;
+		return t->file_damaged ? 0 : -1;
 	if (csv_init(&cp, CSV_APPEND_NULL) != 0)
 		return ccsla_error_set(t->err, path, 0, NULL, "out of memory");
 	csv_set_delim(&cp, (unsigned char)t->p.delimiter);
@@ -528,16 +556,18 @@ static int read_file(struct flat *t, const char *path, uint32_t idx)
 		in_row = t->n_cells > 0 || cp.pstate != 0;
 		if (t->failed)
 			goto out;
+		if (t->file_damaged)
+			break; /* the rest of the file cannot be mapped */
 	}
 	if (rc < 0)
 		goto out;
-	csv_fini(&cp, on_cell, on_row_end, t);
+	if (!t->file_damaged)
+		csv_fini(&cp, on_cell, on_row_end, t);
 	if (t->failed)
 		goto out;
-	if (!t->have_header) {
-		ccsla_error_set(t->err, path, 0, NULL, "the file has no header row (the profile says header: true)");
+	if (!t->have_header && !t->file_damaged &&
+	    file_unusable(t, NULL, "the file has no header row (the profile says header: true)") != 0 && t->failed)
 		goto out;
-	}
 	ret = 0;
 out:
 	csv_free(&cp);

@@ -9,12 +9,20 @@
  *
  * Mapping (issue 8, so that every tool agrees):
  *   contact_id  <vru+line>-<call_id>   (call_id alone repeats across lines)
- *   queue       the service type (PS, PE, IN, NE, NW, TT, AA)
- *   customer_id customer_id, empty when 0, else as written (3.06E+08 too)
+ *   queue       <type>-<priority>: the service type (PS, PE, IN, NE, NW,
+ *               TT, AA) and the call's priority (field 4: 0, 1 or 2), so
+ *               that priority splits can be queried (PS-2); another
+ *               priority rejects the row
+ *   customer_id customer_id, empty when 0 or when a spreadsheet turned it
+ *               into scientific notation (3.06E+08: the digits are lost,
+ *               and different customers share the mangled value)
  *   agent_id    server, empty for NO_SERVER
  *   arrived_at  q_start when the call queued, else vru_exit
- *   AGENT       answered: answered_at = arrived_at + q_time,
+ *   AGENT       with a server: answered: answered_at = arrived_at + q_time,
  *               ended_at = answered_at + ser_time, talk_s = ser_time
+ *   AGENT       with server NO_SERVER (field 17: "NO_SERVER, if no service
+ *               was provided"): not answered; queued: abandoned, ended_at
+ *               = arrived_at + q_time; not queued: deflected
  *   HANG        queued: abandoned, ended_at = arrived_at + q_time;
  *               not queued: deflected (hung up in the VRU)
  *   PHANTOM     skipped ("a virtual call to be ignored")
@@ -61,6 +69,7 @@ static const char *const field_names[N_FIELDS] = {
 #define R_NUMBER   "bad duration"
 #define R_NOLOCAL  "local time that does not exist (DST gap)"
 #define R_VALUE    "bad type, customer_id or server"
+#define R_PRIORITY "bad priority"
 
 struct technion {
 	struct adapter_run *run;
@@ -129,6 +138,29 @@ static int parse_date(const char *s, int *y, int *mo, int *d)
 	return 0;
 }
 
+/* True for a number a spreadsheet wrote in scientific notation
+ * ("3.26702E+11", "3.06E+08"): what is left of a customer id whose digits
+ * were rounded away. */
+static int spreadsheet_mangled(const char *s)
+{
+	size_t i = strspn(s, "0123456789");
+
+	if (i == 0)
+		return 0;
+	if (s[i] == '.') {
+		size_t k = strspn(s + i + 1, "0123456789");
+		if (k == 0)
+			return 0;
+		i += 1 + k;
+	}
+	if (s[i] != 'E' && s[i] != 'e')
+		return 0;
+	i++;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	return s[i] && strspn(s + i, "0123456789") == strlen(s + i);
+}
+
 /* The instant of a local civil time: the one place where the source's
  * local times become UTC. Ambiguous -> the earlier instant. */
 static int local_to_utc(const struct tz *zone, int64_t day, long sec_of_day, int64_t *out_ms)
@@ -178,7 +210,8 @@ static int convert_row(struct technion *t, char *line, const char *path, long ln
 	char *f[N_FIELDS];
 	long clock[N_FIELDS], arrive_clock;
 	int64_t q_time, ser_time, vru_time;
-	int n, y, mo, d, outcome, queued, arrive_field;
+	int n, y, mo, d, outcome, queued, arrive_field, served;
+	char queue[CONTACT_ID_MAX + 1];
 	int64_t day, arrived_ms;
 	const char *client;
 	struct contact c;
@@ -234,17 +267,28 @@ static int convert_row(struct technion *t, char *line, const char *path, long ln
 	    seconds_field(run, f, F_Q_TIME, 0, &q_time, path, ln) != 0 ||
 	    seconds_field(run, f, F_SER_TIME, 0, &ser_time, path, ln) != 0)
 		return 0;
-	if (adapter_copy_id(c.queue, f[F_TYPE]) != 0 ||
-	    adapter_copy_id(c.customer_id, strcmp(f[F_CUSTOMER], "0") == 0 ? "" : f[F_CUSTOMER]) != 0 ||
-	    adapter_copy_id(c.agent_id, strcmp(f[F_SERVER], "NO_SERVER") == 0 ? "" : f[F_SERVER]) != 0) {
+	if (strlen(f[F_PRIORITY]) != 1 || f[F_PRIORITY][0] < '0' || f[F_PRIORITY][0] > '2') {
+		adapter_reject(run, R_PRIORITY, path, ln, "priority", "'%s' is not a priority 0, 1 or 2",
+		               f[F_PRIORITY]);
+		return 0;
+	}
+	served = strcmp(f[F_SERVER], "NO_SERVER") != 0;
+	if (adapter_copy_id(queue, f[F_TYPE]) != 0 ||
+	    snprintf(c.queue, sizeof c.queue, "%s-%s", queue, f[F_PRIORITY]) >= (int)sizeof c.queue ||
+	    adapter_copy_id(c.customer_id, strcmp(f[F_CUSTOMER], "0") == 0 || spreadsheet_mangled(f[F_CUSTOMER])
+	                                           ? "" : f[F_CUSTOMER]) != 0 ||
+	    adapter_copy_id(c.agent_id, served ? f[F_SERVER] : "") != 0) {
 		adapter_reject(run, R_VALUE, path, ln, NULL,
 		               "type, customer_id and server must be 1-64 printable characters");
 		return 0;
 	}
-	if (!(client = queue_map_client(t->map, c.queue, run->opts.client_id ? run->opts.client_id
-	                                                                       : DEFAULT_CLIENT))) {
+	/* The queue map names a client for the whole queue (PS-2) or for
+	 * every priority of a type (PS). */
+	if (!(client = queue_map_client(t->map, c.queue, NULL)) &&
+	    !(client = queue_map_client(t->map, queue, run->opts.client_id ? run->opts.client_id
+	                                                                    : DEFAULT_CLIENT))) {
 		adapter_reject(run, R_VALUE, path, ln, "type", "type '%s' has no client in the queue map",
-		               c.queue);
+		               queue);
 		return 0;
 	}
 	strcpy(c.client_id, client);
@@ -268,17 +312,20 @@ static int convert_row(struct technion *t, char *line, const char *path, long ln
 	c.arrived_at_ms = arrived_ms;
 	c.src_file = file_idx;
 	c.src_line = (uint32_t)ln;
-	if (outcome == OUT_ANSWERED) {
+	if (outcome == OUT_ANSWERED && served) {
 		c.outcome = OUT_ANSWERED;
 		c.answered_at_ms = arrived_ms + q_time * 1000;
 		c.ended_at_ms = c.answered_at_ms + ser_time * 1000;
 		c.talk_s = (int32_t)ser_time; /* <= ADAPTER_MAX_SECONDS: exact */
 	} else if (queued) {
+		/* HANG after queueing, or AGENT with NO_SERVER: it left the
+		 * queue without an agent's service. */
 		c.outcome = OUT_ABANDONED;
 		c.ended_at_ms = arrived_ms + q_time * 1000;
 	} else {
-		/* Hung up in the VRU: served (or given up) in self-service,
-		 * never offered to an agent. */
+		/* Hung up in the VRU, or AGENT with NO_SERVER that never
+		 * queued: served (or given up) in self-service, never offered
+		 * to an agent. */
 		c.outcome = OUT_DEFLECTED;
 		c.ended_at_ms = arrived_ms;
 	}

@@ -245,6 +245,12 @@ static int run(int argc, char **argv)
 	if (adapter && adapter_ingest(ir, adapter, &aopts, adapter_paths, adapter_files, n_adapter,
 	                              stdout, &err) != 0)
 		goto fail;
+	for (int k = 0; adapter && k < n_adapter; k++) {
+		const struct ingest_file *f = ingest_file_at(ir, adapter_files[k]);
+		if (f->reg.damaged)
+			fprintf(stderr, "ccsla ingest: %s: damaged: %s; the file is not read, the other files are\n",
+			        adapter_paths[k], f->reg.damage);
+	}
 	if (getenv("CCSLA_TIMING"))
 		print_timing("read");
 	if (ingest_commit(ir, &err) != 0)
@@ -305,7 +311,9 @@ const struct command cmd_ingest_def = {
 	"                      the files are read as one input\n"
 	"                      and each rejected record is quarantined with its line\n"
 	"  --profile FILE      a flat CSV export mapped by the import profile FILE\n"
-	"                      (README \"Import profiles\"; fixtures/profiles/)\n"
+	"                      (README \"Import profiles\"; fixtures/profiles/); an\n"
+	"                      export lacking a column the profile needs is damaged\n"
+	"                      and not read, the other files are (exit 1)\n"
 	"  --kind KIND         every file is this kind: interaction, forecast or\n"
 	"                      agent-state (default: each file's header says)\n"
 	"  --client ID, --tz ZONE, --queue-map FILE\n"
