@@ -164,12 +164,105 @@ static void test_agent_state_rows(void **state)
 	assert_string_equal(r.client, OPS_SHARED_CLIENT); /* no client_id: shared */
 }
 
+/* The update rule of ops_settle on a kind of four columns: key, a field
+ * that may be filled later (ended_at), another (resolved_at), and one that
+ * may not (impact: empty means a default, so filling it changes the row). */
+static const struct ops_column upd_cols[] = {
+	{ "id", 1, OT_TEXT, NULL },
+	{ "ended_at", 0, OT_INSTANT, NULL },
+	{ "resolved_at", 0, OT_INSTANT, NULL },
+	{ "impact", 0, OT_TEXT, NULL },
+};
+static const int upd_key[] = { 0 };
+static const struct ops_kind upd_kind = {
+	"upd", upd_cols, 4, upd_key, 1, -1, 1, NULL, -1, -1, -1, 1u << 1 | 1u << 2,
+};
+
+static enum ops_settle settle(const struct ops_kind *k, const char *a, const char *b, const char **column,
+                              const char **reason)
+{
+	static struct split x, y;
+
+	split(&x, a);
+	split(&y, b);
+	assert_int_equal(x.n, k->ncols);
+	assert_int_equal(y.n, k->ncols);
+	return ops_settle(k, x.f, y.f, column, reason);
+}
+
+static void test_update_fills_empty_field(void **state)
+{
+	const char *col, *why;
+
+	(void)state;
+	assert_int_equal(settle(&upd_kind, "I1,,,", "I1,E,,", &col, &why), OPS_UPDATE);
+	assert_null(why);
+	/* then the second one, keeping the first */
+	assert_int_equal(settle(&upd_kind, "I1,E,,", "I1,E,R,", &col, &why), OPS_UPDATE);
+	/* both at once */
+	assert_int_equal(settle(&upd_kind, "I1,,,50", "I1,E,R,50", &col, &why), OPS_UPDATE);
+}
+
+static void test_update_same_or_lacking_is_duplicate(void **state)
+{
+	const char *col, *why;
+
+	(void)state;
+	assert_int_equal(settle(&upd_kind, "I1,E,,50", "I1,E,,50", &col, &why), OPS_DUPLICATE);
+	assert_null(why);
+	/* the earlier, open state sent again after the update */
+	assert_int_equal(settle(&upd_kind, "I1,E,R,50", "I1,,,50", &col, &why), OPS_DUPLICATE);
+	assert_int_equal(settle(&upd_kind, "I1,E,R,50", "I1,E,,50", &col, &why), OPS_DUPLICATE);
+	assert_null(why);
+}
+
+static void test_update_changing_a_filled_field_is_conflict(void **state)
+{
+	const char *col, *why;
+
+	(void)state;
+	assert_int_equal(settle(&upd_kind, "I1,E,,", "I1,F,,", &col, &why), OPS_CONFLICT);
+	assert_string_equal(col, "ended_at");
+	assert_string_equal(why, "conflicting duplicate");
+	/* filling one while changing another: still a conflict, on the change */
+	assert_int_equal(settle(&upd_kind, "I1,E,,50", "I1,E,R,60", &col, &why), OPS_CONFLICT);
+	assert_string_equal(col, "impact");
+	assert_string_equal(why, "conflicting duplicate");
+	/* a field outside the update rule may not be filled later */
+	assert_int_equal(settle(&upd_kind, "I1,E,,", "I1,E,,50", &col, &why), OPS_CONFLICT);
+	assert_string_equal(col, "impact");
+	/* fills one, leaves a filled one empty: neither state keeps both */
+	assert_int_equal(settle(&upd_kind, "I1,E,,", "I1,,R,", &col, &why), OPS_CONFLICT);
+	assert_string_equal(col, "ended_at");
+	assert_string_equal(why, "update leaves a filled field empty");
+}
+
+static void test_kind_without_update_rule(void **state)
+{
+	struct ops_kind plain = upd_kind;
+	const char *col, *why;
+
+	(void)state;
+	plain.fill_mask = 0;
+	assert_int_equal(settle(&plain, "I1,E,,", "I1,E,,", &col, &why), OPS_DUPLICATE);
+	/* filling or emptying a field: a conflict on the first column that differs */
+	assert_int_equal(settle(&plain, "I1,,,", "I1,E,,", &col, &why), OPS_CONFLICT);
+	assert_string_equal(col, "ended_at");
+	assert_int_equal(settle(&plain, "I1,E,R,", "I1,E,,", &col, &why), OPS_CONFLICT);
+	assert_string_equal(col, "resolved_at");
+	assert_string_equal(why, "conflicting duplicate");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kind_of_header),
 		cmocka_unit_test(test_forecast_rows),
 		cmocka_unit_test(test_agent_state_rows),
+		cmocka_unit_test(test_update_fills_empty_field),
+		cmocka_unit_test(test_update_same_or_lacking_is_duplicate),
+		cmocka_unit_test(test_update_changing_a_filled_field_is_conflict),
+		cmocka_unit_test(test_kind_without_update_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

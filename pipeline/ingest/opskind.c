@@ -60,7 +60,7 @@ static int forecast_check(const struct ops_kind *k, const struct ops_row *r, str
 const struct ops_kind ops_kind_forecast = {
 	"forecast", forecast_cols, sizeof forecast_cols / sizeof *forecast_cols,
 	forecast_key, sizeof forecast_key / sizeof *forecast_key,
-	FC_CLIENT, FC_START, forecast_check, -1, -1, -1,
+	FC_CLIENT, FC_START, forecast_check, -1, -1, -1, 0,
 };
 
 /* ---- agent-state ---- */
@@ -93,7 +93,7 @@ static int agent_state_check(const struct ops_kind *k, const struct ops_row *r, 
 const struct ops_kind ops_kind_agent_state = {
 	"agent-state", agent_state_cols, sizeof agent_state_cols / sizeof *agent_state_cols,
 	agent_state_key, sizeof agent_state_key / sizeof *agent_state_key,
-	AS_CLIENT, AS_STARTED, agent_state_check, AS_AGENT, AS_STARTED, AS_ENDED,
+	AS_CLIENT, AS_STARTED, agent_state_check, AS_AGENT, AS_STARTED, AS_ENDED, 0,
 };
 
 const struct ops_kind *const ops_kinds[] = { &ops_kind_forecast, &ops_kind_agent_state, NULL };
@@ -304,4 +304,41 @@ int ops_row_parse(const struct ops_kind *k, const struct ops_header *h, const ch
 	         k->client_col >= 0 && r->field[k->client_col][0] ? r->field[k->client_col] : OPS_SHARED_CLIENT);
 	r->day_ms = floor_div(r->ms[k->day_col], MS_PER_DAY) * MS_PER_DAY;
 	return 0;
+}
+
+enum ops_settle ops_settle(const struct ops_kind *k, const char *const *kept, const char *const *later,
+                           const char **column, const char **reason)
+{
+	int fills = 0, lacks = -1;
+
+	*column = "";
+	*reason = NULL;
+	for (size_t c = 0; c < k->ncols; c++) {
+		int fillable = c < 32 && (k->fill_mask >> c & 1u);
+
+		if (strcmp(kept[c], later[c]) == 0)
+			continue;
+		if (k->fill_mask && kept[c][0] && !later[c][0]) {
+			if (lacks < 0)
+				lacks = (int)c;
+			continue;
+		}
+		if (!kept[c][0] && fillable) {
+			fills = 1;
+			continue;
+		}
+		/* changes a filled field, or fills one that may not be filled later
+		 * (impact_pct empty means 100: filling it changes the row) */
+		*column = k->cols[c].name;
+		*reason = OPS_R_CONFLICT;
+		return OPS_CONFLICT;
+	}
+	if (fills && lacks >= 0) {
+		/* neither a later state of the kept row nor a repeat of it: keeping
+		 * either would lose a field the other has */
+		*column = k->cols[lacks].name;
+		*reason = OPS_R_UNFILLED;
+		return OPS_CONFLICT;
+	}
+	return fills ? OPS_UPDATE : OPS_DUPLICATE;
 }

@@ -130,7 +130,7 @@ struct orow {
 	const char *f[2 + OPS_MAX_COLS]; /* src_file, src_line, the kind's columns */
 	size_t seq;               /* stored rows first, then this run's in spill order */
 	int from_run;
-	int gone;                 /* a duplicate, a conflict or an overlap */
+	int gone;                 /* a duplicate, a conflict, an overlap, or replaced by an update */
 	int64_t start_ms, end_ms; /* overlap rule */
 };
 
@@ -159,15 +159,6 @@ static int overlap_cmp(const void *a, const void *b)
 	if (x->start_ms != y->start_ms)
 		return (x->start_ms > y->start_ms) - (x->start_ms < y->start_ms);
 	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/* The first column in which two rows differ, or -1 (same content). */
-static int first_difference(const struct ops_kind *k, const struct orow *x, const struct orow *y)
-{
-	for (size_t c = 0; c < k->ncols; c++)
-		if (strcmp(x->f[2 + c], y->f[2 + c]) != 0)
-			return (int)c;
-	return -1;
 }
 
 /* Reads the rows of one file (the stored partition or a spill) into rows. */
@@ -296,28 +287,35 @@ static int merge_partition(struct ingest_run *run, struct opslog *o, size_t part
 		goto out;
 	sort_kind = k;
 	qsort(rows, n, sizeof *rows, key_cmp);
-	/* the same key: the first row stays (stored rows sort first) */
+	/* The same key: each later row settles against the row kept so far
+	 * (stored rows sort first, then this run's in the order read): a
+	 * duplicate or a conflict goes (the kept row stays), an update replaces
+	 * the kept row and stays counted as accepted (ops_settle). */
 	for (size_t i = 0, first = 0; i < n; i++) {
-		if (i == 0 || !rows[i].from_run) {
+		const char *column, *reason;
+		int same_key = i > 0;
+
+		for (size_t j = 0; j < k->nkey && same_key; j++)
+			same_key = strcmp(rows[i].f[2 + k->key[j]], rows[first].f[2 + k->key[j]]) == 0;
+		if (!same_key || !rows[i].from_run) {
 			first = i;
 			continue;
 		}
-		{
-			int same_key = 1;
-
-			for (size_t j = 0; j < k->nkey && same_key; j++)
-				same_key = strcmp(rows[i].f[2 + k->key[j]], rows[first].f[2 + k->key[j]]) == 0;
-			if (!same_key) {
-				first = i;
-				continue;
-			}
-		}
-		{
-			int c = first_difference(k, &rows[i], &rows[first]);
-
-			if (drop(run, k, &rows[i], c < 0 ? "" : k->cols[c].name, c < 0 ? NULL : INGEST_R_CONFLICT,
-			         err) != 0)
+		switch (ops_settle(k, rows[first].f + 2, rows[i].f + 2, &column, &reason)) {
+		case OPS_UPDATE:
+			if (ingest_count_update(run, (uint32_t)strtoul(rows[i].f[0], NULL, 10), err) != 0)
 				goto out;
+			rows[first].gone = 1;  /* replaced: stored, or accepted earlier in this run */
+			first = i;
+			break;
+		case OPS_DUPLICATE:
+			if (drop(run, k, &rows[i], "", NULL, err) != 0)
+				goto out;
+			break;
+		case OPS_CONFLICT:
+			if (drop(run, k, &rows[i], column, reason, err) != 0)
+				goto out;
+			break;
 		}
 	}
 	if (k->overlap_of >= 0) {
