@@ -62,4 +62,47 @@ sed 's/causes: \[ccc, third-party\]/causes: [ccc, weather]/' "$F/contract.yaml" 
 "$CCSLA" contract check "$OUT/bad.yaml" >"$OUT/bad.out" 2>&1
 check_eq "an unknown cause: exit 1" 1 $?
 check "it names the cause and the line" grep -q "bad.yaml:28:13:.*causes: unknown cause 'weather'" "$OUT/bad.out"
+
+# ccsla metrics --kind outage: the same figure as the SLA, per channel
+"$CCSLA" metrics --state "$S" --kind outage --contracts "$F/contract.yaml" --from 2026-10-01 --to 2026-10-31 \
+	--by client,month,channel >"$OUT/m_out.csv" 2>"$OUT/m_out.err"
+check_eq "metrics --kind outage: exit 0" 0 $?
+check_eq "the CSV header" "client,month,channel,service_s,outage_s,outages,availability_pct" "$(head -n 1 "$OUT/m_out.csv")"
+check_eq "voice: 14400 of 756000 s, 98.10 (as the SLA)" "AVQ,2026-10,voice,756000,14400.000,4,98.10" \
+	"$(grep ',voice,' "$OUT/m_out.csv")"
+# chat: INC-G 9 h + INC-B 1 h (50 % of 2 h) = 36000 s -> 100 x (1 - 36000/756000) = 95.24
+check_eq "chat: its own outage and the shared one" "AVQ,2026-10,chat,756000,36000.000,2,95.24" \
+	"$(grep ',chat,' "$OUT/m_out.csv")"
+check_eq "every channel has its row" 8 "$(wc -l <"$OUT/m_out.csv" | tr -d ' ')"
+"$CCSLA" metrics --state "$S" --kind outage --contracts "$F/contract.yaml" --from 2026-10-01 --to 2026-10-31 \
+	--by channel --causes ccc,third-party,client >"$OUT/m_out2.csv" 2>&1
+# + INC-C 3 h client-caused: 25200 s -> 96.67
+check_eq "--causes adds the client-caused outage" "voice,756000,25200.000,5,96.67" "$(grep '^voice,' "$OUT/m_out2.csv")"
+"$CCSLA" metrics --state "$S" --kind outage --contracts "$F/contract.yaml" --from 2026-10-06 --to 2026-10-06 \
+	--by day,channel --format json >"$OUT/m_out.json" 2>&1
+tr -d '\n' <"$OUT/m_out.json" >"$OUT/m_out.json.flat"
+check "JSON: 06 Oct voice 7200 s of 36000 -> 80.00" \
+	grep -q '"day": "2026-10-06", *"channel": "voice", *"service_s": 36000, *"outage_s": 7200.000, *"outages": 2, *"availability_pct": 80.00' \
+	"$OUT/m_out.json.flat"
+
+# ccsla metrics --kind quality: the SLA's figures; answered of the same group
+"$CCSLA" metrics --state "$S" --kind quality --contracts "$F/contract.yaml" --from 2026-10-01 --to 2026-10-31 \
+	--by client,month >"$OUT/m_q.csv" 2>&1
+check_eq "metrics --kind quality: 4 evaluations, 82.13, 75.00, 25.00" \
+	"AVQ,2026-10,4,3,1,0,1,2,82.13,75.00,25.00,200.00" "$(sed -n 2p "$OUT/m_q.csv")"
+"$CCSLA" metrics --state "$S" --kind quality --from 2026-10-01 --to 2026-10-31 --by month >"$OUT/m_q2.csv" 2>/dev/null
+check_eq "without a pass_score, empty passed is undecided (3 of 4)" "2026-10,4,1,0,3,1,3,82.13,100.00,25.00,133.33" \
+	"$(sed -n 2p "$OUT/m_q2.csv")"
+"$CCSLA" metrics --state "$S" --kind quality --from 2026-10-01 --to 2026-10-31 --by month --pass-score 80 \
+	>"$OUT/m_q3.csv" 2>/dev/null
+check_eq "--pass-score 80: 90, 80, 88.5 pass, 70 fails" "2026-10,4,3,1,0,1,3,82.13,75.00,25.00,133.33" \
+	"$(sed -n 2p "$OUT/m_q3.csv")"
+check_exit "--by interval with --kind outage: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind outage \
+	--from 2026-10-01 --to 2026-10-31 --by interval
+check_exit "--kind outage without --from/--to: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind outage
+check_exit "--causes weather: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind outage --from 2026-10-01 \
+	--to 2026-10-31 --causes weather
+check_exit "--pass-score with --kind outage: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind outage \
+	--from 2026-10-01 --to 2026-10-31 --pass-score 80
+check_exit "--kind nonsense: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind nonsense
 e2e_done
