@@ -698,7 +698,7 @@ done:
 
 const struct command cmd_metrics_def = {
 	"metrics", run,
-	"ccsla metrics --state DIR [--client ID] [--from DATE --to DATE] [--by COLS] [options]",
+	"ccsla metrics --state DIR [--client ID] [--from DATE --to DATE] [--by COLS] [--kind KIND] [options]",
 	"the metric catalogue per client, period, channel or queue",
 	"Reads the record store and prints the counts and metrics of the catalogue\n"
 	"(pipeline/metrics/METRICS.md in the sources), one row per group, sorted by\n"
@@ -738,6 +738,18 @@ const struct command cmd_metrics_def = {
 	"  --direction DIR        inbound | outbound | both (default inbound)\n"
 	"  --format FMT           csv | json (default csv); n/a is null in JSON\n"
 	"  --output FILE          write there atomically instead of standard output\n"
+	"  --kind KIND            interaction (default), or an operations log:\n"
+	"                         outage (service_s, outage_s, outages,\n"
+	"                         availability_pct over service hours) or quality\n"
+	"                         (evaluations, passed, failed, undecided,\n"
+	"                         critical_errors, answered, quality_score_avg,\n"
+	"                         quality_pass_pct, critical_error_pct,\n"
+	"                         quality_sample_pct); needs --from and --to; --by\n"
+	"                         client, month, week, day, channel\n"
+	"  --causes LIST          outage: causes counted (ccc, client, third-party,\n"
+	"                         force-majeure; default ccc,third-party)\n"
+	"  --pass-score N         quality: a score >= N passes where passed is empty\n"
+	"                         (default: the contract's quality.pass_score)\n"
 	"\n"
 	"Every day, week, month and interval of the period (--from to --to, or the\n"
 	"first to the last contact counted) is a row with offered 0 where no contact\n"
