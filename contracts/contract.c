@@ -844,6 +844,20 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 			if ((an = get(x, n, p)))
 				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (pipeline/metrics/METRICS.md)", p, contract_metric_name(s->metric));
 		}
+	if (metric_is_opslog(s->metric)) {
+		/* measured from an operations log, not from contacts: the
+		 * contact population's parameters would silently do nothing */
+		static const char *const contact_only[] = {
+			"queues", "direction", "service_hours_only", "threshold_s", "callbacks", "overflow", "clock", NULL };
+
+		for (k = 0; contact_only[k]; k++)
+			if ((an = get(x, n, contact_only[k])))
+				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (measured from an operations log)",
+				     contact_only[k], contract_metric_name(s->metric));
+		if (s->metric == METRIC_AVAILABILITY && (an = get(x, n, "min_volume")))
+			DIAG(x, an, "parameter 'min_volume' does not apply to metric 'availability' (it counts seconds, "
+			     "not contacts)");
+	}
 	if ((k = get_word(x, n, "clock", 0, clocks, "elapsed or service_hours")) >= 0)
 		s->params.clock = k ? CLOCK_SERVICE_HOURS : CLOCK_ELAPSED;
 	if ((k = get_word(x, n, "method", 0, methods, "recorded or repeat")) >= 0)

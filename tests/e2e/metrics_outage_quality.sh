@@ -62,6 +62,18 @@ sed 's/causes: \[ccc, third-party\]/causes: [ccc, weather]/' "$F/contract.yaml" 
 "$CCSLA" contract check "$OUT/bad.yaml" >"$OUT/bad.out" 2>&1
 check_eq "an unknown cause: exit 1" 1 $?
 check "it names the cause and the line" grep -q "bad.yaml:28:13:.*causes: unknown cause 'weather'" "$OUT/bad.out"
+sed 's/    causes: \[ccc, third-party\]/    causes: [ccc, third-party]\n    min_volume: 10\n    threshold_s: 30/' \
+	"$F/contract.yaml" >"$OUT/bad2.yaml"
+"$CCSLA" contract check "$OUT/bad2.yaml" >"$OUT/bad2.out" 2>&1
+check_eq "contact parameters on an availability SLA: exit 1" 1 $?
+check "threshold_s does not apply (never silently ignored)" \
+	grep -q "bad2.yaml:30:18: parameter 'threshold_s' does not apply to metric 'availability'" "$OUT/bad2.out"
+check "min_volume does not apply to availability" \
+	grep -q "bad2.yaml:29:17: parameter 'min_volume' does not apply to metric 'availability'" "$OUT/bad2.out"
+sed 's/    metric: quality_pass/    metric: quality_pass\n    causes: [ccc]/' "$F/contract.yaml" >"$OUT/bad3.yaml"
+"$CCSLA" contract check "$OUT/bad3.yaml" >"$OUT/bad3.out" 2>&1
+check "causes on a quality SLA is refused" \
+	grep -q "bad3.yaml:41:13: parameter 'causes' applies to metric availability only, not to 'quality_pass'" "$OUT/bad3.out"
 
 # ccsla metrics --kind outage: the same figure as the SLA, per channel
 "$CCSLA" metrics --state "$S" --kind outage --contracts "$F/contract.yaml" --from 2026-10-01 --to 2026-10-31 \
