@@ -109,12 +109,20 @@ check_eq "without a pass_score, empty passed is undecided (3 of 4)" "2026-10,4,1
 	>"$OUT/m_q3.csv" 2>/dev/null
 check_eq "--pass-score 80: 90, 80, 88.5 pass, 70 fails" "2026-10,4,3,1,0,1,3,82.13,75.00,25.00,133.33" \
 	"$(sed -n 2p "$OUT/m_q3.csv")"
-check_exit "--by interval with --kind outage: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind outage \
+# misuse: exit 2 and the reason (the old command refused --kind as unknown)
+usage() { "$CCSLA" metrics --state "$S" "$@" 2>&1 >/dev/null | head -n 1; }
+check_eq "--by interval with --kind outage: the reason" \
+	"ccsla metrics: --by interval does not apply to --kind outage (client, month, week, day, channel)" \
+	"$(usage --kind outage --from 2026-10-01 --to 2026-10-31 --by interval)"
+check_exit "--by interval with --kind outage: usage (2)" 2 sh -c '"$0" "$@" 2>/dev/null' "$CCSLA" metrics --state "$S" --kind outage \
 	--from 2026-10-01 --to 2026-10-31 --by interval
-check_exit "--kind outage without --from/--to: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind outage
-check_exit "--causes weather: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind outage --from 2026-10-01 \
-	--to 2026-10-31 --causes weather
-check_exit "--pass-score with --kind outage: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind outage \
-	--from 2026-10-01 --to 2026-10-31 --pass-score 80
-check_exit "--kind nonsense: usage (2)" 2 "$CCSLA" metrics --state "$S" --kind nonsense
+check_eq "--kind outage without --from/--to: the reason" \
+	"ccsla metrics: --kind outage needs --from and --to (the period measured)" "$(usage --kind outage)"
+check_eq "--causes weather: the reason" \
+	"ccsla metrics: --causes: unknown cause 'weather' (ccc, client, third-party, force-majeure)" \
+	"$(usage --kind outage --from 2026-10-01 --to 2026-10-31 --causes weather)"
+check_eq "--pass-score with --kind outage: the reason" "ccsla metrics: --pass-score is for --kind quality" \
+	"$(usage --kind outage --from 2026-10-01 --to 2026-10-31 --pass-score 80)"
+check_eq "--kind nonsense: the reason" "ccsla metrics: --kind must be interaction, outage or quality, not 'nonsense'" \
+	"$(usage --kind nonsense)"
 e2e_done
