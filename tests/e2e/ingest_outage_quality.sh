@@ -91,6 +91,33 @@ check_eq "INC-1 keeps the updated row" "3 2 2026-10-05T07:30:00.000Z" \
 check_eq "the registry counts the updates (registry.tsv column 9)" "2" \
 	"$(awk -F'\t' '$NF == "outage-next.csv.gz" { print $9 }' "$S/ingest/registry.tsv")"
 
+# crash safety of an update: kill at every durable step of the run that
+# replaces stored rows, rerun, the state of an uninterrupted run
+"$CCSLA" ingest --state "$OUT/ref" "$OUT/in/outage-bad.csv.gz" >/dev/null 2>&1
+"$CCSLA" ingest --state "$OUT/ref" "$OUT/in/outage-next.csv.gz" >/dev/null 2>&1
+"$CCSLA" ingest --state "$OUT/tr" "$OUT/in/outage-bad.csv.gz" >/dev/null 2>&1
+rm -f "$OUT/trace"
+CCSLA_CRASH_TRACE="$OUT/trace" "$CCSLA" ingest --state "$OUT/tr" "$OUT/in/outage-next.csv.gz" >/dev/null 2>&1
+n=$(wc -l <"$OUT/trace" | tr -d ' ')
+check "the update run has durable steps" test "$n" -gt 2
+fails=0
+k=1
+while [ "$k" -le "$n" ]; do
+	c="$OUT/crash$k"
+	"$CCSLA" ingest --state "$c" "$OUT/in/outage-bad.csv.gz" >/dev/null 2>&1
+	CCSLA_CRASH_AT=$k "$CCSLA" ingest --state "$c" "$OUT/in/outage-next.csv.gz" >/dev/null 2>&1
+	"$CCSLA" ingest --state "$c" "$OUT/in/outage-next.csv.gz" >/dev/null 2>&1
+	for p in ops/outage/ACME/2026-10-05.tsv ops/outage/@shared/2026-10-06.tsv; do
+		cmp -s "$OUT/ref/$p" "$c/$p" || fails=$((fails + 1))
+	done
+	cut -f1,3- "$OUT/ref/ingest/registry.tsv" >"$OUT/r1"
+	cut -f1,3- "$c/ingest/registry.tsv" >"$OUT/r2"
+	cmp -s "$OUT/r1" "$OUT/r2" || fails=$((fails + 1))
+	if find "$c" -name '*.new' -o -name '*.old' | grep -q .; then fails=$((fails + 1)); fi
+	k=$((k + 1))
+done
+check_eq "a crash at each of the $n durable steps of an update, then a rerun: the uninterrupted state" 0 "$fails"
+
 # --kind
 "$CCSLA" ingest --state "$OUT/k" --kind quality "$OUT/in/outage-bad.csv.gz" >"$OUT/kind.out" 2>&1
 check_eq "--kind quality on an outage log: exit 1" 1 $?
