@@ -8,7 +8,7 @@
 
 F=fixtures/opslogs
 mkdir -p "$OUT/in"
-for f in outage-bad outage-next outage-late quality-bad; do gzip -c "$F/$f.csv" >"$OUT/in/$f.csv.gz"; done
+for f in outage-bad outage-next outage-late outage-moved quality-bad quality-moved; do gzip -c "$F/$f.csv" >"$OUT/in/$f.csv.gz"; done
 S="$OUT/state"
 row() { awk -v f="$1" '$1 == f { print $2, $3, $4, $5, $6 }' "$2"; }
 
@@ -90,6 +90,24 @@ check_eq "INC-1 keeps the updated row" "3 2 2026-10-05T07:30:00.000Z" \
 	"$(awk -F'\t' '$3 == "INC-1" { print $1, $2, $7 }' "$O")"
 check_eq "the registry counts the updates (registry.tsv column 9)" "2" \
 	"$(awk -F'\t' '$NF == "outage-next.csv.gz" { print $9 }' "$S/ingest/registry.tsv")"
+
+# a key stored under another day (the partition is the UTC day of
+# started_at / evaluated_at, the key is not): a conflict on that column
+"$CCSLA" ingest --state "$S" "$OUT/in/outage-moved.csv.gz" "$OUT/in/quality-moved.csv.gz" >"$OUT/run5.out" 2>&1
+check_eq "moved: exit 1" 1 $?
+check_eq "outage-moved: 4 read = 2 accepted + 2 quarantined" "4 2 2 0 0" "$(row outage-moved.csv.gz "$OUT/run5.out")"
+check_eq "quality-moved: 1 read = 1 quarantined" "1 0 1 0 0" "$(row quality-moved.csv.gz "$OUT/run5.out")"
+cut -d, -f1-4 "$S/quarantine/run-000004.csv" | sed 1d | sort >"$OUT/q5.txt"
+printf '%s\n' "outage-moved.csv.gz,2,started_at,conflicting duplicate" \
+	"outage-moved.csv.gz,4,started_at,conflicting duplicate" \
+	"quality-moved.csv.gz,2,evaluated_at,conflicting duplicate" >"$OUT/q5.want"
+check "a stored key with another started_at or evaluated_at, or a second day in the run: conflicts" \
+	cmp -s "$OUT/q5.want" "$OUT/q5.txt"
+diff "$OUT/q5.want" "$OUT/q5.txt" >&2
+check_eq "INC-1 is stored once, on its first day" "1" "$(cat "$S"/ops/outage/ACME/*.tsv | grep -c 'INC-1	')"
+check_eq "INC-20 is kept on the day first read" "ops/outage/ACME/2026-10-07.tsv" \
+	"$(cd "$S" && grep -l 'INC-20	' ops/outage/ACME/*.tsv)"
+check "no partition for the conflicting days" test ! -e "$S/ops/outage/ACME/2026-10-08.tsv" -a ! -e "$S/ops/outage/ACME/2026-10-06.tsv"
 
 # crash safety of an update: kill at every durable step of the run that
 # replaces stored rows, rerun, the state of an uninterrupted run
