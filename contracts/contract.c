@@ -25,6 +25,7 @@
 
 #include "core/nearest.h"
 #include "core/timefmt.h"
+#include "metrics/availability.h"
 #include "contract.h"
 #include "money.h"
 
@@ -392,7 +393,8 @@ static const char *const top_keys[] = { "ccsla", "contract", "slas", NULL };
 static const char *const contract_keys[] = {
 	"id", "client", "client_name", "ccc_name", "effective", "until", "timezone",
 	"currency", "monthly_charges", "service_hours", "holidays", "exclusions",
-	"credits", "report", NULL };
+	"credits", "report", "quality", NULL };
+static const char *const quality_keys[] = { "pass_score", NULL };
 static const char *const credit_keys[] = {
 	"model", "at_risk_pct", "pool_pct", "expected_defaults", "repeat_multiplier",
 	"earn_back", "pct_per_point", "cap_pct", NULL };
@@ -403,7 +405,7 @@ static const char *const sla_keys[] = {
 	"id", "title", "metric", "channels", "queues", "direction", "period",
 	"service_hours_only", "threshold_s", "short_abandon_s", "abandons", "callbacks",
 	"overflow", "clock", "method", "window_days", "target", "minimum", "min_volume",
-	"kind", "allocation_pct", "comparison", NULL };
+	"kind", "allocation_pct", "comparison", "causes", NULL };
 
 static void load_hours(struct ctx *x, struct contract *c, yaml_node_t *hours)
 {
@@ -602,11 +604,62 @@ static int metric_is_one_of(enum metric_id m, const enum metric_id *set, size_t 
 	return 0;
 }
 
-/* The contract's metric names, in enum metric_id order (README "Keys"). */
-static const char *const metric_names[METRIC_COUNT + 1] = {
+/* The contract's metric names, in enum metric_id order (README "Keys"),
+ * then those of the operations logs (METRIC_AVAILABILITY ..., metrics.h:
+ * values past METRIC_COUNT); NULL-terminated for the suggestion list. */
+static const char *const metric_names[] = {
 	"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
 	"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
-	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000", NULL };
+	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000",
+	"availability", "quality_score", "quality_pass", "critical_error", NULL };
+
+/* The contract's name of metric m. */
+static const char *contract_metric_name(enum metric_id m)
+{
+	if ((int)m < METRIC_COUNT)
+		return metric_names[m];
+	if (metric_is_opslog(m) && m != METRIC_QUALITY_SAMPLE)
+		return metric_names[METRIC_COUNT + (int)m - (METRIC_COUNT + 1)];
+	return "?";
+}
+
+/* The metric of a contract name; -1 when none (quality_sample is no SLA). */
+static int contract_metric_of(const char *name)
+{
+	for (int i = 0; metric_names[i]; i++)
+		if (strcmp(metric_names[i], name) == 0)
+			return i < METRIC_COUNT ? i : METRIC_COUNT + 1 + (i - METRIC_COUNT);
+	return -1;
+}
+
+/* availability: the outage causes that count against the centre
+ * (operations-logs.md; default ccc and third-party). */
+static void load_causes(struct ctx *x, struct sla *s, yaml_node_t *sla)
+{
+	char **list = NULL;
+	size_t n = 0, i;
+	yaml_node_t *where;
+	int cause;
+
+	s->causes = OUTAGE_CAUSES_DEFAULT;
+	if (get_list(x, sla, "causes", &list, &n, &where) <= 0)
+		return;
+	if (s->metric != METRIC_AVAILABILITY) {
+		DIAG(x, where, "parameter 'causes' applies to metric availability only, not to '%s'",
+		     contract_metric_name(s->metric));
+		free_list(list, n);
+		return;
+	}
+	s->causes = 0;
+	for (i = 0; i < n; i++) {
+		if ((cause = outage_cause_parse(list[i])) < 0)
+			DIAG(x, where, "causes: unknown cause '%s', expected ccc, client, third-party or force-majeure",
+			     list[i]);
+		else
+			s->causes |= 1u << cause;
+	}
+	free_list(list, n);
+}
 
 /* The values a metric can take (metrics.md): percentages 0..100, durations
  * and rates per 1000 from 0 up, the CSAT mean within the survey's 1..5
@@ -616,6 +669,8 @@ static void metric_range(enum metric_id m, int64_t *lo, int64_t *hi, int *has_hi
 	*lo = 0;
 	*hi = 100;
 	*has_hi = 1;
+	if (metric_is_opslog(m))  /* percentages, and a score of 0-100 points */
+		return;
 	switch (m) {
 	case METRIC_SERVICE_LEVEL: case METRIC_ABANDON_RATE: case METRIC_TRANSFER_RATE:
 	case METRIC_FCR: case METRIC_CSAT_TOP2:
@@ -651,9 +706,9 @@ static int check_target_range(struct ctx *x, yaml_node_t *where, const char *key
 		snprintf(range, sizeof range, "%lld or more", (long long)lo);
 	if (t->value < lo_s || (has_hi && t->value > hi_s))
 		return DIAG(x, where, "'%s': '%s' is outside what %s can be (%s%s%s)", key, text,
-		            metric_names[m], range, metric_unit(m)[0] ? " " : "", metric_unit(m));
+		            contract_metric_name(m), range, metric_unit(m)[0] ? " " : "", metric_unit(m));
 	if ((t->op == CMP_GT && has_hi && t->value == hi_s) || (t->op == CMP_LT && t->value == lo_s))
-		return DIAG(x, where, "'%s': '%s' can never be met: %s is %s", key, text, metric_names[m], range);
+		return DIAG(x, where, "'%s': '%s' can never be met: %s is %s", key, text, contract_metric_name(m), range);
 	return 0;
 }
 
@@ -706,10 +761,13 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 	copy_text(x, n, "id", 1, s->id, sizeof s->id);
 	copy_text(x, n, "title", 0, s->title, sizeof s->title);
 	if ((text = get_text(x, n, "metric", 1, &mn))) {
-		if ((mid = metric_parse(text)) >= 0 && strcmp(text, metric_names[mid])) {
+		if ((mid = contract_metric_of(text)) < 0 && (mid = metric_parse(text)) == (int)METRIC_QUALITY_SAMPLE)
+			mid = -1; /* a figure of `ccsla metrics --kind quality`, not an SLA */
+		if (mid >= 0 && strcmp(text, contract_metric_name((enum metric_id)mid))) {
 			/* one spelling per concept: the contract's name (contracts.md),
 			 * not the CSV column or a shorter alias */
-			DIAG(x, mn, "metric '%s': write %s (the contract's name for it)", text, metric_names[mid]);
+			DIAG(x, mn, "metric '%s': write %s (the contract's name for it)", text,
+			     contract_metric_name((enum metric_id)mid));
 			s->metric = (enum metric_id)mid;
 		} else if (mid < 0) {
 			const char *const *names = metric_names;
@@ -727,6 +785,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		}
 	}
 	s->filter.channels = parse_channels(x, n);
+	load_causes(x, s, n);
 	if (get_list(x, n, "queues", &s->queues, &s->queue_count, &qn) > 0) {
 		if (s->queue_count == 1 && !strcmp(s->queues[0], "all")) {
 			free_list(s->queues, s->queue_count);
@@ -783,8 +842,22 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		for (k = 0; k < 2; k++) {
 			const char *p = k ? "short_abandon_s" : "abandons";
 			if ((an = get(x, n, p)))
-				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (pipeline/metrics/METRICS.md)", p, metric_names[s->metric]);
+				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (pipeline/metrics/METRICS.md)", p, contract_metric_name(s->metric));
 		}
+	if (metric_is_opslog(s->metric)) {
+		/* measured from an operations log, not from contacts: the
+		 * contact population's parameters would silently do nothing */
+		static const char *const contact_only[] = {
+			"queues", "direction", "service_hours_only", "threshold_s", "callbacks", "overflow", "clock", NULL };
+
+		for (k = 0; contact_only[k]; k++)
+			if ((an = get(x, n, contact_only[k])))
+				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (measured from an operations log)",
+				     contact_only[k], contract_metric_name(s->metric));
+		if (s->metric == METRIC_AVAILABILITY && (an = get(x, n, "min_volume")))
+			DIAG(x, an, "parameter 'min_volume' does not apply to metric 'availability' (it counts seconds, "
+			     "not contacts)");
+	}
 	if ((k = get_word(x, n, "clock", 0, clocks, "elapsed or service_hours")) >= 0)
 		s->params.clock = k ? CLOCK_SERVICE_HOURS : CLOCK_ELAPSED;
 	if ((k = get_word(x, n, "method", 0, methods, "recorded or repeat")) >= 0)
@@ -793,9 +866,9 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		s->params.fcr_window_days = (int32_t)v;
 	if (s->metric != METRIC_FCR) {
 		if ((wn = get(x, n, "method")))
-			DIAG(x, wn, "parameter 'method' applies to metric fcr only, not to '%s'", metric_names[s->metric]);
+			DIAG(x, wn, "parameter 'method' applies to metric fcr only, not to '%s'", contract_metric_name(s->metric));
 		if ((wn = get(x, n, "window_days")))
-			DIAG(x, wn, "parameter 'window_days' applies to metric fcr only, not to '%s'", metric_names[s->metric]);
+			DIAG(x, wn, "parameter 'window_days' applies to metric fcr only, not to '%s'", contract_metric_name(s->metric));
 	} else if (s->params.fcr == FCR_REPEAT && !get(x, n, "window_days")) {
 		DIAG(x, n, "sla '%s': method repeat needs window_days (the D of pipeline/metrics/METRICS.md)", s->id);
 	}
@@ -963,6 +1036,26 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 	load_hours(x, c, get(x, k, "service_hours"));
 	load_holidays(x, c, k);
 	load_exclusions(x, c, get(x, k, "exclusions"));
+	c->quality_pass_score_cents = -1;
+	if ((n = get(x, k, "quality"))) {
+		const char *ps, *why;
+		yaml_node_t *pn;
+		int64_t v6;
+
+		if (n->type != YAML_MAPPING_NODE) {
+			DIAG(x, n, "'quality' must be a mapping (pass_score)");
+		} else {
+			check_keys(x, n, "quality", quality_keys);
+			if ((ps = get_text(x, n, "pass_score", 1, &pn))) {
+				if (decimal_parse(ps, 2, 2, &v6, &why) < 0)
+					DIAG(x, pn, "'pass_score': '%s' is not a score: %s", ps, why);
+				else if (v6 < 0 || v6 > 10000)
+					DIAG(x, pn, "'pass_score' must be between 0 and 100, not %s", ps);
+				else
+					c->quality_pass_score_cents = v6;
+			}
+		}
+	}
 	if ((n = get(x, k, "report"))) {
 		if (n->type != YAML_MAPPING_NODE) {
 			DIAG(x, n, "'report' must be a mapping (recipients, due_working_days)");

@@ -51,6 +51,8 @@ struct sla {
 	int exact;                    /* comparison: exact (1) or rounded (0, default) */
 	int critical;                 /* kind: critical (credits) or key (reported only) */
 	int64_t allocation_e6;        /* critical, at-risk model */
+	unsigned causes;              /* availability: bits of enum outage_cause counted
+	                                 (default ccc and third-party) */
 	long line;                    /* where the SLA starts in the file */
 };
 
@@ -74,6 +76,7 @@ struct contract {
 	char **recipients;            /* owned */
 	size_t recipient_count;
 	int due_working_days;
+	int64_t quality_pass_score_cents; /* quality.pass_score x 100; -1 when not set */
 	struct sla *slas;             /* owned */
 	size_t sla_count;
 };

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "core/timefmt.h"
+#include "metrics/availability.h"
 #include "contract.h"
 #include "money.h"
 
@@ -360,6 +361,22 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 		fprintf(fp, "; period month%s; min_volume %lld; comparison %s\n",
 		        s->filter.service_hours_only ? " (service hours only)" : "",
 		        (long long)s->min_volume, s->exact ? "exact" : "rounded");
+		if (metric_is_opslog(s->metric)) {
+			if (s->metric == METRIC_AVAILABILITY) {
+				fprintf(fp, "    outage causes counted:");
+				for (int k = 0; k < CAUSE_COUNT; k++)
+					if (s->causes & 1u << k)
+						fprintf(fp, " %s", outage_cause_name(k));
+			} else if (c->quality_pass_score_cents >= 0) {
+				fprintf(fp, "    pass_score %lld.%02lld (contract quality.pass_score)",
+				        (long long)(c->quality_pass_score_cents / 100),
+				        (long long)(c->quality_pass_score_cents % 100));
+			} else {
+				fprintf(fp, "    no quality.pass_score: an evaluation without 'passed' is undecided");
+			}
+			fputc('\n', fp);
+			continue;
+		}
 		fprintf(fp, "    T %lds, short abandon %lds, abandons %s, callbacks %s, overflow %s, clock %s",
 		        (long)s->params.threshold_s, (long)s->params.short_abandon_s,
 		        abandons_rule_name(s->params.abandons), count_rule_name(s->params.callbacks),

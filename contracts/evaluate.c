@@ -188,6 +188,55 @@ static int needs_waits(enum metric_id m)
 	return m == METRIC_P50_WAIT || m == METRIC_P90_WAIT || m == METRIC_P95_WAIT;
 }
 
+/* The value as printed and the status of an SLA measured r over a
+ * population of `volume` (offered contacts, evaluations; INT64_MAX where
+ * min_volume does not apply): n/a or below min_volume is not measurable. */
+static void judge(struct sla_result *res, const struct contract *c, const struct ratio *r, int64_t volume,
+                  const char *noun)
+{
+	const struct sla *s = res->sla;
+	int dec = metric_decimals(s->metric);
+
+	ratio_format(r, dec, res->value, sizeof res->value);
+	if (ratio_is_na(r)) {
+		res->status = SLA_NOT_MEASURABLE;
+		snprintf(res->reason, sizeof res->reason, "no value: nothing to measure");
+	} else if (volume < s->min_volume) {
+		res->status = SLA_NOT_MEASURABLE;
+		snprintf(res->reason, sizeof res->reason, "below min_volume %lld (%s %lld)",
+		         (long long)s->min_volume, noun, (long long)volume);
+	} else {
+		if (metric_meets(r, &s->target, dec, s->exact))
+			res->status = SLA_MET;
+		else if (s->has_minimum && !metric_meets(r, &s->minimum, dec, s->exact))
+			res->status = SLA_BELOW_MINIMUM;
+		else
+			res->status = SLA_MISSED;
+		if (c->credits.model == CREDIT_LINEAR)
+			res->credit_minor = shortfall_e6(r, dec, &s->target); /* points, for the caller */
+	}
+}
+
+/* An SLA on an operations log (evaluate_ops.c measures it). */
+static int measure_opslog(struct sla_result *res, const struct contract *c, const char *state_dir,
+                          int64_t from_ms, int64_t to_ms, int64_t watermark_ms, struct ccsla_error *err)
+{
+	struct ratio r;
+	int64_t volume;
+	int rc = evaluate_ops_measure(res, c, state_dir, from_ms, to_ms, watermark_ms, &r, &volume, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		set_ratio(&res->total, &r);
+		judge(res, c, &r, volume, "evaluations");
+	} else {  /* the log has no data for the period: never met */
+		res->status = SLA_NOT_MEASURABLE;
+		snprintf(res->value, sizeof res->value, "n/a");
+	}
+	return 0;
+}
+
 /* Runs the engine for one SLA and fills counts, value, status, daily values. */
 static int measure(struct sla_result *res, const struct contract *c, const char *state_dir,
                    int64_t from_ms, int64_t to_ms, int64_t watermark_ms, struct ccsla_error *err)
@@ -197,7 +246,7 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	struct metric_params params = s->params;
 	struct metrics_filter filter = s->filter;
 	struct ratio r;
-	int dec = metric_decimals(s->metric), met;
+	int dec = metric_decimals(s->metric);
 	size_t d;
 
 	params.keep_waits = needs_waits(s->metric);
@@ -225,26 +274,8 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	res->fcr_provisional = p.total.fcr_provisional;
 	eval_counts_from(&res->total, &p.total);
 	set_ratio(&res->total, &r);
-	ratio_format(&r, dec, res->value, sizeof res->value);
 	eval_basis_text(&p.total, &p.params, s->metric, res->basis, sizeof res->basis);
-	if (ratio_is_na(&r)) {
-		res->status = SLA_NOT_MEASURABLE;
-		snprintf(res->reason, sizeof res->reason, "no value: nothing to measure");
-	} else if (res->offered < s->min_volume) {
-		res->status = SLA_NOT_MEASURABLE;
-		snprintf(res->reason, sizeof res->reason, "below min_volume %lld (offered %lld)",
-		         (long long)s->min_volume, (long long)res->offered);
-	} else {
-		met = metric_meets(&r, &s->target, dec, s->exact);
-		if (met)
-			res->status = SLA_MET;
-		else if (s->has_minimum && !metric_meets(&r, &s->minimum, dec, s->exact))
-			res->status = SLA_BELOW_MINIMUM;
-		else
-			res->status = SLA_MISSED;
-		if (c->credits.model == CREDIT_LINEAR)
-			res->credit_minor = shortfall_e6(&r, dec, &s->target); /* points, for the caller */
-	}
+	judge(res, c, &r, res->offered, "offered");
 	res->day_count = p.day_count;
 	if (p.day_count && (!(res->daily = calloc(p.day_count, sizeof *res->daily)) ||
 	                    !(res->daily_counts = calloc(p.day_count, sizeof *res->daily_counts)))) {
@@ -389,7 +420,8 @@ int evaluate_client_month_at(struct evaluation *ev, const struct contract *c, co
 		target_format(&s->target, res->target, sizeof res->target);
 		if (s->has_minimum)
 			target_format(&s->minimum, res->minimum, sizeof res->minimum);
-		if (measure(res, c, state_dir, from_ms, to_ms, watermark_ms, err) < 0)
+		if ((metric_is_opslog(s->metric) ? measure_opslog : measure)(res, c, state_dir, from_ms, to_ms,
+		                                                            watermark_ms, err) < 0)
 			goto out;
 		for (k = 0; k < EVAL_HISTORY; k++) {
 			const struct ledger_sla *h = present[k] ? ledger_find(&hist[k], s->id) : NULL;

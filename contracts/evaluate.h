@@ -122,6 +122,15 @@ int evaluate_client_month_at(struct evaluation *ev, const struct contract *c, co
                              int year, int month, int64_t watermark_ms, struct ccsla_error *err);
 void evaluation_release(struct evaluation *ev);
 
+/* An SLA on an operations log (availability, quality_score, quality_pass,
+ * critical_error; evaluate_ops.c): 0 with its exact value *r and the
+ * volume min_volume applies to (INT64_MAX: none), res's counts and basis
+ * filled; 1 when the log has no data for the period (res->reason says
+ * why: not measurable, never met); -1 (err) on a read error. */
+int evaluate_ops_measure(struct sla_result *res, const struct contract *c, const char *state_dir, int64_t from_ms,
+                         int64_t to_ms, int64_t watermark_ms, struct ratio *r, int64_t *volume,
+                         struct ccsla_error *err);
+
 /* Records the month in STATE/ledger (replacing an earlier evaluation). */
 int evaluate_record_ledger(const struct evaluation *ev, const char *state_dir, struct ccsla_error *err);
 

@@ -8,6 +8,7 @@
 #include "core/fsutil.h"
 #include "core/jsonw.h"
 #include "core/timefmt.h"
+#include "metrics/availability.h"
 #include "evaluate.h"
 #include "money.h"
 
@@ -21,6 +22,31 @@ static const char *money_text(const struct evaluation *ev, int64_t minor, char *
 {
 	money_format(minor, ev->contract->minor_units, buf, size);
 	return buf;
+}
+
+/* An SLA on an operations log: its own parameters, and what the value
+ * rests on (the service seconds, the evaluations). */
+static void ops_params_json(struct jsonw *j, const struct contract *c, const struct sla *s)
+{
+	char buf[32];
+
+	jsonw_key(j, "parameters");
+	jsonw_object_begin(j);
+	if (s->metric == METRIC_AVAILABILITY) {
+		jsonw_key(j, "causes");
+		jsonw_array_begin(j);
+		for (int k = 0; k < CAUSE_COUNT; k++)
+			if (s->causes & 1u << k)
+				jsonw_string(j, outage_cause_name(k));
+		jsonw_array_end(j);
+	} else if (c->quality_pass_score_cents >= 0) {
+		snprintf(buf, sizeof buf, "%lld.%02lld", (long long)(c->quality_pass_score_cents / 100),
+		         (long long)(c->quality_pass_score_cents % 100));
+		jsonw_kv_string(j, "pass_score", buf);
+	}
+	jsonw_kv_int(j, "min_volume", s->min_volume);
+	jsonw_kv_string(j, "comparison", s->exact ? "exact" : "rounded");
+	jsonw_object_end(j);
 }
 
 static void params_json(struct jsonw *j, const struct sla *s)
@@ -86,7 +112,12 @@ void evaluate_write_results_json(const struct evaluation *ev, FILE *fp)
 		jsonw_kv_int(&j, "excluded", r->excluded);
 		jsonw_kv_int(&j, "fcr_provisional", r->fcr_provisional);
 		jsonw_object_end(&j);
-		params_json(&j, r->sla);
+		if (metric_is_opslog(r->sla->metric)) {
+			ops_params_json(&j, c, r->sla);
+			jsonw_kv_string(&j, "basis", r->basis);
+		} else {
+			params_json(&j, r->sla);
+		}
 		jsonw_kv_string(&j, "credit", money_text(ev, r->credit_minor, buf, sizeof buf));
 		jsonw_key(&j, "daily");
 		jsonw_array_begin(&j);

@@ -168,7 +168,7 @@ static int run(int argc, char **argv)
 		} else if (strcmp(a, "--kind") == 0) {
 			opts.kind = argv[++i];
 			if (strcmp(opts.kind, "interaction") != 0 && !ops_kind_find(opts.kind))
-				return cli_usage_error(argv[0], "unknown --kind '%s' (interaction, forecast, agent-state)",
+				return cli_usage_error(argv[0], "unknown --kind '%s' (interaction, forecast, agent-state, outage, quality)",
 				                       opts.kind);
 		} else if (strcmp(a, "--client") == 0) {
 			aopts.client_id = argv[++i];
@@ -295,11 +295,13 @@ const struct command cmd_ingest_def = {
 	"duplicates, and writes it to DIR/ingest/summary-NNNNNN.json; the files are\n"
 	"listed in DIR/ingest/registry.tsv.\n"
 	"\n"
-	"Operations logs (forecast, agent-state: README \"Operations logs\") are read\n"
-	"the same way; the header's columns say the kind. Their rows go to\n"
-	"DIR/ops/<kind>/<client>/<YYYY-MM-DD>.tsv (UTC day of interval_start or\n"
-	"started_at; rows without a client_id under @shared), deduplicated on the\n"
-	"kind's key.\n"
+	"Operations logs (forecast, agent-state, outage, quality: README\n"
+	"\"Operations logs\") are read the same way; the header's columns say the\n"
+	"kind. Their rows go to DIR/ops/<kind>/<client>/<YYYY-MM-DD>.tsv (UTC day of\n"
+	"interval_start, started_at or evaluated_at; rows without a client_id under\n"
+	"@shared), deduplicated on the kind's key. An outage row that fills ended_at\n"
+	"(or note) of a stored one of the same incident replaces it (an update);\n"
+	"one that changes a filled field is quarantined as a conflict.\n"
 	"\n"
 	"Options:\n"
 	"  --state DIR         the state directory (created when missing)\n"
@@ -314,8 +316,9 @@ const struct command cmd_ingest_def = {
 	"                      (README \"Import profiles\"; fixtures/profiles/); an\n"
 	"                      export lacking a column the profile needs is damaged\n"
 	"                      and not read, the other files are (exit 1)\n"
-	"  --kind KIND         every file is this kind: interaction, forecast or\n"
-	"                      agent-state (default: each file's header says)\n"
+	"  --kind KIND         every file is this kind: interaction, forecast,\n"
+	"                      agent-state, outage or quality (default: each\n"
+	"                      file's header says)\n"
 	"  --client ID, --tz ZONE, --queue-map FILE\n"
 	"                      the adapter's options (ccsla help convert)\n",
 	"rows were quarantined or an input file is damaged (the rows\n"

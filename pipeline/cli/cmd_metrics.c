@@ -18,8 +18,10 @@
 #include "core/nearest.h"
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "metrics/availability.h"
 #include "metrics/metrics_query.h"
 #include "cli.h"
+#include "metrics_ops.h"
 
 /* The columns after the grouping columns, exactly as the issue names them. */
 enum column_kind { COL_COUNT, COL_METRIC };
@@ -73,6 +75,7 @@ struct options {
 	const char *format, *output, *fcr, *clock, *direction;
 	const char *threshold, *short_abandon, *abandons, *callbacks, *overflow, *interval;
 	const char *contracts;
+	const char *kind, *causes, *pass_score;   /* --kind outage|quality (metrics_ops.h) */
 };
 
 /* --contracts: each client's contract in force, and the zone and calendar
@@ -132,7 +135,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		OPT("--threshold", threshold), OPT("--short-abandon", short_abandon),
 		OPT("--abandons", abandons), OPT("--callbacks", callbacks),
 		OPT("--overflow", overflow), OPT("--interval", interval),
-		OPT("--contracts", contracts),
+		OPT("--contracts", contracts), OPT("--kind", kind), OPT("--causes", causes),
+		OPT("--pass-score", pass_score),
 #undef OPT
 	};
 
@@ -549,6 +553,51 @@ static void write_json(FILE *fp, const struct metrics_query *q, struct metrics_r
 	jsonw_finish(&j);
 }
 
+/* --kind, --causes, --pass-score: *ops 1 for an operations-log kind. */
+static int ops_options(const char *name, const struct options *o, const struct metrics_query *q,
+                       struct ops_query *oq, int *ops)
+{
+	oq->pass_score_cents = -1;
+	if (!o->kind || strcmp(o->kind, "interaction") == 0) {
+		if (o->causes || o->pass_score)
+			return cli_usage_error(name, "--causes is for --kind outage, --pass-score for --kind quality");
+		return 0;
+	}
+	if (strcmp(o->kind, "outage") && strcmp(o->kind, "quality"))
+		return cli_usage_error(name, "--kind must be interaction, outage or quality, not '%s'", o->kind);
+	*ops = 1;
+	if (o->causes) {
+		char buf[256];
+
+		if (strcmp(o->kind, "outage"))
+			return cli_usage_error(name, "--causes is for --kind outage");
+		snprintf(buf, sizeof buf, "%s", o->causes);
+		for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			int c = outage_cause_parse(tok);
+
+			if (c < 0)
+				return cli_usage_error(name, "--causes: unknown cause '%s' (ccc, client, third-party, "
+				                       "force-majeure)", tok);
+			oq->causes |= 1u << c;
+		}
+	}
+	if (o->pass_score) {
+		char *end;
+		double v;
+
+		if (strcmp(o->kind, "quality"))
+			return cli_usage_error(name, "--pass-score is for --kind quality");
+		v = strtod(o->pass_score, &end);
+		/* at most 2 decimals: the score's own precision */
+		if (!*o->pass_score || *end || v < 0 || v > 100 ||
+		    strspn(o->pass_score, "0123456789.") != strlen(o->pass_score) ||
+		    (strchr(o->pass_score, '.') && strlen(strchr(o->pass_score, '.')) > 3))
+			return cli_usage_error(name, "--pass-score must be a score 0 to 100 with at most 2 decimals");
+		oq->pass_score_cents = (int64_t)(v * 100 + 0.5);
+	}
+	return metrics_ops_check(name, o->kind, q);
+}
+
 static int run(int argc, char **argv)
 {
 	struct options o;
@@ -562,14 +611,18 @@ static int run(int argc, char **argv)
 	char msg[1024], **clients = NULL;
 	size_t client_count = 0;
 	FILE *fp = stdout;
-	int ret, have_cal = 0, json;
+	int ret, have_cal = 0, json, ops = 0;
+	struct ops_query oq;
 
 	memset(&cc, 0, sizeof cc);
+	memset(&oq, 0, sizeof oq);
 	calendar_init(&cal, NULL);
 	if ((ret = parse_options(argc, argv, &o)) != 0)
 		return ret;
 	have_cal = 1;
 	if ((ret = build_query(argv[0], &o, &q, &zone, &cal)) != 0)
+		goto done;
+	if ((ret = ops_options(argv[0], &o, &q, &oq, &ops)) != 0)
 		goto done;
 	if ((ret = check_store(argv[0], &o, &clients, &client_count)) != 0)
 		goto done;
@@ -582,6 +635,27 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "ccsla metrics: days and intervals are UTC (no --tz or --contracts given)\n");
 	}
 	json = o.format && strcmp(o.format, "json") == 0;
+	if (ops) {
+		oq.q = &q;
+		oq.clients = clients;
+		oq.client_count = client_count;
+		oq.contracts = o.contracts ? cc.used : NULL;
+		oq.json = json;
+		if (o.output) {
+			if (atomic_open(&af, o.output, &err) < 0) {
+				fprintf(stderr, "ccsla metrics: %s\n", ccsla_error_format(&err, msg, sizeof msg));
+				ret = EXIT_IO;
+				goto done;
+			}
+			fp = af.fp;
+		}
+		if ((ret = metrics_ops_run(argv[0], o.kind, &oq, fp)) != 0) {
+			if (o.output)
+				atomic_abort(&af);
+			goto done;
+		}
+		goto written;
+	}
 	if (metrics_query_run(&q, &res, &err) < 0) {
 		fprintf(stderr, "ccsla metrics: %s\n", ccsla_error_format(&err, msg, sizeof msg));
 		ret = EXIT_IO;
@@ -599,6 +673,7 @@ static int run(int argc, char **argv)
 		write_json(fp, &q, &res, &o, &cc);
 	else
 		write_csv(fp, &q, &res);
+written:
 	if (o.output) {
 		if (atomic_commit(&af, &err) < 0) {
 			fprintf(stderr, "ccsla metrics: %s\n", ccsla_error_format(&err, msg, sizeof msg));
@@ -623,7 +698,7 @@ done:
 
 const struct command cmd_metrics_def = {
 	"metrics", run,
-	"ccsla metrics --state DIR [--client ID] [--from DATE --to DATE] [--by COLS] [options]",
+	"ccsla metrics --state DIR [--client ID] [--from DATE --to DATE] [--by COLS] [--kind KIND] [options]",
 	"the metric catalogue per client, period, channel or queue",
 	"Reads the record store and prints the counts and metrics of the catalogue\n"
 	"(pipeline/metrics/METRICS.md in the sources), one row per group, sorted by\n"
@@ -663,6 +738,18 @@ const struct command cmd_metrics_def = {
 	"  --direction DIR        inbound | outbound | both (default inbound)\n"
 	"  --format FMT           csv | json (default csv); n/a is null in JSON\n"
 	"  --output FILE          write there atomically instead of standard output\n"
+	"  --kind KIND            interaction (default), or an operations log:\n"
+	"                         outage (service_s, outage_s, outages,\n"
+	"                         availability_pct over service hours) or quality\n"
+	"                         (evaluations, passed, failed, undecided,\n"
+	"                         critical_errors, answered, quality_score_avg,\n"
+	"                         quality_pass_pct, critical_error_pct,\n"
+	"                         quality_sample_pct); needs --from and --to; --by\n"
+	"                         client, month, week, day, channel\n"
+	"  --causes LIST          outage: causes counted (ccc, client, third-party,\n"
+	"                         force-majeure; default ccc,third-party)\n"
+	"  --pass-score N         quality: a score >= N passes where passed is empty\n"
+	"                         (default: the contract's quality.pass_score)\n"
 	"\n"
 	"Every day, week, month and interval of the period (--from to --to, or the\n"
 	"first to the last contact counted) is a row with offered 0 where no contact\n"

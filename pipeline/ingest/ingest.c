@@ -468,6 +468,14 @@ int ingest_unaccept(struct ingest_run *run, uint32_t index, long line, const cha
 	return quarantine_row(run, f->reg.name, line, column, reason, raw, raw_len, err);
 }
 
+int ingest_count_update(struct ingest_run *run, uint32_t index, struct ccsla_error *err)
+{
+	if (index < run->first_index || index - run->first_index >= run->nindexed)
+		return ccsla_error_set(err, NULL, 0, NULL, "spill names file %" PRIu32 ", not of this run", index);
+	run->files[run->file_of_index[index - run->first_index]].reg.updates++;
+	return 0;
+}
+
 int ingest_extra_partition(struct ingest_run *run, const char *rel, int existed, struct ccsla_error *err)
 {
 	if (strlen(rel) >= sizeof run->extras[0].rel || !is_ops_partition_rel(rel))

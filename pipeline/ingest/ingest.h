@@ -125,6 +125,9 @@ struct registry_entry *ingest_file_entry(struct ingest_run *run, size_t file);
 int ingest_unaccept(struct ingest_run *run, uint32_t index, long line, const char *column, const char *reason,
                     const char *raw, size_t raw_len, struct ccsla_error *err);
 int ingest_extra_partition(struct ingest_run *run, const char *rel, int existed, struct ccsla_error *err);
+/* A row of this run (registry index) that replaced a kept one: counted as
+ * an update (it stays accepted). */
+int ingest_count_update(struct ingest_run *run, uint32_t index, struct ccsla_error *err);
 
 /* Quarantine reasons added at commit, and for rows cut by damage. */
 #define INGEST_R_CONFLICT "conflicting duplicate"

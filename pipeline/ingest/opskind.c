@@ -27,6 +27,47 @@ static const struct ops_column forecast_cols[] = {
 };
 static const int forecast_key[] = { FC_CLIENT, FC_CHANNEL, FC_QUEUE, FC_START, FC_PUBLISHED };
 
+/* "all", or channels separated by ';' (no spaces), written back in the
+ * order of enum channel so that the same set is the same text (dedupe). */
+static int channels_field(const char *s, char *out, size_t size, const char **reason)
+{
+	int seen[CH_COUNT] = { 0 };
+	size_t o = 0;
+
+	if (strcmp(s, "all") == 0) {
+		snprintf(out, size, "all");
+		return 0;
+	}
+	for (const char *p = s;;) {
+		const char *end = strchr(p, ';');
+		size_t l = end ? (size_t)(end - p) : strlen(p);
+		char name[OPS_FIELD_MAX + 1];
+		int ch;
+
+		snprintf(name, sizeof name, "%.*s", (int)l, p);
+		if (l == 0 || strcmp(name, "all") == 0) {
+			*reason = OPS_R_CHANNELS;
+			return -1;
+		}
+		if ((ch = channel_parse(name)) < 0) {
+			*reason = CANON_R_UNKNOWN;
+			return -1;
+		}
+		if (seen[ch]++) {
+			*reason = OPS_R_CHANNEL2;
+			return -1;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	out[0] = '\0';
+	for (int ch = 0; ch < CH_COUNT; ch++)
+		if (seen[ch])
+			o += (size_t)snprintf(out + o, size - o, "%s%s", o ? ";" : "", channel_name(ch));
+	return 0;
+}
+
 /* Minutes east of UTC written in an RFC 3339 instant ("Z", "+02:00"). */
 static int written_offset_min(const char *s)
 {
@@ -60,7 +101,7 @@ static int forecast_check(const struct ops_kind *k, const struct ops_row *r, str
 const struct ops_kind ops_kind_forecast = {
 	"forecast", forecast_cols, sizeof forecast_cols / sizeof *forecast_cols,
 	forecast_key, sizeof forecast_key / sizeof *forecast_key,
-	FC_CLIENT, FC_START, forecast_check, -1, -1, -1,
+	FC_CLIENT, FC_START, forecast_check, -1, -1, -1, 0,
 };
 
 /* ---- agent-state ---- */
@@ -93,10 +134,11 @@ static int agent_state_check(const struct ops_kind *k, const struct ops_row *r, 
 const struct ops_kind ops_kind_agent_state = {
 	"agent-state", agent_state_cols, sizeof agent_state_cols / sizeof *agent_state_cols,
 	agent_state_key, sizeof agent_state_key / sizeof *agent_state_key,
-	AS_CLIENT, AS_STARTED, agent_state_check, AS_AGENT, AS_STARTED, AS_ENDED,
+	AS_CLIENT, AS_STARTED, agent_state_check, AS_AGENT, AS_STARTED, AS_ENDED, 0,
 };
 
-const struct ops_kind *const ops_kinds[] = { &ops_kind_forecast, &ops_kind_agent_state, NULL };
+const struct ops_kind *const ops_kinds[] = { &ops_kind_forecast, &ops_kind_agent_state, &ops_kind_outage,
+                                             &ops_kind_quality, NULL };
 
 const struct ops_kind *ops_kind_find(const char *name)
 {
@@ -291,6 +333,28 @@ int ops_row_parse(const struct ops_kind *k, const struct ops_header *h, const ch
 			if (strcmp(out, "15") && strcmp(out, "30") && strcmp(out, "60"))
 				return reject(why, col->name, OPS_R_MINUTES);
 			break;
+		case OT_CHANNELS: {
+			char list[OPS_FIELD_MAX + 1];
+
+			memcpy(list, out, l + 1);
+			if (channels_field(list, out, sizeof r->field[c], &detail) != 0)
+				return reject(why, col->name, detail);
+			break;
+		}
+		case OT_FLAG:
+			if (strcmp(out, "0") && strcmp(out, "1"))
+				return reject(why, col->name, CANON_R_FLAG);
+			break;
+		case OT_PERCENT: {
+			int v = 0;
+			size_t i = 0;
+
+			for (; i < l && out[i] >= '0' && out[i] <= '9' && v <= 100; i++)
+				v = v * 10 + (out[i] - '0');
+			if (i != l || v < 1 || v > 100 || out[0] == '0')
+				return reject(why, col->name, OPS_R_PERCENT);
+			break;
+		}
 		case OT_DECIMAL2:
 		case OT_DECIMAL:
 			if (decimal_field(s, l, col->type == OT_DECIMAL2, out, sizeof r->field[c], &detail) != 0)
@@ -304,4 +368,42 @@ int ops_row_parse(const struct ops_kind *k, const struct ops_header *h, const ch
 	         k->client_col >= 0 && r->field[k->client_col][0] ? r->field[k->client_col] : OPS_SHARED_CLIENT);
 	r->day_ms = floor_div(r->ms[k->day_col], MS_PER_DAY) * MS_PER_DAY;
 	return 0;
+}
+
+enum ops_settle ops_settle(const struct ops_kind *k, const char *const *kept, const char *const *later,
+                           const char **column, const char **reason)
+{
+	int fills = 0, lacks = -1;
+
+	*column = "";
+	*reason = NULL;
+	for (size_t c = 0; c < k->ncols; c++) {
+		int fillable = c < 32 && (k->fill_mask >> c & 1u);
+
+		if (strcmp(kept[c], later[c]) == 0)
+			continue;
+		if (fillable && kept[c][0] && !later[c][0]) {  /* an earlier state */
+			if (lacks < 0)
+				lacks = (int)c;
+			continue;
+		}
+		if (fillable && !kept[c][0]) {
+			fills = 1;
+			continue;
+		}
+		/* changes a filled field, or fills or empties one outside the rule
+		 * (impact_pct empty means 100: either way the row means another
+		 * thing) */
+		*column = k->cols[c].name;
+		*reason = OPS_R_CONFLICT;
+		return OPS_CONFLICT;
+	}
+	if (fills && lacks >= 0) {
+		/* neither a later state of the kept row nor a repeat of it: keeping
+		 * either would lose a field the other has */
+		*column = k->cols[lacks].name;
+		*reason = OPS_R_UNFILLED;
+		return OPS_CONFLICT;
+	}
+	return fills ? OPS_UPDATE : OPS_DUPLICATE;
 }

@@ -29,6 +29,10 @@ enum ops_type {
 	OT_DECIMAL2,   /* >= 0, at most 2 decimals */
 	OT_DECIMAL,    /* >= 0 */
 	OT_ENUM,       /* one of values */
+	OT_CHANNELS,   /* "all", or channels separated by ';': written back in
+	                * the order of enum channel, each once */
+	OT_PERCENT,    /* integer 1-100 */
+	OT_FLAG,       /* 0 or 1 */
 };
 
 struct ops_column {
@@ -68,10 +72,17 @@ struct ops_kind {
 	/* agent-state: rows of one value of this column must not overlap in
 	 * [start_col, end_col); -1 when no such rule */
 	int overlap_of, start_col, end_col;
+	/* The update rule (ops_settle): bit c set when column c may be filled
+	 * by a later row of the same key (outage: ended_at; complaint:
+	 * acknowledged_at, resolved_at). 0: no update rule, a later row of the
+	 * same key is a duplicate or a conflict. */
+	uint32_t fill_mask;
 };
 
 extern const struct ops_kind ops_kind_forecast;
 extern const struct ops_kind ops_kind_agent_state;
+extern const struct ops_kind ops_kind_outage;    /* opskind_outage.c */
+extern const struct ops_kind ops_kind_quality;   /* opskind_quality.c */
 /* NULL-terminated, in the order the header is tried. */
 extern const struct ops_kind *const ops_kinds[];
 
@@ -98,6 +109,23 @@ int ops_header_map(const struct ops_kind *k, struct ops_header *h, const char *c
 int ops_row_parse(const struct ops_kind *k, const struct ops_header *h, const char *const *field,
                   const size_t *len, size_t n, struct ops_row *r, struct ops_reject *why);
 
+/* How a later row of the same key settles against the row kept so far
+ * (opslog.c merges in this order: the stored row, then this run's rows in
+ * the order read). Fields are canonical ("" when empty), k->ncols each.
+ *   OPS_DUPLICATE  the same content, or it only lacks fields of fill_mask
+ *                  that the kept row has (an earlier state): a duplicate;
+ *   OPS_UPDATE     it fills fields of fill_mask that were empty and changes
+ *                  nothing else: it replaces the kept row (an update);
+ *   OPS_CONFLICT   it changes a filled field, fills or empties a field
+ *                  outside fill_mask, or fills some fields of fill_mask while
+ *                  leaving others empty that the kept row has: quarantined
+ *                  with *column and *reason, the kept row stays.
+ * Without fill_mask every difference is a conflict on the first column
+ * that differs. */
+enum ops_settle { OPS_DUPLICATE, OPS_UPDATE, OPS_CONFLICT };
+enum ops_settle ops_settle(const struct ops_kind *k, const char *const *kept, const char *const *later,
+                           const char **column, const char **reason);
+
 /* Quarantine reasons of the operations logs (besides canon.h's). */
 #define OPS_R_MINUTES   "expected 15, 30 or 60"
 #define OPS_R_DECIMAL   "not a decimal"
@@ -106,5 +134,11 @@ int ops_row_parse(const struct ops_kind *k, const struct ops_header *h, const ch
 #define OPS_R_MULTIPLE  "interval_start not on a local multiple of interval_min"
 #define OPS_R_END       "ended_at not after started_at"
 #define OPS_R_OVERLAP   "overlapping state"
+#define OPS_R_CHANNELS  "expected channels separated by ';' or all"
+#define OPS_R_CHANNEL2  "channel named twice"
+#define OPS_R_PERCENT   "expected an integer 1 to 100"
+#define OPS_R_SCORE     "score above 100"
+#define OPS_R_CONFLICT  "conflicting duplicate"   /* = INGEST_R_CONFLICT */
+#define OPS_R_UNFILLED  "update leaves a filled field empty"
 
 #endif

@@ -1,4 +1,5 @@
 /* opslog.c -- spill, merge, dedupe and store of operations logs (opslog.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,12 +22,19 @@ struct opart {
 	uint64_t count;
 };
 
+struct moved {                 /* a row of this run whose key is stored in another partition */
+	uint32_t index;
+	long line;
+};
+
 struct opslog {
 	char dir[4400];           /* the run's spill directory /ops */
 	int made;
 	struct opart *parts;
 	size_t n, cap, last;
 	int open;
+	struct moved *moved;      /* sorted; quarantined by merge_partition */
+	size_t nmoved, moved_cap;
 };
 
 void opslog_partition_rel(char *buf, size_t size, const char *kind, const char *client, int64_t day_ms)
@@ -130,7 +138,7 @@ struct orow {
 	const char *f[2 + OPS_MAX_COLS]; /* src_file, src_line, the kind's columns */
 	size_t seq;               /* stored rows first, then this run's in spill order */
 	int from_run;
-	int gone;                 /* a duplicate, a conflict or an overlap */
+	int gone;                 /* a duplicate, a conflict, an overlap, or replaced by an update */
 	int64_t start_ms, end_ms; /* overlap rule */
 };
 
@@ -159,15 +167,6 @@ static int overlap_cmp(const void *a, const void *b)
 	if (x->start_ms != y->start_ms)
 		return (x->start_ms > y->start_ms) - (x->start_ms < y->start_ms);
 	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/* The first column in which two rows differ, or -1 (same content). */
-static int first_difference(const struct ops_kind *k, const struct orow *x, const struct orow *y)
-{
-	for (size_t c = 0; c < k->ncols; c++)
-		if (strcmp(x->f[2 + c], y->f[2 + c]) != 0)
-			return (int)c;
-	return -1;
 }
 
 /* Reads the rows of one file (the stored partition or a spill) into rows. */
@@ -276,6 +275,8 @@ static int drop(struct ingest_run *run, const struct ops_kind *k, struct orow *r
 	                       reason, raw, len, err);
 }
 
+static int is_moved(const struct opslog *o, const struct orow *r);
+
 static int merge_partition(struct ingest_run *run, struct opslog *o, size_t part, struct ccsla_error *err)
 {
 	struct opart *p = &o->parts[part];
@@ -294,30 +295,43 @@ static int merge_partition(struct ingest_run *run, struct opslog *o, size_t part
 	spill_path(o, part, spill, sizeof spill);
 	if (load_rows(spill, 0, 1, k, &rows, &n, &cap, err) != 0)
 		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].from_run && is_moved(o, &rows[i]) &&
+		    drop(run, k, &rows[i], k->cols[k->day_col].name, OPS_R_CONFLICT, err) != 0)
+			goto out;
 	sort_kind = k;
 	qsort(rows, n, sizeof *rows, key_cmp);
-	/* the same key: the first row stays (stored rows sort first) */
+	/* The same key: each later row settles against the row kept so far
+	 * (stored rows sort first, then this run's in the order read): a
+	 * duplicate or a conflict goes (the kept row stays), an update replaces
+	 * the kept row and stays counted as accepted (ops_settle). */
 	for (size_t i = 0, first = 0; i < n; i++) {
-		if (i == 0 || !rows[i].from_run) {
+		const char *column, *reason;
+		int same_key = i > 0;
+
+		for (size_t j = 0; j < k->nkey && same_key; j++)
+			same_key = strcmp(rows[i].f[2 + k->key[j]], rows[first].f[2 + k->key[j]]) == 0;
+		if (rows[i].gone)
+			continue;
+		if (!same_key || !rows[i].from_run || rows[first].gone) {
 			first = i;
 			continue;
 		}
-		{
-			int same_key = 1;
-
-			for (size_t j = 0; j < k->nkey && same_key; j++)
-				same_key = strcmp(rows[i].f[2 + k->key[j]], rows[first].f[2 + k->key[j]]) == 0;
-			if (!same_key) {
-				first = i;
-				continue;
-			}
-		}
-		{
-			int c = first_difference(k, &rows[i], &rows[first]);
-
-			if (drop(run, k, &rows[i], c < 0 ? "" : k->cols[c].name, c < 0 ? NULL : INGEST_R_CONFLICT,
-			         err) != 0)
+		switch (ops_settle(k, rows[first].f + 2, rows[i].f + 2, &column, &reason)) {
+		case OPS_UPDATE:
+			if (ingest_count_update(run, (uint32_t)strtoul(rows[i].f[0], NULL, 10), err) != 0)
 				goto out;
+			rows[first].gone = 1;  /* replaced: stored, or accepted earlier in this run */
+			first = i;
+			break;
+		case OPS_DUPLICATE:
+			if (drop(run, k, &rows[i], "", NULL, err) != 0)
+				goto out;
+			break;
+		case OPS_CONFLICT:
+			if (drop(run, k, &rows[i], column, reason, err) != 0)
+				goto out;
+			break;
 		}
 	}
 	if (k->overlap_of >= 0) {
@@ -398,6 +412,199 @@ out:
 	return ret;
 }
 
+/* ---- commit: keys that moved partition ----
+ *
+ * A partition is a UTC day of the kind's day column. Where that column is
+ * not part of the key (outage: incident_id and client_id, by started_at;
+ * quality: evaluation_id and client_id, by evaluated_at), a later row of a
+ * stored key with another day would land in another partition and never
+ * meet the stored row: two rows of one key. Before the partitions are
+ * merged, the keys of this run's rows are looked up in every stored
+ * partition of their client (these logs are small: tens to thousands of
+ * rows a month) and among this run's rows; one whose key is kept under
+ * another day is a conflict on the day column (the first stays). */
+
+struct keyday {
+	char *key;                /* the key's fields joined by tabs; owned */
+	int64_t day_ms;
+	uint32_t index;           /* this run's rows: lineage; stored rows 0 */
+	long line;
+	int stored;
+};
+
+static int keyday_cmp(const void *a, const void *b)
+{
+	const struct keyday *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	if (x->stored != y->stored)  /* stored first */
+		return y->stored - x->stored;
+	if (x->index != y->index)
+		return (x->index > y->index) - (x->index < y->index);
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static int moved_cmp(const void *a, const void *b)
+{
+	const struct moved *x = a, *y = b;
+
+	if (x->index != y->index)
+		return (x->index > y->index) - (x->index < y->index);
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static int is_moved(const struct opslog *o, const struct orow *r)
+{
+	struct moved m = { (uint32_t)strtoul(r->f[0], NULL, 10), strtol(r->f[1], NULL, 10) };
+
+	return o->nmoved && bsearch(&m, o->moved, o->nmoved, sizeof m, moved_cmp) != NULL;
+}
+
+static int key_holds_day(const struct ops_kind *k)
+{
+	for (size_t i = 0; i < k->nkey; i++)
+		if (k->key[i] == k->day_col)
+			return 1;
+	return 0;
+}
+
+/* Adds the rows of one file (stored partition or spill) as keys. */
+static int add_keys(const char *path, int stored, int64_t day_ms, const struct ops_kind *k, struct keyday **kd,
+                    size_t *n, size_t *cap, struct ccsla_error *err)
+{
+	struct orow *rows = NULL;
+	size_t nr = 0, rcap = 0;
+	int ret = -1;
+
+	if (load_rows(path, stored, !stored, k, &rows, &nr, &rcap, err) != 0)
+		goto out;
+	for (size_t i = 0; i < nr; i++) {
+		char key[2048];
+		size_t at = 0;
+
+		for (size_t j = 0; j < k->nkey && at < sizeof key; j++)
+			at += (size_t)snprintf(key + at, sizeof key - at, "%s%s", j ? "\t" : "", rows[i].f[2 + k->key[j]]);
+		if (*n == *cap) {
+			size_t c2 = *cap ? *cap * 2 : 256;
+			struct keyday *p = realloc(*kd, c2 * sizeof *p);
+
+			if (!p) {
+				ccsla_error_set(err, path, 0, NULL, "out of memory");
+				goto out;
+			}
+			*kd = p;
+			*cap = c2;
+		}
+		if (!((*kd)[*n].key = strdup(key))) {
+			ccsla_error_set(err, path, 0, NULL, "out of memory");
+			goto out;
+		}
+		(*kd)[*n].day_ms = day_ms;
+		(*kd)[*n].stored = stored;
+		(*kd)[*n].index = stored ? 0 : (uint32_t)strtoul(rows[i].f[0], NULL, 10);
+		(*kd)[*n].line = stored ? 0 : strtol(rows[i].f[1], NULL, 10);
+		(*n)++;
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < nr; i++)
+		free(rows[i].line);
+	free(rows);
+	return ret;
+}
+
+/* "2026-10-05.tsv" -> the day's first instant; -1 when not a partition. */
+static int partition_day_ms(const char *name, int64_t *day_ms)
+{
+	int y, m, d;
+	char tail[8];
+
+	if (strlen(name) != 14 || sscanf(name, "%4d-%2d-%2d%7s", &y, &m, &d, tail) != 4 || strcmp(tail, ".tsv"))
+		return -1;
+	*day_ms = civil_to_days(y, m, d) * MS_PER_DAY;
+	return 0;
+}
+
+static int find_moved_client(struct ingest_run *run, struct opslog *o, const struct ops_kind *k, const char *client,
+                             struct ccsla_error *err)
+{
+	struct keyday *kd = NULL;
+	size_t n = 0, cap = 0;
+	char dir[5000], path[5300];
+	DIR *d;
+	int ret = -1;
+
+	snprintf(dir, sizeof dir, "%s/ops/%s/%s", ingest_state_dir(run), k->name, client);
+	if ((d = opendir(dir))) {
+		struct dirent *de;
+		int bad = 0;
+
+		while (!bad && (de = readdir(d))) {
+			int64_t day_ms;
+
+			if (partition_day_ms(de->d_name, &day_ms) != 0)
+				continue;
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			bad = add_keys(path, 1, day_ms, k, &kd, &n, &cap, err) != 0;
+		}
+		closedir(d);
+		if (bad)
+			goto out;
+	}
+	for (size_t i = 0; i < o->n; i++)
+		if (o->parts[i].k == k && strcmp(o->parts[i].client, client) == 0) {
+			spill_path(o, i, path, sizeof path);
+			if (add_keys(path, 0, o->parts[i].day_ms, k, &kd, &n, &cap, err) != 0)
+				goto out;
+		}
+	qsort(kd, n, sizeof *kd, keyday_cmp);
+	for (size_t i = 0, first = 0; i < n; i++) {
+		if (i == 0 || strcmp(kd[i].key, kd[first].key)) {
+			first = i;
+			continue;
+		}
+		if (kd[i].stored || kd[i].day_ms == kd[first].day_ms)
+			continue;
+		if (o->nmoved == o->moved_cap) {
+			size_t c2 = o->moved_cap ? o->moved_cap * 2 : 16;
+			struct moved *p = realloc(o->moved, c2 * sizeof *p);
+
+			if (!p) {
+				ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+				goto out;
+			}
+			o->moved = p;
+			o->moved_cap = c2;
+		}
+		o->moved[o->nmoved++] = (struct moved){ kd[i].index, kd[i].line };
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(kd[i].key);
+	free(kd);
+	return ret;
+}
+
+static int find_moved(struct ingest_run *run, struct opslog *o, struct ccsla_error *err)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		int seen = 0;
+
+		if (key_holds_day(o->parts[i].k))
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = o->parts[j].k == o->parts[i].k && strcmp(o->parts[j].client, o->parts[i].client) == 0;
+		if (!seen && find_moved_client(run, o, o->parts[i].k, o->parts[i].client, err) != 0)
+			return -1;
+	}
+	if (o->nmoved)
+		qsort(o->moved, o->nmoved, sizeof *o->moved, moved_cmp);
+	return 0;
+}
+
 static int by_kind_client_day(const void *a, const void *b)
 {
 	const struct opart *x = a, *y = b;
@@ -416,7 +623,7 @@ int opslog_commit(struct ingest_run *run, struct opslog *o, struct ccsla_error *
 
 	if (!o || !o->n)
 		return 0;
-	if (close_all(o, err) != 0)
+	if (close_all(o, err) != 0 || find_moved(run, o, err) != 0)
 		return -1;
 	/* spill files are named by partition number: sort a copy */
 	order = malloc(o->n * sizeof *order);
@@ -451,5 +658,6 @@ void opslog_free(struct opslog *o)
 	if (o->made)
 		remove_tree(o->dir);
 	free(o->parts);
+	free(o->moved);
 	free(o);
 }

@@ -2,7 +2,11 @@
  * per (kind, client, UTC day) partition while reading; at commit each
  * partition is merged with its stored rows, deduplicated on the kind's key
  * (same key and content: duplicate; other content: "conflicting
- * duplicate", the first stays), checked for overlaps where the kind has
+ * duplicate", the first stays; a kind with an update rule lets a later row
+ * fill empty fields and replace the kept one, ops_settle in opskind.h),
+ * (a key already kept under another day of a day column that is not in
+ * the key: "conflicting duplicate" on that column, before any merge),
+ * checked for overlaps where the kind has
  * that rule, and written as STATE/ops/<kind>/<client>/<YYYY-MM-DD>.tsv.new
  * for ingest_commit's crash-safe protocol to put in place.
  *

@@ -249,7 +249,7 @@ static const struct {
 	const char *shorts; /* contract form */
 	const char *unit;
 	int higher_better;
-} metric_info[METRIC_COUNT] = {
+} metric_info[METRIC_ALL_COUNT] = {
 	[METRIC_SERVICE_LEVEL] = { "service_level_pct", "service_level", "%", 1 },
 	[METRIC_ABANDON_RATE] = { "abandon_rate_pct", "abandon_rate", "%", 0 },
 	[METRIC_ASA] = { "asa_s", "asa", "s", 0 },
@@ -267,6 +267,12 @@ static const struct {
 	[METRIC_CSAT_AVG] = { "csat_avg", "csat", "", 1 },
 	[METRIC_CSAT_TOP2] = { "csat_top2_pct", "csat_top2", "%", 1 },
 	[METRIC_COMPLAINTS_PER_1000] = { "complaints_per_1000", "complaints", "", 0 },
+	[METRIC_COUNT] = { "", "", "", 0 },   /* no metric: the bound of the ones above */
+	[METRIC_AVAILABILITY] = { "availability_pct", "availability", "%", 1 },
+	[METRIC_QUALITY_SCORE] = { "quality_score_avg", "quality_score", "", 1 },
+	[METRIC_QUALITY_PASS] = { "quality_pass_pct", "quality_pass", "%", 1 },
+	[METRIC_CRITICAL_ERROR] = { "critical_error_pct", "critical_error", "%", 0 },
+	[METRIC_QUALITY_SAMPLE] = { "quality_sample_pct", "quality_sample", "%", 1 },
 };
 
 const char *metric_name(enum metric_id m)
@@ -274,10 +280,16 @@ const char *metric_name(enum metric_id m)
 	return metric_info[m].name;
 }
 
+int metric_is_opslog(enum metric_id m)
+{
+	return (int)m > METRIC_COUNT && (int)m < METRIC_ALL_COUNT;
+}
+
 int metric_parse(const char *name)
 {
-	for (int i = 0; i < METRIC_COUNT; i++)
-		if (strcmp(name, metric_info[i].name) == 0 || strcmp(name, metric_info[i].shorts) == 0)
+	for (int i = 0; i < METRIC_ALL_COUNT; i++)
+		if (i != METRIC_COUNT &&
+		    (strcmp(name, metric_info[i].name) == 0 || strcmp(name, metric_info[i].shorts) == 0))
 			return i;
 	return -1;
 }

@@ -131,8 +131,23 @@ enum metric_id {
 	METRIC_FCR,                   /* fcr_pct (recorded or repeat, per params) */
 	METRIC_CSAT_AVG, METRIC_CSAT_TOP2,
 	METRIC_COMPLAINTS_PER_1000,
-	METRIC_COUNT
+	METRIC_COUNT                  /* the metrics of struct metric_counts above */
 };
+
+/* Metrics of the operations logs (availability.h, quality.h): not computed
+ * from struct metric_counts (metric_value returns -1), not columns of the
+ * interaction-log `ccsla metrics`. They are values of enum metric_id past
+ * METRIC_COUNT, not enumerators, so that switches over the interaction
+ * metrics stay complete; metric_name, _unit, _decimals,
+ * _higher_is_better and metric_parse know them. */
+#define METRIC_AVAILABILITY   ((enum metric_id)(METRIC_COUNT + 1))  /* availability_pct */
+#define METRIC_QUALITY_SCORE  ((enum metric_id)(METRIC_COUNT + 2))  /* quality_score_avg */
+#define METRIC_QUALITY_PASS   ((enum metric_id)(METRIC_COUNT + 3))  /* quality_pass_pct */
+#define METRIC_CRITICAL_ERROR ((enum metric_id)(METRIC_COUNT + 4))  /* critical_error_pct */
+#define METRIC_QUALITY_SAMPLE ((enum metric_id)(METRIC_COUNT + 5))  /* quality_sample_pct */
+#define METRIC_ALL_COUNT      (METRIC_COUNT + 6)
+/* 1 for the metrics of an operations log (availability, quality). */
+int metric_is_opslog(enum metric_id m);
 
 /* "service_level_pct", "asa_s", ... (the CSV column names of metrics.md). */
 const char *metric_name(enum metric_id m);

@@ -1,0 +1,28 @@
+/* metrics_ops.h -- `ccsla metrics --kind outage|quality` (cmd_metrics_ops.c):
+ * the operations-log metrics per group of the query's --by columns (client,
+ * month, week, day, channel), as CSV or JSON like the interaction metrics. */
+#ifndef CCSLA_METRICS_OPS_H
+#define CCSLA_METRICS_OPS_H
+
+#include <stdio.h>
+
+#include "contracts/contract.h"
+#include "metrics/metrics_query.h"
+
+struct ops_query {
+	const struct metrics_query *q;     /* state, client, range, zone, calendar, setups, --by */
+	char **clients;                    /* the store's clients (no --client, no setups) */
+	size_t client_count;
+	const struct contract *const *contracts; /* [q->setup_count] with --contracts, else NULL */
+	unsigned causes;                   /* outage: bits of enum outage_cause (0: default) */
+	int64_t pass_score_cents;          /* quality: --pass-score x 100, -1 when not given */
+	int json;
+};
+
+/* Checks the --by columns for kind ("outage" or "quality"): 0, or the
+ * usage error's exit code (printed). */
+int metrics_ops_check(const char *name, const char *kind, const struct metrics_query *q);
+/* Measures and writes; 0, or EXIT_IO with the message printed. */
+int metrics_ops_run(const char *name, const char *kind, const struct ops_query *oq, FILE *fp);
+
+#endif
