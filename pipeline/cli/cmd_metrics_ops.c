@@ -392,7 +392,8 @@ int metrics_ops_run(const char *name, const char *kind, const struct ops_query *
 
 	if (ret == 0) {
 		sort_q = oq->q;
-		qsort(rows.v, rows.n, sizeof *rows.v, row_cmp);
+		if (rows.n) /* rows.v is NULL when there are none */
+			qsort(rows.v, rows.n, sizeof *rows.v, row_cmp);
 		write_rows(fp, kind, oq, &rows);
 	}
 	free(rows.v);

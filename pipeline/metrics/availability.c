@@ -210,7 +210,8 @@ int availability_measure(const struct outage_log *log, const struct calendar *ca
 			if (calendar_service_ms(cal, a, b) > 0)
 				counted[i] = 1;
 		}
-		qsort(ev, n, sizeof *ev, by_time);
+		if (n) /* ev is NULL when the log is empty */
+			qsort(ev, n, sizeof *ev, by_time);
 		for (size_t i = 0; i < n; i++) {
 			level += ev[i].delta_pct;
 			if (i + 1 < n && level > 0 && ev[i + 1].at_ms > ev[i].at_ms)

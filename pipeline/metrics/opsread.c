@@ -150,7 +150,8 @@ int opsread_partitions(const char *state_dir, const char *kind, const char *fold
 		}
 		days[n++] = day;
 	}
-	qsort(days, n, sizeof *days, cmp_day);
+	if (n) /* days is NULL when the folder has none */
+		qsort(days, n, sizeof *days, cmp_day);
 	for (size_t i = 0; i < n; i++) {
 		int y, m, dd;
 
