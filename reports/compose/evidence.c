@@ -357,5 +357,5 @@ int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error 
 		if (rc < 0)
 			return -1;
 	}
-	return 0;
+	return evidence_write_ops(rb, dir, err);
 }

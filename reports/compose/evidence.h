@@ -8,6 +8,10 @@
  *                    excluded, source_file and source_line
  *   ledger.csv       the earlier months the history-dependent figures used
  *   intervals.csv    per SLA and local half-hour, the counts of each
+ *   outages.csv      the outage rows of the month (evidence_ops.c), when
+ *                    there is an outage log
+ *   quality.csv      the quality evaluations of the month, when there is
+ *                    a quality log
  *
  * Pseudonyms: HMAC-SHA-256 under the CCC's key (--pseudonym-key FILE) of
  * "customer" or "agent", the client id and the id, NUL-separated, in lower
@@ -52,5 +56,9 @@ struct report_build;
  * dir/intervals.csv for rb (after report_build_prepare), and fills the
  * per-file digests of the client's rows the manifest lists. */
 int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error *err);
+/* Writes dir/outages.csv and dir/quality.csv (evidence_ops.c) when the
+ * client has an outage or quality log: the rows the month's availability
+ * and quality SLAs read, canonical columns, agent_id pseudonymised. */
+int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_error *err);
 
 #endif
