@@ -20,6 +20,7 @@
 
 #include "core/csvw.h"
 #include "core/fsutil.h"
+#include "core/store.h"
 #include "core/timefmt.h"
 #include "core/tz.h"
 #include "ingest/opskind.h"
@@ -36,12 +37,18 @@ struct rows {
 	int agent_col;                    /* quality: agent_id, else -1 */
 	const struct evidence_key *key;
 	const char *client;
-	const struct quality_log *placed; /* quality: the evaluations of the month */
+	const char **placed_ids;          /* quality: the ids of the month's evaluations, sorted */
+	size_t nplaced;
 	int64_t written;
 	/* the latest row before the month (outage: by end; quality: by evaluated_at) */
 	int64_t last_ms;
 	char last[OPSREAD_MAX_FIELDS][OPS_FIELD_MAX + 32];
 };
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static void emit(struct rows *x, const char *const *field)
 {
@@ -106,11 +113,16 @@ static int quality_row(void *ctx, const struct opsread_row *r, struct ccsla_erro
 
 	if (rfc3339_parse(r->field[cv], &at, &why) != 0)
 		return bad(r, "evaluated_at", r->field[cv], err);
-	for (size_t i = 0; i < x->placed->count; i++)
-		if (!strcmp(x->placed->items[i].evaluation_id, r->field[ce])) {
+	/* quality_log_load reads partitions from the month's first UTC day on:
+	 * an earlier one holds no evaluation of the month */
+	if (floor_div(at, MS_PER_DAY) >= floor_div(x->from_ms, MS_PER_DAY) && x->nplaced) {
+		const char *id = r->field[ce];
+
+		if (bsearch(&id, x->placed_ids, x->nplaced, sizeof *x->placed_ids, cmp_id)) {
 			emit(x, r->field);
 			return 0;
 		}
+	}
 	if (at < x->from_ms)
 		keep_last(x, r, at);
 	return 0;
@@ -159,7 +171,15 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	x->agent_col = quality ? ops_kind_col(k, "agent_id") : -1;
 	x->key = rb->rq.pseudonym_key;
 	x->client = c->client;
-	x->placed = &placed;
+	if (placed.count && !(x->placed_ids = malloc(placed.count * sizeof *x->placed_ids))) {
+		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < placed.count; i++)
+		x->placed_ids[i] = placed.items[i].evaluation_id;
+	x->nplaced = placed.count;
+	if (x->nplaced)
+		qsort(x->placed_ids, x->nplaced, sizeof *x->placed_ids, cmp_id);
 	x->last_ms = INT64_MIN;
 	if (!(p = report_build_attach(rb, dir, name))) {
 		ccsla_error_set(err, dir, 0, NULL, "too many attachments");
@@ -187,6 +207,7 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	ret = atomic_commit(&af, err);
 out:
 	quality_log_release(&placed);
+	free(x->placed_ids);
 	free(x);
 	return ret;
 }
