@@ -61,4 +61,15 @@ int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error 
  * and quality SLAs read, canonical columns, agent_id pseudonymised. */
 int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_error *err);
 
+/* The contact ids of the month's quality evaluations placed by their
+ * contact (metrics/quality.h), sorted; contacts.csv.gz carries each of
+ * those contacts so that verify --recompute places the evaluation alike.
+ * Empty when the client has no quality log. */
+struct evidence_ids {
+	char (*ids)[CONTACT_ID_MAX + 1]; /* owned: free(ids) */
+	size_t count;
+};
+int evidence_quality_contacts(const struct report_build *rb, struct evidence_ids *out, struct ccsla_error *err);
+int evidence_ids_has(const struct evidence_ids *s, const char *id);
+
 #endif

@@ -13,7 +13,9 @@
  * row, so that the recomputed SLA is measured (100 %, no evaluation) and
  * not "no log for the period". agent_id: the keyed pseudonym of
  * contacts.csv.gz (empty without a key). Written only when the client has
- * such a log at all. */
+ * such a log at all. An evaluation placed by its contact recomputes only
+ * if the contact is in contacts.csv.gz: evidence_quality_contacts gives
+ * write_contacts those contacts (an outbound one no figure counts, say). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,12 @@ struct rows {
 static int cmp_id(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* two NUL-terminated texts (a contact id and an element of evidence_ids) */
+static int cmp_text(const void *a, const void *b)
+{
+	return strcmp(a, b);
 }
 
 static void emit(struct rows *x, const char *const *field)
@@ -212,16 +220,55 @@ out:
 	return ret;
 }
 
-int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_error *err)
+/* The month's bounds, as write_contacts (evidence.c) takes them. */
+static void month_bounds(const struct report_build *rb, int64_t *from_ms, int64_t *to_ms)
 {
 	const struct contract *c = rb->rq.contract;
 	int ny = rb->rq.year, nm = rb->rq.month + 1;
-	int64_t from_ms, to_ms;
 
 	if (nm > 12)
 		nm = 1, ny++;
-	from_ms = tz_local_day_start(c->zone, civil_to_days(rb->rq.year, rb->rq.month, 1));
-	to_ms = tz_local_day_start(c->zone, civil_to_days(ny, nm, 1));
+	*from_ms = tz_local_day_start(c->zone, rb->first_day);
+	*to_ms = tz_local_day_start(c->zone, civil_to_days(ny, nm, 1));
+}
+
+int evidence_quality_contacts(const struct report_build *rb, struct evidence_ids *out, struct ccsla_error *err)
+{
+	const struct contract *c = rb->rq.contract;
+	struct quality_log log;
+	char path[4200];
+	int64_t from_ms, to_ms;
+
+	memset(out, 0, sizeof *out);
+	snprintf(path, sizeof path, "%s/ops/quality/%s", rb->rq.state_dir, c->client);
+	if (!path_exists(path))
+		return 0;
+	month_bounds(rb, &from_ms, &to_ms);
+	if (quality_log_load(&log, rb->rq.state_dir, c->client, from_ms, to_ms, err) != 0)
+		return -1;
+	if (log.count && !(out->ids = calloc(log.count, sizeof *out->ids))) {
+		quality_log_release(&log);
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	}
+	for (size_t i = 0; i < log.count; i++)
+		if (log.items[i].contact_found)
+			memcpy(out->ids[out->count++], log.items[i].contact_id, sizeof out->ids[0]);
+	quality_log_release(&log);
+	if (out->count)
+		qsort(out->ids, out->count, sizeof *out->ids, cmp_text);
+	return 0;
+}
+
+int evidence_ids_has(const struct evidence_ids *s, const char *id)
+{
+	return s->count && bsearch(id, s->ids, s->count, sizeof *s->ids, cmp_text);
+}
+
+int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_error *err)
+{
+	int64_t from_ms, to_ms;
+
+	month_bounds(rb, &from_ms, &to_ms);
 	if (write_kind(rb, dir, &ops_kind_outage, "outages.csv", from_ms, to_ms, err) < 0)
 		return -1;
 	return write_kind(rb, dir, &ops_kind_quality, "quality.csv", from_ms, to_ms, err);

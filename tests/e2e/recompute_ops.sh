@@ -92,6 +92,27 @@ check_eq "a bad quality row: verify --recompute exits 1" 1 $?
 check "the row is named: quality.csv line 3, column score" grep -q 'MISMATCH  quality.csv:3: score: ' "$OUT/b.txt"
 check "the counts say one rejected" grep -q 'MISMATCH  quality.csv: 4 rows read, 1 rejected' "$OUT/b.txt"
 
+# an evaluation of an outbound contact, which no figure counts (evaluated in
+# November, placed in October by its contact): contacts.csv.gz carries that
+# contact so that the recompute places it alike; QA-SCORE becomes
+# (90 + 80 + 88.5 + 70 + 60) / 5 = 77.70
+S2="$OUT/state2"
+rm -rf "$S2" "$OUT/out2" && cp -r "$S" "$S2"
+printf 'contact_id,client_id,channel,direction,arrived_at,answered_at,ended_at,outcome\nC-5,AVQ,voice,outbound,2026-10-10T09:00:00Z,2026-10-10T09:00:10Z,2026-10-10T09:05:00Z,answered\n' |
+	gzip -n >"$OUT/in/outbound.csv.gz"
+printf 'evaluation_id,client_id,contact_id,agent_id,channel,evaluated_at,score,passed,critical_error\nEV-6,AVQ,C-5,a3,,2026-11-03T12:00:00Z,60,,0\n' |
+	gzip -n >"$OUT/in/quality2.csv.gz"
+"$CCSLA" ingest --state "$S2" "$OUT/in/outbound.csv.gz" "$OUT/in/quality2.csv.gz" >/dev/null 2>&1
+"$CCSLA" render --state "$S2" --contracts "$F/contract.yaml" --period 2026-10 --out "$OUT/out2" --final \
+	--pseudonym-key "$OUT/pseudonym.key" >/dev/null 2>&1
+d2="$OUT/out2/AVQ/2026-10"
+check "the evaluated outbound contact C-5 is in contacts.csv.gz" sh -c "zcat '$d2/contacts.csv.gz' | grep -q '^C-5,AVQ,voice,outbound,'"
+check "EV-6 is in quality.csv" grep -q '^EV-6,AVQ,C-5,' "$d2/quality.csv"
+"$CCSLA" verify --recompute --fingerprint 00 "$d2/report.pdf" >"$OUT/out2.txt" 2>&1
+check "it recomputes" grep -q '^RECOMPUTED: all' "$OUT/out2.txt"
+check "  QA-SCORE 77.70, default, matches" \
+	grep -q 'match     metrics.csv sla QA-SCORE month quality_score_avg: 77.70, default' "$OUT/out2.txt"
+
 # September, before the outage log began: outages.csv has no row and
 # AVAIL-VOICE stays "not measurable" when recomputed; EV-5 is September's
 "$CCSLA" render --state "$S" --contracts "$F/contract.yaml" --period 2026-09 --out "$OUT/out" --final \
