@@ -152,6 +152,7 @@ static int write_contacts(struct report_build *rb, const char *path, struct ccsl
 	struct canon_writer w;
 	struct store_scan sc;
 	struct contact ct;
+	struct evidence_ids evaluated = { NULL, 0 };
 	int64_t from_ms, to_ms;
 	int ny = rb->rq.year, nm = rb->rq.month + 1, rc, ret = -1, writer_open = 0, scan_open = 0;
 
@@ -159,6 +160,8 @@ static int write_contacts(struct report_build *rb, const char *path, struct ccsl
 		nm = 1, ny++;
 	from_ms = tz_local_day_start(c->zone, rb->first_day);
 	to_ms = tz_local_day_start(c->zone, civil_to_days(ny, nm, 1));
+	if (evidence_quality_contacts(rb, &evaluated, err) < 0)
+		return -1;
 	if (!(rb->evidence_rows = calloc(nfiles, sizeof *rb->evidence_rows)) ||
 	    !(rb->evidence_sha256 = calloc(nfiles, sizeof *rb->evidence_sha256)) ||
 	    !(md = calloc(nfiles, sizeof *md)))
@@ -177,7 +180,8 @@ static int write_contacts(struct report_build *rb, const char *path, struct ccsl
 		long win;
 		uint32_t f = ct.src_file < nfiles ? ct.src_file : 0;
 
-		if (!counted(c, &ct, to_ms))
+		/* and a contact of the month whose evaluation it places (quality.csv) */
+		if (!counted(c, &ct, to_ms) && !(ct.arrived_at_ms < to_ms && evidence_ids_has(&evaluated, ct.contact_id)))
 			continue;
 		if (key) {
 			evidence_pseudonym(key, "customer", c->client, ct.customer_id, id);
@@ -233,6 +237,7 @@ out:
 		for (i = 0; i < nfiles; i++)
 			EVP_MD_CTX_free(md[i]);
 	free(md);
+	free(evaluated.ids);
 	return ret;
 }
 
@@ -357,5 +362,5 @@ int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error 
 		if (rc < 0)
 			return -1;
 	}
-	return 0;
+	return evidence_write_ops(rb, dir, err);
 }

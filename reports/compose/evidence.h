@@ -8,6 +8,10 @@
  *                    excluded, source_file and source_line
  *   ledger.csv       the earlier months the history-dependent figures used
  *   intervals.csv    per SLA and local half-hour, the counts of each
+ *   outages.csv      the outage rows of the month (evidence_ops.c), when
+ *                    there is an outage log
+ *   quality.csv      the quality evaluations of the month, when there is
+ *                    a quality log
  *
  * Pseudonyms: HMAC-SHA-256 under the CCC's key (--pseudonym-key FILE) of
  * "customer" or "agent", the client id and the id, NUL-separated, in lower
@@ -52,5 +56,20 @@ struct report_build;
  * dir/intervals.csv for rb (after report_build_prepare), and fills the
  * per-file digests of the client's rows the manifest lists. */
 int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error *err);
+/* Writes dir/outages.csv and dir/quality.csv (evidence_ops.c) when the
+ * client has an outage or quality log: the rows the month's availability
+ * and quality SLAs read, canonical columns, agent_id pseudonymised. */
+int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_error *err);
+
+/* The contact ids of the month's quality evaluations placed by their
+ * contact (metrics/quality.h), sorted; contacts.csv.gz carries each of
+ * those contacts so that verify --recompute places the evaluation alike.
+ * Empty when the client has no quality log. */
+struct evidence_ids {
+	char (*ids)[CONTACT_ID_MAX + 1]; /* owned: free(ids) */
+	size_t count;
+};
+int evidence_quality_contacts(const struct report_build *rb, struct evidence_ids *out, struct ccsla_error *err);
+int evidence_ids_has(const struct evidence_ids *s, const char *id);
 
 #endif

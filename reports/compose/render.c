@@ -1112,10 +1112,16 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		              "report.pdf, where FP is the certificate fingerprint the contact centre published (it must "
 		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
 		              "instead).");
-	pdfw_paragraph(d, d->regular, 8.5f,
-	              "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
-	              "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
-	              "contacts, contract and ledger alone.");
+	for (i = 0; i < m->n_attachments && strcmp(bare(m->attachments[i]), "outages.csv") &&
+	            strcmp(bare(m->attachments[i]), "quality.csv"); i++)
+		;
+	pdfw_paragraph(d, d->regular, 8.5f, i < m->n_attachments
+	              ? "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
+	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
+	                "contacts, contract, ledger, outage and quality logs alone."
+	              : "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
+	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
+	                "contacts, contract and ledger alone.");
 	files[0] = '\0';
 	for (i = 0; i < m->n_attachments && len < sizeof files; i++) {
 		const char *b = strrchr(m->attachments[i], '/');

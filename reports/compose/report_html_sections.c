@@ -809,7 +809,7 @@ void html_method(struct htmlw *h, const struct report_model *m)
 void html_verification(struct htmlw *h, const struct report_model *m)
 {
 	size_t i;
-	int any_contacts = 0;
+	int any_contacts = 0, any_ops = 0;
 
 	htmlw_raw(h, "<section aria-labelledby=\"verification\"><h2 id=\"verification\">Verification</h2>\n");
 	if (m->status == REPORT_DRAFT)
@@ -828,11 +828,18 @@ void html_verification(struct htmlw *h, const struct report_model *m)
 		             "report.pdf, where FP is the certificate fingerprint the contact centre published (it must "
 		             "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
 		             "instead).</p>\n");
+	for (i = 0; i < m->n_attachments; i++) {
+		const char *b = strrchr(m->attachments[i], '/');
+
+		any_ops += !strcmp(b ? b + 1 : m->attachments[i], "outages.csv") ||
+		           !strcmp(b ? b + 1 : m->attachments[i], "quality.csv");
+	}
 	htmlw_raw(h, "<p>This page is the HTML twin of report.pdf, written from the same figures. It is not signed "
 	             "itself: the copy attached inside the signed PDF is covered by the PDF's signature (extract it "
 	             "with pdfdetach -saveall report.pdf and compare). The attached files carry the same figures "
-	             "as these pages; ccsla verify --recompute report.pdf recomputes every figure from the "
-	             "attached contacts, contract and ledger alone.</p>\n");
+	             "as these pages; ccsla verify --recompute report.pdf recomputes every figure from the ");
+	htmlw_raw(h, any_ops ? "attached contacts, contract, ledger, outage and quality logs alone.</p>\n"
+	                     : "attached contacts, contract and ledger alone.</p>\n");
 	htmlw_raw(h, "<dl class=\"facts\">");
 	htmlw_elem(h, "dt", NULL, "Signer certificate SHA-256");
 	htmlw_elem(h, "dd", "hash", m->status == REPORT_DRAFT ? "none: drafts are not signed"

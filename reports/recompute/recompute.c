@@ -23,6 +23,9 @@
 static const char *const NEEDED[] = { "contract.yaml", "contacts.csv.gz", "ledger.csv", "manifest.json",
 	                              "metrics.csv", "intervals.csv", "credits.csv" };
 #define N_NEEDED (sizeof NEEDED / sizeof NEEDED[0])
+/* attached when the client has an outage or quality log (evidence_ops.c) */
+static const char *const OPTIONAL[] = { "outages.csv", "quality.csv" };
+#define N_OPTIONAL (sizeof OPTIONAL / sizeof OPTIONAL[0])
 #define MAX_EVIDENCE (1u << 30)
 
 #define say recompute_say
@@ -43,19 +46,22 @@ static int extract(const char *pdf_path, const char *dir, recompute_emit emit, v
 		free(buf);
 		return -1;
 	}
-	for (i = 0; i < N_NEEDED && ret >= 0; i++) {
+	for (i = 0; i < N_NEEDED + N_OPTIONAL && ret >= 0; i++) {
+		const char *name = i < N_NEEDED ? NEEDED[i] : OPTIONAL[i - N_NEEDED];
 		unsigned char *data = NULL;
 		size_t n = 0;
-		int rc = pdf_embedded_file(&d, NEEDED[i], MAX_EVIDENCE, &data, &n, err);
+		int rc = pdf_embedded_file(&d, name, MAX_EVIDENCE, &data, &n, err);
 
-		if (rc == 1) {
+		if (rc == 1 && i >= N_NEEDED) {
+			/* no such log: nothing to rebuild */
+		} else if (rc == 1) {
 			say(emit, ctx, sum, 0, "%s is not attached: the report cannot be recomputed (made before ccsla "
-			    "attached its evidence?)", NEEDED[i]);
+			    "attached its evidence?)", name);
 			ret = 1;
 		} else if (rc < 0) {
 			ret = -1;
 		} else {
-			snprintf(path, sizeof path, "%s/%s", dir, NEEDED[i]);
+			snprintf(path, sizeof path, "%s/%s", dir, name);
 			if (atomic_write(path, data, n, err) < 0)
 				ret = -1;
 		}
@@ -306,7 +312,8 @@ static int recompute_in(const char *pdf_path, const char *tmp, recompute_emit em
 	if (rebuild_ledger(path, state, client, err) < 0)
 		goto out;
 	snprintf(path, sizeof path, "%s/contacts.csv.gz", tmp);
-	if ((rc = rebuild_store(path, state, emit, ctx, sum, err)) != 0) {
+	if ((rc = rebuild_store(path, state, emit, ctx, sum, err)) != 0 ||
+	    (rc = recompute_rebuild_ops(tmp, state, emit, ctx, sum, err)) != 0) {
 		ret = rc;
 		goto out;
 	}

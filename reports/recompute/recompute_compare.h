@@ -21,6 +21,12 @@ int recompute_compare_dirs(const char *attached_dir, const char *recomputed_dir,
 int recompute_check_lineage(const char *dir, recompute_emit emit, void *ctx, struct recompute_summary *sum,
                             struct ccsla_error *err);
 
+/* Ingests dir/outages.csv and dir/quality.csv, where attached, into the
+ * scratch state (recompute_ops.c); a rejected row is a line naming the
+ * attachment, line, column and reason. 0, 1 or -1 as above. */
+int recompute_rebuild_ops(const char *dir, const char *state, recompute_emit emit, void *ctx,
+                          struct recompute_summary *sum, struct ccsla_error *err);
+
 /* Reads the page text of pdf_path (reports/sign/pdftext.h) and compares
  * what the pages print with the recomputed model m and with the attached
  * metrics.csv and credits.csv of attached_dir (recompute_pages.c): each
