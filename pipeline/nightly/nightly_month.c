@@ -257,6 +257,9 @@ static void inputs_why(const char *old, long marker, const struct month_job *m, 
 				else if (days == 12)
 					WHY(" and more");
 				days++;
+			} else if (sscanf(p, "ledger %63s", what) == 1) {
+				WHY("%sthe ledger's %s changed", len ? "; " : "", what);
+				other++;
 			} else if (sscanf(p, "%63s", what) == 1) {
 				const char *name = !strcmp(what, "contract")        ? "the contract file changed"
 				                   : !strcmp(what, "signer")        ? "the signer changed"
@@ -416,6 +419,9 @@ static int do_final(struct nightly_ctx *x, struct month_job *m, long marker, int
 		remove_tree(tmp); /* nothing half-made stays behind */
 	}
 	report_build_release(&rb);
+	/* the inputs as the ledger now holds the final: the next night sees no change */
+	if (rc == 0)
+		rc = month_inputs(x, m, err);
 	return rc < 0 ? -1 : marker_write(x, m, err);
 }
 
