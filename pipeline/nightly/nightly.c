@@ -451,6 +451,19 @@ static void nightly_clients(struct nightly_ctx *x)
 		jsonw_object_end(x->manifest);
 	}
 	jsonw_array_end(x->manifest);
+	/* every month looked at: rebuilt and why, or skipped and why */
+	jsonw_key(x->manifest, "months");
+	jsonw_array_begin(x->manifest);
+	for (i = 0; i < x->nnotes; i++) {
+		const struct nightly_month_note *n = &x->notes[i];
+		jsonw_object_begin(x->manifest);
+		jsonw_kv_string(x->manifest, "client", n->client);
+		jsonw_kv_string(x->manifest, "period", n->period);
+		jsonw_kv_string(x->manifest, "action", n->action);
+		jsonw_kv_string(x->manifest, "why", n->why);
+		jsonw_object_end(x->manifest);
+	}
+	jsonw_array_end(x->manifest);
 }
 
 int nightly_run(const struct nightly_options *opt)
@@ -536,6 +549,7 @@ out:
 		signer_free(x.signer);
 	registry_free(&x.reg);
 	free(x.held);
+	free(x.notes);
 	contract_diags_release(&diags);
 	contract_set_release(&set);
 	state_unlock(lock);

@@ -14,6 +14,15 @@ struct nightly_held {
 	char why[512];
 };
 
+/* What the run did with one (client, month) it looked at, and why: the
+ * "months" array of the run manifest (one "month" event each, too). */
+struct nightly_month_note {
+	char client[64];
+	char period[8];
+	char action[24];              /* rebuilt, skipped, final, final-due, revised, unchanged, revision-due, checked, failed */
+	char why[1000];
+};
+
 struct nightly_ctx {
 	const struct nightly_options *opt;
 	const struct contract_set *contracts;
@@ -25,6 +34,8 @@ struct nightly_ctx {
 	struct jsonw *manifest;       /* the run manifest's "reports" array is open */
 	struct nightly_held *held;    /* clients whose contracts have problems: no report made; owned */
 	size_t nheld;
+	struct nightly_month_note *notes; /* one per month looked at; owned */
+	size_t nnotes, notes_cap;
 	int problems;                 /* something the operator must look at */
 	int failed;                   /* some client's work could not be done */
 };

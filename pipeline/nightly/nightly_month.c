@@ -58,6 +58,9 @@ struct month_job {
 	char period[8];
 	char parent[4096];           /* OUT/<client>/<YYYY-MM> */
 	char inputs[65];             /* SHA-256 of what its report is made of (month_inputs) */
+	char *inputs_text;           /* the text hashed (one line per input); owned */
+	const char *action;          /* what the run did with the month (struct nightly_month_note) */
+	char why[1000];
 };
 
 static int marker_path(const struct nightly_ctx *x, const struct month_job *m, char *buf, size_t size)
@@ -67,33 +70,44 @@ static int marker_path(const struct nightly_ctx *x, const struct month_job *m, c
 
 /* The ingest run count the month's outputs reflect, -1 when never built;
  * inputs gets the month_inputs the outputs were built from ("" for a
- * marker of version 1, which did not record them). */
-static long marker_read(const struct nightly_ctx *x, const struct month_job *m, char inputs[65])
+ * marker of version 1, which did not record them), and *text (owned by the
+ * caller) the input lines a marker of version 3 keeps after its first line,
+ * so that a rebuild can say which input changed (NULL for older markers). */
+static long marker_read(const struct nightly_ctx *x, const struct month_job *m, char inputs[65], char **text)
 {
 	char path[4400], *data = NULL, hex[65];
 	size_t size;
 	struct ccsla_error err;
 	long v = -1;
+	int version = 0;
 
 	inputs[0] = '\0';
+	*text = NULL;
 	if (marker_path(x, m, path, sizeof path) < 0 || !path_exists(path) || read_file(path, &data, &size, &err) < 0)
 		return -1;
-	if (sscanf(data, "ccsla-nightly 2 runs %ld inputs %64[0-9a-f]", &v, hex) == 2 && strlen(hex) == 64)
+	if (sscanf(data, "ccsla-nightly %d runs %ld inputs %64[0-9a-f]", &version, &v, hex) == 3 &&
+	    (version == 2 || version == 3) && strlen(hex) == 64) {
+		char *nl = strchr(data, '\n');
 		memcpy(inputs, hex, 65);
-	else if (sscanf(data, "ccsla-nightly 1 runs %ld", &v) != 1)
+		if (version == 3 && nl && (*text = strdup(nl + 1)) == NULL)
+			inputs[0] = '\0'; /* out of memory: rebuilt, as after a changed input */
+	} else if (sscanf(data, "ccsla-nightly 1 runs %ld", &v) != 1) {
 		v = -1;
+	}
 	free(data);
 	return v;
 }
 
 static int marker_write(const struct nightly_ctx *x, const struct month_job *m, struct ccsla_error *err)
 {
-	char path[4400], text[160];
-	int n;
+	char path[4400], head[160], *text;
+	size_t body = m->inputs_text ? strlen(m->inputs_text) : 0;
+	int n, rc;
 
 	if (marker_path(x, m, path, sizeof path) < 0)
 		return ccsla_error_set(err, x->opt->state_dir, 0, NULL, "path too long");
-	n = snprintf(text, sizeof text, "ccsla-nightly 2 runs %lu inputs %s\n", (unsigned long)x->ingest_runs,
+	/* version 3: the inputs' lines follow, to name what changed next time */
+	n = snprintf(head, sizeof head, "ccsla-nightly 3 runs %lu inputs %s\n", (unsigned long)x->ingest_runs,
 	             m->inputs);
 	{
 		char dir[4400];
@@ -101,7 +115,14 @@ static int marker_write(const struct nightly_ctx *x, const struct month_job *m, 
 		if (mkdir_p(dir, err) < 0)
 			return -1;
 	}
-	return atomic_write(path, text, (size_t)n, err);
+	if (!(text = malloc((size_t)n + body + 1)))
+		return ccsla_error_set(err, path, 0, NULL, "out of memory");
+	memcpy(text, head, (size_t)n);
+	if (body)
+		memcpy(text + n, m->inputs_text, body);
+	rc = atomic_write(path, text, (size_t)n + body, err);
+	free(text);
+	return rc;
 }
 
 static int name_cmp(const struct dirent **a, const struct dirent **b)
@@ -177,9 +198,86 @@ static int month_inputs(const struct nightly_ctx *x, struct month_job *m, struct
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	}
 	sha256_hex(text, text_size, m->inputs);
-	free(text);
+	free(m->inputs_text);
+	m->inputs_text = text; /* kept in the marker */
 	ccsla_error_clear(err);
 	return 0;
+}
+
+/* 1 when the line [line, line + len) is one of the lines of text. */
+static int has_line(const char *text, const char *line, size_t len)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n == len && !memcmp(p, line, len))
+			return 1;
+		p = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Why the month's inputs differ from those its outputs were built from
+ * (old: the marker's input lines; NULL when the marker does not keep them):
+ * the store partitions (UTC days) that are new or changed, the contract
+ * file, the signer, the pseudonym key, the ccsla version, the ledger. */
+static void inputs_why(const char *old, long marker, const struct month_job *m, char *buf, size_t size)
+{
+	const char *p = m->inputs_text;
+	size_t len = 0, days = 0, other = 0;
+
+	if (marker < 0) {
+		snprintf(buf, size, "first build of the month");
+		return;
+	}
+	if (!old) {
+		snprintf(buf, size, "its inputs changed (the marker an older ccsla wrote does not say which)");
+		return;
+	}
+	buf[0] = '\0';
+#define WHY(...) (len < size ? (len += (size_t)snprintf(buf + len, size - len, __VA_ARGS__)) : len)
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		long long day;
+		char what[64];
+
+		if (!has_line(old, p, n)) {
+			if (sscanf(p, "day %lld", &day) == 1) {
+				int y, mo, d;
+				char prefix[40];
+				days_to_civil(day, &y, &mo, &d);
+				/* the day's partition was absent when last built: new */
+				snprintf(prefix, sizeof prefix, "day %lld absent\n", day);
+				if (days < 12)
+					WHY("%s%04d-%02d-%02d (%s)", days ? ", " : len ? "; store partitions " : "store partitions ",
+					    y, mo, d, strstr(old, prefix) ? "new" : "changed");
+				else if (days == 12)
+					WHY(" and more");
+				days++;
+			} else if (sscanf(p, "ledger %63s", what) == 1) {
+				WHY("%sthe ledger's %s changed", len ? "; " : "", what);
+				other++;
+			} else if (sscanf(p, "%63s", what) == 1) {
+				const char *name = !strcmp(what, "contract")        ? "the contract file changed"
+				                   : !strcmp(what, "signer")        ? "the signer changed"
+				                   : !strcmp(what, "pseudonym-key") ? "the pseudonym key changed"
+				                   : !strcmp(what, "ccsla")         ? "the ccsla version changed"
+				                   : !strcmp(what, "ledger")        ? "the ledger changed"
+				                                                    : "an input changed";
+				if (!strstr(buf, name))
+					WHY("%s%s", len ? "; " : "", name);
+				other++;
+			}
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	/* a ledger month gone, or a line only the old inputs had */
+	if (!days && !other)
+		WHY("%s", strcmp(old, m->inputs_text ? m->inputs_text : "") ? "the ledger changed" : "its inputs changed");
+#undef WHY
 }
 
 static void report_event(struct nightly_ctx *x, const struct month_job *m, const char *kind, const char *dir,
@@ -247,7 +345,7 @@ static int do_draft(struct nightly_ctx *x, const struct month_job *m, struct ccs
 	    report_build_dir(&rq, tmp, id, err) < 0 || publish_replace(tmp, m->parent, "draft", err) < 0)
 		return -1;
 	snprintf(link, sizeof link, "%s/draft", m->parent);
-	report_event(x, m, "draft", link, id, NULL);
+	report_event(x, m, "draft", link, id, m->why[0] ? m->why : NULL);
 	return marker_write(x, m, err);
 }
 
@@ -261,7 +359,7 @@ static const char *sign_unavailable(const struct nightly_ctx *x)
 	return NULL;
 }
 
-static int do_final(struct nightly_ctx *x, const struct month_job *m, long marker, int same_inputs,
+static int do_final(struct nightly_ctx *x, struct month_job *m, long marker, int same_inputs,
                     struct ccsla_error *err)
 {
 	struct report_request rq;
@@ -277,8 +375,20 @@ static int do_final(struct nightly_ctx *x, const struct month_job *m, long marke
 		snprintf(path, sizeof path, "%s/draft", m->parent);
 		/* meanwhile the draft shows all the data */
 		(void)marker;
-		return same_inputs && path_exists(path) ? 0 : do_draft(x, m, err);
+		m->action = "final-due";
+		if (same_inputs && path_exists(path)) {
+			snprintf(m->why, sizeof m->why, "the final waits (%s); the draft is kept: no data touched it", why);
+			return 0;
+		}
+		{
+			char was[sizeof m->why];
+			snprintf(was, sizeof was, "%s", m->why);
+			snprintf(m->why, sizeof m->why, "the final waits (%s); the draft is rebuilt: %s", why, was);
+		}
+		return do_draft(x, m, err);
 	}
+	m->action = "final";
+	snprintf(m->why, sizeof m->why, "the month closed (%d days after its last day)", x->opt->close_after_days);
 	request_init(&rq, x, m, REPORT_FINAL);
 	if (publish_begin(m->parent, "final", tmp, sizeof tmp, err) < 0)
 		return -1;
@@ -309,6 +419,9 @@ static int do_final(struct nightly_ctx *x, const struct month_job *m, long marke
 		remove_tree(tmp); /* nothing half-made stays behind */
 	}
 	report_build_release(&rb);
+	/* the inputs as the ledger now holds the final: the next night sees no change */
+	if (rc == 0)
+		rc = month_inputs(x, m, err);
 	return rc < 0 ? -1 : marker_write(x, m, err);
 }
 
@@ -351,7 +464,7 @@ static const char *late_reason(struct report_build *rb, long since_runs, char *b
 	return buf;
 }
 
-static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, long since_runs,
+static int do_revision_check(struct nightly_ctx *x, struct month_job *m, long since_runs,
                              struct ccsla_error *err)
 {
 	struct report_request rq;
@@ -390,6 +503,7 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 		remove_tree(tmp);
 		if (rc < 0)
 			return -1;
+		m->action = "unchanged";
 		if (strcmp(reason, "late data") != 0) {
 			snprintf(detail, sizeof detail, "data arrived for %s, a month with a final report; no figure changed; %s",
 			         m->period, reason);
@@ -406,6 +520,7 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 		snprintf(detail, sizeof detail, "%s changed figures of a final report but the revision waits: %s", reason,
 		         sign_unavailable(x));
 		report_event(x, m, "revision-due", NULL, NULL, detail);
+		m->action = "revision-due";
 		return 0;
 	}
 	{
@@ -448,6 +563,7 @@ static int do_revision_check(struct nightly_ctx *x, const struct month_job *m, l
 		snprintf(path, sizeof path, "%s/%s", m->parent, name);
 		snprintf(detail, sizeof detail, "%zu figures changed; %s", diff.n_changes, reason);
 		report_event(x, m, name, path, rb.report_id, detail);
+		m->action = "revised";
 	}
 	report_build_release(&rb);
 	revision_diff_free(&diff);
@@ -574,9 +690,9 @@ static void month_failed(struct nightly_ctx *x, const struct month_job *m, const
  * is checked for late data only when files were ingested since and its
  * inputs changed, and then record by record (month_touched_since). */
 static int do_month(struct nightly_ctx *x, struct month_job *m, int closed, long marker,
-                    const char *marker_inputs, struct ccsla_error *err)
+                    const char *marker_inputs, const char *marker_text, struct ccsla_error *err)
 {
-	char draft[4400], final_dir[4400];
+	char draft[4400], final_dir[4400], changed[sizeof m->why];
 	int touched, same_inputs;
 
 	snprintf(draft, sizeof draft, "%s/draft", m->parent);
@@ -586,23 +702,77 @@ static int do_month(struct nightly_ctx *x, struct month_job *m, int closed, long
 	if (month_inputs(x, m, err) < 0)
 		return -1;
 	same_inputs = marker >= 0 && strcmp(marker_inputs, m->inputs) == 0;
-	if (!closed)
-		return same_inputs && path_exists(draft) ? 0 : do_draft(x, m, err);
-	if (!path_exists(final_dir))
+	if (same_inputs)
+		snprintf(changed, sizeof changed, "its inputs are those of its last build");
+	else
+		inputs_why(marker_text, marker, m, changed, sizeof changed);
+	if (!closed) {
+		if (same_inputs && path_exists(draft)) {
+			m->action = "skipped";
+			snprintf(m->why, sizeof m->why, "no data touched it: the draft's inputs are unchanged since ingest run %ld",
+			         marker);
+			return 0;
+		}
+		m->action = "rebuilt";
+		snprintf(m->why, sizeof m->why, "%s", same_inputs ? "the published draft was missing" : changed);
+		return do_draft(x, m, err);
+	}
+	if (!path_exists(final_dir)) {
+		snprintf(m->why, sizeof m->why, "%s", same_inputs ? "the published draft was missing" : changed);
 		return do_final(x, m, marker, same_inputs, err);
+	}
 	/* a crash between publishing the final and removing the draft */
 	if (path_exists(draft) && (unlink(draft) < 0 || publish_cleanup(m->parent, err) < 0))
 		return ccsla_error_set(err, draft, 0, NULL, "cannot remove the superseded draft: %s", strerror(errno));
-	if (!ledger_has_month(x, m)) /* a crash between publishing and recording */
+	if (!ledger_has_month(x, m)) { /* a crash between publishing and recording */
+		m->action = "checked";
+		snprintf(m->why, sizeof m->why, "the final is not in the ledger yet (a run stopped between publishing and recording)");
 		return do_revision_check(x, m, marker, err);
-	if (marker == (long)x->ingest_runs)
+	}
+	m->action = "skipped";
+	if (marker == (long)x->ingest_runs) {
+		snprintf(m->why, sizeof m->why, "final issued; no file was ingested since it was last checked");
 		return 0;
-	if (same_inputs)
-		return marker_write(x, m, err); /* files arrived, none changed this month's data */
+	}
+	if (same_inputs) { /* files arrived, none changed this month's data */
+		snprintf(m->why, sizeof m->why, "final issued; no data touched it: its store partitions are unchanged");
+		return marker_write(x, m, err);
+	}
 	if ((touched = month_touched_since(x, m, marker, err)) < 0)
 		return -1;
-	/* files arrived, none for this month: nothing to check */
-	return touched ? do_revision_check(x, m, marker, err) : marker_write(x, m, err);
+	if (!touched) { /* files arrived, none for this month: nothing to check */
+		snprintf(m->why, sizeof m->why, "final issued; no record of the month came from a file ingested since (%s)",
+		         changed);
+		return marker_write(x, m, err);
+	}
+	m->action = "checked";
+	snprintf(m->why, sizeof m->why, "late data for a month with a final: %s", changed);
+	return do_revision_check(x, m, marker, err);
+}
+
+/* The month's decision: a "month" event and an object of the manifest's
+ * "months" array. */
+static void month_note(struct nightly_ctx *x, const struct month_job *m)
+{
+	struct nightly_month_note *n;
+
+	logkv("month", "client", m->client, "period", m->period, "action", m->action ? m->action : "skipped", "why",
+	      m->why, NULL);
+	if (x->nnotes == x->notes_cap) {
+		size_t cap = x->notes_cap ? 2 * x->notes_cap : 64;
+		void *p = realloc(x->notes, cap * sizeof *x->notes);
+		if (!p) { /* the event above is the record */
+			x->problems = 1;
+			return;
+		}
+		x->notes = p;
+		x->notes_cap = cap;
+	}
+	n = &x->notes[x->nnotes++];
+	snprintf(n->client, sizeof n->client, "%s", m->client);
+	snprintf(n->period, sizeof n->period, "%s", m->period);
+	snprintf(n->action, sizeof n->action, "%s", m->action ? m->action : "skipped");
+	snprintf(n->why, sizeof n->why, "%s", m->why);
 }
 
 int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error *err)
@@ -622,7 +792,7 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 		struct month_job m;
 		int64_t last_day;
 		long marker;
-		char final_dir[4400], marker_inputs[65];
+		char final_dir[4400], marker_inputs[65], *marker_text;
 		int closed, cy, cm, cd;
 
 		memset(&m, 0, sizeof m);
@@ -630,8 +800,12 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 		m.year = months[i][0];
 		m.month = months[i][1];
 		snprintf(m.period, sizeof m.period, "%04d-%02d", m.year % 10000, m.month % 100);
-		if (!(m.c = contract_set_find(x->contracts, client, civil_to_days(m.year, m.month, 1))))
-			continue; /* no contract in force that month */
+		if (!(m.c = contract_set_find(x->contracts, client, civil_to_days(m.year, m.month, 1)))) {
+			m.action = "skipped";
+			snprintf(m.why, sizeof m.why, "no contract version is in force on the month's first day");
+			month_note(x, &m);
+			continue;
+		}
 		/* the month's days and "today" are those of the contract's zone */
 		today = tz_local_days(m.c->zone, x->opt->now_ms);
 		last_day = civil_to_days(m.year, m.month, days_in_month(m.year, m.month));
@@ -641,15 +815,25 @@ int nightly_client(struct nightly_ctx *x, const char *client, struct ccsla_error
 		closed = today - last_day >= x->opt->close_after_days;
 		snprintf(m.parent, sizeof m.parent, "%s/%s/%s", x->opt->out_dir, client, m.period);
 		snprintf(final_dir, sizeof final_dir, "%s/final", m.parent);
-		marker = marker_read(x, &m, marker_inputs);
+		marker = marker_read(x, &m, marker_inputs, &marker_text);
 		/* the month before is reported only when there is something to report */
-		if ((m.year != cy || m.month != cm) && !path_exists(final_dir) && marker < 0 && !month_has_data(x, &m))
+		if ((m.year != cy || m.month != cm) && !path_exists(final_dir) && marker < 0 && !month_has_data(x, &m)) {
+			m.action = "skipped";
+			snprintf(m.why, sizeof m.why, "the month before has no data and no report");
+			month_note(x, &m);
+			free(marker_text);
 			continue;
+		}
 		ccsla_error_clear(err);
-		if (do_month(x, &m, closed, marker, marker_inputs, err) < 0) {
+		if (do_month(x, &m, closed, marker, marker_inputs, marker_text, err) < 0) {
 			month_failed(x, &m, err);
+			m.action = "failed";
+			ccsla_error_format(err, m.why, sizeof m.why);
 			failures++;
 		}
+		month_note(x, &m);
+		free(marker_text);
+		free(m.inputs_text);
 	}
 	return failures;
 }

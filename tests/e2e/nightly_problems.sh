@@ -95,7 +95,9 @@ check_exit "finals on 2 November" 0 nightly "$w" $keys --date 2026-11-02 2>/dev/
 zcat fixtures/logs/2026-10/2026-10-31.csv.gz | sed '1!{s/^/N/;s/2026-10-31T/2026-11-03T/g}' |
 	awk -F, 'NR == 1 || ($7 ~ /^2026-11-03/ && !/2026-11-01T/)' | gzip -n >"$w/landing/2026-11-03.csv.gz"
 check_exit "a November file" 0 nightly "$w" $keys --date 2026-11-04 2>"$OUT/touched.log"
-check "no event claims data arrived for October" sh -c "! grep -q 'period=2026-10' '$OUT/touched.log'"
+check "no event claims data arrived for October" sh -c "! grep 'period=2026-10' '$OUT/touched.log' | grep -vq 'event=month'"
+check_eq "each October is said to be skipped, untouched (4 month lines)" 4 \
+	"$(grep -c 'event=month client=[A-Z]* period=2026-10 action=skipped why="final issued; no' "$OUT/touched.log")"
 check "the November drafts are rebuilt" grep -q 'client=ACME period=2026-11 kind=draft' "$OUT/touched.log"
 # one late outbound KOALA call of 19 October (UTC; 20 October in Sydney): no figure counts it
 { zcat fixtures/logs/2026-10/2026-10-20.csv.gz | head -n 1
@@ -105,7 +107,12 @@ check_exit "a late KOALA file for October" 0 nightly "$w" $keys --date 2026-11-0
 check "KOALA's October: data arrived, no figure changed, naming the file" grep -q \
 	'client=KOALA period=2026-10 kind=unchanged id="" detail="data arrived for 2026-10, a month with a final report; no figure changed; late data: koala-late.csv.gz (1 records)"' \
 	"$OUT/unchanged.log"
-check "no other client's October is said to have new data" sh -c "! grep -Eq 'client=(ACME|BLUEJAY|SUNRISE) period=2026-10' '$OUT/unchanged.log'"
+check "no other client's October is said to have new data" sh -c "! grep -E 'client=(ACME|BLUEJAY|SUNRISE) period=2026-10' '$OUT/unchanged.log' | grep -vq 'event=month'"
+check_eq "their Octobers are said to be skipped (3 month lines)" 3 \
+	"$(grep -Ec 'event=month client=(ACME|BLUEJAY|SUNRISE) period=2026-10 action=skipped' "$OUT/unchanged.log")"
+check "KOALA's October was checked for late data, naming the partition" grep -q \
+	'event=month client=KOALA period=2026-10 action=unchanged why="late data for a month with a final: store partitions 2026-10-19 (changed)"' \
+	"$OUT/unchanged.log"
 check "no revision is issued" test ! -e "$w/out/KOALA/2026-10/revision-1"
 
 # --- the signing certificate, checked at the start of every run ---
