@@ -604,8 +604,14 @@ static int load_from_objstm(struct pdf_doc *d, uint32_t num, struct pdf_obj **ou
 			l.pos = (size_t)(first + (int64_t)ooff);
 		}
 	}
-	if (parse_value(&l, out, 0, err) != 0)
-		return -1;
+	if (parse_value(&l, out, 0, err) != 0) {
+		/* offsets inside decoded bytes are no file offsets: say whose bytes */
+		char why[sizeof err->msg];
+
+		snprintf(why, sizeof why, "%s", err->msg);
+		return fail(d, err, (size_t)-1, "object %u in object stream %llu: %.300s", num,
+		            (unsigned long long)e->where, why);
+	}
 	if ((*out)->type == PDF_STREAM)
 		return fail(d, err, stm->start, "a stream inside an object stream");
 	return 0;

@@ -366,7 +366,8 @@ static int cmap_parse(struct font_map *f, const unsigned char *buf, size_t len, 
 		}
 		if (have == 0) {
 			alen = lx.len < 4 ? lx.len : 4;
-			memcpy(a, lx.s, alen);
+			if (alen) /* the source may be NULL when empty */
+				memcpy(a, lx.s, alen);
 			have = 1;
 			if (alen == 0 || lx.len > 4) {
 				*why = "a CMap code of 0 or more than 4 bytes";
@@ -388,7 +389,8 @@ static int cmap_parse(struct font_map *f, const unsigned char *buf, size_t len, 
 		}
 		if (have == 1) {
 			blen = lx.len < 4 ? lx.len : 4;
-			memcpy(b, lx.s, blen);
+			if (blen) /* the source may be NULL when empty */
+				memcpy(b, lx.s, blen);
 			have = 2;
 			continue;
 		}
@@ -403,7 +405,8 @@ static int cmap_parse(struct font_map *f, const unsigned char *buf, size_t len, 
 		*why = "a CMap with codes of more than 2 bytes";
 		goto out;
 	}
-	qsort(f->e, f->n, sizeof *f->e, entry_cmp);
+	if (f->n) /* f->e is NULL for a CMap without entries */
+		qsort(f->e, f->n, sizeof *f->e, entry_cmp);
 	ret = 0;
 	goto out;
 full:
@@ -485,7 +488,8 @@ static int run_put(struct reader *r, const char *s, size_t n)
 		r->run = p;
 		r->run_cap = cap;
 	}
-	memcpy(r->run + r->run_len, s, n);
+	if (n) /* the source may be NULL when empty */
+		memcpy(r->run + r->run_len, s, n);
 	r->run_len += n;
 	return 0;
 }
@@ -556,7 +560,8 @@ static int run_end(struct reader *r)
 		t->pool_cap = cap;
 	}
 	r->offs[t->n] = t->pool_len;
-	memcpy(t->pool + t->pool_len, r->run, r->run_len);
+	if (r->run_len) /* the source may be NULL when empty */
+		memcpy(t->pool + t->pool_len, r->run, r->run_len);
 	t->pool_len += r->run_len;
 	t->pool[t->pool_len++] = '\0';
 	t->runs[t->n].page = r->page;
@@ -701,7 +706,8 @@ static int interpret(struct reader *r, const unsigned char *buf, size_t len, str
 					ob = p;
 					ob_cap = cap;
 				}
-				memcpy(ob + ob_len, lx.s, lx.len);
+				if (lx.len) /* the source may be NULL when empty */
+					memcpy(ob + ob_len, lx.s, lx.len);
 				ob_len += lx.len;
 				ops[nops - 1].len += lx.len;
 			}
@@ -737,7 +743,8 @@ static int interpret(struct reader *r, const unsigned char *buf, size_t len, str
 					ob = p;
 					ob_cap = cap;
 				}
-				memcpy(ob + ob_len, lx.s, lx.len);
+				if (lx.len) /* the source may be NULL when empty */
+					memcpy(ob + ob_len, lx.s, lx.len);
 				o->len = lx.len;
 				ob_len += lx.len;
 				ob[ob_len++] = '\0'; /* names are looked up as C strings */
