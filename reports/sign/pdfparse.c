@@ -382,7 +382,7 @@ static int parse_array(struct lex *l, struct pdf_obj *o, int depth, struct ccsla
 		struct pdf_obj *item;
 		skip_space(l);
 		if (l->pos >= l->len)
-			return fail(l->d, err, (size_t)-1, "array not closed before end of data");
+			return fail(l->d, err, off(l), "array not closed before end of data");
 		if (l->p[l->pos] == ']') {
 			l->pos++;
 			return 0;
@@ -403,7 +403,7 @@ static int parse_dict(struct lex *l, struct pdf_obj *o, int depth, struct ccsla_
 		struct pdf_obj key, *val;
 		skip_space(l);
 		if (l->pos >= l->len)
-			return fail(l->d, err, (size_t)-1, "dictionary not closed before end of data");
+			return fail(l->d, err, off(l), "dictionary not closed before end of data");
 		if (l->p[l->pos] == '>') {
 			if (l->pos + 1 >= l->len || l->p[l->pos + 1] != '>')
 				return fail(l->d, err, off(l), "expected '>>'");
@@ -441,7 +441,7 @@ static int parse_value(struct lex *l, struct pdf_obj **out, int depth, struct cc
 	if (depth > MAX_NESTING)
 		return fail(l->d, err, off(l), "objects nested too deeply");
 	if (l->pos >= l->len)
-		return fail(l->d, err, (size_t)-1, "unexpected end of data");
+		return fail(l->d, err, off(l), "unexpected end of data");
 	start = l->pos;
 	c = l->p[l->pos];
 	if (!(o = new_obj(l, PDF_NULL, start)))
