@@ -7,66 +7,101 @@ void csvw_init(struct csvw *w, FILE *fp)
 {
 	w->fp = fp;
 	w->cells = 0;
+	w->len = 0;
 }
 
-/* One cell, with prefix (a neutralising apostrophe, or "") before s. */
-static void write_cell(FILE *fp, const char *prefix, const char *s)
+static void flush(struct csvw *w)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(prefix, fp);
-		fputs(s, fp);
+	if (w->len)
+		fwrite(w->buf, 1, w->len, w->fp);
+	w->len = 0;
+}
+
+static void put(struct csvw *w, char c)
+{
+	if (w->len == sizeof w->buf)
+		flush(w);
+	w->buf[w->len++] = c;
+}
+
+static void put_bytes(struct csvw *w, const char *s, size_t n)
+{
+	if (w->len + n > sizeof w->buf) {
+		flush(w);
+		if (n > sizeof w->buf) {
+			fwrite(s, 1, n, w->fp);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+/* One cell, with prefix (a neutralising apostrophe, or 0 for none) before
+ * s. A plain cell (no separator, quote, CR or LF: nearly every one) is
+ * measured in one tight pass and copied with memcpy. */
+static void put_cell(struct csvw *w, char prefix, const char *s)
+{
+	size_t n = 0;
+	const char *p;
+
+	while (s[n] && s[n] != ',' && s[n] != '"' && s[n] != '\r' && s[n] != '\n')
+		n++;
+	if (!s[n]) {
+		if (prefix)
+			put(w, prefix);
+		put_bytes(w, s, n);
 		return;
 	}
-	fputc('"', fp);
-	fputs(prefix, fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
+	put(w, '"');
+	if (prefix)
+		put(w, prefix);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			put(w, '"');
+		put(w, *p);
 	}
-	fputc('"', fp);
+	put(w, '"');
 }
 
 void csv_write_cell(FILE *fp, const char *s)
 {
-	write_cell(fp, "", s);
+	struct csvw w;
+
+	csvw_init(&w, fp);
+	put_cell(&w, 0, s);
+	flush(&w);
 }
 
 static void separator(struct csvw *w)
 {
 	if (w->cells++)
-		fputc(',', w->fp);
+		put(w, ',');
 }
 
 void csvw_text(struct csvw *w, const char *s)
 {
 	separator(w);
 	/* The apostrophe makes a spreadsheet show the text as text. */
-	write_cell(w->fp, s[0] && strchr("=+-@\t\r", s[0]) ? "'" : "", s);
+	put_cell(w, s[0] && strchr("=+-@\t\r", s[0]) ? '\'' : 0, s);
 }
 
 void csvw_number(struct csvw *w, const char *s)
 {
 	separator(w);
-	csv_write_cell(w->fp, s);
+	put_cell(w, 0, s);
 }
 
 void csvw_integers(struct csvw *w, const int64_t *v, size_t n, size_t present)
 {
-	char buf[512];
-	size_t len = 0, i;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		char digits[24];
 		int k = 0;
 		uint64_t u;
 
-		if (len + 22 > sizeof buf) {
-			fwrite(buf, 1, len, w->fp);
-			len = 0;
-		}
-		if (w->cells++)
-			buf[len++] = ',';
+		separator(w);
 		if (i >= present)
 			continue;
 		/* magnitude as unsigned: -INT64_MIN does not fit an int64_t */
@@ -75,15 +110,15 @@ void csvw_integers(struct csvw *w, const int64_t *v, size_t n, size_t present)
 			digits[k++] = (char)('0' + u % 10);
 		while ((u /= 10) != 0);
 		if (v[i] < 0)
-			buf[len++] = '-';
+			put(w, '-');
 		while (k)
-			buf[len++] = digits[--k];
+			put(w, digits[--k]);
 	}
-	fwrite(buf, 1, len, w->fp);
 }
 
 void csvw_end_line(struct csvw *w)
 {
-	fputc('\n', w->fp);
+	put(w, '\n');
+	flush(w);
 	w->cells = 0;
 }

@@ -11,9 +11,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* A line is built in buf and handed to stdio once, at its end (or when buf
+ * fills): per-cell stdio calls were a fifth of a report's rendering. */
 struct csvw {
 	FILE *fp;
-	int cells; /* cells written on the current line */
+	int cells;  /* cells written on the current line */
+	size_t len; /* bytes of the current line in buf */
+	char buf[1024];
 };
 
 void csvw_init(struct csvw *w, FILE *fp);
@@ -25,7 +29,7 @@ void csvw_number(struct csvw *w, const char *s);
 /* n integer cells, the first `present` with their value and the others
  * empty, written at once (the evidence's interval rows have 19 each). */
 void csvw_integers(struct csvw *w, const int64_t *v, size_t n, size_t present);
-/* Ends the line with LF. */
+/* Ends the line with LF and writes it out. */
 void csvw_end_line(struct csvw *w);
 
 /* Writes s as one cell with RFC 4180 quoting only (no neutralising). */
