@@ -35,9 +35,12 @@ HPDF_Font pdf_font_get(HPDF_Doc doc, const char *name)
 	 * to-Unicode function (UTF-8 has), and only the encoder's code map
 	 * when it has the generic one. The map of the UTF-8 encoder is empty
 	 * but for the one entry set here (a font with an empty map is
-	 * refused); row 0 is the UTF-8 decoder's scratch space and is zero
-	 * again afterwards. pdf_font_finish() writes the real tables. */
+	 * refused); row 0 is the UTF-8 decoder's scratch space (its first ten
+	 * bytes hold the last character decoded: cleared, or a document made
+	 * after another one would map those codes too) and is zero again
+	 * afterwards. pdf_font_finish() writes the real tables. */
 	attr = (HPDF_CMapEncoderAttr)enc->attr;
+	memset(attr->cid_map[0], 0, sizeof attr->cid_map[0]);
 	utf8_to_unicode = enc->to_unicode_fn;
 	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
 	attr->cid_map[0][0x20] = 0x20;
