@@ -11,8 +11,8 @@
 # "contracts/contract.h", "reports/sign/sign.h") unless they are in the same
 # one; tests/e2e/layers.sh keeps the folders' dependencies one way.
 
-PKGS       = zlib yaml-0.1 yajl libcrypto libcurl cmocka
-DEB_PKGS   = build-essential pkg-config zlib1g-dev libcsv-dev libhpdf-dev \
+PKGS       = zlib libdeflate yaml-0.1 yajl libcrypto libcurl cmocka
+DEB_PKGS   = build-essential pkg-config zlib1g-dev libdeflate-dev libcsv-dev libhpdf-dev \
              libcmocka-dev libssl-dev libyaml-dev libyajl-dev fonts-dejavu-core \
              poppler-utils qpdf tzdata groff-base libcurl4-openssl-dev \
              libengine-pkcs11-openssl softhsm2 python3 chromium
