@@ -352,6 +352,13 @@ static void rounding_is_half_up_at_the_printed_decimals(void **state)
 	assert_string_equal(ratio_format(&r, 0, buf, sizeof buf), "1");
 	r = (struct ratio){ -3, 2 };
 	assert_string_equal(ratio_format(&r, 0, buf, sizeof buf), "-2");
+	r = (struct ratio){ -1, 3 };
+	assert_string_equal(ratio_format(&r, 3, buf, sizeof buf), "-0.333");
+	r = (struct ratio){ 1, 1000 }; /* zero decimals written out; a short buffer cuts like snprintf */
+	assert_string_equal(ratio_format(&r, 4, buf, sizeof buf), "0.0010");
+	assert_string_equal(ratio_format(&r, 4, buf, 4), "0.0");
+	r = (struct ratio){ 1234567890123LL, 1 };
+	assert_string_equal(ratio_format(&r, 9, buf, sizeof buf), "1234567890123.000000000");
 	r = (struct ratio){ 5, 0 };
 	assert_string_equal(ratio_format(&r, 2, buf, sizeof buf), "n/a");
 	assert_int_equal(ratio_round(&r, 2, &v), -1);

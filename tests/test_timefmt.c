@@ -91,6 +91,10 @@ static void formatting_is_the_inverse_of_parsing(void **state)
 	assert_string_equal(buf, "2026-10-01T08:00:03.250Z");
 	rfc3339_format_utc(parse_ok("1969-12-31T23:59:59.999Z"), buf, sizeof buf);
 	assert_string_equal(buf, "1969-12-31T23:59:59.999Z");
+	rfc3339_format_utc(parse_ok("0001-01-01T00:00:00.007Z"), buf, sizeof buf);
+	assert_string_equal(buf, "0001-01-01T00:00:00.007Z");
+	rfc3339_format_utc(parse_ok("2026-10-01T08:00:03.250Z"), buf, 11); /* cut like snprintf */
+	assert_string_equal(buf, "2026-10-01");
 }
 
 int main(void)

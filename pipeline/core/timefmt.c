@@ -134,6 +134,15 @@ int rfc3339_parse(const char *text, int64_t *out_ms, const char **why)
 	return 0;
 }
 
+/* width decimal digits of v (0 <= v < 10^width) at p */
+static void put_digits(char *p, int v, int width)
+{
+	while (width-- > 0) {
+		p[width] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 void rfc3339_format_utc(int64_t ms, char *buf, size_t size)
 {
 	int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
@@ -141,9 +150,28 @@ void rfc3339_format_utc(int64_t ms, char *buf, size_t size)
 	int y, mo, d;
 
 	days_to_civil(days, &y, &mo, &d);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d,
-	         (int)(rest / 3600000), (int)(rest / 60000 % 60), (int)(rest / 1000 % 60),
-	         (int)(rest % 1000));
+	if (y < 0 || y > 9999) { /* not a 4-digit year: snprintf says it as it is */
+		snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d, (int)(rest / 3600000),
+		         (int)(rest / 60000 % 60), (int)(rest / 1000 % 60), (int)(rest % 1000));
+		return;
+	}
+	/* by hand, not snprintf: the contacts evidence formats two per contact */
+	{
+		char t[] = "0000-00-00T00:00:00.000Z";
+		size_t n = size && size - 1 < sizeof t - 1 ? size - 1 : sizeof t - 1;
+
+		put_digits(t, y, 4);
+		put_digits(t + 5, mo, 2);
+		put_digits(t + 8, d, 2);
+		put_digits(t + 11, (int)(rest / 3600000), 2);
+		put_digits(t + 14, (int)(rest / 60000 % 60), 2);
+		put_digits(t + 17, (int)(rest / 1000 % 60), 2);
+		put_digits(t + 20, (int)(rest % 1000), 3);
+		if (size) {
+			memcpy(buf, t, n);
+			buf[n] = '\0';
+		}
+	}
 }
 
 int date_parse(const char *text, int *year, int *month, int *day)
