@@ -42,10 +42,12 @@ static void put_bytes(struct csvw *w, const char *s, size_t n)
  * measured in one tight pass and copied with memcpy. */
 static void put_cell(struct csvw *w, char prefix, const char *s)
 {
+	/* the bytes that end a plain run: NUL and the four that need quotes */
+	static const unsigned char stop[256] = { [0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1 };
 	size_t n = 0;
 	const char *p;
 
-	while (s[n] && s[n] != ',' && s[n] != '"' && s[n] != '\r' && s[n] != '\n')
+	while (!stop[(unsigned char)s[n]])
 		n++;
 	if (!s[n]) {
 		if (prefix)
@@ -97,22 +99,33 @@ void csvw_integers(struct csvw *w, const int64_t *v, size_t n, size_t present)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		char digits[24];
-		int k = 0;
+		char *p;
 		uint64_t u;
+		int k;
 
-		separator(w);
-		if (i >= present)
-			continue;
-		/* magnitude as unsigned: -INT64_MIN does not fit an int64_t */
-		u = v[i] < 0 ? 0 - (uint64_t)v[i] : (uint64_t)v[i];
-		do
-			digits[k++] = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (v[i] < 0)
-			put(w, '-');
-		while (k)
-			put(w, digits[--k]);
+		/* room for a separator, a sign and 20 digits, made once per cell */
+		if (w->len + 22 > sizeof w->buf)
+			flush(w);
+		p = w->buf + w->len;
+		if (w->cells++)
+			*p++ = ',';
+		if (i < present) {
+			if (v[i] == 0) { /* most counts of a quiet interval */
+				*p++ = '0';
+			} else {
+				char digits[20];
+
+				/* magnitude as unsigned: -INT64_MIN does not fit an int64_t */
+				u = v[i] < 0 ? 0 - (uint64_t)v[i] : (uint64_t)v[i];
+				for (k = 0; u; u /= 10)
+					digits[k++] = (char)('0' + u % 10);
+				if (v[i] < 0)
+					*p++ = '-';
+				while (k)
+					*p++ = digits[--k];
+			}
+		}
+		w->len = (size_t)(p - w->buf);
 	}
 }
 

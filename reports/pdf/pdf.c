@@ -51,6 +51,7 @@ static void shared_free(void)
 		HPDF_Free(shared.hpdf);
 	shared.hpdf = NULL;
 	shared.regular = shared.bold = NULL;
+	pdf_font_forget_widths();
 }
 
 static void copy(char *dst, size_t size, const char *src)
@@ -445,23 +446,17 @@ void pdfw_skip(struct pdfw_doc *d, float h)
 
 float pdfw_text_width(struct pdfw_doc *d, HPDF_Font f, float size, const char *text)
 {
-	HPDF_TextWidth tw;
-
 	(void)d;
 	if (!text || !*text)
 		return 0;
-	tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text));
-	return (float)tw.width * size / 1000.0f;
+	return (float)pdf_font_text_width(f, text, strlen(text)) * size / 1000.0f;
 }
 
 static float width_n(HPDF_Font f, float size, const char *text, size_t n)
 {
-	HPDF_TextWidth tw;
-
 	if (!n)
 		return 0;
-	tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)text, (HPDF_UINT)n);
-	return (float)tw.width * size / 1000.0f;
+	return (float)pdf_font_text_width(f, text, n) * size / 1000.0f;
 }
 
 void pdfw_text(struct pdfw_doc *d, HPDF_Font f, float size, float x, float y,

@@ -496,3 +496,111 @@ const char *pdf_font_load(HPDF_Doc doc, const char *path, struct ccsla_error *er
 	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
 	return def->base_font;
 }
+
+/* Character widths per font definition, looked up once per code point:
+ * HPDF_Font_TextWidth searches the TrueType cmap for every character of
+ * every measured string (7 % of a report's rendering). Two faces are used. */
+static struct width_cache {
+	HPDF_FontDef def;
+	int32_t width[65536]; /* -1: not looked up yet */
+} *width_caches[4];
+
+void pdf_font_forget_widths(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof width_caches / sizeof width_caches[0]; i++) {
+		free(width_caches[i]);
+		width_caches[i] = NULL;
+	}
+}
+
+static struct width_cache *widths_of(HPDF_FontDef def)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof width_caches / sizeof width_caches[0]; i++) {
+		if (width_caches[i] && width_caches[i]->def == def)
+			return width_caches[i];
+		if (!width_caches[i]) {
+			if (!(width_caches[i] = malloc(sizeof *width_caches[i])))
+				return NULL;
+			width_caches[i]->def = def;
+			memset(width_caches[i]->width, 0xff, sizeof width_caches[i]->width);
+			return width_caches[i];
+		}
+	}
+	return NULL;
+}
+
+/* The code point libharu's UTF-8 decoder gives for the bytes it gathered
+ * (hpdf_encoder_utf.c, its arithmetic kept: the four-byte case does not
+ * mask the second byte, and anything above U+FFFF reads as a space). */
+static unsigned libharu_code_point(const unsigned char *b, int end)
+{
+	unsigned v;
+
+	switch (end) {
+	case 3:
+		v = ((b[0] & 0x7u) << 18) + ((unsigned)b[1] << 12) + ((b[2] & 0x3fu) << 6) + (b[3] & 0x3fu);
+		break;
+	case 2:
+		v = ((b[0] & 0xfu) << 12) + ((b[1] & 0x3fu) << 6) + (b[2] & 0x3fu);
+		break;
+	case 1:
+		v = ((b[0] & 0x1fu) << 6) + (b[1] & 0x3fu);
+		break;
+	default:
+		v = b[0];
+	}
+	return v > 0xffff ? 0x20 : v;
+}
+
+unsigned long pdf_font_text_width(HPDF_Font font, const char *text, size_t n)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	struct width_cache *c;
+	unsigned char gathered[4];
+	int have = 0, end = 0;
+	unsigned long total = 0;
+	size_t i;
+
+	if (attr->type != HPDF_FONT_TYPE0_TT || !(c = widths_of(attr->fontdef)))
+		return HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text, (HPDF_UINT)n).width;
+	/* the byte state machine of libharu's UTF-8 encoder, so that widths
+	 * (and so layout) stay exactly as HPDF_Font_TextWidth gave them */
+	for (i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)text[i];
+		unsigned cp;
+
+		if (have == 0) {
+			gathered[0] = b;
+			if (!(b & 0x80)) {
+				end = 0;
+			} else {
+				have = 1;
+				if ((b & 0xf8) == 0xf0)
+					end = 3;
+				else if ((b & 0xf0) == 0xe0)
+					end = 2;
+				else if ((b & 0xe0) == 0xc0)
+					end = 1;
+				else
+					have = 0; /* not a lead byte: skipped */
+				continue;
+			}
+		} else {
+			gathered[have] = b;
+			if (have != end) {
+				have++;
+				continue;
+			}
+			have = 0;
+		}
+		cp = libharu_code_point(gathered, end);
+		if (c->width[cp] < 0)
+			c->width[cp] = (HPDF_UINT16)HPDF_TTFontDef_GetCharWidth(attr->fontdef, (HPDF_UNICODE)cp);
+		total += (unsigned long)c->width[cp];
+	}
+	return total;
+}

@@ -45,4 +45,11 @@ void pdf_font_note(struct pdf_font_use *use, const char *text);
  * noted code points. Returns 0, or a libharu error code. */
 unsigned long pdf_font_finish(HPDF_Font font, const struct pdf_font_use *use);
 
+/* HPDF_Font_TextWidth(font, text, n).width, the same to the unit, with each
+ * code point's width looked up once per process. */
+unsigned long pdf_font_text_width(HPDF_Font font, const char *text, size_t n);
+
+/* Drops the widths looked up (when the font definitions are freed). */
+void pdf_font_forget_widths(void);
+
 #endif
