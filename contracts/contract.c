@@ -799,7 +799,10 @@ static void load_each(struct ctx *x, struct contract *c, struct sla *s, yaml_nod
 			e->has_compliance_minimum = 1;
 			s->has_minimum = 0;
 		}
-		if ((text = get_text(x, n, "interval_target", 1, &k))) {
+		if (!get(x, n, "interval_target"))
+			DIAG(x, n, "sla '%s': metric interval_compliance needs 'interval_target' (the service level "
+			     "each interval must reach, e.g. \">= 80\"); its 'target' is the month's compliance", s->id);
+		else if ((text = get_text(x, n, "interval_target", 1, &k))) {
 			if (target_parse(text, &s->target, &err) < 0)
 				DIAG(x, k, "'interval_target': %s", err.msg);
 			else
@@ -945,7 +948,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		/* the month is the unit of evaluation and credits; per-day or
 		 * per-interval SLAs are not evaluated yet (README) */
 		DIAG(x, pn, "period '%s' is not supported: SLAs are evaluated per month (write period: month, "
-		     "and each: %s for a target in every %s of the month)", periods[k], periods[k], periods[k]);
+		     "and each: %s for a target in each %s of the month)", periods[k], periods[k], periods[k]);
 	}
 	s->service_hours_only_set = get_bool(x, n, "service_hours_only", &s->filter.service_hours_only);
 	/* cal pointers are set where the SLA is measured: the struct contract

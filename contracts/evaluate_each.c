@@ -375,3 +375,27 @@ void evaluate_each_release(struct sla_result *res)
 	free(res->each);
 	res->each = NULL;
 }
+
+void evaluate_each_print_summary(const struct sla *s, FILE *fp)
+{
+	const struct sla_each *e = &s->each;
+	char t[32];
+
+	if (e->period == EACH_NONE)
+		return;
+	fprintf(fp, "    each %s", each_period_name(e->period));
+	if (e->period == EACH_INTERVAL)
+		fprintf(fp, " of %d local minutes", e->interval_min);
+	fprintf(fp, ": %s %s in each %s (min_volume per %s); month ", metric_name(s->metric),
+	        target_format(&s->target, t, sizeof t), each_unit_name(e->period, e->interval_min, 0),
+	        each_unit_name(e->period, e->interval_min, 0));
+	if (e->has_allowed_misses) {
+		fprintf(fp, "met when at most %lld counted %s miss\n", (long long)e->allowed_misses,
+		        each_unit_name(e->period, e->interval_min, 1));
+		return;
+	}
+	fprintf(fp, "compliance %s", target_format(&e->compliance, t, sizeof t));
+	if (e->has_compliance_minimum)
+		fprintf(fp, ", minimum %s", target_format(&e->compliance_minimum, t, sizeof t));
+	fputc('\n', fp);
+}

@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/error.h"
 #include "metrics/metrics.h"
@@ -94,6 +95,10 @@ int evaluate_each_measure(struct sla_result *res, const struct contract *c, cons
  * missed sub-period. Nothing when res has none. */
 void evaluate_each_write_json(struct jsonw *j, const struct sla_result *res);
 void evaluate_each_release(struct sla_result *res);
+
+/* `ccsla contract check`'s line for an each: SLA (nothing for a month SLA). */
+struct sla;
+void evaluate_each_print_summary(const struct sla *s, FILE *fp);
 
 /* The unit of a sub-period for people: "half-hour", "quarter-hour",
  * "hour", "day", "week"; plural with an "s". */
