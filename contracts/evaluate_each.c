@@ -83,6 +83,7 @@ static int needs_waits(enum metric_id m)
 static void judge_sub(struct each_result *er, struct each_sub *sub, struct metric_counts *counts,
                       const struct metric_params *params, const struct sla *s)
 {
+	struct eval_counts *ec = &er->sub_counts[sub - er->subs];
 	int dec = metric_decimals(s->metric);
 	int64_t min = s->min_volume > 0 ? s->min_volume : 1;
 	struct ratio r;
@@ -94,6 +95,12 @@ static void judge_sub(struct each_result *er, struct each_sub *sub, struct metri
 	sub->num = r.num;
 	sub->den = r.den;
 	sub->offered = counts->offered;
+	eval_counts_from(ec, counts);
+	if (!ratio_is_na(&r)) {
+		ec->has_ratio = 1;
+		ec->ratio_num = r.num;
+		ec->ratio_den = r.den;
+	}
 	if (counts->offered == 0)
 		er->empty++;
 	else if (counts->offered < min)
@@ -122,7 +129,8 @@ static int build_subs(struct each_result *er, struct metrics_period *p, const st
 		for (i = 0; i < p->day_count; i++)
 			n += i == 0 || days_weekday(p->first_day + (int64_t)i) == 0;
 	}
-	if (n && !(er->subs = calloc(n, sizeof *er->subs)))
+	if (n && (!(er->subs = calloc(n, sizeof *er->subs)) ||
+	          !(er->sub_counts = calloc(n, sizeof *er->sub_counts))))
 		return -1;
 	er->sub_count = n;
 	if (er->period == EACH_INTERVAL) {
@@ -372,6 +380,7 @@ void evaluate_each_release(struct sla_result *res)
 	if (!res->each)
 		return;
 	free(res->each->subs);
+	free(res->each->sub_counts);
 	free(res->each);
 	res->each = NULL;
 }
@@ -398,4 +407,14 @@ void evaluate_each_print_summary(const struct sla *s, FILE *fp)
 	if (e->has_compliance_minimum)
 		fprintf(fp, ", minimum %s", target_format(&e->compliance_minimum, t, sizeof t));
 	fputc('\n', fp);
+}
+
+void evaluate_each_missed_rows(const struct sla_result *res, each_row_fn fn, void *ctx)
+{
+	const struct each_result *er = res->each;
+
+	for (size_t i = 0; er && i < er->sub_count; i++)
+		if (er->subs[i].counted && !er->subs[i].met)
+			fn(ctx, res->sla->id, er->subs[i].start, metric_name(res->sla->metric), er->subs[i].value,
+			   metric_unit(res->sla->metric), er->sub_target, &er->sub_counts[i]);
 }

@@ -69,6 +69,8 @@ struct each_result {
 	size_t sub_count;             /* sub-periods of the month (1,488 half-hours in October
 	                                 in Berlin: 31 x 48 + 2 for the 25-hour day) */
 	struct each_sub *subs;        /* [sub_count] in time order; owned */
+	struct eval_counts *sub_counts; /* [sub_count]: each one's population (evaluate.h),
+	                                 for metrics.csv's rows of missed sub-periods; owned */
 	int64_t counted, met, missed; /* missed = counted - met */
 	int64_t empty;                /* no offered contact */
 	int64_t below_min_volume;     /* offered, but fewer than min_volume */
@@ -81,8 +83,17 @@ struct each_result {
 };
 
 struct sla_result;
+struct eval_counts;
 struct contract;
 struct jsonw;
+
+/* metrics.csv (the report's evidence): one row per missed sub-period of
+ * each each: SLA (scope sla, date its local start, the SLA's own metric,
+ * target of each sub-period, verdict missed). The callback writes one row. */
+typedef void (*each_row_fn)(void *ctx, const char *sla_id, const char *start, const char *metric,
+                            const char *value, const char *unit, const char *target,
+                            const struct eval_counts *counts);
+void evaluate_each_missed_rows(const struct sla_result *res, each_row_fn fn, void *ctx);
 
 /* Measures res's SLA per sub-period over [from_ms, to_ms) (the contract's
  * month) and replaces the month's value, basis, status and reason with the
