@@ -205,6 +205,10 @@ static void bound_text(char *buf, size_t size, const struct report_sla *sl, cons
 	size_t op = strspn(s(bound), "<>= ");
 	char v[NUMFMT_MAX];
 
+	if (!op && sl->each_summary) { /* each: "at most 14 missed" (allowed_misses) reads as written */
+		snprintf(buf, size, "%s", s(bound));
+		return;
+	}
 	render_figure_text(v, sizeof v, sl, s(bound) + op);
 	snprintf(buf, size, "%.*s%s", (int)op, s(bound), v);
 }
@@ -432,6 +436,9 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 	/* each: the days carry the SLA's own metric, judged by the target of
 	 * each sub-period; the month's value (the trend) is the compliance */
 	const char *day_unit = sl->each_summary ? s(sl->each_unit) : unit;
+	struct report_sla sub = *sl; /* each: the SLA with the unit of each sub-period */
+
+	sub.unit = sl->each_unit;
 
 	(void)m;
 	rows = sl->n_params > sl->n_counts ? sl->n_params : sl->n_counts;
@@ -563,7 +570,7 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 			for (i = 0; i < wn; i++, k++) {
 				char wv[NUMFMT_MAX];
 
-				render_figure_text(wv, sizeof wv, sl, sl->worst[i].value);
+				render_figure_text(wv, sizeof wv, sl->each_summary ? &sub : sl, sl->worst[i].value);
 				snprintf(vb[k].v, sizeof vb[k].v, "%s (%s)", wv, s(sl->worst[i].basis));
 				kv[k].name = sl->worst[i].when;
 				kv[k].value = vb[k].v;
