@@ -809,8 +809,9 @@ static void load_each(struct ctx *x, struct contract *c, struct sla *s, yaml_nod
 				check_target_range(x, k, "interval_target", text, METRIC_SERVICE_LEVEL, &s->target);
 		}
 	} else {
-		each_only(x, n, "interval_target", " with metric interval_compliance (elsewhere 'target' is "
-		          "the target of each sub-period)");
+		if ((k = get(x, n, "interval_target")))
+			DIAG(x, k, "'interval_target' applies to metric interval_compliance only (elsewhere 'target' "
+			     "is the target of each sub-period)");
 		if ((w = get_word(x, n, "each", 0, eaches, "interval, day or week")) == 3) {
 			DIAG(x, en, "each: month is a month SLA: leave 'each' out");
 			w = -1;

@@ -6,8 +6,9 @@
  * per interval), interval_compliance named as a metric; the 25-hour day of
  * October and the 23-hour day of March; empty and small sub-periods that do
  * not count; a month with nothing counted is not measurable; every missed
- * sub-period in results.json; and every contract mistake with its
- * file:line:column. */
+ * sub-period in results.json; linear credits on points of compliance;
+ * and every contract mistake with its file:line:column (two broken files,
+ * 18 mistakes). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -439,6 +440,46 @@ static void every_each_mistake_names_line_and_column(void **st)
 	contract_diags_release(&d);
 }
 
+#define MORE "fixtures/contracts/broken/each-more.yaml"
+
+static void each_keys_out_of_place_name_line_and_column(void **st)
+{
+	struct contract c;
+	struct contract_diags d = { 0 };
+
+	(void)st;
+	assert_int_equal(contract_load(&c, MORE, &d), -1);
+	assert_int_equal(d.count, 5);
+	assert_diag(&d, 22, 17, "'compliance' applies to SLAs with each: interval, day or week only");
+	assert_diag(&d, 28, 21, "'allowed_misses' gives no points below a target for the linear credit model");
+	assert_diag(&d, 34, 21, "'allowed_misses' does not apply to metric interval_compliance");
+	assert_diag(&d, 39, 22, "'interval_target' applies to metric interval_compliance only");
+	assert_diag(&d, 46, 21, "give either 'compliance' or 'allowed_misses', not both");
+	contract_diags_release(&d);
+}
+
+/* linear: 1 % of 1000.00 per point of compliance below 80: 4 of 7
+ * half-hours = 57.14 %, 22.86 points, 228.60 EUR (cap 50 %: 500.00). */
+static void linear_credits_count_points_of_compliance(void **st)
+{
+	struct contract c;
+	struct contract_diags d = { 0 };
+	struct ccsla_error err;
+	struct evaluation ev;
+
+	(void)st;
+	the_month();
+	assert_int_equal(contract_load(&c, "fixtures/contracts/eval/each-linear.yaml", &d), 0);
+	assert_int_equal(evaluate_client_month(&ev, &c, state, 2026, 10, &err), 0);
+	assert_string_equal(ev.results[0].value, "57.14");
+	assert_int_equal(ev.results[0].status, SLA_MISSED);
+	assert_int_equal(ev.results[0].credit_minor, 22860);
+	assert_int_equal(ev.credits.capped_total_minor, 22860);
+	evaluation_release(&ev);
+	contract_release(&c);
+	contract_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +492,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_month_with_nothing_counted_is_not_measurable, setup, teardown),
 		cmocka_unit_test_setup_teardown(results_json_lists_every_missed_sub_period, setup, teardown),
 		cmocka_unit_test(every_each_mistake_names_line_and_column),
+		cmocka_unit_test(each_keys_out_of_place_name_line_and_column),
+		cmocka_unit_test_setup_teardown(linear_credits_count_points_of_compliance, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
