@@ -111,4 +111,13 @@ check "re-evaluation writes byte-identical outputs" diff -r "$dir/out1" "$dir/ou
 "$CCSLA" contract check fixtures/contracts/broken/each-errors.yaml >/dev/null 2>"$dir/bad.err"
 check_eq "a contract error in an each: clause exits 1" 1 $?
 check "and names file:line:column" grep -q "^fixtures/contracts/broken/each-errors.yaml:25:19: 'interval_min' must be 15, 30 or 60" "$dir/bad.err"
+# The README skeleton's each: SLAs, uncommented, are a valid contract.
+mkdir -p "$dir/skel"
+sed -n '/^<!-- getting-started: contract -->$/,/^```$/p' README.md | sed '1,2d;$d' |
+	awk '/# Per-period targets/ { on = 1; next } on && /# An SLA on the outage log/ { on = 0 }
+	     on { sub(/^  # - /, "  - "); sub(/^    # /, "    ") } { print }' >"$dir/skel/skeleton.yaml"
+check "the skeleton's each: block is there to uncomment" grep -q '^    each: interval' "$dir/skel/skeleton.yaml"
+"$CCSLA" contract check "$dir/skel" >"$dir/skel.out" 2>&1
+check_eq "the README skeleton with its each: SLAs uncommented is valid" 0 $?
+check "and contract check reads them" grep -q 'each day: service_level_pct >= 70 in each day' "$dir/skel.out"
 e2e_done
