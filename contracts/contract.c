@@ -917,12 +917,16 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 			     contract_metric_name((enum metric_id)mid));
 			s->metric = (enum metric_id)mid;
 		} else if (mid < 0) {
+			static const char *const also[] = { "interval_compliance", NULL }; /* load_each */
 			const char *const *names = metric_names;
 			const char *sugg = nearest_word(text, names);
-			char list[400];
+			char list[440];
 			size_t at = 0, i;
+			if (!sugg)
+				sugg = nearest_word(text, also);
 			for (i = 0; names[i]; i++)
 				at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", names[i]);
+			snprintf(list + at, sizeof list - at, ", %s", also[0]);
 			if (sugg)
 				DIAG(x, mn, "unknown metric '%s', did you mean '%s'? (pipeline/metrics/METRICS.md: %s)", text, sugg, list);
 			else

@@ -8,7 +8,7 @@
  * not count; a month with nothing counted is not measurable; every missed
  * sub-period in results.json; linear credits on points of compliance;
  * and every contract mistake with its file:line:column (two broken files,
- * 18 mistakes). */
+ * 19 mistakes). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -449,12 +449,13 @@ static void each_keys_out_of_place_name_line_and_column(void **st)
 
 	(void)st;
 	assert_int_equal(contract_load(&c, MORE, &d), -1);
-	assert_int_equal(d.count, 5);
+	assert_int_equal(d.count, 6);
 	assert_diag(&d, 22, 17, "'compliance' applies to SLAs with each: interval, day or week only");
 	assert_diag(&d, 28, 21, "'allowed_misses' gives no points below a target for the linear credit model");
 	assert_diag(&d, 34, 21, "'allowed_misses' does not apply to metric interval_compliance");
 	assert_diag(&d, 39, 22, "'interval_target' applies to metric interval_compliance only");
 	assert_diag(&d, 46, 21, "give either 'compliance' or 'allowed_misses', not both");
+	assert_diag(&d, 50, 13, "unknown metric 'interval_complience', did you mean 'interval_compliance'?");
 	contract_diags_release(&d);
 }
 
