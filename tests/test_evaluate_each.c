@@ -455,7 +455,7 @@ static void each_keys_out_of_place_name_line_and_column(void **st)
 	assert_diag(&d, 34, 21, "'allowed_misses' does not apply to metric interval_compliance");
 	assert_diag(&d, 39, 22, "'interval_target' applies to metric interval_compliance only");
 	assert_diag(&d, 46, 21, "give either 'compliance' or 'allowed_misses', not both");
-	assert_diag(&d, 50, 13, "unknown metric 'interval_complience', did you mean 'interval_compliance'?");
+	assert_diag(&d, 49, 13, "unknown metric 'interval_complience', did you mean 'interval_compliance'?");
 	contract_diags_release(&d);
 }
 
