@@ -111,6 +111,24 @@ check "re-evaluation writes byte-identical outputs" diff -r "$dir/out1" "$dir/ou
 "$CCSLA" contract check fixtures/contracts/broken/each-errors.yaml >/dev/null 2>"$dir/bad.err"
 check_eq "a contract error in an each: clause exits 1" 1 $?
 check "and names file:line:column" grep -q "^fixtures/contracts/broken/each-errors.yaml:25:19: 'interval_min' must be 15, 30 or 60" "$dir/bad.err"
+# The report: the compliance in words and the worst missed half-hours on
+# the SLA page; metrics.csv a row per missed half-hour; every figure
+# recomputed from the attached evidence.
+"$CCSLA" render --state "$dir/state" --contracts "$dir/contracts" --period 2026-10 --out "$dir/rout" >/dev/null 2>&1
+check_eq "render the month" 0 $?
+pdf=$dir/rout/ACME/2026-10/report.pdf
+pdftotext -layout "$pdf" "$dir/report.txt"
+check "the SLA page says the compliance in words" \
+	grep -q "60/20 met in $hm of $hc half-hours; $hx missed" "$dir/report.txt"
+check "and lists the worst missed half-hours" grep -q "Worst missed half-hours (6 of $hx; target >= 60 % in each" "$dir/report.txt"
+worst=$(awk '{ printf "%d %s\n", int((2 * 10000 * $2 + $3) / (2 * $3)), $0 }' "$dir/awk_missed_hh.txt" | sort -n -s -k1,1 | head -n 1)
+set -- $worst
+check "the worst missed half-hour is awk's lowest ($2, $3 of $4)" grep -q "${2%%T*} ${2#*T}.* ($3 of $4 counted)" "$dir/report.txt"
+check_eq "metrics.csv has a row per missed half-hour" "$hx" "$(grep -c '^2026-10,sla,SL-HH,.*,service_level_pct,.*,>= 60,missed,' "$dir/rout/ACME/2026-10/metrics.csv")"
+check "the scorecard reads the allowed misses as written" grep -q "at most 14 missed" "$dir/report.txt"
+"$CCSLA" verify --recompute "$pdf" >"$dir/recompute.out" 2>&1
+check "verify --recompute recomputes every figure of the each: SLAs" grep -q "^RECOMPUTED: all [0-9]* figures match" "$dir/recompute.out"
+
 # The README skeleton's each: SLAs, uncommented, are a valid contract.
 mkdir -p "$dir/skel"
 sed -n '/^<!-- getting-started: contract -->$/,/^```$/p' README.md | sed '1,2d;$d' |
