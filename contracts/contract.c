@@ -405,7 +405,8 @@ static const char *const sla_keys[] = {
 	"id", "title", "metric", "channels", "queues", "direction", "period",
 	"service_hours_only", "threshold_s", "short_abandon_s", "abandons", "callbacks",
 	"overflow", "clock", "method", "window_days", "target", "minimum", "min_volume",
-	"kind", "allocation_pct", "comparison", "causes", NULL };
+	"kind", "allocation_pct", "comparison", "causes",
+	"each", "interval_min", "compliance", "compliance_minimum", "allowed_misses", "interval_target", NULL };
 
 static void load_hours(struct ctx *x, struct contract *c, yaml_node_t *hours)
 {
@@ -736,6 +737,147 @@ static void check_minimum_side(struct ctx *x, yaml_node_t *where, const struct t
 		     mb, tb);
 }
 
+/* ---- each: interval | day | week (contracts.md v2; evaluate_each.h) ---- */
+
+/* A compliance bound: ">= 90" or "> 90", a percentage of sub-periods. */
+static int parse_compliance(struct ctx *x, yaml_node_t *n, const char *key, struct target *t)
+{
+	yaml_node_t *where;
+	const char *text = get_text(x, n, key, 0, &where);
+	struct ccsla_error e;
+	int64_t scale = 1;
+
+	if (!text)
+		return 0;
+	if (target_parse(text, t, &e) < 0)
+		return DIAG(x, where, "'%s': %s", key, e.msg), 0;
+	for (int i = 0; i < t->scale; i++)
+		scale *= 10;
+	if (t->op != CMP_GE && t->op != CMP_GT)
+		return DIAG(x, where, "'%s': '%s' must be >= or > (the share of sub-periods meeting the target)",
+		            key, text), 0;
+	if (t->value < 0 || t->value > 100 * scale || (t->op == CMP_GT && t->value == 100 * scale))
+		return DIAG(x, where, "'%s': '%s' is outside what a compliance can be (between 0 and 100 %%)", key,
+		            text), 0;
+	return 1;
+}
+
+/* Reports a key that applies to each: SLAs only. */
+static void each_only(struct ctx *x, yaml_node_t *n, const char *key, const char *why)
+{
+	yaml_node_t *k = get(x, n, key);
+
+	if (k)
+		DIAG(x, k, "'%s' applies to SLAs with each: interval, day or week only%s", key, why);
+}
+
+static void load_each(struct ctx *x, struct contract *c, struct sla *s, yaml_node_t *n)
+{
+	static const char *const eaches[] = { "interval", "day", "week", "month", NULL };
+	struct sla_each *e = &s->each;
+	yaml_node_t *en = get(x, n, "each"), *k;
+	struct ccsla_error err;
+	const char *text;
+	long v;
+	int w;
+
+	if (e->named_interval_compliance) {
+		/* target is the month's compliance; interval_target each interval's */
+		if (en && (text = scalar_text(en)) && strcmp(text, "interval"))
+			DIAG(x, en, "metric interval_compliance is measured each interval, not each %s", text);
+		for (w = 0; w < 3; w++) {
+			static const char *const not_here[] = { "compliance", "compliance_minimum", "allowed_misses" };
+			if ((k = get(x, n, not_here[w])))
+				DIAG(x, k, "'%s' does not apply to metric interval_compliance: its target is the compliance "
+				     "(and its minimum the compliance minimum)", not_here[w]);
+		}
+		e->period = EACH_INTERVAL;
+		e->compliance = s->target;
+		e->has_compliance = 1;
+		if (s->has_minimum) {
+			e->compliance_minimum = s->minimum;
+			e->has_compliance_minimum = 1;
+			s->has_minimum = 0;
+		}
+		if (!get(x, n, "interval_target"))
+			DIAG(x, n, "sla '%s': metric interval_compliance needs 'interval_target' (the service level "
+			     "each interval must reach, e.g. \">= 80\"); its 'target' is the month's compliance", s->id);
+		else if ((text = get_text(x, n, "interval_target", 1, &k))) {
+			if (target_parse(text, &s->target, &err) < 0)
+				DIAG(x, k, "'interval_target': %s", err.msg);
+			else
+				check_target_range(x, k, "interval_target", text, METRIC_SERVICE_LEVEL, &s->target);
+		}
+	} else {
+		if ((k = get(x, n, "interval_target")))
+			DIAG(x, k, "'interval_target' applies to metric interval_compliance only (elsewhere 'target' "
+			     "is the target of each sub-period)");
+		if ((w = get_word(x, n, "each", 0, eaches, "interval, day or week")) == 3) {
+			DIAG(x, en, "each: month is a month SLA: leave 'each' out");
+			w = -1;
+		}
+		e->period = w < 0 ? EACH_NONE : (enum each_period)(w + 1);
+	}
+	if (e->period == EACH_NONE) {
+		each_only(x, n, "interval_min", "");
+		each_only(x, n, "compliance", " (a month SLA has one value: its target)");
+		each_only(x, n, "compliance_minimum", " (a month SLA has one value: its minimum)");
+		each_only(x, n, "allowed_misses", " (a month SLA has one value, nothing to miss in it)");
+		return;
+	}
+	if (metric_is_opslog(s->metric)) {
+		DIAG(x, en ? en : n, "each: applies to the interaction metrics (pipeline/metrics/METRICS.md), not to "
+		     "'%s', which is measured per month from its operations log", contract_metric_name(s->metric));
+		return;
+	}
+	e->interval_min = e->period == EACH_INTERVAL ? 30 : 0;
+	if (get_int(x, n, "interval_min", 0, 1, 1440, &v)) {
+		k = get(x, n, "interval_min");
+		if (e->period != EACH_INTERVAL)
+			DIAG(x, k, "'interval_min' applies to each: interval only, not to each: %s",
+			     each_period_name(e->period));
+		else if (v != 15 && v != 30 && v != 60)
+			DIAG(x, k, "'interval_min' must be 15, 30 or 60 (local minutes), not %ld", v);
+		else
+			e->interval_min = (int)v;
+	}
+	if ((k = get(x, n, "minimum")) && !e->named_interval_compliance)
+		DIAG(x, k, "'minimum' applies to a month SLA's value; with each: the month's value is the "
+		     "compliance: write compliance_minimum (a default below it)");
+	s->has_minimum = 0;
+	if (e->named_interval_compliance)
+		return;
+	e->has_compliance = parse_compliance(x, n, "compliance", &e->compliance);
+	e->has_compliance_minimum = parse_compliance(x, n, "compliance_minimum", &e->compliance_minimum);
+	if (get_int(x, n, "allowed_misses", 0, 0, 100000, &v)) {
+		e->has_allowed_misses = 1;
+		e->allowed_misses = v;
+	}
+	if (e->has_allowed_misses && (get(x, n, "compliance") || get(x, n, "compliance_minimum")))
+		DIAG(x, get(x, n, "allowed_misses"), "give either 'compliance' or 'allowed_misses', not both: "
+		     "the month's verdict is one or the other");
+	else if (!get(x, n, "compliance") && !get(x, n, "allowed_misses"))
+		DIAG(x, en, "each: %s needs 'compliance' (the share of counted %s meeting the target, e.g. \">= 90\") "
+		     "or 'allowed_misses' (how many counted %s may miss)", each_period_name(e->period),
+		     each_unit_name(e->period, e->interval_min, 1), each_unit_name(e->period, e->interval_min, 1));
+	if ((k = get(x, n, "compliance_minimum")) && !get(x, n, "compliance") && !e->has_allowed_misses)
+		DIAG(x, k, "'compliance_minimum' needs 'compliance' (the floor below it)");
+	if (e->has_compliance && e->has_compliance_minimum) {
+		int64_t tv = e->compliance.value, mv = e->compliance_minimum.value;
+
+		for (w = e->compliance.scale; w < e->compliance_minimum.scale; w++)
+			tv *= 10;
+		for (w = e->compliance_minimum.scale; w < e->compliance.scale; w++)
+			mv *= 10;
+		if (mv > tv)
+			DIAG(x, get(x, n, "compliance_minimum"), "'compliance_minimum' is stricter than 'compliance': "
+			     "the minimum is the floor below it");
+	}
+	if (e->has_allowed_misses && s->critical && c->credits.model == CREDIT_LINEAR)
+		DIAG(x, get(x, n, "allowed_misses"), "'allowed_misses' gives no points below a target for the linear "
+		     "credit model: write compliance: \">= N\" instead");
+}
+
 static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node_t *n)
 {
 	static const char *const kinds[] = { "critical", "key", NULL };
@@ -760,7 +902,12 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 	check_keys(x, n, "sla", sla_keys);
 	copy_text(x, n, "id", 1, s->id, sizeof s->id);
 	copy_text(x, n, "title", 0, s->title, sizeof s->title);
-	if ((text = get_text(x, n, "metric", 1, &mn))) {
+	if ((text = get_text(x, n, "metric", 1, &mn)) && !strcmp(text, "interval_compliance")) {
+		/* metrics.md interval_compliance_pct: service level each interval */
+		mid = METRIC_SERVICE_LEVEL;
+		s->metric = METRIC_SERVICE_LEVEL;
+		s->each.named_interval_compliance = 1;
+	} else if (text) {
 		if ((mid = contract_metric_of(text)) < 0 && (mid = metric_parse(text)) == (int)METRIC_QUALITY_SAMPLE)
 			mid = -1; /* a figure of `ccsla metrics --kind quality`, not an SLA */
 		if (mid >= 0 && strcmp(text, contract_metric_name((enum metric_id)mid))) {
@@ -770,12 +917,16 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 			     contract_metric_name((enum metric_id)mid));
 			s->metric = (enum metric_id)mid;
 		} else if (mid < 0) {
+			static const char *const also[] = { "interval_compliance", NULL }; /* load_each */
 			const char *const *names = metric_names;
 			const char *sugg = nearest_word(text, names);
-			char list[400];
+			char list[440];
 			size_t at = 0, i;
+			if (!sugg)
+				sugg = nearest_word(text, also);
 			for (i = 0; names[i]; i++)
 				at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", names[i]);
+			snprintf(list + at, sizeof list - at, ", %s", also[0]);
 			if (sugg)
 				DIAG(x, mn, "unknown metric '%s', did you mean '%s'? (pipeline/metrics/METRICS.md: %s)", text, sugg, list);
 			else
@@ -801,8 +952,8 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		yaml_node_t *pn = get(x, n, "period");
 		/* the month is the unit of evaluation and credits; per-day or
 		 * per-interval SLAs are not evaluated yet (README) */
-		DIAG(x, pn, "period '%s' is not supported yet: SLAs are evaluated per month (write period: month)",
-		     periods[k]);
+		DIAG(x, pn, "period '%s' is not supported: SLAs are evaluated per month (write period: month, "
+		     "and each: %s for a target in each %s of the month)", periods[k], periods[k], periods[k]);
 	}
 	s->service_hours_only_set = get_bool(x, n, "service_hours_only", &s->filter.service_hours_only);
 	/* cal pointers are set where the SLA is measured: the struct contract
@@ -898,6 +1049,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		get_ratio(x, n, "allocation_pct", 1, 1, 0, 100 * 10000, &s->allocation_e6);
 	else if ((an = get(x, n, "allocation_pct")))
 		DIAG(x, an, "'allocation_pct' applies to critical SLAs under the at-risk model only");
+	load_each(x, c, s, n);
 }
 
 /* SLA ids in order, for the duplicate check (sort, then neighbours). */

@@ -18,6 +18,7 @@
 #include "core/tz.h"
 #include "metrics/metrics.h"
 #include "credits.h"
+#include "evaluate_each.h"
 
 #define CONTRACT_TEXT_MAX 128
 
@@ -51,6 +52,8 @@ struct sla {
 	int exact;                    /* comparison: exact (1) or rounded (0, default) */
 	int critical;                 /* kind: critical (credits) or key (reported only) */
 	int64_t allocation_e6;        /* critical, at-risk model */
+	struct sla_each each;         /* each: interval | day | week (evaluate_each.h);
+	                                 period EACH_NONE for a month SLA */
 	unsigned causes;              /* availability: bits of enum outage_cause counted
 	                                 (default ccc and third-party) */
 	long line;                    /* where the SLA starts in the file */

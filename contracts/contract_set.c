@@ -361,6 +361,7 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 		fprintf(fp, "; period month%s; min_volume %lld; comparison %s\n",
 		        s->filter.service_hours_only ? " (service hours only)" : "",
 		        (long long)s->min_volume, s->exact ? "exact" : "rounded");
+		evaluate_each_print_summary(s, fp);
 		if (metric_is_opslog(s->metric)) {
 			if (s->metric == METRIC_AVAILABILITY) {
 				fprintf(fp, "    outage causes counted:");

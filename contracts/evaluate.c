@@ -423,6 +423,9 @@ int evaluate_client_month_at(struct evaluation *ev, const struct contract *c, co
 		if ((metric_is_opslog(s->metric) ? measure_opslog : measure)(res, c, state_dir, from_ms, to_ms,
 		                                                            watermark_ms, err) < 0)
 			goto out;
+		if (s->each.period != EACH_NONE &&
+		    evaluate_each_measure(res, c, state_dir, from_ms, to_ms, watermark_ms, err) < 0)
+			goto out;
 		for (k = 0; k < EVAL_HISTORY; k++) {
 			const struct ledger_sla *h = present[k] ? ledger_find(&hist[k], s->id) : NULL;
 			snprintf(res->history[k], sizeof res->history[k], "%s", h ? h->value : "");
@@ -485,6 +488,7 @@ void evaluation_release(struct evaluation *ev)
 	size_t i;
 
 	for (i = 0; i < ev->result_count; i++)
+		evaluate_each_release(&ev->results[i]),
 		free(ev->results[i].daily), free(ev->results[i].daily_counts),
 			free(ev->results[i].excluded_by_window), free(ev->results[i].intervals);
 	free(ev->results);

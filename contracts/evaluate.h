@@ -92,6 +92,9 @@ struct sla_result {
 	                                 window; owned, NULL when the contract has none */
 	char history[EVAL_HISTORY][32]; /* [0] = month before .. [11]; "" when not in the ledger */
 	int64_t credit_minor;         /* final credit of this SLA (0 for key SLAs) */
+	struct each_result *each;     /* each: SLAs: the sub-periods (evaluate_each.h); owned,
+	                                 NULL for a month SLA. value, basis, target, minimum,
+	                                 status are then the month's compliance and verdict */
 };
 
 struct evaluation {

@@ -118,6 +118,7 @@ void evaluate_write_results_json(const struct evaluation *ev, FILE *fp)
 		} else {
 			params_json(&j, r->sla);
 		}
+		evaluate_each_write_json(&j, r);
 		jsonw_kv_string(&j, "credit", money_text(ev, r->credit_minor, buf, sizeof buf));
 		jsonw_key(&j, "daily");
 		jsonw_array_begin(&j);

@@ -115,6 +115,9 @@ const struct command cmd_evaluate_def = {
 	"Evaluates every SLA of every client with a contract in force on the\n"
 	"period's first day (or of --client only): population counts, value,\n"
 	"verdict (met, missed, default, not measurable) and service credits.\n"
+	"An SLA with each: interval|day|week is measured in every local interval,\n"
+	"day or week of the month; its value is the compliance, and results.json\n"
+	"lists every missed sub-period.\n"
 	"Writes OUT/<client>/<YYYY-MM>/results.json, results.csv and credits.csv\n"
 	"(OUT defaults to ./out) and records the month in STATE/ledger/, which\n"
 	"later months read (repeat defaults, expected defaults, earn-back).\n",

@@ -272,6 +272,8 @@ struct metrics_period {
 	struct fcr_tracker *fcr;      /* FCR_REPEAT only */
 	int64_t seen_to_ms;           /* contacts read up to here (repeat FCR look-ahead) */
 	size_t window_count;          /* filter.cal's exclusion windows (0 without a calendar) */
+	int interval_waits;           /* set before adding: intervals keep waits too (when
+	                                 params.keep_waits), for percentiles per interval */
 	int64_t *window_excluded;     /* [window_count]: total.excluded by window (the first
 	                                 window holding arrived_at); owned, NULL when none */
 };

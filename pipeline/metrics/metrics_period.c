@@ -154,7 +154,8 @@ int metrics_period_add(struct metrics_period *p, const struct contact *ct)
 			if (iv)
 				iv->counts.excluded++;
 		} else {
-			iv_params.keep_waits = 0; /* percentiles per interval are not offered */
+			if (!p->interval_waits)
+				iv_params.keep_waits = 0; /* percentiles per interval: only when asked */
 			if (metrics_add(&p->total, &p->params, ct) < 0 ||
 			    metrics_add(day, &p->params, ct) < 0 ||
 			    (iv && metrics_add(&iv->counts, &iv_params, ct) < 0))
@@ -211,6 +212,8 @@ void metrics_period_release(struct metrics_period *p)
 	for (size_t d = 0; p->days && d < p->day_count; d++)
 		metric_counts_release(&p->days[d]);
 	free(p->days);
+	for (size_t i = 0; p->intervals && i < p->interval_count; i++)
+		metric_counts_release(&p->intervals[i].counts);
 	free(p->intervals);
 	fcr_tracker_free(p->fcr);
 	free(p->window_excluded);

@@ -205,6 +205,10 @@ static void bound_text(char *buf, size_t size, const struct report_sla *sl, cons
 	size_t op = strspn(s(bound), "<>= ");
 	char v[NUMFMT_MAX];
 
+	if (!op && sl->each_summary) { /* each: "at most 14 missed" (allowed_misses) reads as written */
+		snprintf(buf, size, "%s", s(bound));
+		return;
+	}
 	render_figure_text(v, sizeof v, sl, s(bound) + op);
 	snprintf(buf, size, "%.*s%s", (int)op, s(bound), v);
 }
@@ -391,6 +395,33 @@ static const char *month_label(const char *period, char *buf, size_t size)
 	return buf;
 }
 
+/* each: the compliance in words and the worst missed sub-periods (all of
+ * them are in results.json and metrics.csv). */
+static void each_missed(struct pdfw_doc *d, const struct report_sla *sl)
+{
+	struct kvbuf { char v[112]; } vb[REPORT_MISSED_MAX];
+	struct report_kv kv[REPORT_MISSED_MAX];
+	char title[160], t[NUMFMT_MAX + 8], v[NUMFMT_MAX];
+	size_t i, op = strspn(s(sl->each_target), "<>= ");
+
+	numfmt_metric(s(sl->each_target) + op, s(sl->each_unit), sl->written, sl->business_clock, v, sizeof v);
+	snprintf(t, sizeof t, "%.*s%s", (int)op, s(sl->each_target), v);
+	/* the compliance in words is the page's first paragraph (basis) */
+	if (!sl->n_missed)
+		return;
+	pdfw_need(d, 30 + 12.5f * (float)sl->n_missed);
+	for (i = 0; i < sl->n_missed; i++) {
+		numfmt_metric(sl->missed[i].value, s(sl->each_unit), sl->written, sl->business_clock, v, sizeof v);
+		snprintf(vb[i].v, sizeof vb[i].v, "%s (%s)", v, s(sl->missed[i].basis));
+		kv[i].name = sl->missed[i].when;
+		kv[i].value = vb[i].v;
+	}
+	snprintf(title, sizeof title, "Worst missed %s (%zu of %lld; target %s in each; all in metrics.csv)",
+	         s(sl->each_units), sl->n_missed, (long long)sl->missed_total, t);
+	table_kv(d, title, kv, sl->n_missed, PDF_MARGIN, PDF_CONTENT_W / 2, d->y);
+	d->y -= 16 + 12.5f * (float)sl->n_missed;
+}
+
 static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const struct report_sla *sl)
 {
 	char heading[256], line[768], target[160], value[64], note[192];
@@ -398,10 +429,16 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 	unsigned char present[MAX_POINTS];
 	const char *labels[MAX_POINTS];
 	char label_buf[MAX_POINTS][8];
-	struct chart_ref refs[2];
-	size_t n_refs = 0, i, n, rows;
+	struct chart_ref refs[2], trefs[2];
+	size_t n_refs = 0, n_trefs = 0, i, n, rows;
 	float block_top;
 	const char *unit = s(sl->unit);
+	/* each: the days carry the SLA's own metric, judged by the target of
+	 * each sub-period; the month's value (the trend) is the compliance */
+	const char *day_unit = sl->each_summary ? s(sl->each_unit) : unit;
+	struct report_sla sub = *sl; /* each: the SLA with the unit of each sub-period */
+
+	sub.unit = sl->each_unit;
 
 	(void)m;
 	rows = sl->n_params > sl->n_counts ? sl->n_params : sl->n_counts;
@@ -421,14 +458,22 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 
 	/* daily values against the target line */
 	if (sl->target && plot_value(sl->target + strspn(sl->target, "<>= "), &tv)) {
-		refs[n_refs].name = "target";
-		refs[n_refs].y = tv;
-		refs[n_refs++].dotted = 0;
+		trefs[n_trefs].name = "target";
+		trefs[n_trefs].y = tv;
+		trefs[n_trefs++].dotted = 0;
 	}
 	if (sl->minimum && plot_value(sl->minimum + strspn(sl->minimum, "<>= "), &tv)) {
-		refs[n_refs].name = "minimum";
+		trefs[n_trefs].name = "minimum";
+		trefs[n_trefs].y = tv;
+		trefs[n_trefs++].dotted = 1;
+	}
+	if (!sl->each_summary) {
+		memcpy(refs, trefs, sizeof refs);
+		n_refs = n_trefs;
+	} else if (plot_value(s(sl->each_target) + strspn(s(sl->each_target), "<>= "), &tv)) {
+		refs[n_refs].name = "target of each";
 		refs[n_refs].y = tv;
-		refs[n_refs++].dotted = 1;
+		refs[n_refs++].dotted = 0;
 	}
 	n = sl->n_days < MAX_POINTS ? sl->n_days : MAX_POINTS;
 	for (i = 0; i < n; i++) {
@@ -444,22 +489,22 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		char title[128];
 
 		memset(&c, 0, sizeof c);
-		snprintf(title, sizeof title, "Daily %s%s%s%s, day of month", s(sl->metric_label), *unit ? " (" : "",
-		         !strcmp(unit, "s") ? "seconds" : unit, *unit ? ")" : "");
+		snprintf(title, sizeof title, "Daily %s%s%s%s, day of month", s(sl->metric_label), *day_unit ? " (" : "",
+		         !strcmp(day_unit, "s") ? "seconds" : day_unit, *day_unit ? ")" : "");
 		pdfw_need(d, 160);
 		c.x = PDF_MARGIN;
 		c.w = PDF_CONTENT_W;
 		c.h = 150;
 		c.y = d->y - c.h;
 		c.title = title;
-		c.y_unit = !strcmp(unit, "%") ? "%" : "";
+		c.y_unit = !strcmp(day_unit, "%") ? "%" : "";
 		c.x_labels = labels;
 		c.n_x = n;
 		c.series = &se;
 		c.n_series = 1;
 		c.refs = refs;
 		c.n_refs = n_refs;
-		if (!strcmp(unit, "%")) {
+		if (!strcmp(day_unit, "%")) {
 			c.y_floor = 0;
 			c.y_ceil = 100;
 		}
@@ -499,8 +544,8 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 			c.n_x = hn + 1;
 			c.series = &se;
 			c.n_series = 1;
-			c.refs = refs;
-			c.n_refs = n_refs;
+			c.refs = trefs;
+			c.n_refs = n_trefs;
 			if (!strcmp(unit, "%")) {
 				c.y_floor = 0;
 				c.y_ceil = 100;
@@ -525,7 +570,7 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 			for (i = 0; i < wn; i++, k++) {
 				char wv[NUMFMT_MAX];
 
-				render_figure_text(wv, sizeof wv, sl, sl->worst[i].value);
+				render_figure_text(wv, sizeof wv, sl->each_summary ? &sub : sl, sl->worst[i].value);
 				snprintf(vb[k].v, sizeof vb[k].v, "%s (%s)", wv, s(sl->worst[i].basis));
 				kv[k].name = sl->worst[i].when;
 				kv[k].value = vb[k].v;
@@ -543,6 +588,8 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		}
 		d->y = top - 128;
 	}
+	if (sl->each_summary)
+		each_missed(d, sl);
 }
 
 /* "2026-10-01" -> "01 Thu": a heatmap row label. */

@@ -222,6 +222,82 @@ static const char *basis_words(struct report_build *rb, const struct sla_result 
 	return r->basis[0] ? r->basis : NULL;
 }
 
+/* "2026-10-06 10:30+02:00" (an interval), "2026-10-06" (a day), "week of
+ * 2026-10-05" (a week): a sub-period's local start as a person reads it. */
+static const char *sub_when(struct report_build *rb, const struct each_result *er, const struct each_sub *sub)
+{
+	const char *w;
+	char *t;
+
+	if (er->period == EACH_DAY)
+		return strpool_printf(&rb->pool, "%.10s", sub->start);
+	if (er->period == EACH_WEEK)
+		return strpool_printf(&rb->pool, "week of %.10s", sub->start);
+	w = strpool_printf(&rb->pool, "%s", sub->start);
+	if (w && (t = strchr(w, 'T')))
+		*t = ' ';
+	return w;
+}
+
+/* An each: SLA: the compliance in words and its worst missed sub-periods
+ * (by the SLA's own metric, worst first, ties in time order). */
+static int fill_each(struct report_build *rb, struct report_sla *out, const struct sla_result *r)
+{
+	const struct each_result *er = r->each;
+	int higher = metric_higher_is_better(r->sla->metric);
+	struct report_worst *missed;
+	size_t pick[REPORT_MISSED_MAX], n = 0, i, k;
+
+	out->each_summary = er->summary;
+	out->basis = er->summary;
+	out->each_target = er->sub_target;
+	out->each_unit = metric_unit(r->sla->metric);
+	out->each_units = each_unit_name(er->period, er->interval_min, 1);
+	out->missed_total = er->missed;
+	/* selection of the worst REPORT_MISSED_MAX: a pass per place */
+	while (n < REPORT_MISSED_MAX) {
+		size_t best = (size_t)-1;
+
+		for (i = 0; i < er->sub_count; i++) {
+			const struct each_sub *x = &er->subs[i];
+			int taken = 0;
+
+			if (!x->counted || x->met)
+				continue;
+			for (k = 0; k < n; k++)
+				taken |= pick[k] == i;
+			if (taken)
+				continue;
+			if (best == (size_t)-1) {
+				best = i;
+			} else {
+				struct ratio a = { x->num, x->den }, b = { er->subs[best].num, er->subs[best].den };
+				int c = ratio_cmp(&a, &b);
+
+				if (higher ? c < 0 : c > 0)
+					best = i;
+			}
+		}
+		if (best == (size_t)-1)
+			break;
+		pick[n++] = best;
+	}
+	if (!(missed = strpool_alloc(&rb->pool, (n + 1) * sizeof *missed)))
+		return -1;
+	for (k = 0; k < n; k++) {
+		const struct each_sub *x = &er->subs[pick[k]];
+
+		if (!(missed[k].when = sub_when(rb, er, x)))
+			return -1;
+		missed[k].value = x->value;
+		missed[k].basis = x->basis;
+		missed[k].offered = x->offered;
+	}
+	out->missed = missed;
+	out->n_missed = n;
+	return 0;
+}
+
 static int fill_sla(struct report_build *rb, struct report_sla *out, const struct sla_result *r)
 {
 	const struct sla *s = r->sla;
@@ -388,7 +464,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->n_worst = r->worst_count;
 	out->n_worst_intervals = r->worst_interval_count;
 	out->worst_min_volume = r->worst_min_volume;
-	return 0;
+	return r->each ? fill_each(rb, out, r) : 0;
 }
 
 /* "within 0:10", "0:10 to 0:20", "over 1:20": a bucket of edges in seconds. */

@@ -232,6 +232,36 @@ static void worst(struct htmlw *h, const struct report_sla *sl)
 	html_table_end(h);
 }
 
+/* each: the worst missed sub-periods (all of them in metrics.csv); sl is
+ * the SLA with the unit and target of each sub-period. */
+static void each_missed(struct htmlw *h, const struct report_sla *sl)
+{
+	static const char *const titles[] = { "When", "Value", "Basis" };
+	static const unsigned char num[] = { 0, 1, 0 };
+	char caption[200], v[NUMFMT_MAX], t[2 * NUMFMT_MAX + 16];
+
+	if (!sl->n_missed)
+		return;
+	report_target_text(t, sizeof t, sl);
+	snprintf(caption, sizeof caption, "Worst missed %s (%zu of %lld; target %s in each; all in metrics.csv)",
+	         s(sl->each_units), sl->n_missed, (long long)sl->missed_total, t);
+	html_table_begin(h, NULL, caption);
+	html_head_row(h, titles, num, 3);
+	htmlw_raw(h, "<tbody>");
+	for (size_t i = 0; i < sl->n_missed; i++) {
+		report_figure_text(v, sizeof v, sl, sl->missed[i].value);
+		htmlw_raw(h, "<tr><th scope=\"row\">");
+		htmlw_text(h, sl->missed[i].when);
+		htmlw_raw(h, "</th><td class=\"num\">");
+		htmlw_text(h, v);
+		htmlw_raw(h, "</td><td>");
+		htmlw_text(h, sl->missed[i].basis);
+		htmlw_raw(h, "</td></tr>");
+	}
+	htmlw_raw(h, "</tbody>");
+	html_table_end(h);
+}
+
 static void sla_detail(struct htmlw *h, const struct report_model *m, const struct report_sla *sl, size_t index)
 {
 	char line[1024], target[2 * NUMFMT_MAX + 16], value[NUMFMT_MAX], names[2][64], caption[160], note[192];
@@ -256,9 +286,27 @@ static void sla_detail(struct htmlw *h, const struct report_model *m, const stru
 	snprintf(caption, sizeof caption, "Population of %s", s(sl->id));
 	html_kv_table(h, caption, sl->counts, sl->n_counts);
 	htmlw_raw(h, "</div>\n");
-	daily(h, sl, refs, n_refs);
-	trend(h, m, sl, refs, n_refs);
-	worst(h, sl);
+	if (sl->each_summary) {
+		/* each: the days and the worst sub-periods carry the SLA's own
+		 * metric against the target of each; the trend is the compliance */
+		struct report_sla sub = *sl;
+		struct chart_ref srefs[2];
+		char snames[2][64];
+		size_t n_srefs;
+
+		sub.unit = sl->each_unit;
+		sub.target = sl->each_target;
+		sub.minimum = NULL;
+		n_srefs = target_refs(&sub, srefs, snames);
+		daily(h, &sub, srefs, n_srefs);
+		trend(h, m, sl, refs, n_refs);
+		worst(h, &sub);
+		each_missed(h, &sub);
+	} else {
+		daily(h, sl, refs, n_refs);
+		trend(h, m, sl, refs, n_refs);
+		worst(h, sl);
+	}
 	htmlw_raw(h, "</section>\n");
 }
 

@@ -61,6 +61,20 @@ static void header(struct csvw *w, const char *const *lead)
 	csvw_end_line(w);
 }
 
+struct missed_ctx {
+	struct csvw *w;
+	const char *period;
+};
+
+/* One missed sub-period of an each: SLA (evaluate_each_missed_rows). */
+static void missed_row(void *ctx, const char *sla_id, const char *start, const char *metric, const char *value,
+                       const char *unit, const char *target, const struct eval_counts *counts)
+{
+	struct missed_ctx *mc = ctx;
+
+	row(mc->w, mc->period, "sla", sla_id, start, metric, value, unit, target, "missed", counts);
+}
+
 /* intervals.csv: scope sla, item the SLA id, date the interval's local
  * start with its offset ("2026-10-25T02:00+01:00"), the SLA's metric over
  * that half-hour and its counts; the same columns as metrics.csv. */
@@ -76,9 +90,13 @@ void report_write_intervals_csv(const struct report_build *rb, FILE *fp)
 	for (i = 0; i < rb->ev.result_count; i++) {
 		const struct sla_result *r = &rb->ev.results[i];
 
+		/* an each: SLA's value is its compliance; its half-hours carry its metric */
+		const char *metric = r->each ? metric_name(r->sla->metric) : r->metric;
+		const char *unit = r->each ? metric_unit(r->sla->metric) : r->unit;
+
 		for (k = 0; k < r->interval_count; k++)
-			row(&w, rb->ev.period, "sla", r->sla->id, r->intervals[k].when, r->metric, r->intervals[k].value,
-			    r->unit, "", "", &r->intervals[k].counts);
+			row(&w, rb->ev.period, "sla", r->sla->id, r->intervals[k].when, metric, r->intervals[k].value,
+			    unit, "", "", &r->intervals[k].counts);
 	}
 }
 
@@ -109,8 +127,11 @@ void report_write_metrics_csv(const struct report_build *rb, FILE *fp)
 		row(&w, period, "sla", r->sla->id, "month", r->metric, r->value, r->unit, r->target,
 		    sla_verdict_name(r->verdict), &r->total);
 		for (d = 0; d < r->day_count && d < rb->day_count; d++)
-			row(&w, period, "sla", r->sla->id, rb->dates[d], r->metric, r->daily[d], r->unit, "", "",
-			    &r->daily_counts[d]);
+			row(&w, period, "sla", r->sla->id, rb->dates[d], r->each ? metric_name(r->sla->metric) : r->metric,
+			    r->daily[d], r->each ? metric_unit(r->sla->metric) : r->unit, "", "", &r->daily_counts[d]);
+		/* each: every missed sub-period, with its target and verdict */
+		struct missed_ctx mc = { &w, period };
+		evaluate_each_missed_rows(r, missed_row, &mc);
 	}
 	for (i = 0; i < rb->channel_count; i++) {
 		const struct overview_channel *oc = &rb->channels[i];

@@ -77,7 +77,18 @@ struct report_sla {
 	int written;               /* only written channels (e-mail, messaging, letter, social):
 	                              durations read in hours and minutes */
 	int business_clock;        /* durations run on the service-hours clock: business hours */
+	/* each: SLAs (contracts.md v2): the value is the compliance over the
+	 * sub-periods; these say it in words and list the worst missed ones */
+	const char *each_summary;  /* "80/20 met in 1,402 of 1,488 half-hours; 86 missed, 148 allowed";
+	                              NULL for a month SLA */
+	const char *each_target;   /* the target of each sub-period: ">= 80" */
+	const char *each_unit;     /* the unit of a sub-period's value: "%", "s" */
+	const char *each_units;    /* "half-hours", "days", "weeks" */
+	const struct report_worst *missed; size_t n_missed; /* worst first, at most REPORT_MISSED_MAX */
+	int64_t missed_total;      /* every missed sub-period (results.json lists them all) */
 };
+
+#define REPORT_MISSED_MAX 6
 
 struct report_channel_day {    /* accessibility overview, one day of one channel */
 	const char *date;

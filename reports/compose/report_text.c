@@ -52,6 +52,10 @@ void report_bound_text(char *buf, size_t size, const struct report_sla *sl, cons
 	size_t op = strspn(s(bound), "<>= ");
 	char v[NUMFMT_MAX];
 
+	if (!op && sl->each_summary) { /* each: "at most 14 missed" (allowed_misses) reads as written */
+		snprintf(buf, size, "%s", s(bound));
+		return;
+	}
 	report_figure_text(v, sizeof v, sl, s(bound) + op);
 	snprintf(buf, size, "%.*s%s", (int)op, s(bound), v);
 }
