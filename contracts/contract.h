@@ -16,6 +16,7 @@
 #include "core/calendar.h"
 #include "core/error.h"
 #include "core/tz.h"
+#include "metrics/complaint.h"
 #include "metrics/metrics.h"
 #include "credits.h"
 
@@ -53,6 +54,9 @@ struct sla {
 	int64_t allocation_e6;        /* critical, at-risk model */
 	unsigned causes;              /* availability: bits of enum outage_cause counted
 	                                 (default ccc and third-party) */
+	struct complaint_deadline within; /* complaint_ack, complaint_resolved: within_working_days
+	                                 or within_hours (the other -1) */
+	unsigned caused_by;           /* complaint_*: bits of enum complaint_cause counted (default all) */
 	long line;                    /* where the SLA starts in the file */
 };
 
