@@ -153,7 +153,7 @@ static int measure_complaint(struct sla_result *res, const struct contract *c, c
 	pending = ack ? t.ack_pending : t.resolved_pending;
 	res->offered = t.received;
 	complaint_deadline_text(&s->within, within, sizeof within);
-	snprintf(res->basis, sizeof res->basis, "%lld of %lld cases %s within %s, %lld pending",
+	snprintf(res->basis, sizeof res->basis, "%lld of %lld %s within %s, %lld pending",
 	         (long long)in_time, (long long)(in_time + late), ack ? "acknowledged" : "resolved", within,
 	         (long long)pending);
 	if (!t.received) {
