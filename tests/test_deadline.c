@@ -168,6 +168,23 @@ static void age_counts_open_days_ended_after_day0(void **state)
 	assert_int_equal(deadline_age_working_days(&cal, rx, utc("2026-10-01T00:00:00Z")), 0);
 }
 
+static void report_due_working_days_after_the_month(void **state)
+{
+	int64_t nov1 = civil_to_days(2026, 11, 1);
+
+	(void)state;
+	/* October ends Sat 31 24:00 CET; Sun 1 Nov closed: 3 open days after
+	 * are Mon 2, Tue 3, Wed 4 Nov; Wed 24:00 CET = 23:00Z */
+	assert_int_equal(deadline_after_period(&cal, nov1, 3), utc("2026-11-04T23:00:00Z"));
+	/* 0: the period's end, 1 Nov 00:00 CET */
+	assert_int_equal(deadline_after_period(&cal, nov1, 0), utc("2026-10-31T23:00:00Z"));
+	/* a holiday on Mon 2 Nov moves it to Thu 5 */
+	assert_int_equal(calendar_add_holiday(&cal, 2026, 11, 2), 0);
+	assert_int_equal(deadline_after_period(&cal, nov1, 3), utc("2026-11-05T23:00:00Z"));
+	/* March ends Tue 31 24:00 CEST; 1 open day after: Wed 1 Apr, 24:00 CEST = 22:00Z */
+	assert_int_equal(deadline_after_period(&cal, civil_to_days(2026, 4, 1), 1), utc("2026-04-01T22:00:00Z"));
+}
+
 static void closed_calendar_has_no_deadline(void **state)
 {
 	struct calendar none;
@@ -191,6 +208,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(within_hours_across_a_night_and_a_weekend, setup, teardown),
 		cmocka_unit_test_setup_teardown(around_the_clock_and_the_25_hour_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(age_counts_open_days_ended_after_day0, setup, teardown),
+		cmocka_unit_test_setup_teardown(report_due_working_days_after_the_month, setup, teardown),
 		cmocka_unit_test_setup_teardown(closed_calendar_has_no_deadline, setup, teardown),
 	};
 

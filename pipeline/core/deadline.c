@@ -123,6 +123,19 @@ int64_t deadline_service_ms(const struct calendar *cal, int64_t received_ms, int
 	}
 }
 
+int64_t deadline_after_period(const struct calendar *cal, int64_t end_day, int n)
+{
+	int64_t d = end_day - 1, end = end_day + SEARCH_DAYS;
+
+	for (int k = 0; k < n; k++) {
+		while (++d < end && !deadline_open_day(cal, d))
+			;
+		if (d == end)
+			return DEADLINE_NEVER;
+	}
+	return tz_local_day_start(cal->zone, d + 1);
+}
+
 int64_t deadline_age_working_days(const struct calendar *cal, int64_t received_ms, int64_t at_ms)
 {
 	int64_t d = deadline_day0(cal, received_ms), age = 0;

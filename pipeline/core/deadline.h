@@ -37,6 +37,11 @@ int64_t deadline_working_days(const struct calendar *cal, int64_t received_ms, i
  * service_ms: inside service hours the instant the time runs out; when it
  * runs out at a closing, the next opening (the clock stands still between). */
 int64_t deadline_service_ms(const struct calendar *cal, int64_t received_ms, int64_t service_ms);
+/* Report delivery (operations-logs.md "Report delivery"): the UTC instant
+ * of local 24:00 of the n-th open day after a period that ends at local
+ * day end_day (its first day after, as local days: the 1st of the next
+ * month); n = 0: the period's end itself. */
+int64_t deadline_after_period(const struct calendar *cal, int64_t end_day, int n);
 /* A case's age at at_ms in working days: the open days after day 0 that
  * have ended by at_ms (0 before that). A case of age > N is past its
  * N-working-day deadline. */
