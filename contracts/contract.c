@@ -639,11 +639,6 @@ static int contract_metric_of(const char *name)
 	return -1;
 }
 
-static int is_complaint_metric(enum metric_id m)
-{
-	return m == METRIC_COMPLAINT_ACK || m == METRIC_COMPLAINT_RESOLVED;
-}
-
 /* complaint_ack, complaint_resolved: the deadline (exactly one of
  * within_working_days, within_hours) and the caused_by scope
  * (operations-logs.md "complaint"; default every cause). */
@@ -658,7 +653,7 @@ static void load_complaint(struct ctx *x, struct sla *s, yaml_node_t *sla)
 
 	s->within = (struct complaint_deadline){ -1, -1 };
 	s->caused_by = CAUSED_ALL;
-	if (!is_complaint_metric(s->metric)) {
+	if (!metric_is_complaint(s->metric)) {
 		for (int k = 0; k < 3; k++)
 			if ((where = get(x, sla, keys[k])))
 				DIAG(x, where, "parameter '%s' applies to metrics complaint_ack and complaint_resolved only, "

@@ -367,7 +367,7 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 				for (int k = 0; k < CAUSE_COUNT; k++)
 					if (s->causes & 1u << k)
 						fprintf(fp, " %s", outage_cause_name(k));
-			} else if (s->metric == METRIC_COMPLAINT_ACK || s->metric == METRIC_COMPLAINT_RESOLVED) {
+			} else if (metric_is_complaint(s->metric)) {
 				char within[48];
 
 				fprintf(fp, "    within %s; caused_by",

@@ -229,7 +229,7 @@ static int measure_opslog(struct sla_result *res, const struct contract *c, cons
 		return -1;
 	if (rc == 0) {
 		set_ratio(&res->total, &r);
-		judge(res, c, &r, volume, "evaluations");
+		judge(res, c, &r, volume, metric_is_complaint(res->sla->metric) ? "cases" : "evaluations");
 	} else {  /* the log has no data for the period: never met */
 		res->status = SLA_NOT_MEASURABLE;
 		snprintf(res->value, sizeof res->value, "n/a");

@@ -176,7 +176,7 @@ int evaluate_ops_measure(struct sla_result *res, const struct contract *c, const
 	*volume = 0;
 	if (res->sla->metric == METRIC_AVAILABILITY)
 		return measure_availability(res, c, state_dir, from_ms, to_ms, watermark_ms, r, volume, err);
-	if (res->sla->metric == METRIC_COMPLAINT_ACK || res->sla->metric == METRIC_COMPLAINT_RESOLVED)
+	if (metric_is_complaint(res->sla->metric))
 		return measure_complaint(res, c, state_dir, from_ms, to_ms, watermark_ms, r, volume, err);
 	return measure_quality(res, c, state_dir, from_ms, to_ms, r, volume, err);
 }

@@ -39,7 +39,7 @@ static void ops_params_json(struct jsonw *j, const struct contract *c, const str
 			if (s->causes & 1u << k)
 				jsonw_string(j, outage_cause_name(k));
 		jsonw_array_end(j);
-	} else if (s->metric == METRIC_COMPLAINT_ACK || s->metric == METRIC_COMPLAINT_RESOLVED) {
+	} else if (metric_is_complaint(s->metric)) {
 		if (s->within.working_days >= 0)
 			jsonw_kv_int(j, "within_working_days", s->within.working_days);
 		else

@@ -33,6 +33,11 @@ int complaint_cause_parse(const char *name)
 	return -1;
 }
 
+int metric_is_complaint(enum metric_id m)
+{
+	return m == METRIC_COMPLAINT_ACK || m == METRIC_COMPLAINT_RESOLVED;
+}
+
 const char *complaint_cause_name(int cause)
 {
 	return cause >= 0 && cause < CAUSED_COUNT ? cause_names[cause] : "?";

@@ -76,6 +76,8 @@ const char *complaint_deadline_text(const struct complaint_deadline *d, char *bu
 /* The last instant in time for a case received at received_ms. */
 int64_t complaint_deadline_at(const struct calendar *cal, const struct complaint_deadline *d, int64_t received_ms);
 int complaint_cause_parse(const char *name);   /* -1 when unknown */
+/* 1 for METRIC_COMPLAINT_ACK and METRIC_COMPLAINT_RESOLVED (the SLA metrics). */
+int metric_is_complaint(enum metric_id m);
 const char *complaint_cause_name(int cause);
 
 struct complaint_totals {

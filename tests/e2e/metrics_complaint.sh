@@ -78,6 +78,13 @@ check_eq "August, before the log: not measurable, never met" "n/a not measurable
 	"$(awk -F, '$4 == "ACK-2WD" { print $7 " " $11 "|" $12 }' "$OUT/out/CMPL/2026-08/results.csv")"
 check_eq "no credit for a not-measurable SLA" "0.00" "$(awk -F, '$2 == "net" { print $14 }' "$OUT/out/CMPL/2026-08/credits.csv")"
 
+# min_volume counts the cases judged (6: the pending one is not)
+sed 's/    within_working_days: 2/    within_working_days: 2\n    min_volume: 7/' "$F/contract.yaml" >"$OUT/mv.yaml"
+"$CCSLA" evaluate --state "$S" --contracts "$OUT/mv.yaml" --period 2026-10 --out "$OUT/out-mv" >/dev/null 2>&1
+check_eq "min_volume 7 over 6 judged cases: not measurable, said in cases" \
+	"66.67 not measurable|below min_volume 7 (cases 6)" \
+	"$(awk -F, '$4 == "ACK-2WD" { print $7 " " $11 "|" $12 }' "$OUT/out-mv/CMPL/2026-10/results.csv")"
+
 # contract mistakes name the key
 bad() { sed "$1" "$F/contract.yaml" >"$OUT/bad.yaml"; "$CCSLA" contract check "$OUT/bad.yaml" 2>&1; }
 check "a complaint SLA without its deadline is refused" \
