@@ -612,11 +612,11 @@ static const char *const metric_names[] = {
 	"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
 	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000",
 	"availability", "quality_score", "quality_pass", "critical_error", "complaint_ack",
-	"complaint_resolved", NULL };
+	"complaint_resolved", "report_on_time", NULL };
 /* The metrics of the names past METRIC_COUNT above, in their order. */
 static const enum metric_id ops_metric_ids[] = {
 	METRIC_AVAILABILITY, METRIC_QUALITY_SCORE, METRIC_QUALITY_PASS, METRIC_CRITICAL_ERROR,
-	METRIC_COMPLAINT_ACK, METRIC_COMPLAINT_RESOLVED };
+	METRIC_COMPLAINT_ACK, METRIC_COMPLAINT_RESOLVED, METRIC_REPORT_ON_TIME };
 
 /* The contract's name of metric m; "?" for one that is no SLA
  * (quality_sample, complaint_backlog: figures of `ccsla metrics`). */
@@ -905,6 +905,15 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 			if ((an = get(x, n, contact_only[k])))
 				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (measured from an operations log)",
 				     contact_only[k], contract_metric_name(s->metric));
+		if (s->metric == METRIC_REPORT_ON_TIME) {
+			/* one report a month, of every channel: nothing to scope or count */
+			if ((an = get(x, n, "channels")) || (an = get(x, n, "min_volume")))
+				DIAG(x, an, "parameters 'channels' and 'min_volume' do not apply to metric 'report_on_time' "
+				     "(the month's one report)");
+			if (c->due_working_days < 0)
+				DIAG(x, n, "sla '%s': metric report_on_time needs report: { due_working_days: N } under "
+				     "contract:", s->id);
+		}
 		if (s->metric == METRIC_AVAILABILITY && (an = get(x, n, "min_volume")))
 			DIAG(x, an, "parameter 'min_volume' does not apply to metric 'availability' (it counts seconds, "
 			     "not contacts)");
@@ -1107,6 +1116,7 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 			}
 		}
 	}
+	c->due_working_days = -1;   /* not given: a report_on_time SLA is refused */
 	if ((n = get(x, k, "report"))) {
 		if (n->type != YAML_MAPPING_NODE) {
 			DIAG(x, n, "'report' must be a mapping (recipients, due_working_days)");

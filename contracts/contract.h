@@ -79,7 +79,7 @@ struct contract {
 	struct credit_terms credits;
 	char **recipients;            /* owned */
 	size_t recipient_count;
-	int due_working_days;
+	int due_working_days;         /* report.due_working_days; -1 when not given */
 	int64_t quality_pass_score_cents; /* quality.pass_score x 100; -1 when not set */
 	struct sla *slas;             /* owned */
 	size_t sla_count;

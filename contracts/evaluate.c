@@ -506,6 +506,8 @@ int evaluate_record_ledger(const struct evaluation *ev, const char *state_dir, s
 	m.month = ev->month;
 	snprintf(m.contract_id, sizeof m.contract_id, "%s", ev->contract->id);
 	snprintf(m.currency, sizeof m.currency, "%s", ev->contract->currency);
+	m.has_issued = ev->has_issued;   /* else ledger_write keeps the recorded one */
+	m.issued_ms = ev->issued_ms;
 	if (ev->result_count && !(m.slas = calloc(ev->result_count, sizeof *m.slas)))
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	m.sla_count = ev->result_count;

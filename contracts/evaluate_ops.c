@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/deadline.h"
 #include "core/timefmt.h"
 #include "metrics/availability.h"
 #include "metrics/complaint.h"
 #include "metrics/quality.h"
 #include "evaluate.h"
+#include "ledger.h"
 
 static int measure_availability(struct sla_result *res, const struct contract *c, const char *state_dir,
                                 int64_t from_ms, int64_t to_ms, int64_t watermark_ms, struct ratio *r,
@@ -168,6 +170,49 @@ out:
 	return ret;
 }
 
+/* report_on_time (operations-logs.md "Report delivery"): the previous
+ * month's final report, by the ledger's issue instant, against the end of
+ * the report.due_working_days-th open day after that month: 100 on time,
+ * 0 late. The month being evaluated has no final yet; its report shows
+ * the previous one's delivery. */
+static int measure_report_on_time(struct sla_result *res, const struct contract *c, const char *state_dir,
+                                  int64_t from_ms, struct ratio *r, int64_t *volume, struct ccsla_error *err)
+{
+	struct ledger_month lm;
+	int64_t day = tz_local_days(c->zone, from_ms), due_ms;
+	int y, m, d, rc, on_time;
+	char issued[40], due[40], prev[8];
+
+	days_to_civil(day, &y, &m, &d);
+	if (--m == 0) {
+		m = 12;
+		y--;
+	}
+	snprintf(prev, sizeof prev, "%04d-%02d", y, m);
+	if ((rc = ledger_read(state_dir, c->client, y, m, &lm, err)) < 0)
+		return -1;
+	if (rc == 1 || !lm.has_issued) {
+		snprintf(res->reason, sizeof res->reason, rc == 1 ? "no report of %s in the ledger"
+		         : lm.imported ? "%s is an imported ledger month: no issue instant"
+		                       : "no issue instant of a final report of %s in the ledger", prev);
+		snprintf(res->basis, sizeof res->basis, "%s: no final issued", prev);
+		if (rc == 0)
+			ledger_month_release(&lm);
+		return 1;
+	}
+	due_ms = deadline_after_period(&c->cal, day, c->due_working_days);
+	on_time = lm.issued_ms <= due_ms;
+	rfc3339_format_utc(lm.issued_ms, issued, sizeof issued);
+	rfc3339_format_utc(due_ms, due, sizeof due);
+	/* minutes are enough to read: "2026-10-02T00:00Z" */
+	snprintf(res->basis, sizeof res->basis, "%s issued %.16sZ, due by %.16sZ", prev, issued, due);
+	ledger_month_release(&lm);
+	*r = (struct ratio){ on_time ? 100 : 0, 1 };
+	res->offered = 1;
+	*volume = 1;
+	return 0;
+}
+
 int evaluate_ops_measure(struct sla_result *res, const struct contract *c, const char *state_dir, int64_t from_ms,
                          int64_t to_ms, int64_t watermark_ms, struct ratio *r, int64_t *volume,
                          struct ccsla_error *err)
@@ -176,6 +221,8 @@ int evaluate_ops_measure(struct sla_result *res, const struct contract *c, const
 	*volume = 0;
 	if (res->sla->metric == METRIC_AVAILABILITY)
 		return measure_availability(res, c, state_dir, from_ms, to_ms, watermark_ms, r, volume, err);
+	if (res->sla->metric == METRIC_REPORT_ON_TIME)
+		return measure_report_on_time(res, c, state_dir, from_ms, r, volume, err);
 	if (metric_is_complaint(res->sla->metric))
 		return measure_complaint(res, c, state_dir, from_ms, to_ms, watermark_ms, r, volume, err);
 	return measure_quality(res, c, state_dir, from_ms, to_ms, r, volume, err);

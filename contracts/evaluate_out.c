@@ -39,6 +39,8 @@ static void ops_params_json(struct jsonw *j, const struct contract *c, const str
 			if (s->causes & 1u << k)
 				jsonw_string(j, outage_cause_name(k));
 		jsonw_array_end(j);
+	} else if (s->metric == METRIC_REPORT_ON_TIME) {
+		jsonw_kv_int(j, "due_working_days", c->due_working_days);
 	} else if (metric_is_complaint(s->metric)) {
 		if (s->within.working_days >= 0)
 			jsonw_kv_int(j, "within_working_days", s->within.working_days);

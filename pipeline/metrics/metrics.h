@@ -148,7 +148,8 @@ enum metric_id {
 #define METRIC_COMPLAINT_ACK  ((enum metric_id)(METRIC_COUNT + 6))  /* complaint_ack_within_pct */
 #define METRIC_COMPLAINT_RESOLVED ((enum metric_id)(METRIC_COUNT + 7)) /* complaint_resolved_within_pct */
 #define METRIC_COMPLAINT_BACKLOG ((enum metric_id)(METRIC_COUNT + 8)) /* complaint_backlog (cases) */
-#define METRIC_ALL_COUNT      (METRIC_COUNT + 9)
+#define METRIC_REPORT_ON_TIME ((enum metric_id)(METRIC_COUNT + 9)) /* report_on_time_pct (ledger) */
+#define METRIC_ALL_COUNT      (METRIC_COUNT + 10)
 /* 1 for the metrics of an operations log (availability, quality, complaint). */
 int metric_is_opslog(enum metric_id m);
 
