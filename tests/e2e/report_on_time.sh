@@ -55,6 +55,7 @@ check_eq "no September in the ledger: not measurable, never met" \
 # recording a month again keeps its issue instant (a revision, a re-evaluation)
 sept 2026-10-02T09:00:00.000Z
 "$CCSLA" evaluate --state "$S" --contracts "$OUT/c.yaml" --period 2026-09 --out "$OUT/out" >/dev/null 2>&1
+check_eq "evaluate September again: exit 0" 0 $?
 check_eq "evaluate September again: the ledger keeps when its final was issued" "issued	2026-10-02T09:00:00.000Z" \
 	"$(grep '^issued' "$S/ledger/CMPL/2026-09.txt")"
 check "and has the new figures" grep -q '^sla	RES-10WD' "$S/ledger/CMPL/2026-09.txt"
