@@ -405,7 +405,7 @@ static const char *const sla_keys[] = {
 	"id", "title", "metric", "channels", "queues", "direction", "period",
 	"service_hours_only", "threshold_s", "short_abandon_s", "abandons", "callbacks",
 	"overflow", "clock", "method", "window_days", "target", "minimum", "min_volume",
-	"kind", "allocation_pct", "comparison", "causes",
+	"kind", "allocation_pct", "comparison", "causes", "within_working_days", "within_hours", "caused_by",
 	"each", "interval_min", "compliance", "compliance_minimum", "allowed_misses", "interval_target", NULL };
 
 static void load_hours(struct ctx *x, struct contract *c, yaml_node_t *hours)
@@ -612,25 +612,74 @@ static const char *const metric_names[] = {
 	"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
 	"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
 	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000",
-	"availability", "quality_score", "quality_pass", "critical_error", NULL };
+	"availability", "quality_score", "quality_pass", "critical_error", "complaint_ack",
+	"complaint_resolved", "report_on_time", NULL };
+/* The metrics of the names past METRIC_COUNT above, in their order. */
+static const enum metric_id ops_metric_ids[] = {
+	METRIC_AVAILABILITY, METRIC_QUALITY_SCORE, METRIC_QUALITY_PASS, METRIC_CRITICAL_ERROR,
+	METRIC_COMPLAINT_ACK, METRIC_COMPLAINT_RESOLVED, METRIC_REPORT_ON_TIME };
 
-/* The contract's name of metric m. */
+/* The contract's name of metric m; "?" for one that is no SLA
+ * (quality_sample, complaint_backlog: figures of `ccsla metrics`). */
 static const char *contract_metric_name(enum metric_id m)
 {
 	if ((int)m < METRIC_COUNT)
 		return metric_names[m];
-	if (metric_is_opslog(m) && m != METRIC_QUALITY_SAMPLE)
-		return metric_names[METRIC_COUNT + (int)m - (METRIC_COUNT + 1)];
+	for (size_t i = 0; i < sizeof ops_metric_ids / sizeof *ops_metric_ids; i++)
+		if (ops_metric_ids[i] == m)
+			return metric_names[METRIC_COUNT + i];
 	return "?";
 }
 
-/* The metric of a contract name; -1 when none (quality_sample is no SLA). */
+/* The metric of a contract name; -1 when none. */
 static int contract_metric_of(const char *name)
 {
 	for (int i = 0; metric_names[i]; i++)
 		if (strcmp(metric_names[i], name) == 0)
-			return i < METRIC_COUNT ? i : METRIC_COUNT + 1 + (i - METRIC_COUNT);
+			return i < METRIC_COUNT ? i : (int)ops_metric_ids[i - METRIC_COUNT];
 	return -1;
+}
+
+/* complaint_ack, complaint_resolved: the deadline (exactly one of
+ * within_working_days, within_hours) and the caused_by scope
+ * (operations-logs.md "complaint"; default every cause). */
+static void load_complaint(struct ctx *x, struct sla *s, yaml_node_t *sla)
+{
+	static const char *const keys[] = { "within_working_days", "within_hours", "caused_by" };
+	yaml_node_t *wd = get(x, sla, "within_working_days"), *wh = get(x, sla, "within_hours"), *where;
+	char **list = NULL;
+	size_t n = 0;
+	long v;
+	int cause;
+
+	s->within = (struct complaint_deadline){ -1, -1 };
+	s->caused_by = CAUSED_ALL;
+	if (!metric_is_complaint(s->metric)) {
+		for (int k = 0; k < 3; k++)
+			if ((where = get(x, sla, keys[k])))
+				DIAG(x, where, "parameter '%s' applies to metrics complaint_ack and complaint_resolved only, "
+				     "not to '%s'", keys[k], contract_metric_name(s->metric));
+		return;
+	}
+	if (wd && wh)
+		DIAG(x, wh, "sla '%s': within_working_days and within_hours both given: write one deadline", s->id);
+	else if (!wd && !wh)
+		DIAG(x, sla, "sla '%s': metric %s needs its deadline: within_working_days: N or within_hours: H "
+		     "(service hours)", s->id, contract_metric_name(s->metric));
+	if (wd && get_int(x, sla, "within_working_days", 0, 0, 365, &v))
+		s->within.working_days = (int)v;
+	else if (wh && get_int(x, sla, "within_hours", 0, 1, 8760, &v))
+		s->within.service_hours = v;
+	if (get_list(x, sla, "caused_by", &list, &n, &where) <= 0)
+		return;
+	s->caused_by = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((cause = complaint_cause_parse(list[i])) < 0)
+			DIAG(x, where, "caused_by: unknown value '%s', expected ccc, client or unknown", list[i]);
+		else
+			s->caused_by |= 1u << cause;
+	}
+	free_list(list, n);
 }
 
 /* availability: the outage causes that count against the centre
@@ -908,8 +957,9 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 		s->metric = METRIC_SERVICE_LEVEL;
 		s->each.named_interval_compliance = 1;
 	} else if (text) {
-		if ((mid = contract_metric_of(text)) < 0 && (mid = metric_parse(text)) == (int)METRIC_QUALITY_SAMPLE)
-			mid = -1; /* a figure of `ccsla metrics --kind quality`, not an SLA */
+		if ((mid = contract_metric_of(text)) < 0 && (mid = metric_parse(text)) >= 0 &&
+		    strcmp(contract_metric_name((enum metric_id)mid), "?") == 0)
+			mid = -1; /* a figure of `ccsla metrics --kind quality|complaint`, not an SLA */
 		if (mid >= 0 && strcmp(text, contract_metric_name((enum metric_id)mid))) {
 			/* one spelling per concept: the contract's name (contracts.md),
 			 * not the CSV column or a shorter alias */
@@ -937,6 +987,7 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 	}
 	s->filter.channels = parse_channels(x, n);
 	load_causes(x, s, n);
+	load_complaint(x, s, n);
 	if (get_list(x, n, "queues", &s->queues, &s->queue_count, &qn) > 0) {
 		if (s->queue_count == 1 && !strcmp(s->queues[0], "all")) {
 			free_list(s->queues, s->queue_count);
@@ -1005,6 +1056,15 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 			if ((an = get(x, n, contact_only[k])))
 				DIAG(x, an, "parameter '%s' does not apply to metric '%s' (measured from an operations log)",
 				     contact_only[k], contract_metric_name(s->metric));
+		if (s->metric == METRIC_REPORT_ON_TIME) {
+			/* one report a month, of every channel: nothing to scope or count */
+			if ((an = get(x, n, "channels")) || (an = get(x, n, "min_volume")))
+				DIAG(x, an, "parameters 'channels' and 'min_volume' do not apply to metric 'report_on_time' "
+				     "(the month's one report)");
+			if (c->due_working_days < 0)
+				DIAG(x, n, "sla '%s': metric report_on_time needs report: { due_working_days: N } under "
+				     "contract:", s->id);
+		}
 		if (s->metric == METRIC_AVAILABILITY && (an = get(x, n, "min_volume")))
 			DIAG(x, an, "parameter 'min_volume' does not apply to metric 'availability' (it counts seconds, "
 			     "not contacts)");
@@ -1208,6 +1268,7 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 			}
 		}
 	}
+	c->due_working_days = -1;   /* not given: a report_on_time SLA is refused */
 	if ((n = get(x, k, "report"))) {
 		if (n->type != YAML_MAPPING_NODE) {
 			DIAG(x, n, "'report' must be a mapping (recipients, due_working_days)");

@@ -16,6 +16,7 @@
 #include "core/calendar.h"
 #include "core/error.h"
 #include "core/tz.h"
+#include "metrics/complaint.h"
 #include "metrics/metrics.h"
 #include "credits.h"
 #include "evaluate_each.h"
@@ -56,6 +57,9 @@ struct sla {
 	                                 period EACH_NONE for a month SLA */
 	unsigned causes;              /* availability: bits of enum outage_cause counted
 	                                 (default ccc and third-party) */
+	struct complaint_deadline within; /* complaint_ack, complaint_resolved: within_working_days
+	                                 or within_hours (the other -1) */
+	unsigned caused_by;           /* complaint_*: bits of enum complaint_cause counted (default all) */
 	long line;                    /* where the SLA starts in the file */
 };
 
@@ -78,7 +82,7 @@ struct contract {
 	struct credit_terms credits;
 	char **recipients;            /* owned */
 	size_t recipient_count;
-	int due_working_days;
+	int due_working_days;         /* report.due_working_days; -1 when not given */
 	int64_t quality_pass_score_cents; /* quality.pass_score x 100; -1 when not set */
 	struct sla *slas;             /* owned */
 	size_t sla_count;

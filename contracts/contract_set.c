@@ -368,6 +368,17 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 				for (int k = 0; k < CAUSE_COUNT; k++)
 					if (s->causes & 1u << k)
 						fprintf(fp, " %s", outage_cause_name(k));
+			} else if (s->metric == METRIC_REPORT_ON_TIME) {
+				fprintf(fp, "    the previous month's final issued by the end of open day %d after it "
+				        "(report.due_working_days)", c->due_working_days);
+			} else if (metric_is_complaint(s->metric)) {
+				char within[48];
+
+				fprintf(fp, "    within %s; caused_by",
+				        complaint_deadline_text(&s->within, within, sizeof within));
+				for (int k = 0; k < CAUSED_COUNT; k++)
+					if (s->caused_by & 1u << k)
+						fprintf(fp, " %s", complaint_cause_name(k));
 			} else if (c->quality_pass_score_cents >= 0) {
 				fprintf(fp, "    pass_score %lld.%02lld (contract quality.pass_score)",
 				        (long long)(c->quality_pass_score_cents / 100),

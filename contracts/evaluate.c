@@ -229,7 +229,7 @@ static int measure_opslog(struct sla_result *res, const struct contract *c, cons
 		return -1;
 	if (rc == 0) {
 		set_ratio(&res->total, &r);
-		judge(res, c, &r, volume, "evaluations");
+		judge(res, c, &r, volume, metric_is_complaint(res->sla->metric) ? "cases" : "evaluations");
 	} else {  /* the log has no data for the period: never met */
 		res->status = SLA_NOT_MEASURABLE;
 		snprintf(res->value, sizeof res->value, "n/a");
@@ -510,6 +510,8 @@ int evaluate_record_ledger(const struct evaluation *ev, const char *state_dir, s
 	m.month = ev->month;
 	snprintf(m.contract_id, sizeof m.contract_id, "%s", ev->contract->id);
 	snprintf(m.currency, sizeof m.currency, "%s", ev->contract->currency);
+	m.has_issued = ev->has_issued;   /* else ledger_write keeps the recorded one */
+	m.issued_ms = ev->issued_ms;
 	if (ev->result_count && !(m.slas = calloc(ev->result_count, sizeof *m.slas)))
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	m.sla_count = ev->result_count;

@@ -105,6 +105,8 @@ struct evaluation {
 	size_t result_count;
 	struct credit_statement credits; /* critical SLAs in contract order */
 	int history_months[EVAL_HISTORY][2]; /* year, month of history[k] */
+	int has_issued;               /* the final's issue instant, for the ledger */
+	int64_t issued_ms;            /*   (set by who issues it: ccsla nightly) */
 	int64_t *exclusion_removed;   /* [contract->cal.exclusion_count]: the overview's
 	                                 population each window removed: offered inbound
 	                                 contacts of every channel arriving inside it (the

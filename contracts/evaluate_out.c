@@ -39,6 +39,19 @@ static void ops_params_json(struct jsonw *j, const struct contract *c, const str
 			if (s->causes & 1u << k)
 				jsonw_string(j, outage_cause_name(k));
 		jsonw_array_end(j);
+	} else if (s->metric == METRIC_REPORT_ON_TIME) {
+		jsonw_kv_int(j, "due_working_days", c->due_working_days);
+	} else if (metric_is_complaint(s->metric)) {
+		if (s->within.working_days >= 0)
+			jsonw_kv_int(j, "within_working_days", s->within.working_days);
+		else
+			jsonw_kv_int(j, "within_hours", s->within.service_hours);
+		jsonw_key(j, "caused_by");
+		jsonw_array_begin(j);
+		for (int k = 0; k < CAUSED_COUNT; k++)
+			if (s->caused_by & 1u << k)
+				jsonw_string(j, complaint_cause_name(k));
+		jsonw_array_end(j);
 	} else if (c->quality_pass_score_cents >= 0) {
 		snprintf(buf, sizeof buf, "%lld.%02lld", (long long)(c->quality_pass_score_cents / 100),
 		         (long long)(c->quality_pass_score_cents % 100));

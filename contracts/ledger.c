@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "core/timefmt.h"
 #include "ledger.h"
 #include "money.h"
 
@@ -71,6 +72,14 @@ int ledger_read(const char *state_dir, const char *client, int year, int month,
 			snprintf(m->currency, sizeof m->currency, "%s", f[1]);
 		} else if (!strcmp(f[0], "source") && n >= 2 && !strcmp(f[1], "imported")) {
 			m->imported = 1;
+		} else if (!strcmp(f[0], "issued") && n >= 2) {
+			const char *why;
+
+			if (rfc3339_parse(f[1], &m->issued_ms, &why) != 0) {
+				ccsla_error_set(err, path, lineno, "issued", "'%s' is not an RFC 3339 instant", f[1]);
+				goto out;
+			}
+			m->has_issued = 1;
 		} else if (!strcmp(f[0], "sla") && n == 6 && status_parse(f[2]) >= 0) {
 			struct ledger_sla *p = realloc(m->slas, (m->sla_count + 1) * sizeof *p), *s;
 			if (!p)
@@ -122,15 +131,32 @@ int ledger_write(const char *state_dir, const char *client, const struct ledger_
                  struct ccsla_error *err)
 {
 	struct atomic_file af;
-	char path[4096];
+	struct ledger_month old;
+	char path[4096], when[40];
+	int64_t issued_ms = m->issued_ms;
+	int has_issued = m->has_issued;
 	size_t i;
 
+	if (!has_issued) {
+		struct ccsla_error ignored;
+
+		/* a damaged file is replaced as before: its instant is not known */
+		if (ledger_read(state_dir, client, m->year, m->month, &old, &ignored) == 0) {
+			has_issued = old.has_issued;
+			issued_ms = old.issued_ms;
+			ledger_month_release(&old);
+		}
+	}
 	month_path(path, sizeof path, state_dir, client, m->year, m->month);
 	if (atomic_open(&af, path, err) < 0)
 		return -1;
 	fprintf(af.fp, "ccsla-ledger\t1\ncontract\t%s\ncurrency\t%s\n", m->contract_id, m->currency);
 	if (m->imported)
 		fprintf(af.fp, "source\timported\n");
+	if (has_issued) {
+		rfc3339_format_utc(issued_ms, when, sizeof when);
+		fprintf(af.fp, "issued\t%s\n", when);
+	}
 	for (i = 0; i < m->sla_count; i++) {
 		const struct ledger_sla *s = &m->slas[i];
 		fprintf(af.fp, "sla\t%s\t%s\t%d\t%lld\t%s\n", s->sla_id, sla_status_name(s->status),

@@ -17,6 +17,9 @@
  *   currency	<ISO code>
  *   source	imported	(only in a month `ccsla ledger import` wrote from the
  *   		account manager's CSV; a month ccsla evaluated has no such line)
+ *   issued	<RFC 3339 UTC instant>	(when the month's final report was
+ *   		issued: its signing time, recorded by `ccsla nightly` with the
+ *   		final; kept when the month is recorded again; absent before)
  *   sla	<id>	<status>	<default 0|1>	<final credit, minor units>	<value as printed>
  *   earnback	<sla id>	<YYYY-MM of the original credit>	<amount, minor units>
  *   end */
@@ -42,6 +45,8 @@ struct ledger_month {
 	char contract_id[128];
 	char currency[4];
 	int imported;                 /* 1: from `ccsla ledger import`, not computed by ccsla */
+	int has_issued;               /* 1: issued_ms holds the final's issue instant */
+	int64_t issued_ms;            /* UTC ms (report_on_time, operations-logs.md) */
 	struct ledger_sla *slas;      /* owned */
 	size_t sla_count;
 	struct earn_back_line *earn_backs; /* owned */
@@ -52,7 +57,9 @@ struct ledger_month {
  * unreadable (err names file and line). The caller releases m. */
 int ledger_read(const char *state_dir, const char *client, int year, int month,
                 struct ledger_month *m, struct ccsla_error *err);
-/* Writes (replaces) one month atomically. */
+/* Writes (replaces) one month atomically. Without has_issued, the issue
+ * instant the month's file already holds is kept (a revision, or the month
+ * evaluated again, does not change when its final was issued). */
 int ledger_write(const char *state_dir, const char *client, const struct ledger_month *m,
                  struct ccsla_error *err);
 void ledger_month_release(struct ledger_month *m);

@@ -78,7 +78,7 @@ static void test_kind_of_header(void **state)
 	assert_int_equal(ops_header_map(&ops_kind_agent_state, &oh, h.f, h.len, h.n, msg, sizeof msg), -1);
 	assert_string_equal(msg, "header lacks required column 'ended_at' of a agent-state log");
 	assert_ptr_equal(ops_kind_find("agent-state"), &ops_kind_agent_state);
-	assert_null(ops_kind_find("complaint"));
+	assert_null(ops_kind_find("complaints"));
 }
 
 static void test_forecast_rows(void **state)
@@ -375,6 +375,84 @@ static void test_kind_without_update_rule(void **state)
 	assert_string_equal(why, "conflicting duplicate");
 }
 
+static const char *co_header = "case_id,client_id,channel,contact_id,received_at,acknowledged_at,resolved_at,"
+                               "caused_by,escalated,category";
+
+static void test_complaint_rows(void **state)
+{
+	static const struct row_case cases[] = {
+		{ "K-1,ACME,voice,C-1,2026-10-23T17:59:00+02:00,2026-10-26T09:00:00+01:00,,ccc,0,billing", "", "" },
+		{ "K-2,ACME,,,2026-10-23T16:01:00Z,,,,,", "", "" },   /* just received */
+		/* acknowledged at the instant it came in: allowed (>=) */
+		{ "K-2,ACME,,,2026-10-23T16:01:00Z,2026-10-23T16:01:00Z,2026-10-23T16:01:00Z,,,", "", "" },
+		{ ",ACME,,,2026-10-23T16:01:00Z,,,,,", "missing required field", "case_id" },
+		{ "K-3,,,,2026-10-23T16:01:00Z,,,,,", "missing required field", "client_id" },
+		{ "K-3,ACME,,,,,,,,", "missing required field", "received_at" },
+		{ "K-3,AC ME,,,2026-10-23T16:01:00Z,,,,,", "invalid characters", "client_id" },
+		{ "K-3,ACME,,,2026-10-23 16:01,,,,,", "invalid timestamp: no 'T' between date and time",
+		  "received_at" },
+		{ "K-3,ACME,,,2026-10-23T16:01:00Z,2026-10-23T16:00:59.999Z,,,,", "acknowledged_at before received_at",
+		  "acknowledged_at" },
+		{ "K-3,ACME,,,2026-10-23T18:01:00+02:00,2026-10-23T16:00:00Z,,,,", "acknowledged_at before received_at",
+		  "acknowledged_at" },
+		{ "K-3,ACME,,,2026-10-23T16:01:00Z,,2026-10-22T16:01:00Z,,,", "resolved_at before received_at",
+		  "resolved_at" },
+		{ "K-3,ACME,,,2026-10-23T16:01:00Z,,,customer,,", "unknown value", "caused_by" },
+		{ "K-3,ACME,,,2026-10-23T16:01:00Z,,,,yes,", "expected 0 or 1", "escalated" },
+		{ "K-3,ACME,fax,,2026-10-23T16:01:00Z,,,,,", "unknown value", "channel" },
+		{ "K-3,ACME,,,2026-10-23T16:01:00Z,,,,,"
+		  "01234567890123456789012345678901234567890123456789012345678901234", "field too long", "category" },
+	};
+	struct ops_row r;
+	const char *column;
+
+	(void)state;
+	check_cases(&ops_kind_complaint, co_header, cases, sizeof cases / sizeof *cases);
+	assert_string_equal(parse(&ops_kind_complaint, co_header, cases[0].line, &r, &column), "");
+	assert_string_equal(r.field[4], "2026-10-23T15:59:00.000Z");
+	assert_string_equal(r.field[5], "2026-10-26T08:00:00.000Z");
+	assert_string_equal(r.client, "ACME");
+	assert_string_equal(parse(&ops_kind_complaint, co_header, cases[1].line, &r, &column), "");
+	assert_string_equal(r.field[7], "");    /* caused_by empty: unknown */
+	/* the update rule: acknowledged_at and resolved_at only */
+	assert_true(ops_kind_complaint.fill_mask == (1u << 5 | 1u << 6));
+	assert_ptr_equal(ops_kind_find("complaint"), &ops_kind_complaint);
+}
+
+static void test_complaint_header_and_update(void **state)
+{
+	struct split h;
+	const char *col, *why;
+
+	(void)state;
+	split(&h, co_header);
+	assert_ptr_equal(ops_kind_of_header(h.f, h.len, h.n), &ops_kind_complaint);
+	split(&h, "received_at,client_id,case_id");
+	assert_ptr_equal(ops_kind_of_header(h.f, h.len, h.n), &ops_kind_complaint);
+	split(&h, "case_id,client_id");   /* no received_at */
+	assert_null(ops_kind_of_header(h.f, h.len, h.n));
+	/* acknowledged, then resolved: updates */
+	assert_int_equal(settle(&ops_kind_complaint, "K,ACME,,,T0,,,,,", "K,ACME,,,T0,T1,,,,", &col, &why), OPS_UPDATE);
+	assert_int_equal(settle(&ops_kind_complaint, "K,ACME,,,T0,T1,,,,", "K,ACME,,,T0,T1,T2,,,", &col, &why),
+	                 OPS_UPDATE);
+	/* the received row sent again after: a duplicate (an earlier state) */
+	assert_int_equal(settle(&ops_kind_complaint, "K,ACME,,,T0,T1,T2,,,", "K,ACME,,,T0,,,,,", &col, &why),
+	                 OPS_DUPLICATE);
+	/* another acknowledgement instant: a conflict */
+	assert_int_equal(settle(&ops_kind_complaint, "K,ACME,,,T0,T1,,,,", "K,ACME,,,T0,T9,,,,", &col, &why),
+	                 OPS_CONFLICT);
+	assert_string_equal(col, "acknowledged_at");
+	assert_string_equal(why, "conflicting duplicate");
+	/* resolved but the acknowledgement left out: neither state holds both */
+	assert_int_equal(settle(&ops_kind_complaint, "K,ACME,,,T0,T1,,,,", "K,ACME,,,T0,,T2,,,", &col, &why),
+	                 OPS_CONFLICT);
+	assert_string_equal(why, "update leaves a filled field empty");
+	/* caused_by found out later: not fillable (empty means unknown) */
+	assert_int_equal(settle(&ops_kind_complaint, "K,ACME,,,T0,,,,,", "K,ACME,,,T0,,,ccc,,", &col, &why),
+	                 OPS_CONFLICT);
+	assert_string_equal(col, "caused_by");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +466,8 @@ int main(void)
 		cmocka_unit_test(test_update_same_or_lacking_is_duplicate),
 		cmocka_unit_test(test_update_changing_a_filled_field_is_conflict),
 		cmocka_unit_test(test_kind_without_update_rule),
+		cmocka_unit_test(test_complaint_rows),
+		cmocka_unit_test(test_complaint_header_and_update),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -168,7 +168,7 @@ static int run(int argc, char **argv)
 		} else if (strcmp(a, "--kind") == 0) {
 			opts.kind = argv[++i];
 			if (strcmp(opts.kind, "interaction") != 0 && !ops_kind_find(opts.kind))
-				return cli_usage_error(argv[0], "unknown --kind '%s' (interaction, forecast, agent-state, outage, quality)",
+				return cli_usage_error(argv[0], "unknown --kind '%s' (interaction, forecast, agent-state, outage, quality, complaint)",
 				                       opts.kind);
 		} else if (strcmp(a, "--client") == 0) {
 			aopts.client_id = argv[++i];
@@ -295,13 +295,15 @@ const struct command cmd_ingest_def = {
 	"duplicates, and writes it to DIR/ingest/summary-NNNNNN.json; the files are\n"
 	"listed in DIR/ingest/registry.tsv.\n"
 	"\n"
-	"Operations logs (forecast, agent-state, outage, quality: README\n"
+	"Operations logs (forecast, agent-state, outage, quality, complaint: README\n"
 	"\"Operations logs\") are read the same way; the header's columns say the\n"
 	"kind. Their rows go to DIR/ops/<kind>/<client>/<YYYY-MM-DD>.tsv (UTC day of\n"
-	"interval_start, started_at or evaluated_at; rows without a client_id under\n"
-	"@shared), deduplicated on the kind's key. An outage row that fills ended_at\n"
-	"(or note) of a stored one of the same incident replaces it (an update);\n"
-	"one that changes a filled field is quarantined as a conflict.\n"
+	"interval_start, started_at, evaluated_at or received_at; rows without a\n"
+	"client_id under @shared), deduplicated on the kind's key. An outage row\n"
+	"that fills ended_at (or note) of a stored one of the same incident, or a\n"
+	"complaint row that fills acknowledged_at or resolved_at of a stored case,\n"
+	"replaces it (an update); one that changes a filled field is quarantined\n"
+	"as a conflict.\n"
 	"\n"
 	"Options:\n"
 	"  --state DIR         the state directory (created when missing)\n"
@@ -317,8 +319,8 @@ const struct command cmd_ingest_def = {
 	"                      export lacking a column the profile needs is damaged\n"
 	"                      and not read, the other files are (exit 1)\n"
 	"  --kind KIND         every file is this kind: interaction, forecast,\n"
-	"                      agent-state, outage or quality (default: each\n"
-	"                      file's header says)\n"
+	"                      agent-state, outage, quality or complaint\n"
+	"                      (default: each file's header says)\n"
 	"  --client ID, --tz ZONE, --queue-map FILE\n"
 	"                      the adapter's options (ccsla help convert)\n",
 	"rows were quarantined or an input file is damaged (the rows\n"

@@ -75,7 +75,8 @@ struct options {
 	const char *format, *output, *fcr, *clock, *direction;
 	const char *threshold, *short_abandon, *abandons, *callbacks, *overflow, *interval;
 	const char *contracts;
-	const char *kind, *causes, *pass_score;   /* --kind outage|quality (metrics_ops.h) */
+	const char *kind, *causes, *pass_score;   /* --kind outage|quality|complaint (metrics_ops.h) */
+	const char *ack_within, *resolve_within, *caused_by; /* --kind complaint */
 };
 
 /* --contracts: each client's contract in force, and the zone and calendar
@@ -136,7 +137,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		OPT("--abandons", abandons), OPT("--callbacks", callbacks),
 		OPT("--overflow", overflow), OPT("--interval", interval),
 		OPT("--contracts", contracts), OPT("--kind", kind), OPT("--causes", causes),
-		OPT("--pass-score", pass_score),
+		OPT("--pass-score", pass_score), OPT("--ack-within", ack_within),
+		OPT("--resolve-within", resolve_within), OPT("--caused-by", caused_by),
 #undef OPT
 	};
 
@@ -557,15 +559,46 @@ static void write_json(FILE *fp, const struct metrics_query *q, struct metrics_r
 static int ops_options(const char *name, const struct options *o, const struct metrics_query *q,
                        struct ops_query *oq, int *ops)
 {
+	int complaint = o->kind && strcmp(o->kind, "complaint") == 0;
+
 	oq->pass_score_cents = -1;
+	oq->ack = oq->resolve = (struct complaint_deadline){ -1, -1 };
+	oq->caused_by = CAUSED_ALL;
+	if (!complaint && (o->ack_within || o->resolve_within || o->caused_by))
+		return cli_usage_error(name, "--ack-within, --resolve-within and --caused-by are for --kind complaint");
 	if (!o->kind || strcmp(o->kind, "interaction") == 0) {
 		if (o->causes || o->pass_score)
 			return cli_usage_error(name, "--causes is for --kind outage, --pass-score for --kind quality");
 		return 0;
 	}
-	if (strcmp(o->kind, "outage") && strcmp(o->kind, "quality"))
-		return cli_usage_error(name, "--kind must be interaction, outage or quality, not '%s'", o->kind);
+	if (strcmp(o->kind, "outage") && strcmp(o->kind, "quality") && !complaint)
+		return cli_usage_error(name, "--kind must be interaction, outage, quality or complaint, not '%s'", o->kind);
 	*ops = 1;
+	if (complaint) {
+		if (o->ack_within && complaint_deadline_parse(o->ack_within, &oq->ack) < 0)
+			return cli_usage_error(name, "--ack-within wants working days or service hours, e.g. 2d or 16h, "
+			                       "not '%s'", o->ack_within);
+		if (o->resolve_within && complaint_deadline_parse(o->resolve_within, &oq->resolve) < 0)
+			return cli_usage_error(name, "--resolve-within wants working days or service hours, e.g. 10d or "
+			                       "80h, not '%s'", o->resolve_within);
+		if (!o->contracts && (!o->ack_within || !o->resolve_within))
+			return cli_usage_error(name, "--kind complaint needs --ack-within and --resolve-within (e.g. 2d "
+			                       "and 10d), or --contracts whose complaint_ack and complaint_resolved SLAs "
+			                       "give the deadlines");
+		if (o->caused_by) {
+			char buf[256];
+
+			oq->caused_by = 0;
+			snprintf(buf, sizeof buf, "%s", o->caused_by);
+			for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+				int c = complaint_cause_parse(tok);
+
+				if (c < 0)
+					return cli_usage_error(name, "--caused-by: unknown value '%s' (ccc, client, unknown)", tok);
+				oq->caused_by |= 1u << c;
+			}
+		}
+	}
 	if (o->causes) {
 		char buf[256];
 
@@ -744,12 +777,24 @@ const struct command cmd_metrics_def = {
 	"                         (evaluations, passed, failed, undecided,\n"
 	"                         critical_errors, answered, quality_score_avg,\n"
 	"                         quality_pass_pct, critical_error_pct,\n"
-	"                         quality_sample_pct); needs --from and --to; --by\n"
-	"                         client, month, week, day, channel\n"
+	"                         quality_sample_pct) or complaint (received,\n"
+	"                         ack_in_time, ack_late, ack_pending,\n"
+	"                         resolved_in_time, resolved_late, resolved_pending,\n"
+	"                         complaint_ack_within_pct,\n"
+	"                         complaint_resolved_within_pct, complaint_backlog,\n"
+	"                         oldest_age_working_days); needs --from and --to;\n"
+	"                         --by client, month, week, day, channel\n"
 	"  --causes LIST          outage: causes counted (ccc, client, third-party,\n"
 	"                         force-majeure; default ccc,third-party)\n"
 	"  --pass-score N         quality: a score >= N passes where passed is empty\n"
 	"                         (default: the contract's quality.pass_score)\n"
+	"  --ack-within D, --resolve-within D\n"
+	"                         complaint: the deadlines, Nd (N working days: the\n"
+	"                         end of the N-th open day after day 0) or Nh (N\n"
+	"                         service hours); default: the contract's\n"
+	"                         complaint_ack / complaint_resolved SLA\n"
+	"  --caused-by LIST       complaint: the cases counted (ccc, client, unknown;\n"
+	"                         default all)\n"
 	"\n"
 	"Every day, week, month and interval of the period (--from to --to, or the\n"
 	"first to the last contact counted) is a row with offered 0 where no contact\n"

@@ -1,4 +1,4 @@
-/* cmd_metrics_ops.c -- `ccsla metrics --kind outage|quality`: the metrics
+/* cmd_metrics_ops.c -- `ccsla metrics --kind outage|quality|complaint`: the metrics
  * of the operations logs (metrics/availability.h, metrics/quality.h) per
  * group, one row per client x local month/week/day x channel asked for.
  *
@@ -8,7 +8,12 @@
  * all channels; open outages run to the client's data watermark.
  * quality: evaluations placed by their contact's arrived_at when the store
  * holds it, else by evaluated_at; answered contacts of the same group (the
- * interaction-log query with the same --by) for quality_sample_pct. */
+ * interaction-log query with the same --by) for quality_sample_pct.
+ * complaint: cases by their received_at, judged against --ack-within and
+ * --resolve-within (or the client's contract's complaint SLAs) at the
+ * client's data watermark; the backlog at the end of each group's span;
+ * with --by channel one row per channel the client's log names (empty:
+ * cases of unknown channel). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +23,7 @@
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "metrics/availability.h"
+#include "metrics/complaint.h"
 #include "metrics/quality.h"
 #include "cli.h"
 #include "metrics_ops.h"
@@ -26,6 +32,7 @@ struct orow {
 	struct metrics_group g;       /* the key: client, month, week, day, channel (counts unused) */
 	struct availability a;        /* outage */
 	struct quality_totals t;      /* quality */
+	struct complaint_totals c;    /* complaint */
 };
 
 struct rows {
@@ -263,6 +270,97 @@ static int quality_rows(const char *name, const struct ops_query *oq, struct row
 	return 0;
 }
 
+/* The deadline of a complaint metric for client k: the option, else the
+ * first SLA of that metric in the client's contract; NULL when neither
+ * (said on standard error: the column is n/a). */
+static const struct complaint_deadline *complaint_deadline_of(const char *name, const struct ops_query *oq, size_t k,
+                                                              const char *client, enum metric_id m)
+{
+	const struct complaint_deadline *opt = m == METRIC_COMPLAINT_ACK ? &oq->ack : &oq->resolve;
+
+	if (opt->working_days >= 0 || opt->service_hours >= 0)
+		return opt;
+	if (oq->contracts)
+		for (size_t i = 0; i < oq->contracts[k]->sla_count; i++)
+			if (oq->contracts[k]->slas[i].metric == m)
+				return &oq->contracts[k]->slas[i].within;
+	fprintf(stderr, "ccsla %s: %s: no %s SLA in its contract and no %s: %s is n/a\n", name, client,
+	        m == METRIC_COMPLAINT_ACK ? "complaint_ack" : "complaint_resolved",
+	        m == METRIC_COMPLAINT_ACK ? "--ack-within" : "--resolve-within", metric_name(m));
+	return NULL;
+}
+
+static int complaint_rows(const char *name, const struct ops_query *oq, struct rows *rows)
+{
+	const struct metrics_query *q = oq->q;
+	struct ccsla_error err;
+	struct client_at c;
+	char msg[1024];
+
+	for (size_t k = 0; clients_of(oq, k, &c); k++) {
+		struct complaint_log log;
+		const struct complaint_deadline *ack, *res;
+		int64_t wm = TIME_NONE, day0 = tz_local_days(c.zone, c.from_ms), day1 = tz_local_days(c.zone, c.to_ms - 1);
+		unsigned seen = 0;  /* bit ch + 1: channels of the log (bit 0: unknown) */
+
+		if (complaint_log_load(&log, q->state_dir, c.client, c.to_ms, &err) != 0 ||
+		    metrics_store_watermark(q->state_dir, c.client, &wm, &err) < 0) {
+			fprintf(stderr, "ccsla %s: %s\n", name, ccsla_error_format(&err, msg, sizeof msg));
+			complaint_log_release(&log);
+			return EXIT_IO;
+		}
+		if (wm == TIME_NONE)  /* no contacts: the log's latest instant */
+			wm = log.latest_ms;
+		ack = complaint_deadline_of(name, oq, k, c.client, METRIC_COMPLAINT_ACK);
+		res = complaint_deadline_of(name, oq, k, c.client, METRIC_COMPLAINT_RESOLVED);
+		for (size_t i = 0; i < log.count; i++)
+			seen |= 1u << (log.items[i].channel + 1);
+		if (!has_dim(q, DIM_CHANNEL) || !seen)
+			seen = 1;
+		/* consecutive local days of one key make one span of the period */
+		for (int64_t d = day0; d <= day1;) {
+			struct metrics_group g, g2;
+			int64_t s = tz_local_day_start(c.zone, d), e;
+
+			key_of(q, c.zone, c.client, s, -1, &g);
+			for (d++; d <= day1; d++) {
+				key_of(q, c.zone, c.client, tz_local_day_start(c.zone, d), -1, &g2);
+				if (key_cmp(&g, &g2, q))
+					break;
+			}
+			e = tz_local_day_start(c.zone, d);
+			if (s < c.from_ms)
+				s = c.from_ms;
+			if (e > c.to_ms)
+				e = c.to_ms;
+			for (int ch = -1; ch < CH_COUNT; ch++) {
+				struct orow *r;
+
+				if (!(seen & 1u << (ch + 1)))
+					continue;
+				g.channel = has_dim(q, DIM_CHANNEL) ? ch : -1;
+				if (!(r = row_add(rows, &g))) {
+					complaint_log_release(&log);
+					fprintf(stderr, "ccsla %s: out of memory\n", name);
+					return EXIT_IO;
+				}
+				complaint_totals_init(&r->c);
+				for (size_t i = 0; i < log.count; i++) {
+					const struct complaint_case *x = &log.items[i];
+
+					if (!(oq->caused_by & 1u << x->caused_by) || (has_dim(q, DIM_CHANNEL) && x->channel != ch))
+						continue;
+					if (x->received_ms >= s && x->received_ms < e)
+						complaint_add(&r->c, x, c.cal, ack, res, wm);
+					complaint_add_backlog(&r->c, x, c.cal, e);
+				}
+			}
+		}
+		complaint_log_release(&log);
+	}
+	return 0;
+}
+
 /* The value columns of a row, as printed ("n/a" when the denominator is 0). */
 struct cell {
 	const char *name;
@@ -291,6 +389,23 @@ static size_t cells_of(const char *kind, struct orow *r, struct cell *c)
 		INT("outages", r->a.outages);
 		availability_value(&r->a, &v);
 		VAL("availability_pct", METRIC_AVAILABILITY, 1);
+		return n;
+	}
+	if (strcmp(kind, "complaint") == 0) {
+		INT("received", r->c.received);
+		INT("ack_in_time", r->c.ack_in_time);
+		INT("ack_late", r->c.ack_late);
+		INT("ack_pending", r->c.ack_pending);
+		INT("resolved_in_time", r->c.resolved_in_time);
+		INT("resolved_late", r->c.resolved_late);
+		INT("resolved_pending", r->c.resolved_pending);
+		VAL("complaint_ack_within_pct", METRIC_COMPLAINT_ACK,
+		    complaint_value(&r->c, METRIC_COMPLAINT_ACK, &v) == 0);
+		VAL("complaint_resolved_within_pct", METRIC_COMPLAINT_RESOLVED,
+		    complaint_value(&r->c, METRIC_COMPLAINT_RESOLVED, &v) == 0);
+		INT("complaint_backlog", r->c.backlog);
+		v = (struct ratio){ r->c.oldest_age_wd, r->c.oldest_age_wd < 0 ? 0 : 1 };
+		VAL("oldest_age_working_days", METRIC_COMPLAINT_BACKLOG, 1);
 		return n;
 	}
 	INT("evaluations", r->t.evaluations);
@@ -360,6 +475,21 @@ static void write_rows(FILE *fp, const char *kind, const struct ops_query *oq, s
 					jsonw_string(&j, outage_cause_name(k));
 			jsonw_array_end(&j);
 		}
+		if (strcmp(kind, "complaint") == 0) {
+			char within[48];
+
+			if (oq->ack.working_days >= 0 || oq->ack.service_hours >= 0)
+				jsonw_kv_string(&j, "ack_within", complaint_deadline_text(&oq->ack, within, sizeof within));
+			if (oq->resolve.working_days >= 0 || oq->resolve.service_hours >= 0)
+				jsonw_kv_string(&j, "resolve_within",
+				                complaint_deadline_text(&oq->resolve, within, sizeof within));
+			jsonw_key(&j, "caused_by");
+			jsonw_array_begin(&j);
+			for (int k = 0; k < CAUSED_COUNT; k++)
+				if (oq->caused_by & 1u << k)
+					jsonw_string(&j, complaint_cause_name(k));
+			jsonw_array_end(&j);
+		}
 		jsonw_object_end(&j);
 		jsonw_key(&j, "groups");
 		jsonw_array_begin(&j);
@@ -388,7 +518,9 @@ static void write_rows(FILE *fp, const char *kind, const struct ops_query *oq, s
 int metrics_ops_run(const char *name, const char *kind, const struct ops_query *oq, FILE *fp)
 {
 	struct rows rows = { 0 };
-	int ret = strcmp(kind, "outage") == 0 ? outage_rows(name, oq, &rows) : quality_rows(name, oq, &rows);
+	int ret = strcmp(kind, "outage") == 0      ? outage_rows(name, oq, &rows)
+	          : strcmp(kind, "complaint") == 0 ? complaint_rows(name, oq, &rows)
+	                                           : quality_rows(name, oq, &rows);
 
 	if (ret == 0) {
 		sort_q = oq->q;

@@ -1,4 +1,4 @@
-/* metrics_ops.h -- `ccsla metrics --kind outage|quality` (cmd_metrics_ops.c):
+/* metrics_ops.h -- `ccsla metrics --kind outage|quality|complaint` (cmd_metrics_ops.c):
  * the operations-log metrics per group of the query's --by columns (client,
  * month, week, day, channel), as CSV or JSON like the interaction metrics. */
 #ifndef CCSLA_METRICS_OPS_H
@@ -16,10 +16,13 @@ struct ops_query {
 	const struct contract *const *contracts; /* [q->setup_count] with --contracts, else NULL */
 	unsigned causes;                   /* outage: bits of enum outage_cause (0: default) */
 	int64_t pass_score_cents;          /* quality: --pass-score x 100, -1 when not given */
+	struct complaint_deadline ack, resolve; /* complaint: --ack-within, --resolve-within ({-1, -1}:
+	                                    not given: the contract's SLA) */
+	unsigned caused_by;                /* complaint: bits of enum complaint_cause counted */
 	int json;
 };
 
-/* Checks the --by columns for kind ("outage" or "quality"): 0, or the
+/* Checks the --by columns for kind ("outage", "quality" or "complaint"): 0, or the
  * usage error's exit code (printed). */
 int metrics_ops_check(const char *name, const char *kind, const struct metrics_query *q);
 /* Measures and writes; 0, or EXIT_IO with the message printed. */

@@ -138,7 +138,7 @@ const struct ops_kind ops_kind_agent_state = {
 };
 
 const struct ops_kind *const ops_kinds[] = { &ops_kind_forecast, &ops_kind_agent_state, &ops_kind_outage,
-                                             &ops_kind_quality, NULL };
+                                             &ops_kind_quality, &ops_kind_complaint, NULL };
 
 const struct ops_kind *ops_kind_find(const char *name)
 {

@@ -83,6 +83,7 @@ extern const struct ops_kind ops_kind_forecast;
 extern const struct ops_kind ops_kind_agent_state;
 extern const struct ops_kind ops_kind_outage;    /* opskind_outage.c */
 extern const struct ops_kind ops_kind_quality;   /* opskind_quality.c */
+extern const struct ops_kind ops_kind_complaint; /* opskind_complaint.c */
 /* NULL-terminated, in the order the header is tried. */
 extern const struct ops_kind *const ops_kinds[];
 
@@ -138,6 +139,8 @@ enum ops_settle ops_settle(const struct ops_kind *k, const char *const *kept, co
 #define OPS_R_CHANNEL2  "channel named twice"
 #define OPS_R_PERCENT   "expected an integer 1 to 100"
 #define OPS_R_SCORE     "score above 100"
+#define OPS_R_ACK_BEFORE      "acknowledged_at before received_at"
+#define OPS_R_RESOLVED_BEFORE "resolved_at before received_at"
 #define OPS_R_CONFLICT  "conflicting duplicate"   /* = INGEST_R_CONFLICT */
 #define OPS_R_UNFILLED  "update leaves a filled field empty"
 

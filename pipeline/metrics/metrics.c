@@ -273,6 +273,10 @@ static const struct {
 	[METRIC_QUALITY_PASS] = { "quality_pass_pct", "quality_pass", "%", 1 },
 	[METRIC_CRITICAL_ERROR] = { "critical_error_pct", "critical_error", "%", 0 },
 	[METRIC_QUALITY_SAMPLE] = { "quality_sample_pct", "quality_sample", "%", 1 },
+	[METRIC_COMPLAINT_ACK] = { "complaint_ack_within_pct", "complaint_ack", "%", 1 },
+	[METRIC_COMPLAINT_RESOLVED] = { "complaint_resolved_within_pct", "complaint_resolved", "%", 1 },
+	[METRIC_COMPLAINT_BACKLOG] = { "complaint_backlog", "complaint_backlog", "", 0 },
+	[METRIC_REPORT_ON_TIME] = { "report_on_time_pct", "report_on_time", "%", 1 },
 };
 
 const char *metric_name(enum metric_id m)
@@ -301,6 +305,8 @@ const char *metric_unit(enum metric_id m)
 
 int metric_decimals(enum metric_id m)
 {
+	if (m == METRIC_COMPLAINT_BACKLOG)  /* a count of cases */
+		return 0;
 	return strcmp(metric_info[m].unit, "s") == 0 ? 3 : 2;
 }
 

@@ -145,8 +145,12 @@ enum metric_id {
 #define METRIC_QUALITY_PASS   ((enum metric_id)(METRIC_COUNT + 3))  /* quality_pass_pct */
 #define METRIC_CRITICAL_ERROR ((enum metric_id)(METRIC_COUNT + 4))  /* critical_error_pct */
 #define METRIC_QUALITY_SAMPLE ((enum metric_id)(METRIC_COUNT + 5))  /* quality_sample_pct */
-#define METRIC_ALL_COUNT      (METRIC_COUNT + 6)
-/* 1 for the metrics of an operations log (availability, quality). */
+#define METRIC_COMPLAINT_ACK  ((enum metric_id)(METRIC_COUNT + 6))  /* complaint_ack_within_pct */
+#define METRIC_COMPLAINT_RESOLVED ((enum metric_id)(METRIC_COUNT + 7)) /* complaint_resolved_within_pct */
+#define METRIC_COMPLAINT_BACKLOG ((enum metric_id)(METRIC_COUNT + 8)) /* complaint_backlog (cases) */
+#define METRIC_REPORT_ON_TIME ((enum metric_id)(METRIC_COUNT + 9)) /* report_on_time_pct (ledger) */
+#define METRIC_ALL_COUNT      (METRIC_COUNT + 10)
+/* 1 for the metrics of an operations log (availability, quality, complaint). */
 int metric_is_opslog(enum metric_id m);
 
 /* "service_level_pct", "asa_s", ... (the CSV column names of metrics.md). */

@@ -403,9 +403,13 @@ static int do_final(struct nightly_ctx *x, struct month_job *m, long marker, int
 		rc = sign_report(x, m, tmp, "Final", err);
 	if (rc == 0)
 		rc = publish_once(tmp, m->parent, "final", err);
-	/* recorded only once published: the ledger never holds a final no one has */
-	if (rc == 0)
+	/* recorded only once published: the ledger never holds a final no one
+	 * has; with its issue instant, the signing time (report_on_time) */
+	if (rc == 0) {
+		rb.ev.has_issued = 1;
+		rb.ev.issued_ms = x->opt->created_s * 1000;
 		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
+	}
 	if (rc == 0) {
 		snprintf(path, sizeof path, "%s/final", m->parent);
 		report_event(x, m, "final", path, rb.report_id, NULL);
@@ -424,6 +428,8 @@ static int do_final(struct nightly_ctx *x, struct month_job *m, long marker, int
 		rc = month_inputs(x, m, err);
 	return rc < 0 ? -1 : marker_write(x, m, err);
 }
+
+static int ledger_has_month(const struct nightly_ctx *x, const struct month_job *m);
 
 /* The latest issued report directory (final or the highest revision) and
  * the next revision number. */
@@ -496,7 +502,12 @@ static int do_revision_check(struct nightly_ctx *x, struct month_job *m, long si
 	if (!diff.differs) {
 		char detail[1200];
 		/* the latest issued report's figures: recording them again
-		 * completes a run stopped between publishing and recording */
+		 * completes a run stopped between publishing and recording
+		 * (then the final's issue instant is this run's signing time) */
+		if (!ledger_has_month(x, m)) {
+			rb.ev.has_issued = 1;
+			rb.ev.issued_ms = x->opt->created_s * 1000;
+		}
 		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
 		report_build_release(&rb);
 		revision_diff_free(&diff);
@@ -554,8 +565,13 @@ static int do_revision_check(struct nightly_ctx *x, struct month_job *m, long si
 		rc = sign_report(x, m, tmp, "Revised", err);
 	if (rc == 0)
 		rc = publish_once(tmp, m->parent, name, err);
-	if (rc == 0) /* after publishing, as for a final */
+	if (rc == 0) { /* after publishing, as for a final (the final's issue instant kept) */
+		if (!ledger_has_month(x, m)) {
+			rb.ev.has_issued = 1;
+			rb.ev.issued_ms = x->opt->created_s * 1000;
+		}
 		rc = evaluate_record_ledger(&rb.ev, x->opt->state_dir, err);
+	}
 	else
 		remove_tree(tmp);
 	if (rc == 0) {

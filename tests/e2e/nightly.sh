@@ -41,6 +41,8 @@ check "BLUEJAY (New York) October is not final yet" test ! -e "$out/BLUEJAY/2026
 check "BLUEJAY keeps its October draft" test -f "$out/BLUEJAY/2026-10/draft/report.pdf"
 check "KOALA's superseded draft is gone" test ! -e "$out/KOALA/2026-10/draft"
 check "KOALA's October is in the ledger" test -s "$state/ledger/KOALA/2026-10.txt"
+check_eq "with the final's issue instant, its signing time (report_on_time)" "issued	2026-11-02T00:00:00.000Z" \
+	"$(grep '^issued' "$state/ledger/KOALA/2026-10.txt")"
 check_exit "nightly on 2 November" 0 nightly --date 2026-11-02 2>"$OUT/run4.log"
 for c in ACME BLUEJAY SUNRISE; do
 	check "$c: October final on 2 November" test -f "$out/$c/2026-10/final/report.pdf"

@@ -1,0 +1,71 @@
+# report_on_time (operations-logs.md "Report delivery"; contracts.md v2
+# report.due_working_days): the previous month's final, by the ledger's
+# issue instant, against the end of the N-th open day after that month.
+#
+# fixtures/opslogs/cmpl's calendar (Europe/Berlin, mon-fri 08:00-18:00),
+# due_working_days 3: September ends Wed 30 24:00 CEST; the open days
+# after are Thu 1, Fri 2, Mon 5 October: due by Mon 5 Oct 24:00 CEST =
+# 2026-10-05T22:00Z. The ledger's September month is written here by hand
+# (the e2e nightly.sh checks that ccsla nightly records the instant).
+. tests/e2e_lib.sh
+
+F=fixtures/opslogs/cmpl
+mkdir -p "$OUT/in"
+for f in interactions complaint; do gzip -c "$F/$f.csv" >"$OUT/in/$f.csv.gz"; done
+S="$OUT/state"
+"$CCSLA" ingest --state "$S" "$OUT/in/interactions.csv.gz" "$OUT/in/complaint.csv.gz" >/dev/null 2>&1
+sed 's/^  credits:/  report: { due_working_days: 3 }\n  credits:/' "$F/contract.yaml" >"$OUT/c.yaml"
+cat >>"$OUT/c.yaml" <<'YAML'
+  - id: REPORT-OT
+    title: "Monthly report delivered by the 3rd working day"
+    metric: report_on_time
+    target: ">= 100"
+    kind: key
+YAML
+"$CCSLA" contract check "$OUT/c.yaml" >"$OUT/check.out" 2>&1
+check_eq "a contract with report_on_time is valid" 0 $?
+check "the summary says the rule" grep -q "the previous month's final issued by the end of open day 3 after it" \
+	"$OUT/check.out"
+
+mkdir -p "$S/ledger/CMPL"
+sept() { # ISSUED: the month's file, with "issued ISSUED" unless empty
+	{ printf 'ccsla-ledger\t1\ncontract\tCMPL-2026\ncurrency\tEUR\n'
+	  [ -z "$1" ] || printf 'issued\t%s\n' "$1"
+	  printf 'sla\tACK-2WD\tmet\t0\t0\t100.00\nend\n'; } >"$S/ledger/CMPL/2026-09.txt"
+}
+ev() {
+	"$CCSLA" evaluate --state "$S" --contracts "$OUT/c.yaml" --period 2026-10 --out "$OUT/out" >"$OUT/ev.out" 2>&1
+	awk -F, '$4 == "REPORT-OT" { print $7 " " $11 "|" $12 }' "$OUT/out/CMPL/2026-10/results.csv"
+}
+sept 2026-10-05T21:59:00.000Z
+check_eq "issued Mon 5 Oct 23:59 CEST: on time" "100.00 met|" "$(ev)"
+check "the basis names both instants" \
+	grep -q '"basis": "2026-09 issued 2026-10-05T21:59Z, due by 2026-10-05T22:00Z"' "$OUT/out/CMPL/2026-10/results.json"
+sept 2026-10-05T22:00:00.000Z
+check_eq "issued exactly at the deadline: on time" "100.00 met|" "$(ev)"
+sept 2026-10-05T22:00:00.001Z
+check_eq "a millisecond after: late" "0.00 missed|" "$(ev)"
+sept ""
+check_eq "a ledger month without an issue instant: not measurable" \
+	"n/a not measurable|no issue instant of a final report of 2026-09 in the ledger" "$(ev)"
+rm "$S/ledger/CMPL/2026-09.txt"
+check_eq "no September in the ledger: not measurable, never met" \
+	"n/a not measurable|no report of 2026-09 in the ledger" "$(ev)"
+
+# recording a month again keeps its issue instant (a revision, a re-evaluation)
+sept 2026-10-02T09:00:00.000Z
+"$CCSLA" evaluate --state "$S" --contracts "$OUT/c.yaml" --period 2026-09 --out "$OUT/out" >/dev/null 2>&1
+check_eq "evaluate September again: exit 0" 0 $?
+check_eq "evaluate September again: the ledger keeps when its final was issued" "issued	2026-10-02T09:00:00.000Z" \
+	"$(grep '^issued' "$S/ledger/CMPL/2026-09.txt")"
+check "and has the new figures" grep -q '^sla	RES-10WD' "$S/ledger/CMPL/2026-09.txt"
+
+# contract mistakes
+sed '/report: { due_working_days: 3 }/d' "$OUT/c.yaml" >"$OUT/bad.yaml"
+check "report_on_time without report.due_working_days is refused" \
+	sh -c '"$0" contract check "$1" 2>&1 | grep -q "metric report_on_time needs report: { due_working_days: N }"' \
+	"$CCSLA" "$OUT/bad.yaml"
+sed 's/    metric: report_on_time/    metric: report_on_time\n    channels: [voice]/' "$OUT/c.yaml" >"$OUT/bad2.yaml"
+check "channels on report_on_time are refused" \
+	sh -c '"$0" contract check "$1" 2>&1 | grep -q "do not apply to metric .report_on_time."' "$CCSLA" "$OUT/bad2.yaml"
+e2e_done
