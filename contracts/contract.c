@@ -27,6 +27,7 @@
 #include "core/timefmt.h"
 #include "metrics/availability.h"
 #include "contract.h"
+#include "contract_forecast.h"
 #include "money.h"
 
 /* ---- diagnostics ---- */
@@ -393,7 +394,7 @@ static const char *const top_keys[] = { "ccsla", "contract", "slas", NULL };
 static const char *const contract_keys[] = {
 	"id", "client", "client_name", "ccc_name", "effective", "until", "timezone",
 	"currency", "monthly_charges", "service_hours", "holidays", "exclusions",
-	"credits", "report", "quality", NULL };
+	"credits", "report", "quality", "forecast", NULL };
 static const char *const quality_keys[] = { "pass_score", NULL };
 static const char *const credit_keys[] = {
 	"model", "at_risk_pct", "pool_pct", "expected_defaults", "repeat_multiplier",
@@ -405,7 +406,7 @@ static const char *const sla_keys[] = {
 	"id", "title", "metric", "channels", "queues", "direction", "period",
 	"service_hours_only", "threshold_s", "short_abandon_s", "abandons", "callbacks",
 	"overflow", "clock", "method", "window_days", "target", "minimum", "min_volume",
-	"kind", "allocation_pct", "comparison", "causes", NULL };
+	"kind", "allocation_pct", "comparison", "causes", "relief", "owed_by", NULL };
 
 static void load_hours(struct ctx *x, struct contract *c, yaml_node_t *hours)
 {
@@ -611,7 +612,7 @@ static const char *const metric_names[] = {
 	"service_level", "abandon_rate", "asa", "avg_time_to_abandon", "max_wait",
 	"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
 	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000",
-	"availability", "quality_score", "quality_pass", "critical_error", NULL };
+	"availability", "quality_score", "quality_pass", "critical_error", "forecast_accuracy", NULL };
 
 /* The contract's name of metric m. */
 static const char *contract_metric_name(enum metric_id m)
@@ -892,12 +893,15 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 	}
 	if ((k = get_word(x, n, "comparison", 0, comparisons, "rounded or exact")) >= 0)
 		s->exact = k;
-	k = get_word(x, n, "kind", 1, kinds, "critical (credits) or key (reported only)");
+	contract_forecast_sla(s, x->doc, n, x->path, x->d);
+	/* an obligation of the client (owed_by: client) is never critical: no kind needed */
+	k = get_word(x, n, "kind", !s->owed_by_client, kinds, "critical (credits) or key (reported only)");
 	s->critical = k == 0;
 	if (s->critical && c->credits.model == CREDIT_AT_RISK)
 		get_ratio(x, n, "allocation_pct", 1, 1, 0, 100 * 10000, &s->allocation_e6);
 	else if ((an = get(x, n, "allocation_pct")))
 		DIAG(x, an, "'allocation_pct' applies to critical SLAs under the at-risk model only");
+	contract_forecast_check_sla(c, s, x->doc, n, x->path, x->d);
 }
 
 /* SLA ids in order, for the duplicate check (sort, then neighbours). */
@@ -1037,6 +1041,7 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 	load_holidays(x, c, k);
 	load_exclusions(x, c, get(x, k, "exclusions"));
 	c->quality_pass_score_cents = -1;
+	contract_forecast_load(c, x->doc, get(x, k, "forecast"), x->path, x->d);
 	if ((n = get(x, k, "quality"))) {
 		const char *ps, *why;
 		yaml_node_t *pn;

@@ -229,7 +229,7 @@ static int measure_opslog(struct sla_result *res, const struct contract *c, cons
 		return -1;
 	if (rc == 0) {
 		set_ratio(&res->total, &r);
-		judge(res, c, &r, volume, "evaluations");
+		judge(res, c, &r, volume, res->sla->metric == METRIC_FORECAST_ACCURACY ? "offered" : "evaluations");
 	} else {  /* the log has no data for the period: never met */
 		res->status = SLA_NOT_MEASURABLE;
 		snprintf(res->value, sizeof res->value, "n/a");
@@ -420,8 +420,10 @@ int evaluate_client_month_at(struct evaluation *ev, const struct contract *c, co
 		target_format(&s->target, res->target, sizeof res->target);
 		if (s->has_minimum)
 			target_format(&s->minimum, res->minimum, sizeof res->minimum);
-		if ((metric_is_opslog(s->metric) ? measure_opslog : measure)(res, c, state_dir, from_ms, to_ms,
-		                                                            watermark_ms, err) < 0)
+		if ((metric_is_opslog(s->metric) ? measure_opslog(res, c, state_dir, from_ms, to_ms, watermark_ms, err)
+		     : s->relief_forecast ? evaluate_forecast_relieved(res, c, state_dir, from_ms, to_ms, watermark_ms,
+		                                                       measure, err) /* evaluate_forecast.c */
+		     : measure(res, c, state_dir, from_ms, to_ms, watermark_ms, err)) < 0)
 			goto out;
 		for (k = 0; k < EVAL_HISTORY; k++) {
 			const struct ledger_sla *h = present[k] ? ledger_find(&hist[k], s->id) : NULL;
@@ -484,9 +486,11 @@ void evaluation_release(struct evaluation *ev)
 {
 	size_t i;
 
-	for (i = 0; i < ev->result_count; i++)
+	for (i = 0; i < ev->result_count; i++) {
 		free(ev->results[i].daily), free(ev->results[i].daily_counts),
 			free(ev->results[i].excluded_by_window), free(ev->results[i].intervals);
+		evaluate_forecast_release(&ev->results[i]);
+	}
 	free(ev->results);
 	free(ev->exclusion_removed);
 	ev->exclusion_removed = NULL;

@@ -273,6 +273,7 @@ static const struct {
 	[METRIC_QUALITY_PASS] = { "quality_pass_pct", "quality_pass", "%", 1 },
 	[METRIC_CRITICAL_ERROR] = { "critical_error_pct", "critical_error", "%", 0 },
 	[METRIC_QUALITY_SAMPLE] = { "quality_sample_pct", "quality_sample", "%", 1 },
+	[METRIC_FORECAST_ACCURACY] = { "forecast_accuracy_pct", "forecast_accuracy", "%", 1 },
 };
 
 const char *metric_name(enum metric_id m)

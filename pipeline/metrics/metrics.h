@@ -145,7 +145,9 @@ enum metric_id {
 #define METRIC_QUALITY_PASS   ((enum metric_id)(METRIC_COUNT + 3))  /* quality_pass_pct */
 #define METRIC_CRITICAL_ERROR ((enum metric_id)(METRIC_COUNT + 4))  /* critical_error_pct */
 #define METRIC_QUALITY_SAMPLE ((enum metric_id)(METRIC_COUNT + 5))  /* quality_sample_pct */
-#define METRIC_ALL_COUNT      (METRIC_COUNT + 6)
+#define METRIC_FORECAST_ACCURACY ((enum metric_id)(METRIC_COUNT + 6)) /* forecast_accuracy_pct
+                                                                        (forecast_accuracy.h) */
+#define METRIC_ALL_COUNT      (METRIC_COUNT + 7)
 /* 1 for the metrics of an operations log (availability, quality). */
 int metric_is_opslog(enum metric_id m);
 
