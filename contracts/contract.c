@@ -614,13 +614,20 @@ static const char *const metric_names[] = {
 	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000",
 	"availability", "quality_score", "quality_pass", "critical_error", "forecast_accuracy", NULL };
 
+/* The metrics of metric_names[METRIC_COUNT ...], in that order (not every
+ * operations-log figure is an SLA: quality_sample is not). */
+static const enum metric_id ops_metric_ids[] = {
+	METRIC_AVAILABILITY, METRIC_QUALITY_SCORE, METRIC_QUALITY_PASS, METRIC_CRITICAL_ERROR,
+	METRIC_FORECAST_ACCURACY };
+
 /* The contract's name of metric m. */
 static const char *contract_metric_name(enum metric_id m)
 {
 	if ((int)m < METRIC_COUNT)
 		return metric_names[m];
-	if (metric_is_opslog(m) && m != METRIC_QUALITY_SAMPLE)
-		return metric_names[METRIC_COUNT + (int)m - (METRIC_COUNT + 1)];
+	for (size_t i = 0; i < sizeof ops_metric_ids / sizeof *ops_metric_ids; i++)
+		if (ops_metric_ids[i] == m)
+			return metric_names[METRIC_COUNT + i];
 	return "?";
 }
 
@@ -629,7 +636,7 @@ static int contract_metric_of(const char *name)
 {
 	for (int i = 0; metric_names[i]; i++)
 		if (strcmp(metric_names[i], name) == 0)
-			return i < METRIC_COUNT ? i : METRIC_COUNT + 1 + (i - METRIC_COUNT);
+			return i < METRIC_COUNT ? i : (int)ops_metric_ids[i - METRIC_COUNT];
 	return -1;
 }
 
