@@ -1,4 +1,5 @@
-/* metrics_ops.h -- `ccsla metrics --kind outage|quality` (cmd_metrics_ops.c):
+/* metrics_ops.h -- `ccsla metrics --kind outage|quality|forecast` (cmd_metrics_ops.c,
+ * cmd_metrics_forecast.c):
  * the operations-log metrics per group of the query's --by columns (client,
  * month, week, day, channel), as CSV or JSON like the interaction metrics. */
 #ifndef CCSLA_METRICS_OPS_H
@@ -16,6 +17,8 @@ struct ops_query {
 	const struct contract *const *contracts; /* [q->setup_count] with --contracts, else NULL */
 	unsigned causes;                   /* outage: bits of enum outage_cause (0: default) */
 	int64_t pass_score_cents;          /* quality: --pass-score x 100, -1 when not given */
+	int lock_days;                     /* forecast: --lock-days, -1 when not given (each
+	                                      contract's forecast.lock_days, or 0) */
 	int json;
 };
 
@@ -24,5 +27,7 @@ struct ops_query {
 int metrics_ops_check(const char *name, const char *kind, const struct metrics_query *q);
 /* Measures and writes; 0, or EXIT_IO with the message printed. */
 int metrics_ops_run(const char *name, const char *kind, const struct ops_query *oq, FILE *fp);
+/* --kind forecast (cmd_metrics_forecast.c): the same contract. */
+int metrics_forecast_run(const char *name, const struct ops_query *oq, FILE *fp);
 
 #endif

@@ -160,6 +160,23 @@ check_eq "results.csv: the client's obligation comes last, owed_by client" "FORE
 check "credits.csv has no line for the client's obligation" sh -c "! grep -q FORECAST-ACC '$OUT/out/FCX/2026-10/credits.csv'"
 check "ccsla evaluate says the client's obligations apart" grep -q "the client's obligations: 1 met, 0 missed, 0 not measurable\|the client's obligations: 0 met, 1 missed, 0 not measurable" "$OUT/eval.out"
 
+# ---- ccsla metrics --kind forecast: the same figures ----
+"$CCSLA" metrics --state "$S" --contracts "$OUT/contracts" --kind forecast --from 2026-10-01 --to 2026-10-31 \
+	--by month,channel >"$OUT/mf.csv" 2>"$OUT/mf.err"
+check_eq "metrics --kind forecast exits 0" 0 $?
+check_eq "metrics --kind forecast --contracts (lock 7): voice = the SLA's $want_acc" "$want_acc" \
+	"$(awk -F, '$2 == "voice" { print $NF }' "$OUT/mf.csv")"
+"$CCSLA" metrics --state "$S" --client FCX --tz Europe/Berlin --kind forecast --from 2026-10-05 --to 2026-10-05 \
+	--by interval,channel --lock-days 7 >"$OUT/mi.csv" 2>/dev/null
+check_eq "--by interval: 5 October 11:30 has 11 offered against 9.99" "1,11,9.99,1.01" \
+	"$(awk -F, '$1 == "2026-10-05T11:30+02:00" && $2 == "voice" { print $3 "," $4 "," $5 "," $6 }' "$OUT/mi.csv")"
+"$CCSLA" metrics --state "$S" --client FCX --tz Europe/Berlin --kind forecast --from 2026-10-05 --to 2026-10-05 \
+	--by day,channel --lock-days 0 >"$OUT/m0.csv" 2>/dev/null
+check_eq "--lock-days 0: the version of 1 October counts (8 x 1000 forecast)" "8000.00" \
+	"$(awk -F, '$2 == "voice" { print $5 }' "$OUT/m0.csv")"
+check_exit "--lock-days is for --kind forecast: exit 2" 2 "$CCSLA" metrics --state "$S" --lock-days 3 \
+	--from 2026-10-01 --to 2026-10-31 2>/dev/null
+
 # ---- no forecast for the period: not measurable, never met ----
 "$CCSLA" evaluate --state "$S" --contracts "$OUT/contracts" --period 2026-11 --out "$OUT/out" >/dev/null 2>&1
 check_eq "November has no forecast: FORECAST-ACC not measurable" "not measurable" \
