@@ -137,9 +137,12 @@ void contract_forecast_sla(struct sla *s, yaml_document_t *doc, yaml_node_t *n, 
 	s->owed_by_client = 0;
 	s->relief_forecast = 0;
 	if (o) {
-		if (!(t = text_of(o)) || (strcmp(t, "client") && strcmp(t, "ccc")))
+		if (!(t = text_of(o)))
+			diag(d, path, o, "'owed_by' must be a single value: client (the client's obligation) or ccc "
+			     "(the default)");
+		else if (strcmp(t, "client") && strcmp(t, "ccc"))
 			diag(d, path, o, "'owed_by': unknown value '%s', expected client (the client's obligation) or ccc "
-			     "(the default)", t ? t : "?");
+			     "(the default)", t);
 		else
 			s->owed_by_client = !strcmp(t, "client");
 	}
@@ -180,7 +183,7 @@ void contract_forecast_check_sla(const struct contract *c, const struct sla *s, 
 		return;
 	if (metric_is_opslog(s->metric))
 		diag(d, path, r, "sla '%s': relief: [forecast] removes contacts of over-forecast intervals: it "
-		     "applies to SLAs measured from contacts, not to metric '%s'", s->id, metric_name(s->metric));
+		     "applies to SLAs measured from contacts, not to an operations-log metric", s->id);
 	else if (c->forecast.tolerance_bp < 0)
 		diag(d, path, r, "sla '%s': relief: [forecast] needs the contract's forecast.tolerance_pct (how far "
 		     "over the forecast an interval must be)", s->id);

@@ -213,7 +213,7 @@ bad "relief on an operations-log metric" '  - id: ACC
     metric: forecast_accuracy
     relief: [forecast]
     target: ">= 80"
-    kind: key' "bad.yaml:16:13: sla 'ACC': relief: [forecast] removes contacts of over-forecast intervals"
+    kind: key' "bad.yaml:16:13: sla 'ACC': relief: [forecast] removes contacts of over-forecast intervals: it applies to SLAs measured from contacts, not to an operations-log metric"
 bad "an unknown relief" '  - id: SL
     metric: service_level
     relief: [outage]
