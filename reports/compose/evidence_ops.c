@@ -1,7 +1,11 @@
-/* evidence_ops.c -- outages.csv and quality.csv (evidence.h): the outage
- * and quality operations-log rows the month's availability and quality
- * SLAs read, as canonical logs (spec/operations-logs.md columns, the
- * stored canonical text; ingest reads them back in verify --recompute).
+/* evidence_ops.c -- outages.csv, forecast.csv and quality.csv (evidence.h):
+ * the outage, forecast and quality operations-log rows the month's
+ * availability, forecast (forecast_accuracy, relief) and quality SLAs
+ * read, as canonical logs (spec/operations-logs.md columns, the stored
+ * canonical text; ingest reads them back in verify --recompute).
+ *
+ *   forecast.csv every version of the client's forecast intervals starting
+ *                from the UTC day before the month to the day after it
  *
  *   outages.csv  the client's and every client's (client_id empty) outages
  *                that start before the month ends and have not ended
@@ -136,6 +140,25 @@ static int quality_row(void *ctx, const struct opsread_row *r, struct ccsla_erro
 	return 0;
 }
 
+/* forecast.csv: every version of the intervals that start from the UTC
+ * day before the month to the day after it, the partitions
+ * metrics/staffing_forecast.c reads for the month (the lock rule chooses
+ * among the versions again when the report is recomputed). */
+static int forecast_row(void *ctx, const struct opsread_row *r, struct ccsla_error *err)
+{
+	struct rows *x = ctx;
+	int cs = ops_kind_col(x->k, "interval_start");
+	int64_t start, day;
+	const char *why;
+
+	if (rfc3339_parse(r->field[cs], &start, &why) != 0)
+		return bad(r, "interval_start", r->field[cs], err);
+	day = floor_div(start, MS_PER_DAY);
+	if (day >= floor_div(x->from_ms, MS_PER_DAY) - 1 && day <= floor_div(x->to_ms - 1, MS_PER_DAY) + 1)
+		emit(x, r->field);
+	return 0;
+}
+
 /* One kind into dir/name when the client (or, for outages, every client)
  * has a log of it. */
 static int write_kind(struct report_build *rb, const char *dir, const struct ops_kind *k, const char *name,
@@ -149,7 +172,8 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	struct rows *x;
 	int64_t first = INT64_MAX, f1;
 	const char *p;
-	int quality = k == &ops_kind_quality, nf = quality ? 1 : 2, ret = -1;
+	int quality = k == &ops_kind_quality, nf = k == &ops_kind_outage ? 2 : 1, ret = -1;
+	opsread_fn row_fn = quality ? quality_row : k == &ops_kind_forecast ? forecast_row : outage_row;
 
 	memset(&placed, 0, sizeof placed);
 	if (k->ncols > OPSREAD_MAX_FIELDS)
@@ -201,7 +225,7 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	csvw_end_line(&x->w);
 	for (int f = 0; f < nf; f++)
 		if (opsread_partitions(rb->rq.state_dir, k->name, folders[f] ? folders[f] : c->client, INT64_MIN,
-		                       INT64_MAX, want, k->ncols, quality ? quality_row : outage_row, x, &f1, err) != 0) {
+		                       INT64_MAX, want, k->ncols, row_fn, x, &f1, err) != 0) {
 			atomic_abort(&af);
 			goto out;
 		}
@@ -269,7 +293,8 @@ int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_er
 	int64_t from_ms, to_ms;
 
 	month_bounds(rb, &from_ms, &to_ms);
-	if (write_kind(rb, dir, &ops_kind_outage, "outages.csv", from_ms, to_ms, err) < 0)
+	if (write_kind(rb, dir, &ops_kind_outage, "outages.csv", from_ms, to_ms, err) < 0 ||
+	    write_kind(rb, dir, &ops_kind_forecast, "forecast.csv", from_ms, to_ms, err) < 0)
 		return -1;
 	return write_kind(rb, dir, &ops_kind_quality, "quality.csv", from_ms, to_ms, err);
 }

@@ -148,6 +148,8 @@ static const char *local_text(struct report_build *rb, int64_t t_ms)
 
 const char *metric_words(enum metric_id m)
 {
+	if (m == METRIC_FORECAST_ACCURACY)  /* an operations-log metric (metrics.h) */
+		return "forecast accuracy";
 	switch (m) {
 	case METRIC_SERVICE_LEVEL: return "service level";
 	case METRIC_ABANDON_RATE: return "abandon rate";
@@ -238,7 +240,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->title = s->title;
 	out->metric = r->metric;
 	out->channels = channels_text(rb, s->filter.channels);
-	out->kind = s->critical ? "critical" : "key";
+	out->kind = s->owed_by_client ? "client-owed" : s->critical ? "critical" : "key";
 	out->unit = r->unit;
 	out->target = r->target;
 	out->minimum = r->minimum[0] ? r->minimum : NULL;
