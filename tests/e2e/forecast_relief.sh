@@ -177,6 +177,18 @@ check_eq "--lock-days 0: the version of 1 October counts (8 x 1000 forecast)" "8
 check_exit "--lock-days is for --kind forecast: exit 2" 2 "$CCSLA" metrics --state "$S" --lock-days 3 \
 	--from 2026-10-01 --to 2026-10-31 2>/dev/null
 
+# ---- the report: forecast.csv attached, every figure recomputed from it ----
+"$CCSLA" render --state "$S" --contracts "$OUT/contracts" --period 2026-10 --out "$OUT/render" >"$OUT/render.out" 2>&1
+check_eq "render exits 0" 0 $?
+R="$OUT/render/FCX/2026-10"
+check_eq "forecast.csv attaches every version of the month's forecast rows (all 41)" \
+	"$(awk 'NR > 1' "$OUT/in/forecast.csv" | wc -l | tr -d ' ')" "$(awk 'NR > 1' "$R/forecast.csv" | wc -l | tr -d ' ')"
+"$CCSLA" verify --recompute "$R/report.pdf" >"$OUT/verify.out" 2>&1
+check "verify --recompute: the relieved SLA and the forecast accuracy recompute from the attachments" \
+	grep -q "^RECOMPUTED: all [0-9]* figures match" "$OUT/verify.out"
+check "the report says the forecast accuracy is a client-owed SLA" \
+	sh -c "pdftotext '$R/report.pdf' - | tr '\n' ' ' | grep -q 'The forecast accuracy of voice contacts, a client-owed SLA'"
+
 # ---- no forecast for the period: not measurable, never met ----
 "$CCSLA" evaluate --state "$S" --contracts "$OUT/contracts" --period 2026-11 --out "$OUT/out" >/dev/null 2>&1
 check_eq "November has no forecast: FORECAST-ACC not measurable" "not measurable" \
