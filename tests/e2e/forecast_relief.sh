@@ -157,7 +157,7 @@ check "FORECAST-ACC is in client_obligations, not in slas" \
 	sh -c "tr -d '\n ' <'$J' | sed 's/\"client_obligations\".*//' | grep -vq 'FORECAST-ACC' && tr -d '\n ' <'$J' | sed 's/.*\"client_obligations\"//' | grep -q '\"id\":\"FORECAST-ACC\"'"
 check_eq "results.csv: the client's obligation comes last, owed_by client" "FORECAST-ACC,client" \
 	"$(awk -F, 'END { print $4 "," $NF }' "$C")"
-check "credits.csv has no line for the client's obligation" sh -c "! grep -q FORECAST-ACC '$OUT/out/FCX/2026-10/credits.csv'"
+check "credits.csv has the centre's SLA and no line for the client's obligation" sh -c "grep -q '^2026-10,sla,SL-RELIEVED,' '$OUT/out/FCX/2026-10/credits.csv' && ! grep -q FORECAST-ACC '$OUT/out/FCX/2026-10/credits.csv'"
 check "ccsla evaluate says the client's obligations apart" grep -q "the client's obligations: 1 met, 0 missed, 0 not measurable\|the client's obligations: 0 met, 1 missed, 0 not measurable" "$OUT/eval.out"
 
 # ---- ccsla metrics --kind forecast: the same figures ----
