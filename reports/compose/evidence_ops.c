@@ -43,6 +43,7 @@ struct rows {
 	int agent_col;                    /* quality: agent_id, else -1 */
 	const struct evidence_key *key;
 	const char *client;
+	const struct tz *zone;            /* forecast: the contract's */
 	const char **placed_ids;          /* quality: the ids of the month's evaluations, sorted */
 	size_t nplaced;
 	int64_t written;
@@ -148,14 +149,28 @@ static int forecast_row(void *ctx, const struct opsread_row *r, struct ccsla_err
 {
 	struct rows *x = ctx;
 	int cs = ops_kind_col(x->k, "interval_start");
+	const char *field[OPSREAD_MAX_FIELDS], *why;
+	char local[48];
+	struct local_time lt;
 	int64_t start, day;
-	const char *why;
+	int32_t off;
 
 	if (rfc3339_parse(r->field[cs], &start, &why) != 0)
 		return bad(r, "interval_start", r->field[cs], err);
 	day = floor_div(start, MS_PER_DAY);
-	if (day >= floor_div(x->from_ms, MS_PER_DAY) - 1 && day <= floor_div(x->to_ms - 1, MS_PER_DAY) + 1)
-		emit(x, r->field);
+	if (day < floor_div(x->from_ms, MS_PER_DAY) - 1 || day > floor_div(x->to_ms - 1, MS_PER_DAY) + 1)
+		return 0;
+	/* the interval's start in the contract's local time: ingest checks that
+	 * it starts on a multiple of its length in the offset written, and a
+	 * 60-minute interval of Kolkata (+05:30) starts at :30 in UTC */
+	tz_to_local(x->zone, start, &lt);
+	off = lt.offset_s < 0 ? -lt.offset_s : lt.offset_s;
+	snprintf(local, sizeof local, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", lt.year, lt.month, lt.day,
+	         lt.hour, lt.minute, lt.second, lt.ms, lt.offset_s < 0 ? '-' : '+', (int)(off / 3600),
+	         (int)(off / 60 % 60));
+	for (size_t i = 0; i < x->k->ncols; i++)
+		field[i] = (int)i == cs ? local : r->field[i];
+	emit(x, field);
 	return 0;
 }
 
@@ -203,6 +218,7 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	x->agent_col = quality ? ops_kind_col(k, "agent_id") : -1;
 	x->key = rb->rq.pseudonym_key;
 	x->client = c->client;
+	x->zone = c->zone;
 	if (placed.count && !(x->placed_ids = malloc(placed.count * sizeof *x->placed_ids))) {
 		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 		goto out;
