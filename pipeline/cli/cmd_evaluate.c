@@ -125,7 +125,11 @@ const struct command cmd_evaluate_def = {
 	"verdict (met, missed, default, not measurable) and service credits.\n"
 	"Writes OUT/<client>/<YYYY-MM>/results.json, results.csv and credits.csv\n"
 	"(OUT defaults to ./out) and records the month in STATE/ledger/, which\n"
-	"later months read (repeat defaults, expected defaults, earn-back).\n",
+	"later months read (repeat defaults, expected defaults, earn-back).\n"
+	"SLAs with owed_by: client are the client's obligations: listed apart\n"
+	"(results.json client_obligations, said apart here), never a credit. An\n"
+	"SLA with relief: [forecast] leaves out the intervals over the forecast by\n"
+	"more than forecast.tolerance_pct; results.json lists each one.\n",
 	"a contract has problems, or no contract is in force on the period's\n"
 	"     first day (for the client named, or for any client)",
 	1,
