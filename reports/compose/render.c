@@ -240,23 +240,41 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 		pdfw_paragraph(d, d->regular, 9, "The contract defines no service levels for this period.");
 		return;
 	}
-	pdfw_table_begin(d, &t, cols, 6, 8);
-	for (i = 0; i < m->n_slas; i++) {
-		const struct report_sla *sl = &m->slas[i];
-		char target[96], value[64];
-		const char *cells[6] = { sl->id, sl->title, sl->channels, target, value,
-		                         render_verdict_label(sl->verdict) };
-		enum pdfw_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, PDF_TONE_BOLD, verdict_tone(sl->verdict) };
+	/* the centre's SLAs, then the client's obligations (owed_by: client)
+	 * in a table of their own under the same header, which verify
+	 * --recompute reads as the scorecard's too */
+	for (int owed = 0; owed < 2; owed++) {
+		size_t shown = 0;
 
-		target_text(target, sizeof target, sl);
-		value_text(value, sizeof value, sl);
-		if (sl->verdict == REPORT_NOT_MEASURABLE)
-			tones[4] = PDF_TONE_MUTED;
-		pdfw_table_row(d, &t, cells, tones);
-		if (sl->n_history > max_hist)
-			max_hist = sl->n_history;
+		for (i = 0; i < m->n_slas; i++)
+			shown += m->slas[i].owed_by_client == owed;
+		if (!shown)
+			continue;
+		if (owed) {
+			pdfw_heading(d, 2, "The client's obligations", 40);
+			pdfw_paragraph(d, d->regular, 8.5f, "What the contract asks of the client (owed_by: client): "
+			               "shown here, never a service credit.");
+		}
+		pdfw_table_begin(d, &t, cols, 6, 8);
+		for (i = 0; i < m->n_slas; i++) {
+			const struct report_sla *sl = &m->slas[i];
+			char target[96], value[64];
+			const char *cells[6] = { sl->id, sl->title, sl->channels, target, value,
+			                         render_verdict_label(sl->verdict) };
+			enum pdfw_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, PDF_TONE_BOLD, verdict_tone(sl->verdict) };
+
+			if (sl->owed_by_client != owed)
+				continue;
+			target_text(target, sizeof target, sl);
+			value_text(value, sizeof value, sl);
+			if (sl->verdict == REPORT_NOT_MEASURABLE)
+				tones[4] = PDF_TONE_MUTED;
+			pdfw_table_row(d, &t, cells, tones);
+			if (sl->n_history > max_hist)
+				max_hist = sl->n_history;
+		}
+		pdfw_table_end(d, &t);
 	}
-	pdfw_table_end(d, &t);
 	if (!max_hist) {
 		pdfw_heading(d, 2, "Previous months", 30);
 		pdfw_paragraph(d, d->regular, 8.5f, s(m->history_note));

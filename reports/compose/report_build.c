@@ -241,6 +241,7 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->metric = r->metric;
 	out->channels = channels_text(rb, s->filter.channels);
 	out->kind = s->owed_by_client ? "client-owed" : s->critical ? "critical" : "key";
+	out->owed_by_client = s->owed_by_client;
 	out->unit = r->unit;
 	out->target = r->target;
 	out->minimum = r->minimum[0] ? r->minimum : NULL;

@@ -151,32 +151,49 @@ void html_scorecard(struct htmlw *h, const struct report_model *m)
 		htmlw_raw(h, "<p>The contract defines no service levels for this period.</p></section>\n");
 		return;
 	}
-	html_table_begin(h, "scorecard", "Each service level of the contract: target, measured value and verdict");
-	html_head_row(h, titles, num, 6);
-	htmlw_raw(h, "<tbody>");
-	for (i = 0; i < m->n_slas; i++) {
-		const struct report_sla *sl = &m->slas[i];
-		char target[2 * NUMFMT_MAX + 16], value[NUMFMT_MAX];
+	/* the centre's SLAs, then the client's obligations (owed_by: client) */
+	for (int owed = 0; owed < 2; owed++) {
+		size_t shown = 0;
 
-		report_target_text(target, sizeof target, sl);
-		report_value_text(value, sizeof value, sl);
-		htmlw_raw(h, "<tr data-sla=\"");
-		htmlw_text(h, sl->id);
-		htmlw_raw(h, "\" data-value=\"");
-		htmlw_text(h, sl->value ? sl->value : "n/a");
-		htmlw_printf(h, "\" data-verdict=\"%s\">", report_verdict_word(sl->verdict));
-		row_head(h, sl->id);
-		labelled_cell(h, NULL, "Title", sl->title);
-		labelled_cell(h, NULL, "Channels", sl->channels);
-		labelled_cell(h, "num", "Target", target);
-		labelled_cell(h, "num", "Measured", value);
-		labelled_cell(h, verdict_class(sl->verdict), "Verdict", render_verdict_label(sl->verdict));
-		htmlw_raw(h, "</tr>");
-		if (sl->n_history > max_hist)
-			max_hist = sl->n_history;
+		for (i = 0; i < m->n_slas; i++)
+			shown += m->slas[i].owed_by_client == owed;
+		if (!shown)
+			continue;
+		if (owed) {
+			htmlw_raw(h, "<h3>The client's obligations</h3>\n");
+			htmlw_elem(h, "p", "note", "What the contract asks of the client (owed_by: client): shown here, never a "
+			                           "service credit.");
+		}
+		html_table_begin(h, "scorecard", owed ? "The client's obligations: target, measured value and verdict"
+		                                      : "Each service level of the contract: target, measured value and verdict");
+		html_head_row(h, titles, num, 6);
+		htmlw_raw(h, "<tbody>");
+		for (i = 0; i < m->n_slas; i++) {
+			const struct report_sla *sl = &m->slas[i];
+			char target[2 * NUMFMT_MAX + 16], value[NUMFMT_MAX];
+
+			if (sl->owed_by_client != owed)
+				continue;
+			report_target_text(target, sizeof target, sl);
+			report_value_text(value, sizeof value, sl);
+			htmlw_raw(h, "<tr data-sla=\"");
+			htmlw_text(h, sl->id);
+			htmlw_raw(h, "\" data-value=\"");
+			htmlw_text(h, sl->value ? sl->value : "n/a");
+			htmlw_printf(h, "\" data-verdict=\"%s\">", report_verdict_word(sl->verdict));
+			row_head(h, sl->id);
+			labelled_cell(h, NULL, "Title", sl->title);
+			labelled_cell(h, NULL, "Channels", sl->channels);
+			labelled_cell(h, "num", "Target", target);
+			labelled_cell(h, "num", "Measured", value);
+			labelled_cell(h, verdict_class(sl->verdict), "Verdict", render_verdict_label(sl->verdict));
+			htmlw_raw(h, "</tr>");
+			if (sl->n_history > max_hist)
+				max_hist = sl->n_history;
+		}
+		htmlw_raw(h, "</tbody>");
+		html_table_end(h);
 	}
-	htmlw_raw(h, "</tbody>");
-	html_table_end(h);
 	if (!max_hist) {
 		htmlw_raw(h, "<h3>Previous months</h3>\n");
 		htmlw_elem(h, "p", "note", m->history_note);

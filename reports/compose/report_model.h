@@ -56,7 +56,8 @@ struct report_sla {
 	const char *id, *title;
 	const char *metric;        /* a name from metrics.md: "service_level" */
 	const char *channels;      /* "voice" or "voice, chat" */
-	const char *kind;          /* "critical" or "key" */
+	const char *kind;          /* "critical", "key" or "client-owed" */
+	int owed_by_client;        /* the client's obligation: the scorecard lists it apart */
 	const char *unit;          /* "%" or "s": printed after values */
 	const char *target;        /* ">= 80" */
 	const char *minimum;       /* ">= 75", or NULL */

@@ -186,6 +186,10 @@ check_eq "forecast.csv attaches every version of the month's forecast rows (all 
 "$CCSLA" verify --recompute "$R/report.pdf" >"$OUT/verify.out" 2>&1
 check "verify --recompute: the relieved SLA and the forecast accuracy recompute from the attachments" \
 	grep -q "^RECOMPUTED: all [0-9]* figures match" "$OUT/verify.out"
+check "the scorecard lists the client's obligation under its own heading" \
+	sh -c "pdftotext '$R/report.pdf' - | sed -n '/^The client.s obligations\$/,\$p' | grep -q '^FORECAST-'"
+check "report.html: the client's obligations in their own table" \
+	sh -c "sed -n '/<h3>The client.s obligations<\/h3>/,\$p' '$R/report.html' | grep -q 'data-sla=\"FORECAST-ACC\"'"
 check "the report says the forecast accuracy is a client-owed SLA" \
 	sh -c "pdftotext '$R/report.pdf' - | tr '\n' ' ' | grep -q 'The forecast accuracy of voice contacts, a client-owed SLA'"
 
