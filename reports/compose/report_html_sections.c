@@ -113,7 +113,7 @@ void html_summary(struct htmlw *h, const struct report_model *m)
 			vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%zu %s", v ? ", " : "", counts[v],
 			                       words[v]);
 			for (j = 0, i = 0; v && i < m->n_slas && vl < sizeof verdicts; i++)
-				if ((size_t)m->slas[i].verdict == v)
+				if ((size_t)m->slas[i].verdict == v && !m->slas[i].owed_by_client)
 					vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%s", j++ ? ", " : " (",
 					                       s(m->slas[i].id));
 			if (v && counts[v] && vl < sizeof verdicts)
@@ -121,7 +121,9 @@ void html_summary(struct htmlw *h, const struct report_model *m)
 			if (vl >= sizeof verdicts)
 				vl = sizeof verdicts - 1;
 		}
-		snprintf(verdicts + vl, sizeof verdicts - vl, " of %zu", m->n_slas);
+		/* the centre's service levels; the client's obligations are apart */
+		snprintf(verdicts + vl, sizeof verdicts - vl, " of %zu", sm->n_met + sm->n_missed + sm->n_default +
+		         sm->n_not_measurable);
 	}
 	fact(h, "Credits due", sm->credits_due, NULL);
 	fact(h, "Service levels", verdicts, NULL);

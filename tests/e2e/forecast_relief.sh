@@ -190,6 +190,8 @@ check "the scorecard lists the client's obligation under its own heading" \
 	sh -c "pdftotext '$R/report.pdf' - | sed -n '/^The client.s obligations\$/,\$p' | grep -q '^FORECAST-'"
 check "report.html: the client's obligations in their own table" \
 	sh -c "sed -n '/<h3>The client.s obligations<\/h3>/,\$p' '$R/report.html' | grep -q 'data-sla=\"FORECAST-ACC\"'"
+check "the month in brief counts the centre's 2 service levels, not the client's obligation" \
+	sh -c "pdftotext -layout '$R/report.pdf' - | grep -q 'Service levels .*0 not measurable of 2\$'"
 check "the report says the forecast accuracy is a client-owed SLA" \
 	sh -c "pdftotext '$R/report.pdf' - | tr '\n' ' ' | grep -q 'The forecast accuracy of voice contacts, a client-owed SLA'"
 
