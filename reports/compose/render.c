@@ -840,6 +840,35 @@ static void experience(struct pdfw_doc *d, const struct report_model *m)
 	kv_block(d, (const char *const (*)[2])rows, 5, 170);
 }
 
+/* relief: [forecast]: every interval an SLA left out, with its actual,
+ * forecast and excess (report.md section 8) */
+static void reliefs(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "SLA", 70, PDF_LEFT }, { "Interval", 120, PDF_LEFT }, { "Actual", 70, PDF_RIGHT },
+		{ "Forecast", 80, PDF_RIGHT }, { "Excess", 80, PDF_RIGHT }, { "Removed", 91.2f, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+
+	if (!m->relief_note)
+		return;
+	pdfw_heading(d, 2, "Relief: volume over the client's forecast", 60);
+	pdfw_paragraph(d, d->regular, 8.5f, m->relief_note);
+	if (!m->n_reliefs)
+		return;
+	pdfw_table_begin(d, &t, cols, 6, 7.5f);
+	for (size_t i = 0; i < m->n_reliefs; i++) {
+		const struct report_relief *r = &m->reliefs[i];
+		char a[24], n[24];
+		const char *cells[6] = { r->sla_id, r->start, a, r->forecast, r->excess, n };
+
+		i64(a, sizeof a, r->actual);
+		i64(n, sizeof n, r->removed);
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	pdfw_table_end(d, &t);
+}
+
 static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
@@ -855,6 +884,7 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 	pdfw_heading(d, 1, "Exclusions", 60);
 	if (!m->n_exclusions) {
 		pdfw_paragraph(d, d->regular, 9, "No exclusion windows applied in this period.");
+		reliefs(d, m);
 		return;
 	}
 	pdfw_paragraph(d, d->regular, 8.5f, REPORT_EXCLUSIONS_NOTE);
@@ -888,6 +918,7 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 		}
 	}
 	pdfw_table_end(d, &t);
+	reliefs(d, m);
 }
 
 static void credits(struct pdfw_doc *d, const struct report_model *m)

@@ -547,6 +547,37 @@ void html_experience(struct htmlw *h, const struct report_model *m)
 	htmlw_raw(h, "</section>\n");
 }
 
+/* relief: [forecast], as the PDF */
+static void html_reliefs(struct htmlw *h, const struct report_model *m)
+{
+	static const char *const titles[] = { "SLA", "Interval", "Actual", "Forecast", "Excess", "Removed" };
+	static const unsigned char num[] = { 0, 0, 1, 1, 1, 1 };
+
+	if (!m->relief_note)
+		return;
+	htmlw_raw(h, "<h3>Relief: volume over the client's forecast</h3>\n");
+	htmlw_elem(h, "p", "note", m->relief_note);
+	if (!m->n_reliefs)
+		return;
+	html_table_begin(h, NULL, "Intervals over the forecast, left out of the SLA");
+	html_head_row(h, titles, num, 6);
+	htmlw_raw(h, "<tbody>");
+	for (size_t i = 0; i < m->n_reliefs; i++) {
+		const struct report_relief *r = &m->reliefs[i];
+
+		htmlw_raw(h, "<tr>");
+		row_head(h, r->sla_id);
+		cell(h, NULL, r->start);
+		num_cell(h, r->actual);
+		cell(h, "num", r->forecast);
+		cell(h, "num", r->excess);
+		num_cell(h, r->removed);
+		htmlw_raw(h, "</tr>");
+	}
+	htmlw_raw(h, "</tbody>");
+	html_table_end(h);
+}
+
 void html_exclusions(struct htmlw *h, const struct report_model *m)
 {
 	static const char *const titles[] = { "From", "To", "Reason", "Note", "Approved by", "Removed" };
@@ -556,7 +587,9 @@ void html_exclusions(struct htmlw *h, const struct report_model *m)
 
 	htmlw_raw(h, "<section aria-labelledby=\"exclusions\"><h2 id=\"exclusions\">Exclusions</h2>\n");
 	if (!m->n_exclusions) {
-		htmlw_raw(h, "<p>No exclusion windows applied in this period.</p></section>\n");
+		htmlw_raw(h, "<p>No exclusion windows applied in this period.</p>\n");
+		html_reliefs(h, m);
+		htmlw_raw(h, "</section>\n");
 		return;
 	}
 	htmlw_elem(h, "p", "note", REPORT_EXCLUSIONS_NOTE);
@@ -601,6 +634,7 @@ void html_exclusions(struct htmlw *h, const struct report_model *m)
 	}
 	htmlw_raw(h, "</tbody>");
 	html_table_end(h);
+	html_reliefs(h, m);
 	htmlw_raw(h, "</section>\n");
 }
 

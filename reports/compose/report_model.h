@@ -118,6 +118,14 @@ struct report_exclusion {
 	                              as its page counts them */
 };
 
+struct report_relief {         /* an interval an SLA left out: volume over forecast */
+	const char *sla_id;
+	const char *start;         /* "2026-10-14T10:00+02:00" */
+	int64_t actual;            /* offered contacts that arrived */
+	const char *forecast, *excess; /* "40.00", "7.00" */
+	int64_t removed;           /* from the SLA's population */
+};
+
 struct report_credit_line {
 	const char *sla_id;
 	const char *measured;      /* as in credits.csv */
@@ -191,6 +199,8 @@ struct report_model {
 	const char *complaints_per_1000;
 	/* 6. exclusions */
 	const struct report_exclusion *exclusions; size_t n_exclusions;
+	const struct report_relief *reliefs; size_t n_reliefs; /* relief: [forecast], SLA then time order */
+	const char *relief_note;   /* the SLAs with relief and the days without a forecast, or NULL */
 	/* 7. credits */
 	const char *currency;
 	const struct report_credit_line *credits; size_t n_credits;

@@ -192,6 +192,12 @@ check "report.html: the client's obligations in their own table" \
 	sh -c "sed -n '/<h3>The client.s obligations<\/h3>/,\$p' '$R/report.html' | grep -q 'data-sla=\"FORECAST-ACC\"'"
 check "the month in brief counts the centre's 2 service levels, not the client's obligation" \
 	sh -c "pdftotext -layout '$R/report.pdf' - | grep -q 'Service levels .*0 not measurable of 2\$'"
+check_eq "the exclusions page lists each relieved interval ($want_over)" "$want_over" \
+	"$(pdftotext -layout "$R/report.pdf" - | grep -c '^SL-RELIEVED  *2026-10-')"
+check "the relieved 5 October 11:30 reads 11 against 9.99, excess 1.01, 11 removed" \
+	sh -c "pdftotext -layout '$R/report.pdf' - | grep -Eq '^SL-RELIEVED +2026-10-05T11:30\+02:00 +11 +9\.99 +1\.01 +11\$'"
+check "report.html lists them too" \
+	test "$(grep -o '<th scope="row">SL-RELIEVED</th><td>2026-10-' "$R/report.html" | wc -l)" -eq "$want_over"
 check "the report says the forecast accuracy is a client-owed SLA" \
 	sh -c "pdftotext '$R/report.pdf' - | tr '\n' ' ' | grep -q 'The forecast accuracy of voice contacts, a client-owed SLA'"
 
