@@ -260,6 +260,37 @@ static void relief_removes_each_over_forecast_interval_and_lists_it(void **st)
 	contract_diags_release(&d);
 }
 
+/* A forecast beyond FORECAST_OFFERED_MAX in one interval is refused with
+ * a message, never summed past 64 bits. */
+static void an_absurd_forecast_is_an_error_that_says_so(void **st)
+{
+	struct forecast_series_query q;
+	struct forecast_series fs;
+	struct metrics_filter f;
+	struct ccsla_error err;
+	struct tz *zone = NULL;
+	char path[512], dir[400];
+
+	(void)st;
+	snprintf(dir, sizeof dir, "%s/ops", state);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof dir, "%s/ops/forecast", state);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof dir, "%s/ops/forecast/BIG", state);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof path, "%s/2026-10-06.tsv", dir);
+	write_file(path,
+	           "src_file\tsrc_line\tclient_id\tchannel\tqueue\tinterval_start\tinterval_min\toffered\taht_s\tpublished_at\n"
+	           "1\t2\tBIG\tvoice\t\t2026-10-06T08:00:00.000Z\t30\t100000000.01\t\t2026-10-01T00:00:00.000Z\n");
+	assert_int_equal(tz_load(&zone, "UTC", &err), 0);
+	metrics_filter_default(&f);
+	q = (struct forecast_series_query){ state, "BIG", zone, 0, 30, civil_to_days(2026, 10, 6) * MS_PER_DAY,
+	                                    civil_to_days(2026, 10, 7) * MS_PER_DAY, &f };
+	assert_int_equal(forecast_series_load(&fs, &q, &err), -1);
+	assert_non_null(strstr(err.msg, "more than the 100000000 ccsla takes"));
+	tz_free(zone);
+}
+
 /* ---- owed_by: client in the contract ---- */
 
 /* Loads the REL contract with its slas: replaced; returns the problems. */
@@ -348,6 +379,7 @@ int main(void)
 		cmocka_unit_test(accuracy_can_be_negative_and_is_na_without_forecast_volume),
 		cmocka_unit_test(exactly_at_the_tolerance_is_not_over_forecast),
 		cmocka_unit_test_setup_teardown(relief_removes_each_over_forecast_interval_and_lists_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(an_absurd_forecast_is_an_error_that_says_so, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_obligation_of_the_client_never_carries_credits_or_relief, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(relief_needs_the_contracts_tolerance, setup, teardown),

@@ -146,6 +146,13 @@ static int read_partition(const char *path, const struct forecast_query *fq, str
 			ccsla_error_set(err, path, no, "offered", "damaged forecast partition row");
 			goto out;
 		}
+		/* exact sums in quarters of hundredths stay within 64 bits over a
+		 * month of 15-minute intervals (forecast_accuracy.c) */
+		if (k.offered_c > FORECAST_OFFERED_MAX * 100) {
+			ccsla_error_set(err, path, no, "offered", "forecast of %s contacts in one interval: more than the "
+			                "%lld ccsla takes", f[c.offered], (long long)FORECAST_OFFERED_MAX);
+			goto out;
+		}
 		k.aht_s = f[c.aht][0] ? strtod(f[c.aht], NULL) : -1;
 		snprintf(k.key, sizeof k.key, "%s\t%s\t%s", f[c.channel], f[c.queue], f[c.start]);
 		if ((i = find_key(t, k.key)) >= 0) {

@@ -9,6 +9,10 @@
 #include "core/error.h"
 #include "core/tz.h"
 
+/* The most contacts a forecast interval may hold (staffing_forecast_load
+ * says so for a larger one). */
+#define FORECAST_OFFERED_MAX INT64_C(100000000)
+
 struct forecast_query {
 	const char *state_dir, *client;
 	const struct tz *zone;        /* local days of the lock rule */
