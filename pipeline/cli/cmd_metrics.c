@@ -560,6 +560,7 @@ static int ops_options(const char *name, const struct options *o, const struct m
 {
 	oq->pass_score_cents = -1;
 	oq->lock_days = -1;
+	oq->interval_given = o->interval != NULL;
 	if (!o->kind || strcmp(o->kind, "interaction") == 0) {
 		if (o->causes || o->pass_score || o->lock_days)
 			return cli_usage_error(name, "--causes is for --kind outage, --pass-score for --kind quality, "
@@ -771,7 +772,9 @@ const struct command cmd_metrics_def = {
 	"  --lock-days N          forecast: the forecast that counts was published N\n"
 	"                         whole local days before the interval's day\n"
 	"                         (default: the contract's forecast.lock_days, or 0:\n"
-	"                         the latest published before the interval starts)\n"
+	"                         the latest published before the interval starts);\n"
+	"                         without --interval, the contract's\n"
+	"                         forecast.interval_min\n"
 	"\n"
 	"Every day, week, month and interval of the period (--from to --to, or the\n"
 	"first to the last contact counted) is a row with offered 0 where no contact\n"

@@ -5,7 +5,9 @@
  * (metrics/forecast_accuracy.h, the same functions as the contract's
  * forecast_accuracy SLA). The forecast that counts is the latest published
  * --lock-days whole local days before the interval's day (default: each
- * contract's forecast.lock_days with --contracts, else 0). Every interval
+ * contract's forecast.lock_days with --contracts, else 0), in intervals of
+ * --interval minutes (default with --contracts: the contract's
+ * forecast.interval_min, so the figures are its SLA's). Every interval
  * of the period belongs to a row; a row without a forecast reads n/a.
  * Intervals after the client's last local day with data (the store's
  * watermark) do not count, as in the SLA: no contact has arrived yet. */
@@ -116,7 +118,8 @@ static struct frow *row_find(struct frows *r, const struct metrics_group *g, con
 
 /* One client: its zone and range, and the lock days that apply. */
 static int client_rows(const char *name, const struct ops_query *oq, const char *client, const struct tz *zone,
-                       const struct calendar *cal, int64_t from_ms, int64_t to_ms, int lock_days, struct frows *rows)
+                       const struct calendar *cal, int64_t from_ms, int64_t to_ms, int lock_days, int interval_min,
+                       struct frows *rows)
 {
 	const struct metrics_query *q = oq->q;
 	int by_channel = has_dim(q, DIM_CHANNEL);
@@ -140,11 +143,15 @@ static int client_rows(const char *name, const struct ops_query *oq, const char 
 		if (ch >= 0)
 			f.channels = 1u << ch;
 		f.cal = cal;
+		/* --contracts limits the interaction figures to service hours; the
+		 * forecast is the client's for every hour, as its SLA counts it */
+		if (q->setups)
+			f.service_hours_only = 0;
 		fq.state_dir = q->state_dir;
 		fq.client = client;
 		fq.zone = zone;
 		fq.lock_days = lock_days;
-		fq.interval_min = q->interval_min;
+		fq.interval_min = interval_min;
 		fq.from_ms = from_ms;
 		fq.to_ms = to_ms;
 		fq.filter = &f;
@@ -240,7 +247,10 @@ static void write_rows(FILE *fp, const struct ops_query *oq, const struct frows 
 	jsonw_kv_string(&j, "kind", "forecast");
 	jsonw_kv_string(&j, "client", q->client ? q->client : "all");
 	jsonw_kv_string(&j, "timezone", q->setups ? "each client's contract" : tz_name(q->zone));
-	jsonw_kv_int(&j, "interval_min", q->interval_min);
+	if (q->setups && !oq->interval_given)
+		jsonw_kv_string(&j, "interval_min", "each client's contract");
+	else
+		jsonw_kv_int(&j, "interval_min", q->interval_min);
 	if (lock_days >= 0)
 		jsonw_kv_int(&j, "lock_days", lock_days);
 	else
@@ -284,11 +294,12 @@ int metrics_forecast_run(const char *name, const struct ops_query *oq, FILE *fp)
 		for (size_t k = 0; k < q->setup_count && !ret; k++)
 			ret = client_rows(name, oq, q->setups[k].client, q->setups[k].zone, q->setups[k].cal,
 			                  q->setups[k].from_ms, q->setups[k].to_ms,
-			                  oq->lock_days >= 0 ? oq->lock_days : oq->contracts[k]->forecast.lock_days, &rows);
+			                  oq->lock_days >= 0 ? oq->lock_days : oq->contracts[k]->forecast.lock_days,
+			                  oq->interval_given ? q->interval_min : oq->contracts[k]->forecast.interval_min, &rows);
 	} else {
 		for (size_t k = 0; k < (q->client ? 1 : oq->client_count) && !ret; k++)
 			ret = client_rows(name, oq, q->client ? q->client : oq->clients[k], q->zone, q->filter.cal,
-			                  q->from_ms, q->to_ms, oq->lock_days >= 0 ? oq->lock_days : 0, &rows);
+			                  q->from_ms, q->to_ms, oq->lock_days >= 0 ? oq->lock_days : 0, q->interval_min, &rows);
 	}
 	if (ret == 0) {
 		sort_q = q;

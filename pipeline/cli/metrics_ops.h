@@ -19,6 +19,8 @@ struct ops_query {
 	int64_t pass_score_cents;          /* quality: --pass-score x 100, -1 when not given */
 	int lock_days;                     /* forecast: --lock-days, -1 when not given (each
 	                                      contract's forecast.lock_days, or 0) */
+	int interval_given;                /* forecast: --interval was given (else each
+	                                      contract's forecast.interval_min with --contracts) */
 	int json;
 };
 
