@@ -27,6 +27,7 @@
 #include "core/timefmt.h"
 #include "metrics/availability.h"
 #include "contract.h"
+#include "contract_forecast.h"
 #include "money.h"
 
 /* ---- diagnostics ---- */
@@ -393,7 +394,7 @@ static const char *const top_keys[] = { "ccsla", "contract", "slas", NULL };
 static const char *const contract_keys[] = {
 	"id", "client", "client_name", "ccc_name", "effective", "until", "timezone",
 	"currency", "monthly_charges", "service_hours", "holidays", "exclusions",
-	"credits", "report", "quality", NULL };
+	"credits", "report", "quality", "forecast", NULL };
 static const char *const quality_keys[] = { "pass_score", NULL };
 static const char *const credit_keys[] = {
 	"model", "at_risk_pct", "pool_pct", "expected_defaults", "repeat_multiplier",
@@ -406,7 +407,8 @@ static const char *const sla_keys[] = {
 	"service_hours_only", "threshold_s", "short_abandon_s", "abandons", "callbacks",
 	"overflow", "clock", "method", "window_days", "target", "minimum", "min_volume",
 	"kind", "allocation_pct", "comparison", "causes", "within_working_days", "within_hours", "caused_by",
-	"each", "interval_min", "compliance", "compliance_minimum", "allowed_misses", "interval_target", NULL };
+	"each", "interval_min", "compliance", "compliance_minimum", "allowed_misses", "interval_target",
+	"relief", "owed_by", NULL };
 
 static void load_hours(struct ctx *x, struct contract *c, yaml_node_t *hours)
 {
@@ -613,11 +615,13 @@ static const char *const metric_names[] = {
 	"p50_wait", "p90_wait", "p95_wait", "aht", "avg_talk", "avg_hold", "avg_wrap",
 	"transfer_rate", "fcr", "csat_avg", "csat_top2", "complaints_per_1000",
 	"availability", "quality_score", "quality_pass", "critical_error", "complaint_ack",
-	"complaint_resolved", "report_on_time", NULL };
-/* The metrics of the names past METRIC_COUNT above, in their order. */
+	"complaint_resolved", "report_on_time", "forecast_accuracy", NULL };
+
+/* The metrics of metric_names[METRIC_COUNT ...], in that order (not every
+ * operations-log figure is an SLA: quality_sample is not). */
 static const enum metric_id ops_metric_ids[] = {
 	METRIC_AVAILABILITY, METRIC_QUALITY_SCORE, METRIC_QUALITY_PASS, METRIC_CRITICAL_ERROR,
-	METRIC_COMPLAINT_ACK, METRIC_COMPLAINT_RESOLVED, METRIC_REPORT_ON_TIME };
+	METRIC_COMPLAINT_ACK, METRIC_COMPLAINT_RESOLVED, METRIC_REPORT_ON_TIME, METRIC_FORECAST_ACCURACY };
 
 /* The contract's name of metric m; "?" for one that is no SLA
  * (quality_sample, complaint_backlog: figures of `ccsla metrics`). */
@@ -1103,13 +1107,16 @@ static void load_sla(struct ctx *x, struct contract *c, struct sla *s, yaml_node
 	}
 	if ((k = get_word(x, n, "comparison", 0, comparisons, "rounded or exact")) >= 0)
 		s->exact = k;
-	k = get_word(x, n, "kind", 1, kinds, "critical (credits) or key (reported only)");
+	contract_forecast_sla(s, x->doc, n, x->path, x->d);
+	/* an obligation of the client (owed_by: client) is never critical: no kind needed */
+	k = get_word(x, n, "kind", !s->owed_by_client, kinds, "critical (credits) or key (reported only)");
 	s->critical = k == 0;
 	if (s->critical && c->credits.model == CREDIT_AT_RISK)
 		get_ratio(x, n, "allocation_pct", 1, 1, 0, 100 * 10000, &s->allocation_e6);
 	else if ((an = get(x, n, "allocation_pct")))
 		DIAG(x, an, "'allocation_pct' applies to critical SLAs under the at-risk model only");
 	load_each(x, c, s, n);
+	contract_forecast_check_sla(c, s, x->doc, n, x->path, x->d);
 }
 
 /* SLA ids in order, for the duplicate check (sort, then neighbours). */
@@ -1249,6 +1256,7 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 	load_holidays(x, c, k);
 	load_exclusions(x, c, get(x, k, "exclusions"));
 	c->quality_pass_score_cents = -1;
+	contract_forecast_load(c, x->doc, get(x, k, "forecast"), x->path, x->d);
 	if ((n = get(x, k, "quality"))) {
 		const char *ps, *why;
 		yaml_node_t *pn;

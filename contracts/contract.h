@@ -60,7 +60,21 @@ struct sla {
 	struct complaint_deadline within; /* complaint_ack, complaint_resolved: within_working_days
 	                                 or within_hours (the other -1) */
 	unsigned caused_by;           /* complaint_*: bits of enum complaint_cause counted (default all) */
+	int relief_forecast;          /* relief: [forecast]: over-forecast intervals leave the
+	                                 population (contract_forecast.c) */
+	int owed_by_client;           /* owed_by: client: the client's obligation, reported
+	                                 apart, never critical */
 	long line;                    /* where the SLA starts in the file */
+};
+
+/* contract: forecast: (contracts.md v2; operations-logs.md "forecast") */
+struct contract_forecast {
+	int set;                      /* the contract has a forecast: section */
+	int lock_days;                /* the counting forecast was published this many whole
+	                                 local days before the interval's day (default 0) */
+	int64_t tolerance_bp;         /* tolerance_pct x 100: over forecast above
+	                                 forecast x (1 + tolerance_pct / 100); -1 when not given */
+	int interval_min;             /* 15, 30 or 60 (default 30) */
 };
 
 struct contract {
@@ -84,6 +98,7 @@ struct contract {
 	size_t recipient_count;
 	int due_working_days;         /* report.due_working_days; -1 when not given */
 	int64_t quality_pass_score_cents; /* quality.pass_score x 100; -1 when not set */
+	struct contract_forecast forecast;
 	struct sla *slas;             /* owned */
 	size_t sla_count;
 };

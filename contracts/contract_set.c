@@ -12,6 +12,7 @@
 #include "core/timefmt.h"
 #include "metrics/availability.h"
 #include "contract.h"
+#include "contract_forecast.h"
 #include "money.h"
 
 static int cmp_name(const void *a, const void *b)
@@ -308,6 +309,7 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 		fprintf(fp, "  exclusion: %s .. %s, %s, \"%s\", approved by %s\n", buf, when, e->reason,
 		        e->note, e->approved_by);
 	}
+	contract_forecast_print(c, fp);
 	money_format(t->monthly_charges_minor, c->minor_units, buf, sizeof buf);
 	fprintf(fp, "  monthly charges: %s %s\n", buf, c->currency);
 	if (t->model == CREDIT_AT_RISK) {
@@ -337,7 +339,8 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 	for (i = 0; i < c->sla_count; i++) {
 		const struct sla *s = &c->slas[i];
 		int ch, first = 1;
-		fprintf(fp, "  sla %s (%s)%s%s: %s %s", s->id, s->critical ? "critical" : "key",
+		fprintf(fp, "  sla %s (%s)%s%s: %s %s", s->id,
+		        s->owed_by_client ? "owed by client" : s->critical ? "critical" : "key",
 		        s->title[0] ? " " : "", s->title, metric_name(s->metric),
 		        target_format(&s->target, buf, sizeof buf));
 		if (s->has_minimum)
@@ -362,6 +365,9 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 		        s->filter.service_hours_only ? " (service hours only)" : "",
 		        (long long)s->min_volume, s->exact ? "exact" : "rounded");
 		evaluate_each_print_summary(s, fp);
+		contract_forecast_print_sla(c, s, fp);
+		if (s->metric == METRIC_FORECAST_ACCURACY)
+			continue;
 		if (metric_is_opslog(s->metric)) {
 			if (s->metric == METRIC_AVAILABILITY) {
 				fprintf(fp, "    outage causes counted:");

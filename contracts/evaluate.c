@@ -229,7 +229,10 @@ static int measure_opslog(struct sla_result *res, const struct contract *c, cons
 		return -1;
 	if (rc == 0) {
 		set_ratio(&res->total, &r);
-		judge(res, c, &r, volume, metric_is_complaint(res->sla->metric) ? "cases" : "evaluations");
+		judge(res, c, &r, volume,
+		      metric_is_complaint(res->sla->metric)              ? "cases"
+		      : res->sla->metric == METRIC_FORECAST_ACCURACY ? "offered"
+		                                                       : "evaluations");
 	} else {  /* the log has no data for the period: never met */
 		res->status = SLA_NOT_MEASURABLE;
 		snprintf(res->value, sizeof res->value, "n/a");
@@ -327,6 +330,20 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	return 0;
 }
 
+/* The month's population, then for an each: SLA its sub-periods, both over
+ * the same contract: under relief: [forecast] it is the copy whose
+ * calendar holds the relieved intervals as windows (evaluate_forecast.c),
+ * so both leave the same contacts out. */
+static int measure_month_and_each(struct sla_result *res, const struct contract *c, const char *state_dir,
+                                  int64_t from_ms, int64_t to_ms, int64_t watermark_ms, struct ccsla_error *err)
+{
+	if (measure(res, c, state_dir, from_ms, to_ms, watermark_ms, err) < 0)
+		return -1;
+	if (res->sla->each.period == EACH_NONE)
+		return 0;
+	return evaluate_each_measure(res, c, state_dir, from_ms, to_ms, watermark_ms, err);
+}
+
 /* Contacts each exclusion window removed from the overview's population
  * (contracts.md: the report lists each window with that number): offered
  * inbound contacts of every channel, decided by metrics_filter_select()
@@ -420,11 +437,10 @@ int evaluate_client_month_at(struct evaluation *ev, const struct contract *c, co
 		target_format(&s->target, res->target, sizeof res->target);
 		if (s->has_minimum)
 			target_format(&s->minimum, res->minimum, sizeof res->minimum);
-		if ((metric_is_opslog(s->metric) ? measure_opslog : measure)(res, c, state_dir, from_ms, to_ms,
-		                                                            watermark_ms, err) < 0)
-			goto out;
-		if (s->each.period != EACH_NONE &&
-		    evaluate_each_measure(res, c, state_dir, from_ms, to_ms, watermark_ms, err) < 0)
+		if ((metric_is_opslog(s->metric) ? measure_opslog(res, c, state_dir, from_ms, to_ms, watermark_ms, err)
+		     : s->relief_forecast ? evaluate_forecast_relieved(res, c, state_dir, from_ms, to_ms, watermark_ms,
+		                                                       measure_month_and_each, err) /* evaluate_forecast.c */
+		     : measure_month_and_each(res, c, state_dir, from_ms, to_ms, watermark_ms, err)) < 0)
 			goto out;
 		for (k = 0; k < EVAL_HISTORY; k++) {
 			const struct ledger_sla *h = present[k] ? ledger_find(&hist[k], s->id) : NULL;
@@ -487,10 +503,12 @@ void evaluation_release(struct evaluation *ev)
 {
 	size_t i;
 
-	for (i = 0; i < ev->result_count; i++)
-		evaluate_each_release(&ev->results[i]),
+	for (i = 0; i < ev->result_count; i++) {
+		evaluate_each_release(&ev->results[i]);
 		free(ev->results[i].daily), free(ev->results[i].daily_counts),
 			free(ev->results[i].excluded_by_window), free(ev->results[i].intervals);
+		evaluate_forecast_release(&ev->results[i]);
+	}
 	free(ev->results);
 	free(ev->exclusion_removed);
 	ev->exclusion_removed = NULL;

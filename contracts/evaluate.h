@@ -63,6 +63,18 @@ struct eval_interval {            /* one local interval of an SLA's month */
 	struct eval_counts counts;
 };
 
+struct eval_relief {              /* one over-forecast interval an SLA leaves out (relief: [forecast]) */
+	char when[32];                /* "2026-10-14T10:00+02:00", local start */
+	int64_t start_ms, end_ms;
+	int64_t actual;               /* offered contacts that arrived (the SLA's channels and
+	                                 direction, every queue and hour) */
+	int64_t forecast_x400;        /* the counting forecast x 400 */
+	char forecast[24], excess[24]; /* "40.00", actual - forecast "7.00" */
+	int64_t removed;              /* contacts it removed from the SLA's population (in
+	                                 the SLA's excluded; a contact inside an agreed window
+	                                 too counts for the window that starts first) */
+};
+
 struct sla_result {
 	const struct sla *sla;        /* in the contract; not owned */
 	char metric[32];              /* "service_level_pct" */
@@ -90,6 +102,13 @@ struct sla_result {
 	int64_t worst_min_volume;     /* the SLA's min_volume, or 10 when it has none */
 	int64_t *excluded_by_window;  /* [contract->cal.exclusion_count]: total.excluded by
 	                                 window; owned, NULL when the contract has none */
+	struct eval_relief *relief;   /* [relief_count] relieved intervals in time order; owned */
+	size_t relief_count;
+	int64_t relief_removed;       /* sum of their removed */
+	char (*relief_no_forecast)[12]; /* [relief_no_forecast_count] local days "2026-10-05" with
+	                                 no forecast: nothing relieved there; owned */
+	size_t relief_no_forecast_count;
+	int64_t relief_unforecast_intervals; /* intervals of the month without a forecast */
 	char history[EVAL_HISTORY][32]; /* [0] = month before .. [11]; "" when not in the ledger */
 	int64_t credit_minor;         /* final credit of this SLA (0 for key SLAs) */
 	struct each_result *each;     /* each: SLAs: the sub-periods (evaluate_each.h); owned,
@@ -135,6 +154,25 @@ void evaluation_release(struct evaluation *ev);
 int evaluate_ops_measure(struct sla_result *res, const struct contract *c, const char *state_dir, int64_t from_ms,
                          int64_t to_ms, int64_t watermark_ms, struct ratio *r, int64_t *volume,
                          struct ccsla_error *err);
+
+/* evaluate_forecast.c: forecast_accuracy (0 / 1 / -1 as evaluate_ops_measure),
+ * and an SLA with relief: [forecast], measured by `measure` over the
+ * contract's calendar with each over-forecast interval added as a window
+ * of reason volume-over-forecast; res->relief lists them. */
+typedef int (*evaluate_measure_fn)(struct sla_result *res, const struct contract *c, const char *state_dir,
+                                   int64_t from_ms, int64_t to_ms, int64_t watermark_ms, struct ccsla_error *err);
+int evaluate_forecast_measure(struct sla_result *res, const struct contract *c, const char *state_dir,
+                              int64_t from_ms, int64_t to_ms, int64_t watermark_ms, struct ratio *r,
+                              int64_t *volume, struct ccsla_error *err);
+int evaluate_forecast_relieved(struct sla_result *res, const struct contract *c, const char *state_dir,
+                               int64_t from_ms, int64_t to_ms, int64_t watermark_ms, evaluate_measure_fn measure,
+                               struct ccsla_error *err);
+void evaluate_forecast_release(struct sla_result *res);
+/* results.json: an SLA's "relief" object (nothing without relief), and
+ * the top-level "relief" list of every relieved interval (jsonw.h). */
+struct jsonw;
+void evaluate_forecast_sla_json(struct jsonw *j, const struct sla_result *r);
+void evaluate_forecast_relief_json(struct jsonw *j, const struct evaluation *ev);
 
 /* Records the month in STATE/ledger (replacing an earlier evaluation). */
 int evaluate_record_ledger(const struct evaluation *ev, const char *state_dir, struct ccsla_error *err);

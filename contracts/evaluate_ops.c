@@ -219,6 +219,8 @@ int evaluate_ops_measure(struct sla_result *res, const struct contract *c, const
 {
 	*r = (struct ratio){ 0, 0 };
 	*volume = 0;
+	if (res->sla->metric == METRIC_FORECAST_ACCURACY)  /* evaluate_forecast.c */
+		return evaluate_forecast_measure(res, c, state_dir, from_ms, to_ms, watermark_ms, r, volume, err);
 	if (res->sla->metric == METRIC_AVAILABILITY)
 		return measure_availability(res, c, state_dir, from_ms, to_ms, watermark_ms, r, volume, err);
 	if (res->sla->metric == METRIC_REPORT_ON_TIME)

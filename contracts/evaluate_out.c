@@ -84,14 +84,76 @@ static void params_json(struct jsonw *j, const struct sla *s)
 	jsonw_object_end(j);
 }
 
+/* One SLA of results.json's "slas" or "client_obligations". */
+static void sla_json(struct jsonw *j, const struct evaluation *ev, const struct sla_result *r)
+{
+	const struct contract *c = ev->contract;
+	char buf[64];
+	size_t d;
+	int k;
+
+	jsonw_object_begin(j);
+	jsonw_kv_string(j, "id", r->sla->id);
+	jsonw_kv_string(j, "title", r->sla->title);
+	jsonw_kv_string(j, "kind", r->sla->critical ? "critical" : "key");
+	jsonw_kv_string(j, "owed_by", r->sla->owed_by_client ? "client" : "ccc");
+	jsonw_kv_string(j, "metric", r->metric);
+	jsonw_kv_string(j, "value", r->value);
+	jsonw_kv_string(j, "unit", r->unit);
+	jsonw_kv_string(j, "target", r->target);
+	jsonw_kv_string(j, "minimum", r->minimum);
+	jsonw_kv_string(j, "verdict", sla_verdict_name(r->verdict));
+	jsonw_kv_string(j, "status", sla_status_name(r->status));
+	jsonw_kv_string(j, "reason", r->reason);
+	jsonw_key(j, "counts");
+	jsonw_object_begin(j);
+	jsonw_kv_int(j, "offered", r->offered);
+	jsonw_kv_int(j, "answered", r->answered);
+	jsonw_kv_int(j, "abandoned", r->abandoned);
+	jsonw_kv_int(j, "short_abandoned", r->short_abandoned);
+	jsonw_kv_int(j, "excluded", r->excluded);
+	jsonw_kv_int(j, "fcr_provisional", r->fcr_provisional);
+	jsonw_object_end(j);
+	if (metric_is_opslog(r->sla->metric)) {
+		ops_params_json(j, c, r->sla);
+		jsonw_kv_string(j, "basis", r->basis);
+	} else {
+		params_json(j, r->sla);
+	}
+	evaluate_each_write_json(j, r);    /* each: (evaluate_each.c) */
+	evaluate_forecast_sla_json(j, r);  /* relief: [forecast] (evaluate_forecast.c) */
+	jsonw_kv_string(j, "credit", money_text(ev, r->credit_minor, buf, sizeof buf));
+	jsonw_key(j, "daily");
+	jsonw_array_begin(j);
+	for (d = 0; d < r->day_count; d++)
+		jsonw_string(j, r->daily[d]);
+	jsonw_array_end(j);
+	jsonw_key(j, "history");
+	jsonw_array_begin(j);
+	for (k = 0; k < EVAL_HISTORY; k++) {
+		jsonw_object_begin(j);
+		snprintf(buf, sizeof buf, "%04d-%02d", ev->history_months[k][0] % 10000,
+		         ev->history_months[k][1] % 100);
+		jsonw_kv_string(j, "period", buf);
+		if (r->history[k][0])
+			jsonw_kv_string(j, "value", r->history[k]);
+		else {
+			jsonw_key(j, "value");
+			jsonw_null(j);
+		}
+		jsonw_object_end(j);
+	}
+	jsonw_array_end(j);
+	jsonw_object_end(j);
+}
+
 void evaluate_write_results_json(const struct evaluation *ev, FILE *fp)
 {
 	const struct contract *c = ev->contract;
 	const struct credit_statement *st = &ev->credits;
 	struct jsonw j;
 	char buf[64];
-	size_t i, d;
-	int k;
+	size_t i;
 
 	jsonw_init(&j, fp);
 	jsonw_object_begin(&j);
@@ -102,60 +164,16 @@ void evaluate_write_results_json(const struct evaluation *ev, FILE *fp)
 	jsonw_kv_string(&j, "currency", c->currency);
 	jsonw_key(&j, "slas");
 	jsonw_array_begin(&j);
-	for (i = 0; i < ev->result_count; i++) {
-		const struct sla_result *r = &ev->results[i];
-		jsonw_object_begin(&j);
-		jsonw_kv_string(&j, "id", r->sla->id);
-		jsonw_kv_string(&j, "title", r->sla->title);
-		jsonw_kv_string(&j, "kind", r->sla->critical ? "critical" : "key");
-		jsonw_kv_string(&j, "metric", r->metric);
-		jsonw_kv_string(&j, "value", r->value);
-		jsonw_kv_string(&j, "unit", r->unit);
-		jsonw_kv_string(&j, "target", r->target);
-		jsonw_kv_string(&j, "minimum", r->minimum);
-		jsonw_kv_string(&j, "verdict", sla_verdict_name(r->verdict));
-		jsonw_kv_string(&j, "status", sla_status_name(r->status));
-		jsonw_kv_string(&j, "reason", r->reason);
-		jsonw_key(&j, "counts");
-		jsonw_object_begin(&j);
-		jsonw_kv_int(&j, "offered", r->offered);
-		jsonw_kv_int(&j, "answered", r->answered);
-		jsonw_kv_int(&j, "abandoned", r->abandoned);
-		jsonw_kv_int(&j, "short_abandoned", r->short_abandoned);
-		jsonw_kv_int(&j, "excluded", r->excluded);
-		jsonw_kv_int(&j, "fcr_provisional", r->fcr_provisional);
-		jsonw_object_end(&j);
-		if (metric_is_opslog(r->sla->metric)) {
-			ops_params_json(&j, c, r->sla);
-			jsonw_kv_string(&j, "basis", r->basis);
-		} else {
-			params_json(&j, r->sla);
-		}
-		evaluate_each_write_json(&j, r);
-		jsonw_kv_string(&j, "credit", money_text(ev, r->credit_minor, buf, sizeof buf));
-		jsonw_key(&j, "daily");
-		jsonw_array_begin(&j);
-		for (d = 0; d < r->day_count; d++)
-			jsonw_string(&j, r->daily[d]);
-		jsonw_array_end(&j);
-		jsonw_key(&j, "history");
-		jsonw_array_begin(&j);
-		for (k = 0; k < EVAL_HISTORY; k++) {
-			jsonw_object_begin(&j);
-			snprintf(buf, sizeof buf, "%04d-%02d", ev->history_months[k][0] % 10000,
-			         ev->history_months[k][1] % 100);
-			jsonw_kv_string(&j, "period", buf);
-			if (r->history[k][0])
-				jsonw_kv_string(&j, "value", r->history[k]);
-			else {
-				jsonw_key(&j, "value");
-				jsonw_null(&j);
-			}
-			jsonw_object_end(&j);
-		}
-		jsonw_array_end(&j);
-		jsonw_object_end(&j);
-	}
+	for (i = 0; i < ev->result_count; i++)
+		if (!ev->results[i].sla->owed_by_client)
+			sla_json(&j, ev, &ev->results[i]);
+	jsonw_array_end(&j);
+	/* the client's obligations (owed_by: client): their own block, never a credit */
+	jsonw_key(&j, "client_obligations");
+	jsonw_array_begin(&j);
+	for (i = 0; i < ev->result_count; i++)
+		if (ev->results[i].sla->owed_by_client)
+			sla_json(&j, ev, &ev->results[i]);
 	jsonw_array_end(&j);
 	jsonw_key(&j, "exclusions");
 	jsonw_array_begin(&j);
@@ -182,6 +200,7 @@ void evaluate_write_results_json(const struct evaluation *ev, FILE *fp)
 		jsonw_object_end(&j);
 	}
 	jsonw_array_end(&j);
+	evaluate_forecast_relief_json(&j, ev);  /* every relieved interval (evaluate_forecast.c) */
 	jsonw_key(&j, "credits");
 	jsonw_object_begin(&j);
 	jsonw_kv_string(&j, "model", c->credits.model == CREDIT_AT_RISK ? "at-risk" : "linear");
@@ -216,19 +235,24 @@ void evaluate_write_results_csv(const struct evaluation *ev, FILE *fp)
 		"period", "client", "contract", "sla_id", "kind", "metric", "value", "unit", "target",
 		"minimum", "verdict", "reason", "offered", "answered", "abandoned", "short_abandoned",
 		"excluded", "min_volume", "threshold_s", "short_abandon_s", "abandons", "callbacks",
-		"overflow", "clock", "comparison", NULL };
+		"overflow", "clock", "comparison", "owed_by", NULL };
 	struct csvw w;
 	char buf[32];
-	size_t i;
-	int k;
+	size_t n;
+	int k, pass;
 
 	csvw_init(&w, fp);
 	for (k = 0; head[k]; k++)
 		csvw_text(&w, head[k]);
 	csvw_end_line(&w);
-	for (i = 0; i < ev->result_count; i++) {
-		const struct sla_result *r = &ev->results[i];
+	/* the centre's SLAs, then the client's obligations (owed_by: client) */
+	for (n = 0; n < 2 * ev->result_count; n++) {
+		const struct sla_result *r = &ev->results[n % ev->result_count];
 		const struct sla *s = r->sla;
+
+		pass = n >= ev->result_count;
+		if (s->owed_by_client != pass)
+			continue;
 		csvw_text(&w, ev->period);
 		csvw_text(&w, ev->contract->client);
 		csvw_text(&w, ev->contract->id);
@@ -256,6 +280,7 @@ void evaluate_write_results_csv(const struct evaluation *ev, FILE *fp)
 		csvw_text(&w, count_rule_name(s->params.overflow));
 		csvw_text(&w, s->params.clock == CLOCK_SERVICE_HOURS ? "service_hours" : "elapsed");
 		csvw_text(&w, s->exact ? "exact" : "rounded");
+		csvw_text(&w, s->owed_by_client ? "client" : "ccc");
 		csvw_end_line(&w);
 	}
 }

@@ -14,6 +14,9 @@ demo=demo-out
 keys="--key fixtures/keys/test-leaf.key --cert fixtures/keys/test-leaf.pem --chain fixtures/keys/test-leaf-chain.pem --allow-insecure-key --pseudonym-key fixtures/keys/test-pseudonym.key"
 rm -rf "$demo"
 mkdir -p "$demo/landing"
+# KOALA's hourly voice forecast for October, delivered in September
+# (fixtures/opslogs/forecast-koala-2026-10.csv): relief and forecast accuracy
+gzip -c fixtures/opslogs/forecast-koala-2026-10.csv >"$demo/landing/forecast-koala-2026-10.csv.gz"
 echo "== ccsla nightly, every day from 2026-10-01 to 2026-11-02 (logs: $demo/nightly.log)"
 day=2026-10-01
 while :; do

@@ -28,17 +28,25 @@ static int evaluate_one(const struct contract *c, const char *state, const char 
 		return EXIT_IO;
 	}
 	{
-		size_t i, met = 0, missed = 0, def = 0, nm = 0;
-		for (i = 0; i < ev.result_count; i++)
+		/* [1]: the client's obligations (owed_by: client), said apart */
+		size_t i, met[2] = { 0 }, missed[2] = { 0 }, def[2] = { 0 }, nm[2] = { 0 };
+		for (i = 0; i < ev.result_count; i++) {
+			int o = ev.results[i].sla->owed_by_client;
+
 			switch (ev.results[i].verdict) {
-			case VERDICT_MET: met++; break;
-			case VERDICT_MISSED: missed++; break;
-			case VERDICT_DEFAULT: def++; break;
-			case VERDICT_NOT_MEASURABLE: nm++; break;
+			case VERDICT_MET: met[o]++; break;
+			case VERDICT_MISSED: missed[o]++; break;
+			case VERDICT_DEFAULT: def[o]++; break;
+			case VERDICT_NOT_MEASURABLE: nm[o]++; break;
 			}
+		}
 		money_format(ev.credits.net_total_minor, c->minor_units, buf, sizeof buf);
-		printf("%s %s (%s): %zu met, %zu missed, %zu default, %zu not measurable; net credits %s %s\n",
-		       c->client, ev.period, c->id, met, missed, def, nm, buf, c->currency);
+		printf("%s %s (%s): %zu met, %zu missed, %zu default, %zu not measurable; net credits %s %s",
+		       c->client, ev.period, c->id, met[0], missed[0], def[0], nm[0], buf, c->currency);
+		if (met[1] + missed[1] + def[1] + nm[1])
+			printf("; the client's obligations: %zu met, %zu missed, %zu not measurable", met[1],
+			       missed[1] + def[1], nm[1]);
+		putchar('\n');
 	}
 	evaluation_release(&ev);
 	return EXIT_OK;
@@ -120,7 +128,11 @@ const struct command cmd_evaluate_def = {
 	"lists every missed sub-period.\n"
 	"Writes OUT/<client>/<YYYY-MM>/results.json, results.csv and credits.csv\n"
 	"(OUT defaults to ./out) and records the month in STATE/ledger/, which\n"
-	"later months read (repeat defaults, expected defaults, earn-back).\n",
+	"later months read (repeat defaults, expected defaults, earn-back).\n"
+	"SLAs with owed_by: client are the client's obligations: listed apart\n"
+	"(results.json client_obligations, said apart here), never a credit. An\n"
+	"SLA with relief: [forecast] leaves out the intervals over the forecast by\n"
+	"more than forecast.tolerance_pct; results.json lists each one.\n",
 	"a contract has problems, or no contract is in force on the period's\n"
 	"     first day (for the client named, or for any client)",
 	1,

@@ -75,8 +75,9 @@ struct options {
 	const char *format, *output, *fcr, *clock, *direction;
 	const char *threshold, *short_abandon, *abandons, *callbacks, *overflow, *interval;
 	const char *contracts;
-	const char *kind, *causes, *pass_score;   /* --kind outage|quality|complaint (metrics_ops.h) */
+	const char *kind, *causes, *pass_score;   /* --kind outage|quality|complaint|forecast (metrics_ops.h) */
 	const char *ack_within, *resolve_within, *caused_by; /* --kind complaint */
+	const char *lock_days;                    /* --kind forecast */
 };
 
 /* --contracts: each client's contract in force, and the zone and calendar
@@ -139,6 +140,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		OPT("--contracts", contracts), OPT("--kind", kind), OPT("--causes", causes),
 		OPT("--pass-score", pass_score), OPT("--ack-within", ack_within),
 		OPT("--resolve-within", resolve_within), OPT("--caused-by", caused_by),
+		OPT("--lock-days", lock_days),
 #undef OPT
 	};
 
@@ -566,13 +568,17 @@ static int ops_options(const char *name, const struct options *o, const struct m
 	oq->caused_by = CAUSED_ALL;
 	if (!complaint && (o->ack_within || o->resolve_within || o->caused_by))
 		return cli_usage_error(name, "--ack-within, --resolve-within and --caused-by are for --kind complaint");
+	oq->lock_days = -1;
+	oq->interval_given = o->interval != NULL;
 	if (!o->kind || strcmp(o->kind, "interaction") == 0) {
-		if (o->causes || o->pass_score)
-			return cli_usage_error(name, "--causes is for --kind outage, --pass-score for --kind quality");
+		if (o->causes || o->pass_score || o->lock_days)
+			return cli_usage_error(name, "--causes is for --kind outage, --pass-score for --kind quality, "
+			                       "--lock-days for --kind forecast");
 		return 0;
 	}
-	if (strcmp(o->kind, "outage") && strcmp(o->kind, "quality") && !complaint)
-		return cli_usage_error(name, "--kind must be interaction, outage, quality or complaint, not '%s'", o->kind);
+	if (strcmp(o->kind, "outage") && strcmp(o->kind, "quality") && strcmp(o->kind, "forecast") && !complaint)
+		return cli_usage_error(name, "--kind must be interaction, outage, quality, complaint or forecast, not '%s'",
+		                       o->kind);
 	*ops = 1;
 	if (complaint) {
 		if (o->ack_within && complaint_deadline_parse(o->ack_within, &oq->ack) < 0)
@@ -598,6 +604,17 @@ static int ops_options(const char *name, const struct options *o, const struct m
 				oq->caused_by |= 1u << c;
 			}
 		}
+	}
+	if (o->lock_days) {
+		char *end;
+		long v = strtol(o->lock_days, &end, 10);
+
+		if (strcmp(o->kind, "forecast"))
+			return cli_usage_error(name, "--lock-days is for --kind forecast");
+		if (!*o->lock_days || *end || v < 0 || v > 366)
+			return cli_usage_error(name, "--lock-days must be a whole number of days 0 to 366, not '%s'",
+			                       o->lock_days);
+		oq->lock_days = (int)v;
 	}
 	if (o->causes) {
 		char buf[256];
@@ -682,7 +699,8 @@ static int run(int argc, char **argv)
 			}
 			fp = af.fp;
 		}
-		if ((ret = metrics_ops_run(argv[0], o.kind, &oq, fp)) != 0) {
+		if ((ret = strcmp(o.kind, "forecast") ? metrics_ops_run(argv[0], o.kind, &oq, fp)
+		                                      : metrics_forecast_run(argv[0], &oq, fp)) != 0) {
 			if (o.output)
 				atomic_abort(&af);
 			goto done;
@@ -777,13 +795,16 @@ const struct command cmd_metrics_def = {
 	"                         (evaluations, passed, failed, undecided,\n"
 	"                         critical_errors, answered, quality_score_avg,\n"
 	"                         quality_pass_pct, critical_error_pct,\n"
-	"                         quality_sample_pct) or complaint (received,\n"
+	"                         quality_sample_pct), complaint (received,\n"
 	"                         ack_in_time, ack_late, ack_pending,\n"
 	"                         resolved_in_time, resolved_late, resolved_pending,\n"
 	"                         complaint_ack_within_pct,\n"
 	"                         complaint_resolved_within_pct, complaint_backlog,\n"
-	"                         oldest_age_working_days); needs --from and --to;\n"
-	"                         --by client, month, week, day, channel\n"
+	"                         oldest_age_working_days) or forecast (intervals,\n"
+	"                         offered, forecast, abs_error,\n"
+	"                         forecast_accuracy_pct of the intervals with a\n"
+	"                         forecast); needs --from and --to; --by client,\n"
+	"                         month, week, day, channel (forecast: interval too)\n"
 	"  --causes LIST          outage: causes counted (ccc, client, third-party,\n"
 	"                         force-majeure; default ccc,third-party)\n"
 	"  --pass-score N         quality: a score >= N passes where passed is empty\n"
@@ -795,6 +816,12 @@ const struct command cmd_metrics_def = {
 	"                         complaint_ack / complaint_resolved SLA\n"
 	"  --caused-by LIST       complaint: the cases counted (ccc, client, unknown;\n"
 	"                         default all)\n"
+	"  --lock-days N          forecast: the forecast that counts was published N\n"
+	"                         whole local days before the interval's day\n"
+	"                         (default: the contract's forecast.lock_days, or 0:\n"
+	"                         the latest published before the interval starts);\n"
+	"                         without --interval, the contract's\n"
+	"                         forecast.interval_min\n"
 	"\n"
 	"Every day, week, month and interval of the period (--from to --to, or the\n"
 	"first to the last contact counted) is a row with offered 0 where no contact\n"

@@ -128,9 +128,9 @@ static struct orow *row_find(struct rows *r, const struct metrics_group *g, cons
 int metrics_ops_check(const char *name, const char *kind, const struct metrics_query *q)
 {
 	for (int i = 0; i < q->by_count; i++)
-		if (q->by[i] == DIM_INTERVAL || q->by[i] == DIM_QUEUE)
-			return cli_usage_error(name, "--by %s does not apply to --kind %s (client, month, week, day, channel)",
-			                       metrics_dim_name(q->by[i]), kind);
+		if ((q->by[i] == DIM_INTERVAL && strcmp(kind, "forecast")) || q->by[i] == DIM_QUEUE)
+			return cli_usage_error(name, "--by %s does not apply to --kind %s (client, month, week, day,%s channel)",
+			                       metrics_dim_name(q->by[i]), kind, strcmp(kind, "forecast") ? "" : " interval,");
 	if (q->from_ms == INT64_MIN || q->to_ms == INT64_MAX)
 		return cli_usage_error(name, "--kind %s needs --from and --to (the period measured)", kind);
 	return 0;

@@ -1,4 +1,5 @@
-/* metrics_ops.h -- `ccsla metrics --kind outage|quality|complaint` (cmd_metrics_ops.c):
+/* metrics_ops.h -- `ccsla metrics --kind outage|quality|complaint|forecast` (cmd_metrics_ops.c,
+ * cmd_metrics_forecast.c):
  * the operations-log metrics per group of the query's --by columns (client,
  * month, week, day, channel), as CSV or JSON like the interaction metrics. */
 #ifndef CCSLA_METRICS_OPS_H
@@ -19,6 +20,10 @@ struct ops_query {
 	struct complaint_deadline ack, resolve; /* complaint: --ack-within, --resolve-within ({-1, -1}:
 	                                    not given: the contract's SLA) */
 	unsigned caused_by;                /* complaint: bits of enum complaint_cause counted */
+	int lock_days;                     /* forecast: --lock-days, -1 when not given (each
+	                                      contract's forecast.lock_days, or 0) */
+	int interval_given;                /* forecast: --interval was given (else each
+	                                      contract's forecast.interval_min with --contracts) */
 	int json;
 };
 
@@ -27,5 +32,7 @@ struct ops_query {
 int metrics_ops_check(const char *name, const char *kind, const struct metrics_query *q);
 /* Measures and writes; 0, or EXIT_IO with the message printed. */
 int metrics_ops_run(const char *name, const char *kind, const struct ops_query *oq, FILE *fp);
+/* --kind forecast (cmd_metrics_forecast.c): the same contract. */
+int metrics_forecast_run(const char *name, const struct ops_query *oq, FILE *fp);
 
 #endif

@@ -277,6 +277,7 @@ static const struct {
 	[METRIC_COMPLAINT_RESOLVED] = { "complaint_resolved_within_pct", "complaint_resolved", "%", 1 },
 	[METRIC_COMPLAINT_BACKLOG] = { "complaint_backlog", "complaint_backlog", "", 0 },
 	[METRIC_REPORT_ON_TIME] = { "report_on_time_pct", "report_on_time", "%", 1 },
+	[METRIC_FORECAST_ACCURACY] = { "forecast_accuracy_pct", "forecast_accuracy", "%", 1 },
 };
 
 const char *metric_name(enum metric_id m)

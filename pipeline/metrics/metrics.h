@@ -149,8 +149,11 @@ enum metric_id {
 #define METRIC_COMPLAINT_RESOLVED ((enum metric_id)(METRIC_COUNT + 7)) /* complaint_resolved_within_pct */
 #define METRIC_COMPLAINT_BACKLOG ((enum metric_id)(METRIC_COUNT + 8)) /* complaint_backlog (cases) */
 #define METRIC_REPORT_ON_TIME ((enum metric_id)(METRIC_COUNT + 9)) /* report_on_time_pct (ledger) */
-#define METRIC_ALL_COUNT      (METRIC_COUNT + 10)
-/* 1 for the metrics of an operations log (availability, quality, complaint). */
+#define METRIC_FORECAST_ACCURACY ((enum metric_id)(METRIC_COUNT + 10)) /* forecast_accuracy_pct
+                                                                         (forecast_accuracy.h) */
+#define METRIC_ALL_COUNT      (METRIC_COUNT + 11)
+/* 1 for the metrics of an operations log (availability, quality, complaint,
+ * forecast). */
 int metric_is_opslog(enum metric_id m);
 
 /* "service_level_pct", "asa_s", ... (the CSV column names of metrics.md). */

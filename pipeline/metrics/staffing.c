@@ -104,7 +104,7 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
 	res->forecast_accuracy_pct = NAN;
 	if (sp->from_forecast) {
 		struct forecast_query fq = { q->state_dir, q->client, q->zone, sp->lock_days, q->filter.channels };
-		struct forecast_grid fg;
+		struct forecast_grid fg = { 0 };
 		int found;
 		double abs_err = 0, sum_fc = 0;
 		size_t m = mr.count ? mr.count : 1;

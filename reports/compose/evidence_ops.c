@@ -1,7 +1,11 @@
-/* evidence_ops.c -- outages.csv and quality.csv (evidence.h): the outage
- * and quality operations-log rows the month's availability and quality
- * SLAs read, as canonical logs (spec/operations-logs.md columns, the
- * stored canonical text; ingest reads them back in verify --recompute).
+/* evidence_ops.c -- outages.csv, forecast.csv and quality.csv (evidence.h):
+ * the outage, forecast and quality operations-log rows the month's
+ * availability, forecast (forecast_accuracy, relief) and quality SLAs
+ * read, as canonical logs (spec/operations-logs.md columns, the stored
+ * canonical text; ingest reads them back in verify --recompute).
+ *
+ *   forecast.csv every version of the client's forecast intervals starting
+ *                from the UTC day before the month to the day after it
  *
  *   outages.csv  the client's and every client's (client_id empty) outages
  *                that start before the month ends and have not ended
@@ -39,6 +43,7 @@ struct rows {
 	int agent_col;                    /* quality: agent_id, else -1 */
 	const struct evidence_key *key;
 	const char *client;
+	const struct tz *zone;            /* forecast: the contract's */
 	const char **placed_ids;          /* quality: the ids of the month's evaluations, sorted */
 	size_t nplaced;
 	int64_t written;
@@ -136,6 +141,39 @@ static int quality_row(void *ctx, const struct opsread_row *r, struct ccsla_erro
 	return 0;
 }
 
+/* forecast.csv: every version of the intervals that start from the UTC
+ * day before the month to the day after it, the partitions
+ * metrics/staffing_forecast.c reads for the month (the lock rule chooses
+ * among the versions again when the report is recomputed). */
+static int forecast_row(void *ctx, const struct opsread_row *r, struct ccsla_error *err)
+{
+	struct rows *x = ctx;
+	int cs = ops_kind_col(x->k, "interval_start");
+	const char *field[OPSREAD_MAX_FIELDS], *why;
+	char local[48];
+	struct local_time lt;
+	int64_t start, day;
+	int32_t off;
+
+	if (rfc3339_parse(r->field[cs], &start, &why) != 0)
+		return bad(r, "interval_start", r->field[cs], err);
+	day = floor_div(start, MS_PER_DAY);
+	if (day < floor_div(x->from_ms, MS_PER_DAY) - 1 || day > floor_div(x->to_ms - 1, MS_PER_DAY) + 1)
+		return 0;
+	/* the interval's start in the contract's local time: ingest checks that
+	 * it starts on a multiple of its length in the offset written, and a
+	 * 60-minute interval of Kolkata (+05:30) starts at :30 in UTC */
+	tz_to_local(x->zone, start, &lt);
+	off = lt.offset_s < 0 ? -lt.offset_s : lt.offset_s;
+	snprintf(local, sizeof local, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", lt.year, lt.month, lt.day,
+	         lt.hour, lt.minute, lt.second, lt.ms, lt.offset_s < 0 ? '-' : '+', (int)(off / 3600),
+	         (int)(off / 60 % 60));
+	for (size_t i = 0; i < x->k->ncols; i++)
+		field[i] = (int)i == cs ? local : r->field[i];
+	emit(x, field);
+	return 0;
+}
+
 /* One kind into dir/name when the client (or, for outages, every client)
  * has a log of it. */
 static int write_kind(struct report_build *rb, const char *dir, const struct ops_kind *k, const char *name,
@@ -149,7 +187,8 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	struct rows *x;
 	int64_t first = INT64_MAX, f1;
 	const char *p;
-	int quality = k == &ops_kind_quality, nf = quality ? 1 : 2, ret = -1;
+	int quality = k == &ops_kind_quality, nf = k == &ops_kind_outage ? 2 : 1, ret = -1;
+	opsread_fn row_fn = quality ? quality_row : k == &ops_kind_forecast ? forecast_row : outage_row;
 
 	memset(&placed, 0, sizeof placed);
 	if (k->ncols > OPSREAD_MAX_FIELDS)
@@ -179,6 +218,7 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	x->agent_col = quality ? ops_kind_col(k, "agent_id") : -1;
 	x->key = rb->rq.pseudonym_key;
 	x->client = c->client;
+	x->zone = c->zone;
 	if (placed.count && !(x->placed_ids = malloc(placed.count * sizeof *x->placed_ids))) {
 		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 		goto out;
@@ -201,7 +241,7 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	csvw_end_line(&x->w);
 	for (int f = 0; f < nf; f++)
 		if (opsread_partitions(rb->rq.state_dir, k->name, folders[f] ? folders[f] : c->client, INT64_MIN,
-		                       INT64_MAX, want, k->ncols, quality ? quality_row : outage_row, x, &f1, err) != 0) {
+		                       INT64_MAX, want, k->ncols, row_fn, x, &f1, err) != 0) {
 			atomic_abort(&af);
 			goto out;
 		}
@@ -269,7 +309,8 @@ int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_er
 	int64_t from_ms, to_ms;
 
 	month_bounds(rb, &from_ms, &to_ms);
-	if (write_kind(rb, dir, &ops_kind_outage, "outages.csv", from_ms, to_ms, err) < 0)
+	if (write_kind(rb, dir, &ops_kind_outage, "outages.csv", from_ms, to_ms, err) < 0 ||
+	    write_kind(rb, dir, &ops_kind_forecast, "forecast.csv", from_ms, to_ms, err) < 0)
 		return -1;
 	return write_kind(rb, dir, &ops_kind_quality, "quality.csv", from_ms, to_ms, err);
 }

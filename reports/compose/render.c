@@ -170,7 +170,7 @@ static void summary(struct pdfw_doc *d, const struct report_model *m)
 			vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%zu %s", v ? ", " : "", counts[v],
 			                       words[v]);
 			for (j = 0, i = 0; v && i < m->n_slas && vl < sizeof verdicts; i++)
-				if ((size_t)m->slas[i].verdict == v)
+				if ((size_t)m->slas[i].verdict == v && !m->slas[i].owed_by_client)
 					vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%s", j++ ? ", " : " (",
 					                       s(m->slas[i].id));
 			if (v && counts[v] && vl < sizeof verdicts)
@@ -178,7 +178,9 @@ static void summary(struct pdfw_doc *d, const struct report_model *m)
 			if (vl >= sizeof verdicts)
 				vl = sizeof verdicts - 1;
 		}
-		snprintf(verdicts + vl, sizeof verdicts - vl, " of %zu", m->n_slas);
+		/* the centre's service levels; the client's obligations are apart */
+		snprintf(verdicts + vl, sizeof verdicts - vl, " of %zu", sm->n_met + sm->n_missed + sm->n_default +
+		         sm->n_not_measurable);
 	}
 	risks[0] = '\0';
 	for (i = 0; i < sm->n_risks && len < sizeof risks; i++)
@@ -244,23 +246,41 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 		pdfw_paragraph(d, d->regular, 9, "The contract defines no service levels for this period.");
 		return;
 	}
-	pdfw_table_begin(d, &t, cols, 6, 8);
-	for (i = 0; i < m->n_slas; i++) {
-		const struct report_sla *sl = &m->slas[i];
-		char target[96], value[64];
-		const char *cells[6] = { sl->id, sl->title, sl->channels, target, value,
-		                         render_verdict_label(sl->verdict) };
-		enum pdfw_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, PDF_TONE_BOLD, verdict_tone(sl->verdict) };
+	/* the centre's SLAs, then the client's obligations (owed_by: client)
+	 * in a table of their own under the same header, which verify
+	 * --recompute reads as the scorecard's too */
+	for (int owed = 0; owed < 2; owed++) {
+		size_t shown = 0;
 
-		target_text(target, sizeof target, sl);
-		value_text(value, sizeof value, sl);
-		if (sl->verdict == REPORT_NOT_MEASURABLE)
-			tones[4] = PDF_TONE_MUTED;
-		pdfw_table_row(d, &t, cells, tones);
-		if (sl->n_history > max_hist)
-			max_hist = sl->n_history;
+		for (i = 0; i < m->n_slas; i++)
+			shown += m->slas[i].owed_by_client == owed;
+		if (!shown)
+			continue;
+		if (owed) {
+			pdfw_heading(d, 2, "The client's obligations", 40);
+			pdfw_paragraph(d, d->regular, 8.5f, "What the contract asks of the client (owed_by: client): "
+			               "shown here, never a service credit.");
+		}
+		pdfw_table_begin(d, &t, cols, 6, 8);
+		for (i = 0; i < m->n_slas; i++) {
+			const struct report_sla *sl = &m->slas[i];
+			char target[96], value[64];
+			const char *cells[6] = { sl->id, sl->title, sl->channels, target, value,
+			                         render_verdict_label(sl->verdict) };
+			enum pdfw_tone tones[6] = { PDF_TONE_BOLD, 0, 0, 0, PDF_TONE_BOLD, verdict_tone(sl->verdict) };
+
+			if (sl->owed_by_client != owed)
+				continue;
+			target_text(target, sizeof target, sl);
+			value_text(value, sizeof value, sl);
+			if (sl->verdict == REPORT_NOT_MEASURABLE)
+				tones[4] = PDF_TONE_MUTED;
+			pdfw_table_row(d, &t, cells, tones);
+			if (sl->n_history > max_hist)
+				max_hist = sl->n_history;
+		}
+		pdfw_table_end(d, &t);
 	}
-	pdfw_table_end(d, &t);
 	if (!max_hist) {
 		pdfw_heading(d, 2, "Previous months", 30);
 		pdfw_paragraph(d, d->regular, 8.5f, s(m->history_note));
@@ -867,6 +887,35 @@ static void experience(struct pdfw_doc *d, const struct report_model *m)
 	kv_block(d, (const char *const (*)[2])rows, 5, 170);
 }
 
+/* relief: [forecast]: every interval an SLA left out, with its actual,
+ * forecast and excess (report.md section 8) */
+static void reliefs(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "SLA", 70, PDF_LEFT }, { "Interval", 120, PDF_LEFT }, { "Actual", 70, PDF_RIGHT },
+		{ "Forecast", 80, PDF_RIGHT }, { "Excess", 80, PDF_RIGHT }, { "Removed", 91.2f, PDF_RIGHT },
+	};
+	struct pdfw_table t;
+
+	if (!m->relief_note)
+		return;
+	pdfw_heading(d, 2, "Relief: volume over the client's forecast", 60);
+	pdfw_paragraph(d, d->regular, 8.5f, m->relief_note);
+	if (!m->n_reliefs)
+		return;
+	pdfw_table_begin(d, &t, cols, 6, 7.5f);
+	for (size_t i = 0; i < m->n_reliefs; i++) {
+		const struct report_relief *r = &m->reliefs[i];
+		char a[24], n[24];
+		const char *cells[6] = { r->sla_id, r->start, a, r->forecast, r->excess, n };
+
+		i64(a, sizeof a, r->actual);
+		i64(n, sizeof n, r->removed);
+		pdfw_table_row(d, &t, cells, NULL);
+	}
+	pdfw_table_end(d, &t);
+}
+
 static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 {
 	static const struct pdfw_column cols[] = {
@@ -882,6 +931,7 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 	pdfw_heading(d, 1, "Exclusions", 60);
 	if (!m->n_exclusions) {
 		pdfw_paragraph(d, d->regular, 9, "No exclusion windows applied in this period.");
+		reliefs(d, m);
 		return;
 	}
 	pdfw_paragraph(d, d->regular, 8.5f, REPORT_EXCLUSIONS_NOTE);
@@ -915,6 +965,7 @@ static void exclusions(struct pdfw_doc *d, const struct report_model *m)
 		}
 	}
 	pdfw_table_end(d, &t);
+	reliefs(d, m);
 }
 
 static void credits(struct pdfw_doc *d, const struct report_model *m)

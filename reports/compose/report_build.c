@@ -148,6 +148,8 @@ static const char *local_text(struct report_build *rb, int64_t t_ms)
 
 const char *metric_words(enum metric_id m)
 {
+	if (m == METRIC_FORECAST_ACCURACY)  /* an operations-log metric (metrics.h) */
+		return "forecast accuracy";
 	switch (m) {
 	case METRIC_SERVICE_LEVEL: return "service level";
 	case METRIC_ABANDON_RATE: return "abandon rate";
@@ -314,7 +316,8 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	out->title = s->title;
 	out->metric = r->metric;
 	out->channels = channels_text(rb, s->filter.channels);
-	out->kind = s->critical ? "critical" : "key";
+	out->kind = s->owed_by_client ? "client-owed" : s->critical ? "critical" : "key";
+	out->owed_by_client = s->owed_by_client;
 	out->unit = r->unit;
 	out->target = r->target;
 	out->minimum = r->minimum[0] ? r->minimum : NULL;
@@ -566,6 +569,52 @@ static int fill_channels(struct report_build *rb)
 	return 0;
 }
 
+/* The intervals relief: [forecast] left out (contracts/evaluate_forecast.c),
+ * and in words which SLAs have relief and the days without a forecast. */
+static int fill_reliefs(struct report_build *rb)
+{
+	struct report_relief *rl;
+	size_t n = 0, k, i;
+	char note[1024];
+	size_t len = 0;
+
+	for (k = 0; k < rb->ev.result_count; k++)
+		n += rb->ev.results[k].relief_count;
+	if (!(rl = strpool_alloc(&rb->pool, (n + 1) * sizeof *rl)))
+		return -1;
+	n = 0;
+	note[0] = '\0';
+	for (k = 0; k < rb->ev.result_count; k++) {
+		const struct sla_result *r = &rb->ev.results[k];
+
+		if (!r->sla->relief_forecast)
+			continue;
+		for (i = 0; i < r->relief_count; i++, n++) {
+			rl[n].sla_id = r->sla->id;
+			rl[n].start = strpool_printf(&rb->pool, "%s", r->relief[i].when);
+			rl[n].actual = r->relief[i].actual;
+			rl[n].forecast = strpool_printf(&rb->pool, "%s", r->relief[i].forecast);
+			rl[n].excess = strpool_printf(&rb->pool, "%s", r->relief[i].excess);
+			rl[n].removed = r->relief[i].removed;
+		}
+		if (len < sizeof note)
+			len += (size_t)snprintf(note + len, sizeof note - len, "%s%s: %zu interval%s over the forecast by more "
+			                        "than %s %%, %lld contacts left out", len ? "; " : "", r->sla->id,
+			                        r->relief_count, r->relief_count == 1 ? "" : "s",
+			                        strpool_printf(&rb->pool, "%lld.%02lld",
+			                                       (long long)(rb->rq.contract->forecast.tolerance_bp / 100),
+			                                       (long long)(rb->rq.contract->forecast.tolerance_bp % 100)),
+			                        (long long)r->relief_removed);
+		for (i = 0; i < r->relief_no_forecast_count && len < sizeof note; i++)
+			len += (size_t)snprintf(note + len, sizeof note - len, "%s%s", i ? ", " : "; no forecast (nothing "
+			                        "relieved) on ", r->relief_no_forecast[i]);
+	}
+	rb->model.reliefs = rl;
+	rb->model.n_reliefs = n;
+	rb->model.relief_note = note[0] ? strpool_printf(&rb->pool, "%s", note) : NULL;
+	return 0;
+}
+
 static int fill_exclusions(struct report_build *rb)
 {
 	const struct calendar *cal = &rb->rq.contract->cal;
@@ -601,7 +650,7 @@ static int fill_exclusions(struct report_build *rb)
 	}
 	rb->model.exclusions = ex;
 	rb->model.n_exclusions = n;
-	return 0;
+	return fill_reliefs(rb);
 }
 
 static const char *money(struct report_build *rb, int64_t minor)

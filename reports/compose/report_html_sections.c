@@ -113,7 +113,7 @@ void html_summary(struct htmlw *h, const struct report_model *m)
 			vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%zu %s", v ? ", " : "", counts[v],
 			                       words[v]);
 			for (j = 0, i = 0; v && i < m->n_slas && vl < sizeof verdicts; i++)
-				if ((size_t)m->slas[i].verdict == v)
+				if ((size_t)m->slas[i].verdict == v && !m->slas[i].owed_by_client)
 					vl += (size_t)snprintf(verdicts + vl, sizeof verdicts - vl, "%s%s", j++ ? ", " : " (",
 					                       s(m->slas[i].id));
 			if (v && counts[v] && vl < sizeof verdicts)
@@ -121,7 +121,9 @@ void html_summary(struct htmlw *h, const struct report_model *m)
 			if (vl >= sizeof verdicts)
 				vl = sizeof verdicts - 1;
 		}
-		snprintf(verdicts + vl, sizeof verdicts - vl, " of %zu", m->n_slas);
+		/* the centre's service levels; the client's obligations are apart */
+		snprintf(verdicts + vl, sizeof verdicts - vl, " of %zu", sm->n_met + sm->n_missed + sm->n_default +
+		         sm->n_not_measurable);
 	}
 	fact(h, "Credits due", sm->credits_due, NULL);
 	fact(h, "Service levels", verdicts, NULL);
@@ -151,32 +153,49 @@ void html_scorecard(struct htmlw *h, const struct report_model *m)
 		htmlw_raw(h, "<p>The contract defines no service levels for this period.</p></section>\n");
 		return;
 	}
-	html_table_begin(h, "scorecard", "Each service level of the contract: target, measured value and verdict");
-	html_head_row(h, titles, num, 6);
-	htmlw_raw(h, "<tbody>");
-	for (i = 0; i < m->n_slas; i++) {
-		const struct report_sla *sl = &m->slas[i];
-		char target[2 * NUMFMT_MAX + 16], value[NUMFMT_MAX];
+	/* the centre's SLAs, then the client's obligations (owed_by: client) */
+	for (int owed = 0; owed < 2; owed++) {
+		size_t shown = 0;
 
-		report_target_text(target, sizeof target, sl);
-		report_value_text(value, sizeof value, sl);
-		htmlw_raw(h, "<tr data-sla=\"");
-		htmlw_text(h, sl->id);
-		htmlw_raw(h, "\" data-value=\"");
-		htmlw_text(h, sl->value ? sl->value : "n/a");
-		htmlw_printf(h, "\" data-verdict=\"%s\">", report_verdict_word(sl->verdict));
-		row_head(h, sl->id);
-		labelled_cell(h, NULL, "Title", sl->title);
-		labelled_cell(h, NULL, "Channels", sl->channels);
-		labelled_cell(h, "num", "Target", target);
-		labelled_cell(h, "num", "Measured", value);
-		labelled_cell(h, verdict_class(sl->verdict), "Verdict", render_verdict_label(sl->verdict));
-		htmlw_raw(h, "</tr>");
-		if (sl->n_history > max_hist)
-			max_hist = sl->n_history;
+		for (i = 0; i < m->n_slas; i++)
+			shown += m->slas[i].owed_by_client == owed;
+		if (!shown)
+			continue;
+		if (owed) {
+			htmlw_raw(h, "<h3>The client's obligations</h3>\n");
+			htmlw_elem(h, "p", "note", "What the contract asks of the client (owed_by: client): shown here, never a "
+			                           "service credit.");
+		}
+		html_table_begin(h, "scorecard", owed ? "The client's obligations: target, measured value and verdict"
+		                                      : "Each service level of the contract: target, measured value and verdict");
+		html_head_row(h, titles, num, 6);
+		htmlw_raw(h, "<tbody>");
+		for (i = 0; i < m->n_slas; i++) {
+			const struct report_sla *sl = &m->slas[i];
+			char target[2 * NUMFMT_MAX + 16], value[NUMFMT_MAX];
+
+			if (sl->owed_by_client != owed)
+				continue;
+			report_target_text(target, sizeof target, sl);
+			report_value_text(value, sizeof value, sl);
+			htmlw_raw(h, "<tr data-sla=\"");
+			htmlw_text(h, sl->id);
+			htmlw_raw(h, "\" data-value=\"");
+			htmlw_text(h, sl->value ? sl->value : "n/a");
+			htmlw_printf(h, "\" data-verdict=\"%s\">", report_verdict_word(sl->verdict));
+			row_head(h, sl->id);
+			labelled_cell(h, NULL, "Title", sl->title);
+			labelled_cell(h, NULL, "Channels", sl->channels);
+			labelled_cell(h, "num", "Target", target);
+			labelled_cell(h, "num", "Measured", value);
+			labelled_cell(h, verdict_class(sl->verdict), "Verdict", render_verdict_label(sl->verdict));
+			htmlw_raw(h, "</tr>");
+			if (sl->n_history > max_hist)
+				max_hist = sl->n_history;
+		}
+		htmlw_raw(h, "</tbody>");
+		html_table_end(h);
 	}
-	htmlw_raw(h, "</tbody>");
-	html_table_end(h);
 	if (!max_hist) {
 		htmlw_raw(h, "<h3>Previous months</h3>\n");
 		htmlw_elem(h, "p", "note", m->history_note);
@@ -528,6 +547,37 @@ void html_experience(struct htmlw *h, const struct report_model *m)
 	htmlw_raw(h, "</section>\n");
 }
 
+/* relief: [forecast], as the PDF */
+static void html_reliefs(struct htmlw *h, const struct report_model *m)
+{
+	static const char *const titles[] = { "SLA", "Interval", "Actual", "Forecast", "Excess", "Removed" };
+	static const unsigned char num[] = { 0, 0, 1, 1, 1, 1 };
+
+	if (!m->relief_note)
+		return;
+	htmlw_raw(h, "<h3>Relief: volume over the client's forecast</h3>\n");
+	htmlw_elem(h, "p", "note", m->relief_note);
+	if (!m->n_reliefs)
+		return;
+	html_table_begin(h, NULL, "Intervals over the forecast, left out of the SLA");
+	html_head_row(h, titles, num, 6);
+	htmlw_raw(h, "<tbody>");
+	for (size_t i = 0; i < m->n_reliefs; i++) {
+		const struct report_relief *r = &m->reliefs[i];
+
+		htmlw_raw(h, "<tr>");
+		row_head(h, r->sla_id);
+		cell(h, NULL, r->start);
+		num_cell(h, r->actual);
+		cell(h, "num", r->forecast);
+		cell(h, "num", r->excess);
+		num_cell(h, r->removed);
+		htmlw_raw(h, "</tr>");
+	}
+	htmlw_raw(h, "</tbody>");
+	html_table_end(h);
+}
+
 void html_exclusions(struct htmlw *h, const struct report_model *m)
 {
 	static const char *const titles[] = { "From", "To", "Reason", "Note", "Approved by", "Removed" };
@@ -537,7 +587,9 @@ void html_exclusions(struct htmlw *h, const struct report_model *m)
 
 	htmlw_raw(h, "<section aria-labelledby=\"exclusions\"><h2 id=\"exclusions\">Exclusions</h2>\n");
 	if (!m->n_exclusions) {
-		htmlw_raw(h, "<p>No exclusion windows applied in this period.</p></section>\n");
+		htmlw_raw(h, "<p>No exclusion windows applied in this period.</p>\n");
+		html_reliefs(h, m);
+		htmlw_raw(h, "</section>\n");
 		return;
 	}
 	htmlw_elem(h, "p", "note", REPORT_EXCLUSIONS_NOTE);
@@ -582,6 +634,7 @@ void html_exclusions(struct htmlw *h, const struct report_model *m)
 	}
 	htmlw_raw(h, "</tbody>");
 	html_table_end(h);
+	html_reliefs(h, m);
 	htmlw_raw(h, "</section>\n");
 }
 

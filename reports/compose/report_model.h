@@ -56,7 +56,8 @@ struct report_sla {
 	const char *id, *title;
 	const char *metric;        /* a name from metrics.md: "service_level" */
 	const char *channels;      /* "voice" or "voice, chat" */
-	const char *kind;          /* "critical" or "key" */
+	const char *kind;          /* "critical", "key" or "client-owed" */
+	int owed_by_client;        /* the client's obligation: the scorecard lists it apart */
 	const char *unit;          /* "%" or "s": printed after values */
 	const char *target;        /* ">= 80" */
 	const char *minimum;       /* ">= 75", or NULL */
@@ -126,6 +127,14 @@ struct report_exclusion {
 	                              (the overview's and customer experience's population) */
 	const int64_t *removed_per_sla; /* [n_slas of the model]: from each SLA's population,
 	                              as its page counts them */
+};
+
+struct report_relief {         /* an interval an SLA left out: volume over forecast */
+	const char *sla_id;
+	const char *start;         /* "2026-10-14T10:00+02:00" */
+	int64_t actual;            /* offered contacts that arrived */
+	const char *forecast, *excess; /* "40.00", "7.00" */
+	int64_t removed;           /* from the SLA's population */
 };
 
 struct report_credit_line {
@@ -201,6 +210,8 @@ struct report_model {
 	const char *complaints_per_1000;
 	/* 6. exclusions */
 	const struct report_exclusion *exclusions; size_t n_exclusions;
+	const struct report_relief *reliefs; size_t n_reliefs; /* relief: [forecast], SLA then time order */
+	const char *relief_note;   /* the SLAs with relief and the days without a forecast, or NULL */
 	/* 7. credits */
 	const char *currency;
 	const struct report_credit_line *credits; size_t n_credits;

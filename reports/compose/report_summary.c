@@ -92,6 +92,8 @@ int report_fill_summary(struct report_build *rb, struct ccsla_error *err)
 
 	/* verdicts */
 	for (i = 0; i < m->n_slas; i++) {
+		if (m->slas[i].owed_by_client)  /* the scorecard's own block, not a service level */
+			continue;
 		switch (m->slas[i].verdict) {
 		case REPORT_MET: sum->n_met++; break;
 		case REPORT_MISSED: sum->n_missed++; break;

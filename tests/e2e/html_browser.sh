@@ -99,7 +99,7 @@ for f in contracts/examples/*.yaml; do
 		checks_at "$client" "$dir" "$w"
 	done
 	want=$(awk -F, 'NR > 1 { v = $7 == "" ? "n/a" : $7; printf "%s%s=%s=%s", n++ ? ";" : "", $4, v, $11 }' \
-		"$OUT/eval/$client/2026-10/results.csv")
+		"$OUT/eval/$client/2026-10/results.csv" | tr ' ' '_')
 	check_eq "$client: the scorecard's SLA ids, values and verdicts are results.csv's" "$want" "$last_sla"
 	# the figures read as in the PDF: each SLA's measured value, the credit due
 	pdftotext -layout "$dir/report.pdf" "$dir/report.txt" 2>/dev/null

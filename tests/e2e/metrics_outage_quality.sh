@@ -123,6 +123,6 @@ check_eq "--causes weather: the reason" \
 	"$(usage --kind outage --from 2026-10-01 --to 2026-10-31 --causes weather)"
 check_eq "--pass-score with --kind outage: the reason" "ccsla metrics: --pass-score is for --kind quality" \
 	"$(usage --kind outage --from 2026-10-01 --to 2026-10-31 --pass-score 80)"
-check_eq "--kind nonsense: the reason" "ccsla metrics: --kind must be interaction, outage, quality or complaint, not 'nonsense'" \
+check_eq "--kind nonsense: the reason" "ccsla metrics: --kind must be interaction, outage, quality, complaint or forecast, not 'nonsense'" \
 	"$(usage --kind nonsense)"
 e2e_done
