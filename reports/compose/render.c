@@ -228,7 +228,7 @@ static void value_text(char *buf, size_t size, const struct report_sla *sl)
 
 static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 {
-	static const struct pdfw_column cols[] = {
+	struct pdfw_column cols[] = {
 		{ "SLA", 62, PDF_LEFT }, { "Title", 118, PDF_LEFT }, { "Channels", 50, PDF_LEFT },
 		{ "Target", 130, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
 	};
@@ -240,6 +240,16 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 		pdfw_paragraph(d, d->regular, 9, "The contract defines no service levels for this period.");
 		return;
 	}
+	/* an SLA id never breaks inside a word: the column widens to the
+	 * longest id (bold, 8 pt, cell padding 2 x 3 pt) by up to 50 points of
+	 * the target's; a longer one breaks after a '-' (pdfw_wrap) */
+	for (i = 0; i < m->n_slas; i++) {
+		float need = pdfw_text_width(d, d->bold, 8, s(m->slas[i].id)) + 7;
+
+		if (need > cols[0].width)
+			cols[0].width = need < 112 ? need : 112;
+	}
+	cols[3].width -= cols[0].width - 62;
 	pdfw_table_begin(d, &t, cols, 6, 8);
 	for (i = 0; i < m->n_slas; i++) {
 		const struct report_sla *sl = &m->slas[i];
@@ -1053,6 +1063,7 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 {
 	size_t i, k;
 	const char *text;
+	char def[REPORT_METHOD_TEXT_MAX];
 
 	pdfw_heading(d, 1, "Method", 80);
 	pdfw_paragraph(d, d->regular, 8.5f, REPORT_METHOD_INTRO);
@@ -1062,7 +1073,7 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 		snprintf(line, sizeof line, "Service hours: %s.", m->service_hours);
 		pdfw_paragraph(d, d->regular, 8.5f, line);
 	}
-	for (k = 0; (text = report_method_text(m, &k));)
+	for (k = 0; (text = report_method_text(m, &k, def, sizeof def));)
 		pdfw_paragraph(d, d->regular, 8.5f, text);
 	for (i = 0; i < m->n_slas; i++) {
 		char line[1024];

@@ -12,6 +12,7 @@
 #include "core/store.h"
 #include "core/strpool.h"
 #include "core/timefmt.h"
+#include "metrics/availability.h"
 #include "export.h"
 #include "numfmt.h"
 #include "render.h"
@@ -310,6 +311,23 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 		else
 			KV(kv, n, "queues", "%zu named (see Method)", s->queue_count);
 	}
+	if (m == METRIC_AVAILABILITY) {
+		static const char *const who[CAUSE_COUNT] = {
+			[CAUSE_CCC] = "the contact centre", [CAUSE_CLIENT] = "the client",
+			[CAUSE_THIRD_PARTY] = "third parties", [CAUSE_FORCE_MAJEURE] = "force majeure",
+		};
+		char causes[128];
+		size_t len = 0;
+
+		causes[0] = '\0';
+		for (k = 0; k < CAUSE_COUNT; k++)
+			if (s->causes & 1u << k)
+				append(causes, sizeof causes, &len, "%s%s", len ? ", " : "", who[k]);
+		KV(kv, n, "outages counted", "caused by %s", len ? causes : "none");
+	}
+	if (m == METRIC_QUALITY_PASS && rb->model.quality_pass_score) /* fill_cover() sets it */
+		KV(kv, n, "pass score", "%s points (when the scheme left an evaluation undecided)",
+		   rb->model.quality_pass_score);
 	if (m == METRIC_FCR && s->params.fcr == FCR_REPEAT)
 		KV(kv, n, "resolved when", "no repeat contact within %d days", (int)s->params.fcr_window_days);
 	else if (m == METRIC_FCR)
@@ -794,6 +812,13 @@ static void fill_cover(struct report_build *rb)
 	m->period_label = rb->period_label;
 	m->timezone = c->timezone;
 	m->service_hours = service_hours_text(rb);
+	if (c->quality_pass_score_cents >= 0) { /* 8500 -> "85", 7250 -> "72.5", 7255 -> "72.55" */
+		long long ps = c->quality_pass_score_cents;
+
+		m->quality_pass_score = ps % 10 ? strpool_printf(&rb->pool, "%lld.%02lld", ps / 100, ps % 100)
+		                      : ps % 100 ? strpool_printf(&rb->pool, "%lld.%lld", ps / 100, ps % 100 / 10)
+		                                 : strpool_printf(&rb->pool, "%lld", ps / 100);
+	}
 	m->status = rb->rq.status;
 	m->revision = rb->rq.revision;
 	m->revision_reason = rb->rq.revision_reason;

@@ -778,6 +778,7 @@ void html_lineage(struct htmlw *h, const struct report_model *m)
 void html_method(struct htmlw *h, const struct report_model *m)
 {
 	const char *text;
+	char def[REPORT_METHOD_TEXT_MAX];
 	size_t i, p, k;
 
 	htmlw_raw(h, "<section aria-labelledby=\"method\"><h2 id=\"method\">Method</h2>\n");
@@ -787,7 +788,7 @@ void html_method(struct htmlw *h, const struct report_model *m)
 		htmlw_text(h, m->service_hours);
 		htmlw_raw(h, ".</p>\n");
 	}
-	for (k = 0; (text = report_method_text(m, &k)) != NULL;)
+	for (k = 0; (text = report_method_text(m, &k, def, sizeof def)) != NULL;)
 		htmlw_elem(h, "p", NULL, text);
 	for (i = 0; i < m->n_slas; i++) {
 		htmlw_raw(h, "<p>");

@@ -170,6 +170,7 @@ struct report_model {
 	const char *period_label;  /* "October 2026 (1 Oct 00:00 - 31 Oct 24:00)" */
 	const char *timezone;      /* "Europe/Berlin" */
 	const char *service_hours; /* "Mon-Fri 08:00-18:00; ...; holidays (closed): 2026-10-03 (Europe/Berlin)" */
+	const char *quality_pass_score; /* the contract's quality.pass_score ("85", "72.5"), or NULL */
 	enum report_status status;
 	int revision;              /* n of REVISION n */
 	const char *revision_reason;

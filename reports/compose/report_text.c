@@ -126,9 +126,40 @@ static const struct { const char *metric, *text; int always; } METHODS[] = {
 	{ "complaints_per_1000", "Complaints per 1000 answered contacts (4.4 complaints).", 1 },
 	{ "interval_compliance_pct", "Interval compliance (Annex A): 100 x intervals meeting the target / intervals "
 	  "with at least the minimum volume.", 0 },
+	/* the operations logs' metrics (spec/operations-logs.md) */
+	{ "availability_pct", "Availability (8.5 continuity of service), per channel: 100 x (1 - outage seconds / "
+	  "service seconds). Service seconds are the seconds of the period inside the contract's service hours "
+	  "(holidays closed). Outage seconds are the seconds inside service hours during which an outage of the "
+	  "channel was going on, of a cause the SLA counts (its parameters below name them; by default the contact "
+	  "centre's own and third parties'), each weighted by the outage's impact (a partial outage of 40 % counts 0.4 of each "
+	  "second); overlapping outages are merged, so that no second counts twice or at more than 100 %. An "
+	  "outage without an end runs to the data's watermark (the latest contact received). Over several "
+	  "channels their outage and service seconds are added.", 0 },
+	{ "quality_score_avg", "Average quality score (4.3 quality monitoring): the mean score (0 to 100 points) of "
+	  "the period's quality evaluations. An evaluation belongs to the period in which its contact arrived "
+	  "when the contact is known, else to the period in which it was made.", 0 },
+	{ "quality_pass_pct", NULL, 0 }, /* the pass score: report_method_text() */
+	{ "critical_error_pct", "Critical error share (4.3): 100 x evaluations with a critical error / evaluations "
+	  "of the period.", 0 },
+	{ "quality_sample_pct", "Quality sample share (4.3): 100 x quality evaluations of the period / answered "
+	  "contacts of the period.", 0 },
 };
 
-const char *report_method_text(const struct report_model *m, size_t *cursor)
+/* quality_pass_pct, with the contract's pass score */
+static const char *pass_text(const struct report_model *m, char *buf, size_t size)
+{
+	if (m->quality_pass_score)
+		snprintf(buf, size, "Quality pass share (4.3): 100 x evaluations passed / evaluations. An evaluation "
+		         "passes as the quality scheme decided it; one the scheme left undecided passes with a score "
+		         "of at least the contract's pass score, %s points.", m->quality_pass_score);
+	else
+		snprintf(buf, size, "Quality pass share (4.3): 100 x evaluations passed / evaluations decided, as the "
+		         "quality scheme decided them. The contract sets no pass score, so an evaluation the scheme "
+		         "left undecided counts in neither.");
+	return buf;
+}
+
+const char *report_method_text(const struct report_model *m, size_t *cursor, char *buf, size_t size)
 {
 	size_t i;
 
@@ -138,8 +169,12 @@ const char *report_method_text(const struct report_model *m, size_t *cursor)
 		for (i = 0; i < m->n_slas && !used; i++)
 			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[*cursor].metric))
 				used = 1;
-		if (used)
-			return METHODS[(*cursor)++].text;
+		if (used) {
+			const char *text = METHODS[*cursor].text;
+
+			++*cursor;
+			return text ? text : pass_text(m, buf, size);
+		}
 	}
 	return NULL;
 }

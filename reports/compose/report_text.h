@@ -39,8 +39,11 @@ int report_channel_written(const char *name);
 /* The Method section: the opening paragraph, then every definition the
  * model uses (the overview's always), in order. */
 extern const char REPORT_METHOD_INTRO[];
-/* The i-th definition used by m, or NULL past the last. */
-const char *report_method_text(const struct report_model *m, size_t *cursor);
+/* The next definition used by m (the metrics of its SLAs, the overview's
+ * always), or NULL past the last; a definition with the contract's figures
+ * (the quality pass score) is written into buf. */
+#define REPORT_METHOD_TEXT_MAX 600
+const char *report_method_text(const struct report_model *m, size_t *cursor, char *buf, size_t size);
 
 extern const char REPORT_EXCLUSIONS_NOTE[];
 extern const char REPORT_LINEAGE_NOTE[];
