@@ -975,6 +975,7 @@ static void evidence_digests(struct pdfw_doc *d, const struct report_model *m)
 		any += m->inputs[i].evidence_rows > 0;
 	if (!any)
 		return;
+	/* the operations logs' rows are in outages.csv and quality.csv, not here */
 	pdfw_paragraph(d, d->regular, 8.5f, m->pseudonyms
 	              ? "This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
 	                "ids pseudonymised): the SHA-256 of those lines, which ccsla verify --recompute checks."
@@ -986,6 +987,8 @@ static void evidence_digests(struct pdfw_doc *d, const struct report_model *m)
 		char r[24];
 		const char *cells[3] = { in->name, in->evidence_sha256 && in->evidence_sha256[0] ? in->evidence_sha256 : "none", r };
 
+		if (report_input_is_ops(in) && !in->evidence_rows)
+			continue;
 		i64(r, sizeof r, in->evidence_rows);
 		pdfw_table_row(d, &t, cells, NULL);
 	}
@@ -1025,12 +1028,18 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
 	kv_block(d, (const char *const (*)[2])rows, 5, 100);
 	if (m->n_inputs) {
+		int ops = 0;
+
+		for (i = 0; i < m->n_inputs; i++)
+			ops |= report_input_is_ops(&m->inputs[i]);
 		pdfw_paragraph(d, d->regular, 8.5f, REPORT_LINEAGE_NOTE);
+		if (ops)
+			pdfw_paragraph(d, d->regular, 8.5f, REPORT_LINEAGE_OPS_NOTE);
 		pdfw_table_begin(d, &t, cols, 7, 6.0f);
 		for (i = 0; i < m->n_inputs; i++) {
 			const struct report_input *in = &m->inputs[i];
-			char c[24], r[24], a[24], q[24], u[24];
-			const char *cells[7] = { in->name, in->sha256, c, r, a, q, u };
+			char c[24], r[24], a[24], q[24], u[24], label[300];
+			const char *cells[7] = { report_input_label(in, label, sizeof label), in->sha256, c, r, a, q, u };
 
 			i64(c, sizeof c, in->client_rows);
 			i64(r, sizeof r, in->rows);

@@ -13,6 +13,7 @@
 #include "core/strpool.h"
 #include "core/timefmt.h"
 #include "metrics/availability.h"
+#include "evidence.h"
 #include "export.h"
 #include "numfmt.h"
 #include "render.h"
@@ -653,6 +654,13 @@ static int fill_credits(struct report_build *rb)
 	return 0;
 }
 
+/* Whether the input file with this index holds this client's records of
+ * the month: contacts the report counts, or operations-log rows attached. */
+static int file_used(const struct report_build *rb, uint32_t index)
+{
+	return index <= rb->reg.count && (rb->file_rows[index] || (rb->ops_rows && rb->ops_rows[index]));
+}
+
 /* The whole-file reconciliation totals of the input files this client's
  * month came from (the lineage's last row; page 1's completeness). */
 static void fill_lineage_totals(struct report_build *rb)
@@ -660,7 +668,7 @@ static void fill_lineage_totals(struct report_build *rb)
 	for (size_t i = 0; i < rb->reg.count; i++) {
 		const struct registry_entry *e = &rb->reg.entries[i];
 
-		if (e->index > rb->reg.count || !rb->file_rows[e->index])
+		if (!file_used(rb, e->index))
 			continue;
 		rb->model.rows_read += e->rows_read;
 		rb->model.rows_accepted += e->accepted;
@@ -685,15 +693,16 @@ static int fill_lineage(struct report_build *rb)
 	for (i = 0; i < rb->reg.count; i++) {
 		const struct registry_entry *e = &rb->reg.entries[i];
 
-		if (e->index > rb->reg.count || !rb->file_rows[e->index])
+		if (!file_used(rb, e->index))
 			continue;
 		in[n].name = e->name;
+		in[n].log = rb->ops_log && rb->ops_log[e->index] ? rb->ops_log[e->index] : "interactions";
 		in[n].sha256 = e->sha256;
 		in[n].rows = e->rows_read;
 		in[n].accepted = e->accepted;
 		in[n].quarantined = e->quarantined;
 		in[n].duplicates = e->duplicates;
-		in[n].client_rows = rb->file_rows[e->index];
+		in[n].client_rows = rb->file_rows[e->index] + (rb->ops_rows ? rb->ops_rows[e->index] : 0);
 		in[n].evidence_rows = rb->evidence_rows ? rb->evidence_rows[e->index] : 0;
 		in[n].evidence_sha256 = rb->evidence_sha256 ? rb->evidence_sha256[e->index] : "";
 		n++;
@@ -883,6 +892,8 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 	if (fill_channels(rb) < 0 || fill_exclusions(rb) < 0 || fill_credits(rb) < 0)
 		goto oom;
 	rb->model.pseudonyms = rq->pseudonym_key != NULL;
+	if (evidence_ops_lineage(rb, err) < 0)
+		goto fail;
 	fill_lineage_totals(rb); /* page 1's completeness line reads them */
 	fill_overview_note(rb);
 	if (report_fill_summary(rb, err) < 0)
@@ -996,6 +1007,10 @@ void report_build_release(struct report_build *rb)
 	rb->channels = NULL;
 	free(rb->file_rows);
 	rb->file_rows = NULL;
+	free(rb->ops_rows);
+	rb->ops_rows = NULL;
+	free(rb->ops_log);
+	rb->ops_log = NULL;
 }
 
 int report_build_dir(const struct report_request *rq, const char *dir, char id[96], struct ccsla_error *err)

@@ -699,6 +699,8 @@ static void evidence_digests(struct htmlw *h, const struct report_model *m)
 	for (i = 0; i < m->n_inputs; i++) {
 		const struct report_input *in = &m->inputs[i];
 
+		if (report_input_is_ops(in) && !in->evidence_rows)
+			continue; /* its rows are in outages.csv or quality.csv */
 		htmlw_raw(h, "<tr>");
 		row_head(h, in->name);
 		cell(h, "hash", in->evidence_sha256 && in->evidence_sha256[0] ? in->evidence_sha256 : "none");
@@ -736,15 +738,22 @@ void html_lineage(struct htmlw *h, const struct report_model *m)
 	fact(h, "Generated", m->generated_at, NULL);
 	htmlw_raw(h, "</dl>\n");
 	if (m->n_inputs) {
+		int ops = 0;
+
+		for (i = 0; i < m->n_inputs; i++)
+			ops |= report_input_is_ops(&m->inputs[i]);
 		htmlw_elem(h, "p", "note", REPORT_LINEAGE_NOTE);
+		if (ops)
+			htmlw_elem(h, "p", "note", REPORT_LINEAGE_OPS_NOTE);
 		html_table_begin(h, NULL, "Input files of the period");
 		html_head_row(h, titles, num, 7);
 		htmlw_raw(h, "<tbody>");
 		for (i = 0; i < m->n_inputs; i++) {
 			const struct report_input *in = &m->inputs[i];
+			char label[300];
 
 			htmlw_raw(h, "<tr>");
-			row_head(h, in->name);
+			row_head(h, report_input_label(in, label, sizeof label));
 			cell(h, "hash", in->sha256);
 			num_cell(h, in->client_rows);
 			num_cell(h, in->rows);

@@ -139,6 +139,8 @@ struct report_input {          /* lineage: one ingested file */
 	int64_t client_rows;       /* this client's records of the period from it */
 	int64_t evidence_rows;     /* its rows in contacts.csv.gz */
 	const char *evidence_sha256; /* SHA-256 of those lines of contacts.csv.gz ("" when none) */
+	const char *log;           /* its kind: "interactions" (NULL reads so), or the operations
+	                              log's, "outage" or "quality" (its rows: outages.csv, quality.csv) */
 };
 
 struct report_reason { const char *reason; int64_t count; };

@@ -192,6 +192,25 @@ const char REPORT_LINEAGE_NOTE[] =
 	"from it; the other counts, and the reconciliation above, are for the whole file "
 	"(every row of it is accepted, quarantined or a duplicate), whichever client a row is for.";
 
+const char REPORT_LINEAGE_OPS_NOTE[] =
+	"The operations logs that the availability and quality SLAs read are input files too, named with "
+	"their log: for those 'Client' counts the rows attached from them in outages.csv (this client's and "
+	"every client's outages of the month) and quality.csv (this client's evaluations of the month), or the "
+	"latest earlier row when the month has none.";
+
+int report_input_is_ops(const struct report_input *in)
+{
+	return in->log && strcmp(in->log, "interactions") != 0;
+}
+
+const char *report_input_label(const struct report_input *in, char *buf, size_t size)
+{
+	if (!report_input_is_ops(in))
+		return s(in->name);
+	snprintf(buf, size, "%s\n(%s log)", s(in->name), in->log);
+	return buf;
+}
+
 const char REPORT_EVIDENCE_NOTE_PSEUDONYMS[] =
 	"This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
 	"ids pseudonymised): the SHA-256 of those lines, which ccsla verify --recompute checks.";

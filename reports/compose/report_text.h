@@ -47,6 +47,12 @@ const char *report_method_text(const struct report_model *m, size_t *cursor, cha
 
 extern const char REPORT_EXCLUSIONS_NOTE[];
 extern const char REPORT_LINEAGE_NOTE[];
+/* Under it when an operations log (outage, quality) is among the inputs. */
+extern const char REPORT_LINEAGE_OPS_NOTE[];
+/* 1 for an operations-log input; its name in the lineage table, with the
+ * log on a line of its own: "outage.csv.gz\n(outage log)" (into buf). */
+int report_input_is_ops(const struct report_input *in);
+const char *report_input_label(const struct report_input *in, char *buf, size_t size);
 /* The note over the table of this client's rows per input file in the
  * attached contacts.csv.gz (ids pseudonymised, or withheld without a key),
  * and the Verification section's "Contacts attached" line. */
