@@ -95,8 +95,8 @@ int report_channel_written(const char *name)
 
 const char REPORT_METHOD_INTRO[] =
 	"The service levels and how they are measured are those of the client agreement (ISO 18295-1 clause 9 "
-	"and Annex B). Every figure is computed from the canonical contact records of the period in the "
-	"contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
+	"and Annex B). Every figure is computed from the canonical records of the period (the contacts, and "
+	"the outage and quality logs for the SLAs that read them) in the contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
 	"windows. A value is rounded half-up to the printed decimals and that rounded value is compared with "
 	"the target in integer arithmetic (an SLA whose comparison is exact compares the unrounded value). "
 	"A metric whose denominator is 0 is n/a; an SLA below its minimum "
