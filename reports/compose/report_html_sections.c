@@ -68,6 +68,15 @@ static void row_head(struct htmlw *h, const char *text)
 	htmlw_raw(h, "</th>");
 }
 
+/* A row head that is an SLA id: never wrapped (a narrow screen scrolls
+ * the table, .wide), as the PDF's scorecard keeps it on one line. */
+static void id_head(struct htmlw *h, const char *id)
+{
+	htmlw_raw(h, "<th scope=\"row\" class=\"id\">");
+	htmlw_text(h, id);
+	htmlw_raw(h, "</th>");
+}
+
 void html_cover(struct htmlw *h, const struct report_model *m)
 {
 	char contract[256], period[256], status[512];
@@ -165,7 +174,7 @@ void html_scorecard(struct htmlw *h, const struct report_model *m)
 		htmlw_raw(h, "\" data-value=\"");
 		htmlw_text(h, sl->value ? sl->value : "n/a");
 		htmlw_printf(h, "\" data-verdict=\"%s\">", report_verdict_word(sl->verdict));
-		row_head(h, sl->id);
+		id_head(h, sl->id);
 		labelled_cell(h, NULL, "Title", sl->title);
 		labelled_cell(h, NULL, "Channels", sl->channels);
 		labelled_cell(h, "num", "Target", target);
@@ -203,7 +212,7 @@ void html_scorecard(struct htmlw *h, const struct report_model *m)
 		size_t off = max_hist - n; /* a shorter history aligns right (recent months) */
 
 		htmlw_raw(h, "<tr>");
-		row_head(h, sl->id);
+		id_head(h, sl->id);
 		for (k = 0; k < max_hist; k++) {
 			char v[NUMFMT_MAX] = "";
 
@@ -627,7 +636,7 @@ void html_credits(struct htmlw *h, const struct report_model *m)
 		htmlw_raw(h, "\" data-amount=\"");
 		htmlw_text(h, c->amount);
 		htmlw_raw(h, "\">");
-		row_head(h, c->sla_id);
+		id_head(h, c->sla_id);
 		cell(h, NULL, tgt);
 		cell(h, "num", meas);
 		cell(h, NULL, status);
@@ -643,7 +652,7 @@ void html_credits(struct htmlw *h, const struct report_model *m)
 		snprintf(status, sizeof status, "earn-back of %s", s(e->refers_to));
 		money(amt, sizeof amt, m, e->amount);
 		htmlw_raw(h, "<tr>");
-		row_head(h, e->sla_id);
+		id_head(h, e->sla_id);
 		htmlw_raw(h, "<td></td><td></td>");
 		cell(h, NULL, status);
 		htmlw_raw(h, "<td></td><td></td><td></td>");

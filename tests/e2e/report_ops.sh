@@ -89,6 +89,9 @@ pdftotext -layout -f 1 -l 1 "$d/report.pdf" - | sed -n '/^Scorecard/,/^Previous 
 check "scorecard: AVAIL-VOICE whole, the title beside it" grep -Eq '^AVAIL-VOICE +Telephony available' "$OUT/scorecard.txt"
 check "scorecard: no line holds a piece of an id" sh -c "! grep -Eq '^(AVAIL-VOIC|E) ' '$OUT/scorecard.txt'"
 
+check "HTML scorecard: the id's cell never wraps" sh -c \
+	"grep -q 'th.id{white-space:nowrap}' '$d/report.html' && grep -q '<th scope=\"row\" class=\"id\">AVAIL-VOICE</th>' '$d/report.html'"
+
 # a contract without a pass score, and a long SLA id; no quality score SLA
 sed -e '/quality: { pass_score: 85 }/d' -e 's/id: AVAIL-VOICE/id: AVAIL-VOICE-CHAT-EMAIL-EU/' \
 	-e '/id: QA-SCORE/,/allocation_pct: 30/d' "$F/contract.yaml" >"$OUT/v/contract.yaml"
