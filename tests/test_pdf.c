@@ -63,6 +63,41 @@ static void a_long_text_wraps_at_spaces_within_the_width(void **state)
 	pdfw_close(&d);
 }
 
+/* An SLA id too wide for its column breaks after a '-', never inside a
+ * word; a word without one is still cut where it stops fitting. */
+static void a_word_without_spaces_breaks_after_its_last_hyphen(void **state)
+{
+	struct pdfw_doc d;
+	struct ccsla_error err;
+	size_t starts[16], lens[16], n;
+	float w;
+
+	(void)state;
+	assert_int_equal(pdfw_open(&d, &SETUP, &err), 0);
+	/* "AVAIL-VOICE" fits only up to "AVAIL-VOIC" */
+	w = pdfw_text_width(&d, d.bold, 8, "AVAIL-VOIC") + 0.5f;
+	assert_true(w < pdfw_text_width(&d, d.bold, 8, "AVAIL-VOICE"));
+	n = pdfw_wrap(&d, d.bold, 8, "AVAIL-VOICE", w, starts, lens, 16);
+	assert_int_equal(n, 2);
+	assert_int_equal(lens[0], 6); /* "AVAIL-" */
+	assert_int_equal(starts[1], 6);
+	assert_int_equal(lens[1], 5); /* "VOICE" */
+	/* the last '-' that fits: "SL-VOICE-" "EU" */
+	w = pdfw_text_width(&d, d.bold, 8, "SL-VOICE-E") + 0.5f;
+	n = pdfw_wrap(&d, d.bold, 8, "SL-VOICE-EU", w, starts, lens, 16);
+	assert_int_equal(n, 2);
+	assert_int_equal(lens[0], 9);
+	/* a space still wins over a '-': "an" "AVAIL-VOICE" */
+	w = pdfw_text_width(&d, d.bold, 8, "an AVAIL-VOI") + 0.5f;
+	n = pdfw_wrap(&d, d.bold, 8, "an AVAIL-VOICE", w, starts, lens, 16);
+	assert_int_equal(lens[0], 2);
+	/* a leading '-' is no break: "-40000000" is cut where it stops fitting */
+	w = pdfw_text_width(&d, d.bold, 8, "-4000") + 0.5f;
+	n = pdfw_wrap(&d, d.bold, 8, "-40000000", w, starts, lens, 16);
+	assert_int_equal(lens[0], 5);
+	pdfw_close(&d);
+}
+
 static int render_table(const char *path, int rows)
 {
 	static const struct pdfw_column cols[] = {
@@ -261,6 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ticks_are_1_2_5_steps_covering_the_range),
 		cmocka_unit_test(a_long_text_wraps_at_spaces_within_the_width),
+		cmocka_unit_test(a_word_without_spaces_breaks_after_its_last_hyphen),
 		cmocka_unit_test(a_long_table_breaks_pages_and_two_renders_are_identical),
 		cmocka_unit_test(flowing_content_stays_above_the_reserved_area_of_page_1),
 		cmocka_unit_test(a_long_heading_wraps_and_no_line_runs_past_the_margin),

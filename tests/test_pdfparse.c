@@ -10,52 +10,8 @@
 #include "reports/sign/pdfparse.h"
 #include "reports/sign/sign.h"
 #include "reports/sign/verify.h"
+#include "pdf_testlib.h"
 #include "sign_fixture.h"
-
-struct buf {
-	unsigned char *p;
-	size_t len;
-};
-
-static void put(struct buf *b, const void *data, size_t n)
-{
-	b->p = realloc(b->p, b->len + n + 1);
-	assert_non_null(b->p);
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-static void putf(struct buf *b, const char *fmt, ...)
-{
-	char tmp[4096];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	put(b, tmp, (size_t)n);
-}
-
-/* Objects 1..n from bodies, a classic xref and a trailer with /Root 1 0 R
- * plus `extra`. */
-static struct buf classic_pdf(const char *const *bodies, int n, const char *extra)
-{
-	struct buf b = {0};
-	size_t off[32], xref;
-
-	putf(&b, "%%PDF-1.4\n");
-	for (int i = 0; i < n; i++) {
-		off[i] = b.len;
-		putf(&b, "%d 0 obj\n%s\nendobj\n", i + 1, bodies[i]);
-	}
-	xref = b.len;
-	putf(&b, "xref\n0 %d\n0000000000 65535 f\r\n", n + 1);
-	for (int i = 0; i < n; i++)
-		putf(&b, "%010zu 00000 n\r\n", off[i]);
-	putf(&b, "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%zu\n%%%%EOF\n", n + 1, extra, xref);
-	return b;
-}
 
 static void a_libharu_report_gives_its_catalog_first_page_and_attachments(void **state)
 {

@@ -18,50 +18,7 @@
 #include "reports/recompute/recompute_compare.h"
 #include "reports/sign/pdfparse.h"
 #include "reports/sign/pdftext.h"
-
-struct buf {
-	unsigned char *p;
-	size_t len;
-};
-
-static void put(struct buf *b, const void *data, size_t n)
-{
-	b->p = realloc(b->p, b->len + n + 1);
-	assert_non_null(b->p);
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-static void putf(struct buf *b, const char *fmt, ...)
-{
-	char tmp[8192];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	put(b, tmp, (size_t)n);
-}
-
-/* Objects 1..n, a classic xref, /Root 1 0 R. */
-static struct buf classic_pdf(const char *const *bodies, int n)
-{
-	struct buf b = {0};
-	size_t off[32], xref;
-
-	putf(&b, "%%PDF-1.4\n");
-	for (int i = 0; i < n; i++) {
-		off[i] = b.len;
-		putf(&b, "%d 0 obj\n%s\nendobj\n", i + 1, bodies[i]);
-	}
-	xref = b.len;
-	putf(&b, "xref\n0 %d\n0000000000 65535 f\r\n", n + 1);
-	for (int i = 0; i < n; i++)
-		putf(&b, "%010zu 00000 n\r\n", off[i]);
-	putf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", n + 1, xref);
-	return b;
-}
+#include "pdf_testlib.h"
 
 static char stream_obj[8][4096];
 
@@ -87,7 +44,7 @@ static struct buf one_page(const char *content, const char *cmap)
 		stream(1, cmap ? cmap : ""),
 	};
 
-	return classic_pdf(bodies, 6);
+	return classic_pdf(bodies, 6, "");
 }
 
 static const char CMAP2[] = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
@@ -257,7 +214,7 @@ static void a_page_tree_that_loops_is_an_error_and_contents_may_be_an_array(void
 		stream(2, "0042> Tj ET"),
 		"<< /Type /Page /Parent 2 0 R >>",
 	};
-	struct buf b = classic_pdf(loop, 2);
+	struct buf b = classic_pdf(loop, 2, "");
 	struct pdftext t;
 	struct ccsla_error err;
 
@@ -267,7 +224,7 @@ static void a_page_tree_that_loops_is_an_error_and_contents_may_be_an_array(void
 	free(b.p);
 	/* the parts of /Contents are one stream; resources inherited; a page
 	 * without /Contents is blank */
-	b = classic_pdf(parts, 8);
+	b = classic_pdf(parts, 8, "");
 	assert_int_equal(read_text(&b, &t, &err), 0);
 	assert_int_equal(t.pages, 2);
 	assert_int_equal(t.n, 1);

@@ -257,7 +257,7 @@ static void the_evidence_reads_as_in_the_pdf(void **state)
 {
 	static const char *const evidence[3] = { "/tmp/x/contacts.csv.gz", "/tmp/x/metrics.csv", "/tmp/x/report.html" };
 	static const char digest[] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-	struct report_input in = { "2026-10-01.csv.gz", digest, 10, 9, 1, 0, 7, 7, digest };
+	struct report_input in = { "2026-10-01.csv.gz", digest, 10, 9, 1, 0, 7, 7, digest, NULL };
 	struct report_model m;
 	char *html;
 

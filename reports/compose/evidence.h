@@ -60,6 +60,10 @@ int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error 
  * client has an outage or quality log: the rows the month's availability
  * and quality SLAs read, canonical columns, agent_id pseudonymised. */
 int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_error *err);
+/* The rows evidence_write_ops will attach, counted per input file into
+ * rb->ops_rows, with the log's kind in rb->ops_log (before rendering: the
+ * lineage lists the operations-log files and their reconciliation). */
+int evidence_ops_lineage(struct report_build *rb, struct ccsla_error *err);
 
 /* The contact ids of the month's quality evaluations placed by their
  * contact (metrics/quality.h), sorted; contacts.csv.gz carries each of

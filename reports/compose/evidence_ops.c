@@ -17,7 +17,10 @@
  * row, so that the recomputed SLA is measured (100 %, no evaluation) and
  * not "no log for the period". agent_id: the keyed pseudonym of
  * contacts.csv.gz (empty without a key). Written only when the client has
- * such a log at all. An evaluation placed by its contact recomputes only
+ * such a log at all. evidence_ops_lineage() makes the same choice of rows
+ * without writing, to count them per input file for the lineage (the
+ * report's pages are rendered before the evidence is written). An
+ * evaluation placed by its contact recomputes only
  * if the contact is in contacts.csv.gz: evidence_quality_contacts gives
  * write_contacts those contacts (an outbound one no figure counts, say). */
 #include <stdio.h>
@@ -36,6 +39,8 @@
 #include "report_build.h"
 
 struct rows {
+	struct report_build *rb;
+	int counting;                     /* evidence_ops_lineage: rows counted per input file, none written */
 	const struct ops_kind *k;
 	const char *const *want;
 	int64_t from_ms, to_ms;
@@ -49,6 +54,7 @@ struct rows {
 	int64_t written;
 	/* the latest row before the month (outage: by end; quality: by evaluated_at) */
 	int64_t last_ms;
+	uint32_t last_src;
 	char last[OPSREAD_MAX_FIELDS][OPS_FIELD_MAX + 32];
 };
 
@@ -63,10 +69,18 @@ static int cmp_text(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void emit(struct rows *x, const char *const *field)
+static void emit(struct rows *x, const char *const *field, uint32_t src_file)
 {
 	char id[65];
 
+	x->written++;
+	if (x->counting) {
+		if (src_file >= 1 && src_file <= x->rb->reg.count) {
+			x->rb->ops_rows[src_file]++;
+			x->rb->ops_log[src_file] = x->k->name;
+		}
+		return;
+	}
 	for (size_t i = 0; i < x->k->ncols; i++) {
 		const char *v = field[i];
 
@@ -80,7 +94,6 @@ static void emit(struct rows *x, const char *const *field)
 		csvw_number(&x->w, v);
 	}
 	csvw_end_line(&x->w);
-	x->written++;
 }
 
 static void keep_last(struct rows *x, const struct opsread_row *r, int64_t at_ms)
@@ -88,6 +101,7 @@ static void keep_last(struct rows *x, const struct opsread_row *r, int64_t at_ms
 	if (at_ms < x->last_ms)
 		return;
 	x->last_ms = at_ms;
+	x->last_src = r->src_file;
 	for (size_t i = 0; i < x->k->ncols; i++)
 		snprintf(x->last[i], sizeof x->last[i], "%s", r->field[i]);
 }
@@ -111,7 +125,7 @@ static int outage_row(void *ctx, const struct opsread_row *r, struct ccsla_error
 	if (start >= x->to_ms)
 		return 0;
 	if (end == TIME_NONE || end > x->from_ms)
-		emit(x, r->field);
+		emit(x, r->field, r->src_file);
 	else
 		keep_last(x, r, end);
 	return 0;
@@ -132,7 +146,7 @@ static int quality_row(void *ctx, const struct opsread_row *r, struct ccsla_erro
 		const char *id = r->field[ce];
 
 		if (bsearch(&id, x->placed_ids, x->nplaced, sizeof *x->placed_ids, cmp_id)) {
-			emit(x, r->field);
+			emit(x, r->field, r->src_file);
 			return 0;
 		}
 	}
@@ -170,12 +184,12 @@ static int forecast_row(void *ctx, const struct opsread_row *r, struct ccsla_err
 	         (int)(off / 60 % 60));
 	for (size_t i = 0; i < x->k->ncols; i++)
 		field[i] = (int)i == cs ? local : r->field[i];
-	emit(x, field);
+	emit(x, field, r->src_file);
 	return 0;
 }
 
 /* One kind into dir/name when the client (or, for outages, every client)
- * has a log of it. */
+ * has a log of it; dir NULL: the rows counted per input file instead. */
 static int write_kind(struct report_build *rb, const char *dir, const struct ops_kind *k, const char *name,
                       int64_t from_ms, int64_t to_ms, struct ccsla_error *err)
 {
@@ -211,6 +225,8 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 		quality_log_release(&placed);
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	}
+	x->rb = rb;
+	x->counting = !dir;
 	x->k = k;
 	x->want = want;
 	x->from_ms = from_ms;
@@ -229,20 +245,23 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	if (x->nplaced)
 		qsort(x->placed_ids, x->nplaced, sizeof *x->placed_ids, cmp_id);
 	x->last_ms = INT64_MIN;
-	if (!(p = report_build_attach(rb, dir, name))) {
-		ccsla_error_set(err, dir, 0, NULL, "too many attachments");
-		goto out;
+	if (dir) {
+		if (!(p = report_build_attach(rb, dir, name))) {
+			ccsla_error_set(err, dir, 0, NULL, "too many attachments");
+			goto out;
+		}
+		if (atomic_open(&af, p, err) < 0)
+			goto out;
+		csvw_init(&x->w, af.fp);
+		for (size_t i = 0; i < k->ncols; i++)
+			csvw_number(&x->w, want[i]);
+		csvw_end_line(&x->w);
 	}
-	if (atomic_open(&af, p, err) < 0)
-		goto out;
-	csvw_init(&x->w, af.fp);
-	for (size_t i = 0; i < k->ncols; i++)
-		csvw_number(&x->w, want[i]);
-	csvw_end_line(&x->w);
 	for (int f = 0; f < nf; f++)
 		if (opsread_partitions(rb->rq.state_dir, k->name, folders[f] ? folders[f] : c->client, INT64_MIN,
 		                       INT64_MAX, want, k->ncols, row_fn, x, &f1, err) != 0) {
-			atomic_abort(&af);
+			if (dir)
+				atomic_abort(&af);
 			goto out;
 		}
 	if (!x->written && x->last_ms != INT64_MIN) {
@@ -250,9 +269,9 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 
 		for (size_t i = 0; i < k->ncols; i++)
 			fields[i] = x->last[i];
-		emit(x, fields);
+		emit(x, fields, x->last_src);
 	}
-	ret = atomic_commit(&af, err);
+	ret = dir ? atomic_commit(&af, err) : 0;
 out:
 	quality_log_release(&placed);
 	free(x->placed_ids);
@@ -302,6 +321,20 @@ int evidence_quality_contacts(const struct report_build *rb, struct evidence_ids
 int evidence_ids_has(const struct evidence_ids *s, const char *id)
 {
 	return s->count && bsearch(id, s->ids, s->count, sizeof *s->ids, cmp_text);
+}
+
+int evidence_ops_lineage(struct report_build *rb, struct ccsla_error *err)
+{
+	int64_t from_ms, to_ms;
+
+	if (!(rb->ops_rows = calloc(rb->reg.count + 1, sizeof *rb->ops_rows)) ||
+	    !(rb->ops_log = calloc(rb->reg.count + 1, sizeof *rb->ops_log)))
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	month_bounds(rb, &from_ms, &to_ms);
+	if (write_kind(rb, NULL, &ops_kind_outage, "outages.csv", from_ms, to_ms, err) < 0 ||
+	    write_kind(rb, NULL, &ops_kind_forecast, "forecast.csv", from_ms, to_ms, err) < 0)
+		return -1;
+	return write_kind(rb, NULL, &ops_kind_quality, "quality.csv", from_ms, to_ms, err);
 }
 
 int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_error *err)

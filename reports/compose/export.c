@@ -3,12 +3,15 @@
  * report_id, status, software, data_watermark,
  * reconciliation{read,accepted,quarantined,duplicates},
  * quarantine_reasons[{reason,rows}], inputs[{name,sha256,rows,accepted,
- * quarantined,duplicates,client_rows,evidence_rows,evidence_sha256}],
+ * quarantined,duplicates,client_rows,evidence_rows,evidence_sha256,log}],
  * evidence{contacts,pseudonyms}, attachments[names].
  *
  * An input's evidence_sha256 is the SHA-256 of the lines of contacts.csv.gz
  * (each with its LF) whose source_file is that input, in file order: the
- * client's own rows of it, checkable without seeing other clients' rows. */
+ * client's own rows of it, checkable without seeing other clients' rows.
+ * log: "interactions", or "outage" or "quality" for an operations log whose
+ * rows are attached in outages.csv or quality.csv (client_rows counts them;
+ * evidence_rows is 0). */
 #include <string.h>
 
 #include "core/fsutil.h"
@@ -75,6 +78,7 @@ int export_manifest_json(const struct report_model *m, const char *path, struct 
 		jsonw_kv_int(&j, "client_rows", in->client_rows);
 		jsonw_kv_int(&j, "evidence_rows", in->evidence_rows);
 		jsonw_kv_string(&j, "evidence_sha256", s(in->evidence_sha256));
+		jsonw_kv_string(&j, "log", in->log ? in->log : "interactions");
 		jsonw_object_end(&j);
 	}
 	jsonw_array_end(&j);

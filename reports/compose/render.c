@@ -234,7 +234,7 @@ static void value_text(char *buf, size_t size, const struct report_sla *sl)
 
 static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 {
-	static const struct pdfw_column cols[] = {
+	struct pdfw_column cols[] = {
 		{ "SLA", 62, PDF_LEFT }, { "Title", 118, PDF_LEFT }, { "Channels", 50, PDF_LEFT },
 		{ "Target", 130, PDF_RIGHT }, { "Measured", 60, PDF_RIGHT }, { "Verdict", 91.2f, PDF_LEFT },
 	};
@@ -246,6 +246,16 @@ static void scorecard(struct pdfw_doc *d, const struct report_model *m)
 		pdfw_paragraph(d, d->regular, 9, "The contract defines no service levels for this period.");
 		return;
 	}
+	/* an SLA id never breaks inside a word: the column widens to the
+	 * longest id (bold, 8 pt, cell padding 2 x 3 pt) by up to 50 points of
+	 * the target's; a longer one breaks after a '-' (pdfw_wrap) */
+	for (i = 0; i < m->n_slas; i++) {
+		float need = pdfw_text_width(d, d->bold, 8, s(m->slas[i].id)) + 7;
+
+		if (need > cols[0].width)
+			cols[0].width = need < 112 ? need : 112;
+	}
+	cols[3].width -= cols[0].width - 62;
 	/* the centre's SLAs, then the client's obligations (owed_by: client)
 	 * in a table of their own under the same header, which verify
 	 * --recompute reads as the scorecard's too */
@@ -1063,6 +1073,7 @@ static void evidence_digests(struct pdfw_doc *d, const struct report_model *m)
 		any += m->inputs[i].evidence_rows > 0;
 	if (!any)
 		return;
+	/* the operations logs' rows are in outages.csv and quality.csv, not here */
 	pdfw_paragraph(d, d->regular, 8.5f, m->pseudonyms
 	              ? "This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "
 	                "ids pseudonymised): the SHA-256 of those lines, which ccsla verify --recompute checks."
@@ -1074,6 +1085,8 @@ static void evidence_digests(struct pdfw_doc *d, const struct report_model *m)
 		char r[24];
 		const char *cells[3] = { in->name, in->evidence_sha256 && in->evidence_sha256[0] ? in->evidence_sha256 : "none", r };
 
+		if (report_input_is_ops(in) && !in->evidence_rows)
+			continue;
 		i64(r, sizeof r, in->evidence_rows);
 		pdfw_table_row(d, &t, cells, NULL);
 	}
@@ -1113,12 +1126,18 @@ static void lineage(struct pdfw_doc *d, const struct report_model *m)
 	rows[4][0] = "Generated";        rows[4][1] = m->generated_at;
 	kv_block(d, (const char *const (*)[2])rows, 5, 100);
 	if (m->n_inputs) {
+		int ops = 0;
+
+		for (i = 0; i < m->n_inputs; i++)
+			ops |= report_input_is_ops(&m->inputs[i]);
 		pdfw_paragraph(d, d->regular, 8.5f, REPORT_LINEAGE_NOTE);
+		if (ops)
+			pdfw_paragraph(d, d->regular, 8.5f, REPORT_LINEAGE_OPS_NOTE);
 		pdfw_table_begin(d, &t, cols, 7, 6.0f);
 		for (i = 0; i < m->n_inputs; i++) {
 			const struct report_input *in = &m->inputs[i];
-			char c[24], r[24], a[24], q[24], u[24];
-			const char *cells[7] = { in->name, in->sha256, c, r, a, q, u };
+			char c[24], r[24], a[24], q[24], u[24], label[300];
+			const char *cells[7] = { report_input_label(in, label, sizeof label), in->sha256, c, r, a, q, u };
 
 			i64(c, sizeof c, in->client_rows);
 			i64(r, sizeof r, in->rows);
@@ -1151,6 +1170,7 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 {
 	size_t i, k;
 	const char *text;
+	char def[REPORT_METHOD_TEXT_MAX];
 
 	pdfw_heading(d, 1, "Method", 80);
 	pdfw_paragraph(d, d->regular, 8.5f, REPORT_METHOD_INTRO);
@@ -1160,7 +1180,7 @@ static void method(struct pdfw_doc *d, const struct report_model *m)
 		snprintf(line, sizeof line, "Service hours: %s.", m->service_hours);
 		pdfw_paragraph(d, d->regular, 8.5f, line);
 	}
-	for (k = 0; (text = report_method_text(m, &k));)
+	for (k = 0; (text = report_method_text(m, &k, def, sizeof def));)
 		pdfw_paragraph(d, d->regular, 8.5f, text);
 	for (i = 0; i < m->n_slas; i++) {
 		char line[1024];
@@ -1211,12 +1231,14 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
 		              "instead).");
 	for (i = 0; i < m->n_attachments && strcmp(bare(m->attachments[i]), "outages.csv") &&
-	            strcmp(bare(m->attachments[i]), "quality.csv"); i++)
+	            strcmp(bare(m->attachments[i]), "quality.csv") && strcmp(bare(m->attachments[i]), "forecast.csv");
+	     i++)
 		;
 	pdfw_paragraph(d, d->regular, 8.5f, i < m->n_attachments
 	              ? "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
 	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
-	                "contacts, contract, ledger, outage and quality logs alone."
+	                "contacts, contract, ledger and operations logs (outages, quality, forecast: those attached) "
+	                "alone."
 	              : "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
 	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
 	                "contacts, contract and ledger alone.");

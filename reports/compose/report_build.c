@@ -12,6 +12,8 @@
 #include "core/store.h"
 #include "core/strpool.h"
 #include "core/timefmt.h"
+#include "metrics/availability.h"
+#include "evidence.h"
 #include "export.h"
 #include "numfmt.h"
 #include "render.h"
@@ -389,6 +391,23 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 		else
 			KV(kv, n, "queues", "%zu named (see Method)", s->queue_count);
 	}
+	if (m == METRIC_AVAILABILITY) {
+		static const char *const who[CAUSE_COUNT] = {
+			[CAUSE_CCC] = "the contact centre", [CAUSE_CLIENT] = "the client",
+			[CAUSE_THIRD_PARTY] = "third parties", [CAUSE_FORCE_MAJEURE] = "force majeure",
+		};
+		char causes[128];
+		size_t len = 0;
+
+		causes[0] = '\0';
+		for (k = 0; k < CAUSE_COUNT; k++)
+			if (s->causes & 1u << k)
+				append(causes, sizeof causes, &len, "%s%s", len ? ", " : "", who[k]);
+		KV(kv, n, "outages counted", "caused by %s", len ? causes : "none");
+	}
+	if (m == METRIC_QUALITY_PASS && rb->model.quality_pass_score) /* fill_cover() sets it */
+		KV(kv, n, "pass score", "%s points (when the scheme left an evaluation undecided)",
+		   rb->model.quality_pass_score);
 	if (m == METRIC_FCR && s->params.fcr == FCR_REPEAT)
 		KV(kv, n, "resolved when", "no repeat contact within %d days", (int)s->params.fcr_window_days);
 	else if (m == METRIC_FCR)
@@ -760,6 +779,13 @@ static int fill_credits(struct report_build *rb)
 	return 0;
 }
 
+/* Whether the input file with this index holds this client's records of
+ * the month: contacts the report counts, or operations-log rows attached. */
+static int file_used(const struct report_build *rb, uint32_t index)
+{
+	return index <= rb->reg.count && (rb->file_rows[index] || (rb->ops_rows && rb->ops_rows[index]));
+}
+
 /* The whole-file reconciliation totals of the input files this client's
  * month came from (the lineage's last row; page 1's completeness). */
 static void fill_lineage_totals(struct report_build *rb)
@@ -767,7 +793,7 @@ static void fill_lineage_totals(struct report_build *rb)
 	for (size_t i = 0; i < rb->reg.count; i++) {
 		const struct registry_entry *e = &rb->reg.entries[i];
 
-		if (e->index > rb->reg.count || !rb->file_rows[e->index])
+		if (!file_used(rb, e->index))
 			continue;
 		rb->model.rows_read += e->rows_read;
 		rb->model.rows_accepted += e->accepted;
@@ -792,15 +818,16 @@ static int fill_lineage(struct report_build *rb)
 	for (i = 0; i < rb->reg.count; i++) {
 		const struct registry_entry *e = &rb->reg.entries[i];
 
-		if (e->index > rb->reg.count || !rb->file_rows[e->index])
+		if (!file_used(rb, e->index))
 			continue;
 		in[n].name = e->name;
+		in[n].log = rb->ops_log && rb->ops_log[e->index] ? rb->ops_log[e->index] : "interactions";
 		in[n].sha256 = e->sha256;
 		in[n].rows = e->rows_read;
 		in[n].accepted = e->accepted;
 		in[n].quarantined = e->quarantined;
 		in[n].duplicates = e->duplicates;
-		in[n].client_rows = rb->file_rows[e->index];
+		in[n].client_rows = rb->file_rows[e->index] + (rb->ops_rows ? rb->ops_rows[e->index] : 0);
 		in[n].evidence_rows = rb->evidence_rows ? rb->evidence_rows[e->index] : 0;
 		in[n].evidence_sha256 = rb->evidence_sha256 ? rb->evidence_sha256[e->index] : "";
 		n++;
@@ -919,6 +946,13 @@ static void fill_cover(struct report_build *rb)
 	m->period_label = rb->period_label;
 	m->timezone = c->timezone;
 	m->service_hours = service_hours_text(rb);
+	if (c->quality_pass_score_cents >= 0) { /* 8500 -> "85", 7250 -> "72.5", 7255 -> "72.55" */
+		long long ps = c->quality_pass_score_cents;
+
+		m->quality_pass_score = ps % 10 ? strpool_printf(&rb->pool, "%lld.%02lld", ps / 100, ps % 100)
+		                      : ps % 100 ? strpool_printf(&rb->pool, "%lld.%lld", ps / 100, ps % 100 / 10)
+		                                 : strpool_printf(&rb->pool, "%lld", ps / 100);
+	}
 	m->status = rb->rq.status;
 	m->revision = rb->rq.revision;
 	m->revision_reason = rb->rq.revision_reason;
@@ -983,6 +1017,8 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 	if (fill_channels(rb) < 0 || fill_exclusions(rb) < 0 || fill_credits(rb) < 0)
 		goto oom;
 	rb->model.pseudonyms = rq->pseudonym_key != NULL;
+	if (evidence_ops_lineage(rb, err) < 0)
+		goto fail;
 	fill_lineage_totals(rb); /* page 1's completeness line reads them */
 	fill_overview_note(rb);
 	if (report_fill_summary(rb, err) < 0)
@@ -1096,6 +1132,10 @@ void report_build_release(struct report_build *rb)
 	rb->channels = NULL;
 	free(rb->file_rows);
 	rb->file_rows = NULL;
+	free(rb->ops_rows);
+	rb->ops_rows = NULL;
+	free(rb->ops_log);
+	rb->ops_log = NULL;
 }
 
 int report_build_dir(const struct report_request *rq, const char *dir, char id[96], struct ccsla_error *err)

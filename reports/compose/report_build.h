@@ -97,6 +97,9 @@ struct report_build {
 	size_t channel_count;
 	struct experience_figures cx;
 	uint32_t *file_rows;              /* [reg.count + 1]: this client's records of the month per input file */
+	int64_t *ops_rows;                /* [reg.count + 1]: its operations-log rows attached (outages.csv,
+	                                     quality.csv) per input file (evidence_ops_lineage); owned */
+	const char **ops_log;             /* [reg.count + 1]: that file's log kind ("outage"), else NULL; owned */
 	struct strpool pool;              /* texts and arrays the model points into; owned */
 	char period_label[160], version[64], report_id[96], issue_date[16], generated_at[40];
 	char watermark[64], contract_file[256], contract_sha256[65], software[64];

@@ -68,6 +68,15 @@ static void row_head(struct htmlw *h, const char *text)
 	htmlw_raw(h, "</th>");
 }
 
+/* A row head that is an SLA id: never wrapped (a narrow screen scrolls
+ * the table, .wide), as the PDF's scorecard keeps it on one line. */
+static void id_head(struct htmlw *h, const char *id)
+{
+	htmlw_raw(h, "<th scope=\"row\" class=\"id\">");
+	htmlw_text(h, id);
+	htmlw_raw(h, "</th>");
+}
+
 void html_cover(struct htmlw *h, const struct report_model *m)
 {
 	char contract[256], period[256], status[512];
@@ -183,7 +192,7 @@ void html_scorecard(struct htmlw *h, const struct report_model *m)
 			htmlw_raw(h, "\" data-value=\"");
 			htmlw_text(h, sl->value ? sl->value : "n/a");
 			htmlw_printf(h, "\" data-verdict=\"%s\">", report_verdict_word(sl->verdict));
-			row_head(h, sl->id);
+			id_head(h, sl->id);
 			labelled_cell(h, NULL, "Title", sl->title);
 			labelled_cell(h, NULL, "Channels", sl->channels);
 			labelled_cell(h, "num", "Target", target);
@@ -222,7 +231,7 @@ void html_scorecard(struct htmlw *h, const struct report_model *m)
 		size_t off = max_hist - n; /* a shorter history aligns right (recent months) */
 
 		htmlw_raw(h, "<tr>");
-		row_head(h, sl->id);
+		id_head(h, sl->id);
 		for (k = 0; k < max_hist; k++) {
 			char v[NUMFMT_MAX] = "";
 
@@ -680,7 +689,7 @@ void html_credits(struct htmlw *h, const struct report_model *m)
 		htmlw_raw(h, "\" data-amount=\"");
 		htmlw_text(h, c->amount);
 		htmlw_raw(h, "\">");
-		row_head(h, c->sla_id);
+		id_head(h, c->sla_id);
 		cell(h, NULL, tgt);
 		cell(h, "num", meas);
 		cell(h, NULL, status);
@@ -696,7 +705,7 @@ void html_credits(struct htmlw *h, const struct report_model *m)
 		snprintf(status, sizeof status, "earn-back of %s", s(e->refers_to));
 		money(amt, sizeof amt, m, e->amount);
 		htmlw_raw(h, "<tr>");
-		row_head(h, e->sla_id);
+		id_head(h, e->sla_id);
 		htmlw_raw(h, "<td></td><td></td>");
 		cell(h, NULL, status);
 		htmlw_raw(h, "<td></td><td></td><td></td>");
@@ -752,6 +761,8 @@ static void evidence_digests(struct htmlw *h, const struct report_model *m)
 	for (i = 0; i < m->n_inputs; i++) {
 		const struct report_input *in = &m->inputs[i];
 
+		if (report_input_is_ops(in) && !in->evidence_rows)
+			continue; /* its rows are in outages.csv or quality.csv */
 		htmlw_raw(h, "<tr>");
 		row_head(h, in->name);
 		cell(h, "hash", in->evidence_sha256 && in->evidence_sha256[0] ? in->evidence_sha256 : "none");
@@ -789,15 +800,22 @@ void html_lineage(struct htmlw *h, const struct report_model *m)
 	fact(h, "Generated", m->generated_at, NULL);
 	htmlw_raw(h, "</dl>\n");
 	if (m->n_inputs) {
+		int ops = 0;
+
+		for (i = 0; i < m->n_inputs; i++)
+			ops |= report_input_is_ops(&m->inputs[i]);
 		htmlw_elem(h, "p", "note", REPORT_LINEAGE_NOTE);
+		if (ops)
+			htmlw_elem(h, "p", "note", REPORT_LINEAGE_OPS_NOTE);
 		html_table_begin(h, NULL, "Input files of the period");
 		html_head_row(h, titles, num, 7);
 		htmlw_raw(h, "<tbody>");
 		for (i = 0; i < m->n_inputs; i++) {
 			const struct report_input *in = &m->inputs[i];
+			char label[300];
 
 			htmlw_raw(h, "<tr>");
-			row_head(h, in->name);
+			row_head(h, report_input_label(in, label, sizeof label));
 			cell(h, "hash", in->sha256);
 			num_cell(h, in->client_rows);
 			num_cell(h, in->rows);
@@ -831,6 +849,7 @@ void html_lineage(struct htmlw *h, const struct report_model *m)
 void html_method(struct htmlw *h, const struct report_model *m)
 {
 	const char *text;
+	char def[REPORT_METHOD_TEXT_MAX];
 	size_t i, p, k;
 
 	htmlw_raw(h, "<section aria-labelledby=\"method\"><h2 id=\"method\">Method</h2>\n");
@@ -840,7 +859,7 @@ void html_method(struct htmlw *h, const struct report_model *m)
 		htmlw_text(h, m->service_hours);
 		htmlw_raw(h, ".</p>\n");
 	}
-	for (k = 0; (text = report_method_text(m, &k)) != NULL;)
+	for (k = 0; (text = report_method_text(m, &k, def, sizeof def)) != NULL;)
 		htmlw_elem(h, "p", NULL, text);
 	for (i = 0; i < m->n_slas; i++) {
 		htmlw_raw(h, "<p>");
@@ -885,13 +904,15 @@ void html_verification(struct htmlw *h, const struct report_model *m)
 		const char *b = strrchr(m->attachments[i], '/');
 
 		any_ops += !strcmp(b ? b + 1 : m->attachments[i], "outages.csv") ||
-		           !strcmp(b ? b + 1 : m->attachments[i], "quality.csv");
+		           !strcmp(b ? b + 1 : m->attachments[i], "quality.csv") ||
+		           !strcmp(b ? b + 1 : m->attachments[i], "forecast.csv");
 	}
 	htmlw_raw(h, "<p>This page is the HTML twin of report.pdf, written from the same figures. It is not signed "
 	             "itself: the copy attached inside the signed PDF is covered by the PDF's signature (extract it "
 	             "with pdfdetach -saveall report.pdf and compare). The attached files carry the same figures "
 	             "as these pages; ccsla verify --recompute report.pdf recomputes every figure from the ");
-	htmlw_raw(h, any_ops ? "attached contacts, contract, ledger, outage and quality logs alone.</p>\n"
+	htmlw_raw(h, any_ops ? "attached contacts, contract, ledger and operations logs (outages, quality, forecast: those "
+	                       "attached) alone.</p>\n"
 	                     : "attached contacts, contract and ledger alone.</p>\n");
 	htmlw_raw(h, "<dl class=\"facts\">");
 	htmlw_elem(h, "dt", NULL, "Signer certificate SHA-256");

@@ -159,6 +159,8 @@ struct report_input {          /* lineage: one ingested file */
 	int64_t client_rows;       /* this client's records of the period from it */
 	int64_t evidence_rows;     /* its rows in contacts.csv.gz */
 	const char *evidence_sha256; /* SHA-256 of those lines of contacts.csv.gz ("" when none) */
+	const char *log;           /* its kind: "interactions" (NULL reads so), or the operations
+	                              log's, "outage" or "quality" (its rows: outages.csv, quality.csv) */
 };
 
 struct report_reason { const char *reason; int64_t count; };
@@ -190,6 +192,7 @@ struct report_model {
 	const char *period_label;  /* "October 2026 (1 Oct 00:00 - 31 Oct 24:00)" */
 	const char *timezone;      /* "Europe/Berlin" */
 	const char *service_hours; /* "Mon-Fri 08:00-18:00; ...; holidays (closed): 2026-10-03 (Europe/Berlin)" */
+	const char *quality_pass_score; /* the contract's quality.pass_score ("85", "72.5"), or NULL */
 	enum report_status status;
 	int revision;              /* n of REVISION n */
 	const char *revision_reason;

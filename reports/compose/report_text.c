@@ -99,8 +99,8 @@ int report_channel_written(const char *name)
 
 const char REPORT_METHOD_INTRO[] =
 	"The service levels and how they are measured are those of the client agreement (ISO 18295-1 clause 9 "
-	"and Annex B). Every figure is computed from the canonical contact records of the period in the "
-	"contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
+	"and Annex B). Every figure is computed from the canonical records of the period (the contacts, and "
+	"the outage and quality logs for the SLAs that read them) in the contract's time zone, inside the service hours where the SLA says so, minus the agreed exclusion "
 	"windows. A value is rounded half-up to the printed decimals and that rounded value is compared with "
 	"the target in integer arithmetic (an SLA whose comparison is exact compares the unrounded value). "
 	"A metric whose denominator is 0 is n/a; an SLA below its minimum "
@@ -130,9 +130,40 @@ static const struct { const char *metric, *text; int always; } METHODS[] = {
 	{ "complaints_per_1000", "Complaints per 1000 answered contacts (4.4 complaints).", 1 },
 	{ "interval_compliance_pct", "Interval compliance (Annex A): 100 x intervals meeting the target / intervals "
 	  "with at least the minimum volume.", 0 },
+	/* the operations logs' metrics (spec/operations-logs.md) */
+	{ "availability_pct", "Availability (8.5 continuity of service), per channel: 100 x (1 - outage seconds / "
+	  "service seconds). Service seconds are the seconds of the period inside the contract's service hours "
+	  "(holidays closed). Outage seconds are the seconds inside service hours during which an outage of the "
+	  "channel was going on, of a cause the SLA counts (its parameters below name them; by default the contact "
+	  "centre's own and third parties'), each weighted by the outage's impact (a partial outage of 40 % counts 0.4 of each "
+	  "second); overlapping outages are merged, so that no second counts twice or at more than 100 %. An "
+	  "outage without an end runs to the data's watermark (the latest contact received). Over several "
+	  "channels their outage and service seconds are added.", 0 },
+	{ "quality_score_avg", "Average quality score (4.3 quality monitoring): the mean score (0 to 100 points) of "
+	  "the period's quality evaluations. An evaluation belongs to the period in which its contact arrived "
+	  "when the contact is known, else to the period in which it was made.", 0 },
+	{ "quality_pass_pct", NULL, 0 }, /* the pass score: report_method_text() */
+	{ "critical_error_pct", "Critical error share (4.3): 100 x evaluations with a critical error / evaluations "
+	  "of the period.", 0 },
+	{ "quality_sample_pct", "Quality sample share (4.3): 100 x quality evaluations of the period / answered "
+	  "contacts of the period.", 0 },
 };
 
-const char *report_method_text(const struct report_model *m, size_t *cursor)
+/* quality_pass_pct, with the contract's pass score */
+static const char *pass_text(const struct report_model *m, char *buf, size_t size)
+{
+	if (m->quality_pass_score)
+		snprintf(buf, size, "Quality pass share (4.3): 100 x evaluations passed / evaluations. An evaluation "
+		         "passes as the quality scheme decided it; one the scheme left undecided passes with a score "
+		         "of at least the contract's pass score, %s points.", m->quality_pass_score);
+	else
+		snprintf(buf, size, "Quality pass share (4.3): 100 x evaluations passed / evaluations decided, as the "
+		         "quality scheme decided them. The contract sets no pass score, so an evaluation the scheme "
+		         "left undecided counts in neither.");
+	return buf;
+}
+
+const char *report_method_text(const struct report_model *m, size_t *cursor, char *buf, size_t size)
 {
 	size_t i;
 
@@ -142,8 +173,12 @@ const char *report_method_text(const struct report_model *m, size_t *cursor)
 		for (i = 0; i < m->n_slas && !used; i++)
 			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[*cursor].metric))
 				used = 1;
-		if (used)
-			return METHODS[(*cursor)++].text;
+		if (used) {
+			const char *text = METHODS[*cursor].text;
+
+			++*cursor;
+			return text ? text : pass_text(m, buf, size);
+		}
 	}
 	return NULL;
 }
@@ -160,6 +195,25 @@ const char REPORT_LINEAGE_NOTE[] =
 	"several clients of the contact centre: 'Client' counts the records of this report taken "
 	"from it; the other counts, and the reconciliation above, are for the whole file "
 	"(every row of it is accepted, quarantined or a duplicate), whichever client a row is for.";
+
+const char REPORT_LINEAGE_OPS_NOTE[] =
+	"The operations logs that the availability and quality SLAs read are input files too, named with "
+	"their log: for those 'Client' counts the rows attached from them in outages.csv (this client's and "
+	"every client's outages of the month) and quality.csv (this client's evaluations of the month), or the "
+	"latest earlier row when the month has none.";
+
+int report_input_is_ops(const struct report_input *in)
+{
+	return in->log && strcmp(in->log, "interactions") != 0;
+}
+
+const char *report_input_label(const struct report_input *in, char *buf, size_t size)
+{
+	if (!report_input_is_ops(in))
+		return s(in->name);
+	snprintf(buf, size, "%s\n(%s log)", s(in->name), in->log);
+	return buf;
+}
 
 const char REPORT_EVIDENCE_NOTE_PSEUDONYMS[] =
 	"This client's own rows of each input file, as attached in contacts.csv.gz (customer and agent "

@@ -39,11 +39,20 @@ int report_channel_written(const char *name);
 /* The Method section: the opening paragraph, then every definition the
  * model uses (the overview's always), in order. */
 extern const char REPORT_METHOD_INTRO[];
-/* The i-th definition used by m, or NULL past the last. */
-const char *report_method_text(const struct report_model *m, size_t *cursor);
+/* The next definition used by m (the metrics of its SLAs, the overview's
+ * always), or NULL past the last; a definition with the contract's figures
+ * (the quality pass score) is written into buf. */
+#define REPORT_METHOD_TEXT_MAX 600
+const char *report_method_text(const struct report_model *m, size_t *cursor, char *buf, size_t size);
 
 extern const char REPORT_EXCLUSIONS_NOTE[];
 extern const char REPORT_LINEAGE_NOTE[];
+/* Under it when an operations log (outage, quality) is among the inputs. */
+extern const char REPORT_LINEAGE_OPS_NOTE[];
+/* 1 for an operations-log input; its name in the lineage table, with the
+ * log on a line of its own: "outage.csv.gz\n(outage log)" (into buf). */
+int report_input_is_ops(const struct report_input *in);
+const char *report_input_label(const struct report_input *in, char *buf, size_t size);
 /* The note over the table of this client's rows per input file in the
  * attached contacts.csv.gz (ids pseudonymised, or withheld without a key),
  * and the Verification section's "Contacts attached" line. */

@@ -510,7 +510,7 @@ size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
 
 	(void)d;
 	while (n < max_lines) {
-		size_t end = pos, fit = 0, brk = 0, next;
+		size_t end = pos, fit = 0, brk = 0, hyphen = 0, next;
 		float used = 0;
 
 		while (pos < len && text[pos] == ' ')
@@ -532,10 +532,14 @@ size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
 			end += step;
 			if (text[end] == ' ' || end == len)
 				brk = end;
+			else if (text[end - 1] == '-' && end - 1 > pos)
+				hyphen = end;
 			fit = end;
 		}
 		if (end < len && text[end] != '\n' && brk > pos)
 			fit = brk; /* break at the last space */
+		else if (end < len && text[end] != '\n' && hyphen > pos)
+			fit = hyphen; /* no space: after the last '-' ("AVAIL-" "VOICE"), not inside a word */
 		if (fit == pos && pos < len && text[pos] != '\n')
 			fit = pos + utf8_len((unsigned char)text[pos]); /* one wide character */
 		starts[n] = pos;

@@ -107,7 +107,9 @@ void pdfw_heading(struct pdfw_doc *d, int level, const char *text, float keep_pt
 /* Wrapped paragraph at the cursor over the content width, breaking pages. */
 void pdfw_paragraph(struct pdfw_doc *d, HPDF_Font f, float size, const char *text);
 /* Number of lines text takes when wrapped to width (at least 1). Writes the
- * byte offset where each line starts into starts (up to max_lines). */
+ * byte offset where each line starts into starts (up to max_lines). A line
+ * breaks at its last space; one with no space that fits breaks after its
+ * last '-' ("AVAIL-" "VOICE"), and only a word without either inside it. */
 size_t pdfw_wrap(struct pdfw_doc *d, HPDF_Font f, float size, const char *text,
                 float width, size_t *starts, size_t *lens, size_t max_lines);
 

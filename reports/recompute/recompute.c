@@ -12,7 +12,6 @@
 #include "contracts/ledger.h"
 #include "core/fsutil.h"
 #include "core/timefmt.h"
-#include "ingest/ingest.h"
 #include "reports/compose/csvtable.h"
 #include "reports/compose/report_build.h"
 #include "reports/sign/pdfparse.h"
@@ -199,40 +198,6 @@ out:
 	return ret;
 }
 
-/* contacts.csv.gz through the ingest path into the scratch store. 1 when
- * some row is rejected or the file is damaged (said), -1 on error. */
-static int rebuild_store(const char *gz_path, const char *state, recompute_emit emit, void *ctx,
-                         struct recompute_summary *sum, struct ccsla_error *err)
-{
-	struct ingest_options opts;
-	struct ingest_run *run;
-	const struct ingest_file *f;
-	size_t file;
-	int ret = -1, rc;
-
-	memset(&opts, 0, sizeof opts);
-	if (ingest_open(&run, state, &opts, err) < 0)
-		return -1;
-	if ((rc = ingest_add_file(run, gz_path, &file, err)) < 0)
-		goto out;
-	if (rc == 0 && ingest_read_canonical(run, file, err) < 0)
-		goto out;
-	if (ingest_commit(run, err) < 0)
-		goto out;
-	f = ingest_file_at(run, file);
-	ret = 0;
-	if (f->reg.damaged || f->reg.quarantined || f->reg.duplicates) {
-		say(emit, ctx, sum, 0, "contacts.csv.gz: %lld rows read, %lld rejected, %lld duplicates%s%s: the "
-		    "attachment is not the one the report was made from", (long long)f->reg.rows_read,
-		    (long long)f->reg.quarantined, (long long)f->reg.duplicates, f->reg.damaged ? ", damaged: " : "",
-		    f->reg.damaged ? f->reg.damage : "");
-		ret = 1;
-	}
-out:
-	ingest_close(run);
-	return ret;
-}
-
 static int write_recomputed(struct report_build *rb, const char *dir, struct ccsla_error *err)
 {
 	static const char *const names[3] = { "metrics.csv", "intervals.csv", "credits.csv" };
@@ -312,7 +277,8 @@ static int recompute_in(const char *pdf_path, const char *tmp, recompute_emit em
 	if (rebuild_ledger(path, state, client, err) < 0)
 		goto out;
 	snprintf(path, sizeof path, "%s/contacts.csv.gz", tmp);
-	if ((rc = rebuild_store(path, state, emit, ctx, sum, err)) != 0 ||
+	/* contacts.csv.gz through the ingest path into the scratch store */
+	if ((rc = recompute_ingest_attachment(path, "contacts.csv.gz", NULL, 0, state, emit, ctx, sum, err)) != 0 ||
 	    (rc = recompute_rebuild_ops(tmp, state, emit, ctx, sum, err)) != 0) {
 		ret = rc;
 		goto out;

@@ -21,6 +21,16 @@ int recompute_compare_dirs(const char *attached_dir, const char *recomputed_dir,
 int recompute_check_lineage(const char *dir, recompute_emit emit, void *ctx, struct recompute_summary *sum,
                             struct ccsla_error *err);
 
+/* Ingests the gzipped attachment gz_path (said as name: "contacts.csv.gz")
+ * into the scratch state as a canonical log of kind (NULL: contacts; else
+ * "outage", "quality": another header is damage). 1 when the file is damaged,
+ * has rejected rows or duplicates, or repeats another's bytes (said; with
+ * name_rows the first rejected rows one by one, line, column and reason),
+ * 0 when read whole, -1 on error. */
+int recompute_ingest_attachment(const char *gz_path, const char *name, const char *kind, int name_rows,
+                                const char *state, recompute_emit emit, void *ctx, struct recompute_summary *sum,
+                                struct ccsla_error *err);
+
 /* Ingests dir/outages.csv and dir/quality.csv, where attached, into the
  * scratch state (recompute_ops.c); a rejected row is a line naming the
  * attachment, line, column and reason. 0, 1 or -1 as above. */

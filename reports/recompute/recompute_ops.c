@@ -7,7 +7,8 @@
  * column and the reason, and the report does not recompute. The
  * attachments are plain CSV (a client reads them as they are); the ingest
  * reads canonical logs as gzip, so each is gzipped into the scratch folder
- * first, line for line. */
+ * first, line for line. recompute_ingest_attachment() is the one ingest of
+ * an attachment that recompute.c uses for contacts.csv.gz too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,29 +69,21 @@ static int gzip_to(const char *src, const char *dst, struct ccsla_error *err)
 	return ok ? 0 : ccsla_error_set(err, dst, 0, NULL, "cannot write");
 }
 
-/* One attachment of dir into the scratch state. 0 when absent or read
- * whole, 1 when some row is rejected (said), -1 on error. */
-static int rebuild_one(const char *dir, const char *name, const char *kind, const char *state, recompute_emit emit,
-                       void *ctx, struct recompute_summary *sum, struct ccsla_error *err)
+int recompute_ingest_attachment(const char *gz_path, const char *name, const char *kind, int name_rows,
+                                const char *state, recompute_emit emit, void *ctx, struct recompute_summary *sum,
+                                struct ccsla_error *err)
 {
 	struct ingest_options opts;
 	struct ingest_run *run;
 	const struct ingest_file *f;
-	char src[4200], path[4200];
 	size_t file;
 	int rc, ret = -1;
 
-	snprintf(src, sizeof src, "%s/%s", dir, name);
-	if (!path_exists(src))
-		return 0;
-	snprintf(path, sizeof path, "%s/%s.gz", dir, name);
-	if (gzip_to(src, path, err) < 0)
-		return -1;
 	memset(&opts, 0, sizeof opts);
-	opts.kind = kind; /* an attachment with another header is damaged, never read as contacts */
+	opts.kind = kind;
 	if (ingest_open(&run, state, &opts, err) < 0)
 		return -1;
-	if ((rc = ingest_add_file(run, path, &file, err)) < 0)
+	if ((rc = ingest_add_file(run, gz_path, &file, err)) < 0)
 		goto out;
 	if (rc == 0 && ingest_read_canonical(run, file, err) < 0)
 		goto out;
@@ -106,7 +99,7 @@ static int rebuild_one(const char *dir, const char *name, const char *kind, cons
 		say(emit, ctx, sum, 0, "%s: %lld rows read, %lld rejected, %lld duplicates%s%s: the attachment is not "
 		    "the one the report was made from", name, (long long)f->reg.rows_read, (long long)f->reg.quarantined,
 		    (long long)f->reg.duplicates, f->reg.damaged ? ", damaged: " : "", f->reg.damaged ? f->reg.damage : "");
-		if (f->reg.quarantined && ingest_quarantine_path(run)[0] &&
+		if (name_rows && f->reg.quarantined && ingest_quarantine_path(run)[0] &&
 		    say_quarantined(state, ingest_quarantine_path(run), name, emit, ctx, sum, err) < 0)
 			ret = -1;
 		else
@@ -115,6 +108,23 @@ static int rebuild_one(const char *dir, const char *name, const char *kind, cons
 out:
 	ingest_close(run);
 	return ret;
+}
+
+/* One attachment of dir into the scratch state. 0 when absent or read
+ * whole, 1 when some row is rejected (said), -1 on error. */
+static int rebuild_one(const char *dir, const char *name, const char *kind, const char *state, recompute_emit emit,
+                       void *ctx, struct recompute_summary *sum, struct ccsla_error *err)
+{
+	char src[4200], path[4200];
+
+	snprintf(src, sizeof src, "%s/%s", dir, name);
+	if (!path_exists(src))
+		return 0;
+	snprintf(path, sizeof path, "%s/%s.gz", dir, name);
+	if (gzip_to(src, path, err) < 0)
+		return -1;
+	/* kind: an attachment with another header is damaged, never read as contacts */
+	return recompute_ingest_attachment(path, name, kind, 1, state, emit, ctx, sum, err);
 }
 
 int recompute_rebuild_ops(const char *dir, const char *state, recompute_emit emit, void *ctx,

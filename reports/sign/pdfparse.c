@@ -13,6 +13,7 @@
 
 #include <zlib.h>
 
+#include "pdfchar.h"
 #include "pdfparse.h"
 
 #define MAX_NESTING 64        /* arrays/dicts inside each other */
@@ -76,27 +77,16 @@ struct lex {
 	int in_file;              /* offsets are file offsets */
 };
 
-static int is_space(int c)
-{
-	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
-static int is_delim(int c)
-{
-	return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' ||
-	       c == '{' || c == '}' || c == '/' || c == '%';
-}
-
 static int is_regular(int c)
 {
-	return !is_space(c) && !is_delim(c);
+	return !pdfchar_is_space(c) && !pdfchar_is_delim(c);
 }
 
 static void skip_space(struct lex *l)
 {
 	while (l->pos < l->len) {
 		int c = l->p[l->pos];
-		if (is_space(c)) {
+		if (pdfchar_is_space(c)) {
 			l->pos++;
 		} else if (c == '%') {
 			while (l->pos < l->len && l->p[l->pos] != '\n' && l->p[l->pos] != '\r')
@@ -156,17 +146,6 @@ static struct pdf_obj *new_obj(struct lex *l, enum pdf_type t, size_t start)
 			o->start = start;
 	}
 	return o;
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static int parse_value(struct lex *l, struct pdf_obj **out, int depth, struct ccsla_error *err);
@@ -254,9 +233,9 @@ static int parse_hex_string(struct lex *l, struct pdf_obj *o, struct ccsla_error
 		c = l->p[l->pos++];
 		if (c == '>')
 			break;
-		if (is_space(c))
+		if (pdfchar_is_space(c))
 			continue;
-		if ((v = hexval(c)) < 0)
+		if ((v = pdfchar_hexval(c)) < 0)
 			return fail(l->d, err, off(l) == (size_t)-1 ? off(l) : l->pos - 1,
 			            "bad character in hex string");
 		if (hi < 0) {
@@ -285,8 +264,8 @@ static int parse_name(struct lex *l, struct pdf_obj *o, struct ccsla_error *err)
 		return fail(l->d, err, off(l), "out of memory");
 	for (size_t i = start; i < l->pos; i++) {
 		int c = l->p[i];
-		if (c == '#' && i + 2 < l->pos && hexval(l->p[i + 1]) >= 0 && hexval(l->p[i + 2]) >= 0) {
-			c = hexval(l->p[i + 1]) << 4 | hexval(l->p[i + 2]);
+		if (c == '#' && i + 2 < l->pos && pdfchar_hexval(l->p[i + 1]) >= 0 && pdfchar_hexval(l->p[i + 2]) >= 0) {
+			c = pdfchar_hexval(l->p[i + 1]) << 4 | pdfchar_hexval(l->p[i + 2]);
 			i += 2;
 		}
 		s[n++] = (char)c;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdfchar.h"
 #include "pdftext.h"
 
 #define MAX_PAGES 10000
@@ -39,23 +40,6 @@ struct lexer {
 	double num;
 	const char *why;         /* T_ERR: what is wrong */
 };
-
-static int is_space(int c)
-{
-	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
-static int is_delim(int c)
-{
-	return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}' ||
-	       c == '/' || c == '%';
-}
-
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                                                                                                    : -1;
-}
 
 static int put(struct lexer *lx, unsigned char c)
 {
@@ -140,9 +124,9 @@ static enum tok lex_hex(struct lexer *lx)
 				return T_ERR;
 			return T_STR;
 		}
-		if (is_space(c))
+		if (pdfchar_is_space(c))
 			continue;
-		if ((v = hexval(c)) < 0)
+		if ((v = pdfchar_hexval(c)) < 0)
 			return lex_error(lx, "a hex string with a byte that is not a hex digit");
 		if (hi < 0) {
 			hi = v;
@@ -189,7 +173,7 @@ static enum tok lex_next(struct lexer *lx)
 
 	lx->len = 0;
 	for (;;) {
-		while (lx->p < lx->end && is_space(*lx->p))
+		while (lx->p < lx->end && pdfchar_is_space(*lx->p))
 			lx->p++;
 		if (lx->p >= lx->end)
 			return T_EOF;
@@ -221,11 +205,12 @@ static enum tok lex_next(struct lexer *lx)
 	case ')':
 		return lex_error(lx, "a ')' outside a string");
 	case '/':
-		while (lx->p < lx->end && !is_space(*lx->p) && !is_delim(*lx->p)) {
+		while (lx->p < lx->end && !pdfchar_is_space(*lx->p) && !pdfchar_is_delim(*lx->p)) {
 			int h, l;
 
 			c = *lx->p++;
-			if (c == '#' && lx->end - lx->p >= 2 && (h = hexval(lx->p[0])) >= 0 && (l = hexval(lx->p[1])) >= 0) {
+			if (c == '#' && lx->end - lx->p >= 2 && (h = pdfchar_hexval(lx->p[0])) >= 0 &&
+			    (l = pdfchar_hexval(lx->p[1])) >= 0) {
 				c = h << 4 | l;
 				lx->p += 2;
 			}
@@ -235,7 +220,7 @@ static enum tok lex_next(struct lexer *lx)
 		return T_NAME;
 	default:
 		lx->p--;
-		while (lx->p < lx->end && !is_space(*lx->p) && !is_delim(*lx->p)) {
+		while (lx->p < lx->end && !pdfchar_is_space(*lx->p) && !pdfchar_is_delim(*lx->p)) {
 			if (lx->len < 63 && put(lx, *lx->p) < 0)
 				return T_ERR;
 			lx->p++;
@@ -664,6 +649,33 @@ struct operand {
 	size_t off, len;         /* bytes in the operand buffer */
 };
 
+/* Appends the n bytes at s (NULL when n is 0), and a NUL after them when
+ * nul, to the operand buffer *ob of *len bytes in *cap, grown by doubling
+ * from 256. -1 when the operands since the last operator would pass
+ * MAX_STRING, or out of memory. */
+static int operand_append(unsigned char **ob, size_t *len, size_t *cap, const unsigned char *s, size_t n, int nul)
+{
+	size_t need = *len + n + (nul ? 1 : 0);
+
+	if (need > *cap) {
+		size_t c = *cap ? *cap : 256;
+		unsigned char *p;
+
+		while (c < need)
+			c *= 2;
+		if (*len + n > MAX_STRING || !(p = realloc(*ob, c)))
+			return -1;
+		*ob = p;
+		*cap = c;
+	}
+	if (n) /* the source may be NULL when empty */
+		memcpy(*ob + *len, s, n);
+	*len += n;
+	if (nul)
+		(*ob)[(*len)++] = '\0';
+	return 0;
+}
+
 /* Runs one page's content through the text operators. */
 static int interpret(struct reader *r, const unsigned char *buf, size_t len, struct pdf_obj *fonts)
 {
@@ -693,22 +705,10 @@ static int interpret(struct reader *r, const unsigned char *buf, size_t len, str
 			} else if (t == T_ACLOSE || t == T_DCLOSE) {
 				nest--;
 			} else if (t == T_STR && ops[nops - 1].type == T_STR) {
-				if (ob_len + lx.len > ob_cap) {
-					size_t cap = ob_cap ? ob_cap : 256;
-					unsigned char *p;
-
-					while (cap < ob_len + lx.len)
-						cap *= 2;
-					if (ob_len + lx.len > MAX_STRING || !(p = realloc(ob, cap))) {
-						fail_page(r, "content stream: %s", "an operand longer than 1 MiB");
-						goto out;
-					}
-					ob = p;
-					ob_cap = cap;
+				if (operand_append(&ob, &ob_len, &ob_cap, lx.s, lx.len, 0) < 0) {
+					fail_page(r, "content stream: %s", "an operand longer than 1 MiB");
+					goto out;
 				}
-				if (lx.len) /* the source may be NULL when empty */
-					memcpy(ob + ob_len, lx.s, lx.len);
-				ob_len += lx.len;
 				ops[nops - 1].len += lx.len;
 			}
 			continue;
@@ -730,24 +730,12 @@ static int interpret(struct reader *r, const unsigned char *buf, size_t len, str
 				continue;
 			}
 			if (t == T_STR || t == T_NAME) {
-				if (ob_len + lx.len + 1 > ob_cap) {
-					size_t cap = ob_cap ? ob_cap : 256;
-					unsigned char *p;
-
-					while (cap < ob_len + lx.len + 1)
-						cap *= 2;
-					if (ob_len + lx.len > MAX_STRING || !(p = realloc(ob, cap))) {
-						fail_page(r, "content stream: %s", "an operand longer than 1 MiB");
-						goto out;
-					}
-					ob = p;
-					ob_cap = cap;
+				/* names are looked up as C strings: a NUL after each */
+				if (operand_append(&ob, &ob_len, &ob_cap, lx.s, lx.len, 1) < 0) {
+					fail_page(r, "content stream: %s", "an operand longer than 1 MiB");
+					goto out;
 				}
-				if (lx.len) /* the source may be NULL when empty */
-					memcpy(ob + ob_len, lx.s, lx.len);
 				o->len = lx.len;
-				ob_len += lx.len;
-				ob[ob_len++] = '\0'; /* names are looked up as C strings */
 			}
 			continue;
 		}
@@ -805,7 +793,8 @@ static int interpret(struct reader *r, const unsigned char *buf, size_t len, str
 			if (lx.p < lx.end)
 				lx.p++;
 			while (lx.p + 2 <= lx.end &&
-			       !(lx.p[0] == 'E' && lx.p[1] == 'I' && is_space(lx.p[-1]) && (lx.p + 2 == lx.end || is_space(lx.p[2]))))
+			       !(lx.p[0] == 'E' && lx.p[1] == 'I' && pdfchar_is_space(lx.p[-1]) &&
+			         (lx.p + 2 == lx.end || pdfchar_is_space(lx.p[2]))))
 				lx.p++;
 			lx.p = lx.p + 2 <= lx.end ? lx.p + 2 : lx.end;
 		}

@@ -165,8 +165,8 @@ int main(int argc, char **argv)
 	};
 	static const struct report_earn_back eb[] = { { "EMAIL-8BH", "2026-06", "4800.00" } };
 	static const struct report_input in[] = {
-		{ "landing/2026-10-01/acme-voice.csv.gz", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 10412, 10380, 12, 20, 4100, 4100, "" },
-		{ "landing/2026-10-02/acme-voice.csv.gz", "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 9877, 9877, 0, 0, 3950, 3950, "" },
+		{ "landing/2026-10-01/acme-voice.csv.gz", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 10412, 10380, 12, 20, 4100, 4100, "", NULL },
+		{ "landing/2026-10-02/acme-voice.csv.gz", "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 9877, 9877, 0, 0, 3950, 3950, "", NULL },
 	};
 	static const struct report_reason rs[] = {
 		{ "field 'answered_at': before arrived_at", 9 }, { "field 'channel': unknown value", 3 },

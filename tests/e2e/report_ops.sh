@@ -1,0 +1,108 @@
+# The report of a contract with availability and quality SLAs
+# (fixtures/opslogs/avq; figures worked out in metrics_outage_quality.sh),
+# as the client reads it, PDF and HTML alike:
+# - Method defines availability (service-hour seconds, merged overlaps,
+#   impact weighting, open outages to the watermark), the quality score
+#   average, the pass share with the contract's pass score (or that it sets
+#   none) and the critical error share, only for the metrics the SLAs use;
+# - the lineage lists the outage and quality log files beside the
+#   interaction log, with the same columns, in the whole-file
+#   reconciliation, and manifest.json names their log;
+# - the scorecard never breaks an SLA id inside a word: "AVAIL-VOICE"
+#   whole, a longer id only after a '-'.
+. tests/e2e_lib.sh
+F=fixtures/opslogs/avq
+export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05
+rm -rf "$OUT/in" "$OUT/state" "$OUT/out" "$OUT/v"
+mkdir -p "$OUT/in" "$OUT/v"
+for f in interactions outage quality; do gzip -nc "$F/$f.csv" >"$OUT/in/$f.csv.gz"; done
+S="$OUT/state"
+check_exit "ingest exits 0" 0 "$CCSLA" ingest --state "$S" "$OUT/in/interactions.csv.gz" "$OUT/in/outage.csv.gz" \
+	"$OUT/in/quality.csv.gz" >/dev/null
+check_exit "render --final exits 0" 0 "$CCSLA" render --state "$S" --contracts "$F/contract.yaml" --period 2026-10 \
+	--out "$OUT/out" --final >/dev/null 2>&1
+d="$OUT/out/AVQ/2026-10"
+# the PDF as text, each page break's footer and header out
+unpage() { sed -e 's/  */ /g' -e 's/ Report AVQ-2026-10-[A-Za-z0-9-]* page [0-9]* of [0-9]* AVQ Insurance AVQ-2026 2026-10 (UTC)//g'; }
+pdftotext "$d/report.pdf" - | tr '\n\f' '  ' | unpage >"$OUT/pdf.txt"
+# the HTML as text: tags out, entities of the apostrophe undone
+sed -e 's/<[^>]*>/ /g' -e "s/&#39;/'/g" "$d/report.html" | tr '\n' ' ' | sed 's/  */ /g' >"$OUT/html.txt"
+method() { sed -n 's/.* Method \(.*\) Verification .*/\1/p' "$1"; }
+method "$OUT/pdf.txt" >"$OUT/pdf-method.txt"
+method "$OUT/html.txt" >"$OUT/html-method.txt"
+for kind in pdf html; do
+	m="$OUT/$kind-method.txt"
+	check "$kind: the Method section is found" test -s "$m"
+	check "$kind Method: availability over service-hour seconds" \
+		grep -q "Availability (8.5 continuity of service), per channel: 100 x (1 - outage seconds / service seconds). Service seconds are the seconds of the period inside the contract's service hours" "$m"
+	check "$kind Method: availability counts the SLA's causes, weighted by impact" \
+		grep -q "of a cause the SLA counts (its parameters below name them; by default the contact centre's own and third parties'), each weighted by the outage's impact" "$m"
+	check "$kind Method: overlapping outages merged" \
+		grep -q "overlapping outages are merged, so that no second counts twice or at more than 100 %" "$m"
+	check "$kind Method: an open outage runs to the watermark" \
+		grep -q "An outage without an end runs to the data's watermark" "$m"
+	check "$kind Method: the quality score average" \
+		grep -q "Average quality score (4.3 quality monitoring): the mean score (0 to 100 points) of the period's quality evaluations" "$m"
+	check "$kind Method: the pass share with the contract's pass score, 85" \
+		grep -q "Quality pass share (4.3): 100 x evaluations passed / evaluations. An evaluation passes as the quality scheme decided it; one the scheme left undecided passes with a score of at least the contract's pass score, 85 points." "$m"
+	check "$kind Method: the critical error share" \
+		grep -q "Critical error share (4.3): 100 x evaluations with a critical error / evaluations of the period." "$m"
+	check "$kind Method: no sample share (no SLA measures it)" sh -c "! grep -q 'Quality sample share' '$m'"
+	check "$kind Method: AVAIL-VOICE counts outages of the contact centre and third parties" \
+		grep -q "AVAIL-VOICE parameters: comparison: rounded to the printed decimals; outages counted: caused by the contact centre, third parties" "$m"
+	check "$kind Method: QA-PASS names its pass score" grep -q "QA-PASS parameters: comparison: rounded to the printed decimals; pass score: 85 points" "$m"
+done
+check_eq "PDF and HTML Method read the same" "$(cat "$OUT/pdf-method.txt")" "$(cat "$OUT/html-method.txt" | sed 's/ $//')"
+
+# lineage: the operations logs beside the interaction log
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+so=$(sha "$OUT/in/outage.csv.gz")
+sq=$(sha "$OUT/in/quality.csv.gz")
+si=$(sha "$OUT/in/interactions.csv.gz")
+pdftotext -layout "$d/report.pdf" - | sed -n '/^Data quality and lineage/,/^Method/p' >"$OUT/lineage.txt"
+check "PDF lineage: interactions.csv.gz, 3 of the client, 4 read, 4 accepted" \
+	grep -Eq "^interactions.csv.gz +$si +3 +4 +4 +0 +0\$" "$OUT/lineage.txt"
+check "PDF lineage: outage.csv.gz, its 7 outages attached, 7 read, 7 accepted" \
+	grep -Eq "^outage.csv.gz +$so +7 +7 +7 +0 +0\$" "$OUT/lineage.txt"
+check "PDF lineage: quality.csv.gz, 4 evaluations of October attached of 5 read" \
+	grep -Eq "^quality.csv.gz +$sq +4 +5 +5 +0 +0\$" "$OUT/lineage.txt"
+check "PDF lineage: each operations log is named" sh -c "grep -q '^(outage log)' '$OUT/lineage.txt' && grep -q '^(quality log)' '$OUT/lineage.txt'"
+check "PDF: the whole-file reconciliation counts the three files (16 rows)" \
+	grep -q "whole files: read 16 = accepted 16 + quarantined 0 + duplicates 0 (reconciled)" "$OUT/pdf.txt"
+check "PDF page 1: 0 of 16 input rows quarantined" grep -q "0 of 16 input rows quarantined" "$OUT/pdf.txt"
+check "PDF: the digest table of contacts.csv.gz lists no operations log" sh -c \
+	"sed -n '/^Input file  *SHA-256 of this client/,\$p' '$OUT/lineage.txt' | grep -Eq '^(outage|quality).csv.gz' && exit 1 || exit 0"
+check "HTML lineage: the outage log's row" grep -q "<tr><th scope=\"row\">outage.csv.gz
+(outage log)</th><td class=\"hash\">$so</td><td class=\"num\">7</td><td class=\"num\">7</td><td class=\"num\">7</td>" "$d/report.html"
+check "HTML lineage: the quality log's row" grep -q "(quality log)</th><td class=\"hash\">$sq</td><td class=\"num\">4</td><td class=\"num\">5</td>" "$d/report.html"
+check "HTML: the whole-file reconciliation counts 16" grep -q "whole files: read 16 = accepted 16" "$OUT/html.txt"
+check_eq "manifest.json: the inputs' logs" "interactions outage quality" \
+	"$(sed -n 's/^ *"log": "\(.*\)"$/\1/p' "$d/manifest.json" | tr '\n' ' ' | sed 's/ $//')"
+check_eq "manifest.json: the reconciliation reads 16" 16 "$(sed -n 's/^ *"read": \([0-9]*\),$/\1/p' "$d/manifest.json")"
+"$CCSLA" verify --recompute --fingerprint 00 "$d/report.pdf" >"$OUT/verify.txt" 2>&1
+check "verify --recompute: every figure recomputes" grep -q '^RECOMPUTED: all' "$OUT/verify.txt"
+check "verify --recompute: the manifest's 3 inputs check out" \
+	grep -q "manifest.json: the client's rows of each of its 3 inputs have the digest it lists" "$OUT/verify.txt"
+
+# the scorecard: AVAIL-VOICE whole on its line of page 1
+pdftotext -layout -f 1 -l 1 "$d/report.pdf" - | sed -n '/^Scorecard/,/^Previous months/p' >"$OUT/scorecard.txt"
+check "scorecard: AVAIL-VOICE whole, the title beside it" grep -Eq '^AVAIL-VOICE +Telephony available' "$OUT/scorecard.txt"
+check "scorecard: no line holds a piece of an id" sh -c "! grep -Eq '^(AVAIL-VOIC|E) ' '$OUT/scorecard.txt'"
+
+check "HTML scorecard: the id's cell never wraps" sh -c \
+	"grep -q 'th.id{white-space:nowrap}' '$d/report.html' && grep -q '<th scope=\"row\" class=\"id\">AVAIL-VOICE</th>' '$d/report.html'"
+
+# a contract without a pass score, and a long SLA id; no quality score SLA
+sed -e '/quality: { pass_score: 85 }/d' -e 's/id: AVAIL-VOICE/id: AVAIL-VOICE-CHAT-EMAIL-EU/' \
+	-e '/id: QA-SCORE/,/allocation_pct: 30/d' "$F/contract.yaml" >"$OUT/v/contract.yaml"
+check_exit "render of the variant exits 0" 0 "$CCSLA" render --state "$S" --contracts "$OUT/v/contract.yaml" \
+	--period 2026-10 --out "$OUT/v/out" --final >/dev/null 2>&1
+v="$OUT/v/out/AVQ/2026-10"
+pdftotext "$v/report.pdf" - | tr '\n\f' '  ' | unpage | sed -n 's/.* Method \(.*\) Verification .*/\1/p' >"$OUT/v-method.txt"
+check "no pass score: the Method says so" grep -q "Quality pass share (4.3): 100 x evaluations passed / evaluations decided, as the quality scheme decided them. The contract sets no pass score, so an evaluation the scheme left undecided counts in neither." "$OUT/v-method.txt"
+check "no quality score SLA: no definition of it" sh -c "! grep -q 'Average quality score' '$OUT/v-method.txt'"
+check "no pass score: QA-PASS names none" sh -c "! grep -q 'pass score: ' '$OUT/v-method.txt'"
+pdftotext -layout -f 1 -l 1 "$v/report.pdf" - | sed -n '/^Scorecard/,/^Previous months/p' >"$OUT/v-scorecard.txt"
+check "a long id breaks after a '-' only: AVAIL-VOICE-CHAT- / EMAIL-EU" sh -c \
+	"grep -Eq '^AVAIL-VOICE-CHAT- +Telephony' '$OUT/v-scorecard.txt' && grep -Eq '^EMAIL-EU +of service hours' '$OUT/v-scorecard.txt'"
+e2e_done
