@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <zlib.h>
+#include "crc32fast.h"
 
 #include "store.h"
 
@@ -192,7 +192,7 @@ static int reader_fill(struct store_reader *r, size_t need, struct ccsla_error *
 		ssize_t got;
 
 		if (r->len == STORE_READ_BUF || r->pos == r->len) {
-			r->crc = (uint32_t)crc32(r->crc, r->buf + r->crc_pos, (uInt)(r->pos - r->crc_pos));
+			r->crc = crc32_fast(r->crc, r->buf + r->crc_pos, (r->pos - r->crc_pos));
 			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
 			r->len -= r->pos;
 			r->pos = r->crc_pos = 0;
@@ -237,7 +237,7 @@ int store_reader_open(struct store_reader *r, const char *path, struct ccsla_err
 		return ccsla_error_set(err, path, 0, NULL, "store format version %u is not supported (this is %d)",
 		                       (unsigned)get_u32(head + 8), STORE_VERSION);
 	}
-	r->crc = (uint32_t)crc32(0, NULL, 0);
+	r->crc = 0;
 	r->pos = 16;
 	r->offset = 16;
 	return 0;
@@ -338,7 +338,7 @@ int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_er
 	p = r->buf + r->pos;
 	if (p[0] == store_end[0] && p[1] == store_end[1]) {
 		/* maybe the trailer: "CC" can't start a record, whose length < 0x4343 */
-		r->crc = (uint32_t)crc32(r->crc, r->buf + r->crc_pos, (uInt)(r->pos - r->crc_pos));
+		r->crc = crc32_fast(r->crc, r->buf + r->crc_pos, (r->pos - r->crc_pos));
 		r->crc_pos = r->pos;
 		if (reader_fill(r, 20 + 1, err) < 0)
 			return -1;
