@@ -159,6 +159,8 @@ static void a_flipped_byte_is_reported_as_damage(void **state)
 	assert_int_equal(rc, -1);
 	ccsla_error_format(&err, msg, sizeof msg);
 	assert_non_null(strstr(msg, "DMG"));
+	/* the file and the bytes the CRC covers: 16 of header, 3 records */
+	assert_non_null(strstr(msg, "checksum mismatch over bytes 0-"));
 	store_reader_close(&r);
 }
 
@@ -238,6 +240,12 @@ static void a_partition_larger_than_the_read_buffer_reads_whole_and_checks_every
 	n = read_all(path, &rc, msg, sizeof msg);
 	assert_int_equal(rc, -1);
 	assert_non_null(strstr(msg, "BIG"));
+	{
+		char range[64]; /* every byte before the 20-byte trailer */
+
+		snprintf(range, sizeof range, "checksum mismatch over bytes 0-%ld ", (long)st.st_size - 21);
+		assert_non_null(strstr(msg, range));
+	}
 	flip_byte(path, 2 * STORE_READ_BUF + 1000); /* back */
 	n = read_all(path, &rc, msg, sizeof msg);
 	assert_int_equal(rc, 0);

@@ -349,7 +349,7 @@ int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_er
 			return ccsla_error_set(err, r->path, 0, NULL, "record count %llu does not match trailer %llu",
 			                       (unsigned long long)r->count, (unsigned long long)get_u64(p + 8));
 		if (get_u32(p + 16) != r->crc)
-			return ccsla_error_set(err, r->path, 0, NULL, "checksum mismatch: the file is damaged");
+			return ccsla_error_set(err, r->path, 0, NULL, "checksum mismatch over bytes 0-%ld (before the trailer): the file is damaged", at - 1);
 		if (r->len - r->pos > 20)
 			return ccsla_error_set(err, r->path, 0, NULL, "bytes after the trailer");
 		r->done = 1;
