@@ -385,8 +385,10 @@ static void repeat_fcr_equals_the_definition_on_a_random_stream(void **state)
 /* The same against the definition, for the tracker's other paths: ids of
  * 40 to 64 bytes that differ only in their last bytes (kept outside the
  * node), 30,000 customers (the table rebuilt and doubled many times), a
- * window of 30 days, and two clients' streams one after the other in one
- * tracker (fcr_tracker_finish, then the pool and ring reused). */
+ * window of 30 days, a stream that becomes denser (the ring of pending
+ * contacts grows after its head has moved), and two clients' streams one
+ * after the other in one tracker (fcr_tracker_finish, then the pool and
+ * ring reused). */
 static void repeat_fcr_equals_the_definition_with_long_ids_and_two_clients(void **state)
 {
 	enum { N = 40000, CUSTOMERS = 30000, D = 30 };
@@ -411,7 +413,9 @@ static void repeat_fcr_equals_the_definition_with_long_ids_and_two_clients(void 
 			unsigned who;
 
 			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-			at += (int64_t)(x % 5 == 0 ? 0 : x % 400000);
+			/* sparse for 40 days, then ten times denser: the ring
+			 * grows while its head has moved */
+			at += (int64_t)(x % 5 == 0 ? 0 : x % (i - half * N / 2 < 4000 ? 2000000 : 200000));
 			who = (unsigned)(x >> 24) % CUSTOMERS;
 			/* 40-64 bytes: a common prefix, the customer at the end */
 			snprintf(cu, sizeof cu, "%.*s%05u", 35 + (int)(who % 25),
