@@ -382,6 +382,84 @@ static void repeat_fcr_equals_the_definition_on_a_random_stream(void **state)
 	fcr_tracker_free(t);
 }
 
+/* The same against the definition, for the tracker's other paths: ids of
+ * 40 to 64 bytes that differ only in their last bytes (kept outside the
+ * node), 30,000 customers (the table rebuilt and doubled many times), a
+ * window of 30 days, a stream that becomes denser (the ring of pending
+ * contacts grows after its head has moved), and two clients' streams one
+ * after the other in one tracker (fcr_tracker_finish, then the pool and
+ * ring reused). */
+static void repeat_fcr_equals_the_definition_with_long_ids_and_two_clients(void **state)
+{
+	enum { N = 40000, CUSTOMERS = 30000, D = 30 };
+	static struct contact cs[N];
+	static int registered[N];
+	struct metric_counts got[2], want[2];
+	struct fcr_tracker *t = fcr_tracker_new(D);
+	int64_t window = (int64_t)D * 86400000, end[2];
+	uint64_t x = 0x2545F4914F6CDD1Du;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		metric_counts_init(&got[k]);
+		metric_counts_init(&want[k]);
+	}
+	for (int half = 0; half < 2; half++) {
+		int64_t at = utc("2026-08-01T00:00:00Z");
+
+		for (int i = half * N / 2; i < (half + 1) * N / 2; i++) {
+			char cu[CONTACT_ID_MAX + 1];
+			struct metric_counts *target[1] = { &got[half] };
+			unsigned who;
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* sparse for 40 days, then ten times denser: the ring
+			 * grows while its head has moved */
+			at += (int64_t)(x % 5 == 0 ? 0 : x % (i - half * N / 2 < 4000 ? 2000000 : 200000));
+			who = (unsigned)(x >> 24) % CUSTOMERS;
+			/* 40-64 bytes: a common prefix, the customer at the end */
+			snprintf(cu, sizeof cu, "%.*s%05u", 35 + (int)(who % 25),
+			         "customer-of-a-long-pseudonymised-id-xxxxxxxxxxxxxxxxxxxxxxxxxxxxx", who);
+			if (who % 3 == 0)
+				snprintf(cu, sizeof cu, "c%u", who); /* and short ones */
+			cs[i] = answered("2026-08-01T00:00:00Z", 1000, cu);
+			cs[i].arrived_at_ms = at;
+			cs[i].answered_at_ms = at + 1000;
+			cs[i].direction = x % 7 == 0 ? DIR_OUTBOUND : DIR_INBOUND;
+			cs[i].outcome = x % 6 == 0 ? OUT_ABANDONED : OUT_ANSWERED;
+			registered[i] = cs[i].outcome == OUT_ANSWERED && x % 5 != 1;
+			assert_int_equal(fcr_tracker_add(t, &cs[i], target, registered[i] ? 1 : 0), 0);
+		}
+		end[half] = at; /* the store's watermark: its latest arrival */
+		fcr_tracker_finish(t, end[half]);
+	}
+	for (int half = 0; half < 2; half++)
+		for (int i = half * N / 2; i < (half + 1) * N / 2; i++) {
+			int repeated = 0;
+
+			if (!registered[i])
+				continue;
+			for (int j = i + 1; j < (half + 1) * N / 2 && cs[j].arrived_at_ms <= cs[i].arrived_at_ms + window &&
+			                    !repeated; j++)
+				repeated = cs[j].arrived_at_ms > cs[i].arrived_at_ms && cs[j].direction == DIR_INBOUND &&
+				           strcmp(cs[j].customer_id, cs[i].customer_id) == 0;
+			want[half].fcr_base++;
+			want[half].fcr_resolved += !repeated;
+			want[half].fcr_provisional += !repeated && end[half] < cs[i].arrived_at_ms + window;
+		}
+	for (int k = 0; k < 2; k++) {
+		assert_true(want[k].fcr_base > 10000);
+		assert_true(want[k].fcr_resolved < want[k].fcr_base);
+		assert_true(want[k].fcr_provisional > 0);
+		assert_int_equal(got[k].fcr_base, want[k].fcr_base);
+		assert_int_equal(got[k].fcr_resolved, want[k].fcr_resolved);
+		assert_int_equal(got[k].fcr_provisional, want[k].fcr_provisional);
+		metric_counts_release(&got[k]);
+		metric_counts_release(&want[k]);
+	}
+	fcr_tracker_free(t);
+}
+
 static void a_contact_at_exactly_d_days_is_a_repeat_and_one_ms_later_is_not(void **state)
 {
 	struct metric_params params;
@@ -612,6 +690,7 @@ int main(void)
 		cmocka_unit_test(an_outbound_contact_is_no_repeat),
 		cmocka_unit_test(an_outbound_contact_of_the_population_keeps_its_own_window),
 		cmocka_unit_test(repeat_fcr_equals_the_definition_on_a_random_stream),
+		cmocka_unit_test(repeat_fcr_equals_the_definition_with_long_ids_and_two_clients),
 		cmocka_unit_test(worst_days_rank_only_days_with_the_minimum_volume),
 	};
 	return cmocka_run_group_tests_name("metrics_period", tests, NULL, NULL);

@@ -82,6 +82,59 @@ static void every_field_survives_a_round_trip(void **state)
 	store_reader_close(&r);
 }
 
+/* Strings are copied by fixed-size overlapping moves (store.c copy_short):
+ * every length from 0 to the field's maximum, in every field, with each
+ * byte distinct so that a move to the wrong place shows. */
+static void every_string_length_survives_a_round_trip(void **state)
+{
+	char path[4096];
+	struct store_writer w;
+	struct store_reader r;
+	struct ccsla_error err;
+	struct contact in, out;
+
+	(void)state;
+	store_partition_path(path, sizeof path, state_dir, "LEN", 0);
+	assert_int_equal(store_writer_open(&w, path, &err), 0);
+	for (int n = 0; n <= CONTACT_ID_MAX; n++) {
+		in = sample("LEN", "x", 1000);
+		for (int i = 0; i < n; i++) {
+			in.contact_id[i] = (char)('!' + i);
+			in.queue[i] = (char)('A' + (i * 7) % 60);
+			in.customer_id[i] = (char)('0' + (i * 11) % 70);
+			in.agent_id[i] = (char)('~' - i);
+			if (i < CONTACT_CLIENT_MAX)
+				in.client_id[i] = (char)('a' + i % 26);
+		}
+		in.contact_id[n] = in.queue[n] = in.customer_id[n] = in.agent_id[n] = '\0';
+		in.client_id[n < CONTACT_CLIENT_MAX ? n : CONTACT_CLIENT_MAX] = '\0';
+		in.src_line = (uint32_t)n;
+		assert_int_equal(store_writer_add(&w, &in, &err), 0);
+	}
+	assert_int_equal(store_writer_commit(&w, &err), 0);
+	assert_int_equal(store_reader_open(&r, path, &err), 0);
+	for (int n = 0; n <= CONTACT_ID_MAX; n++) {
+		memset(&out, 0x55, sizeof out);
+		assert_int_equal(store_reader_next(&r, &out, &err), 1);
+		assert_int_equal(out.src_line, n);
+		assert_int_equal(strlen(out.contact_id), n);
+		assert_int_equal(strlen(out.client_id), n < CONTACT_CLIENT_MAX ? n : CONTACT_CLIENT_MAX);
+		for (int i = 0; i < n; i++) {
+			assert_int_equal(out.contact_id[i], (char)('!' + i));
+			assert_int_equal(out.queue[i], (char)('A' + (i * 7) % 60));
+			assert_int_equal(out.customer_id[i], (char)('0' + (i * 11) % 70));
+			assert_int_equal(out.agent_id[i], (char)('~' - i));
+			if (i < CONTACT_CLIENT_MAX)
+				assert_int_equal(out.client_id[i], (char)('a' + i % 26));
+		}
+		assert_int_equal(strlen(out.queue), n);
+		assert_int_equal(strlen(out.customer_id), n);
+		assert_int_equal(strlen(out.agent_id), n);
+	}
+	assert_int_equal(store_reader_next(&r, &out, &err), 0);
+	store_reader_close(&r);
+}
+
 static void a_flipped_byte_is_reported_as_damage(void **state)
 {
 	char path[4096], msg[1024];
@@ -106,6 +159,8 @@ static void a_flipped_byte_is_reported_as_damage(void **state)
 	assert_int_equal(rc, -1);
 	ccsla_error_format(&err, msg, sizeof msg);
 	assert_non_null(strstr(msg, "DMG"));
+	/* the file and the bytes the CRC covers: 16 of header, 3 records */
+	assert_non_null(strstr(msg, "checksum mismatch over bytes 0-"));
 	store_reader_close(&r);
 }
 
@@ -185,6 +240,12 @@ static void a_partition_larger_than_the_read_buffer_reads_whole_and_checks_every
 	n = read_all(path, &rc, msg, sizeof msg);
 	assert_int_equal(rc, -1);
 	assert_non_null(strstr(msg, "BIG"));
+	{
+		char range[64]; /* every byte before the 20-byte trailer */
+
+		snprintf(range, sizeof range, "checksum mismatch over bytes 0-%ld ", (long)st.st_size - 21);
+		assert_non_null(strstr(msg, range));
+	}
 	flip_byte(path, 2 * STORE_READ_BUF + 1000); /* back */
 	n = read_all(path, &rc, msg, sizeof msg);
 	assert_int_equal(rc, 0);
@@ -252,6 +313,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_field_survives_a_round_trip),
+		cmocka_unit_test(every_string_length_survives_a_round_trip),
 		cmocka_unit_test(a_flipped_byte_is_reported_as_damage),
 		cmocka_unit_test(a_truncated_partition_is_an_error_not_a_short_read),
 		cmocka_unit_test(a_partition_larger_than_the_read_buffer_reads_whole_and_checks_every_byte),

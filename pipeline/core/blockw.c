@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <zlib.h>
+#include "crc32fast.h"
 
 #include "blockw.h"
 
@@ -80,7 +80,7 @@ int blockw_init(struct blockw *w, int fd)
 {
 	memset(w, 0, sizeof *w);
 	w->fd = fd;
-	w->crc = (uint32_t)crc32(0, NULL, 0);
+	w->crc = 0;
 	if (!(w->buf[0] = aligned_alloc(BLOCKW_ALIGN, BLOCKW_SIZE)) ||
 	    !(w->buf[1] = aligned_alloc(BLOCKW_ALIGN, BLOCKW_SIZE))) {
 		free(w->buf[0]);
@@ -120,7 +120,7 @@ static int drain(struct blockw *w, size_t logical)
 	if (w->used == 0)
 		return wait_idle(w) != 0 ? -1 : 0;
 	/* while the helper still writes the other block */
-	w->crc = (uint32_t)crc32(w->crc, w->buf[w->cur], (uInt)logical);
+	w->crc = crc32_fast(w->crc, w->buf[w->cur], logical);
 	w->size += logical;
 	if (wait_idle(w) != 0)
 		return -1;
@@ -145,7 +145,7 @@ static int drain(struct blockw *w, size_t logical)
 
 uint32_t blockw_crc(const struct blockw *w)
 {
-	return (uint32_t)crc32(w->crc, w->buf[w->cur], (uInt)w->used);
+	return crc32_fast(w->crc, w->buf[w->cur], w->used);
 }
 
 int blockw_put(struct blockw *w, const void *data, size_t n)

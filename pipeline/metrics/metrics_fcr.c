@@ -6,20 +6,24 @@
  * store scan gives a client's contacts in arrived_at order, so the outcome
  * is known as soon as the customer's next inbound contact arrives, or the
  * stream passes t + D.
- * Hence one entry per customer with an answered contact in the last D days
- * of the stream: an expiry queue in arrival order drops, as the stream
- * moves on, every entry whose window has closed.
  * Answered contacts of one customer at the same instant are not repeats of
  * each other (the window starts after t). Only an inbound contact is a
  * repeat; an outbound one that the population counts (direction: both)
  * waits for its own outcome beside the earlier ones, so each pending
  * contact keeps its own arrived_at.
  *
- * Customers are found in an open-addressing table of (hash, node) slots,
- * the hash compared before the id, and nodes live in one pool reused
- * through a free list (with their pending arrays): a chained table with a
- * strcmp per step and a malloc per customer was 40 % of rendering a large
- * client's month. */
+ * Every pending contact is an entry of one ring in arrival order, linked to
+ * the customer's previous one: the stream's advance resolves the entries at
+ * the ring's head whose window has closed, a repeat walks the customer's
+ * links back, and a customer whose last pending contact is decided leaves
+ * the table. Customers are interned once while they have a pending contact:
+ * a 64-byte node from a pool reused through a free list, found in an
+ * open-addressing table of 8-byte (hash tag, node) slots, the hash compared
+ * before the id; customers without a pending contact leave the table when
+ * it is rebuilt half full, so the stream's advance touches none. No allocation per
+ * contact: the ring, the pool and the table grow by doubling. (Before: a
+ * node of 120 bytes with its own pending array, an expiry queue beside
+ * them and a strcmp to delete, 45 % of a repeat-FCR metrics pass.) */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,32 +31,37 @@
 #include "metrics.h"
 
 #define DAY_MS 86400000LL
+#define KEY_INLINE 31                 /* customer ids up to this length live in the node */
 
-struct fcr_pending {                  /* one answered contact awaiting its outcome */
+/* One answered contact awaiting its outcome, in the ring of every pending
+ * contact in arrival order (the stream's order): the head is the oldest, so
+ * the contacts whose window has closed are found there, one after another,
+ * and the ring's storage is reused without an allocation per contact. */
+struct fcr_pending {
 	struct metric_counts *targets[FCR_MAX_TARGETS];
-	int n;
 	int64_t arrived_ms;
+	uint64_t prev;                    /* the customer's previous pending contact: ring position + 1, 0: none */
+	uint8_t n;                        /* targets */
+	uint8_t decided;                  /* outcome given (a repeat came, or the customer was dropped) */
 };
 
+/* One customer with pending contacts: 64 bytes, so that a lookup touches
+ * one cache line; its id is interned here once for as long as the customer
+ * has a contact in the window, and compared only when the 64-bit hash
+ * agrees. */
 struct fcr_node {
-	int64_t arrived_ms;               /* of the latest pending contact below */
-	struct fcr_pending *pending;      /* in arrived_at order; kept when freed */
-	size_t count, cap;
-	uint64_t hash;                    /* of customer */
-	uint32_t gen;                     /* bumped each time the node is reused */
-	uint32_t next_free;               /* free list: index + 1, 0 ends it */
-	char customer[CONTACT_ID_MAX + 1];
-};
-
-/* The expiry queue: one entry per pending contact, in arrived_at order (the
- * stream's order), so the entries whose window has closed are at its head. */
-struct fcr_due {
-	int64_t arrived_ms;
-	uint32_t node, gen;
-};
-
-struct fcr_slot {
 	uint64_t hash;
+	uint64_t last;                    /* ring position + 1 of the customer's latest contact in the ring */
+	uint32_t next_free;               /* free list: index + 1, 0 ends it */
+	char *long_key;                   /* ids longer than KEY_INLINE: CONTACT_ID_MAX + 1 bytes, kept on reuse */
+	uint8_t key_len;
+	char key[KEY_INLINE];
+};
+
+/* 8 bytes, so that the table of a large client's customers stays in cache:
+ * the slot's home is the low bits of the node's hash, tag the high ones. */
+struct fcr_slot {
+	uint32_t tag;                     /* hash >> 32 */
 	uint32_t node;                    /* index + 1; 0: empty */
 };
 
@@ -63,18 +72,33 @@ struct fcr_tracker {
 	struct fcr_node *nodes;           /* the pool */
 	size_t node_cap, node_used;       /* allocated, ever handed out */
 	uint32_t free_head;               /* index + 1 */
-	size_t node_count;                /* in the table */
-	struct fcr_due *due;              /* ring of due_cap entries */
-	size_t due_cap, due_head, due_count;
+	size_t node_count;                /* in the table, with pending contacts or not */
+	struct fcr_pending *ring;         /* ring_cap entries (a power of two) */
+	uint64_t ring_cap, ring_head, ring_tail; /* positions: entry p is ring[p & (cap - 1)] */
 };
 
-static uint64_t hash_str(const char *s)
+_Static_assert(sizeof(struct fcr_node) <= 64, "a customer's node fits a cache line");
+_Static_assert(CONTACT_ID_MAX <= UINT8_MAX, "key_len holds a customer id's length");
+
+static uint64_t hash_key(const char *s, size_t *len)
 {
 	uint64_t h = 1469598103934665603ULL;
+	const char *p = s;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	while (*p)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
+	*len = (size_t)(p - s);
 	return h;
+}
+
+static const char *node_key(const struct fcr_node *n)
+{
+	return n->key_len > KEY_INLINE ? n->long_key : n->key;
+}
+
+static struct fcr_pending *entry(const struct fcr_tracker *t, uint64_t pos)
+{
+	return &t->ring[pos & (t->ring_cap - 1)];
 }
 
 struct fcr_tracker *fcr_tracker_new(int32_t window_days)
@@ -103,84 +127,74 @@ static void outcome(const struct fcr_pending *pc, int resolved, int provisional)
 	}
 }
 
-/* Every pending contact of node gets its outcome. */
-static void resolve(struct fcr_node *node, int resolved, int provisional)
-{
-	for (size_t i = 0; i < node->count; i++)
-		outcome(&node->pending[i], resolved, provisional);
-	node->count = 0;
-}
-
 /* An inbound contact of the customer at now: each pending contact that
  * arrived before it is decided (a repeat within its window: not resolved;
  * its window had closed, not yet swept: resolved). Those of the same
- * instant stay. */
-static void repeat_at(struct fcr_node *node, int64_t now, int64_t window_ms)
+ * instant stay. The links go back in arrival order, and every contact
+ * before a decided one is decided (by an earlier repeat, or swept). */
+static void repeat_at(struct fcr_tracker *t, struct fcr_node *node, int64_t now)
 {
-	size_t i, kept = 0;
+	uint64_t p = node->last;
 
-	for (i = 0; i < node->count; i++) {
-		if (node->pending[i].arrived_ms < now)
-			outcome(&node->pending[i], now > node->pending[i].arrived_ms + window_ms, 0);
-		else
-			node->pending[kept++] = node->pending[i];
+	while (p && p - 1 >= t->ring_head) {
+		struct fcr_pending *e = entry(t, p - 1);
+
+		if (e->decided)
+			break;
+		if (e->arrived_ms < now) {
+			outcome(e, now > e->arrived_ms + t->window_ms, 0);
+			e->decided = 1;
+		}
+		p = e->prev;
 	}
-	node->count = kept;
 }
 
-/* The slot of customer (hash h): its own, or the empty one to put it in. */
-static size_t slot_find(const struct fcr_tracker *t, uint64_t h, const char *customer)
+/* The slot of customer (hash h, len bytes): its own, or the empty one to
+ * put it in. */
+static size_t slot_find(const struct fcr_tracker *t, uint64_t h, const char *customer, size_t len)
 {
 	size_t mask = t->slot_count - 1, i = (size_t)h & mask;
 
-	while (t->slots[i].node &&
-	       (t->slots[i].hash != h || strcmp(t->nodes[t->slots[i].node - 1].customer, customer) != 0))
-		i = (i + 1) & mask;
+	for (; t->slots[i].node; i = (i + 1) & mask) {
+		const struct fcr_node *n;
+
+		if (t->slots[i].tag != (uint32_t)(h >> 32))
+			continue;
+		n = &t->nodes[t->slots[i].node - 1];
+		if (n->key_len == len && memcmp(node_key(n), customer, len) == 0)
+			break;
+	}
 	return i;
 }
 
-static void slot_put(struct fcr_slot *slots, size_t count, struct fcr_slot s)
+static void slot_put(struct fcr_slot *slots, size_t count, uint64_t h, struct fcr_slot s)
 {
-	size_t mask = count - 1, i = (size_t)s.hash & mask;
+	size_t mask = count - 1, i = (size_t)h & mask;
 
 	while (slots[i].node)
 		i = (i + 1) & mask;
 	slots[i] = s;
 }
 
-/* Empties slot i, moving later slots of the probe run back (linear probing
- * keeps no tombstones). */
-static void slot_delete(struct fcr_tracker *t, size_t i)
-{
-	size_t mask = t->slot_count - 1, j = i;
-
-	for (;;) {
-		size_t home;
-
-		j = (j + 1) & mask;
-		if (!t->slots[j].node)
-			break;
-		home = (size_t)t->slots[j].hash & mask;
-		/* slot j may move to i unless its home lies cyclically in (i, j] */
-		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
-			t->slots[i] = t->slots[j];
-			i = j;
-		}
-	}
-	t->slots[i].node = 0;
-}
-
 static void node_release(struct fcr_tracker *t, uint32_t node)
 {
-	t->nodes[node - 1].count = 0;
-	t->nodes[node - 1].gen++;
+	t->nodes[node - 1].last = 0;
 	t->nodes[node - 1].next_free = t->free_head;
 	t->free_head = node;
 }
 
-/* A node for customer: index + 1, 0 when out of memory. */
-static uint32_t node_take(struct fcr_tracker *t, const char *customer)
+/* No contact of the customer waits: the latest left the ring or is
+ * decided (and then so is every earlier one). */
+static int node_empty(const struct fcr_tracker *t, const struct fcr_node *n)
 {
+	return n->last == 0 || n->last - 1 < t->ring_head || entry(t, n->last - 1)->decided;
+}
+
+/* A node for customer (len bytes): index + 1, 0 when out of memory. The
+ * pool is 64-byte aligned, one node a cache line. */
+static uint32_t node_take(struct fcr_tracker *t, const char *customer, size_t len)
+{
+	struct fcr_node *n;
 	uint32_t node;
 
 	if (t->free_head) {
@@ -191,76 +205,96 @@ static uint32_t node_take(struct fcr_tracker *t, const char *customer)
 			size_t cap = t->node_cap ? t->node_cap * 2 : 1024;
 			struct fcr_node *grown;
 
-			if (cap > UINT32_MAX - 1 || !(grown = realloc(t->nodes, cap * sizeof *grown)))
+			if (cap > UINT32_MAX - 1 || !(grown = aligned_alloc(64, cap * sizeof *grown)))
 				return 0;
+			if (t->node_used)
+				memcpy(grown, t->nodes, t->node_used * sizeof *grown);
+			free(t->nodes);
 			t->nodes = grown;
 			t->node_cap = cap;
 		}
 		memset(&t->nodes[t->node_used], 0, sizeof t->nodes[0]);
 		node = (uint32_t)++t->node_used;
 	}
-	t->nodes[node - 1].count = 0;
-	t->nodes[node - 1].next_free = 0;
-	strcpy(t->nodes[node - 1].customer, customer);
+	n = &t->nodes[node - 1];
+	if (len > KEY_INLINE) {
+		if (!n->long_key && !(n->long_key = malloc(CONTACT_ID_MAX + 1))) {
+			node_release(t, node);
+			return 0;
+		}
+		memcpy(n->long_key, customer, len + 1);
+	} else {
+		memcpy(n->key, customer, len);
+	}
+	n->key_len = (uint8_t)len;
+	n->last = 0;
+	n->next_free = 0;
 	return node;
 }
 
-/* Moves every slot into a fresh table of count slots. */
-static int grow(struct fcr_tracker *t, size_t count)
+/* The table is half full: customers without a pending contact leave it
+ * (they stay in it until then, so that the stream's advance touches no
+ * customer), and the table doubles when the rest would fill more than a
+ * quarter of it. */
+static int rebuild(struct fcr_tracker *t)
 {
-	struct fcr_slot *fresh = calloc(count, sizeof *fresh);
+	size_t live = 0, count = t->slot_count;
+	struct fcr_slot *fresh;
 
-	if (!fresh)
-		return -1;
 	for (size_t i = 0; i < t->slot_count; i++)
-		if (t->slots[i].node)
-			slot_put(fresh, count, t->slots[i]);
+		if (t->slots[i].node && !node_empty(t, &t->nodes[t->slots[i].node - 1]))
+			live++;
+	if (4 * (live + 1) > count)
+		count *= 2;
+	if (!(fresh = calloc(count, sizeof *fresh)))
+		return -1;
+	for (size_t i = 0; i < t->slot_count; i++) {
+		if (!t->slots[i].node)
+			continue;
+		if (node_empty(t, &t->nodes[t->slots[i].node - 1]))
+			node_release(t, t->slots[i].node);
+		else
+			slot_put(fresh, count, t->nodes[t->slots[i].node - 1].hash, t->slots[i]);
+	}
 	free(t->slots);
 	t->slots = fresh;
 	t->slot_count = count;
+	t->node_count = live;
 	return 0;
 }
 
-static int due_push(struct fcr_tracker *t, struct fcr_due d)
+/* Room for one more ring entry: the live positions keep their entries in a
+ * ring twice the size. */
+static int ring_room(struct fcr_tracker *t)
 {
-	if (t->due_count == t->due_cap) {
-		size_t cap = t->due_cap ? t->due_cap * 2 : 4096;
-		struct fcr_due *grown = malloc(cap * sizeof *grown);
+	uint64_t cap;
+	struct fcr_pending *grown;
 
-		if (!grown)
-			return -1;
-		for (size_t i = 0; i < t->due_count; i++)
-			grown[i] = t->due[(t->due_head + i) % t->due_cap];
-		free(t->due);
-		t->due = grown;
-		t->due_cap = cap;
-		t->due_head = 0;
-	}
-	t->due[(t->due_head + t->due_count) % t->due_cap] = d;
-	t->due_count++;
+	if (t->ring_tail - t->ring_head < t->ring_cap)
+		return 0;
+	cap = t->ring_cap ? t->ring_cap * 2 : 4096;
+	if (cap > SIZE_MAX / sizeof *grown || !(grown = malloc((size_t)cap * sizeof *grown)))
+		return -1;
+	for (uint64_t p = t->ring_head; p < t->ring_tail; p++)
+		grown[p & (cap - 1)] = *entry(t, p);
+	free(t->ring);
+	t->ring = grown;
+	t->ring_cap = cap;
 	return 0;
 }
 
-/* Resolves and drops every customer whose latest pending contact's window
- * closed before now_ms: a queue entry stands for its node only while the
- * node is the same (gen) and the entry is its latest contact. */
+/* Resolves every pending contact whose window closed before now_ms: they
+ * are at the ring's head, and their customers are not touched. */
 static void sweep(struct fcr_tracker *t, int64_t now_ms)
 {
-	while (t->due_count) {
-		struct fcr_due d = t->due[t->due_head];
-		struct fcr_node *node;
+	while (t->ring_head < t->ring_tail) {
+		struct fcr_pending *e = entry(t, t->ring_head);
 
-		if (d.arrived_ms + t->window_ms >= now_ms)
+		if (e->arrived_ms + t->window_ms >= now_ms)
 			break;
-		t->due_head = (t->due_head + 1) % t->due_cap;
-		t->due_count--;
-		node = &t->nodes[d.node - 1];
-		if (node->gen != d.gen || node->arrived_ms != d.arrived_ms || node->count == 0)
-			continue; /* reused, a later contact, or decided already */
-		resolve(node, 1, 0);
-		slot_delete(t, slot_find(t, node->hash, node->customer));
-		node_release(t, d.node);
-		t->node_count--;
+		t->ring_head++;
+		if (!e->decided)
+			outcome(e, 1, 0);
 	}
 }
 
@@ -268,9 +302,11 @@ int fcr_tracker_add(struct fcr_tracker *t, const struct contact *ct,
                     struct metric_counts *const *targets, int target_count)
 {
 	struct fcr_node *node;
+	struct fcr_pending *e;
 	int64_t now = ct->arrived_at_ms;
 	uint64_t h;
-	size_t at;
+	size_t at, len;
+	uint32_t index;
 	int repeat;
 
 	if (!outcome_is_offered(ct->outcome) || ct->customer_id[0] == '\0')
@@ -282,73 +318,57 @@ int fcr_tracker_add(struct fcr_tracker *t, const struct contact *ct,
 	if (!repeat && (target_count <= 0 || ct->outcome != OUT_ANSWERED))
 		return 0;
 	sweep(t, now);
-	h = hash_str(ct->customer_id);
-	at = slot_find(t, h, ct->customer_id);
-	node = t->slots[at].node ? &t->nodes[t->slots[at].node - 1] : NULL;
-	if (repeat && node && node->count > 0)
-		repeat_at(node, now, t->window_ms);
-	if (target_count <= 0 || ct->outcome != OUT_ANSWERED) {
-		if (node && node->count == 0) {
-			node_release(t, t->slots[at].node);
-			slot_delete(t, at);
-			t->node_count--;
-		}
+	h = hash_key(ct->customer_id, &len);
+	at = slot_find(t, h, ct->customer_id, len);
+	index = t->slots[at].node;
+	node = index ? &t->nodes[index - 1] : NULL;
+	if (repeat && node)
+		repeat_at(t, node, now);
+	if (target_count <= 0 || ct->outcome != OUT_ANSWERED)
 		return 0;
-	}
+	if (ring_room(t) < 0)
+		return -1;
 	if (!node) {
-		uint32_t n;
-
 		if (2 * (t->node_count + 1) > t->slot_count) {
-			if (grow(t, 2 * t->slot_count) < 0)
+			if (rebuild(t) < 0)
 				return -1;
-			at = slot_find(t, h, ct->customer_id);
+			at = slot_find(t, h, ct->customer_id, len);
 		}
-		if (!(n = node_take(t, ct->customer_id)))
+		if (!(index = node_take(t, ct->customer_id, len)))
 			return -1;
-		t->slots[at] = (struct fcr_slot){ h, n };
+		t->slots[at] = (struct fcr_slot){ (uint32_t)(h >> 32), index };
 		t->node_count++;
-		node = &t->nodes[n - 1];
+		node = &t->nodes[index - 1];
 		node->hash = h;
 	}
-	if (node->count == node->cap) {
-		size_t cap = node->cap ? node->cap * 2 : 1;
-		struct fcr_pending *grown = realloc(node->pending, cap * sizeof *grown);
-
-		if (!grown)
-			return -1;
-		node->pending = grown;
-		node->cap = cap;
-	}
-	if (due_push(t, (struct fcr_due){ now, (uint32_t)(node - t->nodes) + 1, node->gen }) < 0)
-		return -1;
-	node->arrived_ms = now;
-	node->pending[node->count].arrived_ms = now;
-	node->pending[node->count].n = target_count > FCR_MAX_TARGETS ? FCR_MAX_TARGETS : target_count;
-	memcpy(node->pending[node->count].targets, targets,
-	       (size_t)node->pending[node->count].n * sizeof *targets);
-	node->count++;
+	e = entry(t, t->ring_tail);
+	e->arrived_ms = now;
+	e->prev = node->last;
+	e->n = (uint8_t)(target_count > FCR_MAX_TARGETS ? FCR_MAX_TARGETS : target_count);
+	e->decided = 0;
+	memcpy(e->targets, targets, (size_t)e->n * sizeof *targets);
+	node->last = ++t->ring_tail;
 	return 0;
 }
 
 void fcr_tracker_finish(struct fcr_tracker *t, int64_t watermark_ms)
 {
-	for (size_t i = 0; i < t->slot_count; i++) {
-		struct fcr_node *node;
+	/* The data has not reached the window's end: no repeat seen so far,
+	 * but one may still come. */
+	for (uint64_t p = t->ring_head; p < t->ring_tail; p++) {
+		const struct fcr_pending *e = entry(t, p);
 
+		if (!e->decided)
+			outcome(e, 1, watermark_ms == TIME_NONE || watermark_ms < e->arrived_ms + t->window_ms);
+	}
+	t->ring_head = t->ring_tail = 0;
+	for (size_t i = 0; i < t->slot_count; i++) {
 		if (!t->slots[i].node)
 			continue;
-		node = &t->nodes[t->slots[i].node - 1];
-		/* The data has not reached the window's end: no repeat seen
-		 * so far, but one may still come. */
-		for (size_t k = 0; k < node->count; k++)
-			outcome(&node->pending[k], 1,
-			        watermark_ms == TIME_NONE ||
-			        watermark_ms < node->pending[k].arrived_ms + t->window_ms);
 		node_release(t, t->slots[i].node);
 		t->slots[i].node = 0;
 	}
 	t->node_count = 0;
-	t->due_head = t->due_count = 0;
 }
 
 void fcr_tracker_free(struct fcr_tracker *t)
@@ -356,9 +376,9 @@ void fcr_tracker_free(struct fcr_tracker *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->node_used; i++)
-		free(t->nodes[i].pending);
+		free(t->nodes[i].long_key);
 	free(t->nodes);
 	free(t->slots);
-	free(t->due);
+	free(t->ring);
 	free(t);
 }
