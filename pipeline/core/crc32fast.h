@@ -1,7 +1,7 @@
 /* crc32fast.h -- CRC-32 of zlib (same polynomial, same values as
- * crc32(crc, buf, len)), several times faster on x86-64 CPUs with PCLMULQDQ
- * (checked at run time; zlib's crc32 elsewhere). The store's partitions are
- * checked with it on every read. */
+ * crc32(crc, buf, len)), several times faster: libdeflate's, which uses
+ * PCLMULQDQ where the CPU has it. The store's partitions are checked with
+ * it on every read. */
 #ifndef CCSLA_CRC32FAST_H
 #define CCSLA_CRC32FAST_H
 
