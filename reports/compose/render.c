@@ -476,14 +476,16 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 	pdfw_heading(d, 2, heading, 60 + 12.5f * (float)rows + 170);
 	target_text(target, sizeof target, sl);
 	value_text(value, sizeof value, sl);
-	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. The %s of %s contacts, a %s SLA%s%s.",
+	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. The %s of %s%s, a %s SLA%s%s.",
 	         value, target, render_verdict_label(sl->verdict), sl->verdict_note ? " - " : "",
 	         s(note_words(sl->verdict_note, note, sizeof note)), s(sl->metric_label), s(sl->channels),
+	         !sl->from_opslog ? " contacts" : strcmp(s(sl->channels), "all") ? "" : " channels",
 	         s(sl->kind), sl->basis ? ": " : "", s(sl->basis));
 	pdfw_paragraph(d, d->regular, 9, line);
 	block_top = d->y;
 	table_kv(d, "Parameters", sl->params, sl->n_params, PDF_MARGIN, 240, block_top);
-	table_kv(d, "Population", sl->counts, sl->n_counts, PDF_MARGIN + 271.2f, 240, block_top);
+	if (sl->n_counts)
+		table_kv(d, "Population", sl->counts, sl->n_counts, PDF_MARGIN + 271.2f, 240, block_top);
 	d->y = block_top - 16 - 12.5f * (float)rows - 6;
 
 	/* daily values against the target line */
@@ -513,7 +515,10 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		snprintf(label_buf[i], sizeof label_buf[i], "%s", strlen(date) >= 10 ? date + 8 : date);
 		labels[i] = label_buf[i];
 	}
-	{
+	if (sl->from_opslog) {
+		pdfw_paragraph(d, d->regular, 8.5f, "Measured over the whole month from the operations log "
+		               "(the basis above): it gives no daily values.");
+	} else {
 		struct chart_series se = { "daily value", y, present, CHART_LINE, 0 };
 		struct chart c;
 		char title[128];
@@ -586,7 +591,9 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		 * minimum volume (report.md); the rule is in the title */
 		snprintf(wtitle, sizeof wtitle, "Worst half-hours and days (%lld or more offered)",
 		         (long long)sl->worst_min_volume);
-		if (sl->n_worst) {
+		if (sl->from_opslog) {
+			/* nothing to rank by offered contacts: the daily chart shows the days */
+		} else if (sl->n_worst) {
 			struct kvbuf { char v[112]; } vb[9];
 			struct report_kv kv[9];
 			size_t wn = sl->n_worst < 8 ? sl->n_worst : 8, k = 0;

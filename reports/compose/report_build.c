@@ -13,6 +13,7 @@
 #include "core/strpool.h"
 #include "core/timefmt.h"
 #include "metrics/availability.h"
+#include "metrics/complaint.h"
 #include "evidence.h"
 #include "export.h"
 #include "numfmt.h"
@@ -150,8 +151,23 @@ static const char *local_text(struct report_build *rb, int64_t t_ms)
 
 const char *metric_words(enum metric_id m)
 {
-	if (m == METRIC_FORECAST_ACCURACY)  /* an operations-log metric (metrics.h) */
+	/* the operations-log metrics (metrics.h: not enum cases) */
+	if (m == METRIC_FORECAST_ACCURACY)
 		return "forecast accuracy";
+	if (m == METRIC_AVAILABILITY)
+		return "availability";
+	if (m == METRIC_QUALITY_SCORE)
+		return "average quality score";
+	if (m == METRIC_QUALITY_PASS)
+		return "share of evaluations passed";
+	if (m == METRIC_CRITICAL_ERROR)
+		return "share of evaluations with a critical error";
+	if (m == METRIC_COMPLAINT_ACK)
+		return "share of complaints acknowledged in time";
+	if (m == METRIC_COMPLAINT_RESOLVED)
+		return "share of complaints resolved in time";
+	if (m == METRIC_REPORT_ON_TIME)
+		return "delivery of the previous month's report";
 	switch (m) {
 	case METRIC_SERVICE_LEVEL: return "service level";
 	case METRIC_ABANDON_RATE: return "abandon rate";
@@ -379,7 +395,10 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 		char v[NUMFMT_MAX];
 
 		numfmt_count(s->min_volume, v, sizeof v);
-		KV(kv, n, "minimum volume", "%s offered", v);
+		KV(kv, n, "minimum volume", "%s %s", v,
+		   metric_is_complaint(m)          ? "cases"
+		   : metric_is_opslog(m) && m != METRIC_FORECAST_ACCURACY ? "evaluations"
+		                                                         : "offered");
 	}
 	KV(kv, n, "comparison", "%s", s->exact ? "exact" : "rounded to the printed decimals");
 	if (s->queue_count) {
@@ -442,6 +461,8 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 	KV(kv, n, "excluded (agreed windows)", "%s", count_text(rb, r->total.excluded));
 	out->counts = kv;
 	out->n_counts = n;
+	if ((out->from_opslog = metric_is_opslog(m)))
+		out->n_counts = 0; /* the contacts' counts are all zero there: not shown */
 
 	if (!(days = strpool_alloc(&rb->pool, (r->day_count + 1) * sizeof *days)))
 		return -1;

@@ -275,16 +275,18 @@ static void sla_detail(struct htmlw *h, const struct report_model *m, const stru
 	htmlw_raw(h, "</h3>\n");
 	report_target_text(target, sizeof target, sl);
 	report_value_text(value, sizeof value, sl);
-	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. The %s of %s contacts, a %s SLA%s%s.",
+	snprintf(line, sizeof line, "Measured %s against a target of %s: %s%s%s. The %s of %s%s, a %s SLA%s%s.",
 	         value, target, render_verdict_label(sl->verdict), sl->verdict_note ? " - " : "",
 	         s(report_note_words(sl->verdict_note, note, sizeof note)), s(sl->metric_label), s(sl->channels),
+	         !sl->from_opslog ? " contacts" : strcmp(s(sl->channels), "all") ? "" : " channels",
 	         s(sl->kind), sl->basis ? ": " : "", s(sl->basis));
 	htmlw_elem(h, "p", NULL, line);
 	htmlw_raw(h, "<div class=\"pair\">");
 	snprintf(caption, sizeof caption, "Parameters of %s", s(sl->id));
 	html_kv_table(h, caption, sl->params, sl->n_params);
 	snprintf(caption, sizeof caption, "Population of %s", s(sl->id));
-	html_kv_table(h, caption, sl->counts, sl->n_counts);
+	if (sl->n_counts)
+		html_kv_table(h, caption, sl->counts, sl->n_counts);
 	htmlw_raw(h, "</div>\n");
 	if (sl->each_summary) {
 		/* each: the days and the worst sub-periods carry the SLA's own
@@ -303,9 +305,14 @@ static void sla_detail(struct htmlw *h, const struct report_model *m, const stru
 		worst(h, &sub);
 		each_missed(h, &sub);
 	} else {
-		daily(h, sl, refs, n_refs);
+		if (sl->from_opslog)
+			htmlw_elem(h, "p", "note", "Measured over the whole month from the operations log (the basis "
+			                           "above): it gives no daily values.");
+		else
+			daily(h, sl, refs, n_refs);
 		trend(h, m, sl, refs, n_refs);
-		worst(h, sl);
+		if (!sl->from_opslog)
+			worst(h, sl);
 	}
 	htmlw_raw(h, "</section>\n");
 }

@@ -65,7 +65,10 @@ struct report_sla {
 	enum report_verdict verdict;
 	const char *verdict_note;  /* "below minimum volume (42 < 100)", or NULL */
 	const struct report_kv *params; size_t n_params;   /* threshold_s: 20, ... */
-	const struct report_kv *counts; size_t n_counts;   /* offered: 9120, ... */
+	const struct report_kv *counts; size_t n_counts;   /* offered: 9120, ... (none for an
+	                                                      operations-log SLA: it counts no contacts) */
+	int from_opslog;           /* measured from an operations log: no contact population, no worst
+	                              half-hours ranked by offered contacts (the basis says what counts) */
 	const struct report_day *days; size_t n_days;
 	const struct report_month *history; size_t n_history; /* oldest first, up to 12 */
 	const struct report_worst *worst; size_t n_worst;

@@ -218,7 +218,7 @@ check "the relieved 5 October 11:30 reads 11 against 9.99, excess 1.01, 11 remov
 check "report.html lists them too" \
 	test "$(grep -o '<th scope="row">SL-RELIEVED</th><td>2026-10-' "$R/report.html" | wc -l)" -eq "$want_over"
 check "the report says the forecast accuracy is a client-owed SLA" \
-	sh -c "pdftotext '$R/report.pdf' - | tr '\n' ' ' | grep -q 'The forecast accuracy of voice contacts, a client-owed SLA'"
+	sh -c "pdftotext '$R/report.pdf' - | tr '\n' ' ' | grep -q 'The forecast accuracy of voice, a client-owed SLA'"
 
 # ---- no forecast for the period: not measurable, never met ----
 "$CCSLA" evaluate --state "$S" --contracts "$OUT/contracts" --period 2026-11 --out "$OUT/out" >/dev/null 2>&1

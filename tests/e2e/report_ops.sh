@@ -105,4 +105,13 @@ check "no pass score: QA-PASS names none" sh -c "! grep -q 'pass score: ' '$OUT/
 pdftotext -layout -f 1 -l 1 "$v/report.pdf" - | sed -n '/^Scorecard/,/^Previous months/p' >"$OUT/v-scorecard.txt"
 check "a long id breaks after a '-' only: AVAIL-VOICE-CHAT- / EMAIL-EU" sh -c \
 	"grep -Eq '^AVAIL-VOICE-CHAT- +Telephony' '$OUT/v-scorecard.txt' && grep -Eq '^EMAIL-EU +of service hours' '$OUT/v-scorecard.txt'"
+# an operations-log SLA's page counts no contacts: no contact population, no
+# daily chart, no worst half-hours by offered contacts (they were all zero)
+pdftotext -layout "$d/report.pdf" - | sed -n '/^AVAIL-VOICE: /,/^QA-SCORE: /p' >"$OUT/avail-page.txt"
+check "AVAIL-VOICE's page: no contact population table" sh -c "test -s '$OUT/avail-page.txt' && ! grep -q 'Population' '$OUT/avail-page.txt'"
+check "AVAIL-VOICE's page: no worst half-hours ranked by offered contacts" sh -c "! grep -q 'Worst half-hours' '$OUT/avail-page.txt'"
+check "AVAIL-VOICE's page says it has no daily values" grep -q "it gives no daily values" "$OUT/avail-page.txt"
+check "AVAIL-VOICE's sentence names the metric in words" sh -c "tr '\n' ' ' <'$OUT/avail-page.txt' | grep -q 'The availability of voice, a critical SLA'"
+check "QA-SCORE's minimum volume counts evaluations" sh -c "pdftotext -layout '$d/report.pdf' - | grep -Eq 'minimum volume +3 evaluations'"
+check "report.html: no population table for AVAIL-VOICE" sh -c "! grep -q 'Population of AVAIL-VOICE' '$d/report.html'"
 e2e_done
