@@ -217,7 +217,7 @@ static void threshold_words(const struct sla *s, char *buf, size_t size)
  * "577 of 986 counted": "577 answered within 20 seconds of 986 counted". */
 static const char *basis_words(struct report_build *rb, const struct sla_result *r, const char *thr)
 {
-	long long num, den;
+	long long num, den, n_out;
 	char a[NUMFMT_MAX], b[NUMFMT_MAX];
 
 	if (sscanf(r->basis, "%lld of %lld", &num, &den) == 2 ||
@@ -238,6 +238,18 @@ static const char *basis_words(struct report_build *rb, const struct sla_result 
 		default:
 			break;
 		}
+	}
+	if (r->sla->metric == METRIC_AVAILABILITY &&
+	    sscanf(r->basis, "%lld s out of %lld s, %lld outage", &num, &den, &n_out) == 3) {
+		char wa[NUMFMT_MAX], wb[NUMFMT_MAX];
+
+		/* the seconds stay beside the words: results.json's basis holds them */
+		numfmt_seconds_words(num, wa, sizeof wa);
+		numfmt_seconds_words(den, wb, sizeof wb);
+		numfmt_count(num, a, sizeof a);
+		numfmt_count(den, b, sizeof b);
+		return strpool_printf(&rb->pool, "%s (%s s) of impact-weighted outage in %s (%s s) of service hours, "
+		                      "%lld outage%s", wa, a, wb, b, n_out, n_out == 1 ? "" : "s");
 	}
 	return r->basis[0] ? r->basis : NULL;
 }

@@ -112,6 +112,7 @@ check "AVAIL-VOICE's page: no contact population table" sh -c "test -s '$OUT/ava
 check "AVAIL-VOICE's page: no worst half-hours ranked by offered contacts" sh -c "! grep -q 'Worst half-hours' '$OUT/avail-page.txt'"
 check "AVAIL-VOICE's page says it has no daily values" grep -q "it gives no daily values" "$OUT/avail-page.txt"
 check "AVAIL-VOICE's sentence names the metric in words" sh -c "tr '\n' ' ' <'$OUT/avail-page.txt' | grep -q 'The availability of voice, a critical SLA'"
+check "AVAIL-VOICE's basis in words, with the seconds of results.json" sh -c "tr '\n' ' ' <'$OUT/avail-page.txt' | tr -s ' ' | grep -q '4 hours (14,400 s) of impact-weighted outage in 210 hours (756,000 s) of service hours, 4 outages'"
 check "QA-SCORE's minimum volume counts evaluations" sh -c "pdftotext -layout '$d/report.pdf' - | grep -Eq 'minimum volume +3 evaluations'"
 check "report.html: no population table for AVAIL-VOICE" sh -c "! grep -q 'Population of AVAIL-VOICE' '$d/report.html'"
 e2e_done
