@@ -902,6 +902,18 @@ static void experience(struct pdfw_doc *d, const struct report_model *m)
 	rows[3][0] = "First contact resolution"; rows[3][1] = fcr;
 	rows[4][0] = "Complaints per 1000 answered"; rows[4][1] = comp;
 	kv_block(d, (const char *const (*)[2])rows, 5, 170);
+	if (m->n_complaint_rows) {
+		const char *crows[8][2];
+		size_t n = m->n_complaint_rows < 8 ? m->n_complaint_rows : 8;
+
+		pdfw_heading(d, 2, "Complaint cases", 80);
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->complaint_note));
+		for (size_t i = 0; i < n; i++) {
+			crows[i][0] = m->complaint_rows[i].name;
+			crows[i][1] = m->complaint_rows[i].value;
+		}
+		kv_block(d, (const char *const (*)[2])crows, n, 200);
+	}
 }
 
 /* relief: [forecast]: every interval an SLA left out, with its actual,

@@ -1054,7 +1054,7 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 		goto fail;
 	fill_lineage_totals(rb); /* page 1's completeness line reads them */
 	fill_overview_note(rb);
-	if (report_fill_summary(rb, err) < 0)
+	if (report_fill_summary(rb, err) < 0 || report_fill_complaints(rb, err) < 0)
 		goto fail;
 	trim_to_days_begun(rb);
 	return 0;

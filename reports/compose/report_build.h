@@ -144,6 +144,10 @@ const char *metric_words(enum metric_id m);
  * evaluation and the ledger (report_summary.c). */
 int report_fill_summary(struct report_build *rb, struct ccsla_error *err);
 
+/* The complaint log's cases of the month for customer experience, when
+ * the client has such a log (report_complaints.c). */
+int report_fill_complaints(struct report_build *rb, struct ccsla_error *err);
+
 /* Measures the overview, experience and lineage (report_overview.c). */
 int report_measure_overview(struct report_build *rb, struct ccsla_error *err);
 

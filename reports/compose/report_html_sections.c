@@ -553,6 +553,11 @@ void html_experience(struct htmlw *h, const struct report_model *m)
 	kv[3].name = "First contact resolution";     kv[3].value = fcr;
 	kv[4].name = "Complaints per 1000 answered"; kv[4].value = comp;
 	html_kv_table(h, "Customer experience of the month", kv, 5);
+	if (m->n_complaint_rows) {
+		htmlw_raw(h, "<h3>Complaint cases</h3>\n");
+		htmlw_elem(h, "p", "note", m->complaint_note);
+		html_kv_table(h, "The complaint log's cases of the month", m->complaint_rows, m->n_complaint_rows);
+	}
 	htmlw_raw(h, "</section>\n");
 }
 

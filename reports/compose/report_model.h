@@ -214,6 +214,9 @@ struct report_model {
 	const char *fcr_pct, *fcr_method;
 	int64_t complaints;
 	const char *complaints_per_1000;
+	const struct report_kv *complaint_rows; size_t n_complaint_rows; /* the complaint log's cases
+	                              (report_complaints.c); none without a log for the month */
+	const char *complaint_note;
 	/* 6. exclusions */
 	const struct report_exclusion *exclusions; size_t n_exclusions;
 	const struct report_relief *reliefs; size_t n_reliefs; /* relief: [forecast], SLA then time order */

@@ -148,4 +148,20 @@ check_eq "--caused-by customer: the reason" "ccsla metrics: --caused-by: unknown
 check_eq "--ack-within with --kind outage: the reason" \
 	"ccsla metrics: --ack-within, --resolve-within and --caused-by are for --kind complaint" \
 	"$(usage --kind outage --from 2026-10-01 --to 2026-10-31 --ack-within 2d)"
+# the report: the complaint cases under customer experience, PDF and HTML
+SOURCE_DATE_EPOCH=1793836800 "$CCSLA" render --state "$S" --contracts "$F/contract.yaml" --period 2026-10 \
+	--out "$OUT/render" >"$OUT/render.out" 2>&1
+check_eq "render: exit 0" 0 $?
+R="$OUT/render/CMPL/2026-10"
+pdftotext -layout "$R/report.pdf" - | sed -n '/^Complaint cases$/,/^Open at the month/p' >"$OUT/cases.txt"
+check "the report lists 7 cases received" grep -Eq '^Complaint cases received +7$' "$OUT/cases.txt"
+check "acknowledged within 2 working days: 4 in time, 2 late, 1 pending" \
+	grep -Eq '^Acknowledged within 2 working days +4 in time, 2 late, 1 pending' "$OUT/cases.txt"
+check "resolved within 10 working days: 3 in time, 1 late, 3 pending" \
+	grep -Eq '^Resolved within 10 working days +3 in time, 1 late, 3 pending' "$OUT/cases.txt"
+check "caused by: the centre 5 (K-01, K-04..K-07), the client 1 (K-02), not known 1 (K-03)" \
+	grep -Eq '^Caused by +the contact centre 5, the client 1, not known 1$' "$OUT/cases.txt"
+check "open at the month's end: 6, the oldest K-09 at 21 working days" \
+	grep -Eq "^Open at the month's end +6 cases; the oldest, K-09 \(received 2026-09-30\), 21 working days old$" "$OUT/cases.txt"
+check "report.html has the same rows" sh -c "grep -q '<h3>Complaint cases</h3>' '$R/report.html' && grep -q '4 in time, 2 late, 1 pending' '$R/report.html'"
 e2e_done
