@@ -25,6 +25,7 @@
 #include "core/contact.h"
 #include "core/timefmt.h"
 #include "ingest/canon.h"
+#include "gen/ops.h"
 
 static const char usage[] =
 	"usage: gen_logs [--seed N] [--from YYYY-MM-DD] [--days N] [--rows N]\n"
@@ -41,7 +42,15 @@ static const char usage[] =
 	"  --per-day DIR    one file per local day: DIR/YYYY-MM-DD.csv.gz\n"
 	"  -o FILE          everything in one file\n"
 	"  --dup-rate PPM   exact duplicate rows per million (default 2000)\n"
-	"  --update-rate P  percent of open rows later updated (default 40)\n";
+	"  --update-rate P  percent of open rows later updated (default 40)\n"
+	"  --ops DIR        also the operations logs, consistent with the contacts:\n"
+	"                   DIR/forecast-CLIENT-YYYY-MM.csv.gz (published 10 days\n"
+	"                   before the month), DIR/forecast-CLIENT-YYYY-MM-15.csv.gz\n"
+	"                   (re-forecast of the 16th on, published on the 15th) and\n"
+	"                   DIR/KIND-YYYY-MM-DD.csv.gz per local day for agent-state,\n"
+	"                   complaint, outage and quality (tests/tools/gen/ops.c says\n"
+	"                   how each follows the contacts); the interaction logs are\n"
+	"                   the same bytes with or without it\n";
 
 /* --- random numbers (splitmix64: small, fast, reproducible) --- */
 
@@ -131,6 +140,10 @@ static int64_t local_to_utc(const struct client *c, int64_t local_ms)
 	int64_t guess = local_ms - (int64_t)c->std_offset_min * 60000;
 	return local_ms - (int64_t)offset_at(c, guess) * 60000;
 }
+
+/* The zone as the operations logs see it (gen/ops.h). */
+static int64_t zone_local_to_utc(size_t k, int64_t local_ms) { return local_to_utc(&clients[k], local_ms); }
+static int zone_offset(size_t k, int64_t utc_ms) { return offset_at(&clients[k], utc_ms); }
 
 /* --- curves --- */
 
@@ -275,7 +288,8 @@ static void make_contact(struct contact *c, size_t k, int64_t arrived_ms, int64_
 
 int main(int argc, char **argv)
 {
-	const char *per_day = NULL, *one_file = NULL, *from = "2026-10-01";
+	const char *per_day = NULL, *one_file = NULL, *from = "2026-10-01", *ops_dir = NULL;
+	struct ops *ops = NULL;
 	long days = 31, dup_ppm = 2000, update_pct = 40;
 	int64_t rows = 10000;
 	int level = 6, y, m, d;
@@ -305,6 +319,7 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "-o") == 0) one_file = v;
 		else if (strcmp(a, "--dup-rate") == 0) dup_ppm = strtol(v, NULL, 10);
 		else if (strcmp(a, "--update-rate") == 0) update_pct = strtol(v, NULL, 10);
+		else if (strcmp(a, "--ops") == 0) ops_dir = v;
 		else {
 			fprintf(stderr, "gen_logs: unknown option %s\n%s", a, usage);
 			return 2;
@@ -326,6 +341,15 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < NCLIENTS; k++)
 			total_w += weight[dd * NCLIENTS + k] =
 				clients[k].share * week_curve[days_weekday(first_day + dd)] * (0.9 + 0.2 * unif());
+	if (ops_dir) {
+		static struct ops_client oc[NCLIENTS]; /* ops keeps a pointer to it */
+		for (size_t k = 0; k < NCLIENTS; k++)
+			oc[k] = (struct ops_client){ clients[k].id, clients[k].written_channel,
+			                             clients[k].written_share, zone_local_to_utc, zone_offset };
+		mkdir(ops_dir, 0777);
+		if (!(ops = ops_new(ops_dir, seed, level, first_day, days, oc, NCLIENTS)))
+			return 3;
+	}
 	if (per_day)
 		mkdir(per_day, 0777);
 	else
@@ -363,11 +387,15 @@ int main(int argc, char **argv)
 				arr[i] = local_to_utc(cl, local);
 			}
 			qsort(arr, (size_t)n, sizeof *arr, cmp_i64);
+			if (ops)
+				ops_plan_day(ops, dd, k, n, qw, qsum);
 			for (int64_t i = 0; i < n; i++) {
 				struct contact c;
 				size_t len;
 
 				make_contact(&c, k, arr[i], day, (long)i, (long)(rows * cl->share / 3) + 10);
+				if (ops)
+					ops_contact(ops, dd, k, &c);
 				len = canon_format_row(row, sizeof row, &c);
 				row[len] = '\n';
 				gzwrite(o.gz, row, (unsigned)len + 1);
@@ -385,6 +413,8 @@ int main(int argc, char **argv)
 			}
 			free(arr);
 		}
+		if (ops)
+			ops_end_day(ops, dd);
 		/* duplicates and updates close each day's block, as in a
 		 * concatenation of daily exports */
 		if (per_day)
@@ -394,6 +424,8 @@ int main(int argc, char **argv)
 	}
 	if (!per_day)
 		out_close(&o);
+	if (ops)
+		ops_finish(ops);
 	free(weight);
 	return 0;
 }
