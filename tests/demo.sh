@@ -3,7 +3,10 @@
 # (ACME Berlin, BLUEJAY New York, KOALA Sydney, SUNRISE Kolkata), run the
 # way operations run it. Each day's log (fixtures/logs/2026-10, made by
 # build/tools/gen_logs --seed 7 --rows 4000 --per-day) lands the morning
-# after; `ccsla nightly` runs every day from 1 October to 2 November:
+# after, with the day's operations logs (fixtures/opslogs/demo-2026-10, made
+# by the same gen_logs command with --ops: agent states, complaint cases as
+# they moved on, outages, quality evaluations); `ccsla nightly` runs every
+# day from 1 October to 2 November:
 # month-to-date drafts every night, the signed finals once October has
 # closed (2 days after its last local day). Signed with the TEST ONLY keys
 # of fixtures/keys. Then `ccsla verify --recompute` checks one final report
@@ -17,11 +20,16 @@ mkdir -p "$demo/landing"
 # KOALA's hourly voice forecast for October, delivered in September
 # (fixtures/opslogs/forecast-koala-2026-10.csv): relief and forecast accuracy
 gzip -c fixtures/opslogs/forecast-koala-2026-10.csv >"$demo/landing/forecast-koala-2026-10.csv.gz"
+# the operations logs of the month (fixtures/opslogs/demo-2026-10/README.md:
+# what gen_logs wrote, less the forecasts and KOALA's outages, which would
+# make a report's 11th attached file)
+ops=fixtures/opslogs/demo-2026-10
 echo "== ccsla nightly, every day from 2026-10-01 to 2026-11-02 (logs: $demo/nightly.log)"
 day=2026-10-01
 while :; do
 	prev=$(date -u -d "$day -1 day" +%F)
 	[ -f "fixtures/logs/2026-10/$prev.csv.gz" ] && cp -p "fixtures/logs/2026-10/$prev.csv.gz" "$demo/landing/"
+	for f in "$ops"/*-"$prev".csv.gz; do [ -f "$f" ] && cp -p "$f" "$demo/landing/"; done
 	"$ccsla" nightly --landing "$demo/landing" --contracts contracts/examples --state "$demo/state" \
 		--out "$demo/out" --date "$day" $keys 2>"$demo/run.log"
 	rc=$?

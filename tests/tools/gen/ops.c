@@ -10,10 +10,11 @@
  *   client and month only 55 % of the plan came in (the short-staffed day;
  *   a planned single agent is there on 55 % of the half-hours).
  * - complaint: one case per answered contact flagged complaint, received
- *   at the contact's arrival, acknowledged (median 8 h) and resolved (median
- *   4 days) later; a row on the day it came in and an updated row on each
- *   later day that filled a field, so cases still open at the end of the
- *   generated days stay open.
+ *   at the contact's arrival, acknowledged (median 10 h, 1 in 15 after 2.5
+ *   days) and resolved (median 4 days, 1 in 17 after 2 weeks) later; a
+ *   row on the day it came in and an updated row on each later day that
+ *   filled a field, so cases still open at the end of the generated days
+ *   stay open.
  * - outage: one full voice outage per client and month (45 minutes to 2
  *   hours on a weekday between 08:00 and 20:00 local), placed where the
  *   client's voice arrivals are fewest, so the interaction logs show the dip
@@ -297,8 +298,8 @@ void ops_plan_day(struct ops *o, long dd, size_t k, int64_t n, const double qw[9
 static void complaint(struct ops *o, long dd, size_t k, const struct contact *c)
 {
 	int64_t rec = c->arrived_at_ms;
-	int64_t ack = rec + (int64_t)(lognormal(o, 8 * 3600.0, 0.9) * 1000);
-	int64_t res = rec + (int64_t)(lognormal(o, 96 * 3600.0, 0.7) * 1000);
+	int64_t ack = rec + (int64_t)(lognormal(o, 10 * 3600.0, 1.2) * 1000);
+	int64_t res = rec + (int64_t)(lognormal(o, 96 * 3600.0, 0.8) * 1000);
 	double r = unif(o);
 	const char *by = r < 0.5 ? "ccc" : r < 0.85 ? "client" : "unknown";
 	int esc = chance(o, 0.08);
