@@ -48,6 +48,7 @@ for c in ACME BLUEJAY KOALA SUNRISE; do
 
 	# --- staffing: the short-staffed day has the largest shortfall
 	short=$(sed -n "s/^gen_logs: ops $c 2026-10: short-staffed \([0-9-]*\);.*/\1/p" "$OUT/gen.err")
+	[ -n "$short" ] || short="(gen_logs named none)"
 	# shellcheck disable=SC2086
 	"$CCSLA" staffing $M --client $c --tz "$tz" --channels voice >"$OUT/st-$c.csv" 2>/dev/null
 	check_eq "$c: the largest shortfall is on the short-staffed day" "$short" \
@@ -92,8 +93,8 @@ for c in ACME BLUEJAY KOALA SUNRISE; do
 	# --- quality: every evaluation is of an answered contact of the client
 	zcat "$OUT"/ops/quality-*.csv.gz | awk -F, -v c=$c '$2 == c { print $3 }' | sort -u >"$OUT/qa-$c.ids"
 	awk -F, -v c=$c '$2 == c && $10 == "answered" { print $1 }' "$OUT/in.csv" | sort -u >"$OUT/ans-$c.ids"
-	check_eq "$c: every evaluated contact is an answered one" 0 \
-		"$(comm -23 "$OUT/qa-$c.ids" "$OUT/ans-$c.ids" | wc -l | tr -d ' ')"
+	check_eq "$c: every evaluated contact is an answered one" "0 yes" \
+		"$(comm -23 "$OUT/qa-$c.ids" "$OUT/ans-$c.ids" | wc -l | tr -d ' ') $(test -s "$OUT/qa-$c.ids" && echo yes)"
 	check "$c: a sample of them is evaluated (3 to 5 %)" awk -v e="$(wc -l <"$OUT/qa-$c.ids")" \
 		-v a="$(wc -l <"$OUT/ans-$c.ids")" 'BEGIN { exit !(e > 0.03 * a && e < 0.05 * a) }'
 done
