@@ -391,7 +391,7 @@ int report_fill_staffing(struct report_build *rb, struct ccsla_error *err)
 		struct report_fc_channel *fc = &fcc[nch];
 		struct report_fc_day *dd;
 		const struct day_tot *t = tot + (size_t)ch * (days ? days : 1);
-		int64_t msum_fc = 0, msum_err = 0, mact = 0, overs = 0;
+		int64_t msum_fc = 0, msum_err = 0, mact = 0, mact_fc = 0, overs = 0, mwith_fc = 0;
 		double sf = 0, busy = 0, staffed = 0;
 
 		if (!staff_ch[ch])
@@ -403,7 +403,7 @@ int report_fill_staffing(struct report_build *rb, struct ccsla_error *err)
 		for (size_t d = 0; d <= days; d++) {
 			int64_t from = tz_local_day_start(c->zone, rb->first_day + (int64_t)d);
 			int64_t to = tz_local_day_start(c->zone, rb->first_day + (int64_t)d + 1);
-			int64_t sum_fc = 0, sum_err = 0, act = 0;
+			int64_t sum_fc = 0, sum_err = 0, act = 0, with_fc = 0;
 
 			if (d == days) { /* the month */
 				dd[d].date = "Month";
@@ -424,6 +424,8 @@ int report_fill_staffing(struct report_build *rb, struct ccsla_error *err)
 					act += fs[ch].actual[i];
 					if (!fs[ch].has[i])
 						continue;
+					with_fc++;
+					mact_fc += fs[ch].actual[i];
 					sum_fc += f;
 					sum_err += a > f ? a - f : f - a;
 					overs += c->forecast.tolerance_bp >= 0 &&
@@ -434,13 +436,14 @@ int report_fill_staffing(struct report_build *rb, struct ccsla_error *err)
 			}
 			msum_fc += sum_fc;
 			msum_err += sum_err;
+			mwith_fc += with_fc;
 			mact += act;
 			sf += t[d].shortfall;
 			busy += t[d].busy;
 			staffed += t[d].staffed;
-			dd[d].forecast = have_fc[ch] ? x400_text(rb, sum_fc) : "n/a";
+			dd[d].forecast = with_fc ? x400_text(rb, sum_fc) : "n/a";
 			dd[d].actual = count(rb, act);
-			dd[d].accuracy = have_fc[ch] ? accuracy_text(rb, sum_fc, sum_err) : "n/a";
+			dd[d].accuracy = with_fc ? accuracy_text(rb, sum_fc, sum_err) : "n/a";
 			dd[d].shortfall = agents ? strpool_printf(&rb->pool, "%.2f", t[d].shortfall) : "n/a";
 			dd[d].occupancy = agents ? occupancy_text(rb, t[d].busy, t[d].staffed) : "n/a";
 		}
@@ -457,10 +460,11 @@ int report_fill_staffing(struct report_build *rb, struct ccsla_error *err)
 				snprintf(tol, sizeof tol, "; %lld interval%s over the forecast by more than %s %%",
 				         (long long)overs, overs == 1 ? "" : "s", pct);
 			}
-			fc->words = strpool_printf(&rb->pool, "Forecast accuracy of the month %s%s (%s offered against %s "
-			                           "forecast)%s. Required agents for %s.", dd[days].accuracy,
-			                           strcmp(dd[days].accuracy, "n/a") ? " %" : "", dd[days].actual,
-			                           dd[days].forecast, tol, how[ch]);
+			fc->words = strpool_printf(&rb->pool, "Forecast accuracy of the month %s%s: 100 x (1 - the absolute "
+			                           "differences / the forecast) over the %s interval%s with a forecast, %s "
+			                           "offered against %s forecast%s. Required agents for %s.", dd[days].accuracy,
+			                           strcmp(dd[days].accuracy, "n/a") ? " %" : "", count(rb, mwith_fc),
+			                           mwith_fc == 1 ? "" : "s", count(rb, mact_fc), dd[days].forecast, tol, how[ch]);
 			if (c->forecast.tolerance_bp >= 0) {
 				size_t len = strlen(over);
 
