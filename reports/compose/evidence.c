@@ -425,6 +425,22 @@ static int write_intervals(const struct report_build *rb, const char *path, stru
 	return atomic_commit(&af, err);
 }
 
+/* staffing.csv: section 6's intervals, when the report shows it */
+static int write_staffing(struct report_build *rb, const char *dir, struct ccsla_error *err)
+{
+	struct atomic_file af;
+	const char *p;
+
+	if (!rb->model.fc_shown)
+		return 0;
+	if (!(p = report_build_attach(rb, dir, "staffing.csv")))
+		return ccsla_error_set(err, dir, 0, NULL, "too many attachments");
+	if (atomic_open(&af, p, err) < 0)
+		return -1;
+	report_write_staffing_csv(rb, af.fp);
+	return atomic_commit(&af, err);
+}
+
 int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error *err)
 {
 	static const char *const names[] = { "contract.yaml", "ledger.csv", "intervals.csv", "contacts.csv.gz" };
@@ -441,5 +457,7 @@ int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error 
 		if (rc < 0)
 			return -1;
 	}
-	return evidence_write_ops(rb, dir, err);
+	if (evidence_write_ops(rb, dir, err) < 0)
+		return -1;
+	return write_staffing(rb, dir, err);
 }

@@ -12,6 +12,8 @@
  *                    there is an outage log
  *   quality.csv      the quality evaluations of the month, when there is
  *                    a quality log
+ *   staffing.csv     section 6's intervals (report_staffing.c), when the
+ *                    report shows Forecast and staffing
  *
  * Pseudonyms: HMAC-SHA-256 under the CCC's key (--pseudonym-key FILE) of
  * "customer" or "agent", the client id and the id, NUL-separated, in lower

@@ -879,6 +879,74 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
+/* 6. forecast and staffing (report_staffing.c): the forecast against the
+ * contacts per day, and required against staffed agents on the worst days */
+static void forecast_staffing(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column dcols[] = {
+		{ "Day", 90, PDF_LEFT }, { "Forecast offered", 85, PDF_RIGHT }, { "Actual offered", 80, PDF_RIGHT },
+		{ "Accuracy", 80, PDF_RIGHT }, { "Shortfall", 90, PDF_RIGHT }, { "Occupancy", 86.2f, PDF_RIGHT },
+	};
+	static const struct pdfw_column wcols[] = {
+		{ "Interval", 80, PDF_LEFT }, { "Offered", 80, PDF_RIGHT }, { "Handling time", 80, PDF_RIGHT },
+		{ "Required", 90, PDF_RIGHT }, { "Staffed", 90, PDF_RIGHT }, { "Shortfall", 91.2f, PDF_RIGHT },
+	};
+
+	if (!m->fc_shown)
+		return;
+	pdfw_heading(d, 1, "Forecast and staffing", 120);
+	pdfw_paragraph(d, d->bold, 8.5f, s(m->fc_logs));
+	if (m->fc_version)
+		pdfw_paragraph(d, d->regular, 8.5f, m->fc_version);
+	if (m->fc_over)
+		pdfw_paragraph(d, d->regular, 8.5f, m->fc_over);
+	pdfw_paragraph(d, d->regular, 8.5f, s(m->fc_staffing));
+	if (m->fc_occupancy)
+		pdfw_paragraph(d, d->regular, 8.5f, m->fc_occupancy);
+	for (size_t c = 0; c < m->n_fc_channels; c++) {
+		const struct report_fc_channel *fc = &m->fc_channels[c];
+		struct pdfw_table t;
+		char title[160];
+
+		snprintf(title, sizeof title, "Channel: %s, forecast against actual per day", s(fc->name));
+		pdfw_heading(d, 2, title, 80);
+		pdfw_paragraph(d, d->regular, 8.5f, s(fc->words));
+		pdfw_table_begin(d, &t, dcols, 6, 7.5f);
+		for (size_t i = 0; i < fc->n_days; i++) {
+			const struct report_fc_day *dd = &fc->days[i];
+			char acc[NUMFMT_MAX], occ[NUMFMT_MAX];
+			const char *cells[6] = { dd->date, dd->forecast, dd->actual, acc, dd->shortfall, occ };
+			enum pdfw_tone tones[6] = { 0 };
+
+			numfmt_percent_text(dd->accuracy, acc, sizeof acc);
+			numfmt_percent_text(dd->occupancy, occ, sizeof occ);
+			if (i + 1 == fc->n_days)
+				for (int k = 0; k < 6; k++)
+					tones[k] = PDF_TONE_BOLD;
+			pdfw_table_row(d, &t, cells, tones);
+		}
+		pdfw_table_end(d, &t);
+		if (!fc->n_worst && m->fc_occupancy)
+			pdfw_paragraph(d, d->regular, 8.5f, "No interval of the month was short of staff.");
+		for (size_t w = 0; w < fc->n_worst; w++) {
+			const struct report_staff_day *wd = &fc->worst[w];
+
+			snprintf(title, sizeof title, "Channel: %s, %s: required against staffed agents (worst day %zu of %zu)",
+			         s(fc->name), s(wd->date), w + 1, fc->n_worst);
+			pdfw_heading(d, 2, title, 80);
+			pdfw_paragraph(d, d->regular, 8.5f, s(wd->summary));
+			pdfw_table_begin(d, &t, wcols, 6, 7.5f);
+			for (size_t i = 0; i < wd->n_rows; i++) {
+				const struct report_staff_row *r = &wd->rows[i];
+				const char *cells[6] = { r->when, r->offered, r->aht, r->required, r->staffed, r->shortfall };
+
+				pdfw_table_row(d, &t, cells, NULL);
+			}
+			pdfw_table_end(d, &t);
+		}
+	}
+}
+
 static void experience(struct pdfw_doc *d, const struct report_model *m)
 {
 	char resp[32], comp[96], fcr[128], pct[NUMFMT_MAX], top2[NUMFMT_MAX];
@@ -1369,6 +1437,7 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	}
 	heatmap(&d, m);
 	accessibility(&d, m);
+	forecast_staffing(&d, m);
 	experience(&d, m);
 	exclusions(&d, m);
 	credits(&d, m);

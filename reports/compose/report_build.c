@@ -1054,7 +1054,8 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 		goto fail;
 	fill_lineage_totals(rb); /* page 1's completeness line reads them */
 	fill_overview_note(rb);
-	if (report_fill_summary(rb, err) < 0 || report_fill_complaints(rb, err) < 0)
+	if (report_fill_summary(rb, err) < 0 || report_fill_complaints(rb, err) < 0 ||
+	    report_fill_staffing(rb, err) < 0)
 		goto fail;
 	trim_to_days_begun(rb);
 	return 0;
@@ -1169,6 +1170,9 @@ void report_build_release(struct report_build *rb)
 	rb->ops_rows = NULL;
 	free(rb->ops_log);
 	rb->ops_log = NULL;
+	free(rb->staff);
+	rb->staff = NULL;
+	rb->n_staff = 0;
 }
 
 int report_build_dir(const struct report_request *rq, const char *dir, char id[96], struct ccsla_error *err)
