@@ -1256,8 +1256,12 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 	load_holidays(x, c, k);
 	load_exclusions(x, c, get(x, k, "exclusions"));
 	c->quality_pass_score_cents = -1;
-	contract_forecast_load(c, x->doc, get(x, k, "forecast"), x->path, x->d);
-	contract_staffing_load(c, x->doc, get(x, k, "staffing"), x->path, x->d);
+	if ((n = get(x, k, "forecast")) && n->type == YAML_MAPPING_NODE)
+		check_keys(x, n, "forecast", contract_forecast_keys);
+	contract_forecast_load(c, x->doc, n, x->path, x->d);
+	if ((n = get(x, k, "staffing")) && n->type == YAML_MAPPING_NODE)
+		check_keys(x, n, "staffing", contract_staffing_keys);
+	contract_staffing_load(c, x->doc, n, x->path, x->d);
 	if ((n = get(x, k, "quality"))) {
 		const char *ps, *why;
 		yaml_node_t *pn;

@@ -77,10 +77,12 @@ static int get_whole(yaml_document_t *doc, yaml_node_t *map, const char *key, lo
 	return 1;
 }
 
+const char *const contract_forecast_keys[] = { "lock_days", "tolerance_pct", "interval_min", NULL };
+const char *const contract_staffing_keys[] = { "criterion", "model", "target", NULL };
+
 void contract_forecast_load(struct contract *c, yaml_document_t *doc, yaml_node_t *node, const char *path,
                             struct contract_diags *d)
 {
-	static const char *const keys[] = { "lock_days", "tolerance_pct", "interval_min", NULL };
 	struct contract_forecast *f = &c->forecast;
 	yaml_node_t *n;
 	const char *s, *why;
@@ -97,17 +99,6 @@ void contract_forecast_load(struct contract *c, yaml_document_t *doc, yaml_node_
 		return;
 	}
 	f->set = 1;
-	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		const char *key = text_of(k);
-		size_t i;
-
-		for (i = 0; key && keys[i] && strcmp(keys[i], key); i++)
-			;
-		if (!key || !keys[i])
-			diag(d, path, k, "forecast: unknown key '%s' (the keys here: lock_days, tolerance_pct, interval_min)",
-			     key ? key : "?");
-	}
 	if (get_whole(doc, node, "lock_days", 0, 366, &v, path, d))
 		f->lock_days = (int)v;
 	if (get_whole(doc, node, "interval_min", 15, 60, &v, path, d)) {
@@ -132,7 +123,6 @@ void contract_forecast_load(struct contract *c, yaml_document_t *doc, yaml_node_
 void contract_staffing_load(struct contract *c, yaml_document_t *doc, yaml_node_t *node, const char *path,
                             struct contract_diags *d)
 {
-	static const char *const keys[] = { "criterion", "model", "target", NULL };
 	struct contract_staffing *st = &c->staffing;
 	yaml_node_t *n;
 	const char *s;
@@ -149,17 +139,6 @@ void contract_staffing_load(struct contract *c, yaml_document_t *doc, yaml_node_
 		return;
 	}
 	st->set = 1;
-	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		const char *key = text_of(k);
-		size_t i;
-
-		for (i = 0; key && keys[i] && strcmp(keys[i], key); i++)
-			;
-		if (!key || !keys[i])
-			diag(d, path, k, "staffing: unknown key '%s' (the keys here: criterion, model, target)",
-			     key ? key : "?");
-	}
 	if ((n = get(doc, node, "criterion"))) {
 		if (!(s = text_of(n)) || (v = staffing_criterion_parse(s)) < 0)
 			diag(d, path, n, "staffing: 'criterion' must be sl, asa or pwait, not '%s'", s ? s : "?");

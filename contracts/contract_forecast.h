@@ -10,6 +10,11 @@
 
 #include "contract.h"
 
+/* The keys of forecast: and staffing:, NULL-ended; contract.c checks a
+ * mapping's keys (unknown, misspelt, repeated) before the loaders read it. */
+extern const char *const contract_forecast_keys[];
+extern const char *const contract_staffing_keys[];
+
 /* forecast: { lock_days, tolerance_pct, interval_min } (node NULL: absent). */
 void contract_forecast_load(struct contract *c, yaml_document_t *doc, yaml_node_t *node,
                             const char *path, struct contract_diags *d);

@@ -421,6 +421,13 @@ static void staffing_in_the_contract_chooses_the_model_and_criterion(void **st)
 	assert_int_equal(load_with_staffing("  staffing: { agents: 4 }\n", &c, &d), 1);
 	assert_non_null(strstr(d.items[0].msg, "staffing: unknown key 'agents'"));
 	contract_diags_release(&d);
+	/* the loader's key check: a near miss is named, a repeat is refused */
+	assert_int_equal(load_with_staffing("  staffing: { modle: erlang-c }\n", &c, &d), 1);
+	assert_non_null(strstr(d.items[0].msg, "staffing: unknown key 'modle', did you mean 'model'?"));
+	contract_diags_release(&d);
+	assert_int_equal(load_with_staffing("  staffing: { model: erlang-c, model: erlang-a }\n", &c, &d), 1);
+	assert_non_null(strstr(d.items[0].msg, "staffing: key 'model' is given twice"));
+	contract_diags_release(&d);
 }
 
 static void the_shortfall_is_required_less_staffed_as_printed(void **st)
