@@ -18,13 +18,32 @@ static void row(struct htmlw *h, const char *const *cells, size_t n, int bold)
 	htmlw_raw(h, "</tr>");
 }
 
+/* A table of six columns under its own heading and note: up to <tbody>. */
+static void table_open(struct htmlw *h, const char *title, const char *note, const char *const *titles)
+{
+	static const unsigned char num[] = { 0, 1, 1, 1, 1, 1 };
+
+	htmlw_raw(h, "<h3>");
+	htmlw_text(h, title);
+	htmlw_raw(h, "</h3>\n");
+	htmlw_elem(h, "p", "note", note);
+	html_table_begin(h, NULL, title);
+	html_head_row(h, titles, num, 6);
+	htmlw_raw(h, "<tbody>");
+}
+
+static void table_close(struct htmlw *h)
+{
+	htmlw_raw(h, "</tbody>");
+	html_table_end(h);
+}
+
 void html_forecast_staffing(struct htmlw *h, const struct report_model *m)
 {
 	static const char *const dtitles[] = { "Day", "Forecast offered", "Actual offered", "Accuracy", "Shortfall",
 	                                       "Occupancy" };
 	static const char *const wtitles[] = { "Interval", "Offered", "Handling time", "Required", "Staffed",
 	                                       "Shortfall" };
-	static const unsigned char num[] = { 0, 1, 1, 1, 1, 1 };
 
 	if (!m->fc_shown)
 		return;
@@ -44,13 +63,7 @@ void html_forecast_staffing(struct htmlw *h, const struct report_model *m)
 		char title[160];
 
 		snprintf(title, sizeof title, "Channel: %s, forecast against actual per day", fc->name);
-		htmlw_raw(h, "<h3>");
-		htmlw_text(h, title);
-		htmlw_raw(h, "</h3>\n");
-		htmlw_elem(h, "p", "note", fc->words);
-		html_table_begin(h, NULL, title);
-		html_head_row(h, dtitles, num, 6);
-		htmlw_raw(h, "<tbody>");
+		table_open(h, title, fc->words, dtitles);
 		for (size_t i = 0; i < fc->n_days; i++) {
 			const struct report_fc_day *dd = &fc->days[i];
 			char acc[NUMFMT_MAX], occ[NUMFMT_MAX];
@@ -60,8 +73,7 @@ void html_forecast_staffing(struct htmlw *h, const struct report_model *m)
 			numfmt_percent_text(dd->occupancy, occ, sizeof occ);
 			row(h, cells, 6, i + 1 == fc->n_days);
 		}
-		htmlw_raw(h, "</tbody>");
-		html_table_end(h);
+		table_close(h);
 		if (!fc->n_worst && m->fc_occupancy)
 			htmlw_elem(h, "p", "note", "No interval of the month was short of staff.");
 		for (size_t w = 0; w < fc->n_worst; w++) {
@@ -69,21 +81,14 @@ void html_forecast_staffing(struct htmlw *h, const struct report_model *m)
 
 			snprintf(title, sizeof title, "Channel: %s, %s: required against staffed agents (worst day %zu of %zu)",
 			         fc->name, wd->date, w + 1, fc->n_worst);
-			htmlw_raw(h, "<h3>");
-			htmlw_text(h, title);
-			htmlw_raw(h, "</h3>\n");
-			htmlw_elem(h, "p", "note", wd->summary);
-			html_table_begin(h, NULL, title);
-			html_head_row(h, wtitles, num, 6);
-			htmlw_raw(h, "<tbody>");
+			table_open(h, title, wd->summary, wtitles);
 			for (size_t i = 0; i < wd->n_rows; i++) {
 				const struct report_staff_row *r = &wd->rows[i];
 				const char *cells[6] = { r->when, r->offered, r->aht, r->required, r->staffed, r->shortfall };
 
 				row(h, cells, 6, 0);
 			}
-			htmlw_raw(h, "</tbody>");
-			html_table_end(h);
+			table_close(h);
 		}
 	}
 	htmlw_raw(h, "</section>\n");
