@@ -109,7 +109,9 @@ const char REPORT_METHOD_INTRO[] =
 
 /* Plain-words definitions (spec/metrics.md) and the ISO 18295-1 clause each
  * relates to. `always`: the overview and experience sections use it, so it
- * is defined whether an SLA names it or not. */
+ * is defined whether an SLA names it or not; STAFFING: the Forecast and
+ * staffing section uses it, so it is defined when that section is shown. */
+#define STAFFING 2
 static const struct { const char *metric, *text; int always; } METHODS[] = {
 	{ "service_level_pct", "Service level (ISO 18295-1 Annex A, accessibility): 100 x answered within the threshold T "
 	  "/ (answered + open past T + overflow and callbacks where the SLA counts them against + abandoned - short "
@@ -147,6 +149,16 @@ static const struct { const char *metric, *text; int always; } METHODS[] = {
 	  "of the period.", 0 },
 	{ "quality_sample_pct", "Quality sample share (4.3): 100 x quality evaluations of the period / answered "
 	  "contacts of the period.", 0 },
+	/* the workforce side (7.3; spec/operations-logs.md forecast, agent-state) */
+	{ "forecast_accuracy_pct", "Forecast accuracy (7.3 workforce planning): 100 x (1 - sum of |actual - "
+	  "forecast| / sum of forecast) over the intervals of the period that have a forecast, actual being the "
+	  "offered contacts of the interval; the forecast of an interval is the latest version published at least "
+	  "the contract's lock days before its local day. It is n/a without a forecast and can be negative.", STAFFING },
+	{ "required_agents", "Required agents (7.3): per interval, the fewest agents with which the queueing model "
+	  "(Erlang C, or Erlang A with the patience estimated from the abandons) reaches the criterion, from the "
+	  "interval's traffic = offered contacts x handling time / interval length. Staffed agents: time available, "
+	  "handling or in wrap-up / interval length, from the agent-state log; occupancy: 100 x handling and "
+	  "wrap-up time / staffed time; shortfall: required - staffed, when positive.", STAFFING },
 };
 
 /* quality_pass_pct, with the contract's pass score */
@@ -168,7 +180,7 @@ const char *report_method_text(const struct report_model *m, size_t *cursor, cha
 	size_t i;
 
 	for (; *cursor < sizeof METHODS / sizeof METHODS[0]; ++*cursor) {
-		int used = METHODS[*cursor].always;
+		int used = METHODS[*cursor].always == STAFFING ? m->fc_shown : METHODS[*cursor].always;
 
 		for (i = 0; i < m->n_slas && !used; i++)
 			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[*cursor].metric))

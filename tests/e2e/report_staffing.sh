@@ -103,12 +103,18 @@ check "the PDF carries staffing.csv" sh -c "pdfdetach -list '$R/report.pdf' | gr
 check "report.html has the section" grep -q '<h2 id="staffing">Forecast and staffing</h2>' "$R/report.html"
 check "report.html: the month row" grep -q '<tr class="total"><th scope="row">Month</th><td class="num">18.50</td><td class="num">21</td><td class="num">70.27 %</td><td class="num">3.50</td><td class="num">44.44 %</td></tr>' "$R/report.html"
 check "report.html: 5 Oct 11:00" grep -q '<th scope="row">11:00</th><td class="num">12</td><td class="num">5:00</td><td class="num">3</td><td class="num">1.50</td><td class="num">1.50</td>' "$R/report.html"
+# Method defines what section 6 shows (forecast accuracy, required agents)
+pdftotext "$R/report.pdf" - | tr '\n' ' ' >"$OUT/all.txt"
+check "Method: forecast accuracy defined" grep -q 'Forecast accuracy (7.3 workforce planning): 100 x (1 - sum of |actual - forecast|' "$OUT/all.txt"
+check "Method: required agents defined" grep -q 'Required agents (7.3): per interval, the fewest agents' "$OUT/all.txt"
 # a client with neither log: no section 6, no staffing.csv
 P="$OUT/render/PLAIN/2026-10"
 check "PLAIN: rendered" test -f "$P/report.pdf"
 check "PLAIN: no section 6 in the PDF" sh -c "! pdftotext -layout '$P/report.pdf' - | grep -q '^Forecast and staffing$'"
 check "PLAIN: none in the HTML" sh -c "! grep -q 'id=\"staffing\"' '$P/report.html'"
 check "PLAIN: no staffing.csv" test ! -e "$P/staffing.csv"
+check "PLAIN: Method without the staffing definitions" sh -c \
+	"! pdftotext '$P/report.pdf' - | tr '\\n' ' ' | grep -q 'Required agents (7.3)'"
 # only the forecast log: the section says the agent-state log is missing
 S2="$OUT/state2"
 "$CCSLA" ingest --state "$S2" "$OUT/in/interactions.csv.gz" "$OUT/in/forecast.csv.gz" >/dev/null 2>&1
