@@ -1250,14 +1250,15 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
 		              "instead).");
 	for (i = 0; i < m->n_attachments && strcmp(bare(m->attachments[i]), "outages.csv") &&
-	            strcmp(bare(m->attachments[i]), "quality.csv") && strcmp(bare(m->attachments[i]), "forecast.csv");
+	            strcmp(bare(m->attachments[i]), "quality.csv") && strcmp(bare(m->attachments[i]), "forecast.csv") &&
+	            strcmp(bare(m->attachments[i]), "complaints.csv");
 	     i++)
 		;
 	pdfw_paragraph(d, d->regular, 8.5f, i < m->n_attachments
 	              ? "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
 	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
-	                "contacts, contract, ledger and operations logs (outages, quality, forecast: those attached) "
-	                "alone."
+	                "contacts, contract, ledger and operations logs (outages, quality, forecast, complaints: those "
+	                "attached) alone."
 	              : "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
 	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
 	                "contacts, contract and ledger alone.");

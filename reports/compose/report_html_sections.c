@@ -910,14 +910,15 @@ void html_verification(struct htmlw *h, const struct report_model *m)
 
 		any_ops += !strcmp(b ? b + 1 : m->attachments[i], "outages.csv") ||
 		           !strcmp(b ? b + 1 : m->attachments[i], "quality.csv") ||
-		           !strcmp(b ? b + 1 : m->attachments[i], "forecast.csv");
+		           !strcmp(b ? b + 1 : m->attachments[i], "forecast.csv") ||
+		           !strcmp(b ? b + 1 : m->attachments[i], "complaints.csv");
 	}
 	htmlw_raw(h, "<p>This page is the HTML twin of report.pdf, written from the same figures. It is not signed "
 	             "itself: the copy attached inside the signed PDF is covered by the PDF's signature (extract it "
 	             "with pdfdetach -saveall report.pdf and compare). The attached files carry the same figures "
 	             "as these pages; ccsla verify --recompute report.pdf recomputes every figure from the ");
-	htmlw_raw(h, any_ops ? "attached contacts, contract, ledger and operations logs (outages, quality, forecast: those "
-	                       "attached) alone.</p>\n"
+	htmlw_raw(h, any_ops ? "attached contacts, contract, ledger and operations logs (outages, quality, forecast, "
+	                       "complaints: those attached) alone.</p>\n"
 	                     : "attached contacts, contract and ledger alone.</p>\n");
 	htmlw_raw(h, "<dl class=\"facts\">");
 	htmlw_elem(h, "dt", NULL, "Signer certificate SHA-256");

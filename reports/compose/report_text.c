@@ -197,9 +197,10 @@ const char REPORT_LINEAGE_NOTE[] =
 	"(every row of it is accepted, quarantined or a duplicate), whichever client a row is for.";
 
 const char REPORT_LINEAGE_OPS_NOTE[] =
-	"The operations logs that the availability and quality SLAs read are input files too, named with "
+	"The operations logs that the availability, quality and complaint SLAs read are input files too, named with "
 	"their log: for those 'Client' counts the rows attached from them in outages.csv (this client's and "
-	"every client's outages of the month) and quality.csv (this client's evaluations of the month), or the "
+	"every client's outages of the month), quality.csv (this client's evaluations of the month) and "
+	"complaints.csv (this client's cases received in the month or still open at its end), or the "
 	"latest earlier row when the month has none.";
 
 int report_input_is_ops(const struct report_input *in)
