@@ -147,6 +147,9 @@ int report_fill_summary(struct report_build *rb, struct ccsla_error *err);
 /* The complaint log's cases of the month for customer experience, when
  * the client has such a log (report_complaints.c). */
 int report_fill_complaints(struct report_build *rb, struct ccsla_error *err);
+/* report_opsview.c: availability per channel with each outage, quality
+ * figures with the sample, and the previous month's report delivery. */
+int report_fill_opsview(struct report_build *rb, struct ccsla_error *err);
 
 /* Measures the overview, experience and lineage (report_overview.c). */
 int report_measure_overview(struct report_build *rb, struct ccsla_error *err);
