@@ -60,6 +60,34 @@ check_eq "evaluate September again: the ledger keeps when its final was issued" 
 	"$(grep '^issued' "$S/ledger/CMPL/2026-09.txt")"
 check "and has the new figures" grep -q '^sla	RES-10WD' "$S/ledger/CMPL/2026-09.txt"
 
+# the report's line (section 7, "Report delivery"): September's final,
+# issued Fri 2 Oct 08:12Z = 10:12 CEST, due by the 3rd open day after
+# September, Mon 5 Oct (24:00 CEST); issued Tue 6 Oct 07:00Z = 09:00 CEST:
+# late; no issue instant: said; a contract without report.due_working_days:
+# the instant without a deadline; no September in the ledger: no line.
+line() { # CONTRACT: the Report delivery paragraph of October's draft, PDF and HTML
+	rm -rf "$OUT/r"
+	SOURCE_DATE_EPOCH=1793836800 "$CCSLA" render --state "$S" --contracts "$1" --period 2026-10 --out "$OUT/r" \
+		>/dev/null 2>&1
+	pdftotext "$OUT/r/CMPL/2026-10/report.pdf" - | sed -n '/^Report delivery$/,/^$/p' | sed 1d | tr '\n' ' ' |
+		sed 's/ *$//'
+	printf '|'
+	sed -n '/<h3>Report delivery<\/h3>/{n;p;}' "$OUT/r/CMPL/2026-10/report.html" | sed 's/<[^>]*>//g'
+}
+W="The September report was issued on 2 October 10:12, due by the 3rd working day (5 October): on time."
+sept 2026-10-02T08:12:00.000Z
+check_eq "delivery in time: the sentence, PDF and HTML" "$W|$W" "$(line "$OUT/c.yaml")"
+W="The September report was issued on 6 October 09:00, due by the 3rd working day (5 October): late."
+sept 2026-10-06T07:00:00.000Z
+check_eq "delivery late" "$W|$W" "$(line "$OUT/c.yaml")"
+W="The September report was issued on 6 October 09:00; the contract sets no delivery deadline (report: due_working_days)."
+check_eq "a contract without due_working_days: the instant, no deadline" "$W|$W" "$(line fixtures/opslogs/cmpl/contract.yaml)"
+W="The September report: the ledger records no issue instant (no final issued through ccsla nightly or recorded by ccsla sign --state), so its delivery is not shown."
+sept ""
+check_eq "no issue instant: said" "$W|$W" "$(line "$OUT/c.yaml")"
+rm "$S/ledger/CMPL/2026-09.txt"
+check_eq "no September in the ledger: no delivery line" "|" "$(line "$OUT/c.yaml")"
+
 # contract mistakes
 sed '/report: { due_working_days: 3 }/d' "$OUT/c.yaml" >"$OUT/bad.yaml"
 check "report_on_time without report.due_working_days is refused" \
