@@ -947,10 +947,63 @@ static void forecast_staffing(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
+/* kv rows into a two-column block (at most 8 shown) */
+static void kv_rows(struct pdfw_doc *d, const struct report_kv *kv, size_t n, float label_w)
+{
+	const char *rows[8][2];
+
+	n = n < 8 ? n : 8;
+	for (size_t i = 0; i < n; i++) {
+		rows[i][0] = kv[i].name;
+		rows[i][1] = kv[i].value;
+	}
+	kv_block(d, (const char *const (*)[2])rows, n, label_w);
+}
+
+/* section 7: availability per channel with each outage, quality with its
+ * sample, the previous month's report delivery (report_opsview.c) */
+static void availability_quality(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "Channel", 48, PDF_LEFT }, { "Incident", 48, PDF_LEFT }, { "Start", 78, PDF_LEFT },
+		{ "End", 78, PDF_LEFT }, { "Hours", 40, PDF_RIGHT }, { "Impact", 40, PDF_RIGHT },
+		{ "Cause", 80, PDF_LEFT }, { "Note", 99.2f, PDF_LEFT },
+	};
+	struct pdfw_table t;
+
+	if (m->n_availability_rows) {
+		pdfw_heading(d, 2, "Availability", 80);
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->availability_note));
+		kv_rows(d, m->availability_rows, m->n_availability_rows, 90);
+		if (m->n_outages) {
+			pdfw_table_begin(d, &t, cols, 8, 7.5f);
+			for (size_t i = 0; i < m->n_outages; i++) {
+				const struct report_outage *o = &m->outages[i];
+				const char *cells[8] = { o->channel, o->id, o->start, o->end, o->duration, o->impact, o->cause,
+				                         o->note };
+
+				pdfw_table_row(d, &t, cells, NULL);
+			}
+			pdfw_table_end(d, &t);
+		} else {
+			pdfw_paragraph(d, d->regular, 8.5f, "No outage in the month.");
+		}
+	}
+	if (m->n_quality_rows) {
+		pdfw_heading(d, 2, "Quality", 80);
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->quality_note));
+		kv_rows(d, m->quality_rows, m->n_quality_rows, 170);
+	}
+	if (m->delivery) {
+		pdfw_heading(d, 2, "Report delivery", 60);
+		pdfw_paragraph(d, d->regular, 8.5f, m->delivery);
+	}
+}
+
 static void experience(struct pdfw_doc *d, const struct report_model *m)
 {
 	char resp[32], comp[96], fcr[128], pct[NUMFMT_MAX], top2[NUMFMT_MAX];
-	const char *rows[5][2];
+	const char *rows[6][2];
 
 	pdfw_heading(d, 1, "Customer experience", 80);
 	i64(resp, sizeof resp, m->csat_responses);
@@ -969,7 +1022,10 @@ static void experience(struct pdfw_doc *d, const struct report_model *m)
 	rows[2][0] = "CSAT scores of 4 or 5"; rows[2][1] = top2;
 	rows[3][0] = "First contact resolution"; rows[3][1] = fcr;
 	rows[4][0] = "Complaints per 1000 answered"; rows[4][1] = comp;
-	kv_block(d, (const char *const (*)[2])rows, 5, 170);
+	rows[5][0] = "Cases logged per 1000 answered"; rows[5][1] = m->complaint_log_rate;
+	kv_block(d, (const char *const (*)[2])rows, m->complaint_log_rate ? 6 : 5, 170);
+	if (m->complaint_log_rate)
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->complaint_rate_note));
 	if (m->n_complaint_rows) {
 		const char *crows[8][2];
 		size_t n = m->n_complaint_rows < 8 ? m->n_complaint_rows : 8;
@@ -982,6 +1038,7 @@ static void experience(struct pdfw_doc *d, const struct report_model *m)
 		}
 		kv_block(d, (const char *const (*)[2])crows, n, 200);
 	}
+	availability_quality(d, m);
 }
 
 /* relief: [forecast]: every interval an SLA left out, with its actual,
@@ -1318,14 +1375,15 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
 		              "instead).");
 	for (i = 0; i < m->n_attachments && strcmp(bare(m->attachments[i]), "outages.csv") &&
-	            strcmp(bare(m->attachments[i]), "quality.csv") && strcmp(bare(m->attachments[i]), "forecast.csv");
+	            strcmp(bare(m->attachments[i]), "quality.csv") && strcmp(bare(m->attachments[i]), "forecast.csv") &&
+	            strcmp(bare(m->attachments[i]), "complaints.csv");
 	     i++)
 		;
 	pdfw_paragraph(d, d->regular, 8.5f, i < m->n_attachments
 	              ? "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
 	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
-	                "contacts, contract, ledger and operations logs (outages, quality, forecast: those attached) "
-	                "alone."
+	                "contacts, contract, ledger and operations logs (outages, quality, forecast, complaints: those "
+	                "attached) alone."
 	              : "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
 	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
 	                "contacts, contract and ledger alone.");

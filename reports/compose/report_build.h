@@ -160,6 +160,9 @@ int report_fill_summary(struct report_build *rb, struct ccsla_error *err);
 /* The complaint log's cases of the month for customer experience, when
  * the client has such a log (report_complaints.c). */
 int report_fill_complaints(struct report_build *rb, struct ccsla_error *err);
+/* report_opsview.c: availability per channel with each outage, quality
+ * figures with the sample, and the previous month's report delivery. */
+int report_fill_opsview(struct report_build *rb, struct ccsla_error *err);
 
 /* Section 6, forecast and staffing, when the client has a forecast or an
  * agent-state log for the month (report_staffing.c); fills rb->staff. */

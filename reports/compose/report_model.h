@@ -194,6 +194,15 @@ struct report_input {          /* lineage: one ingested file */
 	                              log's, "outage" or "quality" (its rows: outages.csv, quality.csv) */
 };
 
+struct report_outage {         /* one outage of the month, listed under one channel */
+	const char *channel, *id;
+	const char *start, *end;   /* local "2026-10-06 09:00"; end "open" */
+	const char *duration;      /* service hours inside the month, "2:00" */
+	const char *impact;        /* "50 %" */
+	const char *cause;         /* "ccc", "client (not counted)" */
+	const char *note;
+};
+
 struct report_reason { const char *reason; int64_t count; };
 
 struct report_change {         /* revision: one figure that differs from the final */
@@ -245,6 +254,16 @@ struct report_model {
 	const struct report_kv *complaint_rows; size_t n_complaint_rows; /* the complaint log's cases
 	                              (report_complaints.c); none without a log for the month */
 	const char *complaint_note;
+	const char *complaint_log_rate; /* the complaint log's cases per 1000 answered, split by caused_by;
+	                              NULL without a log for the month */
+	const char *complaint_rate_note; /* why it differs from the interaction log's figure */
+	/* availability and quality from the operations logs (report_opsview.c) */
+	const struct report_kv *availability_rows; size_t n_availability_rows; /* per channel */
+	const struct report_outage *outages; size_t n_outages; /* per channel, by start */
+	const char *availability_note;
+	const struct report_kv *quality_rows; size_t n_quality_rows;
+	const char *quality_note;
+	const char *delivery;      /* the previous month's report delivery in one sentence, or NULL */
 	/* 6. forecast and staffing: shown when fc_shown */
 	int fc_shown;
 	const char *fc_logs;       /* which of the two logs the month has, and which is missing */
