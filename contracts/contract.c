@@ -394,7 +394,7 @@ static const char *const top_keys[] = { "ccsla", "contract", "slas", NULL };
 static const char *const contract_keys[] = {
 	"id", "client", "client_name", "ccc_name", "effective", "until", "timezone",
 	"currency", "monthly_charges", "service_hours", "holidays", "exclusions",
-	"credits", "report", "quality", "forecast", NULL };
+	"credits", "report", "quality", "forecast", "staffing", NULL };
 static const char *const quality_keys[] = { "pass_score", NULL };
 static const char *const credit_keys[] = {
 	"model", "at_risk_pct", "pool_pct", "expected_defaults", "repeat_multiplier",
@@ -1256,7 +1256,12 @@ static void load_contract(struct ctx *x, struct contract *c, yaml_node_t *k)
 	load_holidays(x, c, k);
 	load_exclusions(x, c, get(x, k, "exclusions"));
 	c->quality_pass_score_cents = -1;
-	contract_forecast_load(c, x->doc, get(x, k, "forecast"), x->path, x->d);
+	if ((n = get(x, k, "forecast")) && n->type == YAML_MAPPING_NODE)
+		check_keys(x, n, "forecast", contract_forecast_keys);
+	contract_forecast_load(c, x->doc, n, x->path, x->d);
+	if ((n = get(x, k, "staffing")) && n->type == YAML_MAPPING_NODE)
+		check_keys(x, n, "staffing", contract_staffing_keys);
+	contract_staffing_load(c, x->doc, n, x->path, x->d);
 	if ((n = get(x, k, "quality"))) {
 		const char *ps, *why;
 		yaml_node_t *pn;

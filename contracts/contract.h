@@ -77,6 +77,18 @@ struct contract_forecast {
 	int interval_min;             /* 15, 30 or 60 (default 30) */
 };
 
+/* contract: staffing: (contracts.md v2 "Staffing view"): how the report's
+ * forecast-and-staffing section computes required agents. Default: sl with
+ * each channel's service-level SLA (else 80 % within 20 s), erlang-c. */
+struct contract_staffing {
+	int set;                      /* the contract has a staffing: section */
+	int criterion;                /* enum staffing_criterion (metrics/erlang.h) */
+	int model;                    /* enum erlang_model */
+	double target;                /* asa: seconds; pwait: a probability; sl: percent;
+	                                 < 0: not given (sl takes the channel's SLA) */
+	char target_text[32];         /* as written, "" when not given */
+};
+
 struct contract {
 	char path[1024];
 	char id[CONTRACT_TEXT_MAX], client[CONTACT_CLIENT_MAX + 1];
@@ -99,6 +111,7 @@ struct contract {
 	int due_working_days;         /* report.due_working_days; -1 when not given */
 	int64_t quality_pass_score_cents; /* quality.pass_score x 100; -1 when not set */
 	struct contract_forecast forecast;
+	struct contract_staffing staffing;
 	struct sla *slas;             /* owned */
 	size_t sla_count;
 };

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "contract_forecast.h"
+#include "metrics/erlang.h"
 #include "money.h"
 
 #define INTERVAL_MIN_DEFAULT 30
@@ -76,10 +77,12 @@ static int get_whole(yaml_document_t *doc, yaml_node_t *map, const char *key, lo
 	return 1;
 }
 
+const char *const contract_forecast_keys[] = { "lock_days", "tolerance_pct", "interval_min", NULL };
+const char *const contract_staffing_keys[] = { "criterion", "model", "target", NULL };
+
 void contract_forecast_load(struct contract *c, yaml_document_t *doc, yaml_node_t *node, const char *path,
                             struct contract_diags *d)
 {
-	static const char *const keys[] = { "lock_days", "tolerance_pct", "interval_min", NULL };
 	struct contract_forecast *f = &c->forecast;
 	yaml_node_t *n;
 	const char *s, *why;
@@ -96,17 +99,6 @@ void contract_forecast_load(struct contract *c, yaml_document_t *doc, yaml_node_
 		return;
 	}
 	f->set = 1;
-	for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		const char *key = text_of(k);
-		size_t i;
-
-		for (i = 0; key && keys[i] && strcmp(keys[i], key); i++)
-			;
-		if (!key || !keys[i])
-			diag(d, path, k, "forecast: unknown key '%s' (the keys here: lock_days, tolerance_pct, interval_min)",
-			     key ? key : "?");
-	}
 	if (get_whole(doc, node, "lock_days", 0, 366, &v, path, d))
 		f->lock_days = (int)v;
 	if (get_whole(doc, node, "interval_min", 15, 60, &v, path, d)) {
@@ -125,6 +117,59 @@ void contract_forecast_load(struct contract *c, yaml_document_t *doc, yaml_node_
 			diag(d, path, n, "forecast: 'tolerance_pct' must be between 0 and 1000, not %s", s);
 		else
 			f->tolerance_bp = bp;
+	}
+}
+
+void contract_staffing_load(struct contract *c, yaml_document_t *doc, yaml_node_t *node, const char *path,
+                            struct contract_diags *d)
+{
+	struct contract_staffing *st = &c->staffing;
+	yaml_node_t *n;
+	const char *s;
+	int v;
+
+	memset(st, 0, sizeof *st);
+	st->criterion = CRIT_SL;
+	st->model = ERLANG_C;
+	st->target = -1;
+	if (!node)
+		return;
+	if (node->type != YAML_MAPPING_NODE) {
+		diag(d, path, node, "'staffing' must be a mapping (criterion, model, target)");
+		return;
+	}
+	st->set = 1;
+	if ((n = get(doc, node, "criterion"))) {
+		if (!(s = text_of(n)) || (v = staffing_criterion_parse(s)) < 0)
+			diag(d, path, n, "staffing: 'criterion' must be sl, asa or pwait, not '%s'", s ? s : "?");
+		else
+			st->criterion = v;
+	}
+	if ((n = get(doc, node, "model"))) {
+		if (!(s = text_of(n)) || (v = erlang_model_parse(s)) < 0)
+			diag(d, path, n, "staffing: 'model' must be erlang-c or erlang-a, not '%s'", s ? s : "?");
+		else
+			st->model = v;
+	}
+	if ((n = get(doc, node, "target"))) {
+		char *end = NULL;
+		double t = (s = text_of(n)) && *s && *s != '-' ? strtod(s, &end) : -1;
+
+		if (!end || *end || !(t > 0) || (st->criterion == CRIT_SL && t >= 100) ||
+		    (st->criterion == CRIT_PWAIT && t >= 1))
+			diag(d, path, n, "staffing: 'target' of %s must be %s, not '%s'",
+			     staffing_criterion_name((enum staffing_criterion)st->criterion),
+			     st->criterion == CRIT_SL ? "a percentage above 0 and below 100"
+			     : st->criterion == CRIT_ASA ? "seconds above 0" : "a probability above 0 and below 1",
+			     s ? s : "?");
+		else {
+			st->target = t;
+			snprintf(st->target_text, sizeof st->target_text, "%s", s);
+		}
+	} else if (st->criterion != CRIT_SL) {
+		diag(d, path, node, "staffing: criterion %s needs a 'target' (%s)",
+		     staffing_criterion_name((enum staffing_criterion)st->criterion),
+		     st->criterion == CRIT_ASA ? "seconds" : "a probability, e.g. 0.2");
 	}
 }
 
@@ -201,6 +246,17 @@ void contract_forecast_print(const struct contract *c, FILE *fp)
 	fprintf(fp, "  forecast: lock %d days, %d-minute intervals, %s%s%s\n", f->lock_days, f->interval_min,
 	        f->tolerance_bp >= 0 ? "over forecast above +" : "no tolerance_pct (no relief)",
 	        f->tolerance_bp >= 0 ? tol : "", f->tolerance_bp >= 0 ? " %" : "");
+}
+
+void contract_staffing_print(const struct contract *c, FILE *fp)
+{
+	const struct contract_staffing *st = &c->staffing;
+
+	if (!st->set)
+		return;
+	fprintf(fp, "  staffing: %s, criterion %s%s%s\n", erlang_model_name((enum erlang_model)st->model),
+	        staffing_criterion_name((enum staffing_criterion)st->criterion), st->target_text[0] ? " target " : "",
+	        st->target_text[0] ? st->target_text : " (each channel's service-level SLA)");
 }
 
 void contract_forecast_print_sla(const struct contract *c, const struct sla *s, FILE *fp)

@@ -10,8 +10,19 @@
 
 #include "contract.h"
 
+/* The keys of forecast: and staffing:, NULL-ended; contract.c checks a
+ * mapping's keys (unknown, misspelt, repeated) before the loaders read it. */
+extern const char *const contract_forecast_keys[];
+extern const char *const contract_staffing_keys[];
+
 /* forecast: { lock_days, tolerance_pct, interval_min } (node NULL: absent). */
 void contract_forecast_load(struct contract *c, yaml_document_t *doc, yaml_node_t *node,
+                            const char *path, struct contract_diags *d);
+/* staffing: { criterion: sl | asa | pwait, model: erlang-c | erlang-a,
+ * target } (node NULL: absent; contracts.md v2 "Staffing view"). asa and
+ * pwait need a target (seconds; a probability above 0 and below 1); sl
+ * without one takes each channel's service-level SLA. */
+void contract_staffing_load(struct contract *c, yaml_document_t *doc, yaml_node_t *node,
                             const char *path, struct contract_diags *d);
 /* Reads owed_by and relief of SLA node n; call before 'kind' (an
  * obligation of the client needs none: contract_forecast_kind_required). */
@@ -25,6 +36,7 @@ void contract_forecast_check_sla(const struct contract *c, const struct sla *s, 
 /* The `ccsla contract check` summary: the contract's forecast: line, and
  * an SLA's owed_by / relief line (nothing when neither is set). */
 void contract_forecast_print(const struct contract *c, FILE *fp);
+void contract_staffing_print(const struct contract *c, FILE *fp);
 void contract_forecast_print_sla(const struct contract *c, const struct sla *s, FILE *fp);
 
 #endif

@@ -310,6 +310,7 @@ void contract_print_summary(const struct contract *c, FILE *fp)
 		        e->note, e->approved_by);
 	}
 	contract_forecast_print(c, fp);
+	contract_staffing_print(c, fp);
 	money_format(t->monthly_charges_minor, c->minor_units, buf, sizeof buf);
 	fprintf(fp, "  monthly charges: %s %s\n", buf, c->currency);
 	if (t->model == CREDIT_AT_RISK) {

@@ -116,6 +116,112 @@ static void canonical_writer_adds_extra_columns(void **state)
 	assert_non_null(strstr(buf, "X1,ACME,"));
 }
 
+/* More rows than one block: several gzip members, read back as one stream
+ * by zlib (gzread) and byte for byte what was written, rows unsplit. */
+static void canonical_writer_spans_gzip_members(void **state)
+{
+	struct canon_writer w;
+	struct ccsla_error err = {0};
+	struct contact c;
+	const char *line;
+	size_t len, written = 0, got = 0;
+	char path[256], *buf, *want;
+	unsigned char raw[4];
+	FILE *fp;
+	gzFile gz;
+	int i, n, members = 0;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/m.csv.gz", tmpdir);
+	assert_non_null(want = malloc(4 * CANON_WRITE_BLOCK));
+	assert_non_null(buf = malloc(4 * CANON_WRITE_BLOCK));
+	contact_init(&c);
+	strcpy(c.client_id, "ACME");
+	strcpy(c.queue, "default");
+	c.outcome = OUT_DEFLECTED;
+	assert_int_equal(canon_write_open_extra(&w, path, EVIDENCE_EXTRA_HEADER, &err), 0);
+	for (i = 0; written < 2 * CANON_WRITE_BLOCK + 1000; i++) {
+		snprintf(c.contact_id, sizeof c.contact_id, "X%d", i);
+		c.arrived_at_ms = (int64_t)i * 1000;
+		assert_int_equal(canon_write_contact_extra(&w, &c, ",,a.csv.gz,7", &line, &len, &err), 0);
+		memcpy(want + written, line, len);
+		written += len;
+	}
+	assert_int_equal(canon_write_commit(&w, &err), 0);
+	/* members: count the gzip magic at each member start by inflating */
+	assert_non_null(fp = fopen(path, "rb"));
+	assert_int_equal(fread(raw, 1, 2, fp), 2);
+	fclose(fp);
+	assert_int_equal(raw[0], 0x1f);
+	assert_int_equal(raw[1], 0x8b);
+	{
+		z_stream zs = {0};
+		unsigned char in[65536], out[65536];
+		size_t k;
+		int rc = Z_OK;
+
+		assert_non_null(fp = fopen(path, "rb"));
+		assert_int_equal(inflateInit2(&zs, 15 + 16), Z_OK);
+		while ((k = fread(in, 1, sizeof in, fp)) > 0) {
+			zs.next_in = in;
+			zs.avail_in = (uInt)k;
+			while (zs.avail_in) {
+				zs.next_out = out;
+				zs.avail_out = sizeof out;
+				rc = inflate(&zs, Z_NO_FLUSH);
+				assert_true(rc == Z_OK || rc == Z_STREAM_END);
+				if (rc == Z_STREAM_END) {
+					members++;
+					assert_int_equal(inflateReset(&zs), Z_OK);
+				}
+			}
+		}
+		inflateEnd(&zs);
+		fclose(fp);
+		assert_int_equal(rc, Z_STREAM_END);
+	}
+	assert_int_equal(members, 3); /* 2 blocks and 1000 bytes, header first */
+	gz = gzopen(path, "rb");
+	assert_non_null(gz);
+	while ((n = gzread(gz, buf + got, (unsigned)(4 * CANON_WRITE_BLOCK - got))) > 0)
+		got += (size_t)n;
+	gzclose(gz);
+	line = strchr(buf, '\n');
+	assert_non_null(line);
+	line++;
+	assert_int_equal(got - (size_t)(line - buf), written);
+	assert_memory_equal(line, want, written);
+	free(buf);
+	free(want);
+}
+
+/* The prepared states give HMAC()'s pseudonyms, for a short key, a key of
+ * exactly one SHA-256 block and one longer than a block (hashed first). */
+static void prepared_hmac_equals_one_shot(void **state)
+{
+	static const size_t lens[] = { 16, 32, 64, 65, 200 };
+	static const char *const ids[] = { "C-0001", "", "x", "0123456789012345678901234567890123456789012345678901234567890123" };
+	struct evidence_key k;
+	struct evidence_hmac h;
+	char a[65], b[65];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		memset(&k, 0, sizeof k);
+		for (size_t j = 0; j < lens[i]; j++)
+			k.bytes[j] = (unsigned char)(j * 7 + i);
+		k.len = lens[i];
+		assert_int_equal(evidence_hmac_init(&h, &k), 0);
+		for (size_t j = 0; j < sizeof ids / sizeof ids[0]; j++) {
+			evidence_pseudonym(&k, j % 2 ? "agent" : "customer", "ACME", ids[j], a);
+			assert_int_equal(evidence_hmac_pseudonym(&h, j % 2 ? "agent" : "customer", "ACME", ids[j], b), 0);
+			assert_string_equal(a, b);
+			assert_int_equal(strlen(b), ids[j][0] ? 64 : 0);
+		}
+		evidence_hmac_release(&h);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -138,6 +244,8 @@ int main(void)
 		cmocka_unit_test(short_or_missing_key_is_refused),
 		cmocka_unit_test(pseudonym_is_hmac_sha256_of_kind_client_and_id),
 		cmocka_unit_test(canonical_writer_adds_extra_columns),
+		cmocka_unit_test(canonical_writer_spans_gzip_members),
+		cmocka_unit_test(prepared_hmac_equals_one_shot),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

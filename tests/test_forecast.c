@@ -22,7 +22,9 @@
 #include "contracts/evaluate.h"
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "metrics/erlang.h"
 #include "metrics/forecast_accuracy.h"
+#include "metrics/staffing.h"
 
 static char state[256];
 
@@ -372,6 +374,87 @@ static void relief_needs_the_contracts_tolerance(void **st)
 	contract_diags_release(&d);
 }
 
+/* ---- staffing: under contract: and the shortfall (report section 6) ---- */
+
+/* Loads REL_CONTRACT with `staffing` inserted before slas:; 0 when valid
+ * (c then owns the contract), else the count of problems. */
+static size_t load_with_staffing(const char *staffing, struct contract *c, struct contract_diags *d)
+{
+	char path[512], text[4096];
+	const char *cut = strstr(REL_CONTRACT, "slas:\n");
+
+	snprintf(text, sizeof text, "%.*s%s%s", (int)(cut - REL_CONTRACT), REL_CONTRACT, staffing, cut);
+	snprintf(path, sizeof path, "%s/staffing.yaml", state);
+	write_file(path, text);
+	return contract_load(c, path, d) == 0 ? 0 : d->count;
+}
+
+static void staffing_in_the_contract_chooses_the_model_and_criterion(void **st)
+{
+	struct contract_diags d = { 0 };
+	struct contract c;
+
+	(void)st;
+	/* absent: sl with each channel's SLA, erlang-c */
+	assert_int_equal(load_with_staffing("", &c, &d), 0);
+	assert_int_equal(c.staffing.set, 0);
+	assert_int_equal(c.staffing.criterion, CRIT_SL);
+	assert_int_equal(c.staffing.model, ERLANG_C);
+	assert_true(c.staffing.target < 0);
+	contract_release(&c);
+	assert_int_equal(load_with_staffing("  staffing: { criterion: asa, model: erlang-a, target: 30 }\n", &c, &d), 0);
+	assert_int_equal(c.staffing.criterion, CRIT_ASA);
+	assert_int_equal(c.staffing.model, ERLANG_A);
+	assert_true(c.staffing.target == 30);
+	assert_string_equal(c.staffing.target_text, "30");
+	contract_release(&c);
+	/* pwait without a target, an unknown model, a probability of 2 */
+	assert_int_equal(load_with_staffing("  staffing: { criterion: pwait }\n", &c, &d), 1);
+	assert_non_null(strstr(d.items[0].msg, "criterion pwait needs a 'target'"));
+	contract_diags_release(&d);
+	assert_int_equal(load_with_staffing("  staffing: { model: erlang-b }\n", &c, &d), 1);
+	assert_non_null(strstr(d.items[0].msg, "'model' must be erlang-c or erlang-a, not 'erlang-b'"));
+	contract_diags_release(&d);
+	assert_int_equal(load_with_staffing("  staffing: { criterion: pwait, target: 2 }\n", &c, &d), 1);
+	assert_non_null(strstr(d.items[0].msg, "a probability above 0 and below 1, not '2'"));
+	contract_diags_release(&d);
+	assert_int_equal(load_with_staffing("  staffing: { agents: 4 }\n", &c, &d), 1);
+	assert_non_null(strstr(d.items[0].msg, "staffing: unknown key 'agents'"));
+	contract_diags_release(&d);
+	/* the loader's key check: a near miss is named, a repeat is refused */
+	assert_int_equal(load_with_staffing("  staffing: { modle: erlang-c }\n", &c, &d), 1);
+	assert_non_null(strstr(d.items[0].msg, "staffing: unknown key 'modle', did you mean 'model'?"));
+	contract_diags_release(&d);
+	assert_int_equal(load_with_staffing("  staffing: { model: erlang-c, model: erlang-a }\n", &c, &d), 1);
+	assert_non_null(strstr(d.items[0].msg, "staffing: key 'model' is given twice"));
+	contract_diags_release(&d);
+}
+
+static void the_shortfall_is_required_less_staffed_as_printed(void **st)
+{
+	struct staffing_row r;
+	char buf[32];
+
+	(void)st;
+	memset(&r, 0, sizeof r);
+	/* 42 required, 37.496 staffed: printed 37.50, so 4.50 short (not 4.504) */
+	r.required = 42;
+	r.staffed_agents = 37.496;
+	assert_true(staffing_shortfall(&r) == 4.5);
+	assert_int_equal(staffing_cell(&r, STAFF_SHORTFALL, 0, 1, buf, sizeof buf), 1);
+	assert_string_equal(buf, "4.50");
+	assert_int_equal(staffing_cell(&r, STAFF_STAFFED, 0, 1, buf, sizeof buf), 1);
+	assert_string_equal(buf, "37.50");
+	/* more staff than required: 0, never negative */
+	r.staffed_agents = 43;
+	assert_true(staffing_shortfall(&r) == 0);
+	/* no agent-state log: n/a; no handle time (required -1): n/a and 0 */
+	assert_int_equal(staffing_cell(&r, STAFF_SHORTFALL, 0, 0, buf, sizeof buf), 0);
+	r.required = -1;
+	assert_true(staffing_shortfall(&r) == 0);
+	assert_int_equal(staffing_cell(&r, STAFF_SHORTFALL, 0, 1, buf, sizeof buf), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +466,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(an_obligation_of_the_client_never_carries_credits_or_relief, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(relief_needs_the_contracts_tolerance, setup, teardown),
+		cmocka_unit_test_setup_teardown(staffing_in_the_contract_chooses_the_model_and_criterion, setup, teardown),
+		cmocka_unit_test(the_shortfall_is_required_less_staffed_as_printed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -467,6 +467,13 @@ static void report_html_shows_the_verdicts_of_metrics_csv(void **state)
 		"<tr data-sla=\"FCR\" data-value=\"n/a\" data-verdict=\"not measurable\"><th>y</th></tr>";
 	static const char short_[] =
 		"<tr data-sla=\"SL-&quot;Q&quot;\" data-value=\"58.46\" data-verdict=\"default\"><th>x</th></tr>";
+	static const char swapped[] =
+		"<tr data-sla=\"FCR\" data-value=\"n/a\" data-verdict=\"not measurable\"><th>y</th></tr>"
+		"<tr data-sla=\"SL-&quot;Q&quot;\" data-value=\"58.46\" data-verdict=\"default\"><th>x</th></tr>";
+	static const char twice[] =
+		"<tr data-sla=\"FCR\" data-value=\"n/a\" data-verdict=\"not measurable\"><th>y</th></tr>"
+		"<tr data-sla=\"FCR\" data-value=\"n/a\" data-verdict=\"not measurable\"><th>y</th></tr>"
+		"<tr data-sla=\"SL-&quot;Q&quot;\" data-value=\"58.46\" data-verdict=\"default\"><th>x</th></tr>";
 	struct verify_result r = { .all_ok = 1 };
 
 	(void)state;
@@ -476,6 +483,11 @@ static void report_html_shows_the_verdicts_of_metrics_csv(void **state)
 	assert_true(has_line(&r, 0, "report.html shows SL-\"Q\" 80.46 met where metrics.csv has SL-\"Q\" 58.46 default"));
 	assert_int_equal(verify_report_html(short_, strlen(short_), metrics, strlen(metrics), &r), -1);
 	assert_true(has_line(&r, 0, "report.html lacks SLA FCR of metrics.csv"));
+	/* the scorecard's order is its own (the client's obligations apart):
+	 * rows are matched by id, and an SLA shown twice is refused */
+	assert_int_equal(verify_report_html(swapped, strlen(swapped), metrics, strlen(metrics), &r), 0);
+	assert_int_equal(verify_report_html(twice, strlen(twice), metrics, strlen(metrics), &r), -1);
+	assert_true(has_line(&r, 0, "report.html shows SLA FCR twice"));
 }
 
 static int fail_lines(const struct verify_result *r)

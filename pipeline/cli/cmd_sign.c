@@ -8,9 +8,11 @@
 #include <openssl/crypto.h>
 
 #include "core/error.h"
+#include "core/timefmt.h"
 #include "reports/sign/fingerprint.h"
 #include "reports/sign/sign.h"
 #include "cli.h"
+#include "sign_ledger.h"
 
 static const char help[] =
 	"Appends an embedded PAdES signature (ETSI.CAdES.detached: a detached CMS,\n"
@@ -53,6 +55,13 @@ static const char help[] =
 	"  --crl FILE            CRLs (PEM, or one DER) for the /DSS (B-LT, B-LTA)\n"
 	"  --allow-insecure-key  accept a key file readable by group or others\n"
 	"                        (test keys only)\n"
+	"  --state DIR           record the signing time as the issue instant of\n"
+	"                        the report's month in DIR's ledger (report_on_time:\n"
+	"                        the next month's report shows the delivery). Only a\n"
+	"                        final is recorded, its month must be in the ledger,\n"
+	"                        and an instant the month already has is kept (the\n"
+	"                        first signing is the delivery); ccsla nightly records\n"
+	"                        it by itself for the finals it signs\n"
 	"\n"
 	"The signing time is SOURCE_DATE_EPOCH when set, else now. A file that\n"
 	"is already signed is refused: a report carries exactly one signature.\n"
@@ -75,7 +84,8 @@ static int run(int argc, char **argv)
 	struct ccsla_error err = {0};
 	struct signer *s = NULL;
 	const char *pass_env = NULL, *pass_file = NULL, *in = NULL, *out = NULL, *tsa_timeout = NULL,
-	           *level = NULL;
+	           *level = NULL, *state = NULL;
+	struct sign_ledger ledger;
 	char pass[1024], msg[1024];
 	int rc = EXIT_IO, have_pass = 0;
 
@@ -93,6 +103,7 @@ static int run(int argc, char **argv)
 		else if (strcmp(a, "--chain") == 0) slot = &cfg.chain_path;
 		else if (strcmp(a, "--pass-env") == 0) slot = &pass_env;
 		else if (strcmp(a, "--pass-file") == 0) slot = &pass_file;
+		else if (strcmp(a, "--state") == 0) slot = &state;
 		else if (strcmp(a, "--reason") == 0) slot = &opt.reason;
 		else if (strcmp(a, "--location") == 0) slot = &opt.location;
 		else if (strcmp(a, "--tsa") == 0) slot = &opt.tsa_url;
@@ -156,6 +167,10 @@ static int run(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto report;
 	}
+	if (state && sign_ledger_check(&ledger, in, state, &err) < 0) {
+		rc = EXIT_DATA;   /* not a final of a month the ledger holds: nothing signed */
+		goto report;
+	}
 	if (pass_env || pass_file) {
 		if (sign_read_passphrase(pass_env, pass_file, cfg.allow_insecure_key, pass, sizeof pass, &err) != 0)
 			goto report;
@@ -186,6 +201,19 @@ static int run(int argc, char **argv)
 	if (signer_write_fingerprint_beside(s, out, &err) < 0)
 		goto report;
 	printf("signed %s -> %s by \"%s\"\n", in, out, signer_name(s));
+	if (state) {
+		int recorded = sign_ledger_record(&ledger, opt.signing_time_s, &err);
+		char when[32];
+
+		if (recorded < 0)
+			goto report;
+		rfc3339_format_utc(ledger.issued_ms, when, sizeof when);
+		if (recorded == 0)
+			printf("ledger: %s %s issued %s (the signing time)\n", ledger.client, ledger.period, when);
+		else
+			printf("ledger: %s %s keeps its issue instant %s (the first signing is the delivery)\n",
+			       ledger.client, ledger.period, when);
+	}
 	rc = EXIT_OK;
 	goto done;
 report:
@@ -203,7 +231,7 @@ const struct command cmd_sign_def = {
 	"           [--chain CHAIN.pem]\n"
 	"           [--pass-env VAR | --pass-file FILE] [--reason TEXT] [--location TEXT]\n"
 	"           [--tsa URL [--tsa-timeout SECONDS]] [--level B-B|B-T|B-LT|B-LTA [--crl FILE]]\n"
-	"           [--allow-insecure-key] IN.pdf OUT.pdf",
+	"           [--allow-insecure-key] [--state DIR] IN.pdf OUT.pdf",
 	"sign a report PDF (embedded CMS signature)",
 	help,
 	"the input cannot be signed (not a PDF, damaged, encrypted or\n"

@@ -251,56 +251,6 @@ static void row_label(const struct staffing_row *r, int profile, char *buf, size
 	metrics_group_label(&g, DIM_INTERVAL, NULL, buf, size);
 }
 
-enum { C_OFFERED, C_AHT, C_TRAFFIC, C_REQUIRED, C_SL, C_ASA, C_PWAIT, C_ABANDON, C_STAFFED, C_OCCUPANCY,
-       C_SHORTFALL, C_COUNT };
-static const char *const col_names[C_COUNT] = {
-	"offered", "aht_s", "traffic_erlangs", "required_agents", "expected_sl_pct", "expected_asa_s",
-	"expected_pwait_pct", "expected_abandon_pct", "staffed_agents", "occupancy_pct", "shortfall",
-};
-
-/* One cell as text; 0 when it is n/a. agents: the state has an
- * agent-state log. */
-static int cell(const struct staffing_row *r, int col, int profile, int agents, char *buf, size_t size)
-{
-	int known = r->required > 0;
-	double staffed = floor(r->staffed_agents * 100.0 + 0.5) / 100.0; /* as printed */
-
-	if (r->no_forecast && col != C_STAFFED && col != C_OCCUPANCY)
-		return 0;
-	switch (col) {
-	case C_OFFERED:
-		if (profile || r->is_forecast)
-			snprintf(buf, size, "%.2f", r->offered);
-		else
-			snprintf(buf, size, "%.0f", r->offered);
-		return 1;
-	case C_AHT:
-		if (r->aht_s < 0)
-			return 0;
-		snprintf(buf, size, "%.3f", r->aht_s);
-		return 1;
-	case C_TRAFFIC:
-		snprintf(buf, size, "%.3f", r->traffic_erlangs);
-		return r->required >= 0;
-	case C_REQUIRED:
-		snprintf(buf, size, "%lld", (long long)r->required);
-		return r->required >= 0;
-	case C_SL: snprintf(buf, size, "%.2f", 100.0 * r->at_required.sl); return known;
-	case C_ASA: snprintf(buf, size, "%.3f", r->at_required.asa_s); return known;
-	case C_PWAIT: snprintf(buf, size, "%.2f", 100.0 * r->at_required.pwait); return known;
-	case C_ABANDON: snprintf(buf, size, "%.2f", 100.0 * r->at_required.abandon); return known;
-	case C_STAFFED: snprintf(buf, size, "%.2f", staffed); return agents;
-	case C_OCCUPANCY:
-		snprintf(buf, size, "%.2f", r->staffed_agents > 0 ? 100.0 * r->busy_agents / r->staffed_agents : 0);
-		return agents && r->staffed_agents > 0;
-	case C_SHORTFALL:
-		/* required - staffed when positive */
-		snprintf(buf, size, "%.2f", (double)r->required > staffed ? (double)r->required - staffed : 0.0);
-		return agents && r->required >= 0;
-	}
-	return 0;
-}
-
 static void write_csv(FILE *fp, const char *client, const struct staffing_result *res, int profile,
                       int from_forecast)
 {
@@ -312,9 +262,9 @@ static void write_csv(FILE *fp, const char *client, const struct staffing_result
 	csvw_text(&w, profile ? "time_of_day" : "interval");
 	if (profile)
 		csvw_text(&w, "days");
-	for (int k = 0; k < C_COUNT; k++) {
-		csvw_text(&w, col_names[k]);
-		if (k == C_OFFERED && from_forecast)
+	for (int k = 0; k < STAFF_COUNT; k++) {
+		csvw_text(&w, staffing_col_names[k]);
+		if (k == STAFF_OFFERED && from_forecast)
 			csvw_text(&w, "actual_offered");
 	}
 	csvw_end_line(&w);
@@ -326,11 +276,11 @@ static void write_csv(FILE *fp, const char *client, const struct staffing_result
 			snprintf(buf, sizeof buf, "%lld", (long long)res->rows[i].days);
 			csvw_number(&w, buf);
 		}
-		for (int k = 0; k < C_COUNT; k++) {
-			if (!cell(&res->rows[i], k, profile, res->have_agents, buf, sizeof buf))
+		for (int k = 0; k < STAFF_COUNT; k++) {
+			if (!staffing_cell(&res->rows[i], k, profile, res->have_agents, buf, sizeof buf))
 				snprintf(buf, sizeof buf, "n/a");
 			csvw_number(&w, buf);
-			if (k == C_OFFERED && from_forecast) {
+			if (k == STAFF_OFFERED && from_forecast) {
 				snprintf(buf, sizeof buf, "%.0f", res->rows[i].actual_offered);
 				csvw_number(&w, buf);
 			}
@@ -410,13 +360,13 @@ static void write_json(FILE *fp, const struct options *o, const struct metrics_q
 		jsonw_kv_string(&j, sp->profile ? "time_of_day" : "interval", buf);
 		if (sp->profile)
 			jsonw_kv_int(&j, "days", r->days);
-		for (int k = 0; k < C_COUNT; k++) {
-			jsonw_key(&j, col_names[k]);
-			if (cell(r, k, sp->profile, res->have_agents, buf, sizeof buf))
+		for (int k = 0; k < STAFF_COUNT; k++) {
+			jsonw_key(&j, staffing_col_names[k]);
+			if (staffing_cell(r, k, sp->profile, res->have_agents, buf, sizeof buf))
 				jsonw_raw(&j, buf);
 			else
 				jsonw_null(&j);
-			if (k == C_OFFERED && sp->from_forecast) {
+			if (k == STAFF_OFFERED && sp->from_forecast) {
 				snprintf(buf, sizeof buf, "%.0f", r->actual_offered);
 				jsonw_key(&j, "actual_offered");
 				jsonw_raw(&j, buf);

@@ -86,7 +86,7 @@ static int recompute(const char *path)
 	char msg[1024];
 	int rc;
 
-	printf("recomputed from contacts.csv.gz, contract.yaml and ledger.csv (outages.csv, forecast.csv, quality.csv where attached):\n");
+	printf("recomputed from contacts.csv.gz, contract.yaml and ledger.csv (complaints.csv, outages.csv, forecast.csv, quality.csv where attached):\n");
 	rc = recompute_report(path, print_figure, NULL, &sum, &err);
 	if (rc < 0) {
 		fprintf(stderr, "ccsla verify: --recompute: %s\n", ccsla_error_format(&err, msg, sizeof msg));

@@ -1,40 +1,50 @@
 /* canon_write.c -- contacts to a canonical .csv.gz (canon_write.h).
- * Each row is formatted by canon.c (the same columns ingest reads), then
- * deflated straight into the atomic temp file, so memory stays one row
- * plus zlib's window. */
+ * Each row is formatted by canon.c (the same columns ingest reads) into a
+ * block; a full block is deflated as one gzip member into the atomic temp
+ * file, so memory stays one block and its deflated copy. */
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "canon.h"
 #include "canon_write.h"
 
-/* Deflates len bytes (or finishes the stream when finish) into the file. */
-static int deflate_out(struct canon_writer *w, const void *data, size_t len, int finish,
-                       struct ccsla_error *err)
-{
-	unsigned char out[16384];
-	int rc;
+/* Level 1: the knee for evidence files (README "Report rendering"). */
+#define CANON_WRITE_LEVEL 1
 
-	w->zs.next_in = (unsigned char *)data;
-	w->zs.avail_in = (uInt)len;
-	do {
-		w->zs.next_out = out;
-		w->zs.avail_out = sizeof out;
-		rc = deflate(&w->zs, finish ? Z_FINISH : Z_NO_FLUSH);
-		if (rc == Z_STREAM_ERROR)
-			return ccsla_error_set(err, w->af.path, 0, NULL, "compression failed");
-		size_t have = sizeof out - w->zs.avail_out;
-		if (have && fwrite(out, 1, have, w->af.fp) != have)
-			return ccsla_error_set(err, w->af.path, 0, NULL, "write failed");
-	} while (w->zs.avail_out == 0 || (finish && rc != Z_STREAM_END));
+/* Deflates the block as one gzip member into the file. */
+static int flush_block(struct canon_writer *w, struct ccsla_error *err)
+{
+	size_t n;
+
+	if (!w->block_len)
+		return 0;
+	n = libdeflate_gzip_compress(w->zc, w->block, w->block_len, w->out, w->out_cap);
+	if (n == 0)
+		return ccsla_error_set(err, w->af.path, 0, NULL, "compression failed");
+	if (fwrite(w->out, 1, n, w->af.fp) != n)
+		return ccsla_error_set(err, w->af.path, 0, NULL, "write failed");
+	w->block_len = 0;
+	return 0;
+}
+
+/* Appends len bytes (len <= CANON_WRITE_BLOCK) to the block. */
+static int put(struct canon_writer *w, const void *data, size_t len, struct ccsla_error *err)
+{
+	if (w->block_len + len > CANON_WRITE_BLOCK && flush_block(w, err) != 0)
+		return -1;
+	memcpy(w->block + w->block_len, data, len);
+	w->block_len += len;
 	return 0;
 }
 
 static void release(struct canon_writer *w)
 {
-	if (w->zs_ready)
-		deflateEnd(&w->zs);
-	w->zs_ready = 0;
+	libdeflate_free_compressor(w->zc);
+	free(w->block);
+	free(w->out);
+	w->zc = NULL;
+	w->block = w->out = NULL;
 }
 
 int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_error *err)
@@ -45,18 +55,24 @@ int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_erro
 int canon_write_open_extra(struct canon_writer *w, const char *path, const char *extra_header,
                            struct ccsla_error *err)
 {
+	const char *head = canon_header_line();
+	size_t head_len = strlen(head), extra_len = strlen(extra_header);
+
 	memset(w, 0, sizeof *w);
+	if (head_len + extra_len + 1 > CANON_WRITE_BLOCK)
+		return ccsla_error_set(err, path, 0, NULL, "header too long");
 	if (atomic_open(&w->af, path, err) != 0)
 		return -1;
-	/* windowBits 15 + 16: a gzip wrapper with no name and mtime 0. */
-	if (deflateInit2(&w->zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		ccsla_error_set(err, path, 0, NULL, "cannot start compression");
+	w->zc = libdeflate_alloc_compressor(CANON_WRITE_LEVEL);
+	w->block = malloc(CANON_WRITE_BLOCK);
+	if (w->zc)
+		w->out_cap = libdeflate_gzip_compress_bound(w->zc, CANON_WRITE_BLOCK);
+	w->out = w->out_cap ? malloc(w->out_cap) : NULL;
+	if (!w->zc || !w->block || !w->out) {
+		ccsla_error_set(err, path, 0, NULL, "cannot start compression: out of memory");
 		goto fail;
 	}
-	w->zs_ready = 1;
-	if (deflate_out(w, canon_header_line(), strlen(canon_header_line()), 0, err) != 0 ||
-	    deflate_out(w, extra_header, strlen(extra_header), 0, err) != 0 ||
-	    deflate_out(w, "\n", 1, 0, err) != 0)
+	if (put(w, head, head_len, err) != 0 || put(w, extra_header, extra_len, err) != 0 || put(w, "\n", 1, err) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -83,7 +99,7 @@ int canon_write_contact_extra(struct canon_writer *w, const struct contact *c, c
 	memcpy(row + n, extra, e);
 	n += e;
 	row[n++] = '\n';
-	if (deflate_out(w, row, n, 0, err) != 0)
+	if (put(w, row, n, err) != 0)
 		return -1;
 	w->rows++;
 	if (line)
@@ -95,7 +111,7 @@ int canon_write_contact_extra(struct canon_writer *w, const struct contact *c, c
 
 int canon_write_commit(struct canon_writer *w, struct ccsla_error *err)
 {
-	if (deflate_out(w, NULL, 0, 1, err) != 0) {
+	if (flush_block(w, err) != 0) {
 		canon_write_abort(w);
 		return -1;
 	}

@@ -3,8 +3,12 @@
  * per contact, written atomically (temp file, fsync, rename).
  *
  * Rows are canon.c's canon_format_row (the columns and forms ingest
- * reads). The output is reproducible: the gzip header carries no name and
- * no time, so the same contacts give the same bytes.
+ * reads). Rows are gathered into blocks of CANON_WRITE_BLOCK bytes, each
+ * written as one gzip member by libdeflate at level 1: a month of a large
+ * client's evidence deflates about 6x faster than with zlib's level 6, for
+ * 8 % more bytes, and every gzip reader (and ingest, gzin.c) reads the
+ * members as one stream. The output is reproducible: the gzip headers
+ * carry no name and no time, so the same contacts give the same bytes.
  *
  *   struct canon_writer w;
  *   canon_write_open(&w, "out.csv.gz", &err);
@@ -16,16 +20,22 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <zlib.h>
 
 #include "core/contact.h"
 #include "core/error.h"
 #include "core/fsutil.h"
 
+#define CANON_WRITE_BLOCK (256 * 1024)
+
+struct libdeflate_compressor;
+
 struct canon_writer {
 	struct atomic_file af;   /* the gz file being written */
-	z_stream zs;             /* deflate state, gzip wrapper */
-	int zs_ready;            /* zs was initialised */
+	struct libdeflate_compressor *zc; /* owned */
+	unsigned char *block;    /* rows not yet deflated; owned, CANON_WRITE_BLOCK */
+	size_t block_len;
+	unsigned char *out;      /* one deflated member; owned */
+	size_t out_cap;
 	int64_t rows;            /* contacts written */
 	char row[2304];          /* the last row written */
 };

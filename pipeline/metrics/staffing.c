@@ -1,6 +1,7 @@
 /* staffing.c -- offered, handle time, traffic and required agents per local
  * interval (staffing.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,4 +276,58 @@ void staffing_result_release(struct staffing_result *res)
 	free(res->rows);
 	res->rows = NULL;
 	res->count = 0;
+}
+
+const char *const staffing_col_names[STAFF_COUNT] = {
+	"offered", "aht_s", "traffic_erlangs", "required_agents", "expected_sl_pct", "expected_asa_s",
+	"expected_pwait_pct", "expected_abandon_pct", "staffed_agents", "occupancy_pct", "shortfall",
+};
+
+double staffing_shortfall(const struct staffing_row *r)
+{
+	double staffed = floor(r->staffed_agents * 100.0 + 0.5) / 100.0; /* as printed */
+
+	if (r->no_forecast || r->required < 0)
+		return 0;
+	return (double)r->required > staffed ? (double)r->required - staffed : 0.0;
+}
+
+int staffing_cell(const struct staffing_row *r, int col, int profile, int agents, char *buf, size_t size)
+{
+	int known = r->required > 0;
+	double staffed = floor(r->staffed_agents * 100.0 + 0.5) / 100.0; /* as printed */
+
+	if (r->no_forecast && col != STAFF_STAFFED && col != STAFF_OCCUPANCY)
+		return 0;
+	switch (col) {
+	case STAFF_OFFERED:
+		if (profile || r->is_forecast)
+			snprintf(buf, size, "%.2f", r->offered);
+		else
+			snprintf(buf, size, "%.0f", r->offered);
+		return 1;
+	case STAFF_AHT:
+		if (r->aht_s < 0)
+			return 0;
+		snprintf(buf, size, "%.3f", r->aht_s);
+		return 1;
+	case STAFF_TRAFFIC:
+		snprintf(buf, size, "%.3f", r->traffic_erlangs);
+		return r->required >= 0;
+	case STAFF_REQUIRED:
+		snprintf(buf, size, "%lld", (long long)r->required);
+		return r->required >= 0;
+	case STAFF_SL: snprintf(buf, size, "%.2f", 100.0 * r->at_required.sl); return known;
+	case STAFF_ASA: snprintf(buf, size, "%.3f", r->at_required.asa_s); return known;
+	case STAFF_PWAIT: snprintf(buf, size, "%.2f", 100.0 * r->at_required.pwait); return known;
+	case STAFF_ABANDON: snprintf(buf, size, "%.2f", 100.0 * r->at_required.abandon); return known;
+	case STAFF_STAFFED: snprintf(buf, size, "%.2f", staffed); return agents;
+	case STAFF_OCCUPANCY:
+		snprintf(buf, size, "%.2f", r->staffed_agents > 0 ? 100.0 * r->busy_agents / r->staffed_agents : 0);
+		return agents && r->staffed_agents > 0;
+	case STAFF_SHORTFALL:
+		snprintf(buf, size, "%.2f", staffing_shortfall(r));
+		return agents && r->required >= 0;
+	}
+	return 0;
 }

@@ -74,4 +74,18 @@ int staffing_run(const struct metrics_query *q, const struct staffing_params *sp
                  struct staffing_result *res, struct ccsla_error *err);
 void staffing_result_release(struct staffing_result *res);
 
+/* The columns of `ccsla staffing` (and of the report's staffing.csv): one
+ * row's figures as printed, so that every output that shows them agrees. */
+enum staffing_col {
+	STAFF_OFFERED, STAFF_AHT, STAFF_TRAFFIC, STAFF_REQUIRED, STAFF_SL, STAFF_ASA, STAFF_PWAIT, STAFF_ABANDON,
+	STAFF_STAFFED, STAFF_OCCUPANCY, STAFF_SHORTFALL, STAFF_COUNT
+};
+extern const char *const staffing_col_names[STAFF_COUNT];
+/* One cell as text into buf; 0 when it is n/a. profile: a --profile row;
+ * agents: the state has an agent-state log. shortfall = required - staffed
+ * (as printed, 2 decimals) when positive, else 0. */
+int staffing_cell(const struct staffing_row *r, int col, int profile, int agents, char *buf, size_t size);
+/* The shortfall of a row as staffing_cell prints it; 0 when n/a. */
+double staffing_shortfall(const struct staffing_row *r);
+
 #endif

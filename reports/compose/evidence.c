@@ -52,28 +52,103 @@ int evidence_key_load(const char *path, struct evidence_key *key, struct ccsla_e
 	return 0;
 }
 
-void evidence_pseudonym(const struct evidence_key *key, const char *kind, const char *client,
-                        const char *id, char out[65])
+/* kind NUL client NUL id: no two inputs share a message; n bytes */
+static size_t pseudonym_message(unsigned char *msg, const char *kind, const char *client, const char *id)
 {
-	unsigned char msg[16 + CONTACT_CLIENT_MAX + CONTACT_ID_MAX + 3], md[EVP_MAX_MD_SIZE];
-	unsigned int md_len = 0, i;
 	size_t n = 0, k;
 
-	if (!id[0]) {
-		out[0] = '\0';
-		return;
-	}
-	/* kind NUL client NUL id: no two inputs share a message */
 	k = strlen(kind);
 	memcpy(msg + n, kind, k), n += k, msg[n++] = 0;
 	k = strlen(client);
 	memcpy(msg + n, client, k), n += k, msg[n++] = 0;
 	k = strlen(id);
 	memcpy(msg + n, id, k), n += k;
-	HMAC(EVP_sha256(), key->bytes, (int)key->len, msg, n, md, &md_len);
-	for (i = 0; i < md_len && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return n;
+}
+
+static void hex64(const unsigned char md[32], char out[65])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = digits[md[i] >> 4];
+		out[2 * i + 1] = digits[md[i] & 15];
+	}
 	out[64] = '\0';
+}
+
+#define PSEUDONYM_MSG_MAX (16 + CONTACT_CLIENT_MAX + CONTACT_ID_MAX + 3)
+
+void evidence_pseudonym(const struct evidence_key *key, const char *kind, const char *client,
+                        const char *id, char out[65])
+{
+	unsigned char msg[PSEUDONYM_MSG_MAX], md[EVP_MAX_MD_SIZE];
+	unsigned int md_len = 0;
+	size_t n;
+
+	if (!id[0]) {
+		out[0] = '\0';
+		return;
+	}
+	n = pseudonym_message(msg, kind, client, id);
+	HMAC(EVP_sha256(), key->bytes, (int)key->len, msg, n, md, &md_len);
+	hex64(md, out);
+}
+
+int evidence_hmac_init(struct evidence_hmac *h, const struct evidence_key *key)
+{
+	unsigned char k[64] = { 0 }, pad[64];
+	unsigned int klen = 0;
+	int ok;
+
+	h->inner = EVP_MD_CTX_new();
+	h->outer = EVP_MD_CTX_new();
+	h->work = EVP_MD_CTX_new();
+	ok = h->inner && h->outer && h->work;
+	/* RFC 2104: a key longer than the block is hashed first */
+	if (ok && key->len > sizeof k)
+		ok = EVP_Digest(key->bytes, key->len, k, &klen, EVP_sha256(), NULL);
+	else if (ok)
+		memcpy(k, key->bytes, key->len);
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x36;
+	ok = ok && EVP_DigestInit_ex(h->inner, EVP_sha256(), NULL) && EVP_DigestUpdate(h->inner, pad, sizeof pad);
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x5c;
+	ok = ok && EVP_DigestInit_ex(h->outer, EVP_sha256(), NULL) && EVP_DigestUpdate(h->outer, pad, sizeof pad);
+	OPENSSL_cleanse(k, sizeof k);
+	OPENSSL_cleanse(pad, sizeof pad);
+	if (!ok) {
+		evidence_hmac_release(h);
+		return -1;
+	}
+	return 0;
+}
+
+int evidence_hmac_pseudonym(struct evidence_hmac *h, const char *kind, const char *client, const char *id,
+                            char out[65])
+{
+	unsigned char msg[PSEUDONYM_MSG_MAX], ih[32], md[32];
+	size_t n;
+
+	out[0] = '\0';
+	if (!id[0])
+		return 0;
+	n = pseudonym_message(msg, kind, client, id);
+	if (!EVP_MD_CTX_copy_ex(h->work, h->inner) || !EVP_DigestUpdate(h->work, msg, n) ||
+	    !EVP_DigestFinal_ex(h->work, ih, NULL) || !EVP_MD_CTX_copy_ex(h->work, h->outer) ||
+	    !EVP_DigestUpdate(h->work, ih, sizeof ih) || !EVP_DigestFinal_ex(h->work, md, NULL))
+		return -1;
+	hex64(md, out);
+	return 0;
+}
+
+void evidence_hmac_release(struct evidence_hmac *h)
+{
+	EVP_MD_CTX_free(h->inner);
+	EVP_MD_CTX_free(h->outer);
+	EVP_MD_CTX_free(h->work);
+	h->inner = h->outer = h->work = NULL;
 }
 
 /* A CSV cell: quoted when it holds a comma, quote or line end. */
@@ -153,6 +228,7 @@ static int write_contacts(struct report_build *rb, const char *path, struct ccsl
 	struct store_scan sc;
 	struct contact ct;
 	struct evidence_ids evaluated = { NULL, 0 };
+	struct evidence_hmac hm = { NULL, NULL, NULL };
 	int64_t from_ms, to_ms;
 	int ny = rb->rq.year, nm = rb->rq.month + 1, rc, ret = -1, writer_open = 0, scan_open = 0;
 
@@ -164,7 +240,7 @@ static int write_contacts(struct report_build *rb, const char *path, struct ccsl
 		return -1;
 	if (!(rb->evidence_rows = calloc(nfiles, sizeof *rb->evidence_rows)) ||
 	    !(rb->evidence_sha256 = calloc(nfiles, sizeof *rb->evidence_sha256)) ||
-	    !(md = calloc(nfiles, sizeof *md)))
+	    !(md = calloc(nfiles, sizeof *md)) || (key && evidence_hmac_init(&hm, key) < 0))
 		goto oom;
 	if (canon_write_open_extra(&w, path, EVIDENCE_EXTRA_HEADER, err) < 0)
 		goto out;
@@ -184,9 +260,11 @@ static int write_contacts(struct report_build *rb, const char *path, struct ccsl
 		if (!counted(c, &ct, to_ms) && !(ct.arrived_at_ms < to_ms && evidence_ids_has(&evaluated, ct.contact_id)))
 			continue;
 		if (key) {
-			evidence_pseudonym(key, "customer", c->client, ct.customer_id, id);
+			if (evidence_hmac_pseudonym(&hm, "customer", c->client, ct.customer_id, id) < 0)
+				goto oom;
 			memcpy(ct.customer_id, id, sizeof id);
-			evidence_pseudonym(key, "agent", c->client, ct.agent_id, id);
+			if (evidence_hmac_pseudonym(&hm, "agent", c->client, ct.agent_id, id) < 0)
+				goto oom;
 			memcpy(ct.agent_id, id, sizeof id);
 		} else {
 			ct.customer_id[0] = ct.agent_id[0] = '\0';
@@ -238,6 +316,7 @@ out:
 			EVP_MD_CTX_free(md[i]);
 	free(md);
 	free(evaluated.ids);
+	evidence_hmac_release(&hm);
 	return ret;
 }
 
@@ -346,6 +425,22 @@ static int write_intervals(const struct report_build *rb, const char *path, stru
 	return atomic_commit(&af, err);
 }
 
+/* staffing.csv: section 6's intervals, when the report shows it */
+static int write_staffing(struct report_build *rb, const char *dir, struct ccsla_error *err)
+{
+	struct atomic_file af;
+	const char *p;
+
+	if (!rb->model.fc_shown)
+		return 0;
+	if (!(p = report_build_attach(rb, dir, "staffing.csv")))
+		return ccsla_error_set(err, dir, 0, NULL, "too many attachments");
+	if (atomic_open(&af, p, err) < 0)
+		return -1;
+	report_write_staffing_csv(rb, af.fp);
+	return atomic_commit(&af, err);
+}
+
 int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error *err)
 {
 	static const char *const names[] = { "contract.yaml", "ledger.csv", "intervals.csv", "contacts.csv.gz" };
@@ -362,5 +457,7 @@ int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error 
 		if (rc < 0)
 			return -1;
 	}
-	return evidence_write_ops(rb, dir, err);
+	if (evidence_write_ops(rb, dir, err) < 0)
+		return -1;
+	return write_staffing(rb, dir, err);
 }

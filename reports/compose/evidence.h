@@ -12,6 +12,8 @@
  *                    there is an outage log
  *   quality.csv      the quality evaluations of the month, when there is
  *                    a quality log
+ *   staffing.csv     section 6's intervals (report_staffing.c), when the
+ *                    report shows Forecast and staffing
  *
  * Pseudonyms: HMAC-SHA-256 under the CCC's key (--pseudonym-key FILE) of
  * "customer" or "agent", the client id and the id, NUL-separated, in lower
@@ -46,6 +48,22 @@ int evidence_key_load(const char *path, struct evidence_key *key, struct ccsla_e
  * client: 64 hex characters and a NUL into out. */
 void evidence_pseudonym(const struct evidence_key *key, const char *kind, const char *client,
                         const char *id, char out[65]);
+
+/* The same pseudonyms for many ids under one key: the key's inner and
+ * outer SHA-256 states are made once (RFC 2104), so an id costs two
+ * digest copies and two short hashes, not a whole HMAC set-up (which was a
+ * quarter of a large draft's time). Owns its digest states. */
+struct evidence_hmac {
+	struct evp_md_ctx_st *inner, *outer, *work;
+};
+
+/* 0, or -1 when out of memory (h is then released). */
+int evidence_hmac_init(struct evidence_hmac *h, const struct evidence_key *key);
+/* evidence_pseudonym(key, kind, client, id, out), byte for byte; 0, or
+ * -1 when the digest fails (out of memory). */
+int evidence_hmac_pseudonym(struct evidence_hmac *h, const char *kind, const char *client, const char *id,
+                             char out[65]);
+void evidence_hmac_release(struct evidence_hmac *h);
 
 /* The columns contacts.csv.gz carries after the canonical ones. */
 #define EVIDENCE_EXTRA_HEADER ",excluded,source_file,source_line"

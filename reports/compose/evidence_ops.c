@@ -12,6 +12,11 @@
  *                before it starts (open ones included)
  *   quality.csv  the client's evaluations placed in the month (by their
  *                contact's arrived_at, else evaluated_at: metrics/quality.h)
+ *   complaints.csv the client's cases (as last updated) received in the
+ *                month, and those received before it still open at its
+ *                end (the backlog); when the client has no contact (no
+ *                watermark), also the case holding the log's latest
+ *                instant, the watermark the complaint SLAs then judge at
  *
  * A log that exists but has no row for the month keeps its latest earlier
  * row, so that the recomputed SLA is measured (100 %, no evaluation) and
@@ -56,6 +61,12 @@ struct rows {
 	int64_t last_ms;
 	uint32_t last_src;
 	char last[OPSREAD_MAX_FIELDS][OPS_FIELD_MAX + 32];
+	/* complaint, without a contact watermark: the case with the log's
+	 * latest instant (metrics/complaint.c latest_ms), unless written */
+	int want_latest, latest_written;
+	int64_t latest_ms;
+	uint32_t latest_src;
+	char latest[OPSREAD_MAX_FIELDS][OPS_FIELD_MAX + 32];
 };
 
 static int cmp_id(const void *a, const void *b)
@@ -155,6 +166,41 @@ static int quality_row(void *ctx, const struct opsread_row *r, struct ccsla_erro
 	return 0;
 }
 
+/* complaints.csv: a case received in the month, or before it and not
+ * resolved by its end (complaint_add_backlog); an earlier resolved one is
+ * kept as the latest earlier row. */
+static int complaint_row(void *ctx, const struct opsread_row *r, struct ccsla_error *err)
+{
+	struct rows *x = ctx;
+	static const char *const inst[3] = { "received_at", "acknowledged_at", "resolved_at" };
+	int64_t at[3], max = INT64_MIN;
+	int take;
+	const char *why;
+
+	for (int i = 0; i < 3; i++) {
+		const char *v = r->field[ops_kind_col(x->k, inst[i])];
+
+		at[i] = TIME_NONE;
+		if ((i == 0 || v[0]) && rfc3339_parse(v, &at[i], &why) != 0)
+			return bad(r, inst[i], v, err);
+		if (at[i] != TIME_NONE && at[i] > max)
+			max = at[i];
+	}
+	take = at[0] < x->to_ms && (at[0] >= x->from_ms || at[2] == TIME_NONE || at[2] >= x->to_ms);
+	if (x->want_latest && max > x->latest_ms) {
+		x->latest_ms = max;
+		x->latest_written = take;
+		x->latest_src = r->src_file;
+		for (size_t i = 0; i < x->k->ncols; i++)
+			snprintf(x->latest[i], sizeof x->latest[i], "%s", r->field[i]);
+	}
+	if (take)
+		emit(x, r->field, r->src_file);
+	else if (at[0] < x->from_ms)
+		keep_last(x, r, at[0]);
+	return 0;
+}
+
 /* forecast.csv: every version of the intervals that start from the UTC
  * day before the month to the day after it, the partitions
  * metrics/staffing_forecast.c reads for the month (the lock rule chooses
@@ -201,8 +247,13 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	struct rows *x;
 	int64_t first = INT64_MAX, f1;
 	const char *p;
-	int quality = k == &ops_kind_quality, nf = k == &ops_kind_outage ? 2 : 1, ret = -1;
-	opsread_fn row_fn = quality ? quality_row : k == &ops_kind_forecast ? forecast_row : outage_row;
+	int quality = k == &ops_kind_quality, complaint = k == &ops_kind_complaint;
+	int nf = k == &ops_kind_outage ? 2 : 1, ret = -1;
+	opsread_fn row_fn = quality ? quality_row : k == &ops_kind_forecast ? forecast_row
+	                  : complaint ? complaint_row : outage_row;
+	/* complaint: the partitions complaint_log_load reads for the month (up
+	 * to the UTC day of its last instant), so the latest instant is the same */
+	int64_t last_day = complaint ? floor_div(to_ms - 1, MS_PER_DAY) : INT64_MAX;
 
 	memset(&placed, 0, sizeof placed);
 	if (k->ncols > OPSREAD_MAX_FIELDS)
@@ -245,6 +296,8 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	if (x->nplaced)
 		qsort(x->placed_ids, x->nplaced, sizeof *x->placed_ids, cmp_id);
 	x->last_ms = INT64_MIN;
+	x->want_latest = complaint && rb->watermark_ms == TIME_NONE;
+	x->latest_ms = INT64_MIN;
 	if (dir) {
 		if (!(p = report_build_attach(rb, dir, name))) {
 			ccsla_error_set(err, dir, 0, NULL, "too many attachments");
@@ -259,7 +312,7 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 	}
 	for (int f = 0; f < nf; f++)
 		if (opsread_partitions(rb->rq.state_dir, k->name, folders[f] ? folders[f] : c->client, INT64_MIN,
-		                       INT64_MAX, want, k->ncols, row_fn, x, &f1, err) != 0) {
+		                       last_day, want, k->ncols, row_fn, x, &f1, err) != 0) {
 			if (dir)
 				atomic_abort(&af);
 			goto out;
@@ -270,6 +323,16 @@ static int write_kind(struct report_build *rb, const char *dir, const struct ops
 		for (size_t i = 0; i < k->ncols; i++)
 			fields[i] = x->last[i];
 		emit(x, fields, x->last_src);
+		/* the same case twice would be a duplicate */
+		if (x->want_latest && !strcmp(x->latest[0], x->last[0]))
+			x->latest_written = 1;
+	}
+	if (x->want_latest && x->latest_ms != INT64_MIN && !x->latest_written) {
+		const char *fields[OPSREAD_MAX_FIELDS];
+
+		for (size_t i = 0; i < k->ncols; i++)
+			fields[i] = x->latest[i];
+		emit(x, fields, x->latest_src);
 	}
 	ret = dir ? atomic_commit(&af, err) : 0;
 out:
@@ -332,7 +395,8 @@ int evidence_ops_lineage(struct report_build *rb, struct ccsla_error *err)
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	month_bounds(rb, &from_ms, &to_ms);
 	if (write_kind(rb, NULL, &ops_kind_outage, "outages.csv", from_ms, to_ms, err) < 0 ||
-	    write_kind(rb, NULL, &ops_kind_forecast, "forecast.csv", from_ms, to_ms, err) < 0)
+	    write_kind(rb, NULL, &ops_kind_forecast, "forecast.csv", from_ms, to_ms, err) < 0 ||
+	    write_kind(rb, NULL, &ops_kind_complaint, "complaints.csv", from_ms, to_ms, err) < 0)
 		return -1;
 	return write_kind(rb, NULL, &ops_kind_quality, "quality.csv", from_ms, to_ms, err);
 }
@@ -343,7 +407,8 @@ int evidence_write_ops(struct report_build *rb, const char *dir, struct ccsla_er
 
 	month_bounds(rb, &from_ms, &to_ms);
 	if (write_kind(rb, dir, &ops_kind_outage, "outages.csv", from_ms, to_ms, err) < 0 ||
-	    write_kind(rb, dir, &ops_kind_forecast, "forecast.csv", from_ms, to_ms, err) < 0)
+	    write_kind(rb, dir, &ops_kind_forecast, "forecast.csv", from_ms, to_ms, err) < 0 ||
+	    write_kind(rb, dir, &ops_kind_complaint, "complaints.csv", from_ms, to_ms, err) < 0)
 		return -1;
 	return write_kind(rb, dir, &ops_kind_quality, "quality.csv", from_ms, to_ms, err);
 }

@@ -9,8 +9,8 @@
  * An input's evidence_sha256 is the SHA-256 of the lines of contacts.csv.gz
  * (each with its LF) whose source_file is that input, in file order: the
  * client's own rows of it, checkable without seeing other clients' rows.
- * log: "interactions", or "outage" or "quality" for an operations log whose
- * rows are attached in outages.csv or quality.csv (client_rows counts them;
+ * log: "interactions", or "outage", "quality", "forecast" or "complaint" for an operations log whose
+ * rows are attached in outages.csv, quality.csv, forecast.csv or complaints.csv (client_rows counts them;
  * evidence_rows is 0). */
 #include <string.h>
 

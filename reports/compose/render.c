@@ -879,10 +879,131 @@ static void accessibility(struct pdfw_doc *d, const struct report_model *m)
 	}
 }
 
+/* 6. forecast and staffing (report_staffing.c): the forecast against the
+ * contacts per day, and required against staffed agents on the worst days */
+static void forecast_staffing(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column dcols[] = {
+		{ "Day", 90, PDF_LEFT }, { "Forecast offered", 85, PDF_RIGHT }, { "Actual offered", 80, PDF_RIGHT },
+		{ "Accuracy", 80, PDF_RIGHT }, { "Shortfall", 90, PDF_RIGHT }, { "Occupancy", 86.2f, PDF_RIGHT },
+	};
+	static const struct pdfw_column wcols[] = {
+		{ "Interval", 80, PDF_LEFT }, { "Offered", 80, PDF_RIGHT }, { "Handling time", 80, PDF_RIGHT },
+		{ "Required", 90, PDF_RIGHT }, { "Staffed", 90, PDF_RIGHT }, { "Shortfall", 91.2f, PDF_RIGHT },
+	};
+
+	if (!m->fc_shown)
+		return;
+	pdfw_heading(d, 1, "Forecast and staffing", 120);
+	pdfw_paragraph(d, d->bold, 8.5f, s(m->fc_logs));
+	if (m->fc_version)
+		pdfw_paragraph(d, d->regular, 8.5f, m->fc_version);
+	if (m->fc_over)
+		pdfw_paragraph(d, d->regular, 8.5f, m->fc_over);
+	pdfw_paragraph(d, d->regular, 8.5f, s(m->fc_staffing));
+	if (m->fc_occupancy)
+		pdfw_paragraph(d, d->regular, 8.5f, m->fc_occupancy);
+	for (size_t c = 0; c < m->n_fc_channels; c++) {
+		const struct report_fc_channel *fc = &m->fc_channels[c];
+		struct pdfw_table t;
+		char title[160];
+
+		snprintf(title, sizeof title, "Channel: %s, forecast against actual per day", s(fc->name));
+		pdfw_heading(d, 2, title, 80);
+		pdfw_paragraph(d, d->regular, 8.5f, s(fc->words));
+		pdfw_table_begin(d, &t, dcols, 6, 7.5f);
+		for (size_t i = 0; i < fc->n_days; i++) {
+			const struct report_fc_day *dd = &fc->days[i];
+			char acc[NUMFMT_MAX], occ[NUMFMT_MAX];
+			const char *cells[6] = { dd->date, dd->forecast, dd->actual, acc, dd->shortfall, occ };
+			enum pdfw_tone tones[6] = { 0 };
+
+			numfmt_percent_text(dd->accuracy, acc, sizeof acc);
+			numfmt_percent_text(dd->occupancy, occ, sizeof occ);
+			if (i + 1 == fc->n_days)
+				for (int k = 0; k < 6; k++)
+					tones[k] = PDF_TONE_BOLD;
+			pdfw_table_row(d, &t, cells, tones);
+		}
+		pdfw_table_end(d, &t);
+		if (!fc->n_worst && m->fc_occupancy)
+			pdfw_paragraph(d, d->regular, 8.5f, "No interval of the month was short of staff.");
+		for (size_t w = 0; w < fc->n_worst; w++) {
+			const struct report_staff_day *wd = &fc->worst[w];
+
+			snprintf(title, sizeof title, "Channel: %s, %s: required against staffed agents (worst day %zu of %zu)",
+			         s(fc->name), s(wd->date), w + 1, fc->n_worst);
+			pdfw_heading(d, 2, title, 80);
+			pdfw_paragraph(d, d->regular, 8.5f, s(wd->summary));
+			pdfw_table_begin(d, &t, wcols, 6, 7.5f);
+			for (size_t i = 0; i < wd->n_rows; i++) {
+				const struct report_staff_row *r = &wd->rows[i];
+				const char *cells[6] = { r->when, r->offered, r->aht, r->required, r->staffed, r->shortfall };
+
+				pdfw_table_row(d, &t, cells, NULL);
+			}
+			pdfw_table_end(d, &t);
+		}
+	}
+}
+
+/* kv rows into a two-column block (at most 8 shown) */
+static void kv_rows(struct pdfw_doc *d, const struct report_kv *kv, size_t n, float label_w)
+{
+	const char *rows[8][2];
+
+	n = n < 8 ? n : 8;
+	for (size_t i = 0; i < n; i++) {
+		rows[i][0] = kv[i].name;
+		rows[i][1] = kv[i].value;
+	}
+	kv_block(d, (const char *const (*)[2])rows, n, label_w);
+}
+
+/* section 7: availability per channel with each outage, quality with its
+ * sample, the previous month's report delivery (report_opsview.c) */
+static void availability_quality(struct pdfw_doc *d, const struct report_model *m)
+{
+	static const struct pdfw_column cols[] = {
+		{ "Channel", 48, PDF_LEFT }, { "Incident", 48, PDF_LEFT }, { "Start", 78, PDF_LEFT },
+		{ "End", 78, PDF_LEFT }, { "Hours", 40, PDF_RIGHT }, { "Impact", 40, PDF_RIGHT },
+		{ "Cause", 80, PDF_LEFT }, { "Note", 99.2f, PDF_LEFT },
+	};
+	struct pdfw_table t;
+
+	if (m->n_availability_rows) {
+		pdfw_heading(d, 2, "Availability", 80);
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->availability_note));
+		kv_rows(d, m->availability_rows, m->n_availability_rows, 90);
+		if (m->n_outages) {
+			pdfw_table_begin(d, &t, cols, 8, 7.5f);
+			for (size_t i = 0; i < m->n_outages; i++) {
+				const struct report_outage *o = &m->outages[i];
+				const char *cells[8] = { o->channel, o->id, o->start, o->end, o->duration, o->impact, o->cause,
+				                         o->note };
+
+				pdfw_table_row(d, &t, cells, NULL);
+			}
+			pdfw_table_end(d, &t);
+		} else {
+			pdfw_paragraph(d, d->regular, 8.5f, "No outage in the month.");
+		}
+	}
+	if (m->n_quality_rows) {
+		pdfw_heading(d, 2, "Quality", 80);
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->quality_note));
+		kv_rows(d, m->quality_rows, m->n_quality_rows, 170);
+	}
+	if (m->delivery) {
+		pdfw_heading(d, 2, "Report delivery", 60);
+		pdfw_paragraph(d, d->regular, 8.5f, m->delivery);
+	}
+}
+
 static void experience(struct pdfw_doc *d, const struct report_model *m)
 {
 	char resp[32], comp[96], fcr[128], pct[NUMFMT_MAX], top2[NUMFMT_MAX];
-	const char *rows[5][2];
+	const char *rows[6][2];
 
 	pdfw_heading(d, 1, "Customer experience", 80);
 	i64(resp, sizeof resp, m->csat_responses);
@@ -901,7 +1022,10 @@ static void experience(struct pdfw_doc *d, const struct report_model *m)
 	rows[2][0] = "CSAT scores of 4 or 5"; rows[2][1] = top2;
 	rows[3][0] = "First contact resolution"; rows[3][1] = fcr;
 	rows[4][0] = "Complaints per 1000 answered"; rows[4][1] = comp;
-	kv_block(d, (const char *const (*)[2])rows, 5, 170);
+	rows[5][0] = "Cases logged per 1000 answered"; rows[5][1] = m->complaint_log_rate;
+	kv_block(d, (const char *const (*)[2])rows, m->complaint_log_rate ? 6 : 5, 170);
+	if (m->complaint_log_rate)
+		pdfw_paragraph(d, d->regular, 8.5f, s(m->complaint_rate_note));
 	if (m->n_complaint_rows) {
 		const char *crows[8][2];
 		size_t n = m->n_complaint_rows < 8 ? m->n_complaint_rows : 8;
@@ -914,6 +1038,7 @@ static void experience(struct pdfw_doc *d, const struct report_model *m)
 		}
 		kv_block(d, (const char *const (*)[2])crows, n, 200);
 	}
+	availability_quality(d, m);
 }
 
 /* relief: [forecast]: every interval an SLA left out, with its actual,
@@ -1250,14 +1375,15 @@ static void verification(struct pdfw_doc *d, const struct report_model *m)
 		              "equal the one below; ccsla verify --ca CA.pem checks against the contact centre's CA "
 		              "instead).");
 	for (i = 0; i < m->n_attachments && strcmp(bare(m->attachments[i]), "outages.csv") &&
-	            strcmp(bare(m->attachments[i]), "quality.csv") && strcmp(bare(m->attachments[i]), "forecast.csv");
+	            strcmp(bare(m->attachments[i]), "quality.csv") && strcmp(bare(m->attachments[i]), "forecast.csv") &&
+	            strcmp(bare(m->attachments[i]), "complaints.csv");
 	     i++)
 		;
 	pdfw_paragraph(d, d->regular, 8.5f, i < m->n_attachments
 	              ? "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
 	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
-	                "contacts, contract, ledger and operations logs (outages, quality, forecast: those attached) "
-	                "alone."
+	                "contacts, contract, ledger and operations logs (outages, quality, forecast, complaints: those "
+	                "attached) alone."
 	              : "The attached files carry the same figures as these pages (pdfdetach -saveall report.pdf "
 	                "extracts them); ccsla verify --recompute report.pdf recomputes every figure from the attached "
 	                "contacts, contract and ledger alone.");
@@ -1369,6 +1495,7 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	}
 	heatmap(&d, m);
 	accessibility(&d, m);
+	forecast_staffing(&d, m);
 	experience(&d, m);
 	exclusions(&d, m);
 	credits(&d, m);

@@ -436,6 +436,20 @@ static int fill_sla(struct report_build *rb, struct report_sla *out, const struc
 				append(causes, sizeof causes, &len, "%s%s", len ? ", " : "", who[k]);
 		KV(kv, n, "outages counted", "caused by %s", len ? causes : "none");
 	}
+	if (metric_is_complaint(m)) {
+		/* short: the parameters table has one line per value; Method has the rules */
+		static const char *const who[CAUSED_COUNT] = { "centre", "client", "not known" };
+		char within[48], causes[96];
+		size_t len = 0;
+
+		complaint_deadline_text(&s->within, within, sizeof within);
+		KV(kv, n, "deadline", "%s (Method)", within);
+		causes[0] = '\0';
+		for (k = 0; k < CAUSED_COUNT; k++)
+			if (s->caused_by & 1u << k)
+				append(causes, sizeof causes, &len, "%s%s", len ? ", " : "", who[k]);
+		KV(kv, n, "caused by", "%s", len ? causes : "none");
+	}
 	if (m == METRIC_QUALITY_PASS && rb->model.quality_pass_score) /* fill_cover() sets it */
 		KV(kv, n, "pass score", "%s points (when the scheme left an evaluation undecided)",
 		   rb->model.quality_pass_score);
@@ -1054,7 +1068,8 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 		goto fail;
 	fill_lineage_totals(rb); /* page 1's completeness line reads them */
 	fill_overview_note(rb);
-	if (report_fill_summary(rb, err) < 0 || report_fill_complaints(rb, err) < 0)
+	if (report_fill_summary(rb, err) < 0 || report_fill_complaints(rb, err) < 0 ||
+	    report_fill_staffing(rb, err) < 0 || report_fill_opsview(rb, err) < 0)
 		goto fail;
 	trim_to_days_begun(rb);
 	return 0;
@@ -1169,6 +1184,9 @@ void report_build_release(struct report_build *rb)
 	rb->ops_rows = NULL;
 	free(rb->ops_log);
 	rb->ops_log = NULL;
+	free(rb->staff);
+	rb->staff = NULL;
+	rb->n_staff = 0;
 }
 
 int report_build_dir(const struct report_request *rq, const char *dir, char id[96], struct ccsla_error *err)

@@ -23,13 +23,14 @@
 #include "contracts/evaluate.h"
 #include "core/strpool.h"
 #include "ingest/registry.h"
+#include "metrics/staffing.h"
 #include "evidence.h"
 #include "report_model.h"
 
 /* The most files a report attaches to the PDF: metrics.csv, credits.csv,
  * manifest.json, report.html, the evidence (evidence.h: four files) and a
  * revision's adjustments.csv (report_build_attach). */
-#define REPORT_ATTACH_MAX 10
+#define REPORT_ATTACH_MAX 14
 
 struct report_request {
 	const struct contract *contract;  /* the version in force on the month's first day */
@@ -83,6 +84,14 @@ struct experience_figures {
 	char fcr_method[64];
 };
 
+/* One interval of the staffing view (report_staffing.c): a row of `ccsla
+ * staffing` for one channel and local day of the month. */
+struct report_staff_rec {
+	int channel;                      /* enum channel */
+	int64_t day;                      /* index of the month's local day */
+	struct staffing_row row;
+};
+
 struct report_build {
 	struct report_model model;
 	struct report_request rq;
@@ -109,6 +118,10 @@ struct report_build {
 	int64_t *evidence_rows;           /* this client's rows in contacts.csv.gz; owned */
 	char (*evidence_sha256)[65];      /* SHA-256 of those lines of contacts.csv.gz; owned */
 	int64_t evidence_contacts;        /* rows of contacts.csv.gz */
+	/* section 6 (report_staffing.c): every interval of every staffed channel and day */
+	struct report_staff_rec *staff;   /* owned */
+	size_t n_staff;
+	int staff_agents;                 /* an agent-state log covers the month */
 };
 
 /* Adds dir/name to the attachments (after report_build_exports); returns
@@ -147,6 +160,15 @@ int report_fill_summary(struct report_build *rb, struct ccsla_error *err);
 /* The complaint log's cases of the month for customer experience, when
  * the client has such a log (report_complaints.c). */
 int report_fill_complaints(struct report_build *rb, struct ccsla_error *err);
+/* report_opsview.c: availability per channel with each outage, quality
+ * figures with the sample, and the previous month's report delivery. */
+int report_fill_opsview(struct report_build *rb, struct ccsla_error *err);
+
+/* Section 6, forecast and staffing, when the client has a forecast or an
+ * agent-state log for the month (report_staffing.c); fills rb->staff. */
+int report_fill_staffing(struct report_build *rb, struct ccsla_error *err);
+/* staffing.csv: rb->staff as canonical columns (report_staffing.c). */
+void report_write_staffing_csv(const struct report_build *rb, FILE *fp);
 
 /* Measures the overview, experience and lineage (report_overview.c). */
 int report_measure_overview(struct report_build *rb, struct ccsla_error *err);

@@ -103,6 +103,29 @@ int report_fill_complaints(struct report_build *rb, struct ccsla_error *err)
 	} else {
 		kv[n++].value = "none";
 	}
+	/* the logged cases per 1000 answered, beside the interaction log's
+	 * figure (the same denominator: answered inbound contacts, every channel) */
+	{
+		int64_t ans = rb->cx.counts.answered;
+		char v[CAUSED_COUNT + 1][32];
+		struct ratio r;
+
+		r = (struct ratio){ 1000 * t.received, ans };
+		ratio_format(&r, metric_decimals(METRIC_COMPLAINTS_PER_1000), v[CAUSED_COUNT], sizeof v[0]);
+		for (int k = 0; k < CAUSED_COUNT; k++) {
+			r = (struct ratio){ 1000 * by_cause[k], ans };
+			ratio_format(&r, metric_decimals(METRIC_COMPLAINTS_PER_1000), v[k], sizeof v[0]);
+		}
+		rb->model.complaint_log_rate = strpool_printf(
+			&rb->pool, "%s (%s cases): caused by the contact centre %s, by the client %s, not known %s",
+			v[CAUSED_COUNT], count(rb, t.received), v[CAUSED_CCC], v[CAUSED_CLIENT], v[CAUSED_UNKNOWN]);
+		rb->model.complaint_rate_note =
+			"Complaints per 1000 answered comes from the interaction log (contacts the agent marked as a "
+			"complaint); cases logged per 1000 answered counts the complaint log's cases received in the "
+			"month over the same answered contacts. The two can differ: a case may come by letter, by e-mail outside the "
+			"contact centre or from a contact of an earlier month, several contacts about one complaint "
+			"make one case, and a contact marked as a complaint may never have become a case.";
+	}
 	rb->model.complaint_rows = kv;
 	rb->model.n_complaint_rows = n;
 	rb->model.complaint_note = strpool_printf(

@@ -205,6 +205,7 @@ int report_html_write(const struct report_model *m, FILE *fp)
 	html_sla_details(&h, m);
 	html_heatmap(&h, m);
 	html_accessibility(&h, m);
+	html_forecast_staffing(&h, m);
 	html_experience(&h, m);
 	html_exclusions(&h, m);
 	html_credits(&h, m);

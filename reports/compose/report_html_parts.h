@@ -16,6 +16,7 @@ void html_revision(struct htmlw *h, const struct report_model *m);
 void html_sla_details(struct htmlw *h, const struct report_model *m);
 void html_heatmap(struct htmlw *h, const struct report_model *m);
 void html_accessibility(struct htmlw *h, const struct report_model *m);
+void html_forecast_staffing(struct htmlw *h, const struct report_model *m);
 void html_experience(struct htmlw *h, const struct report_model *m);
 void html_exclusions(struct htmlw *h, const struct report_model *m);
 void html_credits(struct htmlw *h, const struct report_model *m);

@@ -534,10 +534,56 @@ void html_accessibility(struct htmlw *h, const struct report_model *m)
 	htmlw_raw(h, "</section>\n");
 }
 
+/* availability with each outage, quality, report delivery: as the PDF */
+static void html_availability_quality(struct htmlw *h, const struct report_model *m)
+{
+	static const char *const titles[] = { "Channel", "Incident", "Start", "End", "Service hours", "Impact",
+	                                      "Cause", "Note" };
+	static const unsigned char num[] = { 0, 0, 0, 0, 1, 1, 0, 0 };
+
+	if (m->n_availability_rows) {
+		htmlw_raw(h, "<h3>Availability</h3>\n");
+		htmlw_elem(h, "p", "note", m->availability_note);
+		html_kv_table(h, "Availability per channel", m->availability_rows, m->n_availability_rows);
+		if (m->n_outages) {
+			html_table_begin(h, NULL, "The outages of the month, per channel");
+			html_head_row(h, titles, num, 8);
+			htmlw_raw(h, "<tbody>");
+			for (size_t i = 0; i < m->n_outages; i++) {
+				const struct report_outage *o = &m->outages[i];
+
+				htmlw_raw(h, "<tr>");
+				row_head(h, o->channel);
+				cell(h, NULL, o->id);
+				cell(h, NULL, o->start);
+				cell(h, NULL, o->end);
+				cell(h, "num", o->duration);
+				cell(h, "num", o->impact);
+				cell(h, NULL, o->cause);
+				cell(h, NULL, o->note);
+				htmlw_raw(h, "</tr>");
+			}
+			htmlw_raw(h, "</tbody>");
+			html_table_end(h);
+		} else {
+			htmlw_elem(h, "p", NULL, "No outage in the month.");
+		}
+	}
+	if (m->n_quality_rows) {
+		htmlw_raw(h, "<h3>Quality</h3>\n");
+		htmlw_elem(h, "p", "note", m->quality_note);
+		html_kv_table(h, "Quality evaluations of the month", m->quality_rows, m->n_quality_rows);
+	}
+	if (m->delivery) {
+		htmlw_raw(h, "<h3>Report delivery</h3>\n");
+		htmlw_elem(h, "p", NULL, m->delivery);
+	}
+}
+
 void html_experience(struct htmlw *h, const struct report_model *m)
 {
 	char resp[NUMFMT_MAX], n[NUMFMT_MAX], comp[96], fcr[128], pct[NUMFMT_MAX], top2[NUMFMT_MAX];
-	struct report_kv kv[5];
+	struct report_kv kv[6];
 
 	htmlw_raw(h, "<section aria-labelledby=\"experience\"><h2 id=\"experience\">Customer experience</h2>\n");
 	numfmt_count(m->csat_responses, resp, sizeof resp);
@@ -552,12 +598,16 @@ void html_experience(struct htmlw *h, const struct report_model *m)
 	kv[2].name = "CSAT scores of 4 or 5";        kv[2].value = top2;
 	kv[3].name = "First contact resolution";     kv[3].value = fcr;
 	kv[4].name = "Complaints per 1000 answered"; kv[4].value = comp;
-	html_kv_table(h, "Customer experience of the month", kv, 5);
+	kv[5].name = "Cases logged per 1000 answered"; kv[5].value = m->complaint_log_rate;
+	html_kv_table(h, "Customer experience of the month", kv, m->complaint_log_rate ? 6 : 5);
+	if (m->complaint_log_rate)
+		htmlw_elem(h, "p", "note", m->complaint_rate_note);
 	if (m->n_complaint_rows) {
 		htmlw_raw(h, "<h3>Complaint cases</h3>\n");
 		htmlw_elem(h, "p", "note", m->complaint_note);
 		html_kv_table(h, "The complaint log's cases of the month", m->complaint_rows, m->n_complaint_rows);
 	}
+	html_availability_quality(h, m);
 	htmlw_raw(h, "</section>\n");
 }
 
@@ -910,14 +960,15 @@ void html_verification(struct htmlw *h, const struct report_model *m)
 
 		any_ops += !strcmp(b ? b + 1 : m->attachments[i], "outages.csv") ||
 		           !strcmp(b ? b + 1 : m->attachments[i], "quality.csv") ||
-		           !strcmp(b ? b + 1 : m->attachments[i], "forecast.csv");
+		           !strcmp(b ? b + 1 : m->attachments[i], "forecast.csv") ||
+		           !strcmp(b ? b + 1 : m->attachments[i], "complaints.csv");
 	}
 	htmlw_raw(h, "<p>This page is the HTML twin of report.pdf, written from the same figures. It is not signed "
 	             "itself: the copy attached inside the signed PDF is covered by the PDF's signature (extract it "
 	             "with pdfdetach -saveall report.pdf and compare). The attached files carry the same figures "
 	             "as these pages; ccsla verify --recompute report.pdf recomputes every figure from the ");
-	htmlw_raw(h, any_ops ? "attached contacts, contract, ledger and operations logs (outages, quality, forecast: those "
-	                       "attached) alone.</p>\n"
+	htmlw_raw(h, any_ops ? "attached contacts, contract, ledger and operations logs (outages, quality, forecast, "
+	                       "complaints: those attached) alone.</p>\n"
 	                     : "attached contacts, contract and ledger alone.</p>\n");
 	htmlw_raw(h, "<dl class=\"facts\">");
 	htmlw_elem(h, "dt", NULL, "Signer certificate SHA-256");

@@ -140,6 +140,34 @@ struct report_relief {         /* an interval an SLA left out: volume over forec
 	int64_t removed;           /* from the SLA's population */
 };
 
+/* 6. Forecast and staffing (report_staffing.c): strings formatted for the
+ * page (counts with separators, durations m:ss, "n/a"). */
+struct report_fc_day {         /* one local day of one channel */
+	const char *date;          /* "2026-10-05", or "Month" */
+	const char *forecast, *actual, *accuracy; /* "1,234.50", "1,301", "94.57" ("n/a") */
+	const char *shortfall;     /* agent-intervals short that day, "n/a" without agent-state */
+	const char *occupancy;     /* "87.50", "n/a" */
+};
+
+struct report_staff_row {      /* one interval of a worst day */
+	const char *when;          /* "10:00" (local start) */
+	const char *offered, *aht, *required, *staffed, *shortfall;
+};
+
+struct report_staff_day {      /* a day with a large shortfall */
+	const char *date;
+	const char *summary;       /* "12 agent-intervals short; the most at 10:00: 37.5 agents staffed, 42 required" */
+	const struct report_staff_row *rows; size_t n_rows;
+};
+
+struct report_fc_channel {
+	const char *name;          /* "voice" */
+	const char *accuracy;      /* the month's forecast accuracy, as its SLA prints it */
+	const char *words;         /* "forecast accuracy 91.20 % over 372 hours with a forecast ..." */
+	const struct report_fc_day *days; size_t n_days; /* and a last "Month" row */
+	const struct report_staff_day *worst; size_t n_worst; /* at most 3 */
+};
+
 struct report_credit_line {
 	const char *sla_id;
 	const char *measured;      /* as in credits.csv */
@@ -164,6 +192,15 @@ struct report_input {          /* lineage: one ingested file */
 	const char *evidence_sha256; /* SHA-256 of those lines of contacts.csv.gz ("" when none) */
 	const char *log;           /* its kind: "interactions" (NULL reads so), or the operations
 	                              log's, "outage" or "quality" (its rows: outages.csv, quality.csv) */
+};
+
+struct report_outage {         /* one outage of the month, listed under one channel */
+	const char *channel, *id;
+	const char *start, *end;   /* local "2026-10-06 09:00"; end "open" */
+	const char *duration;      /* service hours inside the month, "2:00" */
+	const char *impact;        /* "50 %" */
+	const char *cause;         /* "ccc", "client (not counted)" */
+	const char *note;
 };
 
 struct report_reason { const char *reason; int64_t count; };
@@ -217,7 +254,25 @@ struct report_model {
 	const struct report_kv *complaint_rows; size_t n_complaint_rows; /* the complaint log's cases
 	                              (report_complaints.c); none without a log for the month */
 	const char *complaint_note;
-	/* 6. exclusions */
+	const char *complaint_log_rate; /* the complaint log's cases per 1000 answered, split by caused_by;
+	                              NULL without a log for the month */
+	const char *complaint_rate_note; /* why it differs from the interaction log's figure */
+	/* availability and quality from the operations logs (report_opsview.c) */
+	const struct report_kv *availability_rows; size_t n_availability_rows; /* per channel */
+	const struct report_outage *outages; size_t n_outages; /* per channel, by start */
+	const char *availability_note;
+	const struct report_kv *quality_rows; size_t n_quality_rows;
+	const char *quality_note;
+	const char *delivery;      /* the previous month's report delivery in one sentence, or NULL */
+	/* 6. forecast and staffing: shown when fc_shown */
+	int fc_shown;
+	const char *fc_logs;       /* which of the two logs the month has, and which is missing */
+	const char *fc_version;    /* the lock rule in words */
+	const char *fc_over;       /* the over-forecast intervals and the SLAs they relieved */
+	const char *fc_staffing;   /* how required agents are computed, in words */
+	const char *fc_occupancy;  /* the month's occupancy in words */
+	const struct report_fc_channel *fc_channels; size_t n_fc_channels;
+	/* 8. exclusions */
 	const struct report_exclusion *exclusions; size_t n_exclusions;
 	const struct report_relief *reliefs; size_t n_reliefs; /* relief: [forecast], SLA then time order */
 	const char *relief_note;   /* the SLAs with relief and the days without a forecast, or NULL */

@@ -109,7 +109,9 @@ const char REPORT_METHOD_INTRO[] =
 
 /* Plain-words definitions (spec/metrics.md) and the ISO 18295-1 clause each
  * relates to. `always`: the overview and experience sections use it, so it
- * is defined whether an SLA names it or not. */
+ * is defined whether an SLA names it or not; STAFFING: the Forecast and
+ * staffing section uses it, so it is defined when that section is shown. */
+#define STAFFING 2
 static const struct { const char *metric, *text; int always; } METHODS[] = {
 	{ "service_level_pct", "Service level (ISO 18295-1 Annex A, accessibility): 100 x answered within the threshold T "
 	  "/ (answered + open past T + overflow and callbacks where the SLA counts them against + abandoned - short "
@@ -147,6 +149,36 @@ static const struct { const char *metric, *text; int always; } METHODS[] = {
 	  "of the period.", 0 },
 	{ "quality_sample_pct", "Quality sample share (4.3): 100 x quality evaluations of the period / answered "
 	  "contacts of the period.", 0 },
+	/* the workforce side (7.3; spec/operations-logs.md forecast, agent-state) */
+	{ "forecast_accuracy_pct", "Forecast accuracy (7.3 workforce planning): 100 x (1 - sum of |actual - "
+	  "forecast| / sum of forecast) over the intervals of the period that have a forecast, actual being the "
+	  "offered contacts of the interval; the forecast of an interval is the latest version published at least "
+	  "the contract's lock days before its local day. It is n/a without a forecast and can be negative.", STAFFING },
+	{ "required_agents", "Required agents (7.3): per interval, the fewest agents with which the queueing model "
+	  "(Erlang C, or Erlang A with the patience estimated from the abandons) reaches the criterion, from the "
+	  "interval's traffic = offered contacts x handling time / interval length. Staffed agents: time available, "
+	  "handling or in wrap-up / interval length, from the agent-state log; occupancy: 100 x handling and "
+	  "wrap-up time / staffed time; shortfall: required - staffed, when positive.", STAFFING },
+	/* the complaint log's (core/deadline.h); the deadlines' rules once, for either metric */
+	{ "complaint_ack_within_pct", "Complaints acknowledged in time (4.4 complaints handling): 100 x cases "
+	  "acknowledged by their deadline / cases received in the period that are judged. A case belongs to the "
+	  "period it was received in; one not yet acknowledged is late once its deadline has passed at the data's "
+	  "cut-off, else pending: it counts nowhere until a later report judges it. Only the SLA's causes (who "
+	  "the complaint is about: the contact centre, the client, not known) and channels count.", 0 },
+	{ "complaint_resolved_within_pct", "Complaints resolved in time (4.4): 100 x cases resolved by their "
+	  "deadline / cases received in the period that are judged, late and pending as for the acknowledgement.", 0 },
+	{ "complaint_deadlines", "Complaint deadlines, on the contract's calendar: the open days are the local days "
+	  "with service hours that are not holidays (every day but holidays when the contract sets no service "
+	  "hours). A case received during the service hours of an open day starts on that day, its day 0; one "
+	  "received at any other time (after closing, at night, on a closed weekday or a holiday) starts on the "
+	  "next open day. 'Within N working days' ends at local midnight at the end of the N-th open day after "
+	  "day 0 (N = 0: the end of day 0), whatever the day's length on a daylight-saving change; holidays and "
+	  "closed weekdays are skipped. 'Within H service hours' counts H hours of service time from receipt, on "
+	  "the service-hours clock; when they run out at a closing the clock stands still, so the next opening is "
+	  "still in time. An instant exactly at the deadline is in time.", 0 },
+	{ "report_on_time_pct", "Report delivered on time (9 reporting): the previous month's final report counts as "
+	  "on time when it was issued (the signing instant the ledger records) by the end (local midnight) of the "
+	  "contract's n-th open day after that month (n = the report's due working days); 100 on time, 0 late.", 0 },
 };
 
 /* quality_pass_pct, with the contract's pass score */
@@ -168,10 +200,12 @@ const char *report_method_text(const struct report_model *m, size_t *cursor, cha
 	size_t i;
 
 	for (; *cursor < sizeof METHODS / sizeof METHODS[0]; ++*cursor) {
-		int used = METHODS[*cursor].always;
+		int used = METHODS[*cursor].always == STAFFING ? m->fc_shown : METHODS[*cursor].always;
 
 		for (i = 0; i < m->n_slas && !used; i++)
-			if (m->slas[i].metric && !strcmp(m->slas[i].metric, METHODS[*cursor].metric))
+			if (m->slas[i].metric && (!strcmp(m->slas[i].metric, METHODS[*cursor].metric) ||
+			                          (!strcmp(METHODS[*cursor].metric, "complaint_deadlines") &&
+			                           !strncmp(m->slas[i].metric, "complaint_", 10))))
 				used = 1;
 		if (used) {
 			const char *text = METHODS[*cursor].text;
@@ -197,9 +231,10 @@ const char REPORT_LINEAGE_NOTE[] =
 	"(every row of it is accepted, quarantined or a duplicate), whichever client a row is for.";
 
 const char REPORT_LINEAGE_OPS_NOTE[] =
-	"The operations logs that the availability and quality SLAs read are input files too, named with "
+	"The operations logs that the availability, quality and complaint SLAs read are input files too, named with "
 	"their log: for those 'Client' counts the rows attached from them in outages.csv (this client's and "
-	"every client's outages of the month) and quality.csv (this client's evaluations of the month), or the "
+	"every client's outages of the month), quality.csv (this client's evaluations of the month) and "
+	"complaints.csv (this client's cases received in the month or still open at its end), or the "
 	"latest earlier row when the month has none.";
 
 int report_input_is_ops(const struct report_input *in)

@@ -22,8 +22,8 @@
 static const char *const NEEDED[] = { "contract.yaml", "contacts.csv.gz", "ledger.csv", "manifest.json",
 	                              "metrics.csv", "intervals.csv", "credits.csv" };
 #define N_NEEDED (sizeof NEEDED / sizeof NEEDED[0])
-/* attached when the client has an outage or quality log (evidence_ops.c) */
-static const char *const OPTIONAL[] = { "outages.csv", "quality.csv", "forecast.csv" };
+/* attached when the client has an outage, quality, forecast or complaint log (evidence_ops.c) */
+static const char *const OPTIONAL[] = { "outages.csv", "quality.csv", "forecast.csv", "complaints.csv" };
 #define N_OPTIONAL (sizeof OPTIONAL / sizeof OPTIONAL[0])
 #define MAX_EVIDENCE (1u << 30)
 

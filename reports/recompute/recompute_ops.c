@@ -1,4 +1,4 @@
-/* recompute_ops.c -- outages.csv, quality.csv and forecast.csv (reports/compose/
+/* recompute_ops.c -- outages.csv, quality.csv, forecast.csv and complaints.csv (reports/compose/
  * evidence_ops.c) back into the scratch state through the ingest path, the
  * same typed parser and checks as `ccsla ingest` (recompute_compare.h).
  * Either may be absent (the client has no such log: its SLAs are not
@@ -133,6 +133,7 @@ int recompute_rebuild_ops(const char *dir, const char *state, recompute_emit emi
 	int a = rebuild_one(dir, "outages.csv", "outage", state, emit, ctx, sum, err);
 	int b = a < 0 ? -1 : rebuild_one(dir, "quality.csv", "quality", state, emit, ctx, sum, err);
 	int f = a < 0 || b < 0 ? -1 : rebuild_one(dir, "forecast.csv", "forecast", state, emit, ctx, sum, err);
+	int k = a < 0 || b < 0 || f < 0 ? -1 : rebuild_one(dir, "complaints.csv", "complaint", state, emit, ctx, sum, err);
 
-	return a < 0 || b < 0 || f < 0 ? -1 : a || b || f;
+	return a < 0 || b < 0 || f < 0 || k < 0 ? -1 : a || b || f || k;
 }

@@ -555,6 +555,7 @@ int verify_report_html(const char *html, size_t hlen, const char *metrics, size_
 	struct table t;
 	int c_scope, c_item, c_date, c_value, c_verdict;
 	size_t row = 1, shown = 0;
+	char *seen;
 	int bad = 0;
 
 	if (table_read(&t, metrics, mlen) != 0) {
@@ -572,7 +573,14 @@ int verify_report_html(const char *html, size_t hlen, const char *metrics, size_
 		table_free(&t);
 		return -1;
 	}
-	/* the scorecard's rows, in order, against metrics.csv's SLA month rows */
+	/* each scorecard row against metrics.csv's month row of its SLA (by id:
+	 * the scorecard lists the client's obligations apart, so its order is
+	 * not metrics.csv's), and every SLA month row shown once */
+	if (!(seen = calloc(t.nrows ? t.nrows : 1, 1))) {
+		verify_note(r, 0, "report.html cannot be compared: out of memory");
+		table_free(&t);
+		return -1;
+	}
 	while (!bad && (p = find(p, end, "<tr data-sla=\"")) != NULL) {
 		char id[128], value[64], verdict[32];
 
@@ -582,30 +590,31 @@ int verify_report_html(const char *html, size_t hlen, const char *metrics, size_
 			continue;
 		}
 		p += 14;
-		while (row < t.nrows && !(strcmp(cell(&t, row, c_scope), "sla") == 0 &&
-		                          strcmp(cell(&t, row, c_date), "month") == 0))
-			row++;
+		for (row = 1; row < t.nrows && !(strcmp(cell(&t, row, c_scope), "sla") == 0 &&
+		                                 strcmp(cell(&t, row, c_date), "month") == 0 &&
+		                                 strcmp(cell(&t, row, c_item), id) == 0); row++)
+			;
 		if (row >= t.nrows) {
 			verify_note(r, 0, "report.html shows SLA %s that metrics.csv does not have", id);
 			bad = 1;
-		} else if (strcmp(cell(&t, row, c_item), id) || strcmp(cell(&t, row, c_value), value) ||
-		           strcmp(cell(&t, row, c_verdict), verdict)) {
+		} else if (seen[row]) {
+			verify_note(r, 0, "report.html shows SLA %s twice", id);
+			bad = 1;
+		} else if (strcmp(cell(&t, row, c_value), value) || strcmp(cell(&t, row, c_verdict), verdict)) {
 			verify_note(r, 0, "report.html shows %s %s %s where metrics.csv has %s %s %s", id, value, verdict,
 			            cell(&t, row, c_item), cell(&t, row, c_value), cell(&t, row, c_verdict));
 			bad = 1;
 		}
-		row++;
+		if (row < t.nrows)
+			seen[row] = 1;
 		shown++;
 	}
-	if (!bad) {
-		while (row < t.nrows && !(strcmp(cell(&t, row, c_scope), "sla") == 0 &&
-		                          strcmp(cell(&t, row, c_date), "month") == 0))
-			row++;
-		if (row < t.nrows) {
+	for (row = 1; !bad && row < t.nrows; row++)
+		if (!seen[row] && strcmp(cell(&t, row, c_scope), "sla") == 0 && strcmp(cell(&t, row, c_date), "month") == 0) {
 			verify_note(r, 0, "report.html lacks SLA %s of metrics.csv", cell(&t, row, c_item));
 			bad = 1;
 		}
-	}
+	free(seen);
 	if (!bad)
 		verify_note(r, 1, "report.html: the scorecard's %zu SLA values and verdicts are metrics.csv's", shown);
 	table_free(&t);

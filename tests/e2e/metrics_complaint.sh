@@ -164,4 +164,32 @@ check "caused by: the centre 5 (K-01, K-04..K-07), the client 1 (K-02), not know
 check "open at the month's end: 6, the oldest K-09 at 21 working days" \
 	grep -Eq "^Open at the month's end +6 cases; the oldest, K-09 \(received 2026-09-30\), 21 working days old$" "$OUT/cases.txt"
 check "report.html has the same rows" sh -c "grep -q '<h3>Complaint cases</h3>' '$R/report.html' && grep -q '4 in time, 2 late, 1 pending' '$R/report.html'"
+# the complaint rate: the interaction log's (no contact marked) beside the
+# complaint log's cases of October per 1000 answered: 1 answered contact
+# (C-1; C-2 is November's), 7 cases = 7000.00; by caused_by: the centre 5
+# (K-01, K-04..K-07) = 5000.00, the client 1 (K-02) = 1000.00, not known 1
+# (K-03) = 1000.00
+pdftotext -layout "$R/report.pdf" - | sed -n '/^Customer experience$/,/^Complaint cases$/p' | tr -s ' ' >"$OUT/rate.txt"
+check "the interaction log's rate stays: 0.00 (0 complaints)" grep -q '^Complaints per 1000 answered 0.00 (0 complaints)$' "$OUT/rate.txt"
+check "the complaint log's rate beside it, by caused_by" sh -c "tr '\n' ' ' <'$OUT/rate.txt' | tr -s ' ' | grep -q 'Cases logged per 1000 answered 7000.00 (7 cases): caused by the contact centre 5000.00, by the client 1000.00, not known 1000.00'"
+check "a sentence says why the two differ" sh -c "tr '\n' ' ' <'$OUT/rate.txt' | grep -q 'The two can differ: a case may come by letter'"
+check "report.html: the same rate" grep -q '7000.00 (7 cases): caused by the contact centre 5000.00, by the client 1000.00, not known 1000.00' "$R/report.html"
+# Method: the complaint metrics and the deadline rules (core/deadline.c), PDF and HTML
+pdftotext "$R/report.pdf" - | tr '\n\f' '  ' | tr -s ' ' >"$OUT/pdf.txt"
+sed -e 's/<[^>]*>/ /g' -e "s/&#39;/'/g" "$R/report.html" | tr '\n' ' ' | tr -s ' ' >"$OUT/html.txt"
+for kind in pdf html; do
+	check "$kind Method: complaints acknowledged in time" \
+		grep -q "Complaints acknowledged in time (4.4 complaints handling): 100 x cases acknowledged by their deadline / cases received in the period that are judged" "$OUT/$kind.txt"
+	check "$kind Method: resolved in time" grep -q "Complaints resolved in time (4.4): 100 x cases resolved by their deadline" "$OUT/$kind.txt"
+	check "$kind Method: day 0, the next open day outside service hours" \
+		grep -q "A case received during the service hours of an open day starts on that day, its day 0; one received at any other time (after closing, at night, on a closed weekday or a holiday) starts on the next open day." "$OUT/$kind.txt"
+	check "$kind Method: N working days end at local midnight, holidays and closed weekdays skipped" \
+		grep -q "'Within N working days' ends at local midnight at the end of the N-th open day after day 0 (N = 0: the end of day 0), whatever the day's length on a daylight-saving change; holidays and closed weekdays are skipped." "$OUT/$kind.txt"
+	check "$kind Method: service-hour deadlines" \
+		grep -q "'Within H service hours' counts H hours of service time from receipt, on the service-hours clock; when they run out at a closing the clock stands still, so the next opening is still in time. An instant exactly at the deadline is in time." "$OUT/$kind.txt"
+	check "$kind Method: RES-10WD's deadline and causes" \
+		grep -q "RES-10WD parameters: comparison: rounded to the printed decimals; deadline: 10 working days (Method); caused by: centre, not known" "$OUT/$kind.txt"
+	check "$kind Method: ACK-8H's deadline in service hours" grep -q "ACK-8H parameters: comparison: rounded to the printed decimals; deadline: 8 service hours (Method)" "$OUT/$kind.txt"
+done
+check "no report_on_time SLA: no definition of it" sh -c "! grep -q 'Report delivered on time' '$OUT/pdf.txt'"
 e2e_done

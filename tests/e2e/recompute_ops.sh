@@ -45,7 +45,7 @@ a1=$(printf 'agent\0AVQ\0a1' | openssl dgst -sha256 -hmac "$(cat "$OUT/pseudonym
 check_eq "agent a1's pseudonym is HMAC-SHA-256 under the key (as in contacts.csv.gz)" "$a1" \
 	"$(sed -n '/^EV-1,/p' "$d/quality.csv" | cut -d, -f4)"
 check "the PDF says the outage and quality logs are attached for verify --recompute" sh -c \
-	"pdftotext '$d/report.pdf' - | tr '\n' ' ' | grep -q 'from the attached contacts, contract, ledger and operations logs (outages, quality, forecast: those attached) alone'"
+	"pdftotext '$d/report.pdf' - | tr '\n' ' ' | grep -q 'from the attached contacts, contract, ledger and operations logs (outages, quality, forecast, complaints: those attached) alone'"
 check "the PDF lists outages.csv and quality.csv among the attached files" sh -c \
 	"pdftotext '$d/report.pdf' - | grep -q 'outages.csv, quality.csv'"
 check "manifest.json lists outages.csv" grep -q '"outages.csv"' "$d/manifest.json"

@@ -60,6 +60,68 @@ check_eq "evaluate September again: the ledger keeps when its final was issued" 
 	"$(grep '^issued' "$S/ledger/CMPL/2026-09.txt")"
 check "and has the new figures" grep -q '^sla	RES-10WD' "$S/ledger/CMPL/2026-09.txt"
 
+# the report's line (section 7, "Report delivery"): September's final,
+# issued Fri 2 Oct 08:12Z = 10:12 CEST, due by the 3rd open day after
+# September, Mon 5 Oct (24:00 CEST); issued Tue 6 Oct 07:00Z = 09:00 CEST:
+# late; no issue instant: said; a contract without report.due_working_days:
+# the instant without a deadline; no September in the ledger: no line.
+line() { # CONTRACT: the Report delivery paragraph of October's draft, PDF and HTML
+	rm -rf "$OUT/r"
+	SOURCE_DATE_EPOCH=1793836800 "$CCSLA" render --state "$S" --contracts "$1" --period 2026-10 --out "$OUT/r" \
+		>/dev/null 2>&1
+	pdftotext "$OUT/r/CMPL/2026-10/report.pdf" - | sed -n '/^Report delivery$/,/^$/p' | sed 1d | tr '\n' ' ' |
+		sed 's/ *$//'
+	printf '|'
+	sed -n '/<h3>Report delivery<\/h3>/{n;p;}' "$OUT/r/CMPL/2026-10/report.html" | sed 's/<[^>]*>//g'
+}
+W="The September report was issued on 2 October 10:12, due by the 3rd working day (5 October): on time."
+sept 2026-10-02T08:12:00.000Z
+check_eq "delivery in time: the sentence, PDF and HTML" "$W|$W" "$(line "$OUT/c.yaml")"
+W="The September report was issued on 6 October 09:00, due by the 3rd working day (5 October): late."
+sept 2026-10-06T07:00:00.000Z
+check_eq "delivery late" "$W|$W" "$(line "$OUT/c.yaml")"
+W="The September report was issued on 6 October 09:00; the contract sets no delivery deadline (report: due_working_days)."
+check_eq "a contract without due_working_days: the instant, no deadline" "$W|$W" "$(line fixtures/opslogs/cmpl/contract.yaml)"
+W="The September report: the ledger records no issue instant (no final issued through ccsla nightly or recorded by ccsla sign --state), so its delivery is not shown."
+sept ""
+check_eq "no issue instant: said" "$W|$W" "$(line "$OUT/c.yaml")"
+rm "$S/ledger/CMPL/2026-09.txt"
+check_eq "no September in the ledger: no delivery line" "|" "$(line "$OUT/c.yaml")"
+
+# ccsla sign --state: the signing time of September's final becomes the
+# ledger's issue instant (the path for a final signed by hand, outside
+# ccsla nightly); a draft, or a month the ledger lacks, is refused with
+# nothing signed; a second signing keeps the first instant.
+K=fixtures/keys
+cp $K/test-leaf.key "$OUT/leaf.key" && chmod 600 "$OUT/leaf.key"
+signs() { # EPOCH IN OUT: ccsla sign --state, its exit status and output
+	SOURCE_DATE_EPOCH=$1 "$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem --state "$S" "$2" "$3" \
+		>"$OUT/sign.out" 2>&1
+	echo $?
+}
+SOURCE_DATE_EPOCH=1790928720 "$CCSLA" render --state "$S" --contracts "$OUT/c.yaml" --period 2026-09 --final \
+	--out "$OUT/sep" >/dev/null 2>&1
+SOURCE_DATE_EPOCH=1790928720 "$CCSLA" render --state "$S" --contracts "$OUT/c.yaml" --period 2026-09 \
+	--out "$OUT/sepd" >/dev/null 2>&1
+check "September's final and a draft rendered" test -s "$OUT/sep/CMPL/2026-09/report.pdf" -a -s "$OUT/sepd/CMPL/2026-09/report.pdf"
+check_eq "a month the ledger lacks: refused (exit 1)" 1 "$(signs 1790928720 "$OUT/sep/CMPL/2026-09/report.pdf" "$OUT/n.pdf")"
+check "the message says the ledger has no such month" grep -q 'the ledger has no 2026-09 for CMPL (ccsla evaluate records it first' "$OUT/sign.out"
+check "nothing signed" test ! -e "$OUT/n.pdf"
+"$CCSLA" evaluate --state "$S" --contracts "$OUT/c.yaml" --period 2026-09 --out "$OUT/out" >/dev/null 2>&1
+check_eq "evaluate records September without an issue instant" "" "$(grep '^issued' "$S/ledger/CMPL/2026-09.txt")"
+check_eq "signing the draft with --state: refused (exit 1)" 1 "$(signs 1790928720 "$OUT/sepd/CMPL/2026-09/report.pdf" "$OUT/d.pdf")"
+check "the message says a draft is not the month's delivery" grep -q 'CMPL 2026-09 is a draft, not a final' "$OUT/sign.out"
+check "nothing signed" test ! -e "$OUT/d.pdf"
+check_eq "the final: signed, exit 0" 0 "$(signs 1790928720 "$OUT/sep/CMPL/2026-09/report.pdf" "$OUT/f.pdf")"
+check "the output names the recorded instant" grep -q '^ledger: CMPL 2026-09 issued 2026-10-02T08:12:00.000Z (the signing time)$' "$OUT/sign.out"
+check_eq "the ledger has the signing time" "issued	2026-10-02T08:12:00.000Z" "$(grep '^issued' "$S/ledger/CMPL/2026-09.txt")"
+check_eq "and keeps September's figures" 1 "$(grep -c '^sla	ACK-2WD' "$S/ledger/CMPL/2026-09.txt")"
+W="The September report was issued on 2 October 10:12, due by the 3rd working day (5 October): on time."
+check_eq "October's draft shows the delivery of the signed final" "$W|$W" "$(line "$OUT/c.yaml")"
+check_eq "signing it again a week later: exit 0" 0 "$(signs 1791532800 "$OUT/sep/CMPL/2026-09/report.pdf" "$OUT/f2.pdf")"
+check "the first signing stays the delivery" grep -q 'keeps its issue instant 2026-10-02T08:12:00.000Z' "$OUT/sign.out"
+check_eq "the ledger is unchanged" "issued	2026-10-02T08:12:00.000Z" "$(grep '^issued' "$S/ledger/CMPL/2026-09.txt")"
+
 # contract mistakes
 sed '/report: { due_working_days: 3 }/d' "$OUT/c.yaml" >"$OUT/bad.yaml"
 check "report_on_time without report.due_working_days is refused" \

@@ -9,7 +9,9 @@
 #   interaction log, with the same columns, in the whole-file
 #   reconciliation, and manifest.json names their log;
 # - the scorecard never breaks an SLA id inside a word: "AVAIL-VOICE"
-#   whole, a longer id only after a '-'.
+#   whole, a longer id only after a '-';
+# - customer experience lists availability per channel with each outage
+#   and the quality figures with their sample (below, by hand).
 . tests/e2e_lib.sh
 F=fixtures/opslogs/avq
 export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05
@@ -115,4 +117,46 @@ check "AVAIL-VOICE's sentence names the metric in words" sh -c "tr '\n' ' ' <'$O
 check "AVAIL-VOICE's basis in words, with the seconds of results.json" sh -c "tr '\n' ' ' <'$OUT/avail-page.txt' | tr -s ' ' | grep -q '4 hours (14,400 s) of impact-weighted outage in 210 hours (756,000 s) of service hours, 4 outages'"
 check "QA-SCORE's minimum volume counts evaluations" sh -c "pdftotext -layout '$d/report.pdf' - | grep -Eq 'minimum volume +3 evaluations'"
 check "report.html: no population table for AVAIL-VOICE" sh -c "! grep -q 'Population of AVAIL-VOICE' '$d/report.html'"
+# Customer experience: availability and quality (report_opsview.c). By hand
+# (UTC, mon-fri 08:00-18:00, holiday Thu 15 Oct): 21 open days x 10 h = 210
+# service hours per channel. Counted causes ccc and third-party (the SLA's).
+# voice: INC-A 09-11 and INC-E 10-10:30 merged 2:00; INC-B (every client,
+# all channels, 50 %) Wed 7 17-18 and Thu 8 08-09 = 2:00 x 0.5 = 1:00;
+# INC-C client: listed, not counted (3:00); INC-D on the holiday: 0:00;
+# INC-F open from Fri 30 17:00 to the watermark (Sat 31 20:00): 1:00; lost
+# 4:00 of 210:00 = 98.10 %. chat (named by INC-G): INC-B 1:00 + INC-G 9:00
+# = 10:00, 95.24 %. Quality: EV-1..EV-4 (EV-5 is September's by its
+# contact C-9): (90 + 80 + 88.5 + 70) / 4 = 82.13; passed EV-1 (90 >= 85),
+# EV-2 (passed 1), EV-3 (88.5) = 3 of 4, 75.00 %; critical EV-3 = 25.00 %;
+# answered contacts of October C-1, C-3, C-2 = 3: 4 of 3 = 133.33 % (EV-1 to
+# EV-3 name no contact).
+pdftotext -layout "$d/report.pdf" - | sed -n '/^Availability$/,/^Exclusions$/p' >"$OUT/avq.txt"
+check "section 7 has an Availability block" test -s "$OUT/avq.txt"
+check "voice 98.10 %, 4:00 of 210:00 service hours, 4 outages counted" \
+	grep -Eq '^voice +98.10 % available: 4:00 of 210:00 service hours lost \(impact-weighted\), 4 outages counted$' "$OUT/avq.txt"
+check "chat 95.24 %, 10:00 of 210:00, 2 outages counted" \
+	grep -Eq '^chat +95.24 % available: 10:00 of 210:00 service hours lost \(impact-weighted\), 2 outages counted$' "$OUT/avq.txt"
+row() { grep -E "^$1 +$2 " "$OUT/avq.txt" | tr -s ' '; }
+check_eq "INC-A: local start and end, 2:00 service hours, 100 %, ccc, note" \
+	"voice INC-A 2026-10-06 09:00 2026-10-06 11:00 2:00 100 % ccc PBX" "$(row voice INC-A)"
+check_eq "INC-B, every client, half capacity, under voice" \
+	"voice INC-B 2026-10-07 17:00 2026-10-08 09:00 2:00 50 % third-party every client; carrier" "$(row voice INC-B)"
+check_eq "INC-C: the client's, listed as not counted" \
+	"voice INC-C 2026-10-12 09:00 2026-10-12 12:00 3:00 100 % client (not counted) client CRM" "$(row voice INC-C)"
+check_eq "INC-D on the holiday: no service hours" \
+	"voice INC-D 2026-10-15 10:00 2026-10-15 12:00 0:00 100 % ccc on the holiday" "$(row voice INC-D)"
+check_eq "INC-F still open: to the watermark, 1:00" "voice INC-F 2026-10-30 17:00 open 1:00 100 % ccc still open" \
+	"$(row voice INC-F)"
+check_eq "chat lists INC-B and INC-G" "INC-B INC-G" "$(grep -E '^chat +INC-' "$OUT/avq.txt" | awk '{print $2}' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "voice lists six outages" 6 "$(grep -cE '^voice +INC-' "$OUT/avq.txt")"
+check "the note names the causes counted and the open outage's end" sh -c "tr '\n' ' ' <'$OUT/avq.txt' | grep -q 'counting outages caused by the contact centre and third parties (the contract.s availability SLA).*the data cut-off (2026-10-31 20:00 local time)'"
+check "quality: evaluations and sample 4 of 3 answered, 133.33 %" \
+	grep -Eq '^Evaluations \(sample\) +4 of 3 answered contacts, 133.33 %$' "$OUT/avq.txt"
+check "quality: average score 82.13 points" grep -Eq '^Average score +82.13 points$' "$OUT/avq.txt"
+check "quality: passed 3 of 4, 75.00 %" grep -Eq '^Passed +3 of 4, 75.00 %$' "$OUT/avq.txt"
+check "quality: critical error 1 of 4, 25.00 %" grep -Eq '^With a critical error +1 of 4, 25.00 %$' "$OUT/avq.txt"
+check "report.html: the availability rows" grep -q '98.10 % available: 4:00 of 210:00 service hours lost' "$d/report.html"
+check "report.html: the outage table with INC-F open" \
+	grep -q '<th scope="row">voice</th><td>INC-F</td><td>2026-10-30 17:00</td><td>open</td><td class="num">1:00</td>' "$d/report.html"
+check "report.html: quality sample" grep -q '4 of 3 answered contacts, 133.33 %' "$d/report.html"
 e2e_done
