@@ -139,7 +139,7 @@ static const struct { const char *metric, *text; int always; } METHODS[] = {
 	  "channel was going on, of a cause the SLA counts (its parameters below name them; by default the contact "
 	  "centre's own and third parties'), each weighted by the outage's impact (a partial outage of 40 % counts 0.4 of each "
 	  "second); overlapping outages are merged, so that no second counts twice or at more than 100 %. An "
-	  "outage without an end runs to the data's watermark (the latest contact received). Over several "
+	  "outage without an end runs to the data's cut-off (the latest contact received). Over several "
 	  "channels their outage and service seconds are added.", 0 },
 	{ "quality_score_avg", "Average quality score (4.3 quality monitoring): the mean score (0 to 100 points) of "
 	  "the period's quality evaluations. An evaluation belongs to the period in which its contact arrived "

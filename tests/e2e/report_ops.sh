@@ -42,7 +42,7 @@ for kind in pdf html; do
 	check "$kind Method: overlapping outages merged" \
 		grep -q "overlapping outages are merged, so that no second counts twice or at more than 100 %" "$m"
 	check "$kind Method: an open outage runs to the watermark" \
-		grep -q "An outage without an end runs to the data's watermark" "$m"
+		grep -q "An outage without an end runs to the data's cut-off" "$m"
 	check "$kind Method: the quality score average" \
 		grep -q "Average quality score (4.3 quality monitoring): the mean score (0 to 100 points) of the period's quality evaluations" "$m"
 	check "$kind Method: the pass share with the contract's pass score, 85" \
