@@ -21,9 +21,12 @@ mkdir -p "$demo/landing"
 # (fixtures/opslogs/forecast-koala-2026-10.csv): relief and forecast accuracy
 gzip -c fixtures/opslogs/forecast-koala-2026-10.csv >"$demo/landing/forecast-koala-2026-10.csv.gz"
 # the operations logs of the month (fixtures/opslogs/demo-2026-10/README.md:
-# what gen_logs wrote, less the forecasts and KOALA's outages, which would
-# make a report's 11th attached file)
+# what gen_logs wrote, less its forecast for KOALA, which has the one above):
+# the month's forecasts of the other clients, published in September, land
+# before the first night; the re-forecast of the 15th and the daily logs
+# the morning after their day
 ops=fixtures/opslogs/demo-2026-10
+cp -p "$ops"/forecast-*-2026-10.csv.gz "$demo/landing/"
 echo "== ccsla nightly, every day from 2026-10-01 to 2026-11-02 (logs: $demo/nightly.log)"
 day=2026-10-01
 while :; do

@@ -16,13 +16,14 @@ done
 check_eq "credits.csv has the finance columns" \
 	"period,line,sla_id,measured_value,target,minimum,verdict,default,allocation_pct,uncapped_amount,multiplier,earn_back,cap,final_amount,currency,note" \
 	"$(head -n 1 "$OUT/out/ACME/2026-10/credits.csv")"
-# header + SL-VOICE, EMAIL-8BH, AVAIL-VOICE + total, cap, net (AVAIL-VOICE
-# joined with the operations logs; results.csv: header + the 7 SLAs)
-check_eq "credits.csv: one line per critical SLA plus total, cap and net" 7 "$(wc -l <"$OUT/out/ACME/2026-10/credits.csv")"
+# header + SL-VOICE, EMAIL-8BH, AVAIL-VOICE, CMPL-RES + total, cap, net
+# (AVAIL-VOICE and CMPL-RES joined with the operations logs; results.csv:
+# header + the 9 SLAs)
+check_eq "credits.csv: one line per critical SLA plus total, cap and net" 8 "$(wc -l <"$OUT/out/ACME/2026-10/credits.csv")"
 check "a below-minimum SLA is a default with its at-risk share" \
 	grep -q '^2026-10,sla,SL-VOICE,[0-9.]*,>= 80,>= 75,default,yes,60.00,28800.00,1.00,,,28800.00,EUR,below minimum$' "$OUT/out/ACME/2026-10/credits.csv"
 check "the cap line shows the at-risk amount" grep -q '^2026-10,cap,.*,48000.00,,EUR,' "$OUT/out/ACME/2026-10/credits.csv"
-check "results.csv has a row per SLA" test "$(wc -l <"$OUT/out/ACME/2026-10/results.csv")" -eq 8
+check "results.csv has a row per SLA" test "$(wc -l <"$OUT/out/ACME/2026-10/results.csv")" -eq 10
 check "results.json names the contract" grep -q '"contract": "ACME-2026"' "$OUT/out/ACME/2026-10/results.json"
 cp -r "$OUT/out" "$OUT/out1"
 check_exit "evaluate the same month again" 0 "$CCSLA" evaluate --state "$state" --contracts contracts/examples --period 2026-10 --out "$OUT/out" >/dev/null 2>&1

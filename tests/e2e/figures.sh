@@ -42,7 +42,7 @@ removed=$(sed -n 's/^ *"contacts_removed": \([0-9]*\),*$/\1/p' "$json")
 check_eq "results.json: the window removed 20 offered inbound contacts" "20" "$removed"
 per_sla=$(awk '/"contacts_removed_per_sla"/ { on = 1; next } on && /}/ { on = 0 }
 	on { gsub(/[ ",]/, ""); print }' "$json" | tr '\n' ' ')
-check_eq "results.json: removed per SLA" "SL-VOICE:15 EMAIL-8BH:5 ABANDON:15 FCR:20 AVAIL-VOICE:0 QA-SCORE:0 QA-CRIT:0 " "$per_sla"
+check_eq "results.json: removed per SLA" "SL-VOICE:15 EMAIL-8BH:5 ABANDON:15 FCR:20 AVAIL-VOICE:0 QA-SCORE:0 QA-CRIT:0 CMPL-ACK:0 CMPL-RES:0 " "$per_sla"
 # every SLA's counts.excluded equals its window line
 excluded=$(awk '/^      "id": / { gsub(/[ ",]/, ""); sub(/^id:/, ""); id = $0 }
 	/^        "excluded": / { gsub(/[ ",]/, ""); sub(/^excluded:/, ""); printf "%s:%s ", id, $0 }' "$json")

@@ -101,10 +101,10 @@ done
 
 # --- the demo's outages (fixtures/opslogs/demo-2026-10): at most one
 # inbound voice contact of the client arrived in a full voice outage (gen_logs
-# counted 0 for ACME and SUNRISE, 1 for BLUEJAY), at 4,000 a month
+# counted 0 for ACME, KOALA and SUNRISE, 1 for BLUEJAY), at 4,000 a month
 zcat fixtures/logs/2026-10/*.csv.gz >"$OUT/demo.csv"
 zcat fixtures/opslogs/demo-2026-10/outage-*.csv.gz | awk -F, '$3 == "voice" { print $2, $4, $5 }' >"$OUT/demo-out.txt"
-check_eq "the demo has the voice outages of ACME, BLUEJAY and SUNRISE" "ACME BLUEJAY SUNRISE" \
+check_eq "the demo has the voice outages of the four clients" "ACME BLUEJAY KOALA SUNRISE" \
 	"$(awk '{ print $1 }' "$OUT/demo-out.txt" | sort | tr '\n' ' ' | sed 's/ $//')"
 while read -r c s e; do
 	check "demo: $c's voice outage $s..$e has at most one voice contact" test 1 -ge \

@@ -135,7 +135,7 @@ cp $K/test-leaf.key "$OUT/leaf.key" && chmod 600 "$OUT/leaf.key"
 "$CCSLA" verify --ca $K/test-ca.pem "$OUT/signed.pdf" >"$OUT/verify.txt"
 check_eq "ccsla verify passes the signed ACME report" 0 $?
 check "ccsla verify: report.html shows metrics.csv's values and verdicts" \
-	grep -q "ok    report.html: the scorecard's 7 SLA values and verdicts are metrics.csv's" "$OUT/verify.txt"
+	grep -q "ok    report.html: the scorecard's 9 SLA values and verdicts are metrics.csv's" "$OUT/verify.txt"
 check "ccsla verify lists report.html among the attachments" \
 	grep -q "^attached: .*report.html" "$OUT/verify.txt"
 

@@ -84,7 +84,7 @@ tamper due "index(\$0, \"<$(hex 'Credit due')> Tj\") { armed = 1 }
 	armed && index(\$0, \"<$(hex 'EUR 28,800.00')> Tj\") { sub(/$(hex 'EUR 28,800.00')/, \"$(hex 'EUR 28,000.00')\"); armed = 0 } { print }"
 check_eq "a changed credit due: verify --recompute exits 1" 1 "$rc"
 check "  the credit due is named with credits.csv's net" \
-	grep -q '^  MISMATCH  page 11 credits statement Credit due: EUR 28,000.00 -> EUR 28,800.00 (credits.csv has EUR 28,800.00)$' \
+	grep -q '^  MISMATCH  page 12 credits statement Credit due: EUR 28,000.00 -> EUR 28,800.00 (credits.csv has EUR 28,800.00)$' \
 	"$OUT/due.txt"
 grep MISMATCH "$OUT/due.txt"
 
