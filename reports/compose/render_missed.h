@@ -8,9 +8,9 @@
  *   render_missed_list(d, m, refs);             // the list, then the lines
  *
  * The list is a compact table in as many column groups as fit the page
- * (3 for half-hours, 2 for days with large counts), read down each group,
- * that flows over as many pages as it needs: a month of 2,976 missed
- * quarter-hours takes about 15 pages. */
+ * (2 for half-hours, 3 for days), read down each group, that flows over
+ * as many pages as it needs: about 146 half-hour rows a page, so a month
+ * of 2,976 missed quarter-hours takes some 20 pages. */
 #ifndef CCSLA_RENDER_MISSED_H
 #define CCSLA_RENDER_MISSED_H
 

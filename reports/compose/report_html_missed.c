@@ -38,7 +38,7 @@ static void sla_list(struct htmlw *h, const struct report_sla *sl, size_t index)
 	htmlw_printf(h, "<details><summary>Show all %lld missed ", (long long)sl->missed_total);
 	htmlw_text(h, sl->each_units);
 	htmlw_raw(h, "</summary>\n");
-	snprintf(caption, sizeof caption, "Every missed %s of %s", s(sl->each_units), s(sl->id));
+	snprintf(caption, sizeof caption, "All missed %s of %s", s(sl->each_units), s(sl->id));
 	html_table_begin(h, NULL, caption);
 	if (ends) {
 		html_head_row(h, titles, num, 4);
@@ -63,7 +63,7 @@ static void sla_list(struct htmlw *h, const struct report_sla *sl, size_t index)
 			htmlw_raw(h, "</th><td class=\"num\">");
 		}
 		htmlw_text(h, v);
-		htmlw_raw(h, "</td><td>");
+		htmlw_raw(h, "</td><td class=\"v\">"); /* the counts on one line too: the table scrolls */
 		htmlw_text(h, r->basis);
 		htmlw_raw(h, "</td></tr>\n");
 	}

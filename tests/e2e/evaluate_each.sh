@@ -145,7 +145,7 @@ check "the 25-hour day: 02:30+02:00 ends at 02:00+01:00, or no half-hour of that
 html=$dir/rout/ACME/2026-10/report.html
 n=0
 while IFS='|' read -r st en va ba; do
-	grep -qF "<th scope=\"row\" class=\"d\">$st</th><td>$en</td><td class=\"num\">$va</td><td>$ba</td></tr>" "$html" && n=$((n + 1))
+	grep -qF "<th scope=\"row\" class=\"d\">$st</th><td>$en</td><td class=\"num\">$va</td><td class=\"v\">$ba</td></tr>" "$html" && n=$((n + 1))
 done <"$dir/json_rows.txt"
 check_eq "and of report.html's" "$hx" "$n"
 check_eq "report.html's half-hour list has no other row" "$hx" \
