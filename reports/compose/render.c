@@ -12,6 +12,7 @@
 #include "reports/pdf/pdf.h"
 #include "numfmt.h"
 #include "render.h"
+#include "render_missed.h"
 #include "report_text.h"
 
 #define MAX_POINTS 62
@@ -425,9 +426,10 @@ static const char *month_label(const char *period, char *buf, size_t size)
 	return buf;
 }
 
-/* each: the compliance in words and the worst missed sub-periods (all of
- * them are in results.json and metrics.csv). */
-static void each_missed(struct pdfw_doc *d, const struct report_sla *sl)
+/* each: the compliance in words and the worst missed sub-periods, and a
+ * line kept for the page of the full list (render_missed.c; all of them
+ * are in results.json and metrics.csv too). */
+static void each_missed(struct pdfw_doc *d, const struct report_sla *sl, struct render_missed_ref *ref)
 {
 	struct kvbuf { char v[112]; } vb[REPORT_MISSED_MAX];
 	struct report_kv kv[REPORT_MISSED_MAX];
@@ -439,7 +441,7 @@ static void each_missed(struct pdfw_doc *d, const struct report_sla *sl)
 	/* the compliance in words is the page's first paragraph (basis) */
 	if (!sl->n_missed)
 		return;
-	pdfw_need(d, 30 + 12.5f * (float)sl->n_missed);
+	pdfw_need(d, 44 + 12.5f * (float)sl->n_missed);
 	for (i = 0; i < sl->n_missed; i++) {
 		numfmt_metric(sl->missed[i].value, s(sl->each_unit), sl->written, sl->business_clock, v, sizeof v);
 		snprintf(vb[i].v, sizeof vb[i].v, "%s (%s)", v, s(sl->missed[i].basis));
@@ -450,9 +452,12 @@ static void each_missed(struct pdfw_doc *d, const struct report_sla *sl)
 	         s(sl->each_units), sl->n_missed, (long long)sl->missed_total, t);
 	table_kv(d, title, kv, sl->n_missed, PDF_MARGIN, PDF_CONTENT_W / 2, d->y);
 	d->y -= 16 + 12.5f * (float)sl->n_missed;
+	if (sl->missed_all)
+		*ref = render_missed_ref_here(d);
 }
 
-static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const struct report_sla *sl)
+static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const struct report_sla *sl,
+                       struct render_missed_ref *ref)
 {
 	char heading[256], line[768], target[160], value[64], note[192];
 	double y[MAX_POINTS], tv;
@@ -626,7 +631,7 @@ static void sla_detail(struct pdfw_doc *d, const struct report_model *m, const s
 		d->y = top - 128;
 	}
 	if (sl->each_summary)
-		each_missed(d, sl);
+		each_missed(d, sl, ref);
 }
 
 /* "2026-10-01" -> "01 Thu": a heatmap row label. */
@@ -1488,10 +1493,19 @@ int render_report(const struct report_model *m, const char *pdf_path, struct ccs
 	if (m->status == REPORT_REVISION)
 		revision(&d, m);
 	if (m->n_slas) {
+		struct render_missed_ref *refs = calloc(m->n_slas, sizeof *refs);
+
+		if (!refs) {
+			ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+			goto done;
+		}
 		pdfw_new_page(&d);
 		pdfw_heading(&d, 1, "Service levels in detail", 120);
 		for (i = 0; i < m->n_slas; i++)
-			sla_detail(&d, m, &m->slas[i]);
+			sla_detail(&d, m, &m->slas[i], &refs[i]);
+		/* each: every missed sub-period, after the SLA pages */
+		render_missed_list(&d, m, refs);
+		free(refs);
 	}
 	heatmap(&d, m);
 	accessibility(&d, m);

@@ -271,6 +271,38 @@ static const char *sub_when(struct report_build *rb, const struct each_result *e
 	return w;
 }
 
+/* A missed sub-period's local start and end for the full list: an
+ * interval "2026-10-06 10:00+02:00" to "10:30" (the end's offset only when
+ * it differs: the hour clocks change in), a day its date alone, a week its
+ * first and last day. */
+static int missed_row(struct report_build *rb, const struct each_result *er, const struct each_sub *sub,
+                      struct report_missed *out)
+{
+	out->value = sub->value;
+	out->basis = sub->basis;
+	out->end = NULL;
+	if (er->period == EACH_DAY) {
+		out->start = strpool_printf(&rb->pool, "%.10s", sub->start);
+		return out->start ? 0 : -1;
+	}
+	if (er->period == EACH_WEEK) {
+		int y, mo, d;
+
+		/* the week's last local day: the day before its end's local date */
+		days_to_civil(civil_to_days(atoi(sub->end), atoi(sub->end + 5), atoi(sub->end + 8)) - 1, &y, &mo, &d);
+		out->start = strpool_printf(&rb->pool, "%.10s", sub->start);
+		out->end = strpool_printf(&rb->pool, "%04d-%02d-%02d", y, mo, d);
+		return out->start && out->end ? 0 : -1;
+	}
+	out->start = strpool_printf(&rb->pool, "%.10s %s", sub->start, sub->start + 11);
+	/* "...T10:30+02:00": the time from 11, the offset from 16 */
+	if (strlen(sub->end) >= 22 && strlen(sub->start) >= 22 && !strcmp(sub->end + 16, sub->start + 16))
+		out->end = strpool_printf(&rb->pool, "%.5s", sub->end + 11);
+	else
+		out->end = strpool_printf(&rb->pool, "%s", sub->end + (strlen(sub->end) > 11 ? 11 : 0));
+	return out->start && out->end ? 0 : -1;
+}
+
 /* An each: SLA: the compliance in words and its worst missed sub-periods
  * (by the SLA's own metric, worst first, ties in time order). */
 static int fill_each(struct report_build *rb, struct report_sla *out, const struct sla_result *r)
@@ -278,6 +310,7 @@ static int fill_each(struct report_build *rb, struct report_sla *out, const stru
 	const struct each_result *er = r->each;
 	int higher = metric_higher_is_better(r->sla->metric);
 	struct report_worst *missed;
+	struct report_missed *all;
 	size_t pick[REPORT_MISSED_MAX], n = 0, i, k;
 
 	out->each_summary = er->summary;
@@ -327,6 +360,13 @@ static int fill_each(struct report_build *rb, struct report_sla *out, const stru
 	}
 	out->missed = missed;
 	out->n_missed = n;
+	/* and every one of them, in time order */
+	out->allowed_misses = er->allowed_misses;
+	if (!(out->missed_all = all = strpool_alloc(&rb->pool, ((size_t)er->missed + 1) * sizeof *all)))
+		return -1;
+	for (i = 0, k = 0; i < er->sub_count && k < (size_t)er->missed; i++)
+		if (er->subs[i].counted && !er->subs[i].met && missed_row(rb, er, &er->subs[i], &all[k++]) < 0)
+			return -1;
 	return 0;
 }
 

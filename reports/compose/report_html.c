@@ -46,7 +46,7 @@ static const char STYLE[] =
 	"th,td{padding:.25rem .5rem;border-bottom:1px solid #dde2ea;text-align:left;vertical-align:top}"
 	"thead th{border-bottom:2px solid #1a3866;white-space:nowrap}"
 	"tbody th{font-weight:normal;color:#303030}"
-	"th.id{white-space:nowrap}"
+	"th.id,th.d{white-space:nowrap}"
 	"tr.total th,tr.total td{font-weight:bold;border-top:2px solid #1a3866}"
 	".num{text-align:right;white-space:nowrap}"
 	".v{white-space:nowrap}"
@@ -203,6 +203,7 @@ int report_html_write(const struct report_model *m, FILE *fp)
 	if (m->status == REPORT_REVISION)
 		html_revision(&h, m);
 	html_sla_details(&h, m);
+	html_missed_list(&h, m);
 	html_heatmap(&h, m);
 	html_accessibility(&h, m);
 	html_forecast_staffing(&h, m);

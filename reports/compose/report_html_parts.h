@@ -14,6 +14,8 @@ void html_summary(struct htmlw *h, const struct report_model *m);
 void html_scorecard(struct htmlw *h, const struct report_model *m);
 void html_revision(struct htmlw *h, const struct report_model *m);
 void html_sla_details(struct htmlw *h, const struct report_model *m);
+/* each: every missed sub-period of each SLA (report_html_missed.c) */
+void html_missed_list(struct htmlw *h, const struct report_model *m);
 void html_heatmap(struct htmlw *h, const struct report_model *m);
 void html_accessibility(struct htmlw *h, const struct report_model *m);
 void html_forecast_staffing(struct htmlw *h, const struct report_model *m);

@@ -68,6 +68,15 @@ static void row_head(struct htmlw *h, const char *text)
 	htmlw_raw(h, "</th>");
 }
 
+/* A row head that is a date or an instant: never wrapped, so that on a
+ * phone "2026-10-17 13:00+02:00" stays one line (the table scrolls). */
+static void date_head(struct htmlw *h, const char *text)
+{
+	htmlw_raw(h, "<th scope=\"row\" class=\"d\">");
+	htmlw_text(h, text);
+	htmlw_raw(h, "</th>");
+}
+
 /* A row head that is an SLA id: never wrapped (a narrow screen scrolls
  * the table, .wide), as the PDF's scorecard keeps it on one line. */
 static void id_head(struct htmlw *h, const char *id)
@@ -404,7 +413,7 @@ static void channel_block(struct htmlw *h, const struct report_channel *ch)
 		char v[NUMFMT_MAX];
 
 		htmlw_raw(h, i < ch->n_days ? "<tr>" : "<tr class=\"total\">");
-		row_head(h, i < ch->n_days ? cd->date : "Month");
+		date_head(h, i < ch->n_days ? cd->date : "Month");
 		num_cell(h, cd->offered);
 		num_cell(h, cd->answered);
 		num_cell(h, cd->abandoned);
@@ -664,7 +673,7 @@ void html_exclusions(struct htmlw *h, const struct report_model *m)
 		const struct report_exclusion *e = &m->exclusions[i];
 
 		htmlw_raw(h, "<tr>");
-		row_head(h, e->from);
+		date_head(h, e->from);
 		cell(h, NULL, e->to);
 		cell(h, NULL, e->reason);
 		cell(h, NULL, e->note);
@@ -683,14 +692,14 @@ void html_exclusions(struct htmlw *h, const struct report_model *m)
 
 		snprintf(when, sizeof when, "from %s", s(e->from));
 		htmlw_raw(h, "<tr>");
-		row_head(h, when);
+		date_head(h, when);
 		cell(h, NULL, "all offered inbound contacts (overview)");
 		num_cell(h, e->removed);
 		htmlw_raw(h, "</tr>");
 		for (k = 0; k < m->n_slas && e->removed_per_sla; k++) {
 			snprintf(pop, sizeof pop, "%s (%s)", s(m->slas[k].id), s(m->slas[k].channels));
 			htmlw_raw(h, "<tr>");
-			row_head(h, when);
+			date_head(h, when);
 			cell(h, NULL, pop);
 			num_cell(h, e->removed_per_sla[k]);
 			htmlw_raw(h, "</tr>");

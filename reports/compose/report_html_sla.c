@@ -117,7 +117,7 @@ static void daily(struct htmlw *h, const struct report_sla *sl, const struct cha
 
 		report_figure_text(v, sizeof v, sl, sl->days[i].value);
 		numfmt_count(sl->days[i].offered, o, sizeof o);
-		htmlw_raw(h, "<tr><th scope=\"row\">");
+		htmlw_raw(h, "<tr><th scope=\"row\" class=\"d\">");
 		htmlw_text(h, sl->days[i].date);
 		htmlw_raw(h, "</th><td class=\"num\">");
 		htmlw_text(h, v);
@@ -220,7 +220,7 @@ static void worst(struct htmlw *h, const struct report_sla *sl)
 		             "offered</td></tr>", (long long)sl->worst_min_volume);
 	for (i = 0; i < wn; i++) {
 		report_figure_text(v, sizeof v, sl, sl->worst[i].value);
-		htmlw_raw(h, "<tr><th scope=\"row\">");
+		htmlw_raw(h, "<tr><th scope=\"row\" class=\"d\">");
 		htmlw_text(h, sl->worst[i].when);
 		htmlw_raw(h, "</th><td class=\"num\">");
 		htmlw_text(h, v);
@@ -232,9 +232,10 @@ static void worst(struct htmlw *h, const struct report_sla *sl)
 	html_table_end(h);
 }
 
-/* each: the worst missed sub-periods (all of them in metrics.csv); sl is
- * the SLA with the unit and target of each sub-period. */
-static void each_missed(struct htmlw *h, const struct report_sla *sl)
+/* each: the worst missed sub-periods and a link to all of them
+ * (report_html_missed.c; metrics.csv has them too); sl is the SLA with the
+ * unit and target of each sub-period, index its place in the model. */
+static void each_missed(struct htmlw *h, const struct report_sla *sl, size_t index)
 {
 	static const char *const titles[] = { "When", "Value", "Basis" };
 	static const unsigned char num[] = { 0, 1, 0 };
@@ -250,7 +251,7 @@ static void each_missed(struct htmlw *h, const struct report_sla *sl)
 	htmlw_raw(h, "<tbody>");
 	for (size_t i = 0; i < sl->n_missed; i++) {
 		report_figure_text(v, sizeof v, sl, sl->missed[i].value);
-		htmlw_raw(h, "<tr><th scope=\"row\">");
+		htmlw_raw(h, "<tr><th scope=\"row\" class=\"d\">");
 		htmlw_text(h, sl->missed[i].when);
 		htmlw_raw(h, "</th><td class=\"num\">");
 		htmlw_text(h, v);
@@ -260,6 +261,12 @@ static void each_missed(struct htmlw *h, const struct report_sla *sl)
 	}
 	htmlw_raw(h, "</tbody>");
 	html_table_end(h);
+	if (sl->missed_all) {
+		htmlw_printf(h, "<p class=\"note\">All %lld missed ", (long long)sl->missed_total);
+		htmlw_text(h, sl->each_units);
+		htmlw_printf(h, ", in time order with their counts: <a href=\"#missed-%zu\">Every missed "
+		             "sub-period</a>.</p>\n", index + 1);
+	}
 }
 
 static void sla_detail(struct htmlw *h, const struct report_model *m, const struct report_sla *sl, size_t index)
@@ -303,7 +310,7 @@ static void sla_detail(struct htmlw *h, const struct report_model *m, const stru
 		daily(h, &sub, srefs, n_srefs);
 		trend(h, m, sl, refs, n_refs);
 		worst(h, &sub);
-		each_missed(h, &sub);
+		each_missed(h, &sub, index);
 	} else {
 		if (sl->from_opslog)
 			htmlw_elem(h, "p", "note", "Measured over the whole month from the operations log (the basis "

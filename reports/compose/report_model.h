@@ -52,6 +52,14 @@ struct report_worst {          /* a worst interval or day */
 	int64_t offered;
 };
 
+struct report_missed {         /* one missed sub-period of an each: SLA, for the full list */
+	const char *start;         /* local: "2026-10-06 10:00+02:00", a day "2026-10-06" */
+	const char *end;           /* local end: "10:30" (with its offset when that differs from
+	                              the start's: "02:00+10:00"), a week's last day, NULL for a day */
+	const char *value;         /* the SLA's own metric, machine value: "45.45" */
+	const char *basis;         /* its counts: "5 of 11 counted" */
+};
+
 struct report_sla {
 	const char *id, *title;
 	const char *metric;        /* a name from metrics.md: "service_level" */
@@ -90,6 +98,9 @@ struct report_sla {
 	const char *each_units;    /* "half-hours", "days", "weeks" */
 	const struct report_worst *missed; size_t n_missed; /* worst first, at most REPORT_MISSED_MAX */
 	int64_t missed_total;      /* every missed sub-period (results.json lists them all) */
+	const struct report_missed *missed_all; /* [missed_total] in time order: the list after the
+	                              SLA pages ("Every missed sub-period") and in the HTML */
+	int64_t allowed_misses;    /* allowed_misses: N of the contract; -1: the verdict is on compliance */
 };
 
 #define REPORT_MISSED_MAX 6

@@ -433,6 +433,14 @@ void pdfw_new_page(struct pdfw_doc *d)
 	draw_page_frame(d);
 }
 
+void pdfw_select_page(struct pdfw_doc *d, size_t i)
+{
+	if (i >= d->n_pages)
+		return;
+	d->page = d->pages[i];
+	d->op = &d->ops[i];
+}
+
 void pdfw_need(struct pdfw_doc *d, float h)
 {
 	if (d->y - h < d->bottom)

@@ -91,6 +91,10 @@ int pdfw_attach_streamed(struct pdfw_doc *d, const char *path, struct ccsla_erro
 int pdfw_save(struct pdfw_doc *d, const char *path, struct ccsla_error *err);
 
 void pdfw_new_page(struct pdfw_doc *d);
+/* Draws on page i (0-based) from now on, to fill in what was known only
+ * later (a page number further on); the cursor stays. Back to the last
+ * page with pdfw_select_page(d, d->n_pages - 1) before flowing on. */
+void pdfw_select_page(struct pdfw_doc *d, size_t i);
 /* Starts a new page unless h points fit above the bottom of this one. */
 void pdfw_need(struct pdfw_doc *d, float h);
 /* Moves the cursor down. */

@@ -121,6 +121,35 @@ pdftotext -layout "$pdf" "$dir/report.txt"
 check "the SLA page says the compliance in words" \
 	grep -q "60/20 met in $hm of $hc half-hours; $hx missed" "$dir/report.txt"
 check "and lists the worst missed half-hours" grep -q "Worst missed half-hours (6 of $hx; target >= 60 % in each" "$dir/report.txt"
+# Every missed half-hour in the list after the SLA pages (PDF) and in
+# report.html: results.json's start, end (its time; with its offset only
+# when that differs, the hour clocks go back), value and counts, row by row.
+awk '/"id": "/ { inside = index($0, "\"id\": \"SL-HH\"") > 0 }
+	inside && /"start":/ { s = $0; sub(/.*"start": "/, "", s); sub(/".*/, "", s) }
+	inside && /"end":/ { e = $0; sub(/.*"end": "/, "", e); sub(/".*/, "", e) }
+	inside && /"value":/ { v = $0; sub(/.*"value": "/, "", v); sub(/".*/, "", v) }
+	inside && /"basis":/ { b = $0; sub(/.*"basis": "/, "", b); sub(/".*/, "", b)
+		end = substr(e, 17) == substr(s, 17) ? substr(e, 12, 5) : substr(e, 12)
+		printf "%s %s|%s|%s %%|%s\n", substr(s, 1, 10), substr(s, 12), end, v, b }' "$json" >"$dir/json_rows.txt"
+check_eq "results.json lists every missed half-hour" "$hx" "$(wc -l <"$dir/json_rows.txt")"
+check "the SLA page names the page of the full list" grep -q "All $hx missed half-hours, in time order with their counts: page [0-9]* (Every missed sub-period)" "$dir/report.txt"
+check "the list has its heading" grep -q "SL-HH: all $hx missed half-hours" "$dir/report.txt"
+tr -s ' ' <"$dir/report.txt" >"$dir/report_sq.txt"
+n=0
+while IFS='|' read -r st en va ba; do
+	grep -qF "$st $en $va $ba" "$dir/report_sq.txt" && n=$((n + 1))
+done <"$dir/json_rows.txt"
+check_eq "every missed half-hour is a row of the PDF's list (start, end, value, counts)" "$hx" "$n"
+check "the 25-hour day: 02:30+02:00 ends at 02:00+01:00, or no half-hour of that hour missed" \
+	sh -c "! grep -q '^2026-10-25 02:30+02:00|' '$dir/json_rows.txt' || grep -qF '2026-10-25 02:30+02:00 02:00+01:00' '$dir/report_sq.txt'"
+html=$dir/rout/ACME/2026-10/report.html
+n=0
+while IFS='|' read -r st en va ba; do
+	grep -qF "<th scope=\"row\" class=\"d\">$st</th><td>$en</td><td class=\"num\">$va</td><td class=\"v\">$ba</td></tr>" "$html" && n=$((n + 1))
+done <"$dir/json_rows.txt"
+check_eq "and of report.html's" "$hx" "$n"
+check_eq "report.html's half-hour list has no other row" "$hx" \
+	"$(grep -o '<tr><th scope="row" class="d">[^<]*</th><td>[^<]*</td><td class="num">' "$html" | wc -l)"
 worst=$(awk '{ printf "%d %s\n", int((2 * 10000 * $2 + $3) / (2 * $3)), $0 }' "$dir/awk_missed_hh.txt" | sort -n -s -k1,1 | head -n 1)
 set -- $worst
 check "the worst missed half-hour is awk's lowest ($2, $3 of $4)" grep -q "${2%%T*} ${2#*T}.* ($3 of $4 counted)" "$dir/report.txt"
