@@ -115,9 +115,10 @@ asan:
 demo: all
 	@sh tests/demo.sh $(BUILD)
 
-## bench: print speed and memory figures (generates its input once, cached)
+## bench: print speed and memory figures (generates its input once, cached);
+# SCALE=40 adds tests/bench/60-scale.sh (40 clients, 10 M contacts, opt-in)
 bench: all
-	@sh tests/bench.sh $(BUILD)
+	@SCALE=$(SCALE) sh tests/bench.sh $(BUILD)
 
 ## fuzz: build the fuzz targets with clang + libFuzzer and run each for FUZZ_SECONDS
 # (tests/fuzz/README.md). Needs clang, which only this target installs:

@@ -4,6 +4,9 @@
  * Four clients (common conventions): ACME (Europe/Berlin, voice + email),
  * BLUEJAY (America/New_York, voice + chat), KOALA (Australia/Sydney, voice +
  * messaging), SUNRISE (Asia/Kolkata, voice + email), with skewed volumes.
+ * --clients N (N > 4) adds generated clients C005..CNNN for the benchmark
+ * at a centre's scale (issue 22): ACME then takes 27 % of each day, the
+ * others share the rest by rank (see --help and --list-clients).
  * Arrivals follow a daily curve (morning and early-afternoon peaks) and a
  * weekly one (quiet weekends) in each client's local time, with the zone's
  * daylight-saving rules, so a day around a DST change has 23 or 25 hours of
@@ -29,10 +32,22 @@
 
 static const char usage[] =
 	"usage: gen_logs [--seed N] [--from YYYY-MM-DD] [--days N] [--rows N]\n"
-	"                [--level 0-9] (--per-day DIR | -o FILE.csv.gz)\n"
+	"                [--level 0-9] [--clients N] (--per-day DIR | -o FILE.csv.gz)\n"
+	"       gen_logs [--clients N] --list-clients\n"
 	"\n"
 	"Writes canonical interaction logs (gzip CSV) for the clients ACME,\n"
 	"BLUEJAY, KOALA and SUNRISE. The same options and seed give the same bytes.\n"
+	"  --clients N      number of clients, 4-999 (default 4: ACME 45 %, BLUEJAY\n"
+	"                   30 %, KOALA 17 %, SUNRISE 8 % of the contacts). With N > 4\n"
+	"                   clients C005..CNNN are added; ACME takes 27 % of each\n"
+	"                   day and the client of rank r = 2..N a share of the other\n"
+	"                   73 % proportional to 1/r (N = 40: BLUEJAY 11.1 %, C005\n"
+	"                   4.4 %, C040 0.56 %). Client i >= 5 has the channels and\n"
+	"                   queues of client (i-1) mod 4 + 1 and a zone from Europe/\n"
+	"                   Berlin, America/New_York, Australia/Sydney, Asia/Kolkata,\n"
+	"                   Europe/London, America/Chicago (i-1 mod 6)\n"
+	"  --list-clients   print \"ID MODEL ZONE SHARE\" per client (MODEL: the one\n"
+	"                   of the four whose channels it has; SHARE in percent) and exit\n"
 	"  --seed N         random seed (default 1)\n"
 	"  --from DATE      first local day (default 2026-10-01)\n"
 	"  --days N         number of days (default 31)\n"
@@ -82,6 +97,7 @@ enum zone_rule { Z_EU, Z_US, Z_AU, Z_NONE };
 
 struct client {
 	const char *id;
+	const char *zone;      /* the IANA name the rule and offset stand for */
 	double share;          /* of all contacts */
 	int std_offset_min;    /* standard time offset */
 	enum zone_rule rule;
@@ -90,13 +106,51 @@ struct client {
 	const char *queues[3];
 };
 
-static const struct client clients[] = {
-	{ "ACME", 0.45, 60, Z_EU, CH_EMAIL, 0.25, { "billing", "support", "sales" } },
-	{ "BLUEJAY", 0.30, -300, Z_US, CH_CHAT, 0.35, { "care", "tech", "retention" } },
-	{ "KOALA", 0.17, 600, Z_AU, CH_MESSAGING, 0.30, { "general", "claims", "default" } },
-	{ "SUNRISE", 0.08, 330, Z_NONE, CH_EMAIL, 0.20, { "support", "billing", "priority" } },
+static const struct client base_clients[4] = {
+	{ "ACME", "Europe/Berlin", 0.45, 60, Z_EU, CH_EMAIL, 0.25, { "billing", "support", "sales" } },
+	{ "BLUEJAY", "America/New_York", 0.30, -300, Z_US, CH_CHAT, 0.35, { "care", "tech", "retention" } },
+	{ "KOALA", "Australia/Sydney", 0.17, 600, Z_AU, CH_MESSAGING, 0.30, { "general", "claims", "default" } },
+	{ "SUNRISE", "Asia/Kolkata", 0.08, 330, Z_NONE, CH_EMAIL, 0.20, { "support", "billing", "priority" } },
 };
-#define NCLIENTS (sizeof clients / sizeof clients[0])
+
+/* Zones of the generated clients C005..: each with a rule offset_at knows. */
+static const struct { const char *name; int std_offset_min; enum zone_rule rule; } extra_zones[6] = {
+	{ "Europe/Berlin", 60, Z_EU }, { "America/New_York", -300, Z_US },
+	{ "Australia/Sydney", 600, Z_AU }, { "Asia/Kolkata", 330, Z_NONE },
+	{ "Europe/London", 0, Z_EU }, { "America/Chicago", -360, Z_US },
+};
+
+#define MAX_CLIENTS 999
+static struct client clients[MAX_CLIENTS];
+static char extra_ids[MAX_CLIENTS][24];
+static size_t nclients;
+
+/* Fills clients[0..n). n == 4 keeps the four clients exactly as they were
+ * (the same bytes for existing seeds); n > 4 gives ACME 27 % and the
+ * client of rank r (2..n) 73 % * (1/r) / sum(1/2..1/n). */
+static void clients_setup(size_t n)
+{
+	double h = 0;
+
+	nclients = n;
+	for (size_t k = 0; k < n; k++) {
+		clients[k] = base_clients[k % 4];
+		if (k >= 4) {
+			snprintf(extra_ids[k], sizeof extra_ids[k], "C%03zu", k + 1);
+			clients[k].id = extra_ids[k];
+			clients[k].zone = extra_zones[k % 6].name;
+			clients[k].std_offset_min = extra_zones[k % 6].std_offset_min;
+			clients[k].rule = extra_zones[k % 6].rule;
+		}
+	}
+	if (n == 4)
+		return;
+	for (size_t r = 2; r <= n; r++)
+		h += 1.0 / (double)r;
+	clients[0].share = 0.27;
+	for (size_t k = 1; k < n; k++)
+		clients[k].share = 0.73 / (double)(k + 1) / h;
+}
 
 /* Day number of the n-th (1-based; 0 = last) Sunday of a month. */
 static int64_t nth_sunday(int y, int m, int n)
@@ -230,7 +284,10 @@ static void make_contact(struct contact *c, size_t k, int64_t arrived_ms, int64_
 	contact_init(c);
 	days_to_civil(day, &y, &m, &d);
 	snprintf(c->client_id, sizeof c->client_id, "%s", cl->id);
-	snprintf(c->contact_id, sizeof c->contact_id, "%c%04d%02d%02d-%06ld", cl->id[0], y, m, d, seq);
+	if (k < 4)
+		snprintf(c->contact_id, sizeof c->contact_id, "%c%04d%02d%02d-%06ld", cl->id[0], y, m, d, seq);
+	else /* C005..: the initial alone would collide */
+		snprintf(c->contact_id, sizeof c->contact_id, "%s-%04d%02d%02d-%06ld", cl->id, y, m, d, seq);
 	c->channel = (uint8_t)(chance(cl->written_share) ? cl->written_channel : CH_VOICE);
 	c->direction = (uint8_t)(chance(0.04) ? DIR_OUTBOUND : DIR_INBOUND);
 	snprintf(c->queue, sizeof c->queue, "%s", cl->queues[chance(0.6) ? 0 : chance(0.6) ? 1 : 2]);
@@ -290,7 +347,8 @@ int main(int argc, char **argv)
 {
 	const char *per_day = NULL, *one_file = NULL, *from = "2026-10-01", *ops_dir = NULL;
 	struct ops *ops = NULL;
-	long days = 31, dup_ppm = 2000, update_pct = 40;
+	long days = 31, dup_ppm = 2000, update_pct = 40, nclients_opt = 4;
+	int list = 0;
 	int64_t rows = 10000;
 	int level = 6, y, m, d;
 	uint64_t seed = 1;
@@ -304,6 +362,10 @@ int main(int argc, char **argv)
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(usage, stdout);
 			return 0;
+		}
+		if (strcmp(a, "--list-clients") == 0) {
+			list = 1;
+			continue;
 		}
 		if (!v) {
 			fprintf(stderr, "gen_logs: option %s needs a value\n%s", a, usage);
@@ -320,10 +382,22 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--dup-rate") == 0) dup_ppm = strtol(v, NULL, 10);
 		else if (strcmp(a, "--update-rate") == 0) update_pct = strtol(v, NULL, 10);
 		else if (strcmp(a, "--ops") == 0) ops_dir = v;
+		else if (strcmp(a, "--clients") == 0) nclients_opt = strtol(v, NULL, 10);
 		else {
 			fprintf(stderr, "gen_logs: unknown option %s\n%s", a, usage);
 			return 2;
 		}
+	}
+	if (nclients_opt < 4 || nclients_opt > MAX_CLIENTS) {
+		fprintf(stderr, "gen_logs: --clients must be 4-%d\n%s", MAX_CLIENTS, usage);
+		return 2;
+	}
+	clients_setup((size_t)nclients_opt);
+	if (list) {
+		for (size_t k = 0; k < nclients; k++)
+			printf("%s %s %s %.2f\n", clients[k].id, base_clients[k % 4].id, clients[k].zone,
+			       100 * clients[k].share);
+		return 0;
 	}
 	if ((!per_day) == (!one_file) || days < 1 || rows < 0 || level < 0 || level > 9 ||
 	    date_parse(from, &y, &m, &d) != 0) {
@@ -334,20 +408,20 @@ int main(int argc, char **argv)
 	first_day = civil_to_days(y, m, d);
 	/* Contacts per (day, client): weights from the weekly curve and the
 	 * shares, rounded cumulatively so that they add up to --rows exactly. */
-	weight = calloc((size_t)days * NCLIENTS, sizeof *weight);
+	weight = calloc((size_t)days * nclients, sizeof *weight);
 	if (!weight)
 		return 3;
 	for (long dd = 0; dd < days; dd++)
-		for (size_t k = 0; k < NCLIENTS; k++)
-			total_w += weight[dd * NCLIENTS + k] =
+		for (size_t k = 0; k < nclients; k++)
+			total_w += weight[dd * nclients + k] =
 				clients[k].share * week_curve[days_weekday(first_day + dd)] * (0.9 + 0.2 * unif());
 	if (ops_dir) {
-		static struct ops_client oc[NCLIENTS]; /* ops keeps a pointer to it */
-		for (size_t k = 0; k < NCLIENTS; k++)
+		static struct ops_client oc[MAX_CLIENTS]; /* ops keeps a pointer to it */
+		for (size_t k = 0; k < nclients; k++)
 			oc[k] = (struct ops_client){ clients[k].id, clients[k].written_channel,
 			                             clients[k].written_share, zone_local_to_utc, zone_offset };
 		mkdir(ops_dir, 0777);
-		if (!(ops = ops_new(ops_dir, seed, level, first_day, days, oc, NCLIENTS)))
+		if (!(ops = ops_new(ops_dir, seed, level, first_day, days, oc, nclients)))
 			return 3;
 	}
 	if (per_day)
@@ -364,12 +438,12 @@ int main(int argc, char **argv)
 			snprintf(path, sizeof path, "%s/%04d-%02d-%02d.csv.gz", per_day, yy, mm, dday);
 			out_open(&o, path, level);
 		}
-		for (size_t k = 0; k < NCLIENTS; k++) {
+		for (size_t k = 0; k < nclients; k++) {
 			const struct client *cl = &clients[k];
 			int64_t n, *arr;
 			double qw[96], qsum = 0;
 
-			cum += weight[dd * NCLIENTS + k];
+			cum += weight[dd * nclients + k];
 			n = (int64_t)llround(cum / total_w * (double)rows) - done;
 			done += n;
 			if (n <= 0)
