@@ -28,7 +28,7 @@
 #include "core/contact.h"
 #include "core/timefmt.h"
 #include "ingest/canon.h"
-#include "gen/ops.h"
+#include "tests/tools/gen/ops.h"
 
 static const char usage[] =
 	"usage: gen_logs [--seed N] [--from YYYY-MM-DD] [--days N] [--rows N]\n"
