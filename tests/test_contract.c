@@ -225,7 +225,7 @@ static void targets_outside_the_metrics_range_are_refused(void **state)
 	(void)state;
 	d = load_variant("range", pct);
 	assert_non_null(e = find_diag(&d, "'target': '>= 150' is outside what service_level can be (between 0 and 100 %)"));
-	assert_int_equal(e->line, 49);
+	assert_int_equal(e->line, 50);
 	contract_diags_release(&d);
 	d = load_variant("range", pct_min);
 	assert_non_null(find_diag(&d, "'minimum': '>= -5' is outside what service_level can be"));
@@ -251,7 +251,7 @@ static void targets_outside_the_metrics_range_are_refused(void **state)
 		static const char *const finer[] = { "minimum: \">= 75\"", "minimum: \">= 79.99\"", NULL };
 		d = load_variant("range", stricter);
 		assert_non_null(e = find_diag(&d, "'minimum' '>= 85' is stricter than 'target' '>= 80'"));
-		assert_int_equal(e->line, 50);
+		assert_int_equal(e->line, 51);
 		contract_diags_release(&d);
 		d = load_variant("range", other_way);
 		assert_non_null(find_diag(&d, "'minimum' '<= 75' points the other way than 'target' '>= 80'"));
@@ -275,12 +275,12 @@ static void yaml_pitfalls_get_a_hint_in_words(void **state)
 	d = load_variant("hint", gt);
 	assert_int_equal(d.count, 1);
 	assert_non_null(e = find_diag(&d, "quote it: target: \">= 80\""));
-	assert_int_equal(e->line, 49);
+	assert_int_equal(e->line, 50);
 	contract_diags_release(&d);
 	d = load_variant("hint", tab);
 	assert_int_equal(d.count, 1);
-	assert_non_null(e = find_diag(&d, "YAML does not allow tabs for indentation: line 40"));
-	assert_int_equal(e->line, 40);
+	assert_non_null(e = find_diag(&d, "YAML does not allow tabs for indentation: line 41"));
+	assert_int_equal(e->line, 41);
 	contract_diags_release(&d);
 	d = load_variant("hint", metric);
 	assert_non_null(e = find_diag(&d, "unknown metric 'abandon_rat', did you mean 'abandon_rate'?"));
@@ -291,7 +291,7 @@ static void yaml_pitfalls_get_a_hint_in_words(void **state)
 		static const char *const far[] = { "    min_volume: 100 ", "    frobnicate: 100 ", NULL };
 		d = load_variant("hint", far);
 		assert_non_null(e = find_diag(&d, "sla: unknown key 'frobnicate' (the keys here: id, title, metric,"));
-		assert_int_equal(e->line, 51);
+		assert_int_equal(e->line, 52);
 		contract_diags_release(&d);
 	}
 	{
@@ -337,7 +337,9 @@ static void the_example_contracts_are_valid(void **state)
 	assert_int_equal(s.items[0].credits.monthly_charges_minor, 40000000);
 	assert_int_equal(s.items[0].credits.at_risk_e6, 120000);
 	assert_int_equal(s.items[0].credits.repeat_multiplier_e6, 1500000);
-	assert_int_equal(s.items[0].sla_count, 4);
+	assert_int_equal(s.items[0].sla_count, 9); /* 4 on interactions, AVAIL-VOICE, QA-SCORE, QA-CRIT, CMPL-ACK, CMPL-RES */
+	assert_string_equal(s.items[0].slas[7].id, "CMPL-ACK");
+	assert_string_equal(s.items[0].slas[8].id, "CMPL-RES");
 	assert_int_equal(s.items[0].slas[0].params.short_abandon_s, 5);
 	assert_true(s.items[0].slas[0].critical);
 	assert_int_equal(s.items[0].cal.exclusion_count, 1);
