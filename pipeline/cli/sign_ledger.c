@@ -6,28 +6,11 @@
 #include "contracts/ledger.h"
 #include "core/fsutil.h"
 #include "core/timefmt.h"
+#include "reports/recompute/recompute.h"
 #include "reports/sign/pdfparse.h"
 #include "sign_ledger.h"
 
 #define MANIFEST_MAX (16u << 20)
-
-/* A top-level string of manifest.json as export.c writes it ("key": "value"
- * at two spaces' indent), as reports/recompute reads it. */
-static int manifest_string(const char *json, const char *key, char *out, size_t size)
-{
-	char pat[80];
-	const char *p, *e;
-
-	snprintf(pat, sizeof pat, "\n  \"%s\": \"", key);
-	if (!(p = strstr(json, pat)))
-		return -1;
-	p += strlen(pat);
-	if (!(e = strchr(p, '"')) || (size_t)(e - p) >= size)
-		return -1;
-	memcpy(out, p, (size_t)(e - p));
-	out[e - p] = '\0';
-	return 0;
-}
 
 int sign_ledger_check(struct sign_ledger *sl, const char *pdf_path, const char *state, struct ccsla_error *err)
 {

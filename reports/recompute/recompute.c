@@ -71,9 +71,7 @@ static int extract(const char *pdf_path, const char *dir, recompute_emit emit, v
 	return ret;
 }
 
-/* The value of a top-level string key of manifest.json ("key": "value"),
- * as export.c writes it. */
-static int manifest_string(const char *json, const char *key, char *out, size_t size)
+int manifest_string(const char *json, const char *key, char *out, size_t size)
 {
 	char pat[80];
 	const char *p, *e;

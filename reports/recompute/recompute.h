@@ -36,4 +36,9 @@ struct recompute_summary {
 int recompute_report(const char *pdf_path, recompute_emit emit, void *ctx, struct recompute_summary *sum,
                      struct ccsla_error *err);
 
+/* The value of a top-level string key of manifest.json ("key": "value" at
+ * two spaces' indent, as export.c writes it): 0, or -1 when absent or
+ * longer than size - 1. Shared by verify --recompute and ccsla sign --state. */
+int manifest_string(const char *json, const char *key, char *out, size_t size);
+
 #endif
