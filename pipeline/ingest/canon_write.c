@@ -1,8 +1,10 @@
 /* canon_write.c -- contacts to a canonical .csv.gz (canon_write.h).
  * Each row is formatted by canon.c (the same columns ingest reads) into a
  * block; a full block is deflated as one gzip member into the atomic temp
- * file, so memory stays one block and its deflated copy. */
+ * file by the helper thread while the next block fills, so memory stays
+ * two blocks and one deflated copy. */
 #include <libdeflate.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,18 +14,93 @@
 /* Level 1: the knee for evidence files (README "Report rendering"). */
 #define CANON_WRITE_LEVEL 1
 
-/* Deflates the block as one gzip member into the file. */
+/* Deflates len bytes as one gzip member into the file: 0, or -1 with
+ * w->failure set. Called by the helper, or inline without one. */
+static int deflate_member(struct canon_writer *w, const unsigned char *data, size_t len)
+{
+	size_t n = libdeflate_gzip_compress(w->zc, data, len, w->out, w->out_cap);
+
+	if (n == 0) {
+		snprintf(w->failure, sizeof w->failure, "compression failed");
+		return -1;
+	}
+	if (fwrite(w->out, 1, n, w->af.fp) != n) {
+		snprintf(w->failure, sizeof w->failure, "write failed");
+		return -1;
+	}
+	return 0;
+}
+
+static void *helper_main(void *arg)
+{
+	struct canon_writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		const unsigned char *p;
+		size_t n;
+		int rc;
+
+		while (!w->pending && !w->stop)
+			pthread_cond_wait(&w->changed, &w->lock);
+		if (!w->pending)
+			break;
+		p = w->pending;
+		n = w->pending_len;
+		rc = w->failed;
+		pthread_mutex_unlock(&w->lock);
+		if (!rc)
+			rc = deflate_member(w, p, n);
+		pthread_mutex_lock(&w->lock);
+		if (rc)
+			w->failed = 1;
+		w->pending = NULL;
+		pthread_cond_broadcast(&w->changed);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Waits until the helper has written the pending block: -1 with err set
+ * when some member failed. */
+static int wait_idle(struct canon_writer *w, struct ccsla_error *err)
+{
+	int failed;
+
+	if (w->threaded) {
+		pthread_mutex_lock(&w->lock);
+		while (w->pending)
+			pthread_cond_wait(&w->changed, &w->lock);
+		failed = w->failed;
+		pthread_mutex_unlock(&w->lock);
+	} else {
+		failed = w->failed;
+	}
+	return failed ? ccsla_error_set(err, w->af.path, 0, NULL, "%s", w->failure) : 0;
+}
+
+/* Hands the block to the helper (or deflates it inline) and switches to
+ * the other one. */
 static int flush_block(struct canon_writer *w, struct ccsla_error *err)
 {
-	size_t n;
-
 	if (!w->block_len)
 		return 0;
-	n = libdeflate_gzip_compress(w->zc, w->block, w->block_len, w->out, w->out_cap);
-	if (n == 0)
-		return ccsla_error_set(err, w->af.path, 0, NULL, "compression failed");
-	if (fwrite(w->out, 1, n, w->af.fp) != n)
-		return ccsla_error_set(err, w->af.path, 0, NULL, "write failed");
+	if (wait_idle(w, err) != 0)
+		return -1;
+	if (!w->threaded) {
+		if (deflate_member(w, w->block, w->block_len) != 0) {
+			w->failed = 1;
+			return ccsla_error_set(err, w->af.path, 0, NULL, "%s", w->failure);
+		}
+	} else {
+		pthread_mutex_lock(&w->lock);
+		w->pending = w->block;
+		w->pending_len = w->block_len;
+		pthread_cond_broadcast(&w->changed);
+		pthread_mutex_unlock(&w->lock);
+		w->cur ^= 1;
+		w->block = w->blocks[w->cur];
+	}
 	w->block_len = 0;
 	return 0;
 }
@@ -38,13 +115,27 @@ static int put(struct canon_writer *w, const void *data, size_t len, struct ccsl
 	return 0;
 }
 
+/* Stops the helper (after the block it deflates) and frees the buffers. */
 static void release(struct canon_writer *w)
 {
+	if (w->threaded) {
+		pthread_mutex_lock(&w->lock);
+		w->stop = 1;
+		pthread_cond_broadcast(&w->changed);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->helper, NULL);
+		w->threaded = 0;
+	}
+	if (w->zc) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->changed);
+	}
 	libdeflate_free_compressor(w->zc);
-	free(w->block);
+	free(w->blocks[0]);
+	free(w->blocks[1]);
 	free(w->out);
 	w->zc = NULL;
-	w->block = w->out = NULL;
+	w->blocks[0] = w->blocks[1] = w->block = w->out = NULL;
 }
 
 int canon_write_open(struct canon_writer *w, const char *path, struct ccsla_error *err)
@@ -63,15 +154,20 @@ int canon_write_open_extra(struct canon_writer *w, const char *path, const char 
 		return ccsla_error_set(err, path, 0, NULL, "header too long");
 	if (atomic_open(&w->af, path, err) != 0)
 		return -1;
-	w->zc = libdeflate_alloc_compressor(CANON_WRITE_LEVEL);
-	w->block = malloc(CANON_WRITE_BLOCK);
-	if (w->zc)
+	if ((w->zc = libdeflate_alloc_compressor(CANON_WRITE_LEVEL))) {
+		pthread_mutex_init(&w->lock, NULL);
+		pthread_cond_init(&w->changed, NULL);
 		w->out_cap = libdeflate_gzip_compress_bound(w->zc, CANON_WRITE_BLOCK);
+	}
+	w->blocks[0] = malloc(CANON_WRITE_BLOCK);
+	w->blocks[1] = malloc(CANON_WRITE_BLOCK);
+	w->block = w->blocks[0];
 	w->out = w->out_cap ? malloc(w->out_cap) : NULL;
-	if (!w->zc || !w->block || !w->out) {
+	if (!w->zc || !w->blocks[0] || !w->blocks[1] || !w->out) {
 		ccsla_error_set(err, path, 0, NULL, "cannot start compression: out of memory");
 		goto fail;
 	}
+	w->threaded = pthread_create(&w->helper, NULL, helper_main, w) == 0;
 	if (put(w, head, head_len, err) != 0 || put(w, extra_header, extra_len, err) != 0 || put(w, "\n", 1, err) != 0)
 		goto fail;
 	return 0;
@@ -111,7 +207,7 @@ int canon_write_contact_extra(struct canon_writer *w, const struct contact *c, c
 
 int canon_write_commit(struct canon_writer *w, struct ccsla_error *err)
 {
-	if (flush_block(w, err) != 0) {
+	if (flush_block(w, err) != 0 || wait_idle(w, err) != 0) {
 		canon_write_abort(w);
 		return -1;
 	}

@@ -10,6 +10,13 @@
  * members as one stream. The output is reproducible: the gzip headers
  * carry no name and no time, so the same contacts give the same bytes.
  *
+ * A helper thread deflates and writes one block while the caller formats
+ * the next (a draft's evidence is hundreds of MB of CSV, and deflating it
+ * took as long as reading, pseudonymising and formatting it). The members
+ * are the same bytes in the same order either way; without a thread (none
+ * could be started) blocks are deflated inline. Memory: two blocks and
+ * one deflated member.
+ *
  *   struct canon_writer w;
  *   canon_write_open(&w, "out.csv.gz", &err);
  *   canon_write_contact(&w, &c, &err);   // for each contact
@@ -18,6 +25,7 @@
 #ifndef CCSLA_CANON_WRITE_H
 #define CCSLA_CANON_WRITE_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,11 +39,23 @@ struct libdeflate_compressor;
 
 struct canon_writer {
 	struct atomic_file af;   /* the gz file being written */
-	struct libdeflate_compressor *zc; /* owned */
-	unsigned char *block;    /* rows not yet deflated; owned, CANON_WRITE_BLOCK */
+	struct libdeflate_compressor *zc; /* owned; used by the helper only while it runs */
+	unsigned char *blocks[2]; /* owned, CANON_WRITE_BLOCK each */
+	unsigned char *block;    /* blocks[cur]: rows not yet handed out */
+	int cur;
 	size_t block_len;
 	unsigned char *out;      /* one deflated member; owned */
 	size_t out_cap;
+	/* the helper thread and the block it deflates (under lock) */
+	pthread_t helper;
+	int threaded;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	const unsigned char *pending; /* block handed to the helper, or NULL */
+	size_t pending_len;
+	int stop;
+	int failed;              /* a member could not be deflated or written: failure names it */
+	char failure[64];
 	int64_t rows;            /* contacts written */
 	char row[2304];          /* the last row written */
 };

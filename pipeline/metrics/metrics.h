@@ -275,6 +275,7 @@ struct metrics_period {
 	int64_t first_day;            /* local date of day 0, days since 1970-01-01 */
 	struct metric_counts *days;   /* [day_count]; waits kept when params.keep_waits */
 	size_t interval_count;        /* intervals of all days (23/25-hour days differ) */
+	size_t interval_hint;         /* the interval of the last contact: the next is there or soon after */
 	struct metrics_interval *intervals; /* in time order */
 	struct fcr_tracker *fcr;      /* FCR_REPEAT only */
 	int64_t seen_to_ms;           /* contacts read up to here (repeat FCR look-ahead) */

@@ -108,10 +108,20 @@ oom:
 	return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 }
 
-static size_t interval_index(const struct metrics_period *p, int64_t t)
+/* The interval holding t: the store gives contacts in arrival order, so
+ * it is the last contact's or one a few steps after it; a binary search
+ * otherwise (a contact before the last one, or a gap of hours). */
+static size_t interval_index(struct metrics_period *p, int64_t t)
 {
-	size_t lo = 0, hi = p->interval_count;
+	size_t lo = p->interval_hint, hi = p->interval_count;
 
+	if (lo < hi && p->intervals[lo].start_ms <= t) {
+		for (int step = 0; step < 4; step++, lo++)
+			if (lo + 1 == hi || p->intervals[lo + 1].start_ms > t)
+				return p->interval_hint = lo;
+	} else {
+		lo = 0;
+	}
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -120,7 +130,7 @@ static size_t interval_index(const struct metrics_period *p, int64_t t)
 		else
 			hi = mid;
 	}
-	return lo;
+	return p->interval_hint = lo;
 }
 
 int metrics_period_add(struct metrics_period *p, const struct contact *ct)
