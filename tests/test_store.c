@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/store.h"
@@ -267,6 +268,56 @@ static void a_partition_larger_than_the_read_buffer_reads_whole_and_checks_every
 	assert_non_null(strstr(msg, "trailer"));
 }
 
+/* Reads path through a FIFO (which cannot be mapped, so the reader takes
+ * its read() path), a child process writing the file's bytes into it. */
+static int read_through_fifo(const char *path, int *rc, char *msg, size_t msg_size)
+{
+	char fifo[4200];
+	pid_t child;
+	int n, status;
+
+	snprintf(fifo, sizeof fifo, "%s.fifo", path);
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	if ((child = fork()) == 0) {
+		FILE *in = fopen(path, "rb"), *out = fopen(fifo, "wb");
+		char buf[8192];
+		size_t got;
+
+		if (!in || !out)
+			_exit(1);
+		while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+			if (fwrite(buf, 1, got, out) != got)
+				break;
+		fclose(out);
+		_exit(0);
+	}
+	assert_true(child > 0);
+	n = read_all(fifo, rc, msg, msg_size);
+	waitpid(child, &status, 0);
+	unlink(fifo);
+	return n;
+}
+
+/* A file that cannot be mapped (here a FIFO) is read in STORE_READ_BUF
+ * reads, with the same records and the same CRC check as a mapped one. */
+static void a_partition_that_cannot_be_mapped_is_read_the_same(void **state)
+{
+	char path[4096], msg[1024] = "";
+	int rc, n, big = 12000;
+
+	(void)state;
+	write_partition("PIPE", 0, big);
+	store_partition_path(path, sizeof path, state_dir, "PIPE", 0);
+	n = read_through_fifo(path, &rc, msg, sizeof msg);
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, big);
+	flip_byte(path, 2 * STORE_READ_BUF + 1000);
+	n = read_through_fifo(path, &rc, msg, sizeof msg);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(msg, "checksum mismatch"));
+}
+
 static void a_scan_filters_by_client_and_half_open_window(void **state)
 {
 	struct store_scan s;
@@ -317,6 +368,7 @@ int main(void)
 		cmocka_unit_test(a_flipped_byte_is_reported_as_damage),
 		cmocka_unit_test(a_truncated_partition_is_an_error_not_a_short_read),
 		cmocka_unit_test(a_partition_larger_than_the_read_buffer_reads_whole_and_checks_every_byte),
+		cmocka_unit_test(a_partition_that_cannot_be_mapped_is_read_the_same),
 		cmocka_unit_test(a_scan_filters_by_client_and_half_open_window),
 		cmocka_unit_test(a_scan_of_all_clients_visits_them_in_name_order),
 	};

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -188,6 +189,8 @@ void store_writer_abort(struct store_writer *w)
  * after their CRC is taken. */
 static int reader_fill(struct store_reader *r, size_t need, struct ccsla_error *err)
 {
+	if (r->map_len)
+		return 0; /* the whole file is at hand */
 	while (r->len - r->pos < need && !r->eof) {
 		ssize_t got;
 
@@ -209,6 +212,43 @@ static int reader_fill(struct store_reader *r, size_t need, struct ccsla_error *
 	return 0;
 }
 
+/* Maps r->fd whole; 0 when mapped, -1 to read it instead. */
+static int reader_map(struct store_reader *r)
+{
+	struct stat st;
+	void *m;
+
+	if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 16 + 20 ||
+	    (uint64_t)st.st_size > (uint64_t)SIZE_MAX / 2)
+		return -1;
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, r->fd, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+	r->buf = m;
+	r->map_len = r->len = (size_t)st.st_size;
+	r->eof = 1;
+	return 0;
+}
+
+/* Mapped: takes the CRC of the bytes read since the last time, and gives
+ * back the whole pages among them. */
+static void reader_release(struct store_reader *r)
+{
+	static size_t page;
+	size_t upto;
+
+	if (!page)
+		page = (size_t)sysconf(_SC_PAGESIZE);
+	r->crc = crc32_fast(r->crc, r->buf + r->crc_pos, r->pos - r->crc_pos);
+	r->crc_pos = r->pos;
+	upto = r->pos / page * page;
+	if (upto > r->dropped) {
+		(void)madvise(r->buf + r->dropped, upto - r->dropped, MADV_DONTNEED);
+		r->dropped = upto;
+	}
+}
+
 int store_reader_open(struct store_reader *r, const char *path, struct ccsla_error *err)
 {
 	const unsigned char *head;
@@ -216,12 +256,14 @@ int store_reader_open(struct store_reader *r, const char *path, struct ccsla_err
 	memset(r, 0, sizeof *r);
 	r->fd = -1;
 	snprintf(r->path, sizeof r->path, "%s", path);
-	if (!(r->buf = malloc(STORE_READ_BUF)))
-		return ccsla_error_set(err, path, 0, NULL, "out of memory");
 	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		ccsla_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
 		store_reader_close(r);
 		return -1;
+	}
+	if (reader_map(r) != 0 && !(r->buf = malloc(STORE_READ_BUF))) {
+		store_reader_close(r);
+		return ccsla_error_set(err, path, 0, NULL, "out of memory");
 	}
 	if (reader_fill(r, 16, err) < 0) {
 		store_reader_close(r);
@@ -363,6 +405,8 @@ int store_reader_next(struct store_reader *r, struct contact *c, struct ccsla_er
 	r->pos += 2 + n;
 	r->offset += 2 + (long)n;
 	r->count++;
+	if (r->map_len && r->pos - r->crc_pos >= STORE_READ_BUF)
+		reader_release(r);
 	return 1;
 }
 
@@ -371,8 +415,12 @@ void store_reader_close(struct store_reader *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
-	free(r->buf);
+	if (r->map_len)
+		munmap(r->buf, r->map_len);
+	else
+		free(r->buf);
 	r->buf = NULL;
+	r->map_len = 0;
 }
 
 void store_partition_stamp(const char *path, char *buf, size_t size)

@@ -74,10 +74,19 @@ void store_writer_abort(struct store_writer *w);
  * buffer, which per 95-byte record was a third of a metrics pass. */
 #define STORE_READ_BUF (256 * 1024)
 
+/* A partition file is mapped when it can be (most are): a metrics pass then
+ * reads the page cache in place instead of copying it, which was 44 % of
+ * its CPU through read(). The pages already checked are dropped every
+ * STORE_READ_BUF bytes, so memory stays one stretch, whatever the file's
+ * size. Partitions are replaced by rename, never rewritten in place, so a
+ * mapped file does not change under the reader. Otherwise (a file that
+ * cannot be mapped) the reader takes STORE_READ_BUF reads. */
 struct store_reader {
 	int fd;
 	char path[4096];
-	unsigned char *buf;   /* STORE_READ_BUF bytes, the reader's own */
+	unsigned char *buf;   /* the mapping (map_len bytes), or STORE_READ_BUF bytes of ours */
+	size_t map_len;       /* 0: buf is a read buffer */
+	size_t dropped;       /* bytes of the mapping given back (a page multiple) */
 	size_t len;           /* bytes in buf */
 	size_t pos;           /* next unread byte of buf */
 	size_t crc_pos;       /* bytes of buf already in crc */
