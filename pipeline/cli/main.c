@@ -2,6 +2,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/error.h"
 #include "cli.h"
@@ -82,6 +85,16 @@ int cli_wants_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
+
+#ifdef __GLIBC__
+	/* A fixed threshold: blocks of 1 MiB and more are mapped, the rest
+	 * come from the heap. glibc otherwise raises the threshold each time a
+	 * mapped block is freed, so peak memory depended on the order of
+	 * earlier allocations (one 256 KiB read buffer fewer raised a render's
+	 * by 2.7 MiB). Measured on the 40-client month: ingest 60 -> 51 MiB,
+	 * ACME's October draft 210 -> 186 MiB, no slower. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 
 	if (argc < 2) {
 		print_overview(stderr);

@@ -361,10 +361,12 @@ out:
 /* ledger.csv: every earlier month of the ledger that the history-dependent
  * figures read (12 back), oldest first, one row per SLA and earn-back line:
  *   period,contract_id,currency,line,sla_id,status,default,final_minor,value,
- *   refers_to,amount_minor
+ *   refers_to,amount_minor,issued_at
  * line `sla` (status, default 0/1, final credit in minor units, the value
  * as printed) or `earn_back` (refers_to = the original credit's month,
- * amount_minor). A month the ledger lacks has no rows. */
+ * amount_minor). issued_at, on every row of its month: when the month's
+ * final was issued (RFC 3339 UTC, what report_on_time reads), empty when
+ * the ledger records no instant. A month the ledger lacks has no rows. */
 static int write_ledger(struct report_build *rb, const char *path, struct ccsla_error *err)
 {
 	struct ledger_month hist[EVAL_HISTORY];
@@ -374,7 +376,7 @@ static int write_ledger(struct report_build *rb, const char *path, struct ccsla_
 	size_t i;
 	char buf[64];
 	static const char *const head[] = { "period", "contract_id", "currency", "line", "sla_id", "status", "default",
-	                                    "final_minor", "value", "refers_to", "amount_minor", NULL };
+	                                    "final_minor", "value", "refers_to", "amount_minor", "issued_at", NULL };
 
 	if (ledger_history(rb->rq.state_dir, rb->rq.contract->client, rb->rq.year, rb->rq.month, hist, present,
 	                   EVAL_HISTORY, err) < 0)
@@ -387,11 +389,13 @@ static int write_ledger(struct report_build *rb, const char *path, struct ccsla_
 	csvw_end_line(&w);
 	for (k = EVAL_HISTORY; k-- > 0;) {
 		const struct ledger_month *m = &hist[k];
-		char period[16];
+		char period[16], issued[40] = "";
 
 		if (!present[k])
 			continue;
 		snprintf(period, sizeof period, "%04d-%02d", m->year % 10000, m->month % 100);
+		if (m->has_issued)
+			rfc3339_format_utc(m->issued_ms, issued, sizeof issued);
 		for (i = 0; i < m->sla_count; i++) {
 			const struct ledger_sla *l = &m->slas[i];
 
@@ -407,6 +411,7 @@ static int write_ledger(struct report_build *rb, const char *path, struct ccsla_
 			csvw_number(&w, l->value);
 			csvw_text(&w, "");
 			csvw_text(&w, "");
+			csvw_text(&w, issued);
 			csvw_end_line(&w);
 		}
 		for (i = 0; i < m->earn_back_count; i++) {
@@ -426,6 +431,7 @@ static int write_ledger(struct report_build *rb, const char *path, struct ccsla_
 			csvw_text(&w, ref);
 			snprintf(buf, sizeof buf, "%lld", (long long)e->amount_minor);
 			csvw_number(&w, buf);
+			csvw_text(&w, issued);
 			csvw_end_line(&w);
 		}
 	}

@@ -114,12 +114,15 @@ static int int_parse(const char *s, int64_t *out)
 }
 
 /* ledger.csv (evidence.c) back into the scratch state's ledger files, one
- * per period. A malformed row is an error naming its line. */
+ * per period. A malformed row is an error naming its line. issued_at (the
+ * final's issue instant, report_on_time) came after the first reports: a
+ * ledger.csv without the column has no instants; with it, the rows of one
+ * month agree. */
 static int rebuild_ledger(const char *csv_path, const char *state, const char *client, struct ccsla_error *err)
 {
 	struct csv_table t;
 	size_t r = 1, k;
-	int col[11], ret = -1;
+	int col[11], issued_col, ret = -1;
 	static const char *const names[11] = { "period", "contract_id", "currency", "line", "sla_id", "status",
 	                                      "default", "final_minor", "value", "refers_to", "amount_minor" };
 
@@ -130,6 +133,7 @@ static int rebuild_ledger(const char *csv_path, const char *state, const char *c
 			ccsla_error_set(err, "ledger.csv", 1, names[k], "column missing");
 			goto out;
 		}
+	issued_col = csv_table_column(&t, "issued_at");
 	while (r < t.nrows) {
 		struct ledger_month m;
 		const char *period = csv_table_cell(&t, r, col[0]);
@@ -151,8 +155,25 @@ static int rebuild_ledger(const char *csv_path, const char *state, const char *c
 		snprintf(m.currency, sizeof m.currency, "%s", csv_table_cell(&t, first, col[2]));
 		for (k = first; k < r; k++) {
 			const char *line = csv_table_cell(&t, k, col[3]);
-			const char *bad = NULL;
+			const char *issued = issued_col >= 0 ? csv_table_cell(&t, k, issued_col) : "";
+			const char *bad = NULL, *why;
 
+			if (k == first && issued[0]) {
+				if (rfc3339_parse(issued, &m.issued_ms, &why) < 0) {
+					ledger_month_release(&m);
+					ccsla_error_set(err, "ledger.csv", (long)k + 1, "issued_at", "'%s' is not an instant: %s",
+					                issued, why);
+					goto out;
+				}
+				m.has_issued = 1;
+			}
+			if (issued_col >= 0 && strcmp(issued, csv_table_cell(&t, first, issued_col)) != 0) {
+				ledger_month_release(&m);
+				ccsla_error_set(err, "ledger.csv", (long)k + 1, "issued_at",
+				                "'%s' differs from the month's first row ('%s')", issued,
+				                csv_table_cell(&t, first, issued_col));
+				goto out;
+			}
 			if (!strcmp(line, "sla")) {
 				struct ledger_sla *l = &m.slas[m.sla_count];
 				int64_t def = 0;

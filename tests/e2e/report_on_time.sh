@@ -122,6 +122,47 @@ check_eq "signing it again a week later: exit 0" 0 "$(signs 1791532800 "$OUT/sep
 check "the first signing stays the delivery" grep -q 'keeps its issue instant 2026-10-02T08:12:00.000Z' "$OUT/sign.out"
 check_eq "the ledger is unchanged" "issued	2026-10-02T08:12:00.000Z" "$(grep '^issued' "$S/ledger/CMPL/2026-09.txt")"
 
+# ccsla verify --recompute reads the instant back from ledger.csv (its
+# issued_at column) and measures REPORT-OT again: October's report, signed,
+# recomputes in full; an altered instant names the SLA whose value changes.
+fp=$(openssl x509 -in $K/test-leaf.pem -noout -fingerprint -sha256 | sed 's/.*=//')
+rm -rf "$OUT/oct"
+SOURCE_DATE_EPOCH=1793836800 "$CCSLA" render --state "$S" --contracts "$OUT/c.yaml" --period 2026-10 --out "$OUT/oct" \
+	>/dev/null 2>&1
+o="$OUT/oct/CMPL/2026-10"
+check_eq "ledger.csv: September's rows carry the issue instant" "2026-10-02T08:12:00.000Z" \
+	"$(awk -F, '$1 == "2026-09" { print $12 }' "$o/ledger.csv" | sort -u)"
+check_eq "ledger.csv: the header names issued_at" "issued_at" "$(head -n 1 "$o/ledger.csv" | cut -d, -f12)"
+"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$o/report.pdf" "$o/signed.pdf" >/dev/null 2>&1
+"$CCSLA" verify --recompute --fingerprint "$fp" "$o/signed.pdf" >"$OUT/rc.txt" 2>&1
+check_eq "verify --recompute of October's report: exit 0" 0 $?
+check "every figure recomputes, REPORT-OT among them" grep -q '^RECOMPUTED: all [0-9]* figures match' "$OUT/rc.txt"
+sed 's/2026-10-02T08:12:00.000Z/2026-10-06T07:00:00.000Z/' "$o/ledger.csv" >"$OUT/ledger-late.csv"
+qpdf "$o/report.pdf" "$OUT/late-unsigned.pdf" --add-attachment "$OUT/ledger-late.csv" --key=ledger.csv --replace -- \
+	2>/dev/null
+"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$OUT/late-unsigned.pdf" "$OUT/late.pdf" >/dev/null 2>&1
+"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/late.pdf" >"$OUT/late.txt" 2>&1
+check_eq "a later issue instant in ledger.csv: verify --recompute exits 1" 1 $?
+check "the mismatch names REPORT-OT" grep -q 'MISMATCH .*REPORT-OT' "$OUT/late.txt"
+# a report from before issued_at: ledger.csv without the column still
+# loads; REPORT-OT then has no instant to recompute from, and says so
+cut -d, -f1-11 "$o/ledger.csv" >"$OUT/ledger-old.csv"
+qpdf "$o/report.pdf" "$OUT/old-unsigned.pdf" --add-attachment "$OUT/ledger-old.csv" --key=ledger.csv --replace -- \
+	2>/dev/null
+"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$OUT/old-unsigned.pdf" "$OUT/old.pdf" >/dev/null 2>&1
+"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/old.pdf" >"$OUT/old.txt" 2>&1
+check_eq "ledger.csv without issued_at: it loads, REPORT-OT alone differs (exit 1)" \
+	"1 REPORT-OT" "$? $(grep '^  MISMATCH  metrics.csv' "$OUT/old.txt" | sed 's/.*sla \([^ ]*\) .*/\1/' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+check "  as not measurable" grep -q 'REPORT-OT month report_on_time_pct: value 100.00 -> n/a' "$OUT/old.txt"
+sed 's/2026-10-02T08:12:00.000Z/2026-10-02/' "$o/ledger.csv" >"$OUT/ledger-bad.csv"
+qpdf "$o/report.pdf" "$OUT/bad-unsigned.pdf" --add-attachment "$OUT/ledger-bad.csv" --key=ledger.csv --replace -- \
+	2>/dev/null
+"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$OUT/bad-unsigned.pdf" "$OUT/badi.pdf" >/dev/null 2>&1
+"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/badi.pdf" >"$OUT/badi.txt" 2>&1
+check_eq "an issued_at that is not an instant: the attachment cannot be read, exit 3" 3 $?
+check "it names ledger.csv, its line and issued_at" grep -q "ledger.csv:2: field 'issued_at': '2026-10-02' is not an instant" \
+	"$OUT/badi.txt"
+
 # contract mistakes
 sed '/report: { due_working_days: 3 }/d' "$OUT/c.yaml" >"$OUT/bad.yaml"
 check "report_on_time without report.due_working_days is refused" \
