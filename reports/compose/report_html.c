@@ -49,6 +49,10 @@ static const char STYLE[] =
 	"th.id,th.d{white-space:nowrap}"
 	"tr.total th,tr.total td{font-weight:bold;border-top:2px solid #1a3866}"
 	".num{text-align:right;white-space:nowrap}"
+	/* a key-value table's value may be a sentence ("25.33 (37 cases): caused
+	 * by ..."): kept on one line it pushed every value of the table out of
+	 * a phone's view, to the far end of its scroll box */
+	"table.kv td.num{white-space:normal}"
 	".v{white-space:nowrap}"
 	".v-met{color:#1b5e20}.v-missed{color:#8a4b00}.v-default{color:#b00020;font-weight:bold}.v-nm{color:#505050}"
 	"td.hash{min-width:17rem}"

@@ -46,6 +46,7 @@ checks_at() {
 	check_eq "$1 at $3 px: every image and chart has a text alternative" 0 "$(field "$m" noalt)"
 	check_eq "$1 at $3 px: every table has header cells" 0 "$(field "$m" noth)"
 	check_eq "$1 at $3 px: every table has a caption" 0 "$(field "$m" nocaption)"
+	check_eq "$1 at $3 px: every key-value table fits its box (values in view)" 0 "$(field "$m" kvwide)"
 	check_eq "$1 at $3 px: nothing loaded from outside the file" 0 "$(field "$m" external)"
 	check_eq "$1 at $3 px: language" en "$(field "$m" lang)"
 	check_eq "$1 at $3 px: headings in order" ok "$(field "$m" headings)"
@@ -70,6 +71,7 @@ cat >"$OUT/bad/report.html" <<'EOF'
 <h1>bad</h1><h3>skips h2</h3>
 <table><tr><td style="white-space:nowrap">a row far wider than any phone, with no header cell at all, none</td></tr></table>
 <img src="x.png"><svg role="img" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>
+<div style="overflow-x:auto"><table class="kv"><caption>kv</caption><tr><th>k</th><td style="white-space:nowrap">a value far wider than any phone, kept on one line, off the screen</td></tr></table></div>
 </body></html>
 EOF
 m=$(measure "$OUT/bad" 375)
@@ -78,6 +80,7 @@ check "probe: flags a page that scrolls sideways" test "$(field "$m" scroll)" -g
 check_eq "probe: flags an image and a chart without alt text" 2 "$(field "$m" noalt)"
 check_eq "probe: flags a table without header cells" 1 "$(field "$m" noth)"
 check_eq "probe: flags a table without caption" 1 "$(field "$m" nocaption)"
+check_eq "probe: flags a key-value table wider than its box" 1 "$(field "$m" kvwide)"
 check_eq "probe: flags what loads from outside" 1 "$(field "$m" external)"
 check_eq "probe: flags a missing language" - "$(field "$m" lang)"
 check "probe: flags a skipped heading level" sh -c "echo '$(field "$m" headings)' | grep -q '^H3:'"
@@ -126,6 +129,23 @@ for f in contracts/examples/*.yaml; do
 	size=$(wc -c <"$dir/report.html")
 	check "$client: report.html stays below 300 KB ($size bytes)" test "$size" -lt 307200
 done
+
+# ACME with the demo's operations logs (forecast, agent states, outages,
+# complaints, quality): the sections those logs add, at phone width too
+ops="$OUT/ops-state"
+"$CCSLA" ingest --state "$ops" fixtures/logs/2026-10 fixtures/opslogs/demo-2026-10 >/dev/null 2>&1
+"$CCSLA" render --state "$ops" --contracts contracts/examples --period 2026-10 --final --client ACME \
+	--out "$OUT/ops" >/dev/null
+check_eq "render ACME's October with its operations logs" 0 $?
+dir="$OUT/ops/ACME/2026-10"
+for h in "Forecast and staffing" "Customer experience" "Complaint cases" "Availability" "Quality"; do
+	check "ACME with operations logs: the section $h is there" grep -q ">$h</h[23]>" "$dir/report.html"
+done
+for w in 375 1280; do
+	checks_at "ACME with operations logs" "$dir" "$w"
+done
+chrome --window-size=375,4000 --screenshot="$OUT/acme-ops-375.png" "file://$(cd "$dir" && pwd)/report.html" \
+	>/dev/null 2>&1
 
 # ccsla verify compares the attached report.html with metrics.csv
 K=fixtures/keys
