@@ -67,7 +67,9 @@ $(BUILD)/.deps-ok: Makefile .ci/deps
 	@sh .ci/deps $(DEB_PKGS)
 	@mkdir -p $(BUILD) && touch $@
 
-$(BUILD)/obj/%.o: %.c
+# order-only: with make -j, no object compiles before the packages (their
+# headers) are there
+$(BUILD)/obj/%.o: %.c | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 

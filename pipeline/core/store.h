@@ -75,10 +75,10 @@ void store_writer_abort(struct store_writer *w);
 #define STORE_READ_BUF (256 * 1024)
 
 /* A partition file is mapped when it can be (most are): a metrics pass then
- * reads the page cache in place instead of copying it, which was 44 % of
- * its CPU through read(). The pages already checked are dropped every
- * STORE_READ_BUF bytes, so memory stays one stretch, whatever the file's
- * size. Partitions are replaced by rename, never rewritten in place, so a
+ * reads the page cache in place instead of copying it (the copy was 44 %
+ * of perf's samples of a pass through read()). The pages already checked
+ * are dropped every STORE_READ_BUF bytes, so memory stays one stretch,
+ * whatever the file's size. Partitions are replaced by rename, never rewritten in place, so a
  * mapped file does not change under the reader. Otherwise (a file that
  * cannot be mapped) the reader takes STORE_READ_BUF reads. */
 struct store_reader {

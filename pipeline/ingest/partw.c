@@ -98,6 +98,16 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+void partw_make_room(struct partw *w, size_t need, size_t budget)
+{
+	if (!w->threaded)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->busy && w->job.bytes + need > budget)
+		pthread_cond_wait(&w->changed, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
 int partw_start(struct partw **out)
 {
 	struct partw *w = calloc(1, sizeof *w);

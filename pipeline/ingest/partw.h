@@ -22,6 +22,7 @@ struct partw_job {
 	size_t count;
 	void *arena;                /* the mmap'd block the records live in, or NULL */
 	size_t arena_len;           /* its length */
+	size_t bytes;               /* the records' bytes: what the job holds in memory */
 };
 
 struct partw;
@@ -32,6 +33,11 @@ int partw_start(struct partw **w);
 /* Queues a job (taking its memory, even on failure) after the previous one
  * is written; -1 (err set) when the previous job failed. */
 int partw_submit(struct partw *w, struct partw_job *job, struct ccsla_error *err);
+/* Before a merge that will hold about `need` bytes: waits for the job in
+ * hand to be written when the two together would pass `budget`, so that
+ * two large partitions are not in memory at once (a 20 M-row month's
+ * largest partitions are 17 MB each); smaller ones still overlap. */
+void partw_make_room(struct partw *w, size_t need, size_t budget);
 /* Waits until every queued job is written, makes the files durable (one
  * syncfs; an fsync each when that fails) and renames each into place;
  * -1 (err set) when one failed. */
