@@ -136,8 +136,8 @@ static size_t sla_list(struct pdfw_doc *d, const struct report_sla *sl)
 	sub.target = sl->each_target;
 	sub.minimum = NULL;
 	report_target_text(t, sizeof t, &sub);
-	snprintf(heading, sizeof heading, "%s: all %lld missed %s", s(sl->id), (long long)sl->missed_total,
-	         s(sl->each_units));
+	snprintf(heading, sizeof heading, "%s: %s %lld missed %s", s(sl->id), sl->missed_total == 1 ? "the" : "all",
+	         (long long)sl->missed_total, s(sl->missed_total == 1 ? sl->each_unit_one : sl->each_units));
 	pdfw_heading(d, 2, heading, 40 + HEAD_PT + 4 * ROW_PT);
 	page = d->n_pages - 1;
 	snprintf(line, sizeof line, "%s. Target %s in each; in time order, each with its %s and the counts "
@@ -194,8 +194,12 @@ void render_missed_list(struct pdfw_doc *d, const struct report_model *m, const 
 			continue;
 		/* the SLA page was laid out before this page number was known */
 		last = d->n_pages - 1;
-		snprintf(line, sizeof line, "All %lld missed %s, in time order with their counts: page %zu (%s).",
-		         (long long)sl->missed_total, s(sl->each_units), page + 1, LIST_TITLE);
+		if (sl->missed_total == 1)
+			snprintf(line, sizeof line, "The 1 missed %s, with its counts: page %zu (%s).",
+			         s(sl->each_unit_one), page + 1, LIST_TITLE);
+		else
+			snprintf(line, sizeof line, "All %lld missed %s, in time order with their counts: page %zu (%s).",
+			         (long long)sl->missed_total, s(sl->each_units), page + 1, LIST_TITLE);
 		pdfw_select_page(d, refs[i].page);
 		pdfw_set_fill(d, 0.10f, 0.22f, 0.40f);
 		pdfw_text(d, d->regular, 8, PDF_MARGIN, refs[i].y, PDF_LEFT, line);

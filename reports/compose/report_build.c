@@ -318,6 +318,7 @@ static int fill_each(struct report_build *rb, struct report_sla *out, const stru
 	out->each_target = er->sub_target;
 	out->each_unit = metric_unit(r->sla->metric);
 	out->each_units = each_unit_name(er->period, er->interval_min, 1);
+	out->each_unit_one = each_unit_name(er->period, er->interval_min, 0);
 	out->missed_total = er->missed;
 	/* selection of the worst REPORT_MISSED_MAX: a pass per place */
 	while (n < REPORT_MISSED_MAX) {

@@ -27,16 +27,17 @@ static void sla_list(struct htmlw *h, const struct report_sla *sl, size_t index)
 	report_target_text(t, sizeof t, &sub);
 	htmlw_printf(h, "<section aria-labelledby=\"missed-%zu\"><h3 id=\"missed-%zu\">", index + 1, index + 1);
 	htmlw_text(h, sl->id);
-	htmlw_printf(h, ": all %lld missed ", (long long)sl->missed_total);
-	htmlw_text(h, sl->each_units);
+	htmlw_printf(h, ": %s %lld missed ", sl->missed_total == 1 ? "the" : "all", (long long)sl->missed_total);
+	htmlw_text(h, sl->missed_total == 1 ? sl->each_unit_one : sl->each_units);
 	htmlw_raw(h, "</h3>\n");
 	snprintf(line, sizeof line, "%s. Target %s in each; in time order, each with its %s and the counts "
 	         "behind it.%s", s(sl->each_summary), t, s(sl->metric_label),
 	         sl->allowed_misses >= 0 ? " The allowed misses are a number, not particular ones: no row is "
 	                                   "marked as allowed." : "");
 	htmlw_elem(h, "p", NULL, line);
-	htmlw_printf(h, "<details><summary>Show all %lld missed ", (long long)sl->missed_total);
-	htmlw_text(h, sl->each_units);
+	htmlw_printf(h, "<details><summary>Show %s %lld missed ", sl->missed_total == 1 ? "the" : "all",
+	             (long long)sl->missed_total);
+	htmlw_text(h, sl->missed_total == 1 ? sl->each_unit_one : sl->each_units);
 	htmlw_raw(h, "</summary>\n");
 	snprintf(caption, sizeof caption, "All missed %s of %s", s(sl->each_units), s(sl->id));
 	html_table_begin(h, NULL, caption);

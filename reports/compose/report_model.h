@@ -96,6 +96,7 @@ struct report_sla {
 	const char *each_target;   /* the target of each sub-period: ">= 80" */
 	const char *each_unit;     /* the unit of a sub-period's value: "%", "s" */
 	const char *each_units;    /* "half-hours", "days", "weeks" */
+	const char *each_unit_one; /* "half-hour", "day", "week": "the 1 missed day" */
 	const struct report_worst *missed; size_t n_missed; /* worst first, at most REPORT_MISSED_MAX */
 	int64_t missed_total;      /* every missed sub-period (results.json lists them all) */
 	const struct report_missed *missed_all; /* [missed_total] in time order: the list after the
