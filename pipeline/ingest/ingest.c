@@ -722,9 +722,9 @@ int ingest_reject(struct ingest_run *run, size_t file, long line, const char *co
 /* A record of the partition being merged: its encoded bytes stay in the
  * merge's arena; only records that share a contact_id are ever decoded. */
 struct ment {
-	size_t off;               /* encoded record in the arena, length included */
-	const unsigned char *rec; /* the same, once the arena is final (sorting) */
 	int64_t arrived_ms;
+	uint32_t off;             /* encoded record in the arena, length included
+	                           * (merge_reserve keeps the arena below 4 GiB) */
 	uint32_t prev;            /* the open version it replaced, or NO_ENT */
 	uint16_t len;             /* bytes of the record */
 	uint8_t cid_off;          /* contact_id bytes at rec + cid_off */
@@ -732,6 +732,9 @@ struct ment {
 	uint8_t from_run;         /* 1: read in this run */
 	uint8_t fate;             /* FATE_* */
 };
+/* 24 bytes: the index of the largest partition of a 20 M-row month (228,000
+ * records) is a sixth of ingest's memory */
+_Static_assert(sizeof(struct ment) <= 24, "a merge entry stays small");
 
 #define NO_ENT UINT32_MAX
 enum { FATE_KEEP, FATE_SUPERSEDED };
@@ -759,23 +762,23 @@ struct merge {
 	size_t hcap;              /* a power of two, at least twice n */
 };
 
-static int cid_cmp(const struct ment *x, const struct ment *y)
+static int cid_cmp(const struct ment *x, const struct ment *y, const unsigned char *arena)
 {
 	size_t n = x->cid_len < y->cid_len ? x->cid_len : y->cid_len;
-	int c = memcmp(x->rec + x->cid_off, y->rec + y->cid_off, n);
+	int c = memcmp(arena + x->off + x->cid_off, arena + y->off + y->cid_off, n);
 
 	return c ? c : (int)x->cid_len - (int)y->cid_len;
 }
 
 /* The store's order: (arrived_at, contact_id); contact_id is compared as
  * bytes, as strcmp does. */
-static int by_arrival(const void *a, const void *b)
+static int by_arrival(const void *a, const void *b, void *arena)
 {
 	const struct ment *x = a, *y = b;
 
 	if (x->arrived_ms != y->arrived_ms)
 		return x->arrived_ms < y->arrived_ms ? -1 : 1;
-	return cid_cmp(x, y);
+	return cid_cmp(x, y, arena);
 }
 
 static struct ingest_file *file_of(struct ingest_run *run, const struct contact *c)
@@ -806,7 +809,6 @@ static int ment_parse(struct ment *e, const unsigned char *rec, size_t avail, in
 	for (int i = 7; i >= 0; i--)
 		v = v << 8 | rec[STORE_REC_ARRIVED + i];
 	e->off = 0;
-	e->rec = NULL;
 	e->arrived_ms = (int64_t)v;
 	e->prev = NO_ENT;
 	e->len = (uint16_t)(body + 2);
@@ -881,6 +883,8 @@ static int merge_reserve(struct merge *m, size_t need)
 
 	if (need <= m->cap)
 		return 0;
+	if (need > UINT32_MAX)
+		return -1; /* struct ment's offsets are 32-bit */
 	while (cap < need)
 		cap *= 2;
 	if (m->arena)
@@ -1003,7 +1007,7 @@ static int merge_spill(struct ingest_run *run, struct merge *m, int fd, const ch
 				return ccsla_error_set(err, spill, 0, NULL, "spill file damaged");
 			if (merge_hash_room(m) != 0)
 				return ccsla_error_set(err, spill, 0, NULL, "out of memory");
-			e.off = rd;
+			e.off = (uint32_t)rd;
 			at = merge_slot(m, m->arena + rd + e.cid_off, e.cid_len);
 			if (m->slot[at]) {
 				uint32_t held = m->slot[at] - 1;
@@ -1020,7 +1024,7 @@ static int merge_spill(struct ingest_run *run, struct merge *m, int fd, const ch
 				continue;
 			if (e.off != m->used)
 				memmove(m->arena + m->used, m->arena + e.off, e.len);
-			e.off = m->used;
+			e.off = (uint32_t)m->used;
 			m->used += e.len;
 			if (merge_push(m, &e, at) != 0)
 				return ccsla_error_set(err, spill, 0, NULL, "out of memory");
@@ -1054,7 +1058,7 @@ static int merge_stored(struct merge *m, const char *store_path, struct ccsla_er
 			rc = ccsla_error_set(err, store_path, 0, NULL, "record does not re-encode");
 			break;
 		}
-		e.off = m->used;
+		e.off = (uint32_t)m->used;
 		at = merge_slot(m, m->arena + e.off + e.cid_off, e.cid_len);
 		m->used += len;
 		if (merge_push(m, &e, at) != 0) {
@@ -1071,7 +1075,7 @@ static int merge_stored(struct merge *m, const char *store_path, struct ccsla_er
  * exceptions), so the in-order run stays where it is, only the others are
  * sorted, and the two are merged. (arrived_at, contact_id) is unique among
  * kept entries, so this is the order a full sort gives. */
-static int sort_by_arrival(struct ment *m, size_t n)
+static int sort_by_arrival(struct ment *m, size_t n, unsigned char *arena)
 {
 	struct ment *late = NULL;
 	size_t a = 0, b = 0, late_cap = 0;
@@ -1081,7 +1085,7 @@ static int sort_by_arrival(struct ment *m, size_t n)
 	/* late grows with the late entries, which are few: one of n entries
 	 * was 7 MB for the largest partition of a 20 M-row month */
 	for (size_t i = 0; i < n; i++) {
-		if (a == 0 || by_arrival(&m[i], &m[a - 1]) >= 0) {
+		if (a == 0 || by_arrival(&m[i], &m[a - 1], arena) >= 0) {
 			m[a++] = m[i];
 			continue;
 		}
@@ -1099,9 +1103,9 @@ static int sort_by_arrival(struct ment *m, size_t n)
 	}
 	if (b > 0) {
 		size_t i = a, j = b, k = n; /* merge from the back: counts, not indexes */
-		qsort(late, b, sizeof *late, by_arrival);
+		qsort_r(late, b, sizeof *late, by_arrival, arena);
 		while (j > 0) {
-			if (i > 0 && by_arrival(&m[i - 1], &late[j - 1]) > 0)
+			if (i > 0 && by_arrival(&m[i - 1], &late[j - 1], arena) > 0)
 				m[--k] = m[--i];
 			else
 				m[--k] = late[--j];
@@ -1156,21 +1160,19 @@ static int merge_partition(struct ingest_run *run, size_t part, struct partw *pw
 		/* the store changes when a new record stays or an old one goes */
 		if ((e->fate == FATE_KEEP) == e->from_run)
 			changed = 1;
-		if (e->fate == FATE_KEEP) {
-			e->rec = m.arena + e->off;
+		if (e->fate == FATE_KEEP)
 			m.ents[kept++] = *e;
-		}
 	}
 	if (!changed) {
 		ret = 0;
 		goto out;
 	}
-	if (sort_by_arrival(m.ents, kept) != 0 || !(job.rec = malloc((kept ? kept : 1) * sizeof *job.rec))) {
+	if (sort_by_arrival(m.ents, kept, m.arena) != 0 || !(job.rec = malloc((kept ? kept : 1) * sizeof *job.rec))) {
 		ccsla_error_set(err, store_path, 0, NULL, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < kept; i++)
-		job.rec[i] = m.ents[i].rec;
+		job.rec[i] = m.arena + m.ents[i].off;
 	job.count = kept;
 	job.bytes = m.used;
 	snprintf(job.path, sizeof job.path, "%s.new", store_path);
