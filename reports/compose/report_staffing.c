@@ -525,7 +525,9 @@ int report_fill_staffing(struct report_build *rb, struct ccsla_error *err)
 	                                "time (%s); staffed agents: "
 	                                "time available, handling or in wrap-up / interval length, of the client's "
 	                                "agents and the shared ones (the agent-state log names no channel). Shortfall: "
-	                                "required - staffed, when positive. The same figures as ccsla staffing for the "
+	                                "required - staffed, when positive, in agents; a day's Shortfall adds up its "
+	                                "intervals' (1.00 is one agent short for one interval). The same figures as "
+	                                "ccsla staffing for the "
 	                                "day; every interval in staffing.csv.",
 	                                c->staffing.model == ERLANG_C ? "Erlang C" : "Erlang A (patience from the day's abandons)",
 	                                "an interval without answered contacts takes the day's handle time");
