@@ -137,31 +137,30 @@ check_eq "ledger.csv: the header names issued_at" "issued_at" "$(head -n 1 "$o/l
 "$CCSLA" verify --recompute --fingerprint "$fp" "$o/signed.pdf" >"$OUT/rc.txt" 2>&1
 check_eq "verify --recompute of October's report: exit 0" 0 $?
 check "every figure recomputes, REPORT-OT among them" grep -q '^RECOMPUTED: all [0-9]* figures match' "$OUT/rc.txt"
+# with_ledger NAME: October's report with $OUT/ledger-NAME.csv attached in
+# place of its ledger.csv, signed again and recomputed into $OUT/NAME.txt;
+# prints verify's exit status
+with_ledger() {
+	qpdf "$o/report.pdf" "$OUT/$1-unsigned.pdf" --add-attachment "$OUT/ledger-$1.csv" --key=ledger.csv \
+		--replace -- 2>/dev/null
+	"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$OUT/$1-unsigned.pdf" "$OUT/$1.pdf" >/dev/null 2>&1
+	"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/$1.pdf" >"$OUT/$1.txt" 2>&1
+	echo $?
+}
 sed 's/2026-10-02T08:12:00.000Z/2026-10-06T07:00:00.000Z/' "$o/ledger.csv" >"$OUT/ledger-late.csv"
-qpdf "$o/report.pdf" "$OUT/late-unsigned.pdf" --add-attachment "$OUT/ledger-late.csv" --key=ledger.csv --replace -- \
-	2>/dev/null
-"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$OUT/late-unsigned.pdf" "$OUT/late.pdf" >/dev/null 2>&1
-"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/late.pdf" >"$OUT/late.txt" 2>&1
-check_eq "a later issue instant in ledger.csv: verify --recompute exits 1" 1 $?
+check_eq "a later issue instant in ledger.csv: verify --recompute exits 1" 1 "$(with_ledger late)"
 check "the mismatch names REPORT-OT" grep -q 'MISMATCH .*REPORT-OT' "$OUT/late.txt"
 # a report from before issued_at: ledger.csv without the column still
 # loads; REPORT-OT then has no instant to recompute from, and says so
 cut -d, -f1-11 "$o/ledger.csv" >"$OUT/ledger-old.csv"
-qpdf "$o/report.pdf" "$OUT/old-unsigned.pdf" --add-attachment "$OUT/ledger-old.csv" --key=ledger.csv --replace -- \
-	2>/dev/null
-"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$OUT/old-unsigned.pdf" "$OUT/old.pdf" >/dev/null 2>&1
-"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/old.pdf" >"$OUT/old.txt" 2>&1
+rc=$(with_ledger old)
 check_eq "ledger.csv without issued_at: it loads, REPORT-OT alone differs (exit 1)" \
-	"1 REPORT-OT" "$? $(grep '^  MISMATCH  metrics.csv' "$OUT/old.txt" | sed 's/.*sla \([^ ]*\) .*/\1/' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	"1 REPORT-OT" "$rc $(grep '^  MISMATCH  metrics.csv' "$OUT/old.txt" | sed 's/.*sla \([^ ]*\) .*/\1/' | sort -u | tr '\n' ' ' | sed 's/ $//')"
 check "  as not measurable" grep -q 'REPORT-OT month report_on_time_pct: value 100.00 -> n/a' "$OUT/old.txt"
 sed 's/2026-10-02T08:12:00.000Z/2026-10-02/' "$o/ledger.csv" >"$OUT/ledger-bad.csv"
-qpdf "$o/report.pdf" "$OUT/bad-unsigned.pdf" --add-attachment "$OUT/ledger-bad.csv" --key=ledger.csv --replace -- \
-	2>/dev/null
-"$CCSLA" sign --key "$OUT/leaf.key" --cert $K/test-leaf.pem "$OUT/bad-unsigned.pdf" "$OUT/badi.pdf" >/dev/null 2>&1
-"$CCSLA" verify --recompute --fingerprint "$fp" "$OUT/badi.pdf" >"$OUT/badi.txt" 2>&1
-check_eq "an issued_at that is not an instant: the attachment cannot be read, exit 3" 3 $?
+check_eq "an issued_at that is not an instant: the attachment cannot be read, exit 3" 3 "$(with_ledger bad)"
 check "it names ledger.csv, its line and issued_at" grep -q "ledger.csv:2: field 'issued_at': '2026-10-02' is not an instant" \
-	"$OUT/badi.txt"
+	"$OUT/bad.txt"
 
 # contract mistakes
 sed '/report: { due_working_days: 3 }/d' "$OUT/c.yaml" >"$OUT/bad.yaml"
