@@ -693,10 +693,12 @@ static void heatmap(struct pdfw_doc *d, const struct report_model *m)
 {
 	const float label_w = 40, cell_h = 8.5f;
 	size_t c, i;
-	int shown = 0;
+	int shown = 0, folded = 0;
 
-	for (c = 0; c < m->n_channels; c++)
+	for (c = 0; c < m->n_channels; c++) {
 		shown |= m->channels[c].heat != NULL && m->channels[c].n_days > 0;
+		folded |= m->channels[c].heat_folded;
+	}
 	if (!shown)
 		return;
 	pdfw_heading(d, 1, "Service level by half-hour", 200);
@@ -704,6 +706,8 @@ static void heatmap(struct pdfw_doc *d, const struct report_model *m)
 	               "Each cell is one half-hour of one local day: the service level of the contacts of the channel "
 	               "offered in it (at any hour, with the parameters of the channel's service-level SLA), in five "
 	               "steps of grey, darker where fewer were answered in time. Blank: no contact offered.");
+	if (folded)
+		pdfw_paragraph(d, d->regular, 8.5f, REPORT_HEAT_FOLDED_TEXT);
 	for (c = 0; c < m->n_channels; c++) {
 		const struct report_channel *ch = &m->channels[c];
 		int lo = REPORT_HEAT_SLOTS, hi = -1, k;

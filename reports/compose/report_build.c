@@ -663,6 +663,7 @@ static int fill_channels(struct report_build *rb)
 		chs[i].days = days;
 		chs[i].n_days = oc->day_count;
 		chs[i].heat = oc->has_heat ? (const signed char (*)[REPORT_HEAT_SLOTS])oc->heat : NULL;
+		chs[i].heat_folded = oc->has_heat && oc->heat_folded;
 		chs[i].talk_s = oc->talk_s;
 		chs[i].hold_s = oc->hold_s;
 		chs[i].wrap_s = oc->wrap_s;

@@ -69,6 +69,7 @@ struct overview_channel {
 	 * (REPORT_HEAT_*), -1 where no contact was offered */
 	signed char heat[METRICS_MAX_DAYS][REPORT_HEAT_SLOTS];
 	int has_heat;                     /* 0: no SLA names the channel, no heatmap */
+	int heat_folded;                  /* a cell held two offered half-hours (clocks back) */
 	/* the month's handling split and profiles (report.md section 5) */
 	char talk_s[32], hold_s[32], wrap_s[32], transfer_pct[32];
 	int32_t threshold_s;              /* the channel's service-level threshold */

@@ -456,17 +456,22 @@ static const char *const HEAT_WORDS[REPORT_HEAT_STEPS] = { "below 60 %", "60 to 
 void html_heatmap(struct htmlw *h, const struct report_model *m)
 {
 	size_t c, i;
-	int shown = 0, k;
+	int shown = 0, folded = 0, k;
 
-	for (c = 0; c < m->n_channels; c++)
+	for (c = 0; c < m->n_channels; c++) {
 		shown |= m->channels[c].heat != NULL && m->channels[c].n_days > 0;
+		folded |= m->channels[c].heat_folded;
+	}
 	if (!shown)
 		return;
 	htmlw_raw(h, "<section aria-labelledby=\"heatmap\"><h2 id=\"heatmap\">Service level by half-hour</h2>\n");
 	htmlw_raw(h, "<p class=\"note\">Each cell is one half-hour of one local day: the service level of the contacts "
 	             "of the channel offered in it (at any hour, with the parameters of the channel's service-level "
 	             "SLA), in five steps of grey, darker where fewer were answered in time. Blank: no contact "
-	             "offered.</p>\n<p class=\"heat-legend\">Legend (service level per half-hour):");
+	             "offered.</p>\n");
+	if (folded)
+		htmlw_elem(h, "p", "note", REPORT_HEAT_FOLDED_TEXT);
+	htmlw_raw(h, "<p class=\"heat-legend\">Legend (service level per half-hour):");
 	for (k = 0; k < REPORT_HEAT_STEPS; k++)
 		htmlw_printf(h, " <span class=\"key\"><span class=\"swatch h%d\"></span>%s</span>", k, HEAT_WORDS[k]);
 	htmlw_raw(h, " <span class=\"key\"><span class=\"swatch\"></span>blank: none offered</span></p>\n");

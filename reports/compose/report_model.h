@@ -122,11 +122,17 @@ struct report_channel_day {    /* accessibility overview, one day of one channel
  * 0, 60, 70, 80, 90 % */
 #define REPORT_HEAT_FLOOR_PCT(k) ((k) == 0 ? 0 : 50 + 10 * (k))
 
+/* Said under the heatmap when a channel's heat_folded is set. */
+#define REPORT_HEAT_FOLDED_TEXT "Where the clocks go back, an hour comes twice in one day: its cells show the " \
+	"busier of its two half-hours (the earlier when equally busy); Every missed sub-period and intervals.csv " \
+	"list both."
+
 struct report_channel {
 	const char *name;          /* "voice" */
 	const struct report_channel_day *days; size_t n_days;
 	struct report_channel_day total; /* date = "month" */
 	const signed char (*heat)[REPORT_HEAT_SLOTS]; /* [n_days]; NULL: no heatmap */
+	int heat_folded;           /* a day had a half-hour twice: its cell shows the busier */
 	/* the month's handling and profiles (machine values; counts) */
 	const char *talk_s, *hold_s, *wrap_s, *transfer_pct; /* "123.456" or "n/a" */
 	int written;               /* e-mail, messaging, letter, social: times in hours */

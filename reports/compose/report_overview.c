@@ -104,7 +104,11 @@ static void fill_heat(struct overview_channel *oc, struct metrics_period *p)
 		int64_t sl_e2;
 		int k;
 
-		if (iv->day >= METRICS_MAX_DAYS || iv->counts.offered <= 0 || iv->counts.offered <= busiest[iv->day][slot])
+		if (iv->day >= METRICS_MAX_DAYS || iv->counts.offered <= 0)
+			continue;
+		if (busiest[iv->day][slot] > 0)
+			oc->heat_folded = 1; /* the report says which of the two it shows */
+		if (iv->counts.offered <= busiest[iv->day][slot])
 			continue;
 		if (metric_value(&iv->counts, &p->params, METRIC_SERVICE_LEVEL, &r) < 0 ||
 		    ratio_round(&r, 2, &sl_e2) < 0)

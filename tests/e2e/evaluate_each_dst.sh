@@ -78,4 +78,16 @@ for r in '02:00+02:00</th><td>02:30</td><td class="num">0.00 %' \
 done
 check_eq "report.html's half-hour list has no other row" 3 \
 	"$(grep -o '<tr><th scope="row" class="d">[^<]*</th><td>[^<]*</td><td class="num">' "$html" | wc -l)"
+# the heatmap has one cell per local half-hour: 25 October's repeated hour
+# shows one of its two half-hours, and the report says which
+fold="its cells show the busier of its two half-hours (the earlier when equally busy)"
+check "the PDF says what the heatmap shows of the repeated hour" \
+	sh -c "tr '\n' ' ' <'$dir/report.txt' | grep -qF '$fold'"
+check "and report.html" grep -qF "$fold" "$html"
+# the same data in a zone without a change that day: no hour twice, no sentence
+sed 's|^  timezone: Europe/Berlin|  timezone: UTC|' fixtures/contracts/each/acme-each.yaml >"$dir/contracts/acme-each.yaml"
+SOURCE_DATE_EPOCH=1793836800 "$CCSLA" render --state "$dir/state" --contracts "$dir/contracts" --period 2026-10 \
+	--out "$dir/utc" >/dev/null 2>&1
+check "in UTC the heatmap has no repeated hour to explain" \
+	sh -c "test -s '$dir/utc/ACME/2026-10/report.html' && ! grep -qF '$fold' '$dir/utc/ACME/2026-10/report.html'"
 e2e_done
