@@ -53,7 +53,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check test asan demo bench install clean fuzz fuzz-build
+.PHONY: all deps check test asan tsan demo bench install clean fuzz fuzz-build
 .SECONDARY:
 all: deps-ok $(BUILD)/ccsla $(TOOL_BIN)
 
@@ -103,15 +103,22 @@ $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/libccsla.a
 test: all $(TEST_BIN) $(REPLAY_BIN)
 	@sh tests/run.sh $(BUILD)
 
-## check: the README's test command: the suite, then the suite under ASan + UBSan
+## check: the README's test command: the suite, then the suite under ASan + UBSan,
+# then the threaded stages under ThreadSanitizer
 check: test
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory tsan
 
 ## asan: run the suite again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (the crash test kills at every 4th durable step there: each kill costs two runs)
 asan:
 	@CCSLA_CRASH_STRIDE=4 $(MAKE) --no-print-directory test BUILD=build-asan \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer'
+
+## tsan: ingest, render and nightly on the example month under ThreadSanitizer
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build-tsan SAN=-fsanitize=thread build-tsan/ccsla
+	@sh tests/tsan.sh build-tsan
 
 ## demo: run the pipeline on the bundled example
 demo: all
@@ -140,6 +147,6 @@ install: deps-ok $(BUILD)/ccsla
 	install -m 0644 pipeline/cli/ccsla.1 $(DESTDIR)$(PREFIX)/share/man/man1/ccsla.1
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -25,6 +25,7 @@ struct partw {
 	pthread_cond_t changed;
 	struct partw_job job;       /* the job in hand */
 	int busy;                   /* job holds work not yet written */
+	size_t busy_bytes;          /* job.bytes while busy: the writer releases job outside the lock */
 	int stop;
 	int failed;                 /* a job failed: err says why */
 	struct ccsla_error err;
@@ -92,6 +93,7 @@ static void *writer_main(void *arg)
 			w->err = err;
 		}
 		w->busy = 0;
+		w->busy_bytes = 0;
 		pthread_cond_broadcast(&w->changed);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -103,7 +105,7 @@ void partw_make_room(struct partw *w, size_t need, size_t budget)
 	if (!w->threaded)
 		return;
 	pthread_mutex_lock(&w->lock);
-	while (w->busy && w->job.bytes + need > budget)
+	while (w->busy && w->busy_bytes + need > budget)
 		pthread_cond_wait(&w->changed, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 }
@@ -147,6 +149,7 @@ int partw_submit(struct partw *w, struct partw_job *job, struct ccsla_error *err
 	w->job = *job;
 	memset(job, 0, sizeof *job);
 	w->busy = 1;
+	w->busy_bytes = w->job.bytes;
 	pthread_cond_broadcast(&w->changed);
 	pthread_mutex_unlock(&w->lock);
 	return 0;
