@@ -260,6 +260,7 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	filter.cal = &c->cal;
 	if (metrics_period_init(&p, c->zone, from_ms, to_ms, 30, &params, &filter, err) < 0)
 		return -1;
+	metrics_period_share_fcr(&p, res->fcr_share);
 	if (metrics_period_run(&p, state_dir, c->client, err) < 0) {
 		metrics_period_release(&p);
 		return -1;
@@ -437,11 +438,13 @@ int evaluate_client_month_at(struct evaluation *ev, const struct contract *c, co
 		target_format(&s->target, res->target, sizeof res->target);
 		if (s->has_minimum)
 			target_format(&s->minimum, res->minimum, sizeof res->minimum);
+		res->fcr_share = &ev->fcr_share;
 		if ((metric_is_opslog(s->metric) ? measure_opslog(res, c, state_dir, from_ms, to_ms, watermark_ms, err)
 		     : s->relief_forecast ? evaluate_forecast_relieved(res, c, state_dir, from_ms, to_ms, watermark_ms,
 		                                                       measure_month_and_each, err) /* evaluate_forecast.c */
 		     : measure_month_and_each(res, c, state_dir, from_ms, to_ms, watermark_ms, err)) < 0)
 			goto out;
+		res->fcr_share = NULL;
 		for (k = 0; k < EVAL_HISTORY; k++) {
 			const struct ledger_sla *h = present[k] ? ledger_find(&hist[k], s->id) : NULL;
 			snprintf(res->history[k], sizeof res->history[k], "%s", h ? h->value : "");
@@ -512,6 +515,7 @@ void evaluation_release(struct evaluation *ev)
 	free(ev->results);
 	free(ev->exclusion_removed);
 	ev->exclusion_removed = NULL;
+	fcr_share_release(&ev->fcr_share);
 	ev->results = NULL;
 	ev->result_count = 0;
 	credit_statement_release(&ev->credits);

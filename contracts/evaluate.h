@@ -77,6 +77,7 @@ struct eval_relief {              /* one over-forecast interval an SLA leaves ou
 
 struct sla_result {
 	const struct sla *sla;        /* in the contract; not owned */
+	struct fcr_share *fcr_share;  /* while it is measured: the evaluation's, for repeat FCR */
 	char metric[32];              /* "service_level_pct" */
 	char unit[4];                 /* "%", "s", "" */
 	char value[32];               /* as printed: "80.00", "n/a" */
@@ -126,6 +127,9 @@ struct evaluation {
 	int history_months[EVAL_HISTORY][2]; /* year, month of history[k] */
 	int has_issued;               /* the final's issue instant, for the ledger */
 	int64_t issued_ms;            /*   (set by who issues it: ccsla nightly) */
+	struct fcr_share fcr_share;   /* the repeat-FCR outcomes of the month's stream, recorded by its
+	                                 first repeat-FCR measure and read by the others and by the
+	                                 report's overview (metrics.h); owned */
 	int64_t *exclusion_removed;   /* [contract->cal.exclusion_count]: the overview's
 	                                 population each window removed: offered inbound
 	                                 contacts of every channel arriving inside it (the

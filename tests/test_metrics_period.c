@@ -2,7 +2,8 @@
  * intervals on DST days, month boundaries, exclusions, repeat-contact FCR
  * windows (outbound contacts are no repeats), interval compliance and the
  * worst days (only those with the minimum volume). Exclusions remove only
- * offered contacts of the population, counted per window. */
+ * offered contacts of the population, counted per window. Repeat-FCR
+ * outcomes shared between periods count what a tracker alone counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -675,6 +676,123 @@ static void a_period_without_intervals_counts_days_and_total(void **state)
 	tz_free(z);
 }
 
+/* Repeat-FCR outcomes shared between periods over one stream (struct
+ * fcr_share): a period that records them (voice only), then periods that
+ * read them (every channel, e-mail only) count what periods tracking alone
+ * count, day by day; a period at another watermark tracks alone; a reader
+ * given a stream with one answered contact fewer says so (fcr_misread). */
+static void shared_fcr_outcomes_count_what_a_tracker_alone_counts(void **state)
+{
+	enum { N = 30000, CUSTOMERS = 3000 };
+	static struct contact cs[N];
+	struct metrics_period rec, all_alone, all_read, mail_alone, mail_read, other, short_read;
+	struct metric_params params;
+	struct metrics_filter voice, any, mail;
+	struct fcr_share share = { 0 };
+	struct tz *z = NULL;
+	struct ccsla_error err;
+	int64_t at = utc("2026-09-30T20:00:00Z");
+	uint64_t x = 0x2545F4914F6CDD1Du;
+	int skipped = -1;
+
+	(void)state;
+	assert_int_equal(tz_load(&z, "Europe/Berlin", &err), 0);
+	metric_params_default(&params);
+	params.fcr = FCR_REPEAT;
+	params.fcr_window_days = 3;
+	metrics_filter_default(&any);
+	voice = mail = any;
+	voice.channels = 1u << CH_VOICE;
+	mail.channels = 1u << CH_EMAIL;
+	for (int i = 0; i < N; i++) {
+		char cu[16];
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		at += (int64_t)(x % 7 == 0 ? 0 : x % 216000); /* October and about a day after */
+		snprintf(cu, sizeof cu, "c%u", (unsigned)(x >> 20) % CUSTOMERS);
+		cs[i] = answered("2026-10-01T00:00:00Z", 1000, x % 53 == 0 ? "" : cu);
+		cs[i].arrived_at_ms = at;
+		cs[i].answered_at_ms = at + 1000;
+		cs[i].channel = x % 3 == 0 ? CH_EMAIL : CH_VOICE;
+		cs[i].direction = x % 9 == 0 ? DIR_OUTBOUND : DIR_INBOUND;
+		cs[i].outcome = x % 5 == 0 ? OUT_ABANDONED : OUT_ANSWERED;
+		if (skipped < 0 && i > N / 2 && cs[i].outcome == OUT_ANSWERED && cs[i].customer_id[0])
+			skipped = i;
+	}
+	assert_true(at > utc("2026-11-01T00:00:00Z") && at < utc("2026-11-03T00:00:00Z"));
+	params.watermark_ms = at; /* the last days' windows are open: provisional */
+	month_period(&rec, z, 2026, 10, &params, &voice);
+	month_period(&all_alone, z, 2026, 10, &params, &any);
+	month_period(&mail_alone, z, 2026, 10, &params, &mail);
+	metrics_period_share_fcr(&rec, &share);
+	assert_int_equal(share.state, FCR_SHARE_RECORDING);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(metrics_period_add(&rec, &cs[i]), 0);
+		assert_int_equal(metrics_period_add(&all_alone, &cs[i]), 0);
+		assert_int_equal(metrics_period_add(&mail_alone, &cs[i]), 0);
+	}
+	metrics_period_finish(&rec);
+	metrics_period_finish(&all_alone);
+	metrics_period_finish(&mail_alone);
+	assert_int_equal(share.state, FCR_SHARE_FILLED);
+
+	month_period(&all_read, z, 2026, 10, &params, &any);
+	month_period(&mail_read, z, 2026, 10, &params, &mail);
+	month_period(&short_read, z, 2026, 10, &params, &any);
+	params.watermark_ms += 1;
+	month_period(&other, z, 2026, 10, &params, &any);
+	metrics_period_share_fcr(&all_read, &share);
+	metrics_period_share_fcr(&mail_read, &share);
+	metrics_period_share_fcr(&short_read, &share);
+	metrics_period_share_fcr(&other, &share);
+	assert_null(all_read.fcr);
+	assert_null(mail_read.fcr);
+	assert_null(other.fcr_share); /* another watermark: tracked alone */
+	assert_non_null(other.fcr);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(metrics_period_add(&all_read, &cs[i]), 0);
+		assert_int_equal(metrics_period_add(&mail_read, &cs[i]), 0);
+		if (i != skipped)
+			assert_int_equal(metrics_period_add(&short_read, &cs[i]), 0);
+	}
+	metrics_period_finish(&all_read);
+	metrics_period_finish(&mail_read);
+	metrics_period_finish(&short_read);
+	assert_false(all_read.fcr_misread);
+	assert_false(mail_read.fcr_misread);
+	assert_true(short_read.fcr_misread);
+	assert_true(all_alone.total.fcr_base > 10000);
+	assert_true(all_alone.total.fcr_resolved < all_alone.total.fcr_base);
+	assert_true(all_alone.total.fcr_provisional > 0);
+	assert_true(mail_alone.total.fcr_base > 3000);
+	for (size_t d = 0; d <= all_alone.day_count; d++) {
+		const struct metric_counts *a = d < all_alone.day_count ? &all_alone.days[d] : &all_alone.total;
+		const struct metric_counts *b = d < all_read.day_count ? &all_read.days[d] : &all_read.total;
+		const struct metric_counts *m = d < mail_alone.day_count ? &mail_alone.days[d] : &mail_alone.total;
+		const struct metric_counts *n = d < mail_read.day_count ? &mail_read.days[d] : &mail_read.total;
+
+		assert_int_equal(a->fcr_base, b->fcr_base);
+		assert_int_equal(a->fcr_resolved, b->fcr_resolved);
+		assert_int_equal(a->fcr_provisional, b->fcr_provisional);
+		assert_int_equal(m->fcr_base, n->fcr_base);
+		assert_int_equal(m->fcr_resolved, n->fcr_resolved);
+		assert_int_equal(m->fcr_provisional, n->fcr_provisional);
+	}
+	for (size_t i = 0; i < all_alone.interval_count; i++) {
+		assert_int_equal(all_alone.intervals[i].counts.fcr_base, all_read.intervals[i].counts.fcr_base);
+		assert_int_equal(all_alone.intervals[i].counts.fcr_resolved, all_read.intervals[i].counts.fcr_resolved);
+	}
+	metrics_period_release(&rec);
+	metrics_period_release(&all_alone);
+	metrics_period_release(&all_read);
+	metrics_period_release(&mail_alone);
+	metrics_period_release(&mail_read);
+	metrics_period_release(&short_read);
+	metrics_period_release(&other);
+	fcr_share_release(&share);
+	tz_free(z);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -692,6 +810,7 @@ int main(void)
 		cmocka_unit_test(repeat_fcr_equals_the_definition_on_a_random_stream),
 		cmocka_unit_test(repeat_fcr_equals_the_definition_with_long_ids_and_two_clients),
 		cmocka_unit_test(worst_days_rank_only_days_with_the_minimum_volume),
+		cmocka_unit_test(shared_fcr_outcomes_count_what_a_tracker_alone_counts),
 	};
 	return cmocka_run_group_tests_name("metrics_period", tests, NULL, NULL);
 }

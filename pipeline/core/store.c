@@ -235,11 +235,8 @@ static int reader_map(struct store_reader *r)
  * back the whole pages among them. */
 static void reader_release(struct store_reader *r)
 {
-	static size_t page;
-	size_t upto;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto; /* once per 256 KiB; readers run on threads */
 
-	if (!page)
-		page = (size_t)sysconf(_SC_PAGESIZE);
 	r->crc = crc32_fast(r->crc, r->buf + r->crc_pos, r->pos - r->crc_pos);
 	r->crc_pos = r->pos;
 	upto = r->pos / page * page;

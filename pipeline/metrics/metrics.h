@@ -260,6 +260,31 @@ int fcr_tracker_add(struct fcr_tracker *t, const struct contact *ct,
 void fcr_tracker_finish(struct fcr_tracker *t, int64_t watermark_ms);
 void fcr_tracker_free(struct fcr_tracker *t);
 
+/* The outcomes of one stream's answered contacts with a customer id (every
+ * one, whatever population counts it), in stream order, recorded by one
+ * tracker for other periods over the same stream: the same client, period,
+ * window and watermark (metrics_period_share_fcr). A contact's outcome
+ * does not depend on the population. Owns outcome. */
+#define FCR_SHARE_DECIDED 4
+
+struct fcr_share {
+	int state;                    /* FCR_SHARE_EMPTY, _RECORDING, _FILLED */
+	int64_t from_ms, to_ms, watermark_ms; /* the stream: the period, then the window's look-ahead */
+	int32_t window_days;
+	uint8_t *outcome;             /* [count]: FCR_SHARE_DECIDED | resolved | provisional << 1 */
+	size_t count, cap;
+};
+
+enum { FCR_SHARE_EMPTY, FCR_SHARE_RECORDING, FCR_SHARE_FILLED };
+
+/* Records every answered contact's outcome into s (which starts empty)
+ * from now on. */
+void fcr_tracker_record(struct fcr_tracker *t, struct fcr_share *s);
+/* The outcome of the stream's ordinal-th answered contact with a customer
+ * id: 0, or -1 when there is none (another stream). */
+int fcr_share_outcome(const struct fcr_share *s, size_t ordinal, int *resolved, int *provisional);
+void fcr_share_release(struct fcr_share *s);
+
 /* ---- one period for one population: what an SLA evaluation needs ---- */
 
 #define METRICS_MAX_DAYS 62
@@ -277,7 +302,11 @@ struct metrics_period {
 	size_t interval_count;        /* intervals of all days (23/25-hour days differ) */
 	size_t interval_hint;         /* the interval of the last contact: the next is there or soon after */
 	struct metrics_interval *intervals; /* in time order */
-	struct fcr_tracker *fcr;      /* FCR_REPEAT only */
+	struct fcr_tracker *fcr;      /* FCR_REPEAT only, unless the outcomes are read from fcr_share */
+	struct fcr_share *fcr_share;  /* metrics_period_share_fcr's, not owned: recorded into by fcr,
+	                                 or (fcr NULL) read from; NULL: none */
+	size_t fcr_cursor;            /* reading: the answered contacts with a customer id seen so far */
+	int fcr_misread;              /* reading: the stream was not the recorded one (metrics_period_finish) */
 	int64_t seen_to_ms;           /* contacts read up to here (repeat FCR look-ahead) */
 	size_t window_count;          /* filter.cal's exclusion windows (0 without a calendar) */
 	int interval_waits;           /* set before adding: intervals keep waits too (when
@@ -305,7 +334,16 @@ int metrics_period_init(struct metrics_period *p, const struct tz *zone, int64_t
 /* One contact of the client, in arrived_at order, any arrived_at: contacts
  * outside [from, to) are used only as repeat-FCR look-ahead. */
 int metrics_period_add(struct metrics_period *p, const struct contact *ct);
-/* Resolves repeat FCR and sorts waits; call once after the last add. */
+/* Repeat FCR shared with other periods over the same stream (struct
+ * fcr_share), after init and before the first add: when s holds the
+ * outcomes of this period's stream (client, bounds, window, watermark:
+ * the caller gives the same client) p reads them instead of tracking;
+ * when s is empty p records its own into it; else, or without a known
+ * watermark, p tracks alone. s must outlive p's adds and finish. */
+void metrics_period_share_fcr(struct metrics_period *p, struct fcr_share *s);
+/* Resolves repeat FCR and sorts waits; call once after the last add.
+ * p->fcr_misread is then 1 when p read shared outcomes of another stream
+ * (the store changed between the passes): its FCR counts are wrong. */
 void metrics_period_finish(struct metrics_period *p);
 /* Reads the client's store for [from, to + D days), sets the watermark from
  * the store when params.watermark_ms is TIME_NONE, adds and finishes. */

@@ -133,6 +133,8 @@ static size_t interval_index(struct metrics_period *p, int64_t t)
 	return p->interval_hint = lo;
 }
 
+static void read_shared_outcome(struct metrics_period *p, struct metric_counts *const *targets, int n);
+
 int metrics_period_add(struct metrics_period *p, const struct contact *ct)
 {
 	struct metric_params iv_params = p->params;
@@ -178,13 +180,59 @@ int metrics_period_add(struct metrics_period *p, const struct contact *ct)
 	}
 	if (p->fcr)
 		return fcr_tracker_add(p->fcr, ct, targets, ct->outcome == OUT_ANSWERED ? n : 0);
+	if (p->fcr_share && ct->outcome == OUT_ANSWERED && ct->customer_id[0])
+		read_shared_outcome(p, targets, n);
 	return 0;
+}
+
+/* The recorded outcome of the next answered contact, counted as the
+ * tracker would have counted it. */
+static void read_shared_outcome(struct metrics_period *p, struct metric_counts *const *targets, int n)
+{
+	int resolved, provisional;
+
+	if (fcr_share_outcome(p->fcr_share, p->fcr_cursor++, &resolved, &provisional) < 0) {
+		p->fcr_misread = 1;
+		return;
+	}
+	for (int k = 0; k < n; k++) {
+		targets[k]->fcr_base++;
+		targets[k]->fcr_resolved += resolved;
+		targets[k]->fcr_provisional += provisional;
+	}
+}
+
+void metrics_period_share_fcr(struct metrics_period *p, struct fcr_share *s)
+{
+	int32_t window = p->params.fcr_window_days;
+
+	if (!p->fcr || !s || p->params.watermark_ms == TIME_NONE)
+		return;
+	if (s->state == FCR_SHARE_FILLED && s->from_ms == p->from_ms && s->to_ms == p->to_ms &&
+	    s->window_days == window && s->watermark_ms == p->params.watermark_ms) {
+		fcr_tracker_free(p->fcr);
+		p->fcr = NULL;
+		p->fcr_share = s;
+	} else if (s->state == FCR_SHARE_EMPTY) {
+		s->state = FCR_SHARE_RECORDING;
+		s->from_ms = p->from_ms;
+		s->to_ms = p->to_ms;
+		s->window_days = window;
+		s->watermark_ms = p->params.watermark_ms;
+		fcr_tracker_record(p->fcr, s);
+		p->fcr_share = s;
+	}
 }
 
 void metrics_period_finish(struct metrics_period *p)
 {
-	if (p->fcr)
+	if (p->fcr) {
 		fcr_tracker_finish(p->fcr, p->params.watermark_ms);
+		if (p->fcr_share) /* recorded: every outcome is known now */
+			p->fcr_share->state = FCR_SHARE_FILLED;
+	} else if (p->fcr_share && p->fcr_cursor != p->fcr_share->count) {
+		p->fcr_misread = 1;
+	}
 }
 
 int metrics_period_run(struct metrics_period *p, const char *state_dir, const char *client,
@@ -198,7 +246,7 @@ int metrics_period_run(struct metrics_period *p, const char *state_dir, const ch
 	if (p->params.watermark_ms == TIME_NONE &&
 	    metrics_store_watermark(state_dir, client, &p->params.watermark_ms, err) < 0)
 		return -1;
-	if (p->fcr)
+	if (p->fcr || p->fcr_share) /* the look-ahead, read or recorded alike */
 		to += (int64_t)p->params.fcr_window_days * MS_PER_DAY;
 	if (store_scan_open(&scan, state_dir, client, p->from_ms, to, err) < 0)
 		return -1;
@@ -210,6 +258,10 @@ int metrics_period_run(struct metrics_period *p, const char *state_dir, const ch
 	if (rc < 0)
 		goto done;
 	metrics_period_finish(p);
+	if (p->fcr_misread) {
+		ccsla_error_set(err, NULL, 0, NULL, "the store of %s changed while it was read (repeat FCR): run again", client);
+		goto done;
+	}
 	ret = 0;
 done:
 	store_scan_close(&scan);

@@ -392,7 +392,7 @@ static int do_final(struct nightly_ctx *x, struct month_job *m, long marker, int
 	request_init(&rq, x, m, REPORT_FINAL);
 	if (publish_begin(m->parent, "final", tmp, sizeof tmp, err) < 0)
 		return -1;
-	if (report_build_prepare(&rb, &rq, err) < 0) {
+	if (report_build_prepare_into(&rb, &rq, tmp, err) < 0) {
 		remove_tree(tmp);
 		return -1;
 	}
@@ -488,7 +488,7 @@ static int do_revision_check(struct nightly_ctx *x, struct month_job *m, long si
 	rq.revision = n;
 	if (publish_begin(m->parent, name, tmp, sizeof tmp, err) < 0)
 		return -1;
-	if (report_build_prepare(&rb, &rq, err) < 0) {
+	if (report_build_prepare_into(&rb, &rq, tmp, err) < 0) {
 		remove_tree(tmp);
 		return -1;
 	}

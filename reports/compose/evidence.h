@@ -74,6 +74,17 @@ struct report_build;
  * dir/intervals.csv for rb (after report_build_prepare), and fills the
  * per-file digests of the client's rows the manifest lists. */
 int evidence_write(struct report_build *rb, const char *dir, struct ccsla_error *err);
+
+/* contacts.csv.gz (evidence_contacts.c). _start begins writing
+ * dir/contacts.csv.gz on a thread, for rb with its request and registry
+ * set (report_build_prepare_into); without a thread (none could be
+ * started) nothing is begun and 0 is returned. _write, from evidence_write,
+ * waits for it and commits the file, or writes it there and then when
+ * nothing was begun for that path. _cancel waits for it and removes the
+ * temporary file (report_build_release). */
+int evidence_contacts_start(struct report_build *rb, const char *dir, struct ccsla_error *err);
+int evidence_contacts_write(struct report_build *rb, const char *path, struct ccsla_error *err);
+void evidence_contacts_cancel(struct report_build *rb);
 /* Writes dir/outages.csv and dir/quality.csv (evidence_ops.c) when the
  * client has an outage or quality log: the rows the month's availability
  * and quality SLAs read, canonical columns, agent_id pseudonymised. */

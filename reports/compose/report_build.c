@@ -1066,6 +1066,12 @@ static void fill_cover(struct report_build *rb)
 
 int report_build_prepare(struct report_build *rb, const struct report_request *rq, struct ccsla_error *err)
 {
+	return report_build_prepare_into(rb, rq, NULL, err);
+}
+
+int report_build_prepare_into(struct report_build *rb, const struct report_request *rq, const char *dir,
+                              struct ccsla_error *err)
+{
 	const struct contract *c = rq->contract;
 	struct report_sla *slas;
 	const char *base;
@@ -1082,6 +1088,8 @@ int report_build_prepare(struct report_build *rb, const struct report_request *r
 	}
 	if (registry_load(&rb->reg, rq->state_dir, err) < 0)
 		return -1;
+	if (dir && evidence_contacts_start(rb, dir, err) < 0)
+		goto fail;
 	if (rq->watermark_ms)
 		rb->watermark_ms = *rq->watermark_ms;
 	else if (metrics_store_watermark(rq->state_dir, c->client, &rb->watermark_ms, err) < 0)
@@ -1209,6 +1217,7 @@ const char *report_build_attach(struct report_build *rb, const char *dir, const 
 
 void report_build_release(struct report_build *rb)
 {
+	evidence_contacts_cancel(rb); /* before the fields its thread fills */
 	free(rb->evidence_rows);
 	rb->evidence_rows = NULL;
 	free(rb->evidence_sha256);
@@ -1236,7 +1245,7 @@ int report_build_dir(const struct report_request *rq, const char *dir, char id[9
 	struct report_build rb;
 	int rc;
 
-	if (report_build_prepare(&rb, rq, err) < 0)
+	if (report_build_prepare_into(&rb, rq, dir, err) < 0)
 		return -1;
 	rc = report_build_exports(&rb, dir, err);
 	if (rc == 0)

@@ -119,6 +119,9 @@ struct report_build {
 	int64_t *evidence_rows;           /* this client's rows in contacts.csv.gz; owned */
 	char (*evidence_sha256)[65];      /* SHA-256 of those lines of contacts.csv.gz; owned */
 	int64_t evidence_contacts;        /* rows of contacts.csv.gz */
+	struct evidence_contacts_job *contacts_job; /* contacts.csv.gz being written on a thread
+	                                     (evidence_contacts_start), or NULL; owned. Until it is
+	                                     joined the thread owns the three fields above */
 	/* section 6 (report_staffing.c): every interval of every staffed channel and day */
 	struct report_staff_rec *staff;   /* owned */
 	size_t n_staff;
@@ -132,6 +135,12 @@ const char *report_build_attach(struct report_build *rb, const char *dir, const 
 /* Evaluates and measures. On failure rb is released. */
 int report_build_prepare(struct report_build *rb, const struct report_request *rq,
                          struct ccsla_error *err);
+/* The same, for a build whose report_build_exports will write into dir
+ * (which must exist): contacts.csv.gz, which reads no figure, is written
+ * there on a thread while the figures are measured, and committed by the
+ * exports (evidence_contacts.c). dir NULL is report_build_prepare. */
+int report_build_prepare_into(struct report_build *rb, const struct report_request *rq, const char *dir,
+                              struct ccsla_error *err);
 /* Writes dir/metrics.csv and dir/credits.csv (atomically; dir must exist)
  * and derives the report id from their bytes; then the evidence
  * (evidence.h): contract.yaml, ledger.csv, intervals.csv, contacts.csv.gz. */

@@ -202,6 +202,7 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 		                        ch < CH_COUNT && channel_named(c, ch) ? 30 : 0, &params[ch], &filter[ch], err) < 0)
 			goto out;
 		inited++;
+		metrics_period_share_fcr(&per[ch], &rb->ev.fcr_share); /* the FCR SLA's outcomes */
 	}
 	scan_to = to_ms;
 	if (params[CH_COUNT].fcr == FCR_REPEAT)
@@ -225,8 +226,14 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 	store_scan_close(&scan);
 	if (rc < 0)
 		goto out;
-	for (ch = 0; ch <= CH_COUNT; ch++)
+	for (ch = 0; ch <= CH_COUNT; ch++) {
 		metrics_period_finish(&per[ch]);
+		if (per[ch].fcr_misread) {
+			ccsla_error_set(err, NULL, 0, NULL, "the store of %s changed while it was read (repeat FCR): run again",
+			                c->client);
+			goto out;
+		}
+	}
 
 	for (ch = 0; ch < CH_COUNT; ch++) {
 		struct metrics_period *p = &per[ch];
