@@ -15,6 +15,7 @@
  * order are those of a build without the thread, the bytes are the same,
  * and a build that fails first leaves no contacts.csv.gz behind. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,13 +132,42 @@ static const char *file_name(const struct report_build *rb, uint32_t index)
 
 /* Writes every row into w's temp file (opened here) and fills rb's
  * per-file rows and digests: 0 with w open, to be committed, or -1 with w
- * gone. */
-static int contacts_fill(struct report_build *rb, struct canon_writer *w, const char *path, struct ccsla_error *err)
+ * gone. stop, when not NULL, is read between rows: set, the fill gives up
+ * (the build failed; nobody reads its error). */
+/* The source_file cell of input file index: quoted when it must be
+ * (registry names are at most 255 bytes); owned by the caller, NULL when
+ * out of memory. Every row of a file has the same one. */
+static char *file_cell(const struct report_build *rb, uint32_t index)
+{
+	char cell[2 * 256 + 4];
+
+	csv_cell(cell, sizeof cell, file_name(rb, index));
+	return strdup(cell);
+}
+
+/* v in decimal at p (no terminator): its length. */
+static size_t decimal(char *p, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0, len;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	len = n;
+	while (n)
+		*p++ = digits[--n];
+	return len;
+}
+
+static int contacts_fill(struct report_build *rb, struct canon_writer *w, const char *path, const atomic_int *stop,
+                         struct ccsla_error *err)
 {
 	const struct contract *c = rb->rq.contract;
 	const struct evidence_key *key = rb->rq.pseudonym_key;
 	size_t nfiles = rb->reg.count + 1, i;
 	EVP_MD_CTX **md = NULL;
+	char **cells = NULL;              /* [nfiles]: each input file's source_file cell, made once */
 	struct store_scan sc;
 	struct contact ct;
 	struct evidence_ids evaluated = { NULL, 0 };
@@ -155,6 +185,7 @@ static int contacts_fill(struct report_build *rb, struct canon_writer *w, const 
 	if (!(rb->evidence_rows = calloc(nfiles, sizeof *rb->evidence_rows)) ||
 	    !(rb->evidence_sha256 = calloc(nfiles, sizeof *rb->evidence_sha256)) ||
 	    !(md = calloc(nfiles, sizeof *md)) || !(agents = calloc(AGENT_CACHE, sizeof *agents)) ||
+	    !(cells = calloc(nfiles, sizeof *cells)) ||
 	    (key && evidence_hmac_init(&hm, key) < 0))
 		goto oom;
 	if (canon_write_open_extra(w, path, EVIDENCE_EXTRA_HEADER, err) < 0)
@@ -165,6 +196,10 @@ static int contacts_fill(struct report_build *rb, struct canon_writer *w, const 
 		goto out;
 	scan_open = 1;
 	while ((rc = store_scan_next(&sc, &ct, err)) == 1) {
+		if (stop && atomic_load_explicit(stop, memory_order_relaxed)) {
+			ccsla_error_set(err, path, 0, NULL, "abandoned: the report's build failed");
+			goto out;
+		}
 		char extra[600], id[65];
 		const char *line;
 		size_t n = 0, len;
@@ -190,8 +225,17 @@ static int contacts_fill(struct report_build *rb, struct canon_writer *w, const 
 		if (win >= 0)
 			n += (size_t)snprintf(extra + n, sizeof extra - n, "%ld", win + 1);
 		extra[n++] = ',';
-		n += csv_cell(extra + n, sizeof extra - n - 24, file_name(rb, ct.src_file));
-		snprintf(extra + n, sizeof extra - n, ",%lu", (unsigned long)ct.src_line);
+		if (ct.src_file >= nfiles) {
+			n += csv_cell(extra + n, sizeof extra - n - 24, file_name(rb, ct.src_file));
+		} else {
+			if (!cells[f] && !(cells[f] = file_cell(rb, f)))
+				goto oom;
+			memcpy(extra + n, cells[f], strlen(cells[f]));
+			n += strlen(cells[f]);
+		}
+		extra[n++] = ',';
+		n += decimal(extra + n, ct.src_line);
+		extra[n] = '\0';
 		if (canon_write_contact_extra(w, &ct, extra, &line, &len, err) < 0)
 			goto out;
 		if (!md[f] && (!(md[f] = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(md[f], EVP_sha256(), NULL)))
@@ -228,12 +272,15 @@ out:
 		for (i = 0; i < nfiles; i++)
 			EVP_MD_CTX_free(md[i]);
 	free(md);
+	if (cells)
+		for (i = 0; i < nfiles; i++)
+			free(cells[i]);
+	free(cells);
 	free(agents);
 	free(evaluated.ids);
 	evidence_hmac_release(&hm);
 	return ret;
 }
-
 
 /* contacts.csv.gz written on a thread (evidence_contacts_start). */
 struct evidence_contacts_job {
@@ -242,6 +289,7 @@ struct evidence_contacts_job {
 	struct canon_writer w;            /* open, uncommitted, after a fill that succeeded */
 	pthread_t thread;
 	int rc;                           /* contacts_fill's, once joined */
+	atomic_int stop;                  /* set by evidence_contacts_cancel: the build failed */
 	struct ccsla_error err;
 };
 
@@ -249,7 +297,7 @@ static void *contacts_main(void *arg)
 {
 	struct evidence_contacts_job *j = arg;
 
-	j->rc = contacts_fill(j->rb, &j->w, j->path, &j->err);
+	j->rc = contacts_fill(j->rb, &j->w, j->path, &j->stop, &j->err);
 	return NULL;
 }
 
@@ -260,6 +308,7 @@ int evidence_contacts_start(struct report_build *rb, const char *dir, struct ccs
 	if (!j)
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	j->rb = rb;
+	atomic_init(&j->stop, 0);
 	snprintf(j->path, sizeof j->path, "%s/contacts.csv.gz", dir);
 	if (pthread_create(&j->thread, NULL, contacts_main, j) != 0) {
 		free(j); /* written later, by evidence_write, on the caller's thread */
@@ -287,6 +336,7 @@ void evidence_contacts_cancel(struct report_build *rb)
 
 	if (!j)
 		return;
+	atomic_store(&j->stop, 1);
 	if (job_join(j, &ignored) == 0)
 		canon_write_abort(&j->w);
 	free(j);
@@ -314,7 +364,7 @@ int evidence_contacts_write(struct report_build *rb, const char *path, struct cc
 		free(j);
 		return rc;
 	}
-	if (contacts_fill(rb, &w, path, err) < 0)
+	if (contacts_fill(rb, &w, path, NULL, err) < 0)
 		return -1;
 	return canon_write_commit(&w, err);
 }

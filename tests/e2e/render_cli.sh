@@ -131,6 +131,19 @@ check "empty client: SL-VOICE is n/a and not measurable" grep -Eq '^SL-VOICE .* 
 check "empty client: no credit due" grep -Eq 'Credit due +EUR 0.00$' "$OUT/empty.txt"
 check "empty client: lineage says no input contributed" grep -q "No input files contributed" "$OUT/empty.txt"
 
+# a build that fails after contacts.csv.gz was begun on its thread (a
+# malformed ledger month, read by the evaluation) leaves nothing behind
+cp -R "$state" "$OUT/bad-state"
+mkdir -p "$OUT/bad-state/ledger/ACME"
+echo "garbage" >"$OUT/bad-state/ledger/ACME/2026-09.txt"
+echo 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff >"$OUT/pseudonym.key"
+check_exit "a malformed ledger month stops the render (exit 3)" 3 "$CCSLA" render --state "$OUT/bad-state" \
+	--contracts contracts/examples --period 2026-10 --client ACME --pseudonym-key "$OUT/pseudonym.key" \
+	--out "$OUT/bad" 2>"$OUT/bad.err"
+check "it names the ledger file and line" grep -q "ledger/ACME/2026-09.txt:1:" "$OUT/bad.err"
+check "and leaves no file in the report folder, temporary or not" \
+	test -z "$(find "$OUT/bad/ACME/2026-10" -type f 2>/dev/null)"
+
 # usage and errors
 check_exit "render without --period is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples
 check_exit "a malformed period is a usage error" 2 "$CCSLA" render --state "$state" --contracts contracts/examples --period 2026-13
