@@ -34,6 +34,8 @@
 #include "core/fsutil.h"
 
 #define CANON_WRITE_BLOCK (256 * 1024)
+/* Level 1: the knee for evidence files (README "Report rendering"). */
+#define CANON_WRITE_LEVEL 1
 
 struct libdeflate_compressor;
 
@@ -74,6 +76,17 @@ int canon_write_open_extra(struct canon_writer *w, const char *path, const char 
                            struct ccsla_error *err);
 int canon_write_contact_extra(struct canon_writer *w, const struct contact *c, const char *extra,
                               const char **line, size_t *line_len, struct ccsla_error *err);
+/* Ends the member being filled (the next row starts a new one), waits
+ * until every member so far is in the file and gives the file's length
+ * in *offset: the bytes from one break to the next are whole gzip members
+ * that a caller may keep (evidence_cache.c) and hand back later. */
+int canon_write_break(struct canon_writer *w, int64_t *offset, struct ccsla_error *err);
+/* Appends len bytes of whole gzip members made earlier by this writer
+ * (between two breaks), holding rows contacts, after a break. */
+int canon_write_members(struct canon_writer *w, const void *gz, size_t len, int64_t rows, struct ccsla_error *err);
+/* Reads len bytes of the file written so far, from offset from (after a
+ * break, which put them in the file). */
+int canon_write_read_back(struct canon_writer *w, int64_t from, void *buf, size_t len, struct ccsla_error *err);
 /* Finishes the gzip stream and renames the file into place; frees w. */
 int canon_write_commit(struct canon_writer *w, struct ccsla_error *err);
 /* Removes the temporary file and frees w. Safe after a failed commit. */

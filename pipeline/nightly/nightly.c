@@ -26,9 +26,11 @@
 
 #include "core/fsutil.h"
 #include "core/logkv.h"
+#include "core/store.h"
 #include "core/timefmt.h"
 #include "ingest/ingest.h"
 #include "ingest/registry.h"
+#include "reports/compose/evidence_cache.h"
 #include "landing.h"
 #include "lock.h"
 #include "publish.h"
@@ -466,6 +468,25 @@ static void nightly_clients(struct nightly_ctx *x)
 	jsonw_array_end(x->manifest);
 }
 
+/* The evidence cache keeps the UTC days of this month and the one before
+ * (whose final the first nights build); older days would be used only by
+ * a revision, which writes them again. */
+static void prune_evidence_cache(struct nightly_ctx *x)
+{
+	int y, m, d;
+	long removed;
+	char n[24];
+
+	days_to_civil(x->opt->now_ms / MS_PER_DAY, &y, &m, &d);
+	if (--m < 1)
+		m = 12, y--;
+	removed = evidence_cache_prune(x->opt->state_dir, civil_to_days(y, m, 1) - 1);
+	if (removed > 0) {
+		snprintf(n, sizeof n, "%ld", removed);
+		logkv("cache", "removed", n, "kept", "this month and the one before", NULL);
+	}
+}
+
 int nightly_run(const struct nightly_options *opt)
 {
 	struct nightly_ctx x;
@@ -529,6 +550,7 @@ int nightly_run(const struct nightly_options *opt)
 	if (nightly_ingest(&x, &err) != 0)
 		goto fail;
 	nightly_clients(&x);
+	prune_evidence_cache(&x);
 	jsonw_kv_string(&j, "result", x.failed ? "not all done: a client's work failed (see events)"
 	                              : x.problems ? "done, with problems (see events)" : "done");
 	jsonw_object_end(&j);

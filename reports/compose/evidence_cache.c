@@ -1,0 +1,380 @@
+/* evidence_cache.c -- contacts.csv.gz's members kept per UTC day
+ * (evidence_cache.h). */
+#include <dirent.h>
+#include <libdeflate.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include <openssl/evp.h>
+
+#include "core/fsutil.h"
+#include "core/store.h"
+#include "core/timefmt.h"
+#include "ingest/canon.h"
+#include "ingest/canon_write.h"
+#include "evidence_cache.h"
+
+#define MAGIC "CCSLAEVC"
+#define HEAD_LEN (8 + 4 + 3 * 32 + 8 + 4 + 4 + 8)
+
+static void entry_path(char *buf, size_t size, const char *state_dir, const char *client, int64_t day_ms)
+{
+	int y, m, d;
+
+	days_to_civil(day_ms / MS_PER_DAY, &y, &m, &d);
+	snprintf(buf, size, "%s/cache/evidence/%s/%04d-%02d-%02d.cev", state_dir, client, y % 10000, m % 100,
+	         d % 100);
+}
+
+EVP_MD_CTX *evidence_digest_begin(void)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+	if (md && !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(md);
+		md = NULL;
+	}
+	return md;
+}
+
+int evidence_digest_end(EVP_MD_CTX *md, unsigned char out[32])
+{
+	unsigned int len = 0;
+	int ok = EVP_DigestFinal_ex(md, out, &len) && len == 32;
+
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : -1;
+}
+
+static void sha_text(EVP_MD_CTX *md, const char *label, const char *text)
+{
+	EVP_DigestUpdate(md, label, strlen(label));
+	EVP_DigestUpdate(md, "=", 1);
+	EVP_DigestUpdate(md, text, strlen(text));
+	EVP_DigestUpdate(md, "\n", 1);
+}
+
+int evidence_cache_key(const char *state_dir, const char *client, int64_t day_ms, const char *contract_sha256,
+                       const struct evidence_key *pseudonym_key, unsigned char key[32])
+{
+	char path[4200], stamp[128], file[96], fp[65] = "withheld", v[32];
+	struct stat st;
+	EVP_MD_CTX *md;
+
+	store_partition_path(path, sizeof path, state_dir, client, day_ms);
+	store_partition_stamp(path, stamp, sizeof stamp);
+	if (strcmp(stamp, "absent") == 0)
+		return 0;
+	if (strcmp(stamp, "unreadable") == 0 || stat(path, &st) != 0)
+		return -1;
+	/* The stamp's CRC names the content; inode, mtime and size catch a
+	 * partition replaced by one with the same CRC (a rename always gives
+	 * another inode or time): the worst they cause is a miss. */
+	snprintf(file, sizeof file, "%llu %lld.%09ld %lld", (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec,
+	         (long)st.st_mtim.tv_nsec, (long long)st.st_size);
+	if (pseudonym_key) {
+		unsigned char d[32];
+		unsigned int dl = 0;
+
+		/* a fingerprint, never the key: the cache may be read by anyone who reads the state */
+		EVP_Digest(pseudonym_key->bytes, pseudonym_key->len, d, &dl, EVP_sha256(), NULL);
+		for (unsigned int k = 0; k < 32 && k < dl; k++)
+			snprintf(fp + 2 * k, 3, "%02x", d[k]);
+	}
+	if (!(md = evidence_digest_begin()))
+		return -1;
+	snprintf(v, sizeof v, "%d %d %d", EVIDENCE_CACHE_VERSION, CANON_WRITE_LEVEL, CANON_WRITE_BLOCK);
+	sha_text(md, "ccsla evidence cache", v);
+	sha_text(md, "libdeflate", LIBDEFLATE_VERSION_STRING);
+	sha_text(md, "header", canon_header_line());
+	sha_text(md, "extra", EVIDENCE_EXTRA_HEADER);
+	sha_text(md, "client", client);
+	sha_text(md, "partition", stamp);
+	sha_text(md, "file", file);
+	sha_text(md, "contract", contract_sha256);
+	sha_text(md, "pseudonyms", fp);
+	return evidence_digest_end(md, key) == 0 ? 1 : -1;
+}
+
+uint64_t evidence_cache_id_hash(const char *id)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * UINT64_C(1099511628211);
+	return h;
+}
+
+int evidence_day_add_row(struct evidence_day *d, uint32_t f)
+{
+	if (d->run_count && d->runs[d->run_count - 1][0] == f) {
+		d->runs[d->run_count - 1][1]++;
+	} else {
+		if (d->run_count == d->run_cap) {
+			size_t cap = d->run_cap ? 2 * d->run_cap : 16;
+			void *p = realloc(d->runs, cap * sizeof *d->runs);
+
+			if (!p)
+				return -1;
+			d->runs = p;
+			d->run_cap = cap;
+		}
+		d->runs[d->run_count][0] = f;
+		d->runs[d->run_count++][1] = 1;
+	}
+	d->rows++;
+	return 0;
+}
+
+int evidence_day_add_uncounted(struct evidence_day *d, const char *contact_id)
+{
+	if (d->uncounted_count == d->uncounted_cap) {
+		size_t cap = d->uncounted_cap ? 2 * d->uncounted_cap : 64;
+		void *p = realloc(d->uncounted, cap * sizeof *d->uncounted);
+
+		if (!p)
+			return -1;
+		d->uncounted = p;
+		d->uncounted_cap = cap;
+	}
+	d->uncounted[d->uncounted_count++] = evidence_cache_id_hash(contact_id);
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The SHA-256 of the evaluated ids whose hash is in d's uncounted list:
+ * exactly the evaluations that put an uncounted row of the day in the
+ * file change it (a hash shared by another id only costs a miss). */
+static int evaluated_digest(const struct evidence_day *d, const struct evidence_ids *evaluated, unsigned char out[32])
+{
+	EVP_MD_CTX *md = evidence_digest_begin();
+
+	if (!md)
+		return -1;
+	for (size_t i = 0; evaluated && i < evaluated->count; i++) {
+		uint64_t h = evidence_cache_id_hash(evaluated->ids[i]);
+
+		if (d->uncounted_count && bsearch(&h, d->uncounted, d->uncounted_count, sizeof h, cmp_u64))
+			EVP_DigestUpdate(md, evaluated->ids[i], strlen(evaluated->ids[i]) + 1);
+	}
+	return evidence_digest_end(md, out);
+}
+
+int evidence_day_end(struct evidence_day *d, const struct evidence_ids *evaluated)
+{
+	size_t i, n = 0;
+
+	if (d->uncounted_count)
+		qsort(d->uncounted, d->uncounted_count, sizeof *d->uncounted, cmp_u64);
+	for (i = 0; i < d->uncounted_count; i++)
+		if (!n || d->uncounted[n - 1] != d->uncounted[i])
+			d->uncounted[n++] = d->uncounted[i];
+	d->uncounted_count = n;
+	return evaluated_digest(d, evaluated, d->evaluated);
+}
+
+int evidence_day_evaluated_match(const struct evidence_day *d, const struct evidence_ids *evaluated)
+{
+	unsigned char now[32];
+
+	return evaluated_digest(d, evaluated, now) == 0 && memcmp(now, d->evaluated, 32) == 0;
+}
+
+void evidence_day_release(struct evidence_day *d)
+{
+	free(d->runs);
+	free(d->uncounted);
+	free(d->gz);
+	memset(d, 0, sizeof *d);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+int evidence_cache_load(const char *state_dir, const char *client, int64_t day_ms, const unsigned char key[32],
+                        struct evidence_day *d)
+{
+	char path[4200], *data = NULL;
+	const unsigned char *p;
+	size_t size = 0, runs, unc, gz, need, i;
+	struct ccsla_error ignored;
+	int64_t rows, sum = 0;
+
+	memset(d, 0, sizeof *d);
+	entry_path(path, sizeof path, state_dir, client, day_ms);
+	if (!path_exists(path) || read_file(path, &data, &size, &ignored) != 0)
+		return 0;
+	p = (const unsigned char *)data;
+	if (size < HEAD_LEN + 4 || memcmp(p, MAGIC, 8) != 0 || get32(p + 8) != EVIDENCE_CACHE_VERSION ||
+	    memcmp(p + 12, key, 32) != 0)
+		goto miss;
+	rows = (int64_t)get64(p + 108);
+	runs = get32(p + 116);
+	unc = get32(p + 120);
+	gz = (size_t)get64(p + 124);
+	if (rows < 0 || gz > size || runs > size / 8 || unc > size / 8)
+		goto miss;
+	need = HEAD_LEN + runs * 8 + unc * 8 + gz + 4;
+	if (need != size || get32(p + size - 4) != (uint32_t)crc32(0L, p, (uInt)(size - 4)))
+		goto miss;
+	memcpy(d->key, p + 12, 32);
+	memcpy(d->names, p + 44, 32);
+	memcpy(d->evaluated, p + 76, 32);
+	d->rows = rows;
+	if ((runs && !(d->runs = malloc(runs * sizeof *d->runs))) ||
+	    (unc && !(d->uncounted = malloc(unc * sizeof *d->uncounted))) || (gz && !(d->gz = malloc(gz))))
+		goto miss;
+	p += HEAD_LEN;
+	for (i = 0; i < runs; i++, p += 8) {
+		d->runs[i][0] = get32(p);
+		d->runs[i][1] = get32(p + 4);
+		sum += d->runs[i][1];
+	}
+	for (i = 0; i < unc; i++, p += 8)
+		d->uncounted[i] = get64(p);
+	if (gz)
+		memcpy(d->gz, p, gz);
+	d->run_count = d->run_cap = runs;
+	d->uncounted_count = d->uncounted_cap = unc;
+	d->gz_len = gz;
+	if (sum != rows)
+		goto miss;
+	free(data);
+	return 1;
+miss:
+	free(data);
+	evidence_day_release(d);
+	return 0;
+}
+
+int evidence_cache_save(const char *state_dir, const char *client, int64_t day_ms, const struct evidence_day *d)
+{
+	char path[4200];
+	size_t size = HEAD_LEN + d->run_count * 8 + d->uncounted_count * 8 + d->gz_len + 4, i;
+	unsigned char *buf, *p;
+	struct atomic_file af;
+	struct ccsla_error ignored;
+	int rc = -1;
+
+	if (d->uncacheable || d->run_count > UINT32_MAX || d->uncounted_count > UINT32_MAX || !(buf = malloc(size)))
+		return -1;
+	memcpy(buf, MAGIC, 8);
+	put32(buf + 8, EVIDENCE_CACHE_VERSION);
+	memcpy(buf + 12, d->key, 32);
+	memcpy(buf + 44, d->names, 32);
+	memcpy(buf + 76, d->evaluated, 32);
+	put64(buf + 108, (uint64_t)d->rows);
+	put32(buf + 116, (uint32_t)d->run_count);
+	put32(buf + 120, (uint32_t)d->uncounted_count);
+	put64(buf + 124, d->gz_len);
+	p = buf + HEAD_LEN;
+	for (i = 0; i < d->run_count; i++, p += 8) {
+		put32(p, d->runs[i][0]);
+		put32(p + 4, d->runs[i][1]);
+	}
+	for (i = 0; i < d->uncounted_count; i++, p += 8)
+		put64(p, d->uncounted[i]);
+	if (d->gz_len)
+		memcpy(p, d->gz, d->gz_len);
+	put32(buf + size - 4, (uint32_t)crc32(0L, buf, (uInt)(size - 4)));
+	entry_path(path, sizeof path, state_dir, client, day_ms);
+	/* A temporary file renamed into place, but neither synced nor a
+	 * durable step of a run (core/crashpoint.h): an entry lost or torn in
+	 * a crash fails its CRC and is a miss, so nothing waits for it. */
+	if (atomic_open(&af, path, &ignored) == 0) {
+		int bad = fwrite(buf, 1, size, af.fp) != size;
+
+		bad |= fclose(af.fp) != 0;
+		af.fp = NULL;
+		if (!bad && rename(af.tmp_path, af.path) == 0)
+			rc = 0;
+		else
+			atomic_abort(&af);
+	}
+	free(buf);
+	return rc;
+}
+
+void evidence_cache_drop(const char *state_dir, const char *client, int64_t day_ms)
+{
+	char path[4200];
+
+	entry_path(path, sizeof path, state_dir, client, day_ms);
+	unlink(path);
+}
+
+/* The day of an entry's file name, "YYYY-MM-DD.cev" or a temporary
+ * ".YYYY-MM-DD.cev.tmp.*": 1 with *days set, else 0. */
+static int entry_day(const char *name, int64_t *days)
+{
+	int y, m, d, n = 0;
+
+	if (name[0] == '.')
+		name++;
+	if (sscanf(name, "%4d-%2d-%2d.cev%n", &y, &m, &d, &n) != 3 || n != 14 || (name[n] && name[n] != '.'))
+		return 0;
+	*days = civil_to_days(y, m, d);
+	return 1;
+}
+
+long evidence_cache_prune(const char *state_dir, int64_t before_day)
+{
+	char dir[4200], path[4600];
+	DIR *top, *sub;
+	struct dirent *c, *e;
+	long removed = 0;
+	int64_t days;
+
+	snprintf(dir, sizeof dir, "%s/cache/evidence", state_dir);
+	if (!(top = opendir(dir)))
+		return path_exists(dir) ? -1 : 0;
+	while ((c = readdir(top))) {
+		if (c->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, c->d_name);
+		if (!(sub = opendir(path)))
+			continue;
+		while ((e = readdir(sub))) {
+			char file[4600];
+
+			if (!entry_day(e->d_name, &days) || days >= before_day)
+				continue;
+			snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+			if (unlink(file) == 0)
+				removed++;
+		}
+		closedir(sub);
+		rmdir(path); /* a client with no entry left: fails quietly otherwise */
+	}
+	closedir(top);
+	return removed;
+}
