@@ -154,7 +154,7 @@ static void the_key_names_the_partition_the_contract_and_the_pseudonym_key(void 
 	struct ccsla_error err;
 
 	(void)state;
-	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", &k1, a), 0); /* no partition */
+	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", "z1", &k1, a), 0); /* no partition */
 	memset(&c, 0, sizeof c);
 	snprintf(c.client_id, sizeof c.client_id, "KEYED");
 	snprintf(c.contact_id, sizeof c.contact_id, "C-1");
@@ -163,14 +163,16 @@ static void the_key_names_the_partition_the_contract_and_the_pseudonym_key(void 
 	assert_int_equal(store_writer_open(&w, path, &err), 0);
 	assert_int_equal(store_writer_add(&w, &c, &err), 0);
 	assert_int_equal(store_writer_commit(&w, &err), 0);
-	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", &k1, a), 1);
-	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", &k1, b), 1);
+	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", "z1", &k1, a), 1);
+	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", "z1", &k1, b), 1);
 	assert_memory_equal(a, b, 32);
-	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c2", &k1, b), 1);
+	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c2", "z1", &k1, b), 1);
 	assert_memory_not_equal(a, b, 32);
-	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", &k2, b), 1);
+	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", "z1", &k2, b), 1);
 	assert_memory_not_equal(a, b, 32);
-	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", NULL, b), 1);
+	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", "z1", NULL, b), 1);
+	assert_memory_not_equal(a, b, 32);
+	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", "z2", &k1, b), 1); /* tzdata updated */
 	assert_memory_not_equal(a, b, 32);
 	/* the partition written again, with one more contact */
 	assert_int_equal(store_writer_open(&w, path, &err), 0);
@@ -178,7 +180,7 @@ static void the_key_names_the_partition_the_contract_and_the_pseudonym_key(void 
 	snprintf(c.contact_id, sizeof c.contact_id, "C-2");
 	assert_int_equal(store_writer_add(&w, &c, &err), 0);
 	assert_int_equal(store_writer_commit(&w, &err), 0);
-	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", &k1, b), 1);
+	assert_int_equal(evidence_cache_key(tmpdir, "KEYED", day, "c1", "z1", &k1, b), 1);
 	assert_memory_not_equal(a, b, 32);
 }
 
@@ -254,6 +256,43 @@ static void old_days_are_pruned(void **state)
 	assert_true(path_exists(path)); /* not an entry: left alone */
 }
 
+/* A link planted in the state is never followed: an entry that is a
+ * link is a miss, and a client's folder that links out of the state is
+ * neither written into nor pruned. */
+static void links_in_the_cache_are_not_followed(void **state)
+{
+	struct evidence_day d, back;
+	char path[4200], outside[4200], link_path[4200];
+	struct ccsla_error err;
+
+	(void)state;
+	sample_day(&d);
+	assert_int_equal(evidence_day_end(&d, NULL), 0);
+	assert_int_equal(evidence_cache_save(tmpdir, "LINKED", day, &d), 0);
+	snprintf(path, sizeof path, "%s/cache/evidence/LINKED/2025-10-07.cev", tmpdir);
+	snprintf(link_path, sizeof link_path, "%s/cache/evidence/LINKED/2025-10-08.cev", tmpdir);
+	assert_int_equal(symlink(path, link_path), 0);
+	assert_int_equal(evidence_cache_load(tmpdir, "LINKED", day, d.key, &back), 1);
+	evidence_day_release(&back);
+	assert_int_equal(evidence_cache_load(tmpdir, "LINKED", day + MS_PER_DAY, d.key, &back), 0);
+	/* a client folder that is a link to a folder outside the state */
+	snprintf(outside, sizeof outside, "%s-outside/2025-10-07.cev", tmpdir);
+	assert_int_equal(atomic_write(outside, "x", 1, &err), 0);
+	snprintf(outside, sizeof outside, "%s-outside", tmpdir);
+	snprintf(link_path, sizeof link_path, "%s/cache/evidence/ELSEWHERE", tmpdir);
+	assert_int_equal(symlink(outside, link_path), 0);
+	assert_int_equal(evidence_cache_save(tmpdir, "ELSEWHERE", day + MS_PER_DAY, &d), -1);
+	assert_int_equal(evidence_cache_load(tmpdir, "ELSEWHERE", day, d.key, &back), 0);
+	assert_true(evidence_cache_prune(tmpdir, day / MS_PER_DAY + 400) >= 1); /* LINKED's entry, not the link's */
+	snprintf(path, sizeof path, "%s-outside/2025-10-07.cev", tmpdir);
+	assert_true(path_exists(path));
+	snprintf(path, sizeof path, "%s-outside/2025-10-08.cev", tmpdir);
+	assert_false(path_exists(path));
+	unlink(link_path);
+	assert_int_equal(remove_tree(outside), 0);
+	evidence_day_release(&d);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -278,6 +317,7 @@ int main(void)
 		cmocka_unit_test(the_key_names_the_partition_the_contract_and_the_pseudonym_key),
 		cmocka_unit_test(members_between_breaks_can_be_handed_on),
 		cmocka_unit_test(old_days_are_pruned),
+		cmocka_unit_test(links_in_the_cache_are_not_followed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

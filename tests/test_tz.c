@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/fsutil.h"
 #include "core/timefmt.h"
 #include "core/tz.h"
 
@@ -199,6 +201,26 @@ static void unknown_or_unsafe_zone_names_are_refused(void **state)
 	tz_free(z);
 }
 
+/* The rules digest is the SHA-256 of the zone's TZif file: a tzdata
+ * update that changes the file changes it (the evidence cache's key). */
+static void the_rules_digest_is_the_tzif_files_sha256(void **state)
+{
+	struct tz *berlin = load("Europe/Berlin"), *again = load("Europe/Berlin"), *utc_zone = load("UTC");
+	const char *dir = getenv("TZDIR");
+	char path[512], hex[65];
+	struct ccsla_error err;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/Europe/Berlin", dir && *dir ? dir : "/usr/share/zoneinfo");
+	assert_int_equal(sha256_file_hex(path, hex, &err), 0);
+	assert_string_equal(tz_rules_sha256(berlin), hex);
+	assert_string_equal(tz_rules_sha256(again), hex);
+	assert_string_not_equal(tz_rules_sha256(utc_zone), hex);
+	tz_free(berlin);
+	tz_free(again);
+	tz_free(utc_zone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +232,7 @@ int main(void)
 		cmocka_unit_test(instants_before_1970_and_far_after_the_table_work),
 		cmocka_unit_test(offsets_agree_with_the_c_library_for_three_years),
 		cmocka_unit_test(unknown_or_unsafe_zone_names_are_refused),
+		cmocka_unit_test(the_rules_digest_is_the_tzif_files_sha256),
 	};
 	return cmocka_run_group_tests_name("tz", tests, NULL, NULL);
 }

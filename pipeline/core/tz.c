@@ -35,6 +35,7 @@ struct posix_rule {
 
 struct tz {
 	char name[128];
+	char sha256[65];       /* of the TZif file: which rules were read */
 	size_t count;          /* transitions */
 	int64_t *at_s;         /* transition instants, UTC seconds, ascending */
 	int32_t *off_after_s;  /* offset in force from at_s[i] on */
@@ -374,6 +375,7 @@ int tz_load(struct tz **out, const char *name, struct ccsla_error *err)
 		goto done;
 	}
 	snprintf(zone->name, sizeof zone->name, "%s", name);
+	sha256_hex(data, len, zone->sha256);
 	if (tzif_parse(zone, data, len, &why) < 0) {
 		ccsla_error_set(err, path, 0, "timezone", "cannot read zone '%s': %s", name, why);
 		goto done;
@@ -399,6 +401,11 @@ void tz_free(struct tz *zone)
 const char *tz_name(const struct tz *zone)
 {
 	return zone->name;
+}
+
+const char *tz_rules_sha256(const struct tz *zone)
+{
+	return zone->sha256;
 }
 
 int32_t tz_offset_s(const struct tz *zone, int64_t t_ms)

@@ -26,6 +26,9 @@ struct local_time {
 int tz_load(struct tz **out, const char *name, struct ccsla_error *err);
 void tz_free(struct tz *zone);
 const char *tz_name(const struct tz *zone);
+/* The SHA-256 (hex) of the TZif file the zone was read from: it changes
+ * when a tzdata update changes the zone's rules. */
+const char *tz_rules_sha256(const struct tz *zone);
 
 /* UTC offset in seconds in force at the instant t_ms. */
 int32_t tz_offset_s(const struct tz *zone, int64_t t_ms);

@@ -1,6 +1,7 @@
 /* evidence_cache.c -- contacts.csv.gz's members kept per UTC day
  * (evidence_cache.h). */
 #include <dirent.h>
+#include <fcntl.h>
 #include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +22,34 @@
 #define MAGIC "CCSLAEVC"
 #define HEAD_LEN (8 + 4 + 3 * 32 + 8 + 4 + 4 + 8)
 
-static void entry_path(char *buf, size_t size, const char *state_dir, const char *client, int64_t day_ms)
+void evidence_cache_entry_path(char *buf, size_t size, const char *state_dir, const char *client, int64_t day_ms)
 {
 	int y, m, d;
 
 	days_to_civil(day_ms / MS_PER_DAY, &y, &m, &d);
 	snprintf(buf, size, "%s/cache/evidence/%s/%04d-%02d-%02d.cev", state_dir, client, y % 10000, m % 100,
 	         d % 100);
+}
+
+/* 1 when none of STATE/cache, cache/evidence and (client not NULL) its
+ * client's folder is a link: a link planted in the state would make the
+ * cache read, write or prune files outside it, so such a cache is not
+ * used (a miss, costing time only). A folder not there yet is fine. */
+static int dirs_unlinked(const char *state_dir, const char *client)
+{
+	const char *parts[] = { "cache", "cache/evidence", client };
+	char path[4200];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof parts / sizeof *parts && parts[i]; i++) {
+		if (i < 2)
+			snprintf(path, sizeof path, "%s/%s", state_dir, parts[i]);
+		else
+			snprintf(path, sizeof path, "%s/cache/evidence/%s", state_dir, client);
+		if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+			return 0;
+	}
+	return 1;
 }
 
 EVP_MD_CTX *evidence_digest_begin(void)
@@ -59,7 +81,7 @@ static void sha_text(EVP_MD_CTX *md, const char *label, const char *text)
 }
 
 int evidence_cache_key(const char *state_dir, const char *client, int64_t day_ms, const char *contract_sha256,
-                       const struct evidence_key *pseudonym_key, unsigned char key[32])
+                       const char *zone_sha256, const struct evidence_key *pseudonym_key, unsigned char key[32])
 {
 	char path[4200], stamp[128], file[96], fp[65] = "withheld", v[32];
 	struct stat st;
@@ -96,6 +118,7 @@ int evidence_cache_key(const char *state_dir, const char *client, int64_t day_ms
 	sha_text(md, "partition", stamp);
 	sha_text(md, "file", file);
 	sha_text(md, "contract", contract_sha256);
+	sha_text(md, "zone", zone_sha256);
 	sha_text(md, "pseudonyms", fp);
 	return evidence_digest_end(md, key) == 0 ? 1 : -1;
 }
@@ -220,18 +243,48 @@ static uint64_t get64(const unsigned char *p)
 	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
+/* The entry at path, read whole when it is a regular file and not a
+ * link (a link planted in the state is never followed): 0, else -1. */
+static int read_entry(const char *path, char **data, size_t *size)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	size_t got = 0;
+	char *buf = NULL;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    !(buf = malloc((size_t)st.st_size)))
+		goto fail;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n <= 0)
+			goto fail;
+		got += (size_t)n;
+	}
+	close(fd);
+	*data = buf;
+	*size = got;
+	return 0;
+fail:
+	free(buf);
+	close(fd);
+	return -1;
+}
+
 int evidence_cache_load(const char *state_dir, const char *client, int64_t day_ms, const unsigned char key[32],
                         struct evidence_day *d)
 {
 	char path[4200], *data = NULL;
 	const unsigned char *p;
 	size_t size = 0, runs, unc, gz, need, i;
-	struct ccsla_error ignored;
 	int64_t rows, sum = 0;
 
 	memset(d, 0, sizeof *d);
-	entry_path(path, sizeof path, state_dir, client, day_ms);
-	if (!path_exists(path) || read_file(path, &data, &size, &ignored) != 0)
+	evidence_cache_entry_path(path, sizeof path, state_dir, client, day_ms);
+	if (!dirs_unlinked(state_dir, client) || read_entry(path, &data, &size) != 0)
 		return 0;
 	p = (const unsigned char *)data;
 	if (size < HEAD_LEN + 4 || memcmp(p, MAGIC, 8) != 0 || get32(p + 8) != EVIDENCE_CACHE_VERSION ||
@@ -285,7 +338,8 @@ int evidence_cache_save(const char *state_dir, const char *client, int64_t day_m
 	struct ccsla_error ignored;
 	int rc = -1;
 
-	if (d->uncacheable || d->run_count > UINT32_MAX || d->uncounted_count > UINT32_MAX || !(buf = malloc(size)))
+	if (d->uncacheable || d->run_count > UINT32_MAX || d->uncounted_count > UINT32_MAX ||
+	    !dirs_unlinked(state_dir, client) || !(buf = malloc(size)))
 		return -1;
 	memcpy(buf, MAGIC, 8);
 	put32(buf + 8, EVIDENCE_CACHE_VERSION);
@@ -306,7 +360,7 @@ int evidence_cache_save(const char *state_dir, const char *client, int64_t day_m
 	if (d->gz_len)
 		memcpy(p, d->gz, d->gz_len);
 	put32(buf + size - 4, (uint32_t)crc32(0L, buf, (uInt)(size - 4)));
-	entry_path(path, sizeof path, state_dir, client, day_ms);
+	evidence_cache_entry_path(path, sizeof path, state_dir, client, day_ms);
 	/* A temporary file renamed into place, but neither synced nor a
 	 * durable step of a run (core/crashpoint.h): an entry lost or torn in
 	 * a crash fails its CRC and is a miss, so nothing waits for it. */
@@ -328,7 +382,7 @@ void evidence_cache_drop(const char *state_dir, const char *client, int64_t day_
 {
 	char path[4200];
 
-	entry_path(path, sizeof path, state_dir, client, day_ms);
+	evidence_cache_entry_path(path, sizeof path, state_dir, client, day_ms);
 	unlink(path);
 }
 
@@ -353,15 +407,19 @@ long evidence_cache_prune(const char *state_dir, int64_t before_day)
 	struct dirent *c, *e;
 	long removed = 0;
 	int64_t days;
+	struct stat st;
 
 	snprintf(dir, sizeof dir, "%s/cache/evidence", state_dir);
+	if (!dirs_unlinked(state_dir, NULL))
+		return -1;
 	if (!(top = opendir(dir)))
 		return path_exists(dir) ? -1 : 0;
 	while ((c = readdir(top))) {
 		if (c->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, c->d_name);
-		if (!(sub = opendir(path)))
+		/* a client's folder, never a link out of the state */
+		if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || !(sub = opendir(path)))
 			continue;
 		while ((e = readdir(sub))) {
 			char file[4600];

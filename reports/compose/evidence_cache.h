@@ -14,6 +14,8 @@
  *   "CCSLAEVC", u32 version = 1, then three SHA-256 values:
  *     key        what made the members: the partition (its stamp, inode,
  *                mtime and size), the contract file's SHA-256, the
+ *                SHA-256 of the TZif file of its zone (a tzdata update
+ *                can move service hours and agreed windows), the
  *                pseudonym key's fingerprint, the client, the columns and
  *                the compressor (evidence_cache_key);
  *     names      the source_file names of the input files the rows came from;
@@ -56,11 +58,12 @@ struct evidence_day {
 };
 
 /* The key of day_ms's partition of client for a contract file with SHA-256
- * contract_sha256 and the pseudonym key (NULL: ids withheld): 1 with key
+ * contract_sha256, whose zone was read from a TZif file with SHA-256
+ * zone_sha256, and the pseudonym key (NULL: ids withheld): 1 with key
  * set, 0 when the partition is absent (the day has no rows), -1 when it
  * cannot be read (the caller's scan then says why). */
 int evidence_cache_key(const char *state_dir, const char *client, int64_t day_ms, const char *contract_sha256,
-                       const struct evidence_key *pseudonym_key, unsigned char key[32]);
+                       const char *zone_sha256, const struct evidence_key *pseudonym_key, unsigned char key[32]);
 
 /* A SHA-256 begun (NULL when out of memory), and ended into out: 0, or -1
  * (a digest that failed is never kept nor compared). _end frees md. */
@@ -90,6 +93,9 @@ int evidence_cache_load(const char *state_dir, const char *client, int64_t day_m
  * cache that cannot be written costs time only: 0 or -1, never an error
  * of the report. */
 int evidence_cache_save(const char *state_dir, const char *client, int64_t day_ms, const struct evidence_day *d);
+
+/* The file of the entry of (client, day_ms). */
+void evidence_cache_entry_path(char *buf, size_t size, const char *state_dir, const char *client, int64_t day_ms);
 
 /* Removes the entry of (client, day_ms), if any. */
 void evidence_cache_drop(const char *state_dir, const char *client, int64_t day_ms);

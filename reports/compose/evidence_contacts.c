@@ -26,6 +26,7 @@
 #include "core/fsutil.h"
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "core/tz.h"
 #include "ingest/canon_write.h"
 #include "evidence.h"
 #include "evidence_cache.h"
@@ -327,10 +328,16 @@ damaged:
 	/* Its CRC matched, so this is a fault of ours, not of the disk. Its
 	 * members are in the file already, so this build fails; the entry
 	 * goes, so the next one writes the day afresh. */
-	evidence_cache_drop(fl->rb->rq.state_dir, fl->c->client, day_ms);
-	return ccsla_error_set(err, fl->path, 0, NULL,
-	                       "the evidence cache's entry of one day did not inflate to its rows; it was removed, "
-	                       "render again");
+	{
+		char entry[4200];
+
+		evidence_cache_entry_path(entry, sizeof entry, fl->rb->rq.state_dir, fl->c->client, day_ms);
+		evidence_cache_drop(fl->rb->rq.state_dir, fl->c->client, day_ms);
+		return ccsla_error_set(err, fl->path, 0, NULL,
+		                       "the evidence cache's entry %s did not inflate to its rows; it was removed, "
+		                       "render again",
+		                       entry);
+	}
 }
 
 /* Writes the UTC day at day_ms, wholly inside the month: from the cache
@@ -342,8 +349,8 @@ static int put_day(struct fill *fl, int64_t day_ms, struct ccsla_error *err)
 	struct ccsla_error ignored;
 	unsigned char key[32];
 	int64_t start, stop;
-	int k = fl->cache ? evidence_cache_key(fl->rb->rq.state_dir, fl->c->client, day_ms, fl->contract_sha256, fl->key,
-	                                       key)
+	int k = fl->cache ? evidence_cache_key(fl->rb->rq.state_dir, fl->c->client, day_ms, fl->contract_sha256,
+	                                       tz_rules_sha256(fl->c->zone), fl->key, key)
 	                  : -1;
 
 	if (k == 0)

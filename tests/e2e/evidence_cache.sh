@@ -63,6 +63,31 @@ check "byte-identical (a damaged entry is a miss)" same cold damaged
 check "and the entries are written again" render damaged2
 check "byte-identical from them" same cold damaged2
 
+# an entry whose CRC matches but whose members do not inflate to its runs
+# (one row more in its first run than its members hold): the draft fails,
+# says so, writes no report, and removes the entry; the next is whole
+e4=$(find "$S/cache/evidence/ACME" -name '2026-10-06.cev')
+python3 - "$e4" <<'PY'
+import struct, sys, zlib
+path = sys.argv[1]
+b = bytearray(open(path, 'rb').read())
+rows, runs = struct.unpack_from('<qI', b, 108)
+assert runs >= 1
+struct.pack_into('<q', b, 108, rows + 1)
+first = 132 + 4  # the rows of the first run
+struct.pack_into('<I', b, first, struct.unpack_from('<I', b, first)[0] + 1)
+struct.pack_into('<I', b, len(b) - 4, zlib.crc32(bytes(b[:-4])) & 0xffffffff)
+open(path, 'wb').write(bytes(b))
+PY
+fails() { if "$@"; then return 1; fi; }
+check "a kept day that does not inflate to its rows: the draft fails" fails render kept_bad
+check "it says which cache and what to do" grep -q "evidence cache's entry $e4 did not inflate to its rows; it was removed, render again" "$OUT/kept_bad.err"
+check "it writes no report" test ! -e "$OUT/kept_bad/ACME/2026-10/report.pdf"
+check "the entry is gone" test ! -e "$e4"
+check "the next draft is written" render kept_bad2
+check "byte-identical" same cold kept_bad2
+check "the day is kept again" test -s "$e4"
+
 # late data: a contact of ACME on 5 October arrives after the first drafts
 {
 	echo "contact_id,client_id,channel,arrived_at,answered_at,ended_at,outcome,queue,customer_id,agent_id"
