@@ -260,6 +260,7 @@ static int measure(struct sla_result *res, const struct contract *c, const char 
 	filter.cal = &c->cal;
 	if (metrics_period_init(&p, c->zone, from_ms, to_ms, 30, &params, &filter, err) < 0)
 		return -1;
+	p.day_cache = 1; /* the month is the merge of its days (metrics_daycache.h) */
 	metrics_period_share_fcr(&p, res->fcr_share);
 	if (metrics_period_run(&p, state_dir, c->client, err) < 0) {
 		metrics_period_release(&p);

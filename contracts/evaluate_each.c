@@ -241,6 +241,7 @@ int evaluate_each_measure(struct sla_result *res, const struct contract *c, cons
 	if (metrics_period_init(&p, c->zone, from_ms, to_ms, er->interval_min, &params, &filter, err) < 0)
 		return -1;
 	p.interval_waits = 1;
+	p.day_cache = 1;
 	metrics_period_share_fcr(&p, res->fcr_share);
 	if (metrics_period_run(&p, state_dir, c->client, err) < 0) {
 		metrics_period_release(&p);

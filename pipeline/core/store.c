@@ -420,7 +420,7 @@ void store_reader_close(struct store_reader *r)
 	r->map_len = 0;
 }
 
-void store_partition_stamp(const char *path, char *buf, size_t size)
+static void stamp(const char *path, char *buf, size_t size, int identity)
 {
 	unsigned char tail[20];
 	struct stat st;
@@ -434,10 +434,24 @@ void store_partition_stamp(const char *path, char *buf, size_t size)
 	    pread(fd, tail, sizeof tail, st.st_size - 20) != (ssize_t)sizeof tail ||
 	    memcmp(tail, store_end, 8) != 0)
 		snprintf(buf, size, "unreadable");
-	else
+	else if (!identity)
 		snprintf(buf, size, "%lld %llu %08x", (long long)st.st_size, (unsigned long long)get_u64(tail + 8),
 		         (unsigned)get_u32(tail + 16));
+	else
+		snprintf(buf, size, "%lld %llu %08x %llu %lld.%09ld", (long long)st.st_size,
+		         (unsigned long long)get_u64(tail + 8), (unsigned)get_u32(tail + 16), (unsigned long long)st.st_ino,
+		         (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
 	close(fd);
+}
+
+void store_partition_stamp(const char *path, char *buf, size_t size)
+{
+	stamp(path, buf, size, 0);
+}
+
+void store_partition_identity(const char *path, char *buf, size_t size)
+{
+	stamp(path, buf, size, 1);
 }
 
 void store_partition_path(char *buf, size_t size, const char *state_dir,

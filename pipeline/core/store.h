@@ -108,6 +108,12 @@ void store_reader_close(struct store_reader *r);
  * "unreadable" when it cannot be opened or has no trailer. What a month
  * was built from is the stamps of its partitions (nightly). */
 void store_partition_stamp(const char *path, char *buf, size_t size);
+/* The stamp followed by the file's inode and modification time, for a
+ * cache keyed by what it was made from: the CRC names the content, and a
+ * partition rewritten with the same CRC (a rename always gives another
+ * inode or time) costs a miss at worst. "absent" and "unreadable" as for
+ * the stamp. */
+void store_partition_identity(const char *path, char *buf, size_t size);
 
 /* Path of a partition: STATE/store/<client>/<YYYY-MM-DD>.ccs for the UTC day
  * that holds day_ms. */

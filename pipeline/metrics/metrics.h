@@ -313,6 +313,14 @@ struct metrics_period {
 	                                 params.keep_waits), for percentiles per interval */
 	int64_t *window_excluded;     /* [window_count]: total.excluded by window (the first
 	                                 window holding arrived_at); owned, NULL when none */
+	int day_cache;                /* set before run: keep and reuse settled days in
+	                                 STATE/cache/figures (metrics_daycache.h) */
+	int64_t *day_window_excluded; /* [day_count][window_count] with day_cache; owned */
+	uint8_t *day_kept;            /* [day_count] with day_cache: 1 when the day came from
+	                                 the cache (its contacts are then only look-ahead); owned */
+	uint8_t *day_keyed;           /* [day_count]: day_keys[d] is set; owned */
+	unsigned char (*day_keys)[32]; /* [day_count]: each day's key (metrics_daycache_key); owned */
+	unsigned char day_sig[32];    /* the population's signature */
 };
 
 struct metrics_interval {
@@ -346,10 +354,23 @@ void metrics_period_share_fcr(struct metrics_period *p, struct fcr_share *s);
  * (the store changed between the passes): its FCR counts are wrong. */
 void metrics_period_finish(struct metrics_period *p);
 /* Reads the client's store for [from, to + D days), sets the watermark from
- * the store when params.watermark_ms is TIME_NONE, adds and finishes. */
+ * the store when params.watermark_ms is TIME_NONE, adds and finishes. With
+ * p->day_cache, the days kept in STATE/cache/figures for this population
+ * and these partitions are taken from there, the store is read from the
+ * first day that is not, and the settled days measured are kept: the
+ * figures are the same to the bit (metrics_daycache.h). */
 int metrics_period_run(struct metrics_period *p, const char *state_dir, const char *client,
                        struct ccsla_error *err);
 void metrics_period_release(struct metrics_period *p);
+/* metrics_period_run in parts, for a caller that feeds several periods
+ * from one scan (the report's overview): after the watermark is set,
+ * _begin takes p's kept days from the cache (when p->day_cache) and sets
+ * *scan_from, where the store must be read from for p (INT64_MAX: p needs
+ * nothing); then every contact from there on goes to metrics_period_add,
+ * then metrics_period_finish, then _end keeps the settled days measured. */
+int metrics_period_cache_begin(struct metrics_period *p, const char *state_dir, const char *client,
+                               int64_t *scan_from, struct ccsla_error *err);
+void metrics_period_cache_end(struct metrics_period *p, const char *state_dir, const char *client);
 
 /* Label of an interval: "2026-10-25T02:00+01:00" (local start and offset). */
 void metrics_interval_label(const struct metrics_interval *iv, const struct tz *zone,

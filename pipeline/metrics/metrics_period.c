@@ -15,6 +15,7 @@
 #include "core/store.h"
 #include "core/timefmt.h"
 #include "metrics.h"
+#include "metrics_daycache.h"
 
 /* Builds the intervals of [from, to): cut at local multiples of
  * interval_ms and at every UTC-offset change. Walks one stretch of constant
@@ -149,18 +150,25 @@ int metrics_period_add(struct metrics_period *p, const struct contact *ct)
 	if (sel != SELECT_OUT) {
 		struct metrics_interval *iv = NULL;
 		struct metric_counts *day;
+		size_t d;
 
 		if (p->interval_count) {
 			iv = &p->intervals[interval_index(p, ct->arrived_at_ms)];
-			day = &p->days[iv->day];
+			d = iv->day;
 		} else {
-			day = &p->days[tz_local_days(p->zone, ct->arrived_at_ms) - p->first_day];
+			d = (size_t)(tz_local_days(p->zone, ct->arrived_at_ms) - p->first_day);
 		}
-		if (sel == SELECT_EXCLUDED) {
+		day = &p->days[d];
+		if (p->day_kept && p->day_kept[d]) {
+			sel = SELECT_OUT; /* counted already, from the cache: only look-ahead */
+		} else if (sel == SELECT_EXCLUDED) {
 			long w = calendar_exclusion_at(p->filter.cal, ct->arrived_at_ms);
 
-			if (w >= 0 && (size_t)w < p->window_count)
+			if (w >= 0 && (size_t)w < p->window_count) {
 				p->window_excluded[w]++;
+				if (p->day_window_excluded)
+					p->day_window_excluded[d * p->window_count + (size_t)w]++;
+			}
 			p->total.excluded++;
 			day->excluded++;
 			if (iv)
@@ -235,28 +243,25 @@ void metrics_period_finish(struct metrics_period *p)
 	}
 }
 
-int metrics_period_run(struct metrics_period *p, const char *state_dir, const char *client,
-                       struct ccsla_error *err)
+/* Reads [from_ms, to_ms) of the client's store into p and finishes. */
+static int scan(struct metrics_period *p, const char *state_dir, const char *client, int64_t from_ms, int64_t to_ms,
+                struct ccsla_error *err)
 {
-	struct store_scan scan;
+	struct store_scan sc;
 	struct contact ct;
-	int64_t to = p->to_ms;
 	int rc, ret = -1;
 
-	if (p->params.watermark_ms == TIME_NONE &&
-	    metrics_store_watermark(state_dir, client, &p->params.watermark_ms, err) < 0)
-		return -1;
-	if (p->fcr || p->fcr_share) /* the look-ahead, read or recorded alike */
-		to += (int64_t)p->params.fcr_window_days * MS_PER_DAY;
-	if (store_scan_open(&scan, state_dir, client, p->from_ms, to, err) < 0)
-		return -1;
-	while ((rc = store_scan_next(&scan, &ct, err)) == 1)
-		if (metrics_period_add(p, &ct) < 0) {
-			ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	if (from_ms < to_ms) {
+		if (store_scan_open(&sc, state_dir, client, from_ms, to_ms, err) < 0)
+			return -1;
+		while ((rc = store_scan_next(&sc, &ct, err)) == 1)
+			if (metrics_period_add(p, &ct) < 0) {
+				ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+				goto done;
+			}
+		if (rc < 0)
 			goto done;
-		}
-	if (rc < 0)
-		goto done;
+	}
 	metrics_period_finish(p);
 	if (p->fcr_misread) {
 		ccsla_error_set(err, NULL, 0, NULL, "the store of %s changed while it was read (repeat FCR): run again", client);
@@ -264,8 +269,104 @@ int metrics_period_run(struct metrics_period *p, const char *state_dir, const ch
 	}
 	ret = 0;
 done:
-	store_scan_close(&scan);
+	if (from_ms < to_ms)
+		store_scan_close(&sc);
 	return ret;
+}
+
+/* A period that takes days from the cache reads only part of its stream,
+ * so it neither records repeat-FCR outcomes for others nor reads theirs:
+ * it tracks its own. 0, or -1 when out of memory. */
+static int unshare_fcr(struct metrics_period *p)
+{
+	if (!p->fcr_share)
+		return 0;
+	if (p->fcr) { /* it was to record: nothing is recorded yet */
+		fcr_tracker_record(p->fcr, NULL);
+		p->fcr_share->state = FCR_SHARE_EMPTY;
+		p->fcr_share->count = 0;
+	} else if (!(p->fcr = fcr_tracker_new(p->params.fcr_window_days))) {
+		return -1;
+	}
+	p->fcr_share = NULL;
+	return 0;
+}
+
+int metrics_period_cache_begin(struct metrics_period *p, const char *state_dir, const char *client,
+                               int64_t *scan_from, struct ccsla_error *err)
+{
+	size_t d;
+	int kept;
+
+	*scan_from = p->from_ms;
+	if (!p->day_cache || p->params.watermark_ms == TIME_NONE || metrics_daycache_signature(p, p->day_sig) < 0) {
+		p->day_cache = 0;
+		return 0;
+	}
+	if (!(p->day_kept = calloc(p->day_count, 1)) || !(p->day_keyed = calloc(p->day_count, 1)) ||
+	    !(p->day_keys = calloc(p->day_count, sizeof *p->day_keys)) ||
+	    (p->window_count && !(p->day_window_excluded = calloc(p->day_count * p->window_count, sizeof(int64_t)))) ||
+	    metrics_daycache_keys(p, state_dir, client, p->day_keys, p->day_keyed) < 0 ||
+	    (kept = metrics_daycache_load(p, state_dir, client)) < 0 || (kept && unshare_fcr(p) < 0))
+		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+	for (d = 0; d < p->day_count && p->day_kept[d]; d++)
+		;
+	if (d == p->day_count) {
+		*scan_from = INT64_MAX; /* nothing to read */
+	} else {
+		*scan_from = tz_local_day_start(p->zone, p->first_day + (int64_t)d);
+		if (*scan_from < p->from_ms)
+			*scan_from = p->from_ms;
+	}
+	return 0;
+}
+
+void metrics_period_cache_end(struct metrics_period *p, const char *state_dir, const char *client)
+{
+	unsigned char (*again)[32];
+	uint8_t *keyed, *keep;
+	size_t d, added = 0;
+
+	if (!p->day_cache)
+		return;
+	again = calloc(p->day_count, sizeof *again);
+	keyed = calloc(p->day_count, 1);
+	keep = calloc(p->day_count, 1);
+	/* Keeps the days taken from the file and the settled days measured,
+	 * the latter under the key of what was read: a partition that changed
+	 * during the scan (an ingest beside this run) gives another key, and
+	 * that day is not kept. Out of memory: nothing is kept. */
+	if (again && keyed && keep && metrics_daycache_keys(p, state_dir, client, again, keyed) == 0) {
+		for (d = 0; d < p->day_count; d++) {
+			int fresh = !p->day_kept[d] && p->day_keyed[d] && metrics_daycache_settled(p, d) && keyed[d] &&
+			            memcmp(again[d], p->day_keys[d], 32) == 0;
+
+			keep[d] = (uint8_t)(p->day_kept[d] || fresh);
+			added += (size_t)fresh;
+		}
+		if (added) /* else the file holds these days already */
+			metrics_daycache_save(p, state_dir, client, keep);
+	}
+	free(again);
+	free(keyed);
+	free(keep);
+}
+
+int metrics_period_run(struct metrics_period *p, const char *state_dir, const char *client,
+                       struct ccsla_error *err)
+{
+	int64_t to = p->to_ms, from;
+
+	if (p->params.watermark_ms == TIME_NONE &&
+	    metrics_store_watermark(state_dir, client, &p->params.watermark_ms, err) < 0)
+		return -1;
+	if (p->fcr || p->fcr_share) /* the look-ahead, read or recorded alike */
+		to += (int64_t)p->params.fcr_window_days * MS_PER_DAY;
+	if (metrics_period_cache_begin(p, state_dir, client, &from, err) < 0 ||
+	    scan(p, state_dir, client, from < to ? from : to, to, err) < 0)
+		return -1;
+	metrics_period_cache_end(p, state_dir, client);
+	return 0;
 }
 
 void metrics_period_release(struct metrics_period *p)
@@ -279,7 +380,15 @@ void metrics_period_release(struct metrics_period *p)
 	free(p->intervals);
 	fcr_tracker_free(p->fcr);
 	free(p->window_excluded);
+	free(p->day_window_excluded);
+	free(p->day_kept);
+	free(p->day_keyed);
+	free(p->day_keys);
 	p->window_excluded = NULL;
+	p->day_window_excluded = NULL;
+	p->day_kept = NULL;
+	p->day_keyed = NULL;
+	p->day_keys = NULL;
 	p->window_count = 0;
 	p->days = NULL;
 	p->intervals = NULL;

@@ -30,6 +30,7 @@
 #include "core/timefmt.h"
 #include "ingest/ingest.h"
 #include "ingest/registry.h"
+#include "metrics/metrics_daycache.h"
 #include "reports/compose/evidence_cache.h"
 #include "landing.h"
 #include "lock.h"
@@ -468,19 +469,22 @@ static void nightly_clients(struct nightly_ctx *x)
 	jsonw_array_end(x->manifest);
 }
 
-/* The evidence cache keeps the UTC days of this month and the one before
- * (whose final the first nights build); older days would be used only by
- * a revision, which writes them again. */
-static void prune_evidence_cache(struct nightly_ctx *x)
+/* The caches (the evidence's and the figures') keep the days of this
+ * month and the one before (whose final the first nights build); older
+ * days would be used only by a revision, which measures and writes them
+ * again. */
+static void prune_caches(struct nightly_ctx *x)
 {
 	int y, m, d;
-	long removed;
+	long removed, figures;
 	char n[24];
 
 	days_to_civil(x->opt->now_ms / MS_PER_DAY, &y, &m, &d);
 	if (--m < 1)
 		m = 12, y--;
-	removed = evidence_cache_prune(x->opt->state_dir, civil_to_days(y, m, 1) - 1);
+	removed = evidence_cache_prune(x->opt->state_dir, civil_to_days(y, m, 1));
+	figures = metrics_daycache_prune(x->opt->state_dir, civil_to_days(y, m, 1));
+	removed = (removed > 0 ? removed : 0) + (figures > 0 ? figures : 0);
 	if (removed > 0) {
 		snprintf(n, sizeof n, "%ld", removed);
 		logkv("cache", "removed", n, "kept", "this month and the one before", NULL);
@@ -550,7 +554,7 @@ int nightly_run(const struct nightly_options *opt)
 	if (nightly_ingest(&x, &err) != 0)
 		goto fail;
 	nightly_clients(&x);
-	prune_evidence_cache(&x);
+	prune_caches(&x);
 	jsonw_kv_string(&j, "result", x.failed ? "not all done: a client's work failed (see events)"
 	                              : x.problems ? "done, with problems (see events)" : "done");
 	jsonw_object_end(&j);

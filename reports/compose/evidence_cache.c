@@ -1,7 +1,5 @@
 /* evidence_cache.c -- contacts.csv.gz's members kept per UTC day
  * (evidence_cache.h). */
-#include <dirent.h>
-#include <fcntl.h>
 #include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/cachefile.h"
 #include "core/fsutil.h"
 #include "core/store.h"
 #include "core/timefmt.h"
@@ -24,32 +23,7 @@
 
 void evidence_cache_entry_path(char *buf, size_t size, const char *state_dir, const char *client, int64_t day_ms)
 {
-	int y, m, d;
-
-	days_to_civil(day_ms / MS_PER_DAY, &y, &m, &d);
-	snprintf(buf, size, "%s/cache/evidence/%s/%04d-%02d-%02d.cev", state_dir, client, y % 10000, m % 100,
-	         d % 100);
-}
-
-/* 1 when none of STATE/cache, cache/evidence and (client not NULL) its
- * client's folder is a link: a link planted in the state would make the
- * cache read, write or prune files outside it, so such a cache is not
- * used (a miss, costing time only). A folder not there yet is fine. */
-static int dirs_unlinked(const char *state_dir, const char *client)
-{
-	const char *parts[] = { "cache", "cache/evidence", client };
-	char path[4200];
-	struct stat st;
-
-	for (size_t i = 0; i < sizeof parts / sizeof *parts && parts[i]; i++) {
-		if (i < 2)
-			snprintf(path, sizeof path, "%s/%s", state_dir, parts[i]);
-		else
-			snprintf(path, sizeof path, "%s/cache/evidence/%s", state_dir, client);
-		if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode))
-			return 0;
-	}
-	return 1;
+	cachefile_path(buf, size, state_dir, "evidence", client, day_ms / MS_PER_DAY, ".cev");
 }
 
 EVP_MD_CTX *evidence_digest_begin(void)
@@ -83,21 +57,15 @@ static void sha_text(EVP_MD_CTX *md, const char *label, const char *text)
 int evidence_cache_key(const char *state_dir, const char *client, int64_t day_ms, const char *contract_sha256,
                        const char *zone_sha256, const struct evidence_key *pseudonym_key, unsigned char key[32])
 {
-	char path[4200], stamp[128], file[96], fp[65] = "withheld", v[32];
-	struct stat st;
+	char path[4200], stamp[160], fp[65] = "withheld", v[32];
 	EVP_MD_CTX *md;
 
 	store_partition_path(path, sizeof path, state_dir, client, day_ms);
-	store_partition_stamp(path, stamp, sizeof stamp);
+	store_partition_identity(path, stamp, sizeof stamp);
 	if (strcmp(stamp, "absent") == 0)
 		return 0;
-	if (strcmp(stamp, "unreadable") == 0 || stat(path, &st) != 0)
+	if (strcmp(stamp, "unreadable") == 0)
 		return -1;
-	/* The stamp's CRC names the content; inode, mtime and size catch a
-	 * partition replaced by one with the same CRC (a rename always gives
-	 * another inode or time): the worst they cause is a miss. */
-	snprintf(file, sizeof file, "%llu %lld.%09ld %lld", (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec,
-	         (long)st.st_mtim.tv_nsec, (long long)st.st_size);
 	if (pseudonym_key) {
 		unsigned char d[32];
 		unsigned int dl = 0;
@@ -116,7 +84,6 @@ int evidence_cache_key(const char *state_dir, const char *client, int64_t day_ms
 	sha_text(md, "extra", EVIDENCE_EXTRA_HEADER);
 	sha_text(md, "client", client);
 	sha_text(md, "partition", stamp);
-	sha_text(md, "file", file);
 	sha_text(md, "contract", contract_sha256);
 	sha_text(md, "zone", zone_sha256);
 	sha_text(md, "pseudonyms", fp);
@@ -243,37 +210,6 @@ static uint64_t get64(const unsigned char *p)
 	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-/* The entry at path, read whole when it is a regular file and not a
- * link (a link planted in the state is never followed): 0, else -1. */
-static int read_entry(const char *path, char **data, size_t *size)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
-	size_t got = 0;
-	char *buf = NULL;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    !(buf = malloc((size_t)st.st_size)))
-		goto fail;
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n <= 0)
-			goto fail;
-		got += (size_t)n;
-	}
-	close(fd);
-	*data = buf;
-	*size = got;
-	return 0;
-fail:
-	free(buf);
-	close(fd);
-	return -1;
-}
-
 int evidence_cache_load(const char *state_dir, const char *client, int64_t day_ms, const unsigned char key[32],
                         struct evidence_day *d)
 {
@@ -284,7 +220,7 @@ int evidence_cache_load(const char *state_dir, const char *client, int64_t day_m
 
 	memset(d, 0, sizeof *d);
 	evidence_cache_entry_path(path, sizeof path, state_dir, client, day_ms);
-	if (!dirs_unlinked(state_dir, client) || read_entry(path, &data, &size) != 0)
+	if (!cachefile_dirs_ok(state_dir, "evidence", client) || cachefile_read(path, &data, &size) != 0)
 		return 0;
 	p = (const unsigned char *)data;
 	if (size < HEAD_LEN + 4 || memcmp(p, MAGIC, 8) != 0 || get32(p + 8) != EVIDENCE_CACHE_VERSION ||
@@ -334,12 +270,10 @@ int evidence_cache_save(const char *state_dir, const char *client, int64_t day_m
 	char path[4200];
 	size_t size = HEAD_LEN + d->run_count * 8 + d->uncounted_count * 8 + d->gz_len + 4, i;
 	unsigned char *buf, *p;
-	struct atomic_file af;
-	struct ccsla_error ignored;
 	int rc = -1;
 
 	if (d->uncacheable || d->run_count > UINT32_MAX || d->uncounted_count > UINT32_MAX ||
-	    !dirs_unlinked(state_dir, client) || !(buf = malloc(size)))
+	    !cachefile_dirs_ok(state_dir, "evidence", client) || !(buf = malloc(size)))
 		return -1;
 	memcpy(buf, MAGIC, 8);
 	put32(buf + 8, EVIDENCE_CACHE_VERSION);
@@ -361,19 +295,7 @@ int evidence_cache_save(const char *state_dir, const char *client, int64_t day_m
 		memcpy(p, d->gz, d->gz_len);
 	put32(buf + size - 4, (uint32_t)crc32(0L, buf, (uInt)(size - 4)));
 	evidence_cache_entry_path(path, sizeof path, state_dir, client, day_ms);
-	/* A temporary file renamed into place, but neither synced nor a
-	 * durable step of a run (core/crashpoint.h): an entry lost or torn in
-	 * a crash fails its CRC and is a miss, so nothing waits for it. */
-	if (atomic_open(&af, path, &ignored) == 0) {
-		int bad = fwrite(buf, 1, size, af.fp) != size;
-
-		bad |= fclose(af.fp) != 0;
-		af.fp = NULL;
-		if (!bad && rename(af.tmp_path, af.path) == 0)
-			rc = 0;
-		else
-			atomic_abort(&af);
-	}
+	rc = cachefile_write(path, buf, size); /* core/cachefile.h: not synced, not a crash point */
 	free(buf);
 	return rc;
 }
@@ -386,53 +308,7 @@ void evidence_cache_drop(const char *state_dir, const char *client, int64_t day_
 	unlink(path);
 }
 
-/* The day of an entry's file name, "YYYY-MM-DD.cev" or a temporary
- * ".YYYY-MM-DD.cev.tmp.*": 1 with *days set, else 0. */
-static int entry_day(const char *name, int64_t *days)
-{
-	int y, m, d, n = 0;
-
-	if (name[0] == '.')
-		name++;
-	if (sscanf(name, "%4d-%2d-%2d.cev%n", &y, &m, &d, &n) != 3 || n != 14 || (name[n] && name[n] != '.'))
-		return 0;
-	*days = civil_to_days(y, m, d);
-	return 1;
-}
-
 long evidence_cache_prune(const char *state_dir, int64_t before_day)
 {
-	char dir[4200], path[4600];
-	DIR *top, *sub;
-	struct dirent *c, *e;
-	long removed = 0;
-	int64_t days;
-	struct stat st;
-
-	snprintf(dir, sizeof dir, "%s/cache/evidence", state_dir);
-	if (!dirs_unlinked(state_dir, NULL))
-		return -1;
-	if (!(top = opendir(dir)))
-		return path_exists(dir) ? -1 : 0;
-	while ((c = readdir(top))) {
-		if (c->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, c->d_name);
-		/* a client's folder, never a link out of the state */
-		if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || !(sub = opendir(path)))
-			continue;
-		while ((e = readdir(sub))) {
-			char file[4600];
-
-			if (!entry_day(e->d_name, &days) || days >= before_day)
-				continue;
-			snprintf(file, sizeof file, "%s/%s", path, e->d_name);
-			if (unlink(file) == 0)
-				removed++;
-		}
-		closedir(sub);
-		rmdir(path); /* a client with no entry left: fails quietly otherwise */
-	}
-	closedir(top);
-	return removed;
+	return cachefile_prune(state_dir, "evidence", before_day);
 }

@@ -4,12 +4,19 @@
  *
  * One pass over the client's store for the month feeds one metrics period
  * per channel and one for all channels; every value comes from
- * metric_value() and is printed with ratio_format(), like the SLAs. */
+ * metric_value() and is printed with ratio_format(), like the SLAs. The
+ * days kept in STATE/cache/figures (metrics_daycache.h, overview_days.h)
+ * are not read again: the pass starts at the first day one of them lacks. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "core/store.h"
 #include "core/timefmt.h"
+#include "metrics/metrics_daycache.h"
+#include "overview_days.h"
 #include "report_build.h"
 
 /* The service-level parameters of a channel's overview: all those of the
@@ -121,35 +128,6 @@ static void fill_heat(struct overview_channel *oc, struct metrics_period *p)
 	}
 }
 
-/* Bucket of v against ascending edges[OVERVIEW_BUCKETS - 1] (each the
- * inclusive upper end of its bucket). */
-static int bucket(int64_t v, const int64_t *edges)
-{
-	int k;
-
-	for (k = 0; k < OVERVIEW_BUCKETS - 1 && v > edges[k]; k++)
-		;
-	return k;
-}
-
-static const int64_t ABANDON_EDGES_S[OVERVIEW_BUCKETS - 1] = OVERVIEW_ABANDON_EDGES_S;
-static const int64_t BACKLOG_EDGES_S[OVERVIEW_BUCKETS - 1] = OVERVIEW_BACKLOG_EDGES_S;
-
-/* The profiles of one offered inbound contact of a channel: answered by
- * elapsed wait, abandoned by time to abandon, open by age at the cut-off. */
-static void profile_add(struct overview_channel *oc, const struct contact *ct, int64_t watermark_ms)
-{
-	int64_t t = oc->threshold_s > 0 ? oc->threshold_s : 20;
-	const int64_t wait_edges[OVERVIEW_BUCKETS - 1] = { t / 2, t, 2 * t, 4 * t };
-
-	if (ct->outcome == OUT_ANSWERED && ct->answered_at_ms != TIME_NONE)
-		oc->waits[bucket((ct->answered_at_ms - ct->arrived_at_ms) / 1000, wait_edges)]++;
-	else if (ct->outcome == OUT_ABANDONED && ct->ended_at_ms != TIME_NONE)
-		oc->abandons[bucket((ct->ended_at_ms - ct->arrived_at_ms) / 1000, ABANDON_EDGES_S)]++;
-	else if (ct->outcome == OUT_OPEN && watermark_ms != TIME_NONE && watermark_ms >= ct->arrived_at_ms)
-		oc->backlog[bucket((watermark_ms - ct->arrived_at_ms) / 1000, BACKLOG_EDGES_S)]++;
-}
-
 static int channel_named(const struct contract *c, int channel)
 {
 	size_t i;
@@ -158,6 +136,130 @@ static int channel_named(const struct contract *c, int channel)
 		if (c->slas[i].filter.channels & (1u << channel))
 			return 1;
 	return 0;
+}
+
+/* The signature of what the overview counts of a day besides its
+ * periods: theirs (each channel's population and threshold). */
+static int overview_signature(const struct metrics_period *per, const struct metric_params *params,
+                              unsigned char sig[32])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned int len = 0;
+	char v[32];
+	int ok;
+
+	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(md);
+		return -1;
+	}
+	snprintf(v, sizeof v, "ccsla overview days %d\n", OVERVIEW_DAYS_VERSION);
+	EVP_DigestUpdate(md, v, strlen(v));
+	for (int ch = 0; ch <= CH_COUNT; ch++) {
+		EVP_DigestUpdate(md, per[ch].day_sig, 32);
+		snprintf(v, sizeof v, "%d\n", (int)params[ch].threshold_s);
+		EVP_DigestUpdate(md, v, strlen(v));
+	}
+	ok = EVP_DigestFinal_ex(md, sig, &len) && len == 32;
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : -1;
+}
+
+/* The overview's per-day counts of one build: each local day's, taken
+ * from the cache or counted while scanning. */
+struct overview_scan {
+	struct overview_day *days;    /* [n] */
+	uint8_t *kept, *keyed;        /* [n] */
+	unsigned char (*keys)[32];    /* [n] */
+	int64_t (*bounds)[2];         /* [n]: each day's local bounds */
+	unsigned char sig[32];
+	size_t n;
+	int cache;
+};
+
+static void overview_scan_release(struct overview_scan *os)
+{
+	for (size_t d = 0; os->days && d < os->n; d++)
+		overview_day_release(&os->days[d]);
+	free(os->days);
+	free(os->kept);
+	free(os->keyed);
+	free(os->keys);
+	free(os->bounds);
+}
+
+/* The keys of the days under os->sig, the partitions read now. */
+static int overview_keys(const struct overview_scan *os, const struct report_build *rb, const struct metrics_period *all,
+                         unsigned char (*keys)[32], uint8_t *keyed)
+{
+	struct daycache_parts pt;
+
+	if (daycache_parts_read(&pt, rb->rq.state_dir, rb->rq.contract->client, all->from_ms, all->to_ms - 1) < 0)
+		return -1;
+	for (size_t d = 0; d < os->n; d++)
+		keyed[d] = (uint8_t)metrics_daycache_range_key(os->sig, rb->rq.contract->client, &pt, os->bounds[d][0],
+		                                               os->bounds[d][1], 0, keys[d]);
+	daycache_parts_release(&pt);
+	return 0;
+}
+
+/* Takes the days kept; lowers *scan_from to the first day it must count. */
+static int overview_scan_begin(struct overview_scan *os, const struct report_build *rb, const struct metrics_period *per,
+                               const struct metric_params *params, int64_t *scan_from)
+{
+	const struct metrics_period *all = &per[CH_COUNT];
+	size_t d;
+
+	os->n = all->day_count;
+	if (!(os->days = calloc(os->n, sizeof *os->days)) || !(os->kept = calloc(os->n, 1)) ||
+	    !(os->keyed = calloc(os->n, 1)) || !(os->keys = calloc(os->n, sizeof *os->keys)) ||
+	    !(os->bounds = calloc(os->n, sizeof *os->bounds)))
+		return -1;
+	for (d = 0; d < os->n; d++)
+		metrics_daycache_day_bounds(all, d, &os->bounds[d][0], &os->bounds[d][1]);
+	os->cache = rb->watermark_ms != TIME_NONE;
+	for (int ch = 0; ch <= CH_COUNT; ch++)
+		os->cache &= per[ch].day_cache;
+	if (os->cache && overview_signature(per, params, os->sig) < 0)
+		os->cache = 0;
+	if (os->cache) {
+		if (overview_keys(os, rb, all, os->keys, os->keyed) < 0)
+			return -1;
+		overview_days_load(rb->rq.state_dir, rb->rq.contract->client, all->first_day, os->n, os->sig, os->keys,
+		                   os->keyed, os->bounds, os->kept, os->days);
+	}
+	for (d = 0; d < os->n && os->kept[d]; d++)
+		;
+	if (d < os->n && os->bounds[d][0] < *scan_from)
+		*scan_from = os->bounds[d][0];
+	return 0;
+}
+
+/* Keeps the days taken and those counted (never one after the data: it
+ * has none), the latter under the key of what was read. */
+static void overview_scan_end(const struct overview_scan *os, const struct report_build *rb,
+                              const struct metrics_period *all)
+{
+	unsigned char (*again)[32] = NULL;
+	uint8_t *keyed = NULL, *keep = NULL;
+	size_t added = 0;
+
+	if (!os->cache || !(again = calloc(os->n, sizeof *again)) || !(keyed = calloc(os->n, 1)) ||
+	    !(keep = calloc(os->n, 1)) || overview_keys(os, rb, all, again, keyed) < 0)
+		goto out;
+	for (size_t d = 0; d < os->n; d++) {
+		int fresh = !os->kept[d] && os->keyed[d] && keyed[d] && os->bounds[d][0] <= rb->watermark_ms &&
+		            memcmp(again[d], os->keys[d], 32) == 0;
+
+		keep[d] = (uint8_t)(os->kept[d] || fresh);
+		added += (size_t)fresh;
+	}
+	if (added)
+		overview_days_save(rb->rq.state_dir, rb->rq.contract->client, all->first_day, os->n, os->sig, os->keys,
+		                   os->bounds, keep, os->days);
+out:
+	free(again);
+	free(keyed);
+	free(keep);
 }
 
 int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
@@ -169,8 +271,9 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 	struct store_scan scan;
 	struct contact ct;
 	struct overview_channel *prof = NULL; /* [CH_COUNT]: the profiles while scanning */
-	int64_t from_ms, to_ms, scan_to;
-	int inited = 0, rc, ret = -1, ch, ny = rb->rq.year, nm = rb->rq.month + 1;
+	struct overview_scan os = { 0 };
+	int64_t from_ms, to_ms, scan_to, scan_from = INT64_MAX;
+	int inited = 0, rc = 0, ret = -1, ch, ny = rb->rq.year, nm = rb->rq.month + 1;
 	size_t d, n;
 
 	if (nm > 12)
@@ -183,6 +286,8 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 	if (!(prof = calloc(CH_COUNT, sizeof *prof)))
 		return ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 	for (ch = 0; ch <= CH_COUNT; ch++) {
+		int64_t from;
+
 		if (ch < CH_COUNT)
 			overview_params(c, ch, &params[ch]);
 		if (ch < CH_COUNT)
@@ -202,30 +307,51 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 		                        ch < CH_COUNT && channel_named(c, ch) ? 30 : 0, &params[ch], &filter[ch], err) < 0)
 			goto out;
 		inited++;
+		per[ch].day_cache = 1; /* the month is the merge of its days (metrics_daycache.h) */
 		metrics_period_share_fcr(&per[ch], &rb->ev.fcr_share); /* the FCR SLA's outcomes */
+		if (metrics_period_cache_begin(&per[ch], rb->rq.state_dir, c->client, &from, err) < 0)
+			goto out;
+		if (from < scan_from)
+			scan_from = from;
+	}
+	if (overview_scan_begin(&os, rb, per, params, &scan_from) < 0) {
+		ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+		goto out;
 	}
 	scan_to = to_ms;
 	if (params[CH_COUNT].fcr == FCR_REPEAT)
 		scan_to += (int64_t)params[CH_COUNT].fcr_window_days * MS_PER_DAY; /* repeat look-ahead */
-	if (store_scan_open(&scan, rb->rq.state_dir, c->client, from_ms, scan_to, err) < 0)
-		goto out;
-	while ((rc = store_scan_next(&scan, &ct, err)) == 1) {
-		for (ch = 0; ch <= CH_COUNT; ch++)
-			if (metrics_period_add(&per[ch], &ct) < 0) {
+	if (scan_from < scan_to) {
+		if (store_scan_open(&scan, rb->rq.state_dir, c->client, scan_from, scan_to, err) < 0)
+			goto out;
+		while ((rc = store_scan_next(&scan, &ct, err)) == 1) {
+			struct overview_day *od;
+
+			for (ch = 0; ch <= CH_COUNT; ch++)
+				if (metrics_period_add(&per[ch], &ct) < 0) {
+					rc = ccsla_error_set(err, NULL, 0, NULL, "out of memory");
+					break;
+				}
+			if (rc < 0)
+				break;
+			if (ct.arrived_at_ms >= to_ms)
+				continue;
+			d = (size_t)(tz_local_days(c->zone, ct.arrived_at_ms) - per[CH_COUNT].first_day);
+			if (d >= os.n || os.kept[d])
+				continue;
+			od = &os.days[d];
+			if (overview_day_add_file(od, ct.src_file) < 0 ||
+			    (ct.channel < CH_COUNT && outcome_is_offered(ct.outcome) &&
+			     metrics_filter_select(&filter[ct.channel], &ct) == SELECT_IN &&
+			     overview_day_add_profile(od, ct.channel, params[ct.channel].threshold_s, &ct) < 0)) {
 				rc = ccsla_error_set(err, NULL, 0, NULL, "out of memory");
 				break;
 			}
+		}
+		store_scan_close(&scan);
 		if (rc < 0)
-			break;
-		if (ct.arrived_at_ms < to_ms && ct.src_file <= rb->reg.count)
-			rb->file_rows[ct.src_file]++;
-		if (ct.arrived_at_ms < to_ms && ct.channel < CH_COUNT && outcome_is_offered(ct.outcome) &&
-		    metrics_filter_select(&filter[ct.channel], &ct) == SELECT_IN)
-			profile_add(&prof[ct.channel], &ct, rb->watermark_ms);
+			goto out;
 	}
-	store_scan_close(&scan);
-	if (rc < 0)
-		goto out;
 	for (ch = 0; ch <= CH_COUNT; ch++) {
 		metrics_period_finish(&per[ch]);
 		if (per[ch].fcr_misread) {
@@ -234,6 +360,11 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 			goto out;
 		}
 	}
+	for (ch = 0; ch <= CH_COUNT; ch++)
+		metrics_period_cache_end(&per[ch], rb->rq.state_dir, c->client);
+	overview_scan_end(&os, rb, &per[CH_COUNT]);
+	for (d = 0; d < os.n; d++)
+		overview_day_merge(&os.days[d], rb->file_rows, rb->reg.count, prof, rb->watermark_ms);
 
 	for (ch = 0; ch < CH_COUNT; ch++) {
 		struct metrics_period *p = &per[ch];
@@ -285,6 +416,7 @@ int report_measure_overview(struct report_build *rb, struct ccsla_error *err)
 out:
 	for (ch = 0; ch < inited; ch++)
 		metrics_period_release(&per[ch]);
+	overview_scan_release(&os);
 	free(prof);
 	return ret;
 }

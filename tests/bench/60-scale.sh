@@ -17,7 +17,7 @@
 #     measured night lands one day's file, as operations do; night 31 /
 #     night 2 (target <= 1.5)
 #   - ccsla render of ACME's October draft (the largest client) over the
-#     whole month, with a pseudonym key: first with no evidence cache, then
+#     whole month, with a pseudonym key: first with no cache (evidence, figures), then
 #     again with the cache the first wrote (byte-identical, said)
 # Opt-in: it takes about 5 minutes a run on the 2-core dev machine, plus
 # about 3 minutes once to generate 2 x 0.3 GB of input into $DATA (cached).
@@ -160,7 +160,7 @@ awk -v clients="$clients" -v rows="$rows_read" -v lines="$lines" -v csv="$csv_by
 		printf "  %d months rebuilt; night 31 / night 2 = %.2f (target <= 1.5)\n", nb["night31"], ratio(ms["night31"], ms["night2"])
 		line("ccsla render ACME October draft", "render")
 		printf "  %d contacts, %.2f us/contact (target 1.5 s)\n", acme_n, ratio(ms["render"] * 1000, acme_n)
-		line("the same draft, evidence cache warm", "render_warm")
-		printf "  byte-identical: %s; the nightly state'"'"'s evidence cache: %d MB\n", same, cache_mb
+		line("the same draft, STATE/cache warm", "render_warm")
+		printf "  byte-identical: %s; the nightly state'"'"'s cache (evidence, figures): %d MB\n", same, cache_mb
 		printf "  load average before: %s\n  load average after:  %s\n", load0, load1
 	}' "$work/rebuilt.txt" "$work/figures.txt"

@@ -1,8 +1,9 @@
-# The evidence cache (reports/compose/evidence_cache.h): a draft written
-# with the days of contacts.csv.gz kept from an earlier draft is
-# byte-identical, every file, to one written with no cache at all; and so
-# after late data, an edited contract, another pseudonym key, a damaged
-# entry, and a new quality evaluation of a contact no figure counts.
+# The caches (reports/compose/evidence_cache.h, the days of contacts.csv.gz;
+# pipeline/metrics/metrics_daycache.h, the settled days' figures of each
+# SLA): a draft written from what an earlier draft kept is byte-identical,
+# every file, to one written with no cache at all; and so after late data,
+# an edited contract, another pseudonym key, a damaged entry, and a new
+# quality evaluation of a contact no figure counts.
 . tests/e2e_lib.sh
 
 export SOURCE_DATE_EPOCH=1793836800 # 2026-11-05
@@ -44,6 +45,8 @@ entries() { find "$S/cache/evidence/$1" -name '*.cev' 2>/dev/null | wc -l | tr -
 check "a draft with no cache" render cold
 # Europe/Berlin: October runs from 30 September 22:00 to 31 October 23:00 UTC
 check_eq "it keeps each UTC day wholly inside the month (1 to 30 October)" 30 "$(entries ACME)"
+figs() { find "$S/cache/figures/$1" -name '*.cfd' 2>/dev/null | wc -l | tr -d ' '; }
+check "and the settled days' figures: a file per SLA population and the overview's" test "$(figs ACME)" -ge 5
 check "a draft again, from the cache" render warm
 check "it is byte-identical to the first" same cold warm
 check "a draft with the cache removed" fresh nocache
@@ -158,5 +161,6 @@ mkdir -p "$OUT/land"
 "$CCSLA" nightly --landing "$OUT/land" --contracts "$C" --state "$S" --out "$OUT/nout" --date 2026-12-05 \
 	>/dev/null 2>"$OUT/nightly.log"
 check_eq "nightly in December: no October day is left" 0 "$(entries ACME)"
+check_eq "nor any October day's figures" 0 "$(find "$S/cache/figures/ACME" -name '2026-10-*' 2>/dev/null | wc -l | tr -d ' ')"
 check "and it says how many it removed" grep -Eq 'event=cache removed=[0-9]+' "$OUT/nightly.log"
 e2e_done
