@@ -362,7 +362,10 @@ static int get_day(struct cache_in *r, struct metrics_period *p)
 	to = (int64_t)cache_in_u64(r);
 	niv = cache_in_u32(r);
 	nwin = cache_in_u32(r);
-	if (r->failed || d >= p->day_count || nwin > p->window_count)
+	/* an interval takes at least its start, offset and counts: a count
+	 * larger than the bytes left is damage, not an allocation to try */
+	if (r->failed || d >= p->day_count || nwin > p->window_count ||
+	    niv > (size_t)(r->end - r->p) / (8 + 4 + (COUNT_FIELDS + 1) * 8))
 		return -1;
 	day_intervals(p, d, &first, &n);
 	{
