@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
-#include <zlib.h>
 
 #include <openssl/evp.h>
 
@@ -19,7 +17,6 @@
 #include "evidence_cache.h"
 
 #define MAGIC "CCSLAEVC"
-#define HEAD_LEN (8 + 4 + 3 * 32 + 8 + 4 + 4 + 8)
 
 void evidence_cache_entry_path(char *buf, size_t size, const char *state_dir, const char *client, int64_t day_ms)
 {
@@ -188,70 +185,46 @@ void evidence_day_release(struct evidence_day *d)
 	memset(d, 0, sizeof *d);
 }
 
-static void put32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
 int evidence_cache_load(const char *state_dir, const char *client, int64_t day_ms, const unsigned char key[32],
                         struct evidence_day *d)
 {
 	char path[4200], *data = NULL;
-	const unsigned char *p;
-	size_t size = 0, runs, unc, gz, need, i;
+	struct cache_in r;
+	size_t runs, unc, gz, i;
 	int64_t rows, sum = 0;
 
 	memset(d, 0, sizeof *d);
 	evidence_cache_entry_path(path, sizeof path, state_dir, client, day_ms);
-	if (!cachefile_dirs_ok(state_dir, "evidence", client) || cachefile_read(path, &data, &size) != 0)
+	if (!cachefile_dirs_ok(state_dir, "evidence", client) ||
+	    !cache_in_open(path, MAGIC, EVIDENCE_CACHE_VERSION, key, &data, &r))
 		return 0;
-	p = (const unsigned char *)data;
-	if (size < HEAD_LEN + 4 || memcmp(p, MAGIC, 8) != 0 || get32(p + 8) != EVIDENCE_CACHE_VERSION ||
-	    memcmp(p + 12, key, 32) != 0)
+	memcpy(d->key, key, 32);
+	if (r.end - r.p < 2 * 32)
 		goto miss;
-	rows = (int64_t)get64(p + 108);
-	runs = get32(p + 116);
-	unc = get32(p + 120);
-	gz = (size_t)get64(p + 124);
-	if (rows < 0 || gz > size || runs > size / 8 || unc > size / 8)
+	memcpy(d->names, r.p, 32);
+	memcpy(d->evaluated, r.p + 32, 32);
+	r.p += 2 * 32;
+	rows = (int64_t)cache_in_u64(&r);
+	runs = cache_in_u32(&r);
+	unc = cache_in_u32(&r);
+	gz = (size_t)cache_in_u64(&r);
+	/* the rest is exactly the runs, the hashes and the members */
+	if (r.failed || rows < 0 || runs > (size_t)(r.end - r.p) / 8 || unc > (size_t)(r.end - r.p) / 8 ||
+	    gz > (size_t)(r.end - r.p) || runs * 8 + unc * 8 + gz != (size_t)(r.end - r.p))
 		goto miss;
-	need = HEAD_LEN + runs * 8 + unc * 8 + gz + 4;
-	if (need != size || get32(p + size - 4) != (uint32_t)crc32(0L, p, (uInt)(size - 4)))
-		goto miss;
-	memcpy(d->key, p + 12, 32);
-	memcpy(d->names, p + 44, 32);
-	memcpy(d->evaluated, p + 76, 32);
 	d->rows = rows;
 	if ((runs && !(d->runs = malloc(runs * sizeof *d->runs))) ||
 	    (unc && !(d->uncounted = malloc(unc * sizeof *d->uncounted))) || (gz && !(d->gz = malloc(gz))))
 		goto miss;
-	p += HEAD_LEN;
-	for (i = 0; i < runs; i++, p += 8) {
-		d->runs[i][0] = get32(p);
-		d->runs[i][1] = get32(p + 4);
+	for (i = 0; i < runs; i++) {
+		d->runs[i][0] = cache_in_u32(&r);
+		d->runs[i][1] = cache_in_u32(&r);
 		sum += d->runs[i][1];
 	}
-	for (i = 0; i < unc; i++, p += 8)
-		d->uncounted[i] = get64(p);
+	for (i = 0; i < unc; i++)
+		d->uncounted[i] = cache_in_u64(&r);
 	if (gz)
-		memcpy(d->gz, p, gz);
+		memcpy(d->gz, r.p, gz);
 	d->run_count = d->run_cap = runs;
 	d->uncounted_count = d->uncounted_cap = unc;
 	d->gz_len = gz;
@@ -267,37 +240,31 @@ miss:
 
 int evidence_cache_save(const char *state_dir, const char *client, int64_t day_ms, const struct evidence_day *d)
 {
+	struct cache_out o = { 0 };
 	char path[4200];
-	size_t size = HEAD_LEN + d->run_count * 8 + d->uncounted_count * 8 + d->gz_len + 4, i;
-	unsigned char *buf, *p;
-	int rc = -1;
 
 	if (d->uncacheable || d->run_count > UINT32_MAX || d->uncounted_count > UINT32_MAX ||
-	    !cachefile_dirs_ok(state_dir, "evidence", client) || !(buf = malloc(size)))
+	    !cachefile_dirs_ok(state_dir, "evidence", client))
 		return -1;
-	memcpy(buf, MAGIC, 8);
-	put32(buf + 8, EVIDENCE_CACHE_VERSION);
-	memcpy(buf + 12, d->key, 32);
-	memcpy(buf + 44, d->names, 32);
-	memcpy(buf + 76, d->evaluated, 32);
-	put64(buf + 108, (uint64_t)d->rows);
-	put32(buf + 116, (uint32_t)d->run_count);
-	put32(buf + 120, (uint32_t)d->uncounted_count);
-	put64(buf + 124, d->gz_len);
-	p = buf + HEAD_LEN;
-	for (i = 0; i < d->run_count; i++, p += 8) {
-		put32(p, d->runs[i][0]);
-		put32(p + 4, d->runs[i][1]);
+	cache_out_bytes(&o, MAGIC, 8);
+	cache_out_u32(&o, EVIDENCE_CACHE_VERSION);
+	cache_out_bytes(&o, d->key, 32);
+	cache_out_bytes(&o, d->names, 32);
+	cache_out_bytes(&o, d->evaluated, 32);
+	cache_out_u64(&o, (uint64_t)d->rows);
+	cache_out_u32(&o, (uint32_t)d->run_count);
+	cache_out_u32(&o, (uint32_t)d->uncounted_count);
+	cache_out_u64(&o, d->gz_len);
+	for (size_t i = 0; i < d->run_count; i++) {
+		cache_out_u32(&o, d->runs[i][0]);
+		cache_out_u32(&o, d->runs[i][1]);
 	}
-	for (i = 0; i < d->uncounted_count; i++, p += 8)
-		put64(p, d->uncounted[i]);
+	for (size_t i = 0; i < d->uncounted_count; i++)
+		cache_out_u64(&o, d->uncounted[i]);
 	if (d->gz_len)
-		memcpy(p, d->gz, d->gz_len);
-	put32(buf + size - 4, (uint32_t)crc32(0L, buf, (uInt)(size - 4)));
+		cache_out_bytes(&o, d->gz, d->gz_len);
 	evidence_cache_entry_path(path, sizeof path, state_dir, client, day_ms);
-	rc = cachefile_write(path, buf, size); /* core/cachefile.h: not synced, not a crash point */
-	free(buf);
-	return rc;
+	return cache_out_write(&o, path); /* core/cachefile.h: not synced, not a crash point */
 }
 
 void evidence_cache_drop(const char *state_dir, const char *client, int64_t day_ms)
